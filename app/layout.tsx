@@ -1,0 +1,35 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import "./globals.css";
+import { TrpcProvider } from "@/components/providers/trpc-provider";
+import { ThemeToggle } from "@/components/ui/theme-toggle";
+
+export const metadata: Metadata = {
+  title: "TREX — automated LLM fine-tuning",
+  description: "Agent-driven tree-based exploration of fine-tuning experiments",
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en" suppressHydrationWarning>
+      <body className="min-h-screen antialiased">
+        <TrpcProvider>
+          <header className="flex h-12 items-center gap-6 border-b border-slate-200 bg-white px-4 dark:border-slate-800 dark:bg-slate-900">
+            <Link href="/" className="font-semibold tracking-tight">
+              <span className="text-emerald-600">TREX</span> <span className="text-sm font-normal text-slate-500">fine-tuning explorer</span>
+            </Link>
+            <nav className="flex gap-4 text-sm">
+              <Link href="/" className="hover:underline">Explorations</Link>
+              <Link href="/explorations/new" className="hover:underline">New exploration</Link>
+            </nav>
+            <div className="ml-auto">
+              <ThemeToggle />
+            </div>
+          </header>
+          <main>{children}</main>
+        </TrpcProvider>
+      </body>
+    </html>
+  );
+}

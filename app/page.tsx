@@ -1,0 +1,9 @@
+import { ExplorationList } from "@/components/explorations/exploration-list";
+
+export default function HomePage() {
+  return (
+    <div className="mx-auto max-w-6xl p-6">
+      <ExplorationList />
+    </div>
+  );
+}

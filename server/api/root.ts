@@ -1,0 +1,13 @@
+import { explorationRouter } from "./routers/exploration-router.ts";
+import { nodeRouter } from "./routers/node-router.ts";
+import { taskRouter } from "./routers/task-router.ts";
+import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
+
+export const appRouter = createTRPCRouter({
+  exploration: explorationRouter,
+  node: nodeRouter,
+  task: taskRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

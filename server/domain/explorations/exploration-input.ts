@@ -1,0 +1,37 @@
+/** The zod owner of what a user submits to create an exploration. Pure: the browser form uses it too. */
+import { z } from "zod";
+import { POLICIES } from "../tree/policies.ts";
+import { TASK_IDS } from "../tasks/task-registry.ts";
+
+export const APPROVAL_MODES = ["auto", "review-each-expansion", "review-over-cost"] as const;
+export type ApprovalMode = (typeof APPROVAL_MODES)[number];
+
+export const budgetSchema = z.object({
+  rounds: z.number().int().min(1, "at least one round").max(50, "at most 50 rounds"),
+  trainingRuns: z.number().int().min(1).max(500),
+  computeSeconds: z.number().int().min(30, "at least 30 compute-seconds").max(10_000_000),
+  wallSeconds: z.number().int().min(60, "at least a minute").max(30 * 24 * 3600),
+  tokens: z.number().int().min(0).max(1_000_000_000),
+});
+export type Budget = z.infer<typeof budgetSchema>;
+
+export const DEFAULT_BUDGET: Budget = { rounds: 4, trainingRuns: 16, computeSeconds: 1800, wallSeconds: 3600, tokens: 200_000 };
+
+export const GOAL_MAX_CHARS = 20_000;
+
+export const createExplorationSchema = z.object({
+  title: z.string().trim().max(200).optional(),
+  goal: z
+    .string()
+    .trim()
+    .min(10, "Describe the goal in at least 10 characters")
+    .max(GOAL_MAX_CHARS, `The goal is limited to ${GOAL_MAX_CHARS.toLocaleString("en")} characters`),
+  taskId: z.enum(TASK_IDS, { message: "Choose an FT-Bench-mini task" }),
+  baseModel: z.enum(["tiny-small", "tiny-base", "tiny-large"]).default("tiny-base"),
+  policy: z.enum(POLICIES).default("mcts"),
+  approvalMode: z.enum(APPROVAL_MODES).default("auto"),
+  budget: budgetSchema.default(DEFAULT_BUDGET),
+  seed: z.number().int().min(0).max(1_000_000).default(0),
+});
+export type CreateExplorationInput = z.input<typeof createExplorationSchema>;
+export type CreateExploration = z.output<typeof createExplorationSchema>;

@@ -1,0 +1,56 @@
+/** The TREX server: Next.js pages, tRPC and socket.io on one port, plus the orchestrator loop. */
+import { createServer } from "node:http";
+import next from "next";
+import { env } from "./env.ts";
+import { getDb, tuneSqlite } from "./db.ts";
+import { migrateDatabase } from "./migrate.ts";
+import { attachRealtime } from "./realtime/socket-server.ts";
+import { Orchestrator } from "./orchestrator/orchestrator.ts";
+import { ensureDemoExploration } from "./demo.ts";
+
+async function main(): Promise<void> {
+  await migrateDatabase(env.DATABASE_URL);
+  const db = getDb();
+  await tuneSqlite(db);
+
+  const dev = env.NODE_ENV === "development";
+  const app = next({ dev, hostname: "localhost", port: env.PORT });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const server = createServer((req, res) => void handle(req, res));
+  const realtime = attachRealtime(server, db);
+  if (dev) {
+    const upgrade = app.getUpgradeHandler();
+    server.on("upgrade", (req, socket, head) => {
+      if (!req.url?.startsWith("/socket.io")) void upgrade(req, socket, head);
+    });
+  }
+
+  const orchestrator = new Orchestrator(db, {
+    tickMs: env.TREX_TICK_MS,
+    onError: (id, e) => console.error(`[orchestrator] exploration ${id}:`, e),
+  });
+  if (!env.TREX_ORCHESTRATOR_OFF) orchestrator.start();
+  if (env.TREX_DEMO) {
+    const demoId = await ensureDemoExploration(db);
+    if (demoId) console.log(`[trex] demo exploration started: http://localhost:${env.PORT}/explorations/${demoId}`);
+  }
+
+  server.listen(env.PORT, env.HOST, () => console.log(`[trex] ready on http://localhost:${env.PORT} (${env.NODE_ENV})`));
+
+  const shutdown = async (signal: string) => {
+    console.log(`[trex] ${signal}: stopping (training jobs keep running and are picked up on the next start)`);
+    await orchestrator.stop();
+    await realtime.close();
+    server.close();
+    await db.$disconnect();
+    process.exit(0);
+  };
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+}
+
+main().catch((e: unknown) => {
+  console.error("[trex] failed to start:", e);
+  process.exit(1);
+});

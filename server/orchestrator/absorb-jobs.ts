@@ -1,0 +1,123 @@
+/**
+ * Follows every active job of an exploration: progress into the node, results into the tree.
+ * It is also the reconciliation after a restart: jobs are persisted, so the same code finds them again.
+ */
+import type { Db } from "../db.ts";
+import { getBus } from "../realtime/event-bus.ts";
+import { listActiveJobs, updateJob } from "../repositories/job-repository.ts";
+import { findNode, updateNodeProgress } from "../repositories/node-repository.ts";
+import { resultToNodeUpdate } from "../agents/executor-agent.ts";
+import { getRunner } from "../runners/registry.ts";
+import type { JobRef, Runner, RunnerJobState } from "../runners/types.ts";
+import type { JobResult, WorkerEvent } from "../runners/protocol.ts";
+import { transitionNode } from "../services/node-lifecycle.ts";
+import { withEvents } from "../services/transaction.ts";
+
+/** A job whose worker is gone and left no result for this long is declared lost. */
+const RESULT_GRACE_MS = 5_000;
+
+type ActiveJob = Awaited<ReturnType<typeof listActiveJobs>>[number];
+
+const refOf = (j: ActiveJob): JobRef => ({ jobId: j.id, externalId: j.externalId, workDir: j.workDir });
+
+export async function absorbJobs(db: Db, explorationId: string, now: () => Date): Promise<number> {
+  const jobs = await listActiveJobs(db, explorationId);
+  if (jobs.length === 0) return 0;
+  const byRunner = new Map<string, ActiveJob[]>();
+  for (const j of jobs) byRunner.set(j.runnerKind, [...(byRunner.get(j.runnerKind) ?? []), j]);
+  let finished = 0;
+  for (const [kind, list] of byRunner) {
+    const runner = getRunner(kind);
+    const states = await runner.status(list.map(refOf));
+    for (const job of list) {
+      if (await followJob(db, runner, job, states.get(job.id) ?? "unknown", now)) finished++;
+    }
+  }
+  return finished;
+}
+
+async function followJob(db: Db, runner: Runner, job: ActiveJob, state: RunnerJobState, now: () => Date): Promise<boolean> {
+  const ref = refOf(job);
+  const chunk = await runner.readEvents(ref, job.eventsOffset);
+  await applyWorkerEvents(db, job, chunk.events);
+  if (chunk.offset !== job.eventsOffset) await updateJob(db, job.id, { eventsOffset: chunk.offset, heartbeatAt: now() });
+
+  const result = await runner.fetchResult(ref).catch((e: Error) => failedResult(job.id, e.message));
+  if (result) {
+    await finishJob(db, job, result);
+    return true;
+  }
+  const quietFor = now().getTime() - (job.heartbeatAt ?? job.startedAt ?? job.createdAt).getTime();
+  if ((state === "exited" || state === "unknown") && quietFor > RESULT_GRACE_MS) {
+    const tail = (await runner.readLogTail(ref, 1200)).trim().split("\n").slice(-3).join(" | ");
+    const why = state === "exited" ? "the worker exited without writing a result" : "the runner no longer knows this job";
+    await finishJob(db, job, failedResult(job.id, tail ? `${why}: ${tail}` : why), "lost");
+    return true;
+  }
+  return false;
+}
+
+function failedResult(jobId: string, error: string): JobResult {
+  return {
+    version: 1,
+    jobId,
+    status: "failed",
+    error,
+    metrics: {},
+    badCases: [],
+    errorGroups: {},
+    recipeReport: [],
+    cost: { cpuSeconds: 0, gpuSeconds: 0, wallSeconds: 0 },
+    checkpoint: null,
+  };
+}
+
+async function applyWorkerEvents(db: Db, job: ActiveJob, events: readonly WorkerEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const started = events.find((e) => e.type === "started");
+  if (started) {
+    await withEvents(db, async (tx, emit) => {
+      const node = await findNode(tx, job.nodeId);
+      if (node?.status === "queued") await transitionNode(tx, emit, node, "running");
+    });
+    await updateJob(db, job.id, { status: "running", startedAt: new Date(started.t * 1000) });
+  }
+  const progress = [...events].reverse().find((e) => e.type === "progress");
+  if (progress && progress.type === "progress") {
+    const fraction = progress.totalSteps > 0 ? Math.min(1, progress.step / progress.totalSteps) : 0;
+    await updateNodeProgress(db, job.nodeId, fraction);
+    const bus = getBus();
+    for (const e of events) {
+      if (e.type !== "progress") continue;
+      bus.emit("progress", {
+        explorationId: job.node.explorationId,
+        nodeId: job.nodeId,
+        step: e.step,
+        totalSteps: e.totalSteps,
+        loss: e.loss,
+        lr: e.lr,
+        progress: e.totalSteps > 0 ? Math.min(1, e.step / e.totalSteps) : 0,
+        t: e.t,
+      });
+    }
+  }
+}
+
+async function finishJob(db: Db, job: ActiveJob, result: JobResult, jobStatus?: "lost"): Promise<void> {
+  await withEvents(db, async (tx, emit) => {
+    await tx.job.update({
+      where: { id: job.id },
+      data: { status: jobStatus ?? result.status, finishedAt: new Date(), error: result.error ?? null },
+    });
+    const node = await findNode(tx, job.nodeId);
+    if (!node || !["queued", "running"].includes(node.status)) return; // cancelled or pruned meanwhile
+    const to = result.status === "succeeded" ? "succeeded" : result.status === "cancelled" ? "cancelled" : "failed";
+    const updated = await transitionNode(tx, emit, node, to, resultToNodeUpdate(result), result.error);
+    await emit(node.explorationId, "node.result", node.id, {
+      score: updated.score,
+      testScore: updated.testScore,
+      metrics: result.metrics,
+      computeSeconds: updated.computeSeconds,
+    });
+  });
+}

@@ -1,0 +1,81 @@
+/** Approved nodes go to their runner, up to its concurrency; an identical earlier experiment is reused instead. */
+import { randomUUID } from "node:crypto";
+import type { Db } from "../db.ts";
+import { buildJobSpec } from "../agents/executor-agent.ts";
+import type { ExplorationRecord } from "../repositories/exploration-repository.ts";
+import { countJobsOfNode, insertJob, listActiveJobs, updateJob } from "../repositories/job-repository.ts";
+import { findNode, findReusableNode, listNodesWithStatus, type NodeRecord } from "../repositories/node-repository.ts";
+import { getRunner } from "../runners/registry.ts";
+import { transitionNode } from "../services/node-lifecycle.ts";
+import { withEvents } from "../services/transaction.ts";
+
+export async function dispatchApproved(db: Db, exploration: ExplorationRecord): Promise<number> {
+  const approved = await listNodesWithStatus(db, exploration.id, ["approved"]);
+  if (approved.length === 0) return 0;
+  const runner = getRunner(exploration.runnerKind);
+  let free = runner.concurrency - (await listActiveJobs(db)).filter((j) => j.runnerKind === runner.kind).length;
+  let dispatched = 0;
+  for (const node of approved) {
+    if (await reuseEarlierResult(db, exploration, node)) continue;
+    if (free <= 0) break;
+    await dispatchOne(db, exploration, node);
+    free--;
+    dispatched++;
+  }
+  return dispatched;
+}
+
+async function reuseEarlierResult(db: Db, exploration: ExplorationRecord, node: NodeRecord): Promise<boolean> {
+  const earlier = await findReusableNode(db, exploration.taskId, node.fingerprint, node.id);
+  if (!earlier) return false;
+  await withEvents(db, (tx, emit) =>
+    transitionNode(
+      tx,
+      emit,
+      node,
+      "succeeded",
+      {
+        reusedFromId: earlier.id,
+        metrics: JSON.stringify(earlier.metrics ?? {}),
+        score: earlier.score,
+        testScore: earlier.testScore,
+        report: JSON.stringify(earlier.report ?? {}),
+        checkpoint: earlier.checkpoint,
+        progress: 1,
+      },
+      `identical to node #${earlier.ordinal}: its result is reused, no training`,
+    ),
+  );
+  return true;
+}
+
+async function dispatchOne(db: Db, exploration: ExplorationRecord, node: NodeRecord): Promise<void> {
+  const runner = getRunner(exploration.runnerKind);
+  const parent = node.parentId ? await findNode(db, node.parentId) : null;
+  const initFrom = node.plan.warmStart && parent?.checkpoint ? parent.checkpoint : null;
+  const jobId = `j${randomUUID().replaceAll("-", "").slice(0, 20)}`;
+  let spec;
+  try {
+    spec = buildJobSpec(jobId, node, exploration, initFrom);
+  } catch (e) {
+    await withEvents(db, (tx, emit) => transitionNode(tx, emit, node, "failed", { error: (e as Error).message }, (e as Error).message));
+    return;
+  }
+  const attempt = (await countJobsOfNode(db, node.id)) + 1;
+  // The job row exists before the worker starts: a crash in between leaves a record to reconcile, not a ghost.
+  await withEvents(db, async (tx, emit) => {
+    await insertJob(tx, { id: jobId, nodeId: node.id, runnerKind: runner.kind, workDir: "", attempt });
+    await transitionNode(tx, emit, node, "queued", { progress: 0, error: null });
+  });
+  try {
+    const { externalId, workDir } = await runner.submit(spec);
+    await updateJob(db, jobId, { externalId, workDir, heartbeatAt: new Date() });
+  } catch (e) {
+    const message = `could not submit to the ${runner.kind} runner: ${(e as Error).message}`;
+    await withEvents(db, async (tx, emit) => {
+      await tx.job.update({ where: { id: jobId }, data: { status: "failed", error: message, finishedAt: new Date() } });
+      const fresh = await findNode(tx, node.id);
+      if (fresh) await transitionNode(tx, emit, fresh, "failed", { error: message }, message);
+    });
+  }
+}

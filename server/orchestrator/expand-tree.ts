@@ -1,0 +1,78 @@
+/** When a round is done: stop if a budget is spent, else select a node by the policy and expand it with new plans. */
+import type { Db } from "../db.ts";
+import { planExpansion } from "../agents/researcher-agent.ts";
+import { exhaustedBudget, spentOf } from "../domain/explorations/budget.ts";
+import { ACTIVE_NODE_STATUSES } from "../domain/explorations/statuses.ts";
+import { fingerprintOf } from "../domain/tree/fingerprint.ts";
+import { DEFAULT_POLICY_SETTINGS, selectNode, seededRng } from "../domain/tree/policies.ts";
+import type { ExplorationRecord } from "../repositories/exploration-repository.ts";
+import { insertNode, listNodes, type NodeRecord } from "../repositories/node-repository.ts";
+import { finishExploration } from "../services/exploration-service.ts";
+import { transitionNode } from "../services/node-lifecycle.ts";
+import { withEvents } from "../services/transaction.ts";
+
+export const SIBLINGS_PER_EXPANSION = 4;
+
+export function spentFor(exploration: ExplorationRecord, nodes: readonly NodeRecord[], now: Date) {
+  return spentOf(
+    nodes.map((n) => ({ round: n.round, status: n.status, trained: n.config.steps > 0, reused: n.reusedFromId !== null, computeSeconds: n.computeSeconds, tokens: n.tokens })),
+    exploration.createdAt,
+    now,
+  );
+}
+
+/** Returns true when it changed something. */
+export async function expandIfRoundDone(db: Db, exploration: ExplorationRecord, now: () => Date): Promise<boolean> {
+  const nodes = await listNodes(db, exploration.id);
+  if (nodes.some((n) => ACTIVE_NODE_STATUSES.includes(n.status))) return false;
+  const root = nodes.find((n) => n.parentId === null);
+  if (!root || root.status !== "succeeded") {
+    await finishExploration(db, exploration.id, "failed", `the baseline could not be evaluated: ${root?.error ?? "no root node"}`);
+    return true;
+  }
+  const spent = spentFor(exploration, nodes, now());
+  const exhausted = exhaustedBudget(exploration.budget, spent);
+  if (exhausted) {
+    await finishExploration(db, exploration.id, "finished", exhausted);
+    return true;
+  }
+  const round = spent.rounds + 1;
+  const rng = seededRng(exploration.seed * 7919 + round);
+  const selection = selectNode(exploration.policy, nodes, DEFAULT_POLICY_SETTINGS, rng);
+  if (!selection) {
+    await finishExploration(db, exploration.id, "finished", "no node left to expand");
+    return true;
+  }
+  const parent = nodes.find((n) => n.id === selection.nodeId);
+  if (!parent) return false;
+  const grandparent = parent.parentId ? nodes.find((n) => n.id === parent.parentId) : undefined;
+  const count = Math.max(1, Math.min(SIBLINGS_PER_EXPANSION, exploration.budget.trainingRuns - spent.trainingRuns));
+  const expansion = await planExpansion({ parent, grandparentScore: grandparent?.score ?? null, history: nodes, count, rng });
+  const initialStatus = exploration.approvalMode === "auto" ? "approved" : "awaiting_review";
+  await withEvents(db, async (tx, emit) => {
+    await emit(exploration.id, "exploration.selected", parent.id, { round, reason: selection.reason, diagnosis: expansion.diagnosis });
+    for (const p of expansion.plans) {
+      const fingerprint = fingerprintOf({
+        taskId: exploration.taskId,
+        taskSeed: exploration.seed,
+        baseFingerprint: p.warmStart ? parent.fingerprint : null,
+        recipe: p.recipe,
+        config: p.config,
+      });
+      const node = await insertNode(tx, {
+        explorationId: exploration.id,
+        parentId: parent.id,
+        round,
+        direction: p.direction,
+        plan: { title: p.title, rationale: p.rationale, hypotheses: p.hypotheses, warmStart: p.warmStart, selectionReason: selection.reason },
+        recipe: p.recipe,
+        config: p.config,
+        status: "proposed",
+        fingerprint,
+      });
+      await emit(exploration.id, "node.created", node.id, { parentId: parent.id, ordinal: node.ordinal, round, direction: node.direction, title: p.title });
+      await transitionNode(tx, emit, node, initialStatus);
+    }
+  });
+  return true;
+}

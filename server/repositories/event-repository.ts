@@ -1,0 +1,32 @@
+import type { Prisma } from "../generated/prisma/client.ts";
+import type { Db } from "../db.ts";
+import type { EventType, ExplorationEvent } from "../realtime/event-types.ts";
+
+type Tx = Prisma.TransactionClient | Db;
+
+const eventSelect = { explorationId: true, seq: true, type: true, nodeId: true, payload: true, createdAt: true } as const;
+
+function toEvent(row: { explorationId: string; seq: number; type: string; nodeId: string | null; payload: string; createdAt: Date }): ExplorationEvent {
+  return { ...row, type: row.type as EventType, payload: JSON.parse(row.payload) as Record<string, unknown>, createdAt: row.createdAt.toISOString() };
+}
+
+/** Appends with the next sequence number of the exploration; call inside a transaction. */
+export async function insertEvent(
+  tx: Tx,
+  explorationId: string,
+  type: EventType,
+  nodeId: string | null,
+  payload: Record<string, unknown>,
+): Promise<ExplorationEvent> {
+  const last = await tx.event.findFirst({ where: { explorationId }, orderBy: { seq: "desc" }, select: { seq: true } });
+  const row = await tx.event.create({
+    data: { explorationId, seq: (last?.seq ?? 0) + 1, type, nodeId, payload: JSON.stringify(payload) },
+    select: eventSelect,
+  });
+  return toEvent(row);
+}
+
+export async function listEventsAfter(db: Tx, explorationId: string, afterSeq: number, limit = 5000): Promise<ExplorationEvent[]> {
+  const rows = await db.event.findMany({ where: { explorationId, seq: { gt: afterSeq } }, orderBy: { seq: "asc" }, take: limit, select: eventSelect });
+  return rows.map(toEvent);
+}

@@ -1,0 +1,155 @@
+import type { Prisma } from "../generated/prisma/client.ts";
+import type { Db } from "../db.ts";
+import type { NodeStatus } from "../domain/explorations/statuses.ts";
+import type { TreeNode } from "../domain/tree/tree.ts";
+import { dataRecipeSchema, trainingConfigSchema, type DataRecipe, type TrainingConfig } from "../runners/protocol.ts";
+import type { Direction } from "../agents/planner/offline-planner.ts";
+
+type Tx = Prisma.TransactionClient | Db;
+
+export interface NodePlan {
+  title: string;
+  rationale: string;
+  hypotheses: string[];
+  warmStart?: boolean;
+  selectionReason?: string;
+}
+
+export interface NodeReport {
+  badCases?: { input: string; expected: string; predicted: string; errorType: string }[];
+  errorGroups?: Record<string, number>;
+  recipeReport?: { op: string; rowsIn: number; rowsOut: number; samples?: { input: string; output: string }[] }[];
+  train?: { steps: number; finalLoss: number | null; trainRows: number; tokensPerSecond: number };
+  diagnosis?: string;
+}
+
+export interface NodeRecord {
+  id: string;
+  explorationId: string;
+  parentId: string | null;
+  ordinal: number;
+  round: number;
+  direction: Direction;
+  plan: NodePlan;
+  recipe: DataRecipe;
+  config: TrainingConfig;
+  status: NodeStatus;
+  metrics: Record<string, Record<string, number>> | null;
+  score: number | null;
+  testScore: number | null;
+  report: NodeReport | null;
+  progress: number;
+  computeSeconds: number;
+  tokens: number;
+  fingerprint: string;
+  checkpoint: string | null;
+  reusedFromId: string | null;
+  error: string | null;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+type NodeRow = Prisma.NodeGetPayload<object>;
+
+export function toNodeRecord(row: NodeRow): NodeRecord {
+  return {
+    ...row,
+    direction: row.direction as Direction,
+    status: row.status as NodeStatus,
+    plan: JSON.parse(row.plan) as NodePlan,
+    recipe: dataRecipeSchema.parse(JSON.parse(row.recipe)),
+    config: trainingConfigSchema.parse(JSON.parse(row.config)),
+    metrics: row.metrics ? (JSON.parse(row.metrics) as NodeRecord["metrics"]) : null,
+    report: row.report ? (JSON.parse(row.report) as NodeReport) : null,
+  };
+}
+
+export interface NewNode {
+  explorationId: string;
+  parentId: string | null;
+  round: number;
+  direction: Direction;
+  plan: NodePlan;
+  recipe: DataRecipe;
+  config: TrainingConfig;
+  status: NodeStatus;
+  fingerprint: string;
+}
+
+export async function insertNode(tx: Tx, n: NewNode): Promise<NodeRecord> {
+  const last = await tx.node.findFirst({ where: { explorationId: n.explorationId }, orderBy: { ordinal: "desc" }, select: { ordinal: true } });
+  const row = await tx.node.create({
+    data: {
+      ...n,
+      ordinal: last ? last.ordinal + 1 : 0,
+      plan: JSON.stringify(n.plan),
+      recipe: JSON.stringify(n.recipe),
+      config: JSON.stringify(n.config),
+    },
+  });
+  return toNodeRecord(row);
+}
+
+export async function findNode(db: Tx, id: string): Promise<NodeRecord | null> {
+  const row = await db.node.findUnique({ where: { id } });
+  return row ? toNodeRecord(row) : null;
+}
+
+export async function listNodes(db: Tx, explorationId: string): Promise<NodeRecord[]> {
+  const rows = await db.node.findMany({ where: { explorationId }, orderBy: { ordinal: "asc" } });
+  return rows.map(toNodeRecord);
+}
+
+export async function listNodesWithStatus(db: Tx, explorationId: string, statuses: readonly NodeStatus[]): Promise<NodeRecord[]> {
+  const rows = await db.node.findMany({ where: { explorationId, status: { in: [...statuses] } }, orderBy: { ordinal: "asc" } });
+  return rows.map(toNodeRecord);
+}
+
+/** The facts a search policy needs, without the heavy JSON columns. */
+export async function listTreeNodes(db: Tx, explorationId: string): Promise<TreeNode[]> {
+  const rows = await db.node.findMany({
+    where: { explorationId },
+    orderBy: { ordinal: "asc" },
+    select: { id: true, parentId: true, ordinal: true, round: true, status: true, score: true },
+  });
+  return rows.map((r) => ({ ...r, status: r.status as NodeStatus }));
+}
+
+export type NodeUpdate = Partial<{
+  status: NodeStatus;
+  metrics: string;
+  score: number | null;
+  testScore: number | null;
+  report: string;
+  progress: number;
+  computeSeconds: number;
+  tokens: number;
+  checkpoint: string | null;
+  reusedFromId: string | null;
+  error: string | null;
+  recipe: string;
+  config: string;
+  plan: string;
+  fingerprint: string;
+}>;
+
+/** Optimistic concurrency: the update applies only if nobody changed the node since `version` was read. */
+export async function updateNodeIfVersion(tx: Tx, id: string, version: number, data: NodeUpdate): Promise<NodeRecord | null> {
+  const { count } = await tx.node.updateMany({ where: { id, version }, data: { ...data, version: version + 1 } });
+  if (count === 0) return null;
+  return findNode(tx, id);
+}
+
+export async function updateNodeProgress(db: Tx, id: string, progress: number): Promise<void> {
+  await db.node.update({ where: { id }, data: { progress } });
+}
+
+/** An earlier successful node with the same fingerprint on the same task (any exploration). */
+export async function findReusableNode(db: Tx, taskId: string, fingerprint: string, excludeId: string): Promise<NodeRecord | null> {
+  const row = await db.node.findFirst({
+    where: { fingerprint, status: "succeeded", reusedFromId: null, id: { not: excludeId }, exploration: { taskId } },
+    orderBy: { createdAt: "asc" },
+  });
+  return row ? toNodeRecord(row) : null;
+}

@@ -1,0 +1,135 @@
+/**
+ * The job protocol between the orchestrator and the Python worker.
+ * This file is the single owner of the contract: `npm run protocol:schema` writes
+ * worker/trex_worker/schemas/{job,result}.schema.json from it and the worker validates against those.
+ */
+import { z } from "zod";
+
+export const PROTOCOL_VERSION = 1;
+
+const operator = z.discriminatedUnion("op", [
+  z.object({
+    op: z.literal("load"),
+    /** `task:<split>` reads the FT-Bench-mini generator; a relative path reads JSONL/CSV inside the job folder. */
+    source: z.string().min(1).max(500),
+    limit: z.number().int().positive().max(200_000).optional(),
+    weight: z.number().positive().max(100).optional(),
+  }),
+  z.object({ op: z.literal("dedup"), mode: z.enum(["exact", "near"]).default("exact"), threshold: z.number().min(0.5).max(1).default(0.9) }),
+  z.object({
+    op: z.literal("filter"),
+    /** keep rows whose `field` fully matches `pattern`; `valid_label` keeps rows whose output is a valid answer for the task */
+    rule: z.enum(["valid_label", "regex", "max_chars"]),
+    field: z.enum(["input", "output"]).default("output"),
+    pattern: z.string().max(500).optional(),
+    maxChars: z.number().int().positive().optional(),
+  }),
+  z.object({ op: z.literal("sample"), n: z.number().int().positive().max(200_000), seed: z.number().int().default(0) }),
+  z.object({ op: z.literal("balance"), field: z.enum(["output"]).default("output") }),
+  z.object({
+    op: z.literal("augment"),
+    kind: z.enum(["task", "char_noise", "shuffle_words"]),
+    factor: z.number().min(0).max(5).default(1),
+    seed: z.number().int().default(0),
+  }),
+  z.object({ op: z.literal("template"), template: z.string().min(1).max(2000) }),
+  z.object({ op: z.literal("mix"), ratios: z.record(z.string(), z.number().positive()) }),
+]);
+export type RecipeOperator = z.infer<typeof operator>;
+
+export const dataRecipeSchema = z.object({ operators: z.array(operator).min(1).max(50) });
+export type DataRecipe = z.infer<typeof dataRecipeSchema>;
+
+export const trainingConfigSchema = z.object({
+  backend: z.enum(["tiny", "hf"]).default("tiny"),
+  /** tiny: model size preset; hf: a local path or Hub id */
+  baseModel: z.string().min(1).max(300).default("tiny-base"),
+  method: z.enum(["full", "lora", "qlora"]).default("full"),
+  steps: z.number().int().min(0).max(200_000),
+  batchSize: z.number().int().min(1).max(1024),
+  learningRate: z.number().positive().max(1),
+  weightDecay: z.number().min(0).max(1).default(0),
+  warmupRatio: z.number().min(0).max(0.5).default(0.05),
+  dropout: z.number().min(0).max(0.9).default(0.1),
+  labelSmoothing: z.number().min(0).max(0.5).default(0),
+  loraRank: z.number().int().min(1).max(1024).optional(),
+  /** checkpoint to start from, relative to the jobs root (the job folder's parent) */
+  initFrom: z.string().max(500).optional(),
+  seed: z.number().int().default(0),
+  maxSeconds: z.number().positive().max(7 * 24 * 3600).default(600),
+});
+export type TrainingConfig = z.infer<typeof trainingConfigSchema>;
+
+export const jobSpecSchema = z.object({
+  version: z.literal(PROTOCOL_VERSION),
+  jobId: z.string().min(1).max(100),
+  nodeId: z.string().min(1).max(100),
+  task: z.object({
+    id: z.string().min(1).max(100),
+    seed: z.number().int().default(0),
+  }),
+  recipe: dataRecipeSchema,
+  training: trainingConfigSchema,
+  evaluation: z.object({
+    splits: z.array(z.enum(["validation", "test"])).min(1).default(["validation", "test"]),
+    maxExamples: z.number().int().positive().max(100_000).default(300),
+    decoding: z.enum(["greedy", "sample"]).default("greedy"),
+    temperature: z.number().min(0).max(2).default(0.7),
+    badCases: z.number().int().min(0).max(200).default(20),
+  }),
+});
+export type JobSpec = z.infer<typeof jobSpecSchema>;
+export type JobSpecInput = z.input<typeof jobSpecSchema>;
+
+export const badCaseSchema = z.object({
+  input: z.string(),
+  expected: z.string(),
+  predicted: z.string(),
+  errorType: z.string(),
+});
+export type BadCase = z.infer<typeof badCaseSchema>;
+
+export const recipeStepReportSchema = z.object({
+  op: z.string(),
+  rowsIn: z.number().int(),
+  rowsOut: z.number().int(),
+  samples: z.array(z.object({ input: z.string(), output: z.string() })).default([]),
+});
+
+export const jobResultSchema = z.object({
+  version: z.literal(PROTOCOL_VERSION),
+  jobId: z.string(),
+  status: z.enum(["succeeded", "failed", "cancelled"]),
+  error: z.string().optional(),
+  /** split -> metric name -> value; every task reports `primary` in [0, 1] */
+  metrics: z.record(z.string(), z.record(z.string(), z.number())).default({}),
+  badCases: z.array(badCaseSchema).default([]),
+  errorGroups: z.record(z.string(), z.number()).default({}),
+  recipeReport: z.array(recipeStepReportSchema).default([]),
+  train: z
+    .object({ steps: z.number().int(), finalLoss: z.number().nullable(), trainRows: z.number().int(), tokensPerSecond: z.number() })
+    .optional(),
+  cost: z.object({ cpuSeconds: z.number(), gpuSeconds: z.number(), wallSeconds: z.number() }),
+  /** relative to the jobs root, usable as a child's `initFrom` */
+  checkpoint: z.string().nullable().default(null),
+});
+export type JobResult = z.infer<typeof jobResultSchema>;
+
+export const workerEventSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("started"), t: z.number(), pid: z.number().int() }),
+  z.object({ type: z.literal("heartbeat"), t: z.number() }),
+  z.object({ type: z.literal("recipe"), t: z.number(), op: z.string(), rowsIn: z.number(), rowsOut: z.number() }),
+  z.object({
+    type: z.literal("progress"),
+    t: z.number(),
+    step: z.number().int(),
+    totalSteps: z.number().int(),
+    loss: z.number().nullable(),
+    lr: z.number(),
+    tokensPerSecond: z.number(),
+  }),
+  z.object({ type: z.literal("eval"), t: z.number(), split: z.string(), step: z.number().int(), metrics: z.record(z.string(), z.number()) }),
+  z.object({ type: z.literal("log"), t: z.number(), level: z.enum(["info", "warn", "error"]), message: z.string() }),
+  z.object({ type: z.literal("finished"), t: z.number(), status: z.enum(["succeeded", "failed", "cancelled"]) }),
+]);
+export type WorkerEvent = z.infer<typeof workerEventSchema>;

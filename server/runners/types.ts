@@ -1,0 +1,38 @@
+/** One interface for every place training can run. Implementations: local (here), later ssh, slurm, cloud. */
+import type { JobResult, JobSpec, WorkerEvent } from "./protocol.ts";
+
+export const RUNNER_KINDS = ["local", "ssh", "slurm", "cloud"] as const;
+export type RunnerKind = (typeof RUNNER_KINDS)[number];
+
+/** What the orchestrator remembers of a dispatched job (persisted in the Job table). */
+export interface JobRef {
+  jobId: string;
+  externalId: string | null;
+  workDir: string;
+}
+
+/** The runner's view: `exited` means the worker is gone; the result (or its absence) tells how it ended. */
+export type RunnerJobState = "pending" | "running" | "exited" | "unknown";
+
+export interface EventChunk {
+  events: WorkerEvent[];
+  /** byte offset to pass next time */
+  offset: number;
+}
+
+export interface Runner {
+  readonly kind: RunnerKind;
+  /** jobs that may run at once on this runner */
+  readonly concurrency: number;
+  submit(spec: JobSpec): Promise<{ externalId: string; workDir: string }>;
+  /** status of many jobs in one call (schedulers are polled once per tick, not once per job) */
+  status(jobs: readonly JobRef[]): Promise<Map<string, RunnerJobState>>;
+  readEvents(job: JobRef, offset: number): Promise<EventChunk>;
+  readLogTail(job: JobRef, maxBytes: number): Promise<string>;
+  fetchResult(job: JobRef): Promise<JobResult | null>;
+  cancel(job: JobRef): Promise<void>;
+}
+
+export class RunnerError extends Error {
+  override name = "RunnerError";
+}

@@ -1,0 +1,11 @@
+/** Errors services throw; only routers turn them into TRPCError. */
+export class NotFoundError extends Error {
+  override name = "NotFoundError";
+}
+/** The request is valid but the current state forbids it (editing a node that already ran). */
+export class ConflictError extends Error {
+  override name = "ConflictError";
+}
+export class InvalidInputError extends Error {
+  override name = "InvalidInputError";
+}

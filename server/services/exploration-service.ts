@@ -1,0 +1,124 @@
+/** Use cases of explorations: create (with the baseline root), read, pause, resume, stop, finish. */
+import type { Db } from "../db.ts";
+import { canTransitionExploration, type ExplorationStatus } from "../domain/explorations/statuses.ts";
+import { createExplorationSchema, type CreateExplorationInput } from "../domain/explorations/exploration-input.ts";
+import { findTask } from "../domain/tasks/task-registry.ts";
+import { fingerprintOf } from "../domain/tree/fingerprint.ts";
+import { trainingConfigSchema, type DataRecipe } from "../runners/protocol.ts";
+import { getBus } from "../realtime/event-bus.ts";
+import {
+  explorationStats,
+  findExploration,
+  insertExploration,
+  listExplorations,
+  updateExplorationIfStatus,
+  type ExplorationRecord,
+} from "../repositories/exploration-repository.ts";
+import { insertNode, listNodes } from "../repositories/node-repository.ts";
+import { listActiveJobs } from "../repositories/job-repository.ts";
+import { getRunner } from "../runners/registry.ts";
+import { ConflictError, InvalidInputError, NotFoundError } from "./errors.ts";
+import { transitionNode } from "./node-lifecycle.ts";
+import { withEvents } from "./transaction.ts";
+
+export const BASELINE_RECIPE: DataRecipe = { operators: [{ op: "load", source: "task:train", limit: 4000 }] };
+
+export async function createExploration(db: Db, rawInput: CreateExplorationInput): Promise<ExplorationRecord> {
+  const parsed = createExplorationSchema.safeParse(rawInput);
+  if (!parsed.success) throw new InvalidInputError(parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; "));
+  const input = parsed.data;
+  const task = findTask(input.taskId);
+  if (!task) throw new InvalidInputError(`unknown task "${input.taskId}"`);
+  const config = trainingConfigSchema.parse({ backend: "tiny", baseModel: input.baseModel, steps: 0, batchSize: 32, learningRate: 3e-3, seed: input.seed });
+  const exploration = await withEvents(db, async (tx, emit) => {
+    const created = await insertExploration(tx, {
+      title: input.title || `${task.name}: ${input.goal.slice(0, 60)}${input.goal.length > 60 ? "…" : ""}`,
+      goal: input.goal,
+      taskId: task.id,
+      baseModel: input.baseModel,
+      policy: input.policy,
+      approvalMode: input.approvalMode,
+      runnerKind: "local",
+      budget: input.budget,
+      spec: { task: task.id, metric: task.metric, direction: task.direction, baseModel: input.baseModel },
+      seed: input.seed,
+    });
+    await emit(created.id, "exploration.created", null, { title: created.title, taskId: task.id });
+    const root = await insertNode(tx, {
+      explorationId: created.id,
+      parentId: null,
+      round: 0,
+      direction: "baseline",
+      plan: { title: "Baseline: the untouched base model", rationale: "Every gain is measured against the base model evaluated as it is.", hypotheses: [] },
+      recipe: BASELINE_RECIPE,
+      config,
+      status: "proposed",
+      fingerprint: fingerprintOf({ taskId: task.id, taskSeed: input.seed, baseFingerprint: null, recipe: BASELINE_RECIPE, config }),
+    });
+    await emit(created.id, "node.created", root.id, { parentId: null, ordinal: 0, round: 0, direction: "baseline", title: root.plan.title });
+    await transitionNode(tx, emit, root, "approved", {}, "the baseline needs no review");
+    return created;
+  });
+  getBus().emit("wake", exploration.id);
+  return exploration;
+}
+
+export async function getExploration(db: Db, id: string): Promise<ExplorationRecord> {
+  const e = await findExploration(db, id);
+  if (!e) throw new NotFoundError(`exploration ${id} not found`);
+  return e;
+}
+
+export async function listExplorationSummaries(db: Db) {
+  const list = await listExplorations(db);
+  const stats = await explorationStats(db, list.map((e) => e.id));
+  return list.map((e) => ({ ...e, stats: stats.get(e.id) ?? { nodes: 0, bestScore: null, computeSeconds: 0, tokens: 0 } }));
+}
+
+export async function getTree(db: Db, id: string) {
+  const exploration = await getExploration(db, id);
+  const nodes = await listNodes(db, id);
+  const lastEvent = await db.event.findFirst({ where: { explorationId: id }, orderBy: { seq: "desc" }, select: { seq: true } });
+  return { exploration, nodes, lastSeq: lastEvent?.seq ?? 0 };
+}
+
+async function setStatus(db: Db, id: string, to: ExplorationStatus, reason: string | null): Promise<ExplorationRecord> {
+  const current = await getExploration(db, id);
+  if (!canTransitionExploration(current.status, to)) throw new ConflictError(`the exploration is ${current.status}; it cannot be ${to}`);
+  await withEvents(db, async (tx, emit) => {
+    const done = ["finished", "stopped", "failed"].includes(to);
+    const ok = await updateExplorationIfStatus(tx, id, current.status, { status: to, stopReason: reason, ...(done ? { finishedAt: new Date() } : {}) });
+    if (!ok) throw new ConflictError("the exploration changed meanwhile; reload and try again");
+    await emit(id, "exploration.status", null, { from: current.status, to, reason });
+  });
+  getBus().emit("wake", id);
+  return getExploration(db, id);
+}
+
+export const pauseExploration = (db: Db, id: string) => setStatus(db, id, "paused", "paused by a reviewer");
+export const resumeExploration = (db: Db, id: string) => setStatus(db, id, "running", null);
+
+/** Stop: cancel what is running, withdraw what has not started. */
+export async function stopExploration(db: Db, id: string): Promise<ExplorationRecord> {
+  const stopped = await setStatus(db, id, "stopped", "stopped by a reviewer");
+  await cancelOpenWork(db, id, "the exploration was stopped");
+  return stopped;
+}
+
+export async function finishExploration(db: Db, id: string, to: "finished" | "failed", reason: string): Promise<void> {
+  const current = await findExploration(db, id);
+  if (!current || !canTransitionExploration(current.status, to)) return;
+  await setStatus(db, id, to, reason);
+}
+
+export async function cancelOpenWork(db: Db, explorationId: string, why: string): Promise<void> {
+  for (const job of await listActiveJobs(db, explorationId)) {
+    await getRunner(job.runnerKind).cancel({ jobId: job.id, externalId: job.externalId, workDir: job.workDir });
+  }
+  const nodes = await listNodes(db, explorationId);
+  await withEvents(db, async (tx, emit) => {
+    for (const n of nodes) {
+      if (["proposed", "awaiting_review", "approved"].includes(n.status)) await transitionNode(tx, emit, n, "pruned", {}, why);
+    }
+  });
+}

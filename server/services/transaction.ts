@@ -1,0 +1,30 @@
+/**
+ * Runs a unit of work in one transaction and publishes its events only after the commit,
+ * so no browser ever sees an event whose state change was rolled back.
+ */
+import type { Prisma } from "../generated/prisma/client.ts";
+import type { Db } from "../db.ts";
+import { insertEvent } from "../repositories/event-repository.ts";
+import type { EventType, ExplorationEvent } from "../realtime/event-types.ts";
+import { getBus } from "../realtime/event-bus.ts";
+
+export type Emit = (explorationId: string, type: EventType, nodeId: string | null, payload: Record<string, unknown>) => Promise<ExplorationEvent>;
+export type Tx = Prisma.TransactionClient;
+
+export async function withEvents<T>(db: Db, work: (tx: Tx, emit: Emit) => Promise<T>): Promise<T> {
+  const events: ExplorationEvent[] = [];
+  const result = await db.$transaction(
+    async (tx) => {
+      const emit: Emit = async (explorationId, type, nodeId, payload) => {
+        const e = await insertEvent(tx, explorationId, type, nodeId, payload);
+        events.push(e);
+        return e;
+      };
+      return work(tx, emit);
+    },
+    { timeout: 20_000, maxWait: 20_000 },
+  );
+  const bus = getBus();
+  for (const e of events) bus.emit("event", e);
+  return result;
+}
