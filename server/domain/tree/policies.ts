@@ -2,7 +2,7 @@
  * Search policies: pure functions from the tree to the node to expand next.
  * No I/O; randomness is passed in so every decision is reproducible in tests.
  */
-import { bestNode, expansionsOf, indexTree, subtreeStats, type TreeIndex, type TreeNode } from "./tree.ts";
+import { bestNode, expansionsOf, indexTree, reward, subtreeStats, type TreeIndex, type TreeNode } from "./tree.ts";
 import { uct } from "./uct.ts";
 
 export const POLICIES = ["mcts", "gbfs", "ses", "random"] as const;
@@ -11,13 +11,11 @@ export type PolicyName = (typeof POLICIES)[number];
 export interface PolicySettings {
   /** UCT exploration constant */
   explorationConstant: number;
-  /** progressive widening: a node may be expanded ceil(widening * visits^0.5) times */
-  widening: number;
   /** the most times any node is expanded */
   maxExpansionsPerNode: number;
 }
 
-export const DEFAULT_POLICY_SETTINGS: PolicySettings = { explorationConstant: 0.5, widening: 1, maxExpansionsPerNode: 3 };
+export const DEFAULT_POLICY_SETTINGS: PolicySettings = { explorationConstant: 0.5, maxExpansionsPerNode: 3 };
 
 export type Rng = () => number;
 
@@ -31,39 +29,42 @@ function expandable(index: TreeIndex, n: TreeNode, settings: PolicySettings): bo
   return n.status === "succeeded" && expansionsOf(index, n.id) < settings.maxExpansionsPerNode;
 }
 
+/**
+ * UCT descent from the root. At each node the choices are its evaluated children and "expand this node
+ * again", a virtual child whose value is the node's own reward and whose visits are its expansions so far.
+ * The descent stops where expanding wins, or at a node with no evaluated children.
+ */
 export function selectMcts(nodes: readonly TreeNode[], settings: PolicySettings): Selection | null {
   const index = indexTree(nodes);
   const root = index.root;
   if (!root || root.status !== "succeeded") return null;
   const stats = subtreeStats(index);
+  const c = settings.explorationConstant;
   let cur: TreeNode = root;
   const trail: string[] = [];
   for (;;) {
-    const curStats = stats.get(cur.id) ?? { visits: 0, value: 0 };
+    const parentVisits = stats.get(cur.id)?.visits ?? 1;
     const expansions = expansionsOf(index, cur.id);
-    const allowed = Math.min(settings.maxExpansionsPerNode, Math.ceil(settings.widening * Math.sqrt(Math.max(curStats.visits, 1))));
-    const kids = (index.children.get(cur.id) ?? []).filter((c) => c.status === "succeeded");
-    if (kids.length === 0 || expansions < allowed) {
-      if (expandable(index, cur, settings)) {
-        return { nodeId: cur.id, reason: `UCT descent ${[...trail, `#${cur.ordinal}`].join(" → ")}; expansion ${expansions + 1} of ${allowed}` };
-      }
-      if (kids.length === 0) break;
-    }
+    const stayValue = expandable(index, cur, settings) ? uct(reward(cur) * Math.max(expansions, 1), Math.max(expansions, 1), parentVisits, c) : Number.NEGATIVE_INFINITY;
     let best: TreeNode | undefined;
     let bestValue = Number.NEGATIVE_INFINITY;
-    for (const k of kids) {
+    for (const k of index.children.get(cur.id) ?? []) {
+      if (k.status !== "succeeded") continue;
       const s = stats.get(k.id) ?? { visits: 0, value: 0 };
-      const v = uct(s.value, s.visits, curStats.visits, settings.explorationConstant);
-      if (v > bestValue || (v === bestValue && best && k.ordinal < best.ordinal)) {
+      const v = uct(s.value, s.visits, parentVisits, c);
+      if (v > bestValue) {
         best = k;
         bestValue = v;
       }
     }
-    if (!best) break;
     trail.push(`#${cur.ordinal}`);
+    if (!best || stayValue >= bestValue) {
+      if (stayValue === Number.NEGATIVE_INFINITY) break;
+      return { nodeId: cur.id, reason: `UCT descent ${trail.join(" → ")}: expanding #${cur.ordinal} (UCT ${stayValue.toFixed(3)}) beats its children${best ? ` (best ${bestValue.toFixed(3)})` : ""}` };
+    }
     cur = best;
   }
-  // The descent ended on a node that cannot grow: fall back to the best expandable node.
+  // The descent ended on a node that cannot grow any more: fall back to the best expandable node.
   return selectGbfs(nodes, settings);
 }
 

@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_POLICY_SETTINGS, selectGbfs, selectMcts, selectNode, selectRandom, selectSes, seededRng } from "./policies.ts";
+import { indexTree, subtreeStats, type TreeNode } from "./tree.ts";
+import { uct } from "./uct.ts";
+
+const n = (id: string, parentId: string | null, round: number, score: number | null, status: TreeNode["status"] = "succeeded", ordinal = 0): TreeNode => ({
+  id,
+  parentId,
+  round,
+  score,
+  status,
+  ordinal,
+});
+
+// root(0.2) → A(0.6), B(0.4); A → A1(0.7), A2(0.5)
+const tree: TreeNode[] = [n("root", null, 0, 0.2, "succeeded", 0), n("A", "root", 1, 0.6, "succeeded", 1), n("B", "root", 1, 0.4, "succeeded", 2), n("A1", "A", 2, 0.7, "succeeded", 3), n("A2", "A", 2, 0.5, "succeeded", 4)];
+
+describe("uct", () => {
+  it("matches the formula computed by hand", () => {
+    // 1.8/3 + 0.5 * sqrt(ln 5 / 3) = 0.6 + 0.5 * 0.732456 = 0.966228
+    expect(uct(1.8, 3, 5, 0.5)).toBeCloseTo(0.966228, 5);
+    // 0.4 + 0.5 * sqrt(ln 5) = 0.4 + 0.634318
+    expect(uct(0.4, 1, 5, 0.5)).toBeCloseTo(1.034318, 5);
+    expect(uct(0, 0, 5, 0.5)).toBe(Number.POSITIVE_INFINITY);
+  });
+});
+
+describe("subtree statistics", () => {
+  it("backs rewards up along the path; failures count as zero", () => {
+    const stats = subtreeStats(indexTree([...tree, n("F", "B", 2, null, "failed", 5)]));
+    expect(stats.get("A")).toEqual({ visits: 3, value: 0.6 + 0.7 + 0.5 });
+    expect(stats.get("B")).toEqual({ visits: 2, value: 0.4 });
+    expect(stats.get("root")?.visits).toBe(6);
+  });
+});
+
+describe("mcts", () => {
+  it("with c = 0.5 explores the less-visited branch B (UCT 1.034 > A 0.966 > re-expanding root 0.834)", () => {
+    const s = selectMcts(tree, { ...DEFAULT_POLICY_SETTINGS, explorationConstant: 0.5 });
+    expect(s?.nodeId).toBe("B");
+  });
+  it("with c = 0.1 exploits: A (0.673) then A1 (0.805 > stay on A 0.705 > A2 0.605)", () => {
+    const s = selectMcts(tree, { ...DEFAULT_POLICY_SETTINGS, explorationConstant: 0.1 });
+    expect(s?.nodeId).toBe("A1");
+    expect(s?.reason).toContain("#0 → #1 → #3");
+  });
+  it("ignores pruned, failed and running children", () => {
+    const t = [n("root", null, 0, 0.2), n("P", "root", 1, 0.99, "pruned"), n("R", "root", 1, null, "running"), n("F", "root", 1, null, "failed")];
+    expect(selectMcts(t, DEFAULT_POLICY_SETTINGS)?.nodeId).toBe("root");
+  });
+  it("returns nothing until the baseline has succeeded", () => {
+    expect(selectMcts([n("root", null, 0, null, "running")], DEFAULT_POLICY_SETTINGS)).toBeNull();
+  });
+  it("stops re-expanding a node after maxExpansionsPerNode", () => {
+    const t = [n("root", null, 0, 0.9), n("a", "root", 1, 0.1), n("b", "root", 2, 0.1)];
+    expect(selectMcts(t, { ...DEFAULT_POLICY_SETTINGS, maxExpansionsPerNode: 2 })?.nodeId).not.toBe("root");
+  });
+});
+
+describe("other policies", () => {
+  it("gbfs picks the best-scoring expandable node", () => {
+    expect(selectGbfs(tree, DEFAULT_POLICY_SETTINGS)?.nodeId).toBe("A1");
+  });
+  it("ses refines the best node of the latest round", () => {
+    expect(selectSes([...tree, n("B1", "B", 3, 0.1, "succeeded", 5)], DEFAULT_POLICY_SETTINGS)?.nodeId).toBe("B1");
+  });
+  it("random is reproducible for a seed and covers the candidates", () => {
+    const a = selectRandom(tree, DEFAULT_POLICY_SETTINGS, seededRng(7))?.nodeId;
+    const b = selectRandom(tree, DEFAULT_POLICY_SETTINGS, seededRng(7))?.nodeId;
+    expect(a).toBe(b);
+    const seen = new Set(Array.from({ length: 50 }, (_, i) => selectRandom(tree, DEFAULT_POLICY_SETTINGS, seededRng(i))?.nodeId));
+    expect(seen.size).toBe(5);
+  });
+  it("selectNode dispatches on the policy name", () => {
+    expect(selectNode("gbfs", tree, DEFAULT_POLICY_SETTINGS, seededRng(1))?.nodeId).toBe("A1");
+  });
+});

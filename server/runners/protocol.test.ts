@@ -1,0 +1,54 @@
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { parseEventLines } from "./event-lines.ts";
+import { jobResultSchema, jobSpecSchema, workerEventSchema } from "./protocol.ts";
+
+const spec = {
+  version: 1,
+  jobId: "j1",
+  nodeId: "n1",
+  task: { id: "mini-sst2" },
+  recipe: { operators: [{ op: "load", source: "task:train", limit: 100 }] },
+  training: { steps: 10, batchSize: 8, learningRate: 0.001 },
+  evaluation: {},
+};
+
+describe("job protocol", () => {
+  it("fills defaults and accepts a minimal job", () => {
+    const parsed = jobSpecSchema.parse(spec);
+    expect(parsed.training.backend).toBe("tiny");
+    expect(parsed.evaluation.splits).toEqual(["validation", "test"]);
+  });
+  it("refuses an unknown version, an empty recipe and out-of-range values", () => {
+    expect(jobSpecSchema.safeParse({ ...spec, version: 2 }).success).toBe(false);
+    expect(jobSpecSchema.safeParse({ ...spec, recipe: { operators: [] } }).success).toBe(false);
+    expect(jobSpecSchema.safeParse({ ...spec, training: { ...spec.training, learningRate: -1 } }).success).toBe(false);
+    expect(jobSpecSchema.safeParse({ ...spec, recipe: { operators: [{ op: "rm -rf" }] } }).success).toBe(false);
+  });
+  it("accepts a failed result with an error and no metrics", () => {
+    const r = jobResultSchema.parse({ version: 1, jobId: "j1", status: "failed", error: "boom", cost: { cpuSeconds: 0, gpuSeconds: 0, wallSeconds: 0 } });
+    expect(r.metrics).toEqual({});
+  });
+  it("keeps the worker's JSON Schemas in sync with the zod owner (run npm run protocol:schema)", () => {
+    const dir = path.join(process.cwd(), "worker", "trex_worker", "schemas");
+    for (const [name, schema] of Object.entries({ job: jobSpecSchema, result: jobResultSchema, event: workerEventSchema })) {
+      const committed = JSON.parse(fs.readFileSync(path.join(dir, `${name}.schema.json`), "utf8")) as unknown;
+      expect(committed, `${name}.schema.json is stale`).toEqual(z.toJSONSchema(schema, { io: "input", target: "draft-2020-12" }));
+    }
+  });
+});
+
+describe("events.jsonl parsing", () => {
+  it("parses complete lines, skips corrupt ones, and leaves a half-written line for later", () => {
+    const text = '{"type":"heartbeat","t":1}\nnot json\n{"type":"progress","t":2,"step":1,"totalSteps":10,"loss":0.5,"lr":0.001,"tokensPerSecond":5}\n{"type":"heart';
+    const { events, offset } = parseEventLines(text, 100);
+    expect(events.map((e) => e.type)).toEqual(["heartbeat", "progress"]);
+    expect(offset).toBe(100 + text.lastIndexOf("\n") + 1);
+  });
+  it("counts bytes, not characters, so offsets stay right with non-ASCII logs", () => {
+    const line = '{"type":"log","t":1,"level":"info","message":"données ✓"}\n';
+    expect(parseEventLines(line, 0).offset).toBe(Buffer.byteLength(line));
+  });
+});
