@@ -2,6 +2,7 @@
 import type { Db } from "../db.ts";
 import { planExpansion } from "../agents/researcher-agent.ts";
 import { exhaustedBudget, spentOf } from "../domain/explorations/budget.ts";
+import { needsReview, secondsPerStep } from "../domain/explorations/review-policy.ts";
 import { ACTIVE_NODE_STATUSES } from "../domain/explorations/statuses.ts";
 import { fingerprintOf } from "../domain/tree/fingerprint.ts";
 import { DEFAULT_POLICY_SETTINGS, selectNode, seededRng } from "../domain/tree/policies.ts";
@@ -48,7 +49,8 @@ export async function expandIfRoundDone(db: Db, exploration: ExplorationRecord, 
   const grandparent = parent.parentId ? nodes.find((n) => n.id === parent.parentId) : undefined;
   const count = Math.max(1, Math.min(SIBLINGS_PER_EXPANSION, exploration.budget.trainingRuns - spent.trainingRuns));
   const expansion = await planExpansion({ parent, grandparentScore: grandparent?.score ?? null, history: nodes, count, rng });
-  const initialStatus = exploration.approvalMode === "auto" ? "approved" : "awaiting_review";
+  const perStep = secondsPerStep(nodes.map((n) => ({ steps: n.config.steps, computeSeconds: n.computeSeconds, reused: n.reusedFromId !== null })));
+  const remaining = exploration.budget.computeSeconds - spent.computeSeconds;
   await withEvents(db, async (tx, emit) => {
     await emit(exploration.id, "exploration.selected", parent.id, { round, reason: selection.reason, diagnosis: expansion.diagnosis });
     for (const p of expansion.plans) {
@@ -71,7 +73,9 @@ export async function expandIfRoundDone(db: Db, exploration: ExplorationRecord, 
         fingerprint,
       });
       await emit(exploration.id, "node.created", node.id, { parentId: parent.id, ordinal: node.ordinal, round, direction: node.direction, title: p.title });
-      await transitionNode(tx, emit, node, initialStatus);
+      const estimate = { seconds: p.config.steps * perStep, remaining };
+      const review = needsReview(exploration.approvalMode, estimate);
+      await transitionNode(tx, emit, node, review ? "awaiting_review" : "approved", {}, review ? `needs review (about ${Math.round(estimate.seconds)} s of compute)` : undefined);
     }
   });
   return true;

@@ -11,6 +11,7 @@ export const EVENT_TYPES = [
   "node.edited",
   "insight.created",
   "budget.spent",
+  "exploration.budget",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

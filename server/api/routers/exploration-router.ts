@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { createExplorationSchema } from "../../domain/explorations/exploration-input.ts";
+import { budgetSchema, createExplorationSchema } from "../../domain/explorations/exploration-input.ts";
+import { approveAllPending, updateBudget } from "../../services/review-service.ts";
 import {
   createExploration,
   getTree,
@@ -22,4 +23,6 @@ export const explorationRouter = createTRPCRouter({
   pause: publicProcedure.input(byId).mutation(({ ctx, input }) => pauseExploration(ctx.db, input.id)),
   resume: publicProcedure.input(byId).mutation(({ ctx, input }) => resumeExploration(ctx.db, input.id)),
   stop: publicProcedure.input(byId).mutation(({ ctx, input }) => stopExploration(ctx.db, input.id)),
+  approveAll: publicProcedure.input(byId).mutation(async ({ ctx, input }) => ({ approved: await approveAllPending(ctx.db, input.id) })),
+  updateBudget: publicProcedure.input(byId.extend({ budget: budgetSchema })).mutation(({ ctx, input }) => updateBudget(ctx.db, input.id, input.budget)),
 });

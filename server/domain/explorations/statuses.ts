@@ -21,15 +21,19 @@ const nodeTransitions: Record<NodeStatus, readonly NodeStatus[]> = {
   pruned: [],
   queued: ["running", "succeeded", "failed", "cancelled"],
   running: ["succeeded", "failed", "cancelled"],
-  succeeded: [],
-  // retry
-  failed: ["approved"],
-  cancelled: ["approved"],
+  // a reviewer may prune an evaluated branch: it leaves the search
+  succeeded: ["pruned"],
+  // retry, or prune
+  failed: ["approved", "pruned"],
+  cancelled: ["approved", "pruned"],
 };
 
 export function canTransitionNode(from: NodeStatus, to: NodeStatus): boolean {
   return nodeTransitions[from].includes(to);
 }
+
+/** Before it runs, a node's plan may still be edited. */
+export const EDITABLE_NODE_STATUSES: readonly NodeStatus[] = ["proposed", "awaiting_review", "approved"];
 
 export function isNodeStatus(value: string): value is NodeStatus {
   return (NODE_STATUSES as readonly string[]).includes(value);
