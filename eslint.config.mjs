@@ -26,8 +26,8 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: "^@/server/(?!domain/|realtime/event-types|api/root)",
-              message: "Client code may import only pure modules from server/domain and types from the server.",
+              regex: "^@/server/(?!domain/|realtime/event-types|api/root|runners/protocol)",
+              message: "Client code may import only pure modules (server/domain, the protocol and event zod schemas) and types from the server.",
             },
           ],
         },

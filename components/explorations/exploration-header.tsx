@@ -31,12 +31,14 @@ export function ExplorationHeader({ exploration, nodes }: { exploration: TreeDat
   const pause = useMutation(trpc.exploration.pause.mutationOptions());
   const resume = useMutation(trpc.exploration.resume.mutationOptions());
   const stop = useMutation(trpc.exploration.stop.mutationOptions());
+  const approveAll = useMutation(trpc.exploration.approveAll.mutationOptions());
+  const pending = nodes.filter((n) => n.status === "awaiting_review").length;
   const root = nodes.find((n) => n.parentId === null);
   const best = nodes.reduce<(typeof nodes)[number] | undefined>((b, n) => (n.status === "succeeded" && n.score !== null && (!b || n.score > (b.score ?? -1)) ? n : b), undefined);
   const rounds = Math.max(0, ...nodes.map((n) => n.round));
   const runs = nodes.filter((n) => n.config.steps > 0 && !n.reusedFromId && ["queued", "running", "succeeded", "failed", "cancelled"].includes(n.status)).length;
   const compute = nodes.reduce((s, n) => s + n.computeSeconds, 0);
-  const error = pause.error ?? resume.error ?? stop.error;
+  const error = pause.error ?? resume.error ?? stop.error ?? approveAll.error;
   const button = "rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100 disabled:opacity-40 dark:border-slate-700 dark:hover:bg-slate-800";
 
   return (
@@ -67,6 +69,11 @@ export function ExplorationHeader({ exploration, nodes }: { exploration: TreeDat
         <BudgetBar label="compute" used={compute} total={exploration.budget.computeSeconds} unit="s" />
       </div>
       <div className="ml-auto flex gap-2">
+        {pending > 0 && (
+          <button className={`${button} border-emerald-600 text-emerald-700 dark:text-emerald-300`} onClick={() => approveAll.mutate({ id: exploration.id })}>
+            Approve all pending ({pending})
+          </button>
+        )}
         <button className={button} disabled={exploration.status !== "running"} onClick={() => pause.mutate({ id: exploration.id })}>
           Pause
         </button>

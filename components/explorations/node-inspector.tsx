@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { LineChart } from "@/components/ui/line-chart";
 import { StatusBadge } from "@/components/ui/status-badge";
+import { NodeActions } from "./node-actions";
 import type { LiveCurvePoint } from "./use-live-exploration";
 
 function Section({ title, children }: { title: string; children: React.ReactNode }) {
@@ -38,6 +39,7 @@ export function NodeInspector({ nodeId, liveCurve, onClose }: { nodeId: string; 
           ✕
         </button>
       </div>
+      <NodeActions node={node} />
       {node.error && <p className="mx-4 mb-2 rounded bg-rose-50 p-2 text-xs text-rose-700 dark:bg-rose-950 dark:text-rose-300">{node.error}</p>}
       {node.reusedFromId && <p className="mx-4 mb-2 text-xs text-violet-600">Result reused from an identical earlier experiment — no training was run.</p>}
       <Section title="Plan">

@@ -3,7 +3,28 @@ import type { Db } from "../db.ts";
 import { findNode } from "../repositories/node-repository.ts";
 import { latestJobOfNode } from "../repositories/job-repository.ts";
 import { getRunner } from "../runners/registry.ts";
+import type { WorkerEvent } from "../runners/protocol.ts";
 import { NotFoundError } from "./errors.ts";
+
+function formatEvent(e: WorkerEvent): string {
+  const time = new Date(e.t * 1000).toISOString().slice(11, 19);
+  switch (e.type) {
+    case "progress":
+      return `${time} step ${e.step}/${e.totalSteps} loss ${e.loss?.toFixed(4) ?? "–"} lr ${e.lr.toExponential(2)} ${Math.round(e.tokensPerSecond)} tok/s`;
+    case "eval":
+      return `${time} eval ${e.split} ${Object.entries(e.metrics).map(([k, v]) => `${k}=${v.toFixed(4)}`).join(" ")}`;
+    case "recipe":
+      return `${time} recipe ${e.op}: ${e.rowsIn} → ${e.rowsOut} rows`;
+    case "log":
+      return `${time} ${e.level} ${e.message}`;
+    case "started":
+      return `${time} worker started (pid ${e.pid})`;
+    case "finished":
+      return `${time} finished: ${e.status}`;
+    case "heartbeat":
+      return `${time} heartbeat`;
+  }
+}
 
 export interface CurvePoint {
   step: number;
@@ -20,9 +41,10 @@ export async function getNodeDetail(db: Db, id: string) {
   if (job?.workDir) {
     const runner = getRunner(job.runnerKind);
     const ref = { jobId: job.id, externalId: job.externalId, workDir: job.workDir };
-    logTail = await runner.readLogTail(ref, 4000).catch(() => "");
-    const { events } = await runner.readEvents(ref, 0).catch(() => ({ events: [] }));
+    const stderr = await runner.readLogTail(ref, 4000).catch(() => "");
+    const { events } = await runner.readEvents(ref, 0).catch(() => ({ events: [] as WorkerEvent[] }));
     for (const e of events) if (e.type === "progress") curve.push({ step: e.step, loss: e.loss, lr: e.lr });
+    logTail = [...events.filter((e) => e.type !== "heartbeat").slice(-40).map(formatEvent), stderr.trim()].filter(Boolean).join("\n");
   }
   return {
     node,
