@@ -27,7 +27,16 @@ export function NodeActions({ node }: { node: ActionNode }) {
   const approve = useMutation(trpc.node.approve.mutationOptions({ onSettled: refresh }));
   const prune = useMutation(trpc.node.prune.mutationOptions({ onSettled: refresh }));
   const retry = useMutation(trpc.node.retry.mutationOptions({ onSettled: refresh }));
-  const edit = useMutation(trpc.node.edit.mutationOptions({ onSettled: refresh, onSuccess: () => setEditing(false) }));
+  const edit = useMutation(
+    trpc.node.edit.mutationOptions({
+      onSettled: refresh,
+      onSuccess: (updated) => {
+        // the next action must carry the new version at once, not after a refetch
+        queryClient.setQueryData(trpc.node.detail.queryKey({ id: node.id }), (old) => (old ? { ...old, node: updated } : old));
+        setEditing(false);
+      },
+    }),
+  );
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState("");
   const [draftError, setDraftError] = useState<string | null>(null);

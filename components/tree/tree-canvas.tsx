@@ -3,6 +3,7 @@
 import { Background, Controls, MiniMap, ReactFlow, type NodeTypes } from "@xyflow/react";
 import { useMemo } from "react";
 import { ExperimentNodeView } from "./experiment-node";
+import { FitOnGrowth } from "./fit-on-growth";
 import { layoutTree, type TreeNodeView } from "./tree-layout";
 
 const nodeTypes: NodeTypes = { experiment: ExperimentNodeView };
@@ -22,9 +23,11 @@ export function TreeCanvas({ views, selectedId, onSelect }: { views: TreeNodeVie
         nodesDraggable={false}
         nodesConnectable={false}
         fitView
+        fitViewOptions={{ maxZoom: 1 }}
         minZoom={0.05}
         proOptions={{ hideAttribution: true }}
       >
+        <FitOnGrowth count={nodes.length} />
         <Background />
         <MiniMap pannable zoomable />
         <Controls showInteractive={false} />

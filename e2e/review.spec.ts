@@ -1,0 +1,51 @@
+import { expect, test, type Page } from "@playwright/test";
+
+async function createReviewedExploration(page: Page) {
+  await page.goto("/explorations/new");
+  await page.locator('select[name="taskId"]').selectOption("mini-sst2");
+  await page.getByRole("button", { name: /Use the example goal/ }).click();
+  await page.locator('select[name="approvalMode"]').selectOption("review-each-expansion");
+  await page.getByRole("button", { name: "Start exploration" }).click();
+  await expect(page).toHaveURL(/\/explorations\/[a-z0-9]+$/);
+}
+
+const nodeByOrdinal = (page: Page, ordinal: number) => page.locator(`[data-testid="tree-node"][data-ordinal="${ordinal}"]`);
+
+test("a reviewer edits, approves and prunes proposals, pauses and resumes, and the tree reacts live", async ({ page }) => {
+  await createReviewedExploration(page);
+  // the baseline is evaluated by the worker, then the first expansion waits for review
+  await expect(page.locator('[data-testid="tree-node"][data-node-status="awaiting_review"]')).toHaveCount(4, { timeout: 120_000 });
+
+  // edit #1's config before it runs
+  await nodeByOrdinal(page, 1).click();
+  const inspector = page.getByTestId("node-inspector");
+  await inspector.getByRole("button", { name: "Edit config" }).click();
+  const editor = inspector.getByLabel("Training config JSON");
+  const config = JSON.parse(await editor.inputValue()) as Record<string, unknown>;
+  // invalid values are refused with a field-level message
+  await editor.fill(JSON.stringify({ ...config, learningRate: -1 }));
+  await inspector.getByRole("button", { name: "Save" }).click();
+  await expect(inspector.getByRole("alert")).toContainText("learningRate");
+  await editor.fill(JSON.stringify({ ...config, steps: 60 }, null, 2));
+  await inspector.getByRole("button", { name: "Save" }).click();
+  await expect(inspector.getByText('"steps": 60')).toBeVisible();
+
+  // approve it: it leaves review and is dispatched
+  await inspector.getByRole("button", { name: "Approve" }).click();
+  await expect(nodeByOrdinal(page, 1)).not.toHaveAttribute("data-node-status", "awaiting_review");
+
+  // prune #2: it is pruned on the canvas
+  await nodeByOrdinal(page, 2).click();
+  await page.getByTestId("node-inspector").getByRole("button", { name: "Prune subtree" }).click();
+  await expect(nodeByOrdinal(page, 2)).toHaveAttribute("data-node-status", "pruned");
+
+  // pause and resume
+  await page.getByRole("button", { name: "Pause" }).click();
+  await expect(page.getByRole("button", { name: "Resume" })).toBeEnabled();
+  await page.getByRole("button", { name: "Resume" }).click();
+  await expect(page.getByRole("button", { name: "Pause" })).toBeEnabled();
+
+  // the edited node trains with the edited config and gets its score
+  await expect(nodeByOrdinal(page, 1)).toHaveAttribute("data-node-status", "succeeded", { timeout: 150_000 });
+  await page.screenshot({ path: "test-results/screenshots/review.png" });
+});
