@@ -7,6 +7,7 @@ import { getBus } from "../realtime/event-bus.ts";
 import { listActiveJobs, updateJob } from "../repositories/job-repository.ts";
 import { findNode, updateNodeProgress } from "../repositories/node-repository.ts";
 import { resultToNodeUpdate } from "../agents/executor-agent.ts";
+import { afterEvaluation } from "../agents/evaluation-hook.ts";
 import { getRunner } from "../runners/registry.ts";
 import type { JobRef, Runner, RunnerJobState } from "../runners/types.ts";
 import type { JobResult, WorkerEvent } from "../runners/protocol.ts";
@@ -120,4 +121,6 @@ async function finishJob(db: Db, job: ActiveJob, result: JobResult, jobStatus?: 
       computeSeconds: updated.computeSeconds,
     });
   });
+  // agents: the node's evaluation report and the exploration's insights (never throws; a failure only skips them)
+  await afterEvaluation(db, job.nodeId);
 }

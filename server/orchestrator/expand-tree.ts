@@ -1,6 +1,8 @@
 /** When a round is done: stop if a budget is spent, else select a node by the policy and expand it with new plans. */
 import type { Db } from "../db.ts";
 import { planExpansion } from "../agents/researcher-agent.ts";
+import { reviewExpansion } from "../agents/executor-agent.ts";
+import { saveTraces } from "../agents/traces.ts";
 import { exhaustedBudget, spentOf } from "../domain/explorations/budget.ts";
 import { needsReview, secondsPerStep } from "../domain/explorations/review-policy.ts";
 import { ACTIVE_NODE_STATUSES } from "../domain/explorations/statuses.ts";
@@ -48,12 +50,14 @@ export async function expandIfRoundDone(db: Db, exploration: ExplorationRecord, 
   if (!parent) return false;
   const grandparent = parent.parentId ? nodes.find((n) => n.id === parent.parentId) : undefined;
   const count = Math.max(1, Math.min(SIBLINGS_PER_EXPANSION, exploration.budget.trainingRuns - spent.trainingRuns));
-  const expansion = await planExpansion({ parent, grandparentScore: grandparent?.score ?? null, history: nodes, count, rng });
+  // agents: the Researcher plans from the tree's memory; the Executor checks each plan against the worker's schema and the budget
+  const expansion = await planExpansion({ parent, grandparentScore: grandparent?.score ?? null, history: nodes, count, rng, round, exploration, spent, db });
+  const reviewed = reviewExpansion(expansion.plans, { exploration, spent, parent, history: nodes, round });
   const perStep = secondsPerStep(nodes.map((n) => ({ steps: n.config.steps, computeSeconds: n.computeSeconds, reused: n.reusedFromId !== null })));
   const remaining = exploration.budget.computeSeconds - spent.computeSeconds;
   await withEvents(db, async (tx, emit) => {
     await emit(exploration.id, "exploration.selected", parent.id, { round, reason: selection.reason, diagnosis: expansion.diagnosis });
-    for (const p of expansion.plans) {
+    for (const p of reviewed.plans) {
       const fingerprint = fingerprintOf({
         taskId: exploration.taskId,
         taskSeed: exploration.seed,
@@ -69,14 +73,21 @@ export async function expandIfRoundDone(db: Db, exploration: ExplorationRecord, 
         plan: { title: p.title, rationale: p.rationale, hypotheses: p.hypotheses, warmStart: p.warmStart, selectionReason: selection.reason },
         recipe: p.recipe,
         config: p.config,
-        status: "proposed",
+        // a plan that failed (planning error, refused by the Executor) becomes a failed node with its reason
+        status: p.failure ? "approved" : "proposed",
         fingerprint,
       });
       await emit(exploration.id, "node.created", node.id, { parentId: parent.id, ordinal: node.ordinal, round, direction: node.direction, title: p.title });
+      if (p.failure) {
+        await transitionNode(tx, emit, node, "failed", { tokens: p.tokens, error: p.failure }, p.failure);
+        continue;
+      }
       const estimate = { seconds: p.config.steps * perStep, remaining };
       const review = needsReview(exploration.approvalMode, estimate);
-      await transitionNode(tx, emit, node, review ? "awaiting_review" : "approved", {}, review ? `needs review (about ${Math.round(estimate.seconds)} s of compute)` : undefined);
+      await transitionNode(tx, emit, node, review ? "awaiting_review" : "approved", { tokens: p.tokens }, review ? `needs review (about ${Math.round(estimate.seconds)} s of compute)` : undefined);
     }
+    // the agents' conversation for this expansion, on the expanded node (each child's viewer shows it too)
+    await saveTraces(tx, exploration.id, parent.id, [...expansion.traces, ...reviewed.traces]);
   });
   return true;
 }
