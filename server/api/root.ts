@@ -1,4 +1,5 @@
 import { explorationRouter } from "./routers/exploration-router.ts";
+import { leaderboardRouter } from "./routers/leaderboard-router.ts";
 import { nodeRouter } from "./routers/node-router.ts";
 import { taskRouter } from "./routers/task-router.ts";
 import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
@@ -7,6 +8,7 @@ export const appRouter = createTRPCRouter({
   exploration: explorationRouter,
   node: nodeRouter,
   task: taskRouter,
+  leaderboard: leaderboardRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -18,6 +18,7 @@ import { insertNode, listNodes } from "../repositories/node-repository.ts";
 import { listActiveJobs } from "../repositories/job-repository.ts";
 import { getRunner } from "../runners/registry.ts";
 import { ConflictError, InvalidInputError, NotFoundError } from "./errors.ts";
+import { submitIfRankable } from "./leaderboard-service.ts";
 import { transitionNode } from "./node-lifecycle.ts";
 import { withEvents } from "./transaction.ts";
 
@@ -109,6 +110,7 @@ export async function finishExploration(db: Db, id: string, to: "finished" | "fa
   const current = await findExploration(db, id);
   if (!current || !canTransitionExploration(current.status, to)) return;
   await setStatus(db, id, to, reason);
+  if (to === "finished") await submitIfRankable(db, id);
 }
 
 export async function cancelOpenWork(db: Db, explorationId: string, why: string): Promise<void> {

@@ -1,0 +1,99 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { TRPCError } from "@trpc/server";
+import { createCaller } from "../api/root.ts";
+import { createTestDb, type TestDb } from "../testing/test-db.ts";
+import { FakeRunner } from "../testing/fake-runner.ts";
+import { registerRunner } from "../runners/registry.ts";
+import { Orchestrator } from "../orchestrator/orchestrator.ts";
+import { anytimeCurve } from "../domain/leaderboard/leaderboard-entry.ts";
+
+let t: TestDb;
+let runner: FakeRunner;
+let orchestrator: Orchestrator;
+let api: ReturnType<typeof createCaller>;
+
+beforeEach(async () => {
+  t = await createTestDb();
+  runner = new FakeRunner(4);
+  registerRunner(runner);
+  orchestrator = new Orchestrator(t.db, { tickMs: 60_000 });
+  api = createCaller({ db: t.db });
+});
+afterEach(async () => {
+  await orchestrator.stop();
+  await t.cleanup();
+});
+
+async function runExploration(scores: number[]) {
+  const { id } = await api.exploration.create({
+    goal: "Classify reviews by sentiment, maximise accuracy.",
+    taskId: "mini-sst2",
+    seed: Math.floor(Math.random() * 1e6),
+    budget: { rounds: 1, trainingRuns: 4, computeSeconds: 10_000, wallSeconds: 3600, tokens: 0 },
+  });
+  await orchestrator.settle(id);
+  runner.succeed(runner.pending()[0]?.jobId ?? "", 0.3);
+  await orchestrator.settle(id);
+  let i = 0;
+  while (runner.pending().length > 0) {
+    for (const s of runner.pending()) runner.succeed(s.jobId, scores[i++ % scores.length] ?? 0.5);
+    await orchestrator.settle(id);
+  }
+  return id;
+}
+
+async function rejection(p: Promise<unknown>): Promise<TRPCError> {
+  const e = await p.then(() => null, (x: unknown) => x);
+  expect(e).toBeInstanceOf(TRPCError);
+  return e as TRPCError;
+}
+
+describe("leaderboard", () => {
+  it("ranks an exploration's best trained node by gain over its baseline, with cost", async () => {
+    const id = await runExploration([0.6, 0.9, 0.7, 0.5]);
+    const list = await api.leaderboard.list({});
+    const entry = list.find((e) => e.explorationId === id);
+    expect(entry).toBeDefined();
+    expect(entry?.score).toBe(0.9);
+    expect(entry?.baselineScore).toBe(0.3);
+    expect(entry?.gain).toBeCloseTo(0.6);
+    expect(entry?.computeSeconds).toBe(50);
+    expect(entry?.exploration.title).toContain("SST-2");
+  });
+
+  it("refuses a duplicate submission, an unknown task and a score outside [0, 1]", async () => {
+    const id = await runExploration([0.8]);
+    expect((await rejection(api.leaderboard.submit({ explorationId: id }))).message).toMatch(/already on the leaderboard/);
+    expect((await rejection(api.leaderboard.import({ explorationId: id, taskId: "mini-nope", score: 0.5, baselineScore: 0.1, computeSeconds: 1 }))).message).toMatch(/unknown task/);
+    expect((await rejection(api.leaderboard.import({ explorationId: id, taskId: "mini-sst2", score: 1.5, baselineScore: 0.1, computeSeconds: 1 }))).message).toMatch(/\[0, 1\]/);
+    expect((await rejection(api.leaderboard.import({ explorationId: "ghost", taskId: "mini-sst2", score: 0.5, baselineScore: 0.1, computeSeconds: 1 }))).message).toMatch(/exploration behind it/);
+  });
+
+  it("never shows an entry without its exploration", async () => {
+    const id = await runExploration([0.8]);
+    await t.db.exploration.delete({ where: { id } });
+    expect((await api.leaderboard.list({})).some((e) => e.explorationId === id)).toBe(false);
+  });
+
+  it("exports CSV and JSON, with formulas defused", async () => {
+    const id = await runExploration([0.8]);
+    await t.db.exploration.update({ where: { id }, data: { title: '=HYPERLINK("x"), "quoted"' } });
+    const csv = await api.leaderboard.export({ format: "csv" });
+    const [header, row] = csv.split("\n");
+    expect(header).toMatch(/^taskId,explorationId,title,policy/);
+    expect(row).toContain(`"'=HYPERLINK(""x""), ""quoted"""`);
+    const json = JSON.parse(await api.leaderboard.export({ format: "json" })) as { gain: number }[];
+    expect(json[0]?.gain).toBeCloseTo(0.5);
+  });
+
+  it("draws anytime curves: best so far against compute", () => {
+    const at = (s: number) => new Date(1000 * s);
+    const n = (id: string, score: number | null, status: string, s: number) => ({ id, parentId: id === "r" ? null : "r", status, score, testScore: null, computeSeconds: 10, tokens: 0, reused: false, finishedAt: at(s) });
+    expect(anytimeCurve([n("r", 0.2, "succeeded", 1), n("b", 0.5, "succeeded", 3), n("a", null, "failed", 2), n("c", 0.4, "succeeded", 4)])).toEqual([
+      { computeSeconds: 10, best: 0.2 },
+      { computeSeconds: 20, best: 0.2 },
+      { computeSeconds: 30, best: 0.5 },
+      { computeSeconds: 40, best: 0.5 },
+    ]);
+  });
+});

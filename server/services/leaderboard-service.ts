@@ -1,0 +1,105 @@
+/** FT-Bench leaderboard: submit an exploration's best node, import results, list, export, anytime curves. */
+import type { Db } from "../db.ts";
+import { anytimeCurve, entryFacts, importedResultSchema, type EvaluatedNode } from "../domain/leaderboard/leaderboard-entry.ts";
+import { findTask } from "../domain/tasks/task-registry.ts";
+import { findExploration } from "../repositories/exploration-repository.ts";
+import { findEntryOfExploration, insertEntry, listEntries } from "../repositories/leaderboard-repository.ts";
+import { listNodes } from "../repositories/node-repository.ts";
+import { ConflictError, InvalidInputError, NotFoundError } from "./errors.ts";
+
+async function evaluatedNodes(db: Db, explorationId: string): Promise<EvaluatedNode[]> {
+  return (await listNodes(db, explorationId)).map((n) => ({
+    id: n.id,
+    parentId: n.parentId,
+    status: n.status,
+    score: n.score,
+    testScore: n.testScore,
+    computeSeconds: n.computeSeconds,
+    tokens: n.tokens,
+    reused: n.reusedFromId !== null,
+    finishedAt: n.updatedAt,
+  }));
+}
+
+function plannerOf(spec: Record<string, unknown>): string {
+  return typeof spec.planner === "string" ? spec.planner : "offline expert planner";
+}
+
+export async function submitExploration(db: Db, explorationId: string) {
+  const exploration = await findExploration(db, explorationId);
+  if (!exploration) throw new NotFoundError(`exploration ${explorationId} not found`);
+  if (!findTask(exploration.taskId)) throw new InvalidInputError(`unknown task "${exploration.taskId}": only FT-Bench tasks are ranked`);
+  if (await findEntryOfExploration(db, explorationId)) throw new ConflictError("this exploration is already on the leaderboard");
+  const facts = entryFacts(await evaluatedNodes(db, explorationId), exploration.createdAt);
+  if (!facts) throw new ConflictError("nothing to rank yet: the exploration has no trained node that succeeded");
+  if (facts.score < 0 || facts.score > 1) throw new InvalidInputError(`score ${facts.score} is outside [0, 1]`);
+  return insertEntry(db, {
+    explorationId,
+    taskId: exploration.taskId,
+    policy: exploration.policy,
+    planner: plannerOf(exploration.spec),
+    baseModel: exploration.baseModel,
+    ...facts,
+  });
+}
+
+/** Submits a finished exploration if it has something to rank; never throws (called by the loop). */
+export async function submitIfRankable(db: Db, explorationId: string): Promise<boolean> {
+  try {
+    await submitExploration(db, explorationId);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function importResult(db: Db, raw: unknown) {
+  const parsed = importedResultSchema.safeParse(raw);
+  if (!parsed.success) throw new InvalidInputError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+  const r = parsed.data;
+  if (!findTask(r.taskId)) throw new InvalidInputError(`unknown task "${r.taskId}"`);
+  const exploration = await findExploration(db, r.explorationId);
+  if (!exploration) throw new InvalidInputError(`no exploration ${r.explorationId} here: an entry needs its exploration behind it`);
+  if (exploration.taskId !== r.taskId) throw new InvalidInputError(`exploration ${r.explorationId} is on ${exploration.taskId}, not ${r.taskId}`);
+  if (await findEntryOfExploration(db, r.explorationId)) throw new ConflictError("duplicate submission: this exploration is already on the leaderboard");
+  const root = (await listNodes(db, r.explorationId)).find((n) => n.parentId === null);
+  return insertEntry(db, {
+    explorationId: r.explorationId,
+    taskId: r.taskId,
+    nodeId: root?.id ?? "",
+    policy: exploration.policy,
+    planner: plannerOf(exploration.spec),
+    baseModel: exploration.baseModel,
+    score: r.score,
+    testScore: null,
+    baselineScore: r.baselineScore,
+    gain: r.score - r.baselineScore,
+    computeSeconds: r.computeSeconds,
+    tokens: r.tokens,
+    timeToBestSeconds: 0,
+  });
+}
+
+export async function leaderboard(db: Db, taskId?: string) {
+  return listEntries(db, taskId);
+}
+
+export async function curvesFor(db: Db, taskId?: string) {
+  const entries = await listEntries(db, taskId);
+  return Promise.all(entries.map(async (e) => ({ explorationId: e.explorationId, label: `${e.exploration.title} (${e.policy})`, points: anytimeCurve(await evaluatedNodes(db, e.explorationId)) })));
+}
+
+const CSV_COLUMNS = ["taskId", "explorationId", "title", "policy", "planner", "baseModel", "score", "testScore", "baselineScore", "gain", "computeSeconds", "tokens", "timeToBestSeconds", "nodeId"] as const;
+
+function csvCell(v: unknown): string {
+  const s = v === null || v === undefined ? "" : String(v);
+  // quote everything that could break a row, and defuse spreadsheet formulas
+  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  return /[",\n\r]/.test(safe) || safe !== s ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+export async function exportLeaderboard(db: Db, format: "csv" | "json", taskId?: string): Promise<string> {
+  const rows = (await listEntries(db, taskId)).map((e) => ({ ...e, title: e.exploration.title }));
+  if (format === "json") return JSON.stringify(rows.map((r) => Object.fromEntries(CSV_COLUMNS.map((c) => [c, r[c]]))), null, 2);
+  return [CSV_COLUMNS.join(","), ...rows.map((r) => CSV_COLUMNS.map((c) => csvCell(r[c])).join(","))].join("\n");
+}
