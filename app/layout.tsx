@@ -22,6 +22,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <nav className="flex gap-4 text-sm">
               <Link href="/" className="hover:underline">Explorations</Link>
               <Link href="/explorations/new" className="hover:underline">New exploration</Link>
+              <Link href="/leaderboard" className="hover:underline">Leaderboard</Link>
             </nav>
             <div className="ml-auto">
               <ThemeToggle />
