@@ -4,11 +4,24 @@ test("a finished exploration is ranked on the leaderboard with its gain, cost an
   await page.goto("/explorations/new");
   await page.locator('select[name="taskId"]').selectOption("mini-sst2");
   await page.getByRole("button", { name: /Use the example goal/ }).click();
+  await page.locator('select[name="approvalMode"]').selectOption("review-each-expansion");
   await page.locator('input[name="budget.rounds"]').fill("1");
   await page.locator('input[name="budget.trainingRuns"]').fill("1");
   await page.getByRole("button", { name: "Start exploration" }).click();
   await expect(page).toHaveURL(/\/explorations\/[a-z0-9]+$/);
-  const explorationId = page.url().split("/").pop() ?? "";
+  const explorationId = /\/explorations\/([a-z0-9]+)/.exec(page.url())?.[1] ?? "";
+  // one proposal (the run budget is 1): shorten it to keep the test quick, approve it
+  const proposal = page.locator('[data-testid="tree-node"][data-ordinal="1"]');
+  await expect(proposal).toHaveAttribute("data-node-status", "awaiting_review", { timeout: 120_000 });
+  await proposal.click();
+  const inspector = page.getByTestId("node-inspector");
+  await inspector.getByRole("button", { name: "Edit config" }).click();
+  const editor = inspector.getByLabel("Training config JSON");
+  const config = JSON.parse(await editor.inputValue()) as Record<string, unknown>;
+  await editor.fill(JSON.stringify({ ...config, steps: 80 }));
+  await inspector.getByRole("button", { name: "Save" }).click();
+  await expect(inspector.getByRole("button", { name: "Save" })).toBeHidden();
+  await inspector.getByRole("button", { name: "Approve" }).click();
   // the baseline plus one trained run, then the budget is spent and the exploration finishes
   await expect(page.getByTestId("stop-reason")).toContainText("budget spent", { timeout: 200_000 });
 
