@@ -58,7 +58,7 @@ export function LeaderboardView() {
       ) : entries.data.length === 0 ? (
         <p className="rounded border border-dashed border-slate-300 p-8 text-center text-sm text-slate-500 dark:border-slate-700">No ranked explorations yet: a finished exploration with a trained node is ranked automatically.</p>
       ) : (
-        <table className="w-full text-sm" data-testid="leaderboard-table">
+        <table className="w-full text-sm [&_td]:px-2 [&_th]:px-2" data-testid="leaderboard-table">
           <thead className="text-left text-xs uppercase text-slate-500">
             <tr>
               <th className="py-2">#</th>

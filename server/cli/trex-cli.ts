@@ -1,0 +1,110 @@
+/**
+ * Headless TREX: run an exploration from the terminal with a live progress display, and read or export
+ * the leaderboard. Usage: npm run trex -- run --task mini-sst2 [--policy mcts] [--rounds 3] [--runs 8] …
+ */
+import { parseArgs } from "node:util";
+import { env } from "../env.ts";
+import { getDb, tuneSqlite, type Db } from "../db.ts";
+import { migrateDatabase } from "../migrate.ts";
+import { MINI_TASKS, findTask } from "../domain/tasks/task-registry.ts";
+import { DEFAULT_BUDGET, createExplorationSchema } from "../domain/explorations/exploration-input.ts";
+import { Orchestrator } from "../orchestrator/orchestrator.ts";
+import { createExploration } from "../services/exploration-service.ts";
+import { exportLeaderboard, leaderboard } from "../services/leaderboard-service.ts";
+import { findExploration } from "../repositories/exploration-repository.ts";
+import { listNodes } from "../repositories/node-repository.ts";
+import { getBus } from "../realtime/event-bus.ts";
+import { ProgressDisplay } from "./progress-display.ts";
+
+const USAGE = `trex run --task <id> [--goal TEXT] [--policy mcts|gbfs|ses|random] [--rounds N] [--runs N] [--compute SECONDS] [--seed N]
+trex leaderboard [--task <id>] [--format table|csv|json]
+trex tasks`;
+
+async function run(db: Db, args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      task: { type: "string" },
+      goal: { type: "string" },
+      policy: { type: "string", default: "mcts" },
+      rounds: { type: "string", default: String(DEFAULT_BUDGET.rounds) },
+      runs: { type: "string", default: String(DEFAULT_BUDGET.trainingRuns) },
+      compute: { type: "string", default: String(DEFAULT_BUDGET.computeSeconds) },
+      seed: { type: "string", default: "0" },
+    },
+  });
+  const task = values.task ? findTask(values.task) : undefined;
+  if (!task) {
+    console.error(`unknown or missing --task; known: ${MINI_TASKS.map((t) => t.id).join(", ")}`);
+    return 2;
+  }
+  const input = createExplorationSchema.safeParse({
+    goal: values.goal ?? task.exampleGoal,
+    taskId: task.id,
+    policy: values.policy,
+    seed: Number(values.seed),
+    budget: { ...DEFAULT_BUDGET, rounds: Number(values.rounds), trainingRuns: Number(values.runs), computeSeconds: Number(values.compute), wallSeconds: 24 * 3600 },
+  });
+  if (!input.success) {
+    for (const i of input.error.issues) console.error(`--${i.path.at(-1)?.toString() ?? "input"}: ${i.message}`);
+    return 2;
+  }
+  const exploration = await createExploration(db, input.data);
+  console.log(`exploration ${exploration.id} on ${task.id} (${input.data.policy}); open http://localhost:${env.PORT}/explorations/${exploration.id} if the app runs`);
+  const display = new ProgressDisplay(process.stdout);
+  const bus = getBus();
+  bus.on("event", (e) => e.explorationId === exploration.id && display.event(e));
+  bus.on("progress", (p) => p.explorationId === exploration.id && display.progress(p));
+  const orchestrator = new Orchestrator(db, { tickMs: 500, onError: (_, e) => console.error(e) });
+  orchestrator.start();
+  let done = await findExploration(db, exploration.id);
+  while (done && ["running", "paused"].includes(done.status)) {
+    await new Promise((r) => setTimeout(r, 500));
+    done = await findExploration(db, exploration.id);
+  }
+  await orchestrator.stop();
+  display.finish();
+  const nodes = await listNodes(db, exploration.id);
+  const root = nodes.find((n) => n.parentId === null);
+  const best = nodes.filter((n) => n.parentId !== null && n.status === "succeeded").sort((a, b) => (b.score ?? 0) - (a.score ?? 0))[0];
+  console.log(`\n${done?.status}: ${done?.stopReason ?? ""}`);
+  console.log(`baseline ${root?.score?.toFixed(4) ?? "—"} → best #${best?.ordinal ?? "—"} ${best?.score?.toFixed(4) ?? "—"} (test ${best?.testScore?.toFixed(4) ?? "—"}) over ${nodes.length} nodes`);
+  const entry = (await leaderboard(db, task.id)).find((e) => e.explorationId === exploration.id);
+  console.log(entry ? `submitted to the leaderboard: gain ${(100 * entry.gain).toFixed(1)} points` : "not ranked (no trained node succeeded)");
+  return done?.status === "finished" ? 0 : 1;
+}
+
+async function main(): Promise<number> {
+  const [command, ...rest] = process.argv.slice(2);
+  if (!command || command === "help" || command === "--help") {
+    console.log(USAGE);
+    return command ? 0 : 2;
+  }
+  await migrateDatabase(env.DATABASE_URL);
+  const db = getDb();
+  await tuneSqlite(db);
+  switch (command) {
+    case "run":
+      return run(db, rest);
+    case "tasks":
+      for (const t of MINI_TASKS) console.log(`${t.id.padEnd(12)} ${t.metric.padEnd(26)} ${t.description}`);
+      return 0;
+    case "leaderboard": {
+      const { values } = parseArgs({ args: rest, options: { task: { type: "string" }, format: { type: "string", default: "table" } } });
+      if (values.format === "csv" || values.format === "json") console.log(await exportLeaderboard(db, values.format, values.task));
+      else console.table((await leaderboard(db, values.task)).map((e) => ({ task: e.taskId, exploration: e.exploration.title.slice(0, 40), policy: e.policy, best: e.score.toFixed(4), gain: e.gain.toFixed(4), computeH: (e.computeSeconds / 3600).toFixed(3) })));
+      return 0;
+    }
+    default:
+      console.error(USAGE);
+      return 2;
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  },
+);
