@@ -18,7 +18,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
   echo "[setup] installing Debian packages: ${missing[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 if [ ! -d node_modules ] || [ package.json -nt node_modules/.package-lock.json ]; then
@@ -27,8 +27,9 @@ if [ ! -d node_modules ] || [ package.json -nt node_modules/.package-lock.json ]
   npm install --no-audit --no-fund --loglevel=error
 fi
 
-echo "[setup] generating the Prisma client"
+echo "[setup] generating the Prisma clients (SQLite, PostgreSQL)"
 npx --no-install prisma generate >/dev/null
+npx --no-install prisma generate --config prisma/postgres/prisma.config.ts >/dev/null
 
 if [ "${1:-}" != "--no-build" ]; then
   echo "[setup] building the app"
