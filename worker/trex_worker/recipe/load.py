@@ -1,0 +1,81 @@
+"""load: `task:train` / `task:validation` from the FT-Bench-mini generator, or a JSONL/CSV file inside
+the job folder. Broken lines and rows without string input/output are skipped and counted."""
+from __future__ import annotations
+
+import csv
+import json
+
+from ..protocol import JobError, inside
+
+_ALIASES = [("input", "output"), ("prompt", "completion"), ("question", "answer"), ("text", "label")]
+
+
+def _pair(obj):
+    if not isinstance(obj, dict):
+        return None
+    for a, b in _ALIASES:
+        if a in obj and b in obj:
+            x, y = obj[a], obj[b]
+            if isinstance(y, (int, float)) and not isinstance(y, bool):
+                y = str(y)
+            if isinstance(x, str) and isinstance(y, str) and x.strip() and y.strip():
+                return x, y
+            return None
+    return None
+
+
+def read_file(path) -> tuple[list[tuple[str, str]], int]:
+    """Return (pairs, skipped)."""
+    pairs, skipped = [], 0
+    if path.suffix.lower() == ".csv":
+        with open(path, newline="", encoding="utf-8", errors="replace") as fh:
+            try:
+                reader = csv.DictReader(fh)
+                for rec in reader:
+                    p = _pair({k: v for k, v in rec.items() if k is not None})
+                    if p is None:
+                        skipped += 1
+                    else:
+                        pairs.append(p)
+            except csv.Error as e:
+                raise JobError(f"cannot read CSV {path.name}: {e}") from None
+        return pairs, skipped
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        for line in fh:
+            if not line.strip():
+                continue
+            try:
+                p = _pair(json.loads(line))
+            except ValueError:
+                p = None
+            if p is None:
+                skipped += 1
+            else:
+                pairs.append(p)
+    return pairs, skipped
+
+
+def run(rows: list[dict], op: dict, ctx) -> list[dict]:
+    src = op["source"]
+    if src.startswith("task:"):
+        split = src[5:]
+        if split == "test":
+            raise JobError("load task:test refused: the test split never reaches training")
+        if split not in ("train", "validation"):
+            raise JobError(f"unknown task split {split!r}")
+        new = [(r["input"], r["output"]) for r in ctx.task.generate(split, None, ctx.task_seed)]
+        skipped = 0
+    else:
+        path = inside(ctx.job_dir, src)
+        if not path.is_file():
+            raise JobError(f"data file not found in the job folder: {src}")
+        new, skipped = read_file(path)
+        if skipped:
+            ctx.log("warn", f"load {src}: skipped {skipped} broken or incomplete line(s), kept {len(new)}")
+        elif not new:
+            ctx.log("warn", f"load {src}: the file has no rows")
+    if op.get("limit"):
+        new = new[: op["limit"]]
+    if op.get("weight"):
+        ctx.weights[src] = float(op["weight"])
+    return rows + [{"input": i, "output": o, "source": src} for i, o in new]

@@ -1,0 +1,116 @@
+"""One job, start to end: validate -> data recipe -> backend (train + evaluate) -> result.json.
+
+Whatever happens, result.json is written (atomically) and the last event is `finished`.
+Exit status: 0 succeeded or cancelled, 1 failed.
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import threading
+import time
+import traceback
+from pathlib import Path
+
+from . import backends
+from .backends.common import RunContext
+from .evaluate import Cancelled
+from .events import EventLog, write_json_atomic
+from .protocol import PROTOCOL_VERSION, JobError, validate_job
+from .recipe import Context as RecipeContext
+from .recipe import run_recipe
+from .tasks import registry
+
+
+def _oom_message(e: BaseException) -> str | None:
+    text = str(e)
+    if isinstance(e, MemoryError):
+        return "out of memory (host RAM): try a smaller batchSize, a smaller model or fewer rows"
+    if type(e).__name__ == "OutOfMemoryError" or "CUDA out of memory" in text:
+        first = text.strip().splitlines()[0] if text.strip() else ""
+        return ("GPU out of memory: try a smaller batchSize, LoRA/QLoRA or gradient checkpointing"
+                + (f" ({first[:200]})" if first else ""))
+    return None
+
+
+def run_job(job_dir: Path) -> int:
+    job_dir = Path(job_dir)
+    t_start, cpu_start = time.time(), time.process_time()
+    events = EventLog(job_dir / "events.jsonl")
+    events.emit("started", pid=os.getpid())
+    events.start_heartbeat()
+    cancel = threading.Event()
+
+    def on_signal(signum, _frame):
+        if not cancel.is_set():
+            cancel.set()
+            events.log("warn", f"received {signal.Signals(signum).name}: stopping after the current step")
+
+    previous = {s: signal.signal(s, on_signal) for s in (signal.SIGTERM, signal.SIGINT)}
+    result: dict = {"version": PROTOCOL_VERSION, "jobId": "", "status": "failed", "metrics": {}, "badCases": [],
+                    "errorGroups": {}, "recipeReport": [], "checkpoint": None}
+    uses_gpu = False
+    try:
+        try:
+            raw = json.loads((job_dir / "job.json").read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise JobError(f"no job.json in {job_dir}") from None
+        except (OSError, ValueError) as e:
+            raise JobError(f"cannot read job.json: {e}") from None
+        if isinstance(raw, dict) and isinstance(raw.get("jobId"), str):
+            result["jobId"] = raw["jobId"]
+        job = validate_job(raw, job_dir)
+        task = registry.get(job["task"]["id"])
+        tr = job["training"]
+        uses_gpu = tr["backend"] == "hf"
+
+        rctx = RecipeContext(job_dir=job_dir, task=task, task_seed=job["task"]["seed"], log=events.log)
+
+        def on_step(step):
+            events.emit("recipe", op=step["op"], rowsIn=step["rowsIn"], rowsOut=step["rowsOut"])
+            result["recipeReport"].append(step)
+
+        rows, _ = run_recipe(job["recipe"]["operators"], rctx, on_step)
+        events.log("info", f"data recipe: {len(rows)} training rows")
+        if cancel.is_set():
+            raise Cancelled()
+        ctx = RunContext(job=job, job_dir=job_dir, task=task, rows=rows, templates=rctx.templates, events=events,
+                         cancel=cancel, deadline=t_start + float(tr["maxSeconds"]))
+        out = backends.get(tr["backend"]).run(ctx)
+        result.update(out)
+        result["status"] = "succeeded"
+    except Cancelled as c:
+        result.update(c.partial)
+        result["status"] = "cancelled"
+    except JobError as e:
+        result["error"] = str(e)
+        events.log("error", str(e))
+    except BaseException as e:  # noqa: BLE001 - every failure must end in a result.json
+        msg = _oom_message(e) or (f"{type(e).__name__}: {e}" if str(e) else type(e).__name__)
+        result["error"] = msg
+        tb = traceback.format_exc(limit=8)
+        events.log("error", f"{msg}\n{tb[-3000:]}")
+        if isinstance(e, KeyboardInterrupt):
+            result["status"] = "cancelled"
+    finally:
+        wall = time.time() - t_start
+        result["cost"] = {"cpuSeconds": round(time.process_time() - cpu_start, 3),
+                          "gpuSeconds": round(wall, 3) if uses_gpu and _cuda() else 0.0,
+                          "wallSeconds": round(wall, 3)}
+        if result["status"] != "failed":
+            result.pop("error", None)
+        write_json_atomic(job_dir / "result.json", result)
+        events.emit("finished", status=result["status"])
+        events.close()
+        for s, h in previous.items():
+            signal.signal(s, h)
+    return 1 if result["status"] == "failed" else 0
+
+
+def _cuda() -> bool:
+    try:
+        import torch
+        return bool(torch.cuda.is_available())
+    except Exception:  # noqa: BLE001
+        return False

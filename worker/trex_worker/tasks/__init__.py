@@ -1,0 +1,1 @@
+"""FT-Bench-mini: deterministic offline tasks (see registry.py)."""
