@@ -31,6 +31,19 @@ export interface Runner {
   readLogTail(job: JobRef, maxBytes: number): Promise<string>;
   fetchResult(job: JobRef): Promise<JobResult | null>;
   cancel(job: JobRef): Promise<void>;
+  /** settings check: connect and run the worker's self-check (optional: adapters that can reach a host) */
+  check?(): Promise<RunnerCheckReport>;
+  /** releases connections; the runner reconnects if used again */
+  close?(): Promise<void>;
+}
+
+/** What "test this runner" shows: the worker's self-check and, over SSH, the host key that was trusted. */
+export interface RunnerCheckReport {
+  ok: boolean;
+  message: string;
+  /** the worker's `selfcheck` JSON */
+  selfcheck?: Record<string, unknown>;
+  hostKey?: { host: string; port: number; keyType: string; fingerprint: string; firstUse: boolean };
 }
 
 export class RunnerError extends Error {

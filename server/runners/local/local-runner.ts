@@ -8,7 +8,9 @@ import fsp from "node:fs/promises";
 import path from "node:path";
 import { jobResultSchema, type JobResult, type JobSpec } from "../protocol.ts";
 import { parseEventLines } from "../event-lines.ts";
-import { RunnerError, type EventChunk, type JobRef, type Runner, type RunnerJobState } from "../types.ts";
+import { LocalCommandHost } from "../ssh/command-host.ts";
+import { runWorkerSelfcheck } from "../ssh/job-files.ts";
+import { RunnerError, type EventChunk, type JobRef, type Runner, type RunnerCheckReport, type RunnerJobState } from "../types.ts";
 
 export interface LocalRunnerOptions {
   jobsDir: string;
@@ -81,7 +83,7 @@ export class LocalRunner implements Runner {
         PYTHONUNBUFFERED: "1",
         OMP_NUM_THREADS: threads,
         OMP_WAIT_POLICY: "PASSIVE",
-        TREX_THREADS: threads,
+        TREX_WORKER_THREADS: threads,
       },
     });
     fs.closeSync(log);
@@ -139,5 +141,12 @@ export class LocalRunner implements Runner {
         process.kill(pid, "SIGTERM");
       }
     }
+  }
+
+  async check(): Promise<RunnerCheckReport> {
+    const host = new LocalCommandHost();
+    const selfcheck = await runWorkerSelfcheck(host, this.opts.python, { PYTHONPATH: this.opts.workerDir, TREX_WORKER_THREADS: String(this.opts.threads) });
+    const ok = selfcheck.ok === true;
+    return { ok, message: `ran the worker on this machine; its self-check ${ok ? "passed" : "reported a problem"}`, selfcheck };
   }
 }

@@ -1,0 +1,146 @@
+/**
+ * The one contract every runner adapter passes (local, ssh, slurm against real servers; cloud against its
+ * recorded CLI transcript): submit a real job bundle, follow it to `exited`, stream its events by offset,
+ * read the log tail, fetch a valid result, cancel a long job, and report many jobs in one status call.
+ */
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import type { JobSpec, WorkerEvent } from "../protocol.ts";
+import { jobResultSchema } from "../protocol.ts";
+import type { JobRef, Runner, RunnerJobState } from "../types.ts";
+
+export interface ContractHarness {
+  runner: Runner;
+  /** job ids are `${prefix}-ok`, `${prefix}-cancel`, … */
+  prefix: string;
+  shortJob(jobId: string): JobSpec;
+  longJob(jobId: string): JobSpec;
+  pollMs: number;
+  timeoutMs: number;
+  /** scheduler or remote queries made so far (when the adapter counts them): status() makes one per call */
+  statusQueries?: () => number;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+interface Followed {
+  states: RunnerJobState[];
+  events: WorkerEvent[];
+  offset: number;
+}
+
+/** Polls status and events together, as the orchestrator does, until the job has exited. */
+async function follow(h: ContractHarness, ref: JobRef, until: (f: Followed) => boolean = (f) => f.states.at(-1) === "exited"): Promise<Followed> {
+  const f: Followed = { states: [], events: [], offset: 0 };
+  const deadline = Date.now() + h.timeoutMs;
+  for (;;) {
+    const state = (await h.runner.status([ref])).get(ref.jobId);
+    expect(state, "status() answers for every job asked").toBeDefined();
+    if (state) f.states.push(state);
+    const chunk = await h.runner.readEvents(ref, f.offset);
+    expect(chunk.offset).toBeGreaterThanOrEqual(f.offset);
+    f.events.push(...chunk.events);
+    f.offset = chunk.offset;
+    if (until(f)) break;
+    if (Date.now() > deadline) throw new Error(`job ${ref.jobId} did not get there in ${h.timeoutMs} ms; states seen: ${f.states.join(",")}`);
+    await sleep(h.pollMs);
+  }
+  // events written between the last read and the exit
+  const rest = await h.runner.readEvents(ref, f.offset);
+  f.events.push(...rest.events);
+  f.offset = rest.offset;
+  return f;
+}
+
+async function submitJob(h: ContractHarness, spec: JobSpec): Promise<JobRef> {
+  const { externalId, workDir } = await h.runner.submit(spec);
+  expect(externalId).toMatch(/\S/);
+  expect(workDir).toMatch(/\S/);
+  return { jobId: spec.jobId, externalId, workDir };
+}
+
+/** @param testTimeoutMs per test: real jobs on a busy 2-core machine take a while */
+export function describeRunnerContract(name: string, harness: () => ContractHarness, testTimeoutMs = 150_000): void {
+  describe(`runner contract: ${name}`, () => {
+    const refs: JobRef[] = [];
+    const submitted: JobRef[] = [];
+    const submit = async (h: ContractHarness, spec: JobSpec) => {
+      const ref = await submitJob(h, spec);
+      submitted.push(ref);
+      return ref;
+    };
+    // a failed test must not leave workers running on the machine
+    afterAll(async () => {
+      const h = harness();
+      for (const ref of submitted) await h.runner.cancel(ref).catch(() => undefined);
+    });
+
+    it("runs a tiny job: status moves to exited, events stream by offset, the log tail and a valid result", async () => {
+      const h = harness();
+      const ref = await submit(h, h.shortJob(`${h.prefix}-ok`));
+      refs.push(ref);
+      const f = await follow(h, ref);
+      expect(f.states.every((s) => ["pending", "running", "exited"].includes(s)), f.states.join(",")).toBe(true);
+      expect(f.events[0]?.type).toBe("started");
+      expect(f.events.some((e) => e.type === "progress")).toBe(true);
+      expect(f.events.at(-1)).toMatchObject({ type: "finished", status: "succeeded" });
+      // reading from 0 again gives the same stream: offsets are byte positions, nothing lost or repeated
+      const again = await h.runner.readEvents(ref, 0);
+      expect(again.events).toEqual(f.events);
+      expect(again.offset).toBe(f.offset);
+      expect((await h.runner.readEvents(ref, f.offset)).events).toEqual([]);
+
+      const tail = await h.runner.readLogTail(ref, 4000);
+      expect(typeof tail).toBe("string");
+      expect(Buffer.byteLength(tail)).toBeLessThanOrEqual(4000);
+
+      const result = await h.runner.fetchResult(ref);
+      expect(result).not.toBeNull();
+      expect(jobResultSchema.parse(result)).toEqual(result);
+      expect(result?.status).toBe("succeeded");
+      expect(result?.jobId).toBe(ref.jobId);
+      const primary = result?.metrics.validation?.primary;
+      expect(primary).toBeGreaterThanOrEqual(0);
+      expect(primary).toBeLessThanOrEqual(1);
+      expect(result?.train?.steps).toBe(h.shortJob("x").training.steps);
+    }, testTimeoutMs);
+
+    it("cancels a longer job: the worker stops and the result is cancelled (or the job is gone)", async () => {
+      const h = harness();
+      const ref = await submit(h, h.longJob(`${h.prefix}-cancel`));
+      refs.push(ref);
+      // wait for the worker's second event: by then its SIGTERM handler is in place
+      await follow(h, ref, (f) => f.events.length >= 2);
+      await h.runner.cancel(ref);
+      const f = await follow(h, ref);
+      expect(f.states.at(-1)).toBe("exited");
+      const result = await h.runner.fetchResult(ref);
+      expect(result === null || result.status === "cancelled", `result: ${JSON.stringify(result?.status)}`).toBe(true);
+      await h.runner.cancel(ref); // cancelling an ended job is harmless
+    }, testTimeoutMs);
+
+    it("reports many jobs in one status call, and a job it never ran as not running", async () => {
+      const h = harness();
+      const batch = await Promise.all([1, 2].map((i) => submit(h, h.shortJob(`${h.prefix}-batch${i}`))));
+      const first = refs[0] ?? batch[0];
+      const root = first ? path.posix.dirname(first.workDir) : "/nonexistent";
+      const never: JobRef = { jobId: `${h.prefix}-never`, externalId: "4194303", workDir: path.posix.join(root, `${h.prefix}-never`) };
+      const all = [...refs, ...batch, never];
+      const deadline = Date.now() + h.timeoutMs;
+      let states = new Map<string, RunnerJobState>();
+      for (;;) {
+        const before = h.statusQueries?.();
+        states = await h.runner.status(all);
+        if (before !== undefined && h.statusQueries) expect(h.statusQueries() - before, "one query per status() call").toBe(1);
+        expect([...states.keys()].sort()).toEqual(all.map((r) => r.jobId).sort());
+        if (batch.every((r) => states.get(r.jobId) === "exited")) break;
+        if (Date.now() > deadline) throw new Error(`batch did not finish: ${JSON.stringify([...states])}`);
+        await sleep(h.pollMs);
+      }
+      expect(["exited", "unknown"]).toContain(states.get(never.jobId));
+      for (const r of refs) expect(states.get(r.jobId)).toBe("exited");
+      for (const r of batch) expect((await h.runner.fetchResult(r))?.status).toBe("succeeded");
+      expect(await h.runner.fetchResult(never)).toBeNull();
+    }, testTimeoutMs);
+  });
+}

@@ -1,0 +1,79 @@
+/** A job folder on a CommandHost: the bundle in, events/log/result out. Shared by the SSH and Slurm runners. */
+import path from "node:path";
+import { parseEventLines } from "../event-lines.ts";
+import { jobResultSchema, type JobResult, type JobSpec } from "../protocol.ts";
+import { RunnerError, type EventChunk } from "../types.ts";
+import type { CommandHost } from "./command-host.ts";
+
+const JOB_ID = /^[A-Za-z0-9_-]{1,100}$/;
+
+export function jobDirOf(root: string, jobId: string): string {
+  if (!JOB_ID.test(jobId)) throw new RunnerError(`invalid job id: ${JSON.stringify(jobId)}`);
+  return path.posix.join(root, jobId);
+}
+
+export async function writeBundle(host: CommandHost, dir: string, spec: JobSpec): Promise<void> {
+  await host.mkdirp(dir);
+  await host.writeFile(path.posix.join(dir, "job.json"), `${JSON.stringify(spec, null, 2)}\n`);
+}
+
+export async function readEvents(host: CommandHost, dir: string, offset: number): Promise<EventChunk> {
+  const buf = await host.readFile(path.posix.join(dir, "events.jsonl"), offset);
+  if (!buf || buf.length === 0) return { events: [], offset };
+  return parseEventLines(buf.toString("utf8"), offset);
+}
+
+export async function readTail(host: CommandHost, file: string, maxBytes: number): Promise<string> {
+  const size = await host.fileSize(file);
+  if (size === null) return "";
+  const buf = await host.readFile(file, Math.max(0, size - maxBytes), maxBytes);
+  return buf ? buf.toString("utf8") : "";
+}
+
+export function parseResult(raw: string, where: string): JobResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new RunnerError(`result.json in ${where} is not valid JSON`);
+  }
+  const parsed = jobResultSchema.safeParse(json);
+  if (!parsed.success) throw new RunnerError(`result.json in ${where} does not match the protocol: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+  return parsed.data;
+}
+
+export async function readResult(host: CommandHost, dir: string): Promise<JobResult | null> {
+  const buf = await host.readFile(path.posix.join(dir, "result.json"), 0, 64 * 1024 * 1024);
+  if (!buf) return null;
+  return parseResult(buf.toString("utf8"), `${host.label}:${dir}`);
+}
+
+/** A result for a job that ended without writing one (Slurm killed it, it was cancelled while queued …). */
+export function syntheticResult(jobId: string, status: JobResult["status"], error?: string): JobResult {
+  return {
+    version: 1,
+    jobId,
+    status,
+    ...(error ? { error } : {}),
+    metrics: {},
+    badCases: [],
+    errorGroups: {},
+    recipeReport: [],
+    cost: { cpuSeconds: 0, gpuSeconds: 0, wallSeconds: 0 },
+    checkpoint: null,
+  };
+}
+
+/** `python -m trex_worker selfcheck` on the host; throws with the host's own words when it cannot run. */
+export async function runWorkerSelfcheck(host: CommandHost, python: string, env: Record<string, string>): Promise<Record<string, unknown>> {
+  const r = await host.exec([python, "-m", "trex_worker", "selfcheck"], { env, idempotent: true, timeoutMs: 120_000 });
+  if (r.code !== 0) throw new RunnerError(`the worker's self-check failed on ${host.label}: ${(r.stderr || r.stdout).trim().slice(-500) || `exit ${r.code}`}`);
+  const last = r.stdout.trim().split("\n").pop() ?? "";
+  try {
+    const parsed: unknown = JSON.parse(last);
+    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  } catch {
+    // fall through
+  }
+  throw new RunnerError(`the worker's self-check on ${host.label} printed no JSON: ${r.stdout.slice(-300)}`);
+}

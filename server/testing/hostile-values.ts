@@ -1,0 +1,31 @@
+/** Values a user (or an attacker) might type into a setting: each must reach a shell as one word of data. */
+export const HOSTILE_MARKER = `/tmp/trex-quote-pwned-${process.pid}`;
+
+export const HOSTILE: readonly string[] = [
+  "plain",
+  "with space",
+  "it's",
+  'double "quoted"',
+  `$(touch ${HOSTILE_MARKER})`,
+  `\`touch ${HOSTILE_MARKER}\``,
+  `; touch ${HOSTILE_MARKER}`,
+  `&& touch ${HOSTILE_MARKER} || true`,
+  `| tee ${HOSTILE_MARKER}`,
+  `> ${HOSTILE_MARKER}`,
+  "line one\nline two",
+  "tab\there",
+  "$HOME ${PATH} $1 $@",
+  "*.py ? [a-z]",
+  "~root",
+  "{a,b}",
+  "!event",
+  "back\\slash\\",
+  "-n",
+  "--version",
+  "",
+  "'",
+  "''",
+  "a'b'c",
+  "ünïcødé 训练 🚀",
+  "x=1",
+];
