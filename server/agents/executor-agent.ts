@@ -1,10 +1,54 @@
 /**
- * The Executor: turns a node's plan into a validated job spec, and a worker result into the node's facts.
+ * The Executor: checks proposed plans against the worker's schema and the remaining budget before they
+ * become nodes, turns a node's plan into a validated job spec, and a worker result into the node's facts.
  */
 import { jobSpecSchema, PROTOCOL_VERSION, type JobResult, type JobSpec } from "../runners/protocol.ts";
 import type { NodeRecord, NodeReport, NodeUpdate } from "../repositories/node-repository.ts";
 import type { ExplorationRecord } from "../repositories/exploration-repository.ts";
+import type { Spent } from "../domain/explorations/budget.ts";
 import { InvalidInputError } from "../services/errors.ts";
+import { reviewPlans } from "./executor/plan-review.ts";
+import type { ExpansionPlan } from "./researcher-agent.ts";
+import { expansionStep, TraceRecorder, type TraceEntry } from "./traces.ts";
+
+export interface ReviewedExpansion {
+  plans: ExpansionPlan[];
+  traces: TraceEntry[];
+}
+
+function maxSamplesOf(spec: Record<string, unknown>): number | null {
+  const constraints = spec.constraints;
+  if (typeof constraints !== "object" || constraints === null || !("maxTrainingSamples" in constraints)) return null;
+  const v = constraints.maxTrainingSamples;
+  return typeof v === "number" && v > 0 ? v : null;
+}
+
+/** Plans the worker cannot run, or the budget cannot pay for, become failed nodes with the reason; the rest are clamped with a note. */
+export function reviewExpansion(plans: readonly ExpansionPlan[], ctx: { exploration: ExplorationRecord; spent: Spent; parent: NodeRecord; history: readonly NodeRecord[]; round: number }): ReviewedExpansion {
+  const trace = new TraceRecorder("executor", null);
+  const pending = plans.filter((p) => p.failure === null);
+  const reviewed = reviewPlans(pending, {
+    budget: ctx.exploration.budget,
+    spent: ctx.spent,
+    parent: { config: ctx.parent.config, checkpoint: ctx.parent.checkpoint },
+    history: ctx.history.map((n) => ({ config: n.config, computeSeconds: n.computeSeconds, reused: n.reusedFromId !== null, status: n.status })),
+    maxTrainingSamples: maxSamplesOf(ctx.exploration.spec),
+  });
+  const byPlan = new Map(pending.map((p, i) => [p, reviewed[i]]));
+  const out = plans.map((p): ExpansionPlan => {
+    const r = byPlan.get(p);
+    if (!r) return p;
+    const { notes, refused, ...plan } = r;
+    if (refused) {
+      trace.add(expansionStep(ctx.round), "note", `refused "${p.title}": ${refused}`);
+      // nothing is trained for a refused plan: it must not count as a training run
+      return { ...plan, config: { ...plan.config, steps: 0 }, tokens: p.tokens, failure: `refused by the Executor: ${refused}` };
+    }
+    if (notes.length > 0) trace.add(expansionStep(ctx.round), "note", `"${p.title}": ${notes.join("; ")}`);
+    return { ...plan, tokens: p.tokens, failure: null };
+  });
+  return { plans: out, traces: trace.entries };
+}
 
 export function buildJobSpec(jobId: string, node: NodeRecord, exploration: ExplorationRecord, initFrom: string | null): JobSpec {
   const parsed = jobSpecSchema.safeParse({

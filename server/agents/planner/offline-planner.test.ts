@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { seededRng } from "../../domain/tree/policies.ts";
 import { trainingConfigSchema } from "../../runners/protocol.ts";
-import { diagnose } from "./diagnosis.ts";
+import { diagnose, type NodeOutcome } from "./diagnosis.ts";
 import { proposePlans } from "./offline-planner.ts";
 
 const config = trainingConfigSchema.parse({ steps: 400, batchSize: 32, learningRate: 0.003 });
@@ -56,5 +56,70 @@ describe("offline planner", () => {
     const { plans } = proposePlans({ parent, history: [], count: 5, rng: seededRng(5) });
     const keys = plans.map((p) => JSON.stringify([p.recipe, p.config, p.warmStart]));
     expect(new Set(keys).size).toBe(keys.length);
+  });
+});
+
+describe("offline planner with the knowledge base and the tree's memory (recorded diagnoses)", () => {
+  /** Outcomes recorded from FT-Bench-mini runs: what the worker reported for a node. */
+  const recorded = {
+    sst2NegationConfusion: { ...outcome, score: 0.78, finalLoss: 0.21, errorGroups: { "negation/false_negative": 31, "intensifier/false_positive": 9, "plain/false_negative": 4 }, parentScore: 0.71 },
+    finFormatErrors: { ...outcome, score: 0.42, finalLoss: 0.35, errorGroups: { "base100/unparseable": 30, "other_base/bad_format": 12, "other_base/off_by_under_1": 10 }, parentScore: 0.3 },
+    gtaUnderfitting: { ...outcome, score: 0.35, finalLoss: 1.4, errorGroups: { "weather/wrong_args": 20, "email/wrong_tool": 6 }, parentScore: 0.2 },
+    sst2Overfitting: { ...outcome, score: 0.8, finalLoss: 0.02, errorGroups: {}, parentScore: 0.74 },
+  };
+  const plansFor = (o: NodeOutcome, extra: Partial<Parameters<typeof proposePlans>[0]> = {}) =>
+    proposePlans({ parent: { ...o, recipe }, history: [], count: 4, rng: seededRng(7), ...extra }).plans;
+
+  it("cites retrieved knowledge-base recipes in the rationales", () => {
+    for (const o of Object.values(recorded)) {
+      const plans = plansFor(o, { taskKind: "classification" });
+      expect(plans.filter((p) => /\[kb:recipe-[a-z-]+\]/.test(p.rationale)).length).toBeGreaterThanOrEqual(2);
+    }
+  });
+
+  it("answers format errors on a numeric task with cleaning first, and no classification-only recipe", () => {
+    const plans = plansFor(recorded.finFormatErrors, { taskKind: "numeric" });
+    expect(plans[0]?.direction).toBe("clean_data");
+    expect(plans[0]?.recipe.operators.map((o) => o.op)).toEqual(expect.arrayContaining(["dedup", "filter"]));
+    expect(plans.some((p) => p.rationale.includes("kb:recipe-noise-augmentation"))).toBe(false);
+  });
+
+  it("answers overfitting with more data and regularisation", () => {
+    const plans = plansFor(recorded.sst2Overfitting, { taskKind: "classification", count: 5 });
+    const dirs = plans.map((p) => p.direction);
+    expect(dirs).toContain("add_data");
+    expect(plans.some((p) => p.config.dropout > 0.1 || p.config.weightDecay > 0 || p.config.labelSmoothing > 0)).toBe(true);
+  });
+
+  it("promotes a change that helped in this tree and demotes one that hurt", () => {
+    const effect = (mean: number) => new Map([["op+:balance", { feature: "op+:balance", tries: 3, mean, best: mean, wins: mean > 0 ? 3 : 0, losses: mean < 0 ? 3 : 0, failures: 0, supporting: ["a", "b", "c"] }]]);
+    const rank = (mean: number) => plansFor(recorded.sst2NegationConfusion, { taskKind: "classification", count: 5, effects: effect(mean) }).findIndex((p) => p.recipe.operators.some((o) => o.op === "balance"));
+    const helped = rank(0.05);
+    const hurt = rank(-0.05);
+    expect(helped).toBe(0);
+    expect(hurt === -1 || hurt > helped).toBe(true);
+    const top = plansFor(recorded.sst2NegationConfusion, { taskKind: "classification", effects: effect(0.05) })[0];
+    expect(top?.rationale).toMatch(/rebalancing the classes moved scores by \+0.050 on average over 3 run\(s\)/);
+  });
+
+  it("never repeats an experiment already tried from the node", () => {
+    const first = plansFor(recorded.gtaUnderfitting, { taskKind: "structured" });
+    const tried = first.map((p) => ({ recipe: p.recipe, config: p.config, warmStart: p.warmStart }));
+    const again = plansFor(recorded.gtaUnderfitting, { taskKind: "structured", tried });
+    const key = (p: { recipe: unknown; config: unknown; warmStart: boolean }) => JSON.stringify([p.recipe, p.config, p.warmStart]);
+    expect(again.some((p) => tried.map(key).includes(key(p)))).toBe(false);
+  });
+
+  it("trains from the base model when the parent left no checkpoint", () => {
+    expect(plansFor(recorded.gtaUnderfitting, { parent: { ...recorded.gtaUnderfitting, recipe, hasCheckpoint: false } }).every((p) => !p.warmStart)).toBe(true);
+  });
+
+  it("lets earlier explorations' evidence reorder the first round", () => {
+    const untrained = { ...outcome, config: { ...config, steps: 0 }, finalLoss: null };
+    const plain = plansFor(untrained, { count: 5 });
+    const effects = new Map([["data:up", { feature: "data:up", tries: 4, mean: 0.08, best: 0.1, wins: 4, losses: 0, failures: 0, supporting: [] }]]);
+    const informed = plansFor(untrained, { count: 5, effects });
+    expect(plain[0]?.direction).not.toBe("add_data");
+    expect(informed[0]?.direction).toBe("add_data");
   });
 });

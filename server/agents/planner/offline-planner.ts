@@ -4,7 +4,11 @@
  */
 import type { DataRecipe, TrainingConfig } from "../../runners/protocol.ts";
 import type { Rng } from "../../domain/tree/policies.ts";
+import { citation, type TaskKind } from "../knowledge-base/knowledge-base.ts";
 import { diagnose, type Diagnosis, type NodeOutcome } from "./diagnosis.ts";
+import { knowledgePlans, largerBase, supportingRecipe, type KnowledgeContext } from "./knowledge-plans.ts";
+import type { Effect } from "./plan-effects.ts";
+import { rankPlans, type Experiment } from "./plan-ranking.ts";
 import { cleaned, describeRecipe, hasOp, trainLimit, withOp, withTrainLimit } from "./recipe-edits.ts";
 
 export const DIRECTIONS = ["baseline", "tune_hyperparameters", "add_data", "clean_data", "change_method", "change_base", "manual"] as const;
@@ -28,10 +32,17 @@ export interface HistoryEntry {
 }
 
 export interface PlanRequest {
-  parent: NodeOutcome & { recipe: DataRecipe };
+  /** hasCheckpoint: false when the parent left no checkpoint to continue from (defaults to true) */
+  parent: NodeOutcome & { recipe: DataRecipe; hasCheckpoint?: boolean };
   history: readonly HistoryEntry[];
   count: number;
   rng: Rng;
+  /** the task's kind: retrieval keeps to recipes that fit it */
+  taskKind?: TaskKind;
+  /** what each kind of change did so far (this tree and earlier explorations of the task): plans are ranked by it */
+  effects?: ReadonlyMap<string, Effect>;
+  /** experiments already run from this parent */
+  tried?: readonly Experiment[];
 }
 
 const MAX_STEPS = 2400;
@@ -88,8 +99,9 @@ function refine(req: PlanRequest, diagnosis: Diagnosis): ProposedPlan[] {
   }
   if (f.has("underfitting")) {
     out.push(plan("tune_hyperparameters", "Higher learning rate, more steps", `Diagnosis: ${why}.`, ["the model is optimisation-limited"], recipe, { ...cfg, steps: cfg.steps * 1.5, learningRate: round3(clamp(lr * 1.5 * jitter(rng), 1e-4, 1e-2)) }));
-    if (cfg.baseModel !== "tiny-large") {
-      out.push(plan("change_base", "A larger base model", `Diagnosis: ${why}; capacity may be the limit.`, ["more parameters fit the task better"], recipe, { ...cfg, baseModel: "tiny-large", steps: cfg.steps * 1.25 }));
+    const bigger = largerBase(cfg);
+    if (bigger) {
+      out.push(plan("change_base", "A larger base model", `Diagnosis: ${why}; capacity may be the limit.`, ["more parameters fit the task better"], recipe, { ...cfg, baseModel: bigger, steps: cfg.steps * 1.25 }));
     }
   }
   if (f.has("overfitting") || f.has("plateau")) {
@@ -104,17 +116,36 @@ function refine(req: PlanRequest, diagnosis: Diagnosis): ProposedPlan[] {
   return out;
 }
 
+/** Rule plans first; the knowledge base's different ideas slot in after the two strongest rules. */
+function interleave(rules: ProposedPlan[], retrieved: ProposedPlan[]): ProposedPlan[] {
+  return [...rules.slice(0, 2), ...retrieved.slice(0, 1), ...rules.slice(2, 4), ...retrieved.slice(1), ...rules.slice(4)];
+}
+
 export function proposePlans(req: PlanRequest): { diagnosis: Diagnosis; plans: ProposedPlan[] } {
   const diagnosis = diagnose(req.parent);
-  const candidates = diagnosis.findings.includes("untrained") ? firstRound(req) : refine(req, diagnosis);
-  const seen = new Set<string>();
-  const plans: ProposedPlan[] = [];
-  for (const p of candidates) {
-    const key = JSON.stringify([p.recipe, p.config, p.warmStart]);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    plans.push({ ...p, rationale: `${p.rationale} Recipe: ${describeRecipe(p.recipe)}.` });
-    if (plans.length >= req.count) break;
-  }
+  const untrained = diagnosis.findings.includes("untrained");
+  const { parent } = req;
+  const kctx: KnowledgeContext = { diagnosis, taskKind: req.taskKind, backend: parent.config.backend, errorGroups: Object.keys(parent.errorGroups) };
+  const rules = untrained ? firstRound(req) : refine(req, diagnosis);
+  // an untrained parent has no training to scale: the knowledge base only backs the first-round plans with citations
+  const retrieved = untrained
+    ? []
+    : knowledgePlans(kctx, { recipe: parent.recipe, config: parent.config, hasCheckpoint: parent.hasCheckpoint ?? true }, req.rng).map((k) =>
+        plan(k.direction, k.title, k.rationale, k.hypotheses, k.recipe, k.config, k.warmStart),
+      );
+  // without a checkpoint nothing can be continued: every plan trains from the base model
+  const candidates = interleave(rules, retrieved).map((p) => (parent.hasCheckpoint === false ? { ...p, warmStart: false } : p));
+  const ranked = rankPlans(candidates, {
+    parent,
+    count: req.count,
+    effects: req.effects,
+    tried: req.tried,
+    history: req.history.map((h) => ({ recipe: h.recipe, config: h.config })),
+  });
+  const plans = ranked.map((p) => {
+    const backing = p.rationale.includes("[kb:") ? undefined : supportingRecipe(kctx, p.direction, p.title);
+    const cite = backing ? ` Knowledge base: ${citation(backing)}.` : "";
+    return { ...p, rationale: `${p.rationale}${cite} Recipe: ${describeRecipe(p.recipe)}.` };
+  });
   return { diagnosis, plans };
 }

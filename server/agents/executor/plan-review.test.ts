@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import type { ProposedPlan } from "../planner/offline-planner.ts";
+import { BASE_RECIPE, baseConfig } from "../testing/fixtures.ts";
+import { learnCostModel } from "./compute-estimate.ts";
+import { reviewPlans, unsafeSource, type PlanReviewContext } from "./plan-review.ts";
+
+const plan = (over: Partial<ProposedPlan> = {}): ProposedPlan => ({ direction: "tune_hyperparameters", title: "t", rationale: "r.", hypotheses: [], recipe: BASE_RECIPE, config: baseConfig({ steps: 400 }), warmStart: true, ...over });
+const history = [
+  { config: baseConfig({ steps: 0 }), computeSeconds: 10, reused: false, status: "succeeded" },
+  { config: baseConfig({ steps: 400 }), computeSeconds: 50, reused: false, status: "succeeded" }, // 0.1 s per step
+];
+const ctx = (computeLeft: number, over: Partial<PlanReviewContext> = {}): PlanReviewContext => ({
+  budget: { rounds: 5, trainingRuns: 20, computeSeconds: 1_000, wallSeconds: 3600, tokens: 0 },
+  spent: { rounds: 1, trainingRuns: 1, computeSeconds: 1_000 - computeLeft, wallSeconds: 0, tokens: 0 },
+  parent: { config: baseConfig({ steps: 400 }), checkpoint: "job1/checkpoint" },
+  history,
+  ...over,
+});
+
+describe("cost model", () => {
+  it("learns seconds per step and the evaluation overhead from finished runs", () => {
+    const m = learnCostModel(history);
+    expect(m.overheadSeconds).toBe(10);
+    expect(m.secondsPerUnitStep).toBeCloseTo(0.1);
+    expect(learnCostModel([]).samples).toBe(0);
+  });
+});
+
+describe("Executor plan review", () => {
+  it("passes a plan that fits, unchanged", () => {
+    const [r] = reviewPlans([plan()], ctx(900));
+    expect(r?.refused).toBeNull();
+    expect(r?.notes).toEqual([]);
+    expect(r?.config.steps).toBe(400);
+  });
+
+  it("clamps steps with a note when the budget share is short but meaningful", () => {
+    const [a, b] = reviewPlans([plan(), plan({ title: "u" })], ctx(80)); // 40 s each: 30 s of training = 300 steps
+    expect(a?.refused).toBeNull();
+    expect(a?.config.steps).toBe(300);
+    expect(a?.config.maxSeconds).toBe(30);
+    expect(a?.rationale).toMatch(/Executor: steps clamped from 400 to 300 .* remaining compute budget/);
+    expect(b?.config.steps).toBe(300);
+  });
+
+  it("refuses a plan the budget cannot pay for, with the numbers", () => {
+    const [r] = reviewPlans([plan({ config: baseConfig({ steps: 2_000 }) })], ctx(50));
+    expect(r?.refused).toMatch(/needs about 210 compute-seconds and only 50 are left/);
+  });
+
+  it("fits the schedule into the run's own time limit", () => {
+    const [r] = reviewPlans([plan({ config: baseConfig({ steps: 100_000, maxSeconds: 60 }) })], ctx(100_000, { budget: { rounds: 5, trainingRuns: 20, computeSeconds: 1_000_000, wallSeconds: 3600, tokens: 0 } }));
+    expect(r?.config.steps).toBe(600);
+    expect(r?.notes[0]).toMatch(/finishes within the run's 60 s limit/);
+  });
+
+  it("refuses recipes and configs the worker's schema rejects", () => {
+    const bad = plan({ recipe: { operators: [] } });
+    expect(reviewPlans([bad], ctx(900))[0]?.refused).toMatch(/data recipe does not match the worker's schema \(operators/);
+    const badLr = plan({ config: { ...baseConfig(), learningRate: -1 } });
+    expect(reviewPlans([badLr], ctx(900))[0]?.refused).toMatch(/training config does not match.*learningRate/);
+  });
+
+  it("keeps the worker inside the job folder and off the evaluation data", () => {
+    for (const source of ["/etc/passwd", "../../secrets.jsonl", "~/.ssh/id_rsa", "https://evil.example/data.jsonl", "file:///etc/shadow", "task:test", "task:validation"]) {
+      expect(unsafeSource(source), source).not.toBeNull();
+    }
+    expect(unsafeSource("task:train")).toBeNull();
+    expect(unsafeSource("extra/rows.jsonl")).toBeNull();
+    const r = reviewPlans([plan({ recipe: { operators: [{ op: "load", source: "/etc/passwd" }] } })], ctx(900))[0];
+    expect(r?.refused).toMatch(/outside the job folder/);
+    const regex = reviewPlans([plan({ recipe: { operators: [...BASE_RECIPE.operators, { op: "filter", rule: "regex", field: "output", pattern: "(" }] } })], ctx(900))[0];
+    expect(regex?.refused).toMatch(/not a valid regular expression/);
+  });
+
+  it("caps the samples per run and honours the goal's sample limit", () => {
+    const big = plan({ recipe: { operators: [{ op: "load", source: "task:train", limit: 150_000 }] } });
+    expect(reviewPlans([big], ctx(900))[0]?.recipe.operators[0]).toMatchObject({ limit: 50_000 });
+    expect(reviewPlans([big], ctx(900, { maxTrainingSamples: 8_000 }))[0]?.recipe.operators[0]).toMatchObject({ limit: 8_000 });
+  });
+
+  it("starts from the base model when the parent cannot be continued", () => {
+    expect(reviewPlans([plan()], ctx(900, { parent: { config: baseConfig(), checkpoint: null } }))[0]?.warmStart).toBe(false);
+    const bigger = reviewPlans([plan({ config: baseConfig({ baseModel: "tiny-large" }) })], ctx(900))[0];
+    expect(bigger?.warmStart).toBe(false);
+    expect(bigger?.notes.join(" ")).toMatch(/cannot be continued/);
+  });
+
+  it("keeps the backend and base model within what the runner has", () => {
+    const r = reviewPlans([plan({ config: { ...baseConfig(), backend: "hf", baseModel: "Qwen/Qwen3-1.7B" } })], ctx(900))[0];
+    expect(r?.config.backend).toBe("tiny");
+    const tiny = reviewPlans([plan({ config: { ...baseConfig(), baseModel: "gpt-5" } })], ctx(900))[0];
+    expect(tiny?.config.baseModel).toBe("tiny-base");
+  });
+});

@@ -1,0 +1,147 @@
+/**
+ * The Executor's check of proposed plans before anything is dispatched: the worker's schema, what the
+ * worker may touch (task data and files inside the job folder only), what can be continued from the
+ * parent, the per-round sample cap, and the remaining compute budget. Plans are clamped with a note where
+ * that keeps them meaningful, refused with the reason where it does not. Pure.
+ */
+import type { Budget } from "../../domain/explorations/exploration-input.ts";
+import type { Spent } from "../../domain/explorations/budget.ts";
+import { dataRecipeSchema, trainingConfigSchema, type DataRecipe, type TrainingConfig } from "../../runners/protocol.ts";
+import type { ProposedPlan } from "../planner/offline-planner.ts";
+import { learnCostModel, secondsPerStepOf, type CostSample } from "./compute-estimate.ts";
+
+/** The paper's cap on training samples per round. */
+export const MAX_SAMPLES_PER_RUN = 50_000;
+const TINY_PRESETS = ["tiny-small", "tiny-base", "tiny-large"];
+/** Below this share of the planned steps a clamped plan no longer tests its hypothesis: refuse it instead. */
+const MIN_STEP_SHARE = 0.25;
+
+export interface ReviewedPlan extends ProposedPlan {
+  /** what the Executor changed, in sentences (also appended to the rationale) */
+  notes: string[];
+  /** why the plan cannot run; null when it can */
+  refused: string | null;
+}
+
+export interface PlanReviewContext {
+  budget: Budget;
+  spent: Spent;
+  parent: { config: TrainingConfig; checkpoint: string | null };
+  history: readonly CostSample[];
+  /** from the requirement spec, when the goal set one */
+  maxTrainingSamples?: number | null;
+}
+
+function firstIssue(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
+  const i = error.issues[0];
+  return i ? `${i.path.map(String).join(".") || "value"}: ${i.message}` : "invalid";
+}
+
+/** Task data, or a relative file inside the job folder: no absolute paths, no parent directories, no URLs. */
+export function unsafeSource(source: string): string | null {
+  if (source === "task:train") return null;
+  if (source === "task:validation" || source === "task:test") return `training on ${source} would leak the evaluation data`;
+  if (source.startsWith("task:")) return `unknown task data "${source.slice(0, 40)}"`;
+  if (/^[a-z][\w+.-]*:/i.test(source) || source.startsWith("/") || source.startsWith("~") || source.split(/[\\/]/).includes("..")) {
+    return `data source "${source.slice(0, 80)}" is outside the job folder`;
+  }
+  return null;
+}
+
+function checkRecipe(recipe: DataRecipe, notes: string[], cap: number): { recipe: DataRecipe; refused: string | null } {
+  for (const o of recipe.operators) {
+    if (o.op === "load") {
+      const unsafe = unsafeSource(o.source);
+      if (unsafe) return { recipe, refused: unsafe };
+    }
+    if (o.op === "filter" && o.rule === "regex") {
+      if (!o.pattern) return { recipe, refused: "a regex filter needs a pattern" };
+      try {
+        new RegExp(o.pattern);
+      } catch {
+        return { recipe, refused: `the filter pattern "${o.pattern.slice(0, 60)}" is not a valid regular expression` };
+      }
+    }
+  }
+  if (!recipe.operators.some((o) => o.op === "load")) return { recipe, refused: "the recipe loads no data" };
+  const operators = recipe.operators.map((o) => {
+    if (o.op !== "load" || (o.limit ?? Number.POSITIVE_INFINITY) <= cap) return o;
+    notes.push(`rows loaded from ${o.source} capped at ${cap} (the per-run sample limit)`);
+    return { ...o, limit: cap };
+  });
+  return { recipe: { operators }, refused: null };
+}
+
+function checkConfig(config: TrainingConfig, warmStart: boolean, ctx: PlanReviewContext, notes: string[]): { config: TrainingConfig; warmStart: boolean } {
+  const parent = ctx.parent.config;
+  let c = config;
+  if (c.backend !== parent.backend) {
+    notes.push(`backend kept at ${parent.backend} (the runner of this exploration)`);
+    c = { ...c, backend: parent.backend };
+  }
+  if (c.backend === "tiny" && !TINY_PRESETS.includes(c.baseModel)) {
+    notes.push(`base model "${c.baseModel.slice(0, 60)}" does not exist on the tiny backend; kept ${parent.baseModel}`);
+    c = { ...c, baseModel: parent.baseModel };
+  }
+  if (c.initFrom !== undefined) {
+    const { initFrom: _ignored, ...rest } = c;
+    notes.push("initFrom is set by the Executor from the parent's checkpoint, not by the plan");
+    c = rest;
+  }
+  let ws = warmStart;
+  if (ws && !ctx.parent.checkpoint) {
+    notes.push("the parent left no checkpoint: training starts from the base model");
+    ws = false;
+  } else if (ws && (c.baseModel !== parent.baseModel || c.method !== parent.method)) {
+    notes.push("a checkpoint of another base model or method cannot be continued: training starts from the base model");
+    ws = false;
+  }
+  return { config: c, warmStart: ws };
+}
+
+export function reviewPlans(plans: readonly ProposedPlan[], ctx: PlanReviewContext): ReviewedPlan[] {
+  const cap = Math.min(MAX_SAMPLES_PER_RUN, ctx.maxTrainingSamples ?? MAX_SAMPLES_PER_RUN);
+  const staged = plans.map((p): ReviewedPlan => {
+    const notes: string[] = [];
+    const recipe = dataRecipeSchema.safeParse(p.recipe);
+    if (!recipe.success) return { ...p, notes, refused: `the data recipe does not match the worker's schema (${firstIssue(recipe.error)})` };
+    const config = trainingConfigSchema.safeParse(p.config);
+    if (!config.success) return { ...p, notes, refused: `the training config does not match the worker's schema (${firstIssue(config.error)})` };
+    const r = checkRecipe(recipe.data, notes, cap);
+    if (r.refused) return { ...p, notes, refused: r.refused };
+    const c = checkConfig(config.data, p.warmStart, ctx, notes);
+    return { ...p, recipe: r.recipe, config: c.config, warmStart: c.warmStart, notes, refused: null };
+  });
+
+  // compute: the remaining budget is shared by the runnable plans of this expansion. The worker's maxSeconds is
+  // wall-clock and the budget counts CPU/GPU-seconds; a job's wall time is at least its compute time, so a
+  // maxSeconds derived from the budget errs on the side of the budget.
+  const model = learnCostModel(ctx.history);
+  const runnable = staged.filter((p) => !p.refused && p.config.steps > 0);
+  const remaining = ctx.budget.computeSeconds - ctx.spent.computeSeconds;
+  const share = runnable.length > 0 ? remaining / runnable.length : remaining;
+  return staged.map((p) => {
+    if (p.refused || p.config.steps === 0) return finish(p);
+    const perStep = secondsPerStepOf(model, p.config);
+    const budgetSeconds = share - model.overheadSeconds;
+    const budgetBound = budgetSeconds < p.config.maxSeconds;
+    const limit = Math.min(budgetSeconds, p.config.maxSeconds);
+    if (p.config.steps * perStep <= limit) return finish(p);
+    const steps = Math.max(0, Math.floor(limit / perStep));
+    if (steps < 1 || (budgetBound && steps < Math.max(10, p.config.steps * MIN_STEP_SHARE))) {
+      const needs = Math.round(model.overheadSeconds + p.config.steps * perStep);
+      return finish({ ...p, refused: `it needs about ${needs} compute-seconds and only ${Math.max(0, Math.round(share))} are left for it (${Math.round(remaining)} s for ${runnable.length} plan(s))` });
+    }
+    if (budgetBound) {
+      const maxSeconds = Math.max(1, Math.floor(budgetSeconds));
+      p.notes.push(`steps clamped from ${p.config.steps} to ${steps} and training capped at ${maxSeconds} s to fit the remaining compute budget (≈${Math.round(share)} s per plan)`);
+      return finish({ ...p, config: { ...p.config, steps, maxSeconds: Math.min(p.config.maxSeconds, maxSeconds) } });
+    }
+    p.notes.push(`steps clamped from ${p.config.steps} to ${steps} so that the schedule finishes within the run's ${p.config.maxSeconds} s limit`);
+    return finish({ ...p, config: { ...p.config, steps } });
+  });
+}
+
+function finish(p: ReviewedPlan): ReviewedPlan {
+  return p.notes.length > 0 && !p.refused ? { ...p, rationale: `${p.rationale} Executor: ${p.notes.join("; ")}.` } : p;
+}
