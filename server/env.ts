@@ -21,6 +21,40 @@ const envSchema = z.object({
   TREX_LOCAL_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   TREX_LOCAL_THREADS: z.coerce.number().int().min(1).max(64).default(1),
   TREX_TICK_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  // --- agents (server/agents): language model, research tools. No provider = the offline expert planner.
+  TREX_LLM_PROVIDER: z.enum(["none", "openai", "anthropic", "openai-compatible"]).default("none"),
+  TREX_LLM_MODEL: z.string().max(200).optional(),
+  /** required for openai-compatible (vLLM, Ollama, LM Studio: e.g. http://127.0.0.1:8000/v1); optional override otherwise */
+  TREX_LLM_BASE_URL: z.string().max(500).optional(),
+  /** falls back to OPENAI_API_KEY / ANTHROPIC_API_KEY for those providers */
+  TREX_LLM_API_KEY: z.string().optional(),
+  OPENAI_API_KEY: z.string().optional(),
+  ANTHROPIC_API_KEY: z.string().optional(),
+  /** repairs of an off-schema reply, and retries of a failed provider call, each at most this many */
+  TREX_LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  TREX_LLM_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
+  /** stream replies (some gateways only stream) */
+  TREX_LLM_STREAMING: boolish,
+  /** the openai-compatible endpoint enforces JSON schemas (vLLM does); otherwise JSON mode plus our own validation */
+  TREX_LLM_STRUCTURED_OUTPUTS: boolish,
+  /** the Researcher's memory context is compressed to this many tokens */
+  TREX_LLM_CONTEXT_TOKENS: z.coerce.number().int().min(200).max(100_000).default(2500),
+  /** online research tools (Hugging Face Hub, arXiv); off: they answer "unavailable" and the bundled catalogue is used */
+  TREX_NETWORK: z.enum(["off", "on"]).default("off"),
+  TREX_HF_HUB_URL: z.string().max(500).default("https://huggingface.co"),
+  TREX_ARXIV_URL: z.string().max(500).default("https://export.arxiv.org"),
+  // --- accounts and security (server/auth, server/security)
+  /** the first admin, created on start when no user exists */
+  TREX_ADMIN_EMAIL: z.string().max(320).optional(),
+  TREX_ADMIN_PASSWORD: z.string().max(200).optional(),
+  /** signs session cookies; required in production (≥ 32 characters) */
+  TREX_AUTH_SECRET: z.string().min(32).optional(),
+  /** encrypts runner and provider secrets at rest (AES-256-GCM): 32 bytes as 64 hex characters or base64 */
+  TREX_SECRET_KEY: z.string().optional(),
+  /** the public origin (https://trex.example.com) when behind a proxy; used for cookies and the CSRF check */
+  TREX_PUBLIC_URL: z.string().url().optional(),
+  // --- tests: which database the database-backed suites use
+  TREX_TEST_DB: z.enum(["sqlite", "postgres"]).default("sqlite"),
 });
 
 export type Env = z.infer<typeof envSchema> & { DATABASE_URL: string; jobsDir: string };

@@ -7,11 +7,16 @@ import { migrateDatabase } from "./migrate.ts";
 import { attachRealtime } from "./realtime/socket-server.ts";
 import { Orchestrator } from "./orchestrator/orchestrator.ts";
 import { ensureDemoExploration } from "./demo.ts";
+import { getAuth } from "./auth/auth.ts";
+import { ensureAdmin } from "./auth/bootstrap-admin.ts";
 
 async function main(): Promise<void> {
   await migrateDatabase(env.DATABASE_URL);
   const db = getDb();
   await tuneSqlite(db);
+  const admin = await ensureAdmin(db, getAuth(), env.TREX_ADMIN_EMAIL, env.TREX_ADMIN_PASSWORD);
+  if (admin === "created") console.log(`[trex] administrator ${env.TREX_ADMIN_EMAIL} created`);
+  if (admin === "skipped" && (await db.user.count()) === 0) console.warn("[trex] no users: set TREX_ADMIN_EMAIL and TREX_ADMIN_PASSWORD to create the administrator");
 
   const dev = env.NODE_ENV === "development";
   const app = next({ dev, hostname: "localhost", port: env.PORT });

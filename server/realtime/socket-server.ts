@@ -2,14 +2,46 @@
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import type { Db } from "../db.ts";
+import { principalFromHeaders, principalFromToken, roleInWorkspace, type Principal } from "../auth/principal.ts";
+import { workspaceOfExploration } from "../repositories/workspace-repository.ts";
 import { listEventsAfter } from "../repositories/event-repository.ts";
 import { getBus } from "./event-bus.ts";
 import { joinPayloadSchema, roomOf, type ClientToServerEvents, type ExplorationEvent, type NodeProgress, type ServerToClientEvents } from "./event-types.ts";
 
-export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents>;
+interface SocketData {
+  principal: Principal;
+}
+
+export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/** The session cookie sent with the handshake, or an API token in `auth.token` (CLI, scripts). */
+async function authenticate(db: Db, handshake: { headers: Record<string, string | string[] | undefined>; auth: Record<string, unknown> }): Promise<Principal | null> {
+  if (typeof handshake.auth.token === "string") return principalFromToken(db, handshake.auth.token);
+  const headers = new Headers();
+  for (const name of ["cookie", "authorization"]) {
+    const value = handshake.headers[name];
+    if (typeof value === "string") headers.set(name, value);
+  }
+  return principalFromHeaders(db, headers);
+}
+
+async function mayRead(db: Db, principal: Principal, explorationId: string): Promise<boolean> {
+  const workspaceId = await workspaceOfExploration(db, explorationId);
+  return workspaceId !== null && (await roleInWorkspace(db, principal, workspaceId)) !== null;
+}
 
 export function attachRealtime(httpServer: HttpServer, db: Db): { io: RealtimeServer; close: () => Promise<void> } {
   const io: RealtimeServer = new Server(httpServer, { path: "/socket.io", serveClient: false, maxHttpBufferSize: 64 * 1024 });
+
+  io.use((socket, next) => {
+    authenticate(db, socket.handshake)
+      .then((principal) => {
+        if (!principal) return next(new Error("unauthorized"));
+        socket.data.principal = principal;
+        next();
+      })
+      .catch(() => next(new Error("unauthorized")));
+  });
 
   io.on("connection", (socket) => {
     socket.on("join", async (raw) => {
@@ -19,6 +51,11 @@ export function attachRealtime(httpServer: HttpServer, db: Db): { io: RealtimeSe
         return;
       }
       const { explorationId, afterSeq } = parsed.data;
+      // the same answer for "no such exploration" and "not yours": no hint that it exists
+      if (!(await mayRead(db, socket.data.principal, explorationId))) {
+        socket.emit("error", "exploration not found");
+        return;
+      }
       await socket.join(roomOf(explorationId));
       // Replay what the client missed; live events arriving meanwhile may repeat, and clients dedupe by seq.
       const missed = await listEventsAfter(db, explorationId, afterSeq);

@@ -40,7 +40,7 @@ function toRecord(row: Row): ExplorationRecord {
 
 export async function insertExploration(
   tx: Tx,
-  data: Omit<ExplorationRecord, "id" | "createdAt" | "updatedAt" | "finishedAt" | "stopReason" | "status">,
+  data: Omit<ExplorationRecord, "id" | "createdAt" | "updatedAt" | "finishedAt" | "stopReason" | "status"> & { workspaceId?: string },
 ): Promise<ExplorationRecord> {
   const row = await tx.exploration.create({ data: { ...data, budget: JSON.stringify(data.budget), spec: JSON.stringify(data.spec) } });
   return toRecord(row);

@@ -16,21 +16,27 @@ import {
 } from "../repositories/exploration-repository.ts";
 import { insertNode, listNodes } from "../repositories/node-repository.ts";
 import { listActiveJobs } from "../repositories/job-repository.ts";
-import { getRunner } from "../runners/registry.ts";
+import { cancelJob } from "../runners/cancel-job.ts";
 import { ConflictError, InvalidInputError, NotFoundError } from "./errors.ts";
 import { submitIfRankable } from "./leaderboard-service.ts";
+import { runnerExists } from "./runner-settings-service.ts";
 import { transitionNode } from "./node-lifecycle.ts";
 import { withEvents } from "./transaction.ts";
+import { analyseRequirement } from "../agents/requirement-analysis.ts";
+import { saveTraces } from "../agents/traces.ts";
 
 export const BASELINE_RECIPE: DataRecipe = { operators: [{ op: "load", source: "task:train", limit: 4000 }] };
 
-export async function createExploration(db: Db, rawInput: CreateExplorationInput): Promise<ExplorationRecord> {
+export async function createExploration(db: Db, rawInput: CreateExplorationInput, opts: { workspaceId?: string } = {}): Promise<ExplorationRecord> {
   const parsed = createExplorationSchema.safeParse(rawInput);
   if (!parsed.success) throw new InvalidInputError(parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; "));
   const input = parsed.data;
   const task = findTask(input.taskId);
   if (!task) throw new InvalidInputError(`unknown task "${input.taskId}"`);
+  if (!(await runnerExists(db, input.runner))) throw new InvalidInputError(`runner: no runner called "${input.runner}" is configured`);
   const config = trainingConfigSchema.parse({ backend: "tiny", baseModel: input.baseModel, steps: 0, batchSize: 32, learningRate: 3e-3, seed: input.seed });
+  // agents: the Researcher's requirement analysis (goal → structured spec); the goal is data, never instructions
+  const analysis = await analyseRequirement(input.goal, { taskId: task.id, baseModel: input.baseModel });
   const exploration = await withEvents(db, async (tx, emit) => {
     const created = await insertExploration(tx, {
       title: input.title || `${task.name}: ${input.goal.slice(0, 60)}${input.goal.length > 60 ? "…" : ""}`,
@@ -39,10 +45,11 @@ export async function createExploration(db: Db, rawInput: CreateExplorationInput
       baseModel: input.baseModel,
       policy: input.policy,
       approvalMode: input.approvalMode,
-      runnerKind: "local",
+      runnerKind: input.runner,
       budget: input.budget,
-      spec: { task: task.id, metric: task.metric, direction: task.direction, baseModel: input.baseModel },
+      spec: { ...analysis.spec, task: task.id },
       seed: input.seed,
+      workspaceId: opts.workspaceId,
     });
     await emit(created.id, "exploration.created", null, { title: created.title, taskId: task.id });
     const root = await insertNode(tx, {
@@ -57,7 +64,8 @@ export async function createExploration(db: Db, rawInput: CreateExplorationInput
       fingerprint: fingerprintOf({ taskId: task.id, taskSeed: input.seed, baseFingerprint: null, recipe: BASELINE_RECIPE, config }),
     });
     await emit(created.id, "node.created", root.id, { parentId: null, ordinal: 0, round: 0, direction: "baseline", title: root.plan.title });
-    await transitionNode(tx, emit, root, "approved", {}, "the baseline needs no review");
+    await transitionNode(tx, emit, root, "approved", { tokens: analysis.tokens }, "the baseline needs no review");
+    await saveTraces(tx, created.id, root.id, analysis.traces);
     return created;
   });
   getBus().emit("wake", exploration.id);
@@ -115,7 +123,7 @@ export async function finishExploration(db: Db, id: string, to: "finished" | "fa
 
 export async function cancelOpenWork(db: Db, explorationId: string, why: string): Promise<void> {
   for (const job of await listActiveJobs(db, explorationId)) {
-    await getRunner(job.runnerKind).cancel({ jobId: job.id, externalId: job.externalId, workDir: job.workDir });
+    await cancelJob(db, job);
   }
   const nodes = await listNodes(db, explorationId);
   await withEvents(db, async (tx, emit) => {

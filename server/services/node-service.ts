@@ -39,10 +39,10 @@ export async function getNodeDetail(db: Db, id: string) {
   let logTail = "";
   const curve: CurvePoint[] = [];
   if (job?.workDir) {
-    const runner = getRunner(job.runnerKind);
+    const runner = await getRunner(db, job.runnerKind).catch(() => null);
     const ref = { jobId: job.id, externalId: job.externalId, workDir: job.workDir };
-    const stderr = await runner.readLogTail(ref, 4000).catch(() => "");
-    const { events } = await runner.readEvents(ref, 0).catch(() => ({ events: [] as WorkerEvent[] }));
+    const stderr = runner ? await runner.readLogTail(ref, 4000).catch(() => "") : `runner "${job.runnerKind}" is no longer configured`;
+    const { events } = runner ? await runner.readEvents(ref, 0).catch(() => ({ events: [] as WorkerEvent[] })) : { events: [] as WorkerEvent[] };
     for (const e of events) if (e.type === "progress") curve.push({ step: e.step, loss: e.loss, lr: e.lr });
     logTail = [...events.filter((e) => e.type !== "heartbeat").slice(-40).map(formatEvent), stderr.trim()].filter(Boolean).join("\n");
   }

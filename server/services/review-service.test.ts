@@ -6,6 +6,7 @@ import { FakeRunner } from "../testing/fake-runner.ts";
 import { registerRunner } from "../runners/registry.ts";
 import { Orchestrator } from "../orchestrator/orchestrator.ts";
 import { listNodes } from "../repositories/node-repository.ts";
+import { authedContext } from "../testing/test-auth.ts";
 
 let t: TestDb;
 let runner: FakeRunner;
@@ -17,7 +18,7 @@ beforeEach(async () => {
   runner = new FakeRunner(2);
   registerRunner(runner);
   orchestrator = new Orchestrator(t.db, { tickMs: 60_000 });
-  api = createCaller({ db: t.db });
+  api = createCaller(await authedContext(t.db, "reviewer"));
 });
 afterEach(async () => {
   await orchestrator.stop();

@@ -12,7 +12,7 @@ import { getBus } from "../realtime/event-bus.ts";
 import { findExploration, updateExplorationBudget } from "../repositories/exploration-repository.ts";
 import { listActiveJobs } from "../repositories/job-repository.ts";
 import { findNode, insertNode, listNodes, listTreeNodes, updateNodeIfVersion, type NodeRecord } from "../repositories/node-repository.ts";
-import { getRunner } from "../runners/registry.ts";
+import { cancelJob } from "../runners/cancel-job.ts";
 import type { DataRecipe, TrainingConfig } from "../runners/protocol.ts";
 import { spentFor } from "../orchestrator/expand-tree.ts";
 import { ConflictError, NotFoundError } from "./errors.ts";
@@ -108,7 +108,7 @@ export async function pruneSubtree(db: Db, id: string, expectedVersion?: number)
     for (const c of index.children.get(cur) ?? []) stack.push(c.id);
   }
   for (const job of await listActiveJobs(db, node.explorationId)) {
-    if (subtree.has(job.nodeId)) await getRunner(job.runnerKind).cancel({ jobId: job.id, externalId: job.externalId, workDir: job.workDir });
+    if (subtree.has(job.nodeId)) await cancelJob(db, job);
   }
   const nodes = (await listNodes(db, node.explorationId)).filter((n) => subtree.has(n.id));
   let pruned = 0;

@@ -1,13 +1,15 @@
 import { z } from "zod";
 import { curvesFor, exportLeaderboard, importResult, leaderboard, submitExploration } from "../../services/leaderboard-service.ts";
-import { createTRPCRouter, publicProcedure } from "../trpc.ts";
+import { createTRPCRouter, workspaceProcedure } from "../trpc.ts";
 
+// entries are FT-Bench results shared across the instance: any workspace member may read them
+const viewer = workspaceProcedure("viewer", "workspace");
 const taskFilter = z.object({ taskId: z.string().max(100).optional() });
 
 export const leaderboardRouter = createTRPCRouter({
-  list: publicProcedure.input(taskFilter).query(({ ctx, input }) => leaderboard(ctx.db, input.taskId)),
-  curves: publicProcedure.input(taskFilter).query(({ ctx, input }) => curvesFor(ctx.db, input.taskId)),
-  export: publicProcedure.input(taskFilter.extend({ format: z.enum(["csv", "json"]) })).query(({ ctx, input }) => exportLeaderboard(ctx.db, input.format, input.taskId)),
-  submit: publicProcedure.input(z.object({ explorationId: z.string().min(1).max(100) })).mutation(({ ctx, input }) => submitExploration(ctx.db, input.explorationId)),
-  import: publicProcedure.input(z.unknown()).mutation(({ ctx, input }) => importResult(ctx.db, input)),
+  list: viewer.input(taskFilter).query(({ ctx, input }) => leaderboard(ctx.db, input.taskId)),
+  curves: viewer.input(taskFilter).query(({ ctx, input }) => curvesFor(ctx.db, input.taskId)),
+  export: viewer.input(taskFilter.extend({ format: z.enum(["csv", "json"]) })).query(({ ctx, input }) => exportLeaderboard(ctx.db, input.format, input.taskId)),
+  submit: workspaceProcedure("reviewer", "exploration").input(z.object({ explorationId: z.string().min(1).max(100) })).mutation(({ ctx, input }) => submitExploration(ctx.db, input.explorationId)),
+  import: workspaceProcedure("reviewer", "workspace").input(z.unknown()).mutation(({ ctx, input }) => importResult(ctx.db, input)),
 });

@@ -2,18 +2,19 @@ import { z } from "zod";
 import { dataRecipeSchema, trainingConfigSchema } from "../../runners/protocol.ts";
 import { getNodeDetail } from "../../services/node-service.ts";
 import { addManualChild, approveNode, editNode, pruneSubtree, retryNode } from "../../services/review-service.ts";
-import { createTRPCRouter, publicProcedure } from "../trpc.ts";
+import { createTRPCRouter, rateLimited, workspaceProcedure } from "../trpc.ts";
 
 const id = z.string().min(1).max(100);
 /** the node version the reviewer saw: a concurrent change by someone else is reported, not overwritten */
+const reviewer = workspaceProcedure("reviewer", "node");
 const versioned = z.object({ id, version: z.number().int().min(0).optional() });
 
 export const nodeRouter = createTRPCRouter({
-  detail: publicProcedure.input(z.object({ id })).query(({ ctx, input }) => getNodeDetail(ctx.db, input.id)),
-  approve: publicProcedure.input(versioned).mutation(({ ctx, input }) => approveNode(ctx.db, input.id, input.version)),
-  prune: publicProcedure.input(versioned).mutation(async ({ ctx, input }) => ({ pruned: await pruneSubtree(ctx.db, input.id, input.version) })),
-  retry: publicProcedure.input(versioned).mutation(({ ctx, input }) => retryNode(ctx.db, input.id, input.version)),
-  edit: publicProcedure
+  detail: workspaceProcedure("viewer", "node").input(z.object({ id })).query(({ ctx, input }) => getNodeDetail(ctx.db, input.id)),
+  approve: reviewer.input(versioned).mutation(({ ctx, input }) => approveNode(ctx.db, input.id, input.version)),
+  prune: reviewer.input(versioned).mutation(async ({ ctx, input }) => ({ pruned: await pruneSubtree(ctx.db, input.id, input.version) })),
+  retry: reviewer.input(versioned).mutation(({ ctx, input }) => retryNode(ctx.db, input.id, input.version)),
+  edit: reviewer
     .input(
       versioned.extend({
         title: z.string().trim().min(1).max(200).optional(),
@@ -26,7 +27,8 @@ export const nodeRouter = createTRPCRouter({
       const { id: nodeId, version, ...edit } = input;
       return editNode(ctx.db, nodeId, edit, version);
     }),
-  addChild: publicProcedure
+  addChild: reviewer
+    .use(rateLimited)
     .input(
       z.object({
         parentId: id,

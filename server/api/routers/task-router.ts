@@ -1,6 +1,6 @@
 import { MINI_TASKS } from "../../domain/tasks/task-registry.ts";
-import { createTRPCRouter, publicProcedure } from "../trpc.ts";
+import { authedProcedure, createTRPCRouter } from "../trpc.ts";
 
 export const taskRouter = createTRPCRouter({
-  list: publicProcedure.query(() => MINI_TASKS),
+  list: authedProcedure.query(() => MINI_TASKS),
 });

@@ -32,6 +32,8 @@ export const createExplorationSchema = z.object({
   approvalMode: z.enum(APPROVAL_MODES).default("auto"),
   budget: budgetSchema.default(DEFAULT_BUDGET),
   seed: z.number().int().min(0).max(1_000_000).default(0),
+  /** where training runs: "local" (this machine) or a runner configured in the settings */
+  runner: z.string().trim().min(1).max(64).default("local"),
 });
 export type CreateExplorationInput = z.input<typeof createExplorationSchema>;
 export type CreateExploration = z.output<typeof createExplorationSchema>;

@@ -1,0 +1,60 @@
+/** The caller, their workspaces and members, API tokens, and the audit log. */
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { createApiToken, listApiTokens, revokeApiToken } from "../../auth/api-tokens.ts";
+import { roleSchema, tokenScopeSchema } from "../../domain/auth/roles.ts";
+import { createWorkspace, findUserByEmail, listWorkspacesOf, removeMembership, setMembership } from "../../repositories/workspace-repository.ts";
+import { listAuditEvents } from "../../security/audit.ts";
+import { adminProcedure, authedProcedure, createTRPCRouter, workspaceProcedure } from "../trpc.ts";
+
+const id = z.string().min(1).max(100);
+const name = z.string().trim().min(1).max(100);
+
+/** Tokens cannot mint tokens: a leaked token must not outlive its revocation. */
+const sessionOnly = authedProcedure.use(({ ctx, next }) => {
+  if (ctx.principal.tokenId) throw new TRPCError({ code: "FORBIDDEN", message: "API tokens cannot manage tokens" });
+  return next();
+});
+
+export const accountRouter = createTRPCRouter({
+  me: authedProcedure.query(async ({ ctx }) => ({
+    userId: ctx.principal.userId,
+    email: ctx.principal.email,
+    isAdmin: ctx.principal.isAdmin,
+    workspaces: (await listWorkspacesOf(ctx.db, ctx.principal.userId, ctx.principal.isAdmin)).map((w) => ({
+      id: w.id,
+      name: w.name,
+      slug: w.slug,
+      role: ctx.principal.isAdmin ? "admin" : (w.memberships[0]?.role ?? "viewer"),
+    })),
+  })),
+  createWorkspace: adminProcedure
+    .input(z.object({ name, slug: z.string().regex(/^[a-z0-9-]{1,40}$/, "lowercase letters, digits and dashes") }))
+    .mutation(({ ctx, input }) => createWorkspace(ctx.db, input.name, input.slug, ctx.principal.userId)),
+  setMember: workspaceProcedure("admin", "workspace")
+    .input(z.object({ workspaceId: id, email: z.email().max(320), role: roleSchema }))
+    .mutation(async ({ ctx, input }) => {
+      const user = await findUserByEmail(ctx.db, input.email);
+      if (!user) throw new TRPCError({ code: "NOT_FOUND", message: "no user with that email; ask them to sign up first" });
+      await setMembership(ctx.db, input.workspaceId, user.id, input.role);
+      return { userId: user.id, role: input.role };
+    }),
+  removeMember: workspaceProcedure("admin", "workspace")
+    .input(z.object({ workspaceId: id, userId: id }))
+    .mutation(({ ctx, input }) => removeMembership(ctx.db, input.workspaceId, input.userId)),
+  audit: workspaceProcedure("admin", "workspace")
+    .input(z.object({ workspaceId: id, take: z.number().int().min(1).max(500).default(100) }))
+    .query(({ ctx, input }) => listAuditEvents(ctx.db, input.workspaceId, input.take)),
+  tokens: sessionOnly.query(({ ctx }) => listApiTokens(ctx.db, ctx.principal.userId)),
+  createToken: sessionOnly
+    .input(z.object({ name, scopes: z.array(tokenScopeSchema).min(1).max(3), expiresInDays: z.number().int().min(1).max(365).optional() }))
+    .mutation(async ({ ctx, input }) => {
+      const expiresAt = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null;
+      // the plaintext token is returned once and never stored
+      return createApiToken(ctx.db, ctx.principal.userId, input.name, [...new Set(input.scopes)], expiresAt);
+    }),
+  revokeToken: sessionOnly.input(z.object({ id })).mutation(async ({ ctx, input }) => {
+    if (!(await revokeApiToken(ctx.db, ctx.principal.userId, input.id))) throw new TRPCError({ code: "NOT_FOUND", message: "token not found" });
+    return { revoked: true };
+  }),
+});

@@ -1,0 +1,19 @@
+import { z } from "zod";
+import { getExplorationInsights, getNodeTraces, previewRequirementAnalysis } from "../../agents/agent-service.ts";
+import { TASK_IDS } from "../../domain/tasks/task-registry.ts";
+import { createTRPCRouter, rateLimited, workspaceProcedure } from "../trpc.ts";
+
+const id = z.string().min(1).max(100);
+
+export const agentRouter = createTRPCRouter({
+  /** every prompt, response, tool call and result behind a node, oldest first */
+  traces: workspaceProcedure("viewer", "node")
+    .input(z.object({ nodeId: id, cursor: id.nullish(), limit: z.number().int().min(1).max(200).default(50) }))
+    .query(({ ctx, input }) => getNodeTraces(ctx.db, input.nodeId, input.cursor ?? null, input.limit)),
+  insights: workspaceProcedure("viewer", "exploration").input(z.object({ explorationId: id })).query(({ ctx, input }) => getExplorationInsights(ctx.db, input.explorationId)),
+  /** goal → structured spec, without creating anything; long, foreign or hostile goals are analysed, never obeyed */
+  previewAnalysis: workspaceProcedure("reviewer", "workspace")
+    .use(rateLimited)
+    .input(z.object({ goal: z.string().trim().min(1, "Describe the goal").max(100_000), taskId: z.enum(TASK_IDS).optional(), baseModel: z.string().max(120).optional() }))
+    .mutation(({ input }) => previewRequirementAnalysis(input.goal, { taskId: input.taskId, baseModel: input.baseModel })),
+});

@@ -1,0 +1,48 @@
+/** API tokens for the CLI and worker callbacks: shown once, stored as SHA-256, scoped, revocable. */
+import { createHash, randomBytes } from "node:crypto";
+import type { Db } from "../db.ts";
+import { tokenScopeSchema, type TokenScope } from "../domain/auth/roles.ts";
+
+const PREFIX = "trex_";
+
+export function hashToken(token: string): string {
+  return createHash("sha256").update(token, "utf8").digest("hex");
+}
+
+export async function createApiToken(db: Db, userId: string, name: string, scopes: readonly TokenScope[], expiresAt: Date | null = null) {
+  const token = `${PREFIX}${randomBytes(32).toString("base64url")}`;
+  const row = await db.apiToken.create({
+    data: { userId, name, prefix: token.slice(0, PREFIX.length + 6), tokenHash: hashToken(token), scopes: JSON.stringify(scopes), expiresAt },
+    select: { id: true, prefix: true },
+  });
+  return { ...row, token };
+}
+
+export function listApiTokens(db: Db, userId: string) {
+  return db.apiToken.findMany({
+    where: { userId },
+    select: { id: true, name: true, prefix: true, scopes: true, createdAt: true, lastUsedAt: true, expiresAt: true, revokedAt: true },
+    orderBy: { createdAt: "desc" },
+  });
+}
+
+/** Revokes one of the user's own tokens; false when there is none by that id. */
+export async function revokeApiToken(db: Db, userId: string, id: string): Promise<boolean> {
+  const r = await db.apiToken.updateMany({ where: { id, userId, revokedAt: null }, data: { revokedAt: new Date() } });
+  return r.count > 0;
+}
+
+export interface VerifiedToken {
+  tokenId: string;
+  userId: string;
+  scopes: TokenScope[];
+}
+
+export async function verifyApiToken(db: Db, token: string, now: Date = new Date()): Promise<VerifiedToken | null> {
+  if (!token.startsWith(PREFIX) || token.length > 200) return null;
+  const row = await db.apiToken.findUnique({ where: { tokenHash: hashToken(token) }, select: { id: true, userId: true, scopes: true, revokedAt: true, expiresAt: true } });
+  if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) return null;
+  await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
+  const scopes = tokenScopeSchema.array().safeParse(JSON.parse(row.scopes));
+  return { tokenId: row.id, userId: row.userId, scopes: scopes.success ? scopes.data : [] };
+}

@@ -1,0 +1,58 @@
+/** Who is calling: from the session cookie (better-auth) or an API token, and what they may do per workspace. */
+import type { Db } from "../db.ts";
+import { lowerRole, parseRole, roleCapOfScopes, type Role } from "../domain/auth/roles.ts";
+import { verifyApiToken } from "./api-tokens.ts";
+import { getAuth } from "./auth.ts";
+
+export interface Principal {
+  userId: string;
+  email: string;
+  isAdmin: boolean;
+  /** set when the caller used an API token */
+  tokenId: string | null;
+  /** the highest role the token's scopes allow; null for a session (no cap) */
+  roleCap: Role | null;
+}
+
+export async function principalFromHeaders(db: Db, headers: Headers): Promise<Principal | null> {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(headers.get("authorization") ?? "")?.[1];
+  if (bearer) return principalFromToken(db, bearer);
+  if (!headers.get("cookie")) return null;
+  const session = await getAuth().api.getSession({ headers });
+  if (!session) return null;
+  return principalOfUser(db, session.user.id, null, null);
+}
+
+export async function principalFromToken(db: Db, token: string): Promise<Principal | null> {
+  const verified = await verifyApiToken(db, token);
+  if (!verified) return null;
+  const cap = roleCapOfScopes(verified.scopes);
+  if (!cap) return null;
+  return principalOfUser(db, verified.userId, verified.tokenId, cap);
+}
+
+export async function principalOfUser(db: Db, userId: string, tokenId: string | null, roleCap: Role | null): Promise<Principal | null> {
+  const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, email: true, isAdmin: true } });
+  return user ? { userId: user.id, email: user.email, isAdmin: user.isAdmin, tokenId, roleCap } : null;
+}
+
+/** The caller's role in a workspace, or null when not a member. Instance admins are admins everywhere. */
+export async function roleInWorkspace(db: Db, p: Principal, workspaceId: string): Promise<Role | null> {
+  let role: Role | null = p.isAdmin ? "admin" : null;
+  if (!role) {
+    const m = await db.membership.findUnique({ where: { workspaceId_userId: { workspaceId, userId: p.userId } }, select: { role: true } });
+    role = m ? parseRole(m.role) : null;
+  }
+  return role && p.roleCap ? lowerRole(role, p.roleCap) : role;
+}
+
+/** Workspaces the caller may read. */
+export async function readableWorkspaceIds(db: Db, p: Principal): Promise<string[]> {
+  if (p.isAdmin) return (await db.workspace.findMany({ select: { id: true } })).map((w) => w.id);
+  return (await db.membership.findMany({ where: { userId: p.userId }, select: { workspaceId: true } })).map((m) => m.workspaceId);
+}
+
+/** The instance-level admin check (runners, secrets), capped by token scopes. */
+export function isInstanceAdmin(p: Principal): boolean {
+  return p.isAdmin && (p.roleCap === null || p.roleCap === "admin");
+}

@@ -1,0 +1,43 @@
+/** Which workspace a resource belongs to, and membership changes. */
+import type { Db } from "../db.ts";
+import type { Role } from "../domain/auth/roles.ts";
+
+export async function workspaceOfExploration(db: Db, explorationId: string): Promise<string | null> {
+  const row = await db.exploration.findUnique({ where: { id: explorationId }, select: { workspaceId: true } });
+  return row?.workspaceId ?? null;
+}
+
+export async function workspaceOfNode(db: Db, nodeId: string): Promise<string | null> {
+  const row = await db.node.findUnique({ where: { id: nodeId }, select: { exploration: { select: { workspaceId: true } } } });
+  return row?.exploration.workspaceId ?? null;
+}
+
+/** The subset of `explorationIds` that lie in the given workspaces. */
+export async function explorationIdsInWorkspaces(db: Db, explorationIds: readonly string[], workspaceIds: readonly string[]): Promise<Set<string>> {
+  const rows = await db.exploration.findMany({ where: { id: { in: [...explorationIds] }, workspaceId: { in: [...workspaceIds] } }, select: { id: true } });
+  return new Set(rows.map((r) => r.id));
+}
+
+export function listWorkspacesOf(db: Db, userId: string, isAdmin: boolean) {
+  return db.workspace.findMany({
+    where: isAdmin ? {} : { memberships: { some: { userId } } },
+    select: { id: true, name: true, slug: true, memberships: { where: { userId }, select: { role: true } } },
+    orderBy: { createdAt: "asc" },
+  });
+}
+
+export async function createWorkspace(db: Db, name: string, slug: string, ownerId: string) {
+  return db.workspace.create({ data: { name, slug, memberships: { create: { userId: ownerId, role: "admin" } } }, select: { id: true, name: true, slug: true } });
+}
+
+export async function setMembership(db: Db, workspaceId: string, userId: string, role: Role): Promise<void> {
+  await db.membership.upsert({ where: { workspaceId_userId: { workspaceId, userId } }, create: { workspaceId, userId, role }, update: { role } });
+}
+
+export async function removeMembership(db: Db, workspaceId: string, userId: string): Promise<void> {
+  await db.membership.deleteMany({ where: { workspaceId, userId } });
+}
+
+export function findUserByEmail(db: Db, email: string) {
+  return db.user.findUnique({ where: { email: email.toLowerCase() }, select: { id: true, email: true } });
+}

@@ -1,0 +1,30 @@
+/** Audit events: an append-only record of privileged actions. Details never include secrets. */
+import type { Db } from "../db.ts";
+
+export interface AuditEntry {
+  actorUserId?: string | null;
+  actorTokenId?: string | null;
+  workspaceId?: string | null;
+  action: string;
+  target?: string | null;
+  details?: Record<string, unknown>;
+  ip?: string | null;
+}
+
+export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
+  await db.auditEvent.create({
+    data: {
+      actorUserId: entry.actorUserId ?? null,
+      actorTokenId: entry.actorTokenId ?? null,
+      workspaceId: entry.workspaceId ?? null,
+      action: entry.action.slice(0, 200),
+      target: entry.target?.slice(0, 200) ?? null,
+      details: JSON.stringify(entry.details ?? {}).slice(0, 10_000),
+      ip: entry.ip?.slice(0, 100) ?? null,
+    },
+  });
+}
+
+export function listAuditEvents(db: Db, workspaceId: string | null, take = 100) {
+  return db.auditEvent.findMany({ where: workspaceId ? { workspaceId } : {}, orderBy: { id: "desc" }, take: Math.min(take, 500) });
+}

@@ -1,0 +1,58 @@
+/**
+ * Fork: a new exploration on the same goal, task and settings whose first experiment (beside the baseline)
+ * is the forked node's recipe and config, trained from the base model. The search then continues from there.
+ */
+import type { Db } from "../db.ts";
+import { createExplorationSchema } from "../domain/explorations/exploration-input.ts";
+import { fingerprintOf } from "../domain/tree/fingerprint.ts";
+import { getBus } from "../realtime/event-bus.ts";
+import { findExploration } from "../repositories/exploration-repository.ts";
+import { findNode, insertNode, listNodes } from "../repositories/node-repository.ts";
+import { NotFoundError } from "./errors.ts";
+import { createExploration } from "./exploration-service.ts";
+import { transitionNode } from "./node-lifecycle.ts";
+import { withEvents } from "./transaction.ts";
+
+export async function forkFromNode(db: Db, nodeId: string, opts: { workspaceId?: string } = {}): Promise<{ id: string; nodeId: string }> {
+  const source = await findNode(db, nodeId);
+  if (!source) throw new NotFoundError(`node ${nodeId} not found`);
+  const from = await findExploration(db, source.explorationId);
+  if (!from) throw new NotFoundError("exploration not found");
+  const input = createExplorationSchema.parse({
+    title: `Fork of ${from.title.slice(0, 120)} from #${source.ordinal}`,
+    goal: from.goal,
+    taskId: from.taskId,
+    baseModel: from.baseModel,
+    policy: from.policy,
+    approvalMode: from.approvalMode,
+    budget: from.budget,
+    seed: from.seed,
+  });
+  const created = await createExploration(db, input, { workspaceId: opts.workspaceId });
+  const root = (await listNodes(db, created.id)).find((n) => n.parentId === null);
+  if (!root) throw new NotFoundError("the new exploration has no baseline");
+  const scoreText = source.score === null ? "not evaluated" : `validation ${source.score.toFixed(3)}`;
+  const child = await withEvents(db, async (tx, emit) => {
+    const node = await insertNode(tx, {
+      explorationId: created.id,
+      parentId: root.id,
+      round: 1,
+      direction: "manual",
+      plan: {
+        title: `Forked: ${source.plan.title}`.slice(0, 200),
+        rationale: `Forked from node #${source.ordinal} of "${from.title}" (${scoreText}). Same data recipe and training config, trained from the base model.`,
+        hypotheses: source.plan.hypotheses,
+        warmStart: false,
+      },
+      recipe: source.recipe,
+      config: source.config,
+      status: "proposed",
+      fingerprint: fingerprintOf({ taskId: created.taskId, taskSeed: created.seed, baseFingerprint: null, recipe: source.recipe, config: source.config }),
+    });
+    await emit(created.id, "node.created", node.id, { parentId: root.id, ordinal: node.ordinal, round: 1, direction: "manual", title: node.plan.title });
+    const review = created.approvalMode !== "auto";
+    return transitionNode(tx, emit, node, review ? "awaiting_review" : "approved", {}, review ? "forked: needs review" : `forked from #${source.ordinal}`);
+  });
+  getBus().emit("wake", created.id);
+  return { id: created.id, nodeId: child.id };
+}
