@@ -9,7 +9,7 @@ import { findNode, updateNodeProgress } from "../repositories/node-repository.ts
 import { resultToNodeUpdate } from "../agents/executor-agent.ts";
 import { afterEvaluation } from "../agents/evaluation-hook.ts";
 import { getRunner } from "../runners/registry.ts";
-import type { JobRef, Runner, RunnerJobState } from "../runners/types.ts";
+import { RunnerError, type JobRef, type Runner, type RunnerJobState } from "../runners/types.ts";
 import type { JobResult, WorkerEvent } from "../runners/protocol.ts";
 import { transitionNode } from "../services/node-lifecycle.ts";
 import { withEvents } from "../services/transaction.ts";
@@ -27,8 +27,17 @@ export async function absorbJobs(db: Db, explorationId: string, now: () => Date)
   const byRunner = new Map<string, ActiveJob[]>();
   for (const j of jobs) byRunner.set(j.runnerKind, [...(byRunner.get(j.runnerKind) ?? []), j]);
   let finished = 0;
-  for (const [kind, list] of byRunner) {
-    const runner = getRunner(kind);
+  for (const [name, list] of byRunner) {
+    let runner: Runner;
+    try {
+      runner = await getRunner(db, name);
+    } catch (e) {
+      if (!(e instanceof RunnerError)) throw e;
+      // the runner was removed from the settings: nothing can follow these jobs any more
+      for (const job of list) await finishJob(db, job, failedResult(job.id, `${e.message}; retry the node on another runner`), "lost");
+      finished += list.length;
+      continue;
+    }
     const states = await runner.status(list.map(refOf));
     for (const job of list) {
       if (await followJob(db, runner, job, states.get(job.id) ?? "unknown", now)) finished++;

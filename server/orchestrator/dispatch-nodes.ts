@@ -12,8 +12,8 @@ import { withEvents } from "../services/transaction.ts";
 export async function dispatchApproved(db: Db, exploration: ExplorationRecord): Promise<number> {
   const approved = await listNodesWithStatus(db, exploration.id, ["approved"]);
   if (approved.length === 0) return 0;
-  const runner = getRunner(exploration.runnerKind);
-  let free = runner.concurrency - (await listActiveJobs(db)).filter((j) => j.runnerKind === runner.kind).length;
+  const runner = await getRunner(db, exploration.runnerKind);
+  let free = runner.concurrency - (await listActiveJobs(db)).filter((j) => j.runnerKind === exploration.runnerKind).length;
   let dispatched = 0;
   for (const node of approved) {
     if (await reuseEarlierResult(db, exploration, node)) continue;
@@ -50,7 +50,7 @@ async function reuseEarlierResult(db: Db, exploration: ExplorationRecord, node: 
 }
 
 async function dispatchOne(db: Db, exploration: ExplorationRecord, node: NodeRecord): Promise<void> {
-  const runner = getRunner(exploration.runnerKind);
+  const runner = await getRunner(db, exploration.runnerKind);
   const parent = node.parentId ? await findNode(db, node.parentId) : null;
   const initFrom = node.plan.warmStart && parent?.checkpoint ? parent.checkpoint : null;
   const jobId = `j${randomUUID().replaceAll("-", "").slice(0, 20)}`;
@@ -64,7 +64,7 @@ async function dispatchOne(db: Db, exploration: ExplorationRecord, node: NodeRec
   const attempt = (await countJobsOfNode(db, node.id)) + 1;
   // The job row exists before the worker starts: a crash in between leaves a record to reconcile, not a ghost.
   await withEvents(db, async (tx, emit) => {
-    await insertJob(tx, { id: jobId, nodeId: node.id, runnerKind: runner.kind, workDir: "", attempt });
+    await insertJob(tx, { id: jobId, nodeId: node.id, runnerKind: exploration.runnerKind, workDir: "", attempt });
     await transitionNode(tx, emit, node, "queued", { progress: 0, error: null });
   });
   try {

@@ -16,7 +16,8 @@ let t: TestDb;
 let child: ChildProcess | undefined;
 
 function startOrchestrator(): ChildProcess {
-  const p = spawn(path.join(process.cwd(), "node_modules", ".bin", "tsx"), ["server/orchestrator/standalone.ts"], {
+  // one process (node with tsx's loader), not the tsx CLI wrapper: SIGKILL must hit the orchestrator itself
+  const p = spawn(process.execPath, ["--import", "tsx", path.join("server", "orchestrator", "standalone.ts")], {
     env: { ...process.env, DATABASE_URL: t.url, TREX_DATA_DIR: t.dir, TREX_TICK_MS: "300", TREX_LOCAL_CONCURRENCY: "2" },
     stdio: ["ignore", "pipe", "pipe"],
   });
