@@ -11,8 +11,11 @@ export default defineConfig({
   workers: 1,
   reporter: [["list"]],
   outputDir: "test-results",
+  // signs in as the administrator once (scripts/e2e-server.sh creates it); every spec starts signed in
+  globalSetup: "./e2e/global-setup.ts",
   use: {
     baseURL: `http://localhost:${port}`,
+    storageState: "test-results/.auth/admin.json",
     viewport: { width: 1440, height: 900 },
     screenshot: "only-on-failure",
     launchOptions: {

@@ -2,7 +2,7 @@ import { ExplorationList } from "@/components/explorations/exploration-list";
 
 export default function HomePage() {
   return (
-    <div className="mx-auto max-w-6xl p-6">
+    <div className="mx-auto max-w-7xl p-6">
       <ExplorationList />
     </div>
   );

@@ -1,4 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
+import { explorationIdOf, QUICK_RUN, screenshotBothThemes, started, stopAll } from "./helpers";
+
+test.afterEach(({ request }) => stopAll(request));
 
 async function createReviewedExploration(page: Page) {
   await page.goto("/explorations/new");
@@ -6,7 +9,8 @@ async function createReviewedExploration(page: Page) {
   await page.getByRole("button", { name: /Use the example goal/ }).click();
   await page.locator('select[name="approvalMode"]').selectOption("review-each-expansion");
   await page.getByRole("button", { name: "Start exploration" }).click();
-  await expect(page).toHaveURL(/\/explorations\/[a-z0-9]+$/);
+  await expect(page).toHaveURL(/\/explorations\/(?!new$)[a-z0-9]+$/);
+  started.push(explorationIdOf(page));
 }
 
 const nodeByOrdinal = (page: Page, ordinal: number) => page.locator(`[data-testid="tree-node"][data-ordinal="${ordinal}"]`);
@@ -26,9 +30,12 @@ test("a reviewer edits, approves and prunes proposals, pauses and resumes, and t
   await editor.fill(JSON.stringify({ ...config, learningRate: -1 }));
   await inspector.getByRole("button", { name: "Save" }).click();
   await expect(inspector.getByRole("alert")).toContainText("learningRate");
-  await editor.fill(JSON.stringify({ ...config, steps: 60 }, null, 2));
+  await editor.fill(JSON.stringify({ ...config, ...QUICK_RUN }, null, 2));
   await inspector.getByRole("button", { name: "Save" }).click();
-  await expect(inspector.getByText('"steps": 60')).toBeVisible();
+  // the diff against the parent shows the edited value
+  await expect(inspector.getByTestId("config-diff").locator("tr", { hasText: "steps" })).toContainText(String(QUICK_RUN.steps));
+  await inspector.getByTestId("config-diff").scrollIntoViewIfNeeded();
+  await screenshotBothThemes(page, "review-edited");
 
   // approve it: it leaves review and is dispatched
   await inspector.getByRole("button", { name: "Approve" }).click();
@@ -41,11 +48,14 @@ test("a reviewer edits, approves and prunes proposals, pauses and resumes, and t
 
   // pause and resume
   await page.getByRole("button", { name: "Pause" }).click();
+  await expect(page.getByTestId("exploration-status")).toContainText("paused");
   await expect(page.getByRole("button", { name: "Resume" })).toBeEnabled();
+  await screenshotBothThemes(page, "paused");
   await page.getByRole("button", { name: "Resume" }).click();
   await expect(page.getByRole("button", { name: "Pause" })).toBeEnabled();
+  await expect(page.getByTestId("exploration-status")).toContainText("running");
 
   // the edited node trains with the edited config and gets its score
   await expect(nodeByOrdinal(page, 1)).toHaveAttribute("data-node-status", "succeeded", { timeout: 150_000 });
-  await page.screenshot({ path: "test-results/screenshots/review.png" });
+  await screenshotBothThemes(page, "review");
 });

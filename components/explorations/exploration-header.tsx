@@ -1,90 +1,124 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
 import { useTRPC } from "@/components/providers/trpc-provider";
+import { Button } from "@/components/ui/button";
+import { ProgressBar } from "@/components/ui/progress-bar";
 import { StatusBadge } from "@/components/ui/status-badge";
-import type { AppRouter } from "@/server/api/root";
-import type { inferRouterOutputs } from "@trpc/server";
+import { spentOf } from "@/server/domain/explorations/budget";
+import { BudgetEditor } from "./budget-editor";
+import { compactSeconds } from "./inspector/node-facts";
+import type { TreeData } from "./tree-events";
 
-type TreeData = inferRouterOutputs<AppRouter>["exploration"]["tree"];
+const compact = (v: number) => (v >= 10_000 ? `${Math.round(v / 1000)}k` : String(Math.round(v)));
 
-function BudgetBar({ label, used, total, unit }: { label: string; used: number; total: number; unit?: string }) {
-  const pct = total > 0 ? Math.min(100, (100 * used) / total) : 0;
-  return (
-    <div className="w-32 text-[11px]">
-      <div className="flex justify-between text-slate-500">
-        <span>{label}</span>
-        <span>
-          {Math.round(used)}/{total}
-          {unit}
-        </span>
-      </div>
-      <div className="h-1.5 overflow-hidden rounded bg-slate-200 dark:bg-slate-700">
-        <div className="h-full bg-emerald-500" style={{ width: `${pct}%` }} />
-      </div>
-    </div>
-  );
+/** Ticks once a second while the exploration runs, for the wall-time budget. */
+function useNow(active: boolean): Date {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    if (!active) return;
+    const t = setInterval(() => setNow(new Date()), 1_000);
+    return () => clearInterval(t);
+  }, [active]);
+  return now;
 }
 
-export function ExplorationHeader({ exploration, nodes }: { exploration: TreeData["exploration"]; nodes: TreeData["nodes"] }) {
+export function ExplorationHeader({ data }: { data: TreeData }) {
+  const { exploration, nodes } = data;
   const trpc = useTRPC();
   const pause = useMutation(trpc.exploration.pause.mutationOptions());
   const resume = useMutation(trpc.exploration.resume.mutationOptions());
   const stop = useMutation(trpc.exploration.stop.mutationOptions());
   const approveAll = useMutation(trpc.exploration.approveAll.mutationOptions());
+  const active = exploration.status === "running" || exploration.status === "paused";
+  const now = useNow(active);
+  const spent = spentOf(
+    nodes.map((n) => ({ round: n.round, status: n.status, trained: n.config.steps > 0, reused: n.reusedFromId !== null, computeSeconds: n.computeSeconds, tokens: n.tokens })),
+    exploration.createdAt,
+    active ? now : (exploration.finishedAt ?? now),
+  );
   const pending = nodes.filter((n) => n.status === "awaiting_review").length;
   const root = nodes.find((n) => n.parentId === null);
   const best = nodes.reduce<(typeof nodes)[number] | undefined>((b, n) => (n.status === "succeeded" && n.score !== null && (!b || n.score > (b.score ?? -1)) ? n : b), undefined);
-  const rounds = Math.max(0, ...nodes.map((n) => n.round));
-  const runs = nodes.filter((n) => n.config.steps > 0 && !n.reusedFromId && ["queued", "running", "succeeded", "failed", "cancelled"].includes(n.status)).length;
-  const compute = nodes.reduce((s, n) => s + n.computeSeconds, 0);
+  const gain = best?.score != null && root?.score != null ? best.score - root.score : null;
   const error = pause.error ?? resume.error ?? stop.error ?? approveAll.error;
-  const button = "rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100 disabled:opacity-40 dark:border-slate-700 dark:hover:bg-slate-800";
+  const { budget } = exploration;
 
   return (
-    <div className="flex flex-wrap items-center gap-4 border-b border-slate-200 px-4 py-2 dark:border-slate-800">
-      <div className="min-w-0">
+    <div className="relative z-20 flex flex-wrap items-center gap-x-4 gap-y-2 border-b border-slate-200 bg-white px-4 py-2 dark:border-slate-800 dark:bg-slate-900" data-testid="exploration-header">
+      <div className="min-w-48 max-w-[26rem] flex-1">
         <h1 className="truncate text-base font-semibold" title={exploration.goal}>
           {exploration.title}
         </h1>
-        <div className="flex items-center gap-2 text-xs text-slate-500">
-          <StatusBadge status={exploration.status} />
+        <div className="flex items-center gap-2 overflow-hidden whitespace-nowrap text-xs text-slate-500">
+          <span data-testid="exploration-status">
+            <StatusBadge status={exploration.status} />
+          </span>
           <span>{exploration.taskId}</span>
-          <span>policy {exploration.policy}</span>
-          {exploration.stopReason && <span data-testid="stop-reason">— {exploration.stopReason}</span>}
+          <span>· {exploration.policy}</span>
+          <span>· {exploration.approvalMode}</span>
+          {exploration.stopReason && (
+            <span data-testid="stop-reason" className="truncate" title={exploration.stopReason}>
+              — {exploration.stopReason}
+            </span>
+          )}
         </div>
       </div>
       <div className="text-xs">
         <div className="text-slate-500">best (validation)</div>
         <div data-testid="best-score" className="font-mono text-base font-semibold">
           {best?.score != null ? best.score.toFixed(3) : "—"}
-          {best && root?.score != null && best.score != null && (
-            <span className="ml-1 text-xs text-emerald-600">+{(best.score - root.score).toFixed(3)} vs baseline</span>
+          {gain !== null && (
+            <span className={`ml-1 text-xs ${gain >= 0 ? "text-emerald-600 dark:text-emerald-400" : "text-rose-600"}`}>
+              {gain >= 0 ? "+" : ""}
+              {gain.toFixed(3)} vs baseline
+            </span>
           )}
         </div>
       </div>
-      <div className="flex gap-3">
-        <BudgetBar label="rounds" used={rounds} total={exploration.budget.rounds} />
-        <BudgetBar label="runs" used={runs} total={exploration.budget.trainingRuns} />
-        <BudgetBar label="compute" used={compute} total={exploration.budget.computeSeconds} unit="s" />
-      </div>
-      <div className="ml-auto flex gap-2">
-        {pending > 0 && (
-          <button className={`${button} border-emerald-600 text-emerald-700 dark:text-emerald-300`} onClick={() => approveAll.mutate({ id: exploration.id })}>
-            Approve all pending ({pending})
-          </button>
+      <div className="flex flex-wrap gap-2.5" data-testid="budget-bars">
+        <ProgressBar label="rounds" used={spent.rounds} total={budget.rounds} />
+        <ProgressBar label="runs" used={spent.trainingRuns} total={budget.trainingRuns} />
+        <ProgressBar label="compute" used={spent.computeSeconds} total={budget.computeSeconds} format={compactSeconds} />
+        <ProgressBar label="wall" used={spent.wallSeconds} total={budget.wallSeconds} format={compactSeconds} />
+        {budget.tokens > 0 && (
+          <div className="hidden xl:block">
+            <ProgressBar label="tokens" used={spent.tokens} total={budget.tokens} format={compact} />
+          </div>
         )}
-        <button className={button} disabled={exploration.status !== "running"} onClick={() => pause.mutate({ id: exploration.id })}>
-          Pause
-        </button>
-        <button className={button} disabled={exploration.status !== "paused"} onClick={() => resume.mutate({ id: exploration.id })}>
-          Resume
-        </button>
-        <button className={button} disabled={!["running", "paused"].includes(exploration.status)} onClick={() => stop.mutate({ id: exploration.id })}>
-          Stop
-        </button>
+        <BudgetEditor explorationId={exploration.id} budget={budget} disabled={!active} />
       </div>
-      {error && <p role="alert" className="w-full text-xs text-rose-600">{error.message}</p>}
+      <div className="ml-auto flex flex-wrap gap-1.5">
+        {pending > 0 && (
+          <Button variant="primary" disabled={approveAll.isPending} onClick={() => approveAll.mutate({ id: exploration.id })}>
+            Approve all ({pending})
+          </Button>
+        )}
+        {exploration.status === "paused" ? (
+          <Button disabled={resume.isPending} onClick={() => resume.mutate({ id: exploration.id })}>
+            ▶ Resume
+          </Button>
+        ) : (
+          <Button disabled={exploration.status !== "running" || pause.isPending} onClick={() => pause.mutate({ id: exploration.id })}>
+            ❚❚ Pause
+          </Button>
+        )}
+        <Button
+          variant="danger"
+          disabled={!active || stop.isPending}
+          onClick={() => {
+            if (window.confirm("Stop this exploration? Running jobs are cancelled and it cannot be resumed.")) stop.mutate({ id: exploration.id });
+          }}
+        >
+          ■ Stop
+        </Button>
+      </div>
+      {error && (
+        <p role="alert" className="w-full text-xs text-rose-600 dark:text-rose-400">
+          {error.message}
+        </p>
+      )}
     </div>
   );
 }

@@ -1,57 +1,148 @@
 "use client";
 
-import { useMemo, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 import { TreeCanvas } from "@/components/tree/tree-canvas";
-import { bestPathIds, type TreeNodeView } from "@/components/tree/tree-layout";
+import type { FocusRequest } from "@/components/tree/viewport-controller";
+import { Button } from "@/components/ui/button";
+import { ErrorNote, Spinner } from "@/components/ui/section";
+import { EventTimeline } from "./event-timeline";
 import { ExplorationHeader } from "./exploration-header";
+import { InsightsPanel, NodeAgentPanel } from "./agent-panels";
+import type { EditMode, ReviewCommand } from "./node-actions";
 import { NodeInspector } from "./node-inspector";
+import { nextPending, toNodeViews } from "./node-views";
+import { ShortcutHelp } from "./shortcut-help";
+import { SidePanel, type PanelTab } from "./side-panel";
 import { useLiveExploration } from "./use-live-exploration";
+import { useReviewShortcuts } from "./use-review-shortcuts";
 
 export function ExplorationView({ id }: { id: string }) {
-  const { tree, connected, progress, curves } = useLiveExploration(id);
+  const { tree, live, connected, refused, progress, curves, events } = useLiveExploration(id);
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [tab, setTab] = useState<PanelTab>("timeline");
+  const [mode, setMode] = useState<EditMode>(null);
+  const [command, setCommand] = useState<ReviewCommand | null>(null);
+  const [focus, setFocus] = useState<FocusRequest | null>(null);
+  const [help, setHelp] = useState(false);
 
-  const views = useMemo<TreeNodeView[]>(() => {
-    const nodes = tree.data?.nodes ?? [];
-    const scores = new Map(nodes.map((n) => [n.id, n.score]));
-    const best = bestPathIds(nodes);
-    return nodes.map((n) => ({
-      id: n.id,
-      parentId: n.parentId,
-      ordinal: n.ordinal,
-      status: n.status,
-      direction: n.direction,
-      title: n.plan.title,
-      score: n.score,
-      parentScore: n.parentId ? (scores.get(n.parentId) ?? null) : null,
-      progress: progress[n.id]?.progress ?? n.progress,
-      reused: n.reusedFromId !== null,
-      error: n.error,
-      onBestPath: best.has(n.id),
-    }));
-  }, [tree.data, progress]);
+  const nodes = useMemo(() => live?.nodes ?? [], [live]);
+  const views = useMemo(() => toNodeViews(nodes), [nodes]);
+  const ordinals = useMemo(() => new Map(nodes.map((n) => [n.id, n.ordinal])), [nodes]);
+  const selected = selectedId ? nodes.find((n) => n.id === selectedId) : undefined;
 
-  if (tree.isPending) return <p className="p-6 text-sm text-slate-500">Loading the exploration…</p>;
-  if (tree.isError) return <p className="p-6 text-sm text-rose-600">Could not load this exploration: {tree.error.message}</p>;
+  const select = useCallback((nodeId: string | null, centre = false) => {
+    setSelectedId(nodeId);
+    setMode(null);
+    if (nodeId) setTab("node");
+    else setTab((t) => (t === "node" ? "timeline" : t));
+    if (nodeId && centre) setFocus((f) => ({ id: nodeId, nonce: (f?.nonce ?? 0) + 1 }));
+  }, []);
+  const sendCommand = (kind: ReviewCommand["kind"]) => {
+    if (selectedId) setCommand((c) => ({ kind, nodeId: selectedId, nonce: (c?.nonce ?? 0) + 1 }));
+  };
+
+  useReviewShortcuts({
+    approve: () => sendCommand("approve"),
+    prune: () => sendCommand("prune"),
+    nextPending: () => {
+      const next = nextPending(nodes, selected?.ordinal ?? null);
+      if (next) select(next, true);
+    },
+    edit: () => {
+      if (selected && ["proposed", "awaiting_review", "approved"].includes(selected.status)) {
+        setTab("node");
+        setMode("edit");
+      }
+    },
+    escape: () => {
+      if (help) setHelp(false);
+      else if (mode) setMode(null);
+      else select(null);
+    },
+    help: () => setHelp((h) => !h),
+  });
+
+  if (tree.isPending) {
+    return (
+      <div className="p-6">
+        <Spinner label="Loading the exploration…" />
+      </div>
+    );
+  }
+  if (tree.isError || !live) {
+    return (
+      <div className="p-6">
+        <ErrorNote>Could not load this exploration: {tree.error?.message ?? "unknown error"}</ErrorNote>
+      </div>
+    );
+  }
+  const pending = nodes.filter((n) => n.status === "awaiting_review").length;
 
   return (
-    <div className="flex h-[calc(100vh-3rem)] flex-col">
+    <div className="flex h-[calc(100vh-3rem)] min-h-[600px] flex-col">
       {!connected && (
-        <div role="status" className="bg-amber-100 px-4 py-1 text-center text-sm text-amber-900 dark:bg-amber-900 dark:text-amber-100">
-          Live connection lost — reconnecting; missed updates will be replayed.
+        <div role="status" data-testid="connection-banner" className="flex items-center justify-center gap-2 bg-amber-100 px-4 py-1 text-sm text-amber-900 dark:bg-amber-900 dark:text-amber-100">
+          <span className="inline-block h-2 w-2 animate-pulse rounded-full bg-amber-600" />
+          {refused ? (
+            <span>
+              The live connection was refused: your session may have expired.{" "}
+              <a className="underline" href={`/sign-in?next=${encodeURIComponent(`/explorations/${id}`)}`}>
+                Sign in again
+              </a>
+            </span>
+          ) : (
+            "Live connection lost — reconnecting; missed updates will be replayed."
+          )}
         </div>
       )}
-      <ExplorationHeader exploration={tree.data.exploration} nodes={tree.data.nodes} />
+      <ExplorationHeader data={live} />
       <div className="flex min-h-0 flex-1">
-        <div className="min-w-0 flex-1">
-          <TreeCanvas views={views} selectedId={selectedId} onSelect={setSelectedId} />
+        <div className="relative min-w-0 flex-1">
+          {nodes.length === 0 ? (
+            <div className="p-6">
+              <Spinner label="Waiting for the baseline…" />
+            </div>
+          ) : (
+            <TreeCanvas views={views} selectedId={selectedId} onSelect={select} focus={focus} progress={progress} />
+          )}
+          <div className="pointer-events-none absolute bottom-3 left-14 flex gap-2 text-[11px] text-slate-500">
+            {pending > 0 && (
+              <span className="pointer-events-auto rounded bg-amber-100 px-2 py-0.5 text-amber-900 dark:bg-amber-900 dark:text-amber-100">
+                {pending} awaiting review — press <b>n</b>
+              </span>
+            )}
+            <Button className="pointer-events-auto" variant="ghost" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts">
+              ? shortcuts
+            </Button>
+          </div>
         </div>
-        {selectedId && (
-          <aside className="w-[440px] shrink-0 overflow-y-auto border-l border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-            <NodeInspector nodeId={selectedId} liveCurve={curves[selectedId] ?? []} onClose={() => setSelectedId(null)} />
-          </aside>
-        )}
+        <SidePanel tab={tab} onTab={setTab} hasNode={selectedId !== null} badge={{ timeline: events.length > 0 ? String(events.length) : undefined }}>
+          {tab === "node" && selectedId && (
+            <NodeInspector
+              key={selectedId}
+              nodeId={selectedId}
+              nodes={nodes}
+              curves={curves}
+              onClose={() => select(null)}
+              mode={mode}
+              onMode={setMode}
+              command={command}
+              agentPanel={<NodeAgentPanel nodeId={selectedId} />}
+            />
+          )}
+          {tab === "timeline" && (
+            <div className="p-3">
+              <EventTimeline events={events} ordinals={ordinals} onSelectNode={(nodeId) => select(nodeId, true)} />
+            </div>
+          )}
+          {tab === "insights" && (
+            <div className="p-3">
+              <InsightsPanel explorationId={id} onSelectNode={(nodeId) => select(nodeId, true)} />
+            </div>
+          )}
+        </SidePanel>
       </div>
+      {help && <ShortcutHelp onClose={() => setHelp(false)} />}
     </div>
   );
 }

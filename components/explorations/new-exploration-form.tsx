@@ -2,114 +2,201 @@
 
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useState, type FormEvent, type ReactNode } from "react";
 import { useTRPC } from "@/components/providers/trpc-provider";
-import { createExplorationSchema, DEFAULT_BUDGET, APPROVAL_MODES, type Budget } from "@/server/domain/explorations/exploration-input";
+import { Button } from "@/components/ui/button";
+import { ErrorNote } from "@/components/ui/section";
+import { APPROVAL_MODES, createExplorationSchema, DEFAULT_BUDGET, type Budget } from "@/server/domain/explorations/exploration-input";
 import { POLICIES } from "@/server/domain/tree/policies";
+import { GoalEditor } from "./new/goal-editor";
+import { PlanPreview } from "./new/plan-preview";
+import { TemplateBar } from "./new/template-bar";
 
 type FieldErrors = Record<string, string>;
-const budgetFields: { key: keyof Budget; label: string }[] = [
-  { key: "rounds", label: "Rounds" },
-  { key: "trainingRuns", label: "Training runs" },
-  { key: "computeSeconds", label: "Compute (s)" },
-  { key: "wallSeconds", label: "Wall time (s)" },
+const BASE_MODELS = ["tiny-small", "tiny-base", "tiny-large"] as const;
+const budgetFields: { key: keyof Budget; label: string; hint: string }[] = [
+  { key: "rounds", label: "Rounds", hint: "expansions of the tree" },
+  { key: "trainingRuns", label: "Training runs", hint: "jobs dispatched" },
+  { key: "computeSeconds", label: "Compute (s)", hint: "summed job time" },
+  { key: "wallSeconds", label: "Wall time (s)", hint: "from start to stop" },
+  { key: "tokens", label: "LLM tokens", hint: "0 = no limit" },
 ];
+const POLICY_HELP: Record<string, string> = {
+  mcts: "Monte-Carlo tree search (UCT): balances improving the best branch with trying others. The paper's default.",
+  gbfs: "Greedy best-first: always expands the best node so far.",
+  ses: "Sequential: one line of experiments, each refining the last.",
+  random: "Random expansion: a baseline for comparisons.",
+};
+const APPROVAL_HELP: Record<string, string> = {
+  auto: "Experiments run as soon as they are planned.",
+  "review-each-expansion": "Every new set of experiments waits for a reviewer.",
+  "review-over-cost": "Only expensive experiments wait for a reviewer.",
+};
+
+function Card({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <fieldset className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+      <legend className="px-1 text-sm font-semibold">{title}</legend>
+      {children}
+    </fieldset>
+  );
+}
 
 export function NewExplorationForm() {
   const trpc = useTRPC();
   const router = useRouter();
   const tasks = useQuery(trpc.task.list.queryOptions());
+  const [title, setTitle] = useState("");
   const [goal, setGoal] = useState("");
   const [taskId, setTaskId] = useState("mini-sst2");
+  const [baseModel, setBaseModel] = useState<(typeof BASE_MODELS)[number]>("tiny-base");
   const [policy, setPolicy] = useState<(typeof POLICIES)[number]>("mcts");
   const [approvalMode, setApprovalMode] = useState<(typeof APPROVAL_MODES)[number]>("auto");
   const [budget, setBudget] = useState<Budget>(DEFAULT_BUDGET);
   const [errors, setErrors] = useState<FieldErrors>({});
+  const [submitted, setSubmitted] = useState(false);
   const create = useMutation(trpc.exploration.create.mutationOptions({ onSuccess: ({ id }) => router.push(`/explorations/${id}`) }));
 
+  const input = { title: title.trim() || undefined, goal, taskId, baseModel, policy, approvalMode, budget };
+  const validate = (next = input) => {
+    const parsed = createExplorationSchema.safeParse(next);
+    setErrors(parsed.success ? {} : Object.fromEntries(parsed.error.issues.map((i) => [i.path.join("."), i.message])));
+    return parsed;
+  };
+  // after a first attempt, errors follow the fields as they are corrected
+  const revalidate = (patch: Partial<typeof input>) => {
+    if (submitted) validate({ ...input, ...patch });
+  };
   const submit = (ev: FormEvent) => {
     ev.preventDefault();
-    const input = { goal, taskId, policy, approvalMode, budget };
-    const parsed = createExplorationSchema.safeParse(input);
-    if (!parsed.success) {
-      setErrors(Object.fromEntries(parsed.error.issues.map((i) => [i.path.join("."), i.message])));
-      return;
-    }
-    setErrors({});
-    create.mutate(parsed.data);
+    setSubmitted(true);
+    const parsed = validate();
+    if (parsed.success) create.mutate(parsed.data);
   };
 
   const task = tasks.data?.find((t) => t.id === taskId);
-  const field = "mt-1 w-full rounded border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900";
-  const err = (k: string) => (errors[k] ? <p role="alert" className="mt-1 text-xs text-rose-600">{errors[k]}</p> : null);
+  const field = "mt-1 w-full rounded border bg-white px-2 py-1.5 text-sm dark:bg-slate-950";
+  const border = (k: string) => (errors[k] ? "border-rose-500" : "border-slate-300 dark:border-slate-700");
+  const err = (k: string) =>
+    errors[k] ? (
+      <p role="alert" className="mt-1 text-xs font-normal text-rose-600 dark:text-rose-400">
+        {errors[k]}
+      </p>
+    ) : null;
 
   return (
-    <form onSubmit={submit} noValidate className="space-y-4">
-      <label className="block text-sm font-medium">
-        FT-Bench-mini task
-        <select name="taskId" className={field} value={taskId} onChange={(e) => setTaskId(e.target.value)}>
-          {(tasks.data ?? []).map((t) => (
-            <option key={t.id} value={t.id}>
-              {t.id} — {t.description}
-            </option>
-          ))}
-        </select>
-        {err("taskId")}
-      </label>
-      <label className="block text-sm font-medium">
-        Goal
-        <textarea
-          name="goal"
-          className={`${field} h-32 font-mono`}
-          placeholder={task?.exampleGoal ?? "Describe what the fine-tuned model should do, the metric and any constraints."}
-          value={goal}
-          onChange={(e) => setGoal(e.target.value)}
-        />
-        {err("goal")}
-        {task && (
-          <button type="button" className="mt-1 text-xs text-emerald-700 underline dark:text-emerald-400" onClick={() => setGoal(task.exampleGoal)}>
-            Use the example goal for {task.id}
-          </button>
-        )}
-      </label>
-      <div className="grid grid-cols-2 gap-4">
-        <label className="block text-sm font-medium">
-          Search policy
-          <select name="policy" className={field} value={policy} onChange={(e) => setPolicy(e.target.value as typeof policy)}>
-            {POLICIES.map((p) => (
-              <option key={p}>{p}</option>
-            ))}
-          </select>
-        </label>
-        <label className="block text-sm font-medium">
-          Approval
-          <select name="approvalMode" className={field} value={approvalMode} onChange={(e) => setApprovalMode(e.target.value as typeof approvalMode)}>
-            {APPROVAL_MODES.map((m) => (
-              <option key={m}>{m}</option>
-            ))}
-          </select>
-        </label>
-      </div>
-      <fieldset className="grid grid-cols-4 gap-3">
-        <legend className="mb-1 text-sm font-medium">Budget</legend>
-        {budgetFields.map(({ key, label }) => (
-          <label key={key} className="block text-xs">
-            {label}
-            <input
-              name={`budget.${key}`}
-              type="number"
-              className={field}
-              value={Number.isNaN(budget[key]) ? "" : budget[key]}
-              onChange={(e) => setBudget({ ...budget, [key]: e.target.valueAsNumber })}
-            />
-            {err(`budget.${key}`)}
+    <form onSubmit={submit} noValidate className="space-y-4" data-testid="new-exploration-form">
+      <TemplateBar
+        current={() => ({ goal, taskId, baseModel, policy, approvalMode, budget })}
+        onLoad={(t) => {
+          setGoal(t.goal);
+          setTaskId(t.taskId);
+          if ((BASE_MODELS as readonly string[]).includes(t.baseModel)) setBaseModel(t.baseModel as (typeof BASE_MODELS)[number]);
+          if ((POLICIES as readonly string[]).includes(t.policy)) setPolicy(t.policy as (typeof POLICIES)[number]);
+          if ((APPROVAL_MODES as readonly string[]).includes(t.approvalMode)) setApprovalMode(t.approvalMode as (typeof APPROVAL_MODES)[number]);
+          setBudget(t.budget);
+        }}
+      />
+      <Card title="What to fine-tune">
+        <div className="grid gap-4 md:grid-cols-3">
+          <label className="block text-sm font-medium md:col-span-2">
+            FT-Bench-mini task
+            <select name="taskId" className={`${field} ${border("taskId")}`} value={taskId} onChange={(e) => setTaskId(e.target.value)}>
+              {(tasks.data ?? []).map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.id} — {t.description}
+                </option>
+              ))}
+            </select>
+            {tasks.isError && <ErrorNote>Could not load the tasks: {tasks.error.message}</ErrorNote>}
+            {task && <span className="mt-1 block text-xs font-normal text-slate-500">metric: {task.metric} ({task.direction} is better) · mirrors {task.mirrors}</span>}
+            {err("taskId")}
           </label>
-        ))}
-      </fieldset>
-      {create.error && <p role="alert" className="rounded bg-rose-50 p-2 text-sm text-rose-700 dark:bg-rose-950 dark:text-rose-300">{create.error.message}</p>}
-      <button type="submit" disabled={create.isPending} className="rounded bg-emerald-600 px-4 py-2 text-sm font-medium text-white hover:bg-emerald-700 disabled:opacity-50">
-        {create.isPending ? "Starting…" : "Start exploration"}
-      </button>
+          <label className="block text-sm font-medium">
+            Base model
+            <select name="baseModel" className={`${field} ${border("baseModel")}`} value={baseModel} onChange={(e) => setBaseModel(e.target.value as (typeof BASE_MODELS)[number])}>
+              {BASE_MODELS.map((m) => (
+                <option key={m}>{m}</option>
+              ))}
+            </select>
+          </label>
+          <label className="block text-sm font-medium md:col-span-3">
+            Title <span className="font-normal text-slate-500">(optional)</span>
+            <input name="title" className={`${field} ${border("title")}`} value={title} placeholder={task ? `${task.name}: …` : ""} onChange={(e) => setTitle(e.target.value)} />
+            {err("title")}
+          </label>
+        </div>
+        <div className="mt-4">
+          <GoalEditor
+            value={goal}
+            onChange={(v) => {
+              setGoal(v);
+              revalidate({ goal: v });
+            }}
+            error={errors.goal}
+            exampleGoal={task ? { taskId: task.id, goal: task.exampleGoal } : undefined}
+            onUseExample={(t, g) => {
+              setTaskId(t);
+              setGoal(g);
+              revalidate({ taskId: t, goal: g });
+            }}
+          />
+        </div>
+      </Card>
+      <Card title="How to search">
+        <div className="grid gap-4 md:grid-cols-2">
+          <label className="block text-sm font-medium">
+            Search policy
+            <select name="policy" className={`${field} ${border("policy")}`} value={policy} onChange={(e) => setPolicy(e.target.value as typeof policy)}>
+              {POLICIES.map((p) => (
+                <option key={p}>{p}</option>
+              ))}
+            </select>
+            <span className="mt-1 block text-xs font-normal text-slate-500">{POLICY_HELP[policy]}</span>
+          </label>
+          <label className="block text-sm font-medium">
+            Approval
+            <select name="approvalMode" className={`${field} ${border("approvalMode")}`} value={approvalMode} onChange={(e) => setApprovalMode(e.target.value as typeof approvalMode)}>
+              {APPROVAL_MODES.map((m) => (
+                <option key={m}>{m}</option>
+              ))}
+            </select>
+            <span className="mt-1 block text-xs font-normal text-slate-500">{APPROVAL_HELP[approvalMode]}</span>
+          </label>
+        </div>
+      </Card>
+      <Card title="Budget">
+        <div className="grid grid-cols-2 gap-3 md:grid-cols-5">
+          {budgetFields.map(({ key, label, hint }) => (
+            <label key={key} className="block text-xs font-medium">
+              {label}
+              <input
+                name={`budget.${key}`}
+                type="number"
+                min={0}
+                aria-invalid={errors[`budget.${key}`] ? true : undefined}
+                className={`${field} ${border(`budget.${key}`)}`}
+                value={Number.isNaN(budget[key]) ? "" : budget[key]}
+                onChange={(e) => {
+                  const next = { ...budget, [key]: e.target.valueAsNumber };
+                  setBudget(next);
+                  revalidate({ budget: next });
+                }}
+              />
+              <span className="block font-normal text-slate-500">{hint}</span>
+              {err(`budget.${key}`)}
+            </label>
+          ))}
+        </div>
+      </Card>
+      <PlanPreview goal={goal} taskId={taskId} baseModel={baseModel} />
+      {create.error && <ErrorNote>{create.error.message}</ErrorNote>}
+      <div className="flex items-center gap-3">
+        <Button type="submit" variant="primary" className="px-4 py-2 text-sm" disabled={create.isPending}>
+          {create.isPending ? "Starting…" : "Start exploration"}
+        </Button>
+        {Object.keys(errors).length > 0 && <span className="text-xs text-rose-600 dark:text-rose-400">Fix the fields marked in red.</span>}
+      </div>
     </form>
   );
 }

@@ -1,25 +1,30 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useRouter } from "next/navigation";
+import { useEffect, useRef } from "react";
 import { useTRPC } from "@/components/providers/trpc-provider";
-import { trainingConfigSchema, type TrainingConfig } from "@/server/runners/protocol";
+import { Button, Kbd } from "@/components/ui/button";
+import { ErrorNote } from "@/components/ui/section";
+import { AddChildForm } from "./add-child-form";
+import type { DetailNode } from "./inspector/types";
+import { NodeEditor } from "./node-editor";
 
-interface ActionNode {
-  id: string;
-  explorationId: string;
-  status: string;
-  version: number;
-  parentId: string | null;
-  config: TrainingConfig;
+export type EditMode = "edit" | "child" | null;
+export interface ReviewCommand {
+  kind: "approve" | "prune";
+  /** the node the key was pressed for: a command never carries over to the next selection */
+  nodeId: string;
+  nonce: number;
 }
 
-const button = "rounded border px-2 py-1 text-xs font-medium disabled:opacity-40";
+const EDITABLE = ["proposed", "awaiting_review", "approved"];
 
-/** Reviewer actions for one node: approve, edit (before it runs), prune its subtree, retry. */
-export function NodeActions({ node }: { node: ActionNode }) {
+/** Reviewer actions for one node: approve, edit (config and recipe), prune its subtree, retry, add a child, fork. */
+export function NodeActions({ node, mode, onMode, command }: { node: DetailNode; mode: EditMode; onMode: (m: EditMode) => void; command: ReviewCommand | null }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const router = useRouter();
   const refresh = () => {
     void queryClient.invalidateQueries({ queryKey: trpc.node.detail.queryKey({ id: node.id }) });
     void queryClient.invalidateQueries({ queryKey: trpc.exploration.tree.queryKey({ id: node.explorationId }) });
@@ -27,84 +32,93 @@ export function NodeActions({ node }: { node: ActionNode }) {
   const approve = useMutation(trpc.node.approve.mutationOptions({ onSettled: refresh }));
   const prune = useMutation(trpc.node.prune.mutationOptions({ onSettled: refresh }));
   const retry = useMutation(trpc.node.retry.mutationOptions({ onSettled: refresh }));
+  const addChild = useMutation(trpc.node.addChild.mutationOptions({ onSettled: refresh, onSuccess: () => onMode(null) }));
+  const fork = useMutation(trpc.ui.fork.mutationOptions({ onSuccess: ({ id }) => router.push(`/explorations/${id}`) }));
+  // the newest version this reviewer has seen: a detail fetch that started before an edit may land after it
+  const seenVersion = useRef(0);
+  const version = Math.max(node.version, seenVersion.current);
   const edit = useMutation(
     trpc.node.edit.mutationOptions({
       onSettled: refresh,
-      onSuccess: (updated) => {
+      onSuccess: async (updated) => {
+        seenVersion.current = updated.version;
         // the next action must carry the new version at once, not after a refetch
-        queryClient.setQueryData(trpc.node.detail.queryKey({ id: node.id }), (old) => (old ? { ...old, node: updated } : old));
-        setEditing(false);
+        const key = trpc.node.detail.queryKey({ id: node.id });
+        await queryClient.cancelQueries({ queryKey: key });
+        queryClient.setQueryData(key, (old) => (old ? { ...old, node: updated } : old));
+        onMode(null);
       },
     }),
   );
-  const [editing, setEditing] = useState(false);
-  const [draft, setDraft] = useState("");
-  const [draftError, setDraftError] = useState<string | null>(null);
 
-  const editable = ["proposed", "awaiting_review", "approved"].includes(node.status);
-  const error = approve.error ?? prune.error ?? retry.error ?? edit.error;
+  // one action at a time: an approve sent while an edit is in flight would carry the old version
+  const busy = approve.isPending || prune.isPending || retry.isPending || edit.isPending || addChild.isPending;
+  const canApprove = node.status === "awaiting_review";
+  const canPrune = node.parentId !== null && node.status !== "pruned";
+  const canEdit = EDITABLE.includes(node.status);
+  const canRetry = node.status === "failed" || node.status === "cancelled";
+  const canAddChild = node.status === "succeeded";
 
-  const startEdit = () => {
-    setDraft(JSON.stringify(node.config, null, 2));
-    setDraftError(null);
-    setEditing(true);
-  };
-  const saveEdit = () => {
-    let json: unknown;
-    try {
-      json = JSON.parse(draft);
-    } catch {
-      setDraftError("not valid JSON");
-      return;
-    }
-    const parsed = trainingConfigSchema.safeParse(json);
-    if (!parsed.success) {
-      setDraftError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
-      return;
-    }
-    setDraftError(null);
-    edit.mutate({ id: node.id, version: node.version, config: parsed.data });
-  };
+  // keyboard shortcuts arrive as commands; each nonce runs once
+  const handled = useRef(0);
+  useEffect(() => {
+    if (!command || command.nodeId !== node.id || command.nonce === handled.current || busy) return;
+    handled.current = command.nonce;
+    if (command.kind === "approve" && canApprove) approve.mutate({ id: node.id, version });
+    if (command.kind === "prune" && canPrune) prune.mutate({ id: node.id, version });
+  }, [command, canApprove, canPrune, approve, prune, node.id, version, busy]);
 
+  const error = approve.error ?? prune.error ?? retry.error ?? edit.error ?? addChild.error ?? fork.error;
   return (
-    <div className="space-y-2 px-4 pb-3">
-      <div className="flex flex-wrap gap-2">
-        {node.status === "awaiting_review" && (
-          <button className={`${button} border-emerald-600 bg-emerald-600 text-white`} onClick={() => approve.mutate({ id: node.id, version: node.version })}>
-            Approve
-          </button>
+    <div className="space-y-2 px-4 pb-3" data-testid="node-actions">
+      <div className="flex flex-wrap gap-1.5">
+        {canApprove && (
+          <Button variant="primary" disabled={busy} onClick={() => approve.mutate({ id: node.id, version })} title="Approve (a)">
+            Approve <Kbd>a</Kbd>
+          </Button>
         )}
-        {editable && (
-          <button className={`${button} border-slate-300 dark:border-slate-700`} onClick={startEdit}>
-            Edit config
-          </button>
+        {canEdit && (
+          <Button onClick={() => onMode(mode === "edit" ? null : "edit")} aria-expanded={mode === "edit"} title="Edit (e)">
+            Edit config &amp; recipe <Kbd>e</Kbd>
+          </Button>
         )}
-        {(node.status === "failed" || node.status === "cancelled") && (
-          <button className={`${button} border-slate-300 dark:border-slate-700`} onClick={() => retry.mutate({ id: node.id, version: node.version })}>
+        {canRetry && (
+          <Button disabled={busy} onClick={() => retry.mutate({ id: node.id, version })}>
             Retry
-          </button>
+          </Button>
         )}
-        {node.parentId !== null && node.status !== "pruned" && (
-          <button className={`${button} border-rose-300 text-rose-700 dark:border-rose-800 dark:text-rose-300`} onClick={() => prune.mutate({ id: node.id, version: node.version })}>
-            Prune subtree
-          </button>
+        {canAddChild && (
+          <Button onClick={() => onMode(mode === "child" ? null : "child")} aria-expanded={mode === "child"}>
+            Add child
+          </Button>
+        )}
+        <Button disabled={fork.isPending} onClick={() => fork.mutate({ nodeId: node.id })} title="Start a new exploration from this experiment">
+          {fork.isPending ? "Forking…" : "Fork"}
+        </Button>
+        {canPrune && (
+          <Button variant="danger" disabled={busy} onClick={() => prune.mutate({ id: node.id, version })} title="Prune subtree (p)">
+            Prune subtree <Kbd>p</Kbd>
+          </Button>
         )}
       </div>
-      {editing && (
-        <div className="space-y-1">
-          <textarea aria-label="Training config JSON" className="h-48 w-full rounded border border-slate-300 bg-white p-1 font-mono text-[11px] dark:border-slate-700 dark:bg-slate-950" value={draft} onChange={(e) => setDraft(e.target.value)} />
-          {draftError && <p role="alert" className="text-xs text-rose-600">{draftError}</p>}
-          <div className="flex gap-2">
-            <button className={`${button} border-emerald-600 bg-emerald-600 text-white`} onClick={saveEdit} disabled={edit.isPending}>
-              Save
-            </button>
-            <button className={`${button} border-slate-300 dark:border-slate-700`} onClick={() => setEditing(false)}>
-              Cancel
-            </button>
-          </div>
-        </div>
+      {mode === "edit" && canEdit && (
+        <NodeEditor
+          key={node.version}
+          initial={{ title: node.plan.title, config: node.config, recipe: node.recipe }}
+          busy={edit.isPending}
+          onCancel={() => onMode(null)}
+          onSave={(e) => edit.mutate({ id: node.id, version, title: e.title, config: e.config, recipe: e.recipe })}
+        />
       )}
-      {error && <p role="alert" className="text-xs text-rose-600">{error.message}</p>}
+      {mode === "child" && canAddChild && (
+        <AddChildForm
+          from={{ config: node.config, recipe: node.recipe, ordinal: node.ordinal }}
+          busy={addChild.isPending}
+          onCancel={() => onMode(null)}
+          onSubmit={(c) => addChild.mutate({ parentId: node.id, ...c })}
+        />
+      )}
+      {error && <ErrorNote>{error.message}</ErrorNote>}
     </div>
   );
 }

@@ -1,119 +1,130 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import type { ReactNode } from "react";
 import { useTRPC } from "@/components/providers/trpc-provider";
-import { LineChart } from "@/components/ui/line-chart";
+import { ErrorNote, Spinner } from "@/components/ui/section";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { NodeActions } from "./node-actions";
+import { DIRECTION_CHIP, directionLabel } from "@/components/ui/status-styles";
+import { ChartsSection } from "./inspector/charts-section";
+import { ConfigSection, RecipeSection } from "./inspector/config-section";
+import { LogSection } from "./inspector/log-section";
+import { scoresAlongPath } from "./inspector/node-facts";
+import { PlanSection } from "./inspector/plan-section";
+import { BadCasesSection, CostSection, MetricsSection } from "./inspector/results-section";
+import { NodeActions, type EditMode, type ReviewCommand } from "./node-actions";
+import type { TreeNodeRecord } from "./tree-events";
+import { useLiveValue, type LiveStore } from "@/components/tree/live-store";
 import type { LiveCurvePoint } from "./use-live-exploration";
 
-function Section({ title, children }: { title: string; children: React.ReactNode }) {
-  return (
-    <section className="border-t border-slate-200 px-4 py-3 dark:border-slate-800">
-      <h3 className="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-500">{title}</h3>
-      {children}
-    </section>
-  );
+const LIVE_STATUSES = ["queued", "running"];
+const PROPOSAL_STATUSES = ["proposed", "awaiting_review", "approved"];
+
+export interface NodeInspectorProps {
+  nodeId: string;
+  nodes: readonly TreeNodeRecord[];
+  /** live loss / learning-rate points by node, from the socket */
+  curves: LiveStore<LiveCurvePoint[]>;
+  onClose: () => void;
+  mode: EditMode;
+  onMode: (m: EditMode) => void;
+  command: ReviewCommand | null;
+  /** agent trace and cited insights, when the agents' components are mounted */
+  agentPanel?: ReactNode;
 }
 
-export function NodeInspector({ nodeId, liveCurve, onClose }: { nodeId: string; liveCurve: LiveCurvePoint[]; onClose: () => void }) {
+const NO_POINTS: LiveCurvePoint[] = [];
+
+export function NodeInspector({ nodeId, nodes, curves, onClose, mode, onMode, command, agentPanel }: NodeInspectorProps) {
   const trpc = useTRPC();
-  const detail = useQuery({ ...trpc.node.detail.queryOptions({ id: nodeId }), refetchInterval: (q) => (q.state.data?.node.status === "running" ? 3000 : false) });
-  if (detail.isPending) return <p className="p-4 text-sm text-slate-500">Loading node…</p>;
-  if (detail.isError) return <p className="p-4 text-sm text-rose-600">{detail.error.message}</p>;
+  const liveCurve = useLiveValue(curves, nodeId) ?? NO_POINTS;
+  const detail = useQuery({
+    ...trpc.node.detail.queryOptions({ id: nodeId }),
+    // the log streams while the job runs
+    refetchInterval: (q) => (LIVE_STATUSES.includes(q.state.data?.node.status ?? "") ? 2_000 : false),
+  });
+  if (detail.isPending) {
+    return (
+      <div className="p-4" data-testid="node-inspector-loading">
+        <Spinner label="Loading node…" />
+      </div>
+    );
+  }
+  if (detail.isError) {
+    return (
+      <div className="space-y-2 p-4">
+        <ErrorNote>Could not load this node: {detail.error.message}</ErrorNote>
+        <button type="button" className="text-xs underline" onClick={onClose}>
+          Close
+        </button>
+      </div>
+    );
+  }
   const { node, job, logTail, curve } = detail.data;
-  const points = (curve.length >= liveCurve.length ? curve : liveCurve).filter((p) => p.loss !== null).map((p) => ({ x: p.step, y: p.loss ?? 0 }));
-  const metrics = node.metrics ?? {};
+  // the tree may know a newer status (an event) than the last detail fetch
+  const treeNode = nodes.find((n) => n.id === node.id);
+  const status = treeNode?.status ?? node.status;
+  const parent = node.parentId ? nodes.find((n) => n.id === node.parentId) : undefined;
+  const delta = node.score !== null && parent?.score != null ? node.score - parent.score : null;
+  const running = LIVE_STATUSES.includes(status);
+  const proposal = PROPOSAL_STATUSES.includes(status);
+  const changes = (
+    <>
+      <ConfigSection node={node} parentConfig={parent ? parent.config : null} />
+      <RecipeSection node={node} parentOps={parent ? parent.recipe.operators : null} />
+    </>
+  );
 
   return (
-    <div data-testid="node-inspector">
-      <div className="flex items-start justify-between p-4">
-        <div>
-          <div className="text-xs text-slate-500">
-            node #{node.ordinal} · round {node.round} · {node.direction.replaceAll("_", " ")}
+    <div data-testid="node-inspector" data-node-id={node.id} className="pb-6">
+      <div className="flex items-start gap-2 p-4 pb-2">
+        <div className="min-w-0 flex-1">
+          <div className="flex flex-wrap items-center gap-1.5 text-xs text-slate-500">
+            <span className="font-mono font-semibold">#{node.ordinal}</span>
+            <span>round {node.round}</span>
+            <span className={`rounded px-1 text-[10px] font-medium uppercase ${DIRECTION_CHIP[node.direction] ?? DIRECTION_CHIP.baseline}`}>{directionLabel(node.direction)}</span>
+            <StatusBadge status={status} />
           </div>
-          <h2 className="font-semibold">{node.plan.title}</h2>
-          <StatusBadge status={node.status} />
+          <h2 className="mt-1 text-sm font-semibold leading-snug">{node.plan.title}</h2>
         </div>
-        <button onClick={onClose} className="text-slate-400 hover:text-slate-700" aria-label="Close inspector">
+        <button onClick={onClose} className="rounded p-1 text-slate-400 hover:bg-slate-100 hover:text-slate-700 dark:hover:bg-slate-800 dark:hover:text-slate-200" aria-label="Close inspector" title="Close (Esc)">
           ✕
         </button>
       </div>
-      <NodeActions node={node} />
-      {node.error && <p className="mx-4 mb-2 rounded bg-rose-50 p-2 text-xs text-rose-700 dark:bg-rose-950 dark:text-rose-300">{node.error}</p>}
-      {node.reusedFromId && <p className="mx-4 mb-2 text-xs text-violet-600">Result reused from an identical earlier experiment — no training was run.</p>}
-      <Section title="Plan">
-        <p className="text-sm">{node.plan.rationale}</p>
-        {node.plan.hypotheses.length > 0 && (
-          <ul className="mt-1 list-disc pl-5 text-xs text-slate-600 dark:text-slate-400">
-            {node.plan.hypotheses.map((h) => (
-              <li key={h}>{h}</li>
-            ))}
-          </ul>
-        )}
-        {node.plan.selectionReason && <p className="mt-1 text-xs text-slate-500">Selected because: {node.plan.selectionReason}</p>}
-      </Section>
-      <Section title="Metrics">
-        {Object.keys(metrics).length === 0 ? (
-          <p className="text-xs text-slate-500">Not evaluated yet.</p>
-        ) : (
-          <table className="w-full text-xs" data-testid="node-metrics">
-            <tbody>
-              {Object.entries(metrics).flatMap(([split, values]) =>
-                Object.entries(values).map(([name, v]) => (
-                  <tr key={`${split}.${name}`}>
-                    <td className="text-slate-500">{split}</td>
-                    <td>{name}</td>
-                    <td className="text-right font-mono">{v.toFixed(4)}</td>
-                  </tr>
-                )),
-              )}
-            </tbody>
-          </table>
-        )}
-      </Section>
-      <Section title="Training loss">
-        <LineChart points={points} label="loss by step" />
-      </Section>
-      <Section title="Training config">
-        <pre className="overflow-x-auto text-[11px]">{JSON.stringify(node.config, null, 2)}</pre>
-      </Section>
-      <Section title="Data recipe">
-        <ol className="list-decimal pl-5 text-xs">
-          {node.recipe.operators.map((o, i) => {
-            const step = node.report?.recipeReport?.[i];
-            return (
-              <li key={i}>
-                <code>{JSON.stringify(o)}</code>
-                {step && (
-                  <span className="ml-1 text-slate-500">
-                    ({step.rowsIn} → {step.rowsOut} rows)
-                  </span>
-                )}
-              </li>
-            );
-          })}
-        </ol>
-      </Section>
-      {node.report?.badCases && node.report.badCases.length > 0 && (
-        <Section title="Bad cases (validation)">
-          <ul className="space-y-1 text-[11px]">
-            {node.report.badCases.slice(0, 8).map((b, i) => (
-              <li key={i} className="rounded bg-slate-50 p-1 dark:bg-slate-800">
-                <div className="truncate" title={b.input}>{b.input}</div>
-                <div>
-                  expected <code>{b.expected}</code>, got <code>{b.predicted}</code> <span className="text-slate-500">({b.errorType})</span>
-                </div>
-              </li>
-            ))}
-          </ul>
-        </Section>
+      <div className="mx-4 mb-3 grid grid-cols-3 gap-2 text-center">
+        <div className="rounded bg-slate-100 p-1.5 dark:bg-slate-800">
+          <div className="text-[10px] uppercase text-slate-500">validation</div>
+          <div className="font-mono text-base font-semibold" data-testid="inspector-score">
+            {node.score?.toFixed(3) ?? "—"}
+          </div>
+        </div>
+        <div className="rounded bg-slate-100 p-1.5 dark:bg-slate-800">
+          <div className="text-[10px] uppercase text-slate-500">vs parent</div>
+          <div className={`font-mono text-base font-semibold ${delta === null ? "" : delta >= 0 ? "text-emerald-600 dark:text-emerald-400" : "text-rose-600 dark:text-rose-400"}`}>
+            {delta === null ? "—" : `${delta >= 0 ? "+" : ""}${delta.toFixed(3)}`}
+          </div>
+        </div>
+        <div className="rounded bg-slate-100 p-1.5 dark:bg-slate-800">
+          <div className="text-[10px] uppercase text-slate-500">test</div>
+          <div className="font-mono text-base font-semibold">{node.testScore?.toFixed(3) ?? "—"}</div>
+        </div>
+      </div>
+      <NodeActions node={{ ...node, status }} mode={mode} onMode={onMode} command={command} />
+      {node.error && (
+        <div className="mx-4 mb-2">
+          <ErrorNote>{node.error}</ErrorNote>
+        </div>
       )}
-      <Section title={`Log${job ? ` · job ${job.id} (${job.runnerKind}, attempt ${job.attempt})` : ""}`}>
-        <pre data-testid="log-tail" className="max-h-48 overflow-auto whitespace-pre-wrap rounded bg-slate-900 p-2 text-[10px] text-slate-100">
-          {logTail || "(no log yet)"}
-        </pre>
-      </Section>
+      <PlanSection node={node} />
+      {/* a proposal is judged by what it changes; a run by how it trains */}
+      {proposal && changes}
+      <ChartsSection stored={curve} live={liveCurve} status={status} steps={node.config.steps} path={scoresAlongPath(nodes, node.id)} />
+      <MetricsSection node={node} />
+      {!proposal && changes}
+      <BadCasesSection node={node} />
+      <CostSection detail={detail.data} />
+      <LogSection logTail={logTail} streaming={running} title={`Log${job ? ` · job ${job.id.slice(-6)} (${job.runnerKind}, attempt ${job.attempt})` : ""}`} />
+      {agentPanel}
     </div>
   );
 }

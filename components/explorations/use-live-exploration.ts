@@ -1,10 +1,12 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { getSocket } from "@/components/realtime/socket-client";
+import { LiveStore } from "@/components/tree/live-store";
 import type { ExplorationEvent, NodeProgress } from "@/server/realtime/event-types";
+import { foldEvents, mergeEvents } from "./tree-events";
 
 export interface LiveCurvePoint {
   step: number;
@@ -12,63 +14,111 @@ export interface LiveCurvePoint {
   lr: number;
 }
 
+/** How many past events the timeline starts with (replayed by the socket on join). */
+const HISTORY = 200;
+const FLUSH_MS = 16;
+const REFETCH_MS = 400;
+const MAX_CURVE_POINTS = 5_000;
+
 /**
- * The exploration's tree, kept live: persisted events (replayed after a reconnect from the last seq seen)
- * trigger a refetch; transient progress updates the bars and loss curves in place.
+ * The exploration's tree, kept live. Events fold into the last fetched tree at once (the canvas updates
+ * within a frame), then a throttled refetch brings full records. After a lost connection the socket
+ * re-joins from the last seq seen and the server replays what was missed; no reload.
+ * Progress is transient: it goes to per-node stores, so a tick re-renders one card and the open charts only.
  */
 export function useLiveExploration(id: string) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const tree = useQuery(trpc.exploration.tree.queryOptions({ id }));
   const [connected, setConnected] = useState(true);
-  const [progress, setProgress] = useState<Record<string, NodeProgress>>({});
-  const [curves, setCurves] = useState<Record<string, LiveCurvePoint[]>>({});
+  /** the server refused the connection (a signed-out or expired session): reconnecting will not help */
+  const [refused, setRefused] = useState(false);
   const [events, setEvents] = useState<ExplorationEvent[]>([]);
-  const lastSeq = useRef(0);
-  const refetchTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const [progress] = useState(() => new LiveStore<number>());
+  const [curves] = useState(() => new LiveStore<LiveCurvePoint[]>());
+  const serverSeq = useRef(0);
+  const loaded = tree.data !== undefined;
+  if (tree.data) serverSeq.current = tree.data.lastSeq;
 
   useEffect(() => {
-    if (tree.data && tree.data.lastSeq > lastSeq.current) lastSeq.current = tree.data.lastSeq;
-  }, [tree.data]);
-
-  useEffect(() => {
+    if (!loaded) return;
     const socket = getSocket();
-    const join = () => socket.emit("join", { explorationId: id, afterSeq: lastSeq.current });
-    const scheduleRefetch = (nodeId: string | null) => {
-      if (nodeId) void queryClient.invalidateQueries({ queryKey: trpc.node.detail.queryKey({ id: nodeId }) });
-      clearTimeout(refetchTimer.current);
-      refetchTimer.current = setTimeout(() => void queryClient.invalidateQueries({ queryKey: trpc.exploration.tree.queryKey({ id }) }), 120);
+    let maxSeq = 0;
+    let pendingEvents: ExplorationEvent[] = [];
+    let flushTimer: ReturnType<typeof setTimeout> | undefined;
+    let refetchTimer: ReturnType<typeof setTimeout> | undefined;
+    const touched = new Set<string>();
+
+    const refetch = () => {
+      refetchTimer = undefined;
+      void queryClient.invalidateQueries({ queryKey: trpc.exploration.tree.queryKey({ id }) });
+      for (const nodeId of touched) void queryClient.invalidateQueries({ queryKey: trpc.node.detail.queryKey({ id: nodeId }) });
+      touched.clear();
+    };
+    const flush = () => {
+      flushTimer = undefined;
+      if (pendingEvents.length > 0) {
+        const batch = pendingEvents;
+        pendingEvents = [];
+        setEvents((prev) => mergeEvents(prev, batch));
+        if (batch.some((e) => e.seq > serverSeq.current)) refetchTimer ??= setTimeout(refetch, REFETCH_MS);
+      }
+    };
+    const schedule = () => {
+      flushTimer ??= setTimeout(flush, FLUSH_MS);
+    };
+
+    const join = () => {
+      // first join: the recent past for the timeline; a re-join: everything after the last event seen
+      const afterSeq = maxSeq > 0 ? maxSeq : Math.max(0, serverSeq.current - HISTORY);
+      socket.emit("join", { explorationId: id, afterSeq });
     };
     const onEvent = (e: ExplorationEvent) => {
-      if (e.explorationId !== id || e.seq <= lastSeq.current) return;
-      lastSeq.current = e.seq;
-      setEvents((prev) => [...prev.slice(-199), e]);
-      scheduleRefetch(e.nodeId);
+      if (e.explorationId !== id) return;
+      maxSeq = Math.max(maxSeq, e.seq);
+      if (e.nodeId) touched.add(e.nodeId);
+      pendingEvents.push(e);
+      schedule();
     };
     const onProgress = (p: NodeProgress) => {
       if (p.explorationId !== id) return;
-      setProgress((prev) => ({ ...prev, [p.nodeId]: p }));
-      setCurves((prev) => ({ ...prev, [p.nodeId]: [...(prev[p.nodeId] ?? []), { step: p.step, loss: p.loss, lr: p.lr }] }));
+      progress.set(p.nodeId, p.progress);
+      curves.update(p.nodeId, (prev = []) => [...prev, { step: p.step, loss: p.loss, lr: p.lr }].slice(-MAX_CURVE_POINTS));
     };
     const onConnect = () => {
       setConnected(true);
+      setRefused(false);
       join();
     };
     const onDisconnect = () => setConnected(false);
+    const onConnectError = (err: Error) => {
+      setConnected(false);
+      setRefused(err.message === "unauthorized");
+    };
+
     socket.on("event", onEvent);
     socket.on("progress", onProgress);
     socket.on("connect", onConnect);
     socket.on("disconnect", onDisconnect);
+    socket.on("connect_error", onConnectError);
     if (socket.connected) join();
+    // a first connection takes a moment: only a connection still missing after a while is worth a banner
+    const slowStart = setTimeout(() => {
+      if (!socket.connected) setConnected(false);
+    }, 1_500);
     return () => {
+      clearTimeout(slowStart);
       socket.emit("leave", { explorationId: id });
       socket.off("event", onEvent);
       socket.off("progress", onProgress);
       socket.off("connect", onConnect);
       socket.off("disconnect", onDisconnect);
-      clearTimeout(refetchTimer.current);
+      socket.off("connect_error", onConnectError);
+      clearTimeout(flushTimer);
+      clearTimeout(refetchTimer);
     };
-  }, [id, queryClient, trpc]);
+  }, [id, loaded, queryClient, trpc, progress, curves]);
 
-  return { tree, connected, progress, curves, events };
+  const live = useMemo(() => (tree.data ? foldEvents(tree.data, events) : undefined), [tree.data, events]);
+  return { tree, live, connected, refused, progress, curves, events };
 }

@@ -8,6 +8,10 @@ export type TrexSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 let socket: TrexSocket | undefined;
 
 export function getSocket(): TrexSocket {
-  socket ??= io({ path: "/socket.io", transports: ["websocket"], reconnectionDelayMax: 2_000 });
+  if (!socket) {
+    socket = io({ path: "/socket.io", transports: ["websocket"], reconnectionDelay: 500, reconnectionDelayMax: 2_000 });
+    // a handle for browser tests (drop the connection, watch the catch-up) and for debugging in devtools
+    (window as unknown as { __trexSocket?: TrexSocket }).__trexSocket = socket;
+  }
   return socket;
 }

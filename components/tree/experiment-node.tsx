@@ -1,58 +1,123 @@
 "use client";
 
-import { Handle, Position, type NodeProps } from "@xyflow/react";
+import { Handle, Position, useStore, type NodeProps, type ReactFlowState } from "@xyflow/react";
 import { memo } from "react";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { NODE_HEIGHT, NODE_WIDTH, type ExperimentNode } from "./tree-layout";
+import { DIRECTION_CHIP, STATUS_HEX, directionLabel } from "@/components/ui/status-styles";
+import { useCanvasActions } from "./canvas-actions";
+import { useLiveProgress } from "./live-store";
+import type { ExperimentNode } from "./tree-flow";
+import { NODE_HEIGHT, NODE_WIDTH } from "./tree-layout";
 
-function ExperimentNodeCard({ data, selected }: NodeProps<ExperimentNode>) {
-  const delta = data.score !== null && data.parentScore !== null ? data.score - data.parentScore : null;
+/** Below this zoom the text is unreadable anyway: cards draw as plain coloured blocks (cheap to paint). */
+const DETAIL_ZOOM = 0.4;
+const zoomedOut = (s: ReactFlowState) => s.transform[2] < DETAIL_ZOOM;
+const handleClass = "!h-1.5 !w-1.5 !min-w-0 !border-0 !bg-slate-400";
+
+function ScoreLine({ score, parentScore, reused }: { score: number | null; parentScore: number | null; reused: boolean }) {
+  const delta = score !== null && parentScore !== null ? score - parentScore : null;
+  return (
+    <div className="mt-1 flex items-center gap-2">
+      {score !== null ? (
+        <span data-testid="node-score" className="font-mono text-sm font-semibold">
+          {score.toFixed(3)}
+        </span>
+      ) : (
+        <span className="text-slate-400">no score</span>
+      )}
+      {delta !== null && (
+        <span data-testid="node-delta" className={`font-mono text-[11px] ${delta > 0 ? "text-emerald-600 dark:text-emerald-400" : delta < 0 ? "text-rose-600 dark:text-rose-400" : "text-slate-500"}`}>
+          {delta > 0 ? "▲ +" : delta < 0 ? "▼ " : "± "}
+          {delta.toFixed(3)}
+        </span>
+      )}
+      {reused && (
+        <span title="Identical plan found earlier: its result was reused, no training ran" className="rounded bg-violet-100 px-1 text-[10px] font-medium text-violet-800 dark:bg-violet-900 dark:text-violet-200">
+          ♻ reused
+        </span>
+      )}
+    </div>
+  );
+}
+
+function ExperimentNodeCard({ id, data, selected }: NodeProps<ExperimentNode>) {
+  const far = useStore(zoomedOut);
+  const live = useLiveProgress(id);
+  const inFlight = data.status === "running" || data.status === "queued";
+  // the live value only while the job is in flight; a retried node starts again from its record
+  const progress = Math.round(100 * (inFlight ? Math.max(data.progress, live ?? 0) : data.progress));
+  const { toggleCollapse } = useCanvasActions();
+  const strip = STATUS_HEX[data.status] ?? "#94a3b8";
+  const ring = selected
+    ? "ring-2 ring-emerald-500"
+    : data.match
+      ? "ring-2 ring-amber-400"
+      : data.onBestPath
+        ? "ring-1 ring-emerald-500/70"
+        : "";
   return (
     <div
       data-testid="tree-node"
+      data-node-id={id}
       data-node-status={data.status}
       data-ordinal={data.ordinal}
-      style={{ width: NODE_WIDTH, height: NODE_HEIGHT }}
-      className={`rounded-md border bg-white p-2 text-xs shadow-sm dark:bg-slate-900 ${
-        selected ? "border-emerald-500 ring-2 ring-emerald-400" : data.onBestPath ? "border-emerald-500" : "border-slate-300 dark:border-slate-700"
+      data-best={data.onBestPath ? "true" : undefined}
+      data-match={data.match ? "true" : undefined}
+      style={{ width: NODE_WIDTH, height: NODE_HEIGHT, borderLeftColor: strip }}
+      className={`relative rounded-md border border-l-[6px] border-slate-300 bg-white text-xs shadow-sm dark:border-slate-700 dark:bg-slate-900 ${ring} ${
+        data.dimmed || data.status === "pruned" ? "opacity-50" : ""
       }`}
     >
-      <Handle type="target" position={Position.Top} className="!bg-slate-400" />
-      <div className="flex items-center justify-between gap-1">
-        <span className="font-mono text-slate-500">#{data.ordinal}</span>
-        <span className="truncate text-[10px] uppercase text-slate-500">{data.direction.replaceAll("_", " ")}</span>
-        <StatusBadge status={data.status} />
-      </div>
-      <div className="mt-1 truncate font-medium" title={data.title}>
-        {data.title}
-      </div>
-      <div className="mt-1 flex items-center gap-2">
-        {data.score !== null ? (
-          <span data-testid="node-score" className="font-mono font-semibold">
-            {data.score.toFixed(3)}
-          </span>
-        ) : (
-          <span className="text-slate-400">no score</span>
-        )}
-        {delta !== null && (
-          <span className={`font-mono ${delta >= 0 ? "text-emerald-600" : "text-rose-600"}`}>
-            {delta >= 0 ? "+" : ""}
-            {delta.toFixed(3)}
-          </span>
-        )}
-        {data.reused && <span className="rounded bg-violet-100 px-1 text-[10px] text-violet-800 dark:bg-violet-900 dark:text-violet-200">reused</span>}
-      </div>
-      {(data.status === "running" || data.status === "queued") && (
-        <div className="mt-1 h-1.5 w-full overflow-hidden rounded bg-slate-200 dark:bg-slate-700" role="progressbar" aria-valuenow={Math.round(data.progress * 100)}>
-          <div className="h-full bg-blue-500 transition-all" style={{ width: `${Math.round(data.progress * 100)}%` }} />
+      <Handle type="target" position={Position.Top} className={handleClass} isConnectable={false} />
+      {far ? (
+        <div className="flex h-full items-center justify-center font-mono text-2xl font-bold text-slate-500">
+          #{data.ordinal}
+          {data.score !== null && <span className="ml-2 text-slate-800 dark:text-slate-100">{data.score.toFixed(2)}</span>}
+        </div>
+      ) : (
+        <div className="p-2">
+          <div className="flex items-center justify-between gap-1">
+            <span className="font-mono font-semibold text-slate-500">#{data.ordinal}</span>
+            <span className={`truncate rounded px-1 text-[10px] font-medium uppercase ${DIRECTION_CHIP[data.direction] ?? DIRECTION_CHIP.baseline}`}>{directionLabel(data.direction)}</span>
+            <span className="ml-auto">
+              <StatusBadge status={data.status} short />
+            </span>
+          </div>
+          <div className="mt-1 truncate font-medium" title={data.title}>
+            {data.onBestPath && <span title="On the path to the best node" className="mr-1 text-emerald-600">★</span>}
+            {data.title}
+          </div>
+          <ScoreLine score={data.score} parentScore={data.parentScore} reused={data.reused} />
+          {inFlight && (
+            <div className="mt-1.5 flex items-center gap-1" data-testid="node-progress">
+              <div className="h-1.5 flex-1 overflow-hidden rounded bg-slate-200 dark:bg-slate-700" role="progressbar" aria-valuenow={progress} aria-valuemin={0} aria-valuemax={100}>
+                <div className="h-full bg-blue-500 transition-[width] duration-300" style={{ width: `${progress}%` }} />
+              </div>
+              <span className="w-8 text-right font-mono text-[10px] text-slate-500">{progress}%</span>
+            </div>
+          )}
+          {data.status === "failed" && data.error && (
+            <div className="mt-1 truncate text-[10px] text-rose-600 dark:text-rose-400" title={data.error}>
+              {data.error}
+            </div>
+          )}
         </div>
       )}
-      {data.status === "failed" && data.error && (
-        <div className="mt-1 truncate text-[10px] text-rose-600" title={data.error}>
-          {data.error}
-        </div>
+      {data.childCount > 0 && (
+        <button
+          type="button"
+          data-testid="collapse-toggle"
+          aria-label={data.collapsed ? `Expand ${data.hiddenCount} hidden nodes under #${data.ordinal}` : `Collapse the subtree of #${data.ordinal}`}
+          onClick={(e) => {
+            e.stopPropagation();
+            toggleCollapse(id);
+          }}
+          className="nodrag absolute -bottom-2.5 left-1/2 z-10 -translate-x-1/2 rounded-full border border-slate-300 bg-white px-1.5 font-mono text-[10px] leading-4 text-slate-600 hover:bg-slate-100 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-300 dark:hover:bg-slate-700"
+        >
+          {data.collapsed ? `+${data.hiddenCount}` : "−"}
+        </button>
       )}
-      <Handle type="source" position={Position.Bottom} className="!bg-slate-400" />
+      <Handle type="source" position={Position.Bottom} className={handleClass} isConnectable={false} />
     </div>
   );
 }

@@ -1,8 +1,3 @@
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { appRouter } from "@/server/api/root.ts";
-import { createContext } from "@/server/api/trpc.ts";
+import { handleTrpcRequest } from "@/server/api/http-handler.ts";
 
-const handler = (req: Request) =>
-  fetchRequestHandler({ endpoint: "/api/trpc", req, router: appRouter, createContext });
-
-export { handler as GET, handler as POST };
+export { handleTrpcRequest as GET, handleTrpcRequest as POST };

@@ -1,0 +1,92 @@
+import { describe, expect, it } from "vitest";
+import type { ExplorationEvent } from "@/server/realtime/event-types";
+import { applyEvent, foldEvents, mergeEvents, type TreeData, type TreeNodeRecord } from "./tree-events";
+
+const at = new Date("2026-01-01T00:00:00Z");
+const node = (id: string, parentId: string | null, ordinal: number, status: TreeNodeRecord["status"]): TreeNodeRecord => ({
+  id,
+  explorationId: "x",
+  parentId,
+  ordinal,
+  round: ordinal === 0 ? 0 : 1,
+  direction: ordinal === 0 ? "baseline" : "tune_hyperparameters",
+  plan: { title: `node ${ordinal}`, rationale: "", hypotheses: [] },
+  recipe: { operators: [{ op: "load", source: "task:train" }] },
+  config: { backend: "tiny", baseModel: "tiny-base", method: "full", steps: 10, batchSize: 8, learningRate: 0.001, weightDecay: 0, warmupRatio: 0, dropout: 0, labelSmoothing: 0, seed: 0, maxSeconds: 60 },
+  status,
+  metrics: null,
+  score: null,
+  testScore: null,
+  report: null,
+  progress: 0,
+  computeSeconds: 0,
+  tokens: 0,
+  fingerprint: "f",
+  checkpoint: null,
+  reusedFromId: null,
+  error: null,
+  version: 1,
+  createdAt: at,
+  updatedAt: at,
+});
+
+const tree: TreeData = {
+  exploration: {
+    id: "x",
+    title: "t",
+    goal: "g",
+    taskId: "mini-sst2",
+    baseModel: "tiny-base",
+    policy: "mcts",
+    approvalMode: "auto",
+    runnerKind: "local",
+    budget: { rounds: 3, trainingRuns: 8, computeSeconds: 600, wallSeconds: 3600, tokens: 0 },
+    spec: {},
+    status: "running",
+    stopReason: null,
+    seed: 0,
+    createdAt: at,
+    updatedAt: at,
+    finishedAt: null,
+  },
+  nodes: [node("r", null, 0, "succeeded"), node("a", "r", 1, "awaiting_review")],
+  lastSeq: 10,
+};
+
+const ev = (seq: number, type: ExplorationEvent["type"], nodeId: string | null, payload: Record<string, unknown>): ExplorationEvent => ({ explorationId: "x", seq, type, nodeId, payload, createdAt: at.toISOString() });
+
+describe("folding live events into the fetched tree", () => {
+  it("adds a created node and moves statuses and scores at once", () => {
+    const live = foldEvents(tree, [
+      ev(12, "node.status", "b", { from: "proposed", to: "running", progress: 0.1 }),
+      ev(11, "node.created", "b", { parentId: "r", ordinal: 2, round: 1, direction: "add_data", title: "More data" }),
+      ev(13, "node.status", "a", { from: "awaiting_review", to: "pruned", reason: "pruned by a reviewer" }),
+    ]);
+    expect(live.lastSeq).toBe(13);
+    expect(live.nodes.map((n) => [n.id, n.status])).toEqual([
+      ["r", "succeeded"],
+      ["a", "pruned"],
+      ["b", "running"],
+    ]);
+    expect(live.nodes[2]).toMatchObject({ parentId: "r", ordinal: 2, direction: "add_data", plan: { title: "More data" }, progress: 0.1 });
+  });
+
+  it("ignores events the fetched tree already covers and events of other explorations", () => {
+    expect(foldEvents(tree, [ev(9, "node.status", "a", { to: "pruned" })])).toBe(tree);
+    expect(applyEvent(tree, { ...ev(11, "node.status", "a", { to: "pruned" }), explorationId: "y" })).toBe(tree);
+  });
+
+  it("records results and exploration status", () => {
+    const live = foldEvents(tree, [
+      ev(11, "node.result", "a", { score: 0.8, testScore: 0.7, computeSeconds: 12 }),
+      ev(12, "exploration.status", null, { from: "running", to: "paused", reason: "paused by a reviewer" }),
+    ]);
+    expect(live.nodes[1]).toMatchObject({ score: 0.8, testScore: 0.7, computeSeconds: 12 });
+    expect(live.exploration).toMatchObject({ status: "paused", stopReason: "paused by a reviewer" });
+  });
+
+  it("keeps a bounded, ordered, de-duplicated buffer", () => {
+    const merged = mergeEvents([ev(3, "node.edited", "a", {}), ev(1, "node.edited", "a", {})], [ev(2, "node.edited", "a", {}), ev(3, "node.edited", "a", {})], 2);
+    expect(merged.map((e) => e.seq)).toEqual([2, 3]);
+  });
+});

@@ -1,0 +1,14 @@
+"use client";
+
+import { createContext, useContext } from "react";
+
+/** Stable callbacks for node cards: passed by context so node data stays plain (and shallow-comparable). */
+export interface CanvasActions {
+  toggleCollapse: (id: string) => void;
+}
+
+export const CanvasActionsContext = createContext<CanvasActions>({ toggleCollapse: () => undefined });
+
+export function useCanvasActions(): CanvasActions {
+  return useContext(CanvasActionsContext);
+}

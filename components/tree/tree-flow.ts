@@ -1,0 +1,66 @@
+/**
+ * Pure: visible rows + layout → React Flow nodes and edges. Unchanged nodes and edges keep their object
+ * identity from the previous call, so React Flow re-renders only what changed (a progress tick touches one
+ * node, not five thousand).
+ */
+import { Position, type Edge, type Node, type NodeHandle } from "@xyflow/react";
+import { NODE_HEIGHT, NODE_WIDTH, type TreeLayout } from "./tree-layout";
+import type { VisibleNode } from "./tree-visibility";
+
+export type ExperimentNode = Node<VisibleNode, "experiment">;
+
+export interface FlowElements {
+  nodes: ExperimentNode[];
+  edges: Edge[];
+  byId: Map<string, ExperimentNode>;
+  edgeById: Map<string, Edge>;
+}
+
+export const EMPTY_FLOW: FlowElements = { nodes: [], edges: [], byId: new Map(), edgeById: new Map() };
+
+function sameData(a: VisibleNode, b: VisibleNode): boolean {
+  for (const k of Object.keys(a) as (keyof VisibleNode)[]) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+const HANDLE = 6;
+/**
+ * Handles and size given up front: React Flow then never has to render a node just to measure it, so with
+ * `onlyRenderVisibleElements` the first render mounts the visible cards only, not all five thousand.
+ */
+const HANDLES: NodeHandle[] = [
+  { type: "target", position: Position.Top, x: NODE_WIDTH / 2 - HANDLE / 2, y: -HANDLE / 2, width: HANDLE, height: HANDLE },
+  { type: "source", position: Position.Bottom, x: NODE_WIDTH / 2 - HANDLE / 2, y: NODE_HEIGHT - HANDLE / 2, width: HANDLE, height: HANDLE },
+];
+const MEASURED = { width: NODE_WIDTH, height: NODE_HEIGHT };
+
+const BEST_EDGE = { stroke: "#059669", strokeWidth: 3 };
+const DIM_EDGE = { opacity: 0.35 };
+
+export function buildFlow(rows: readonly VisibleNode[], layout: TreeLayout, selectedId: string | null, prev: FlowElements): FlowElements {
+  const nodes: ExperimentNode[] = [];
+  const edges: Edge[] = [];
+  const byId = new Map<string, ExperimentNode>();
+  const edgeById = new Map<string, Edge>();
+  const visible = new Set(rows.map((r) => r.id));
+  for (const row of rows) {
+    const pos = layout.positions.get(row.id) ?? { x: 0, y: 0 };
+    const selected = row.id === selectedId;
+    const old = prev.byId.get(row.id);
+    const node: ExperimentNode =
+      old && old.position.x === pos.x && old.position.y === pos.y && old.selected === selected && sameData(old.data, row)
+        ? old
+        : { id: row.id, type: "experiment", position: pos, data: row, width: NODE_WIDTH, height: NODE_HEIGHT, measured: MEASURED, handles: HANDLES, selected };
+    nodes.push(node);
+    byId.set(node.id, node);
+    if (row.parentId === null || !visible.has(row.parentId)) continue;
+    const id = `${row.parentId}-${row.id}`;
+    const animated = row.status === "running";
+    const style = row.onBestPath ? BEST_EDGE : row.dimmed || row.status === "pruned" ? DIM_EDGE : undefined;
+    const oldEdge = prev.edgeById.get(id);
+    const edge: Edge = oldEdge && oldEdge.animated === animated && oldEdge.style === style ? oldEdge : { id, source: row.parentId, target: row.id, animated, style };
+    edges.push(edge);
+    edgeById.set(id, edge);
+  }
+  return { nodes, edges, byId, edgeById };
+}
