@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import "./globals.css";
+import { AccountMenu } from "@/components/auth/account-menu";
 import { TrpcProvider } from "@/components/providers/trpc-provider";
 import { THEME_INIT_SCRIPT } from "@/components/ui/theme-script";
 import { ThemeToggle } from "@/components/ui/theme-toggle";
@@ -28,8 +29,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               <Link href="/" className="hover:underline">Explorations</Link>
               <Link href="/explorations/new" className="hover:underline">New exploration</Link>
               <Link href="/leaderboard" className="hover:underline">Leaderboard</Link>
+              <Link href="/settings/runners" className="hover:underline">Runners</Link>
             </nav>
-            <div className="ml-auto">
+            <div className="ml-auto flex items-center gap-4">
+              <AccountMenu />
               <ThemeToggle />
             </div>
           </header>

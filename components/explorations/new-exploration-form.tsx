@@ -53,11 +53,13 @@ export function NewExplorationForm() {
   const [policy, setPolicy] = useState<(typeof POLICIES)[number]>("mcts");
   const [approvalMode, setApprovalMode] = useState<(typeof APPROVAL_MODES)[number]>("auto");
   const [budget, setBudget] = useState<Budget>(DEFAULT_BUDGET);
+  const [runner, setRunner] = useState("local");
+  const runners = useQuery(trpc.runner.list.queryOptions());
   const [errors, setErrors] = useState<FieldErrors>({});
   const [submitted, setSubmitted] = useState(false);
   const create = useMutation(trpc.exploration.create.mutationOptions({ onSuccess: ({ id }) => router.push(`/explorations/${id}`) }));
 
-  const input = { title: title.trim() || undefined, goal, taskId, baseModel, policy, approvalMode, budget };
+  const input = { title: title.trim() || undefined, goal, taskId, baseModel, policy, approvalMode, budget, runner };
   const validate = (next = input) => {
     const parsed = createExplorationSchema.safeParse(next);
     setErrors(parsed.success ? {} : Object.fromEntries(parsed.error.issues.map((i) => [i.path.join("."), i.message])));
@@ -162,6 +164,19 @@ export function NewExplorationForm() {
               ))}
             </select>
             <span className="mt-1 block text-xs font-normal text-slate-500">{APPROVAL_HELP[approvalMode]}</span>
+          </label>
+          <label className="block text-sm font-medium">
+            Runner
+            <select name="runner" className={`${field} ${border("runner")}`} value={runner} onChange={(e) => setRunner(e.target.value)}>
+              {(runners.data ?? [{ name: "local", kind: "local" as const }]).map((r) => (
+                <option key={r.name} value={r.name}>
+                  {r.name === "local" ? "local (this machine)" : `${r.name} (${r.kind})`}
+                </option>
+              ))}
+            </select>
+            <span className="mt-1 block text-xs font-normal text-slate-500">
+              Where training runs. Administrators add SSH, Slurm and cloud runners under <a className="underline" href="/settings/runners">Runners</a>.
+            </span>
           </label>
         </div>
       </Card>

@@ -1,0 +1,20 @@
+"use client";
+/** Who is signed in, and the way out. Nothing while signed out (the sign-in page). */
+import { useQuery } from "@tanstack/react-query";
+import { useTRPC } from "@/components/providers/trpc-provider";
+import { SignOutButton } from "./sign-out-button";
+
+export function AccountMenu() {
+  const trpc = useTRPC();
+  const me = useQuery({ ...trpc.account.me.queryOptions(), retry: false });
+  if (!me.data) return null;
+  return (
+    <span className="flex items-center gap-3 text-sm text-slate-500">
+      <span data-testid="signed-in-as">
+        {me.data.email}
+        {me.data.isAdmin && <span className="ml-1 rounded bg-slate-100 px-1 text-xs dark:bg-slate-800">admin</span>}
+      </span>
+      <SignOutButton />
+    </span>
+  );
+}
