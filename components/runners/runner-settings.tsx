@@ -88,7 +88,7 @@ export function RunnerSettings() {
                 <span className="text-xs text-slate-500">
                   {r.activeJobs} / {r.concurrency} jobs running
                 </span>
-                {r.hasSecret && <span className="text-xs text-slate-500">🔒 key stored</span>}
+                {r.hasSecret && <span className="text-xs text-slate-500">key stored (encrypted)</span>}
                 {isAdmin && (
                   <span className="ml-auto flex gap-2">
                     <Button
