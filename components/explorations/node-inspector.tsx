@@ -6,6 +6,7 @@ import { useTRPC } from "@/components/providers/trpc-provider";
 import { ErrorNote, Spinner } from "@/components/ui/section";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { DIRECTION_CHIP, directionLabel } from "@/components/ui/status-styles";
+import { ArtifactsSection } from "./inspector/artifacts-section";
 import { ChartsSection } from "./inspector/charts-section";
 import { ConfigSection, RecipeSection } from "./inspector/config-section";
 import { LogSection } from "./inspector/log-section";
@@ -123,6 +124,7 @@ export function NodeInspector({ nodeId, nodes, curves, onClose, mode, onMode, co
       {!proposal && changes}
       <BadCasesSection node={node} />
       <CostSection detail={detail.data} />
+      {job && <ArtifactsSection nodeId={node.id} finished={!running} />}
       <LogSection logTail={logTail} streaming={running} title={`Log${job ? ` · job ${job.id.slice(-6)} (${job.runnerKind}, attempt ${job.attempt})` : ""}`} />
       {agentPanel}
     </div>

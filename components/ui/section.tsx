@@ -1,9 +1,23 @@
 import type { ReactNode } from "react";
 
 /** A titled, collapsible block of a side panel. */
-export function Section({ title, children, open = true, right, testId }: { title: string; children: ReactNode; open?: boolean; right?: ReactNode; testId?: string }) {
+export function Section({
+  title,
+  children,
+  open = true,
+  right,
+  testId,
+  onToggle,
+}: {
+  title: string;
+  children: ReactNode;
+  open?: boolean;
+  right?: ReactNode;
+  testId?: string;
+  onToggle?: (open: boolean) => void;
+}) {
   return (
-    <details open={open} data-testid={testId} className="group border-t border-slate-200 dark:border-slate-800">
+    <details open={open} data-testid={testId} onToggle={onToggle && ((e) => onToggle(e.currentTarget.open))} className="group border-t border-slate-200 dark:border-slate-800">
       <summary className="flex cursor-pointer select-none list-none items-center gap-2 px-4 py-2 text-[11px] font-semibold uppercase tracking-wide text-slate-500 hover:bg-slate-50 dark:hover:bg-slate-800/50">
         <span className="inline-block transition-transform group-open:rotate-90">▸</span>
         {title}

@@ -1,4 +1,5 @@
-/** One interface for every place training can run. Implementations: local (here), later ssh, slurm, cloud. */
+/** One interface for every place training can run. Implementations: local, ssh, slurm (server/runners/*), cloud (SkyPilot). */
+import type { CommandHost } from "./ssh/command-host.ts";
 import type { JobResult, JobSpec, WorkerEvent } from "./protocol.ts";
 
 export const RUNNER_KINDS = ["local", "ssh", "slurm", "cloud"] as const;
@@ -35,6 +36,8 @@ export interface Runner {
   check?(): Promise<RunnerCheckReport>;
   /** releases connections; the runner reconnects if used again */
   close?(): Promise<void>;
+  /** where job folders can be read for artifact downloads (absent: the files stay with the runner) */
+  readonly artifactHost?: CommandHost;
 }
 
 /** What "test this runner" shows: the worker's self-check and, over SSH, the host key that was trusted. */

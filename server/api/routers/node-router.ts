@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { dataRecipeSchema, trainingConfigSchema } from "../../runners/protocol.ts";
+import { listNodeArtifacts } from "../../services/artifact-service.ts";
 import { getNodeDetail } from "../../services/node-service.ts";
 import { addManualChild, approveNode, editNode, pruneSubtree, retryNode } from "../../services/review-service.ts";
 import { createTRPCRouter, rateLimited, workspaceProcedure } from "../trpc.ts";
@@ -11,6 +12,7 @@ const versioned = z.object({ id, version: z.number().int().min(0).optional() });
 
 export const nodeRouter = createTRPCRouter({
   detail: workspaceProcedure("viewer", "node").input(z.object({ id })).query(({ ctx, input }) => getNodeDetail(ctx.db, input.id)),
+  artifacts: workspaceProcedure("viewer", "node").input(z.object({ id })).query(({ ctx, input }) => listNodeArtifacts(ctx.db, input.id)),
   approve: reviewer.input(versioned).mutation(({ ctx, input }) => approveNode(ctx.db, input.id, input.version)),
   prune: reviewer.input(versioned).mutation(async ({ ctx, input }) => ({ pruned: await pruneSubtree(ctx.db, input.id, input.version) })),
   retry: reviewer.input(versioned).mutation(({ ctx, input }) => retryNode(ctx.db, input.id, input.version)),

@@ -55,6 +55,7 @@ async function readFrom(file: string, offset: number, maxBytes = 4 * 1024 * 1024
 export class LocalRunner implements Runner {
   readonly kind = "local" as const;
   readonly concurrency: number;
+  readonly artifactHost = new LocalCommandHost();
 
   constructor(private readonly opts: LocalRunnerOptions) {
     this.concurrency = opts.concurrency;
@@ -144,8 +145,7 @@ export class LocalRunner implements Runner {
   }
 
   async check(): Promise<RunnerCheckReport> {
-    const host = new LocalCommandHost();
-    const selfcheck = await runWorkerSelfcheck(host, this.opts.python, { PYTHONPATH: this.opts.workerDir, TREX_WORKER_THREADS: String(this.opts.threads) });
+    const selfcheck = await runWorkerSelfcheck(this.artifactHost, this.opts.python, { PYTHONPATH: this.opts.workerDir, TREX_WORKER_THREADS: String(this.opts.threads) });
     const ok = selfcheck.ok === true;
     return { ok, message: `ran the worker on this machine; its self-check ${ok ? "passed" : "reported a problem"}`, selfcheck };
   }

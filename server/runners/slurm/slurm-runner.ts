@@ -64,6 +64,10 @@ export class SlurmRunner implements Runner {
     return this.opts.host;
   }
 
+  get artifactHost(): CommandHost {
+    return this.opts.host;
+  }
+
   private slurm(argv: readonly string[], idempotent: boolean) {
     return this.opts.host.exec(argv, { env: this.opts.commandEnv, idempotent, timeoutMs: 60_000 });
   }

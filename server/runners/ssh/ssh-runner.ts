@@ -35,6 +35,10 @@ export class SshRunner implements Runner {
   private root: Promise<string> | null = null;
   private workerPath: Promise<string> | null = null;
 
+  get artifactHost(): CommandHost {
+    return this.opts.host;
+  }
+
   constructor(private readonly opts: SshRunnerOptions) {
     this.concurrency = opts.concurrency;
   }

@@ -1,0 +1,107 @@
+/**
+ * Does the worker learn? For every FT-Bench-mini task: the untouched base model (steps 0, the baseline root of
+ * a search) against one sensible fine-tuning run (clean recipe, tiny-base), both scored on validation and test.
+ * Real training on CPU through the worker's CLI. Writes bench/out/learning.{json,md}.
+ *
+ *   npx tsx bench/worker/learning.bench.ts [--tasks mini-sst2,mini-gta] [--steps 600] [--parallel 2]
+ */
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { jobResultSchema, jobSpecSchema, type JobSpec } from "../../server/runners/protocol.ts";
+import { TASK_IDS } from "../../server/domain/tasks/task-registry.ts";
+
+const { values } = parseArgs({
+  options: {
+    tasks: { type: "string", default: TASK_IDS.join(",") },
+    steps: { type: "string", default: "600" },
+    model: { type: "string", default: "tiny-base" },
+    parallel: { type: "string", default: "2" },
+    out: { type: "string", default: path.join("bench", "out") },
+  },
+});
+const tasks = (values.tasks ?? "").split(",").filter(Boolean);
+const steps = Number(values.steps);
+const WORKER = path.join(import.meta.dirname, "..", "..", "worker");
+const root = fs.mkdtempSync(path.join(os.tmpdir(), "trex-learning-"));
+
+interface Row {
+  task: string;
+  baselineVal: number;
+  baselineTest: number;
+  tunedVal: number;
+  tunedTest: number;
+  steps: number;
+  trainSeconds: number;
+}
+
+function spec(task: string, trained: boolean): JobSpec {
+  return jobSpecSchema.parse({
+    version: 1,
+    jobId: `${task}-${trained ? "tuned" : "base"}`,
+    nodeId: "bench",
+    task: { id: task, seed: 0 },
+    recipe: {
+      operators: [
+        { op: "load", source: "task:train", limit: 6000 },
+        { op: "dedup", mode: "exact" },
+        { op: "filter", rule: "valid_label" },
+      ],
+    },
+    training: { backend: "tiny", baseModel: values.model, steps: trained ? steps : 0, batchSize: 32, learningRate: 3e-3, maxSeconds: 1800 },
+    evaluation: { splits: ["validation", "test"], maxExamples: 300, badCases: 0 },
+  });
+}
+
+async function run(job: JobSpec): Promise<{ val: number; test: number; seconds: number }> {
+  const dir = path.join(root, job.jobId);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, "job.json"), JSON.stringify(job));
+  const started = Date.now();
+  const code = await new Promise<number>((resolve) => {
+    const p = spawn("/usr/bin/python3", ["-m", "trex_worker", "run", "--job-dir", dir], {
+      env: { ...process.env, PYTHONPATH: WORKER, TREX_WORKER_THREADS: "1" },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    p.stderr.on("data", () => undefined);
+    p.on("exit", (c) => resolve(c ?? 1));
+  });
+  const result = jobResultSchema.parse(JSON.parse(fs.readFileSync(path.join(dir, "result.json"), "utf8")));
+  if (code !== 0 || result.status !== "succeeded") throw new Error(`${job.jobId}: ${result.error ?? `exit ${code}`}`);
+  const val = result.metrics.validation?.primary;
+  const test = result.metrics.test?.primary;
+  if (val === undefined || test === undefined) throw new Error(`${job.jobId}: no primary metric`);
+  return { val, test, seconds: (Date.now() - started) / 1000 };
+}
+
+async function bench(task: string): Promise<Row> {
+  const base = await run(spec(task, false));
+  const tuned = await run(spec(task, true));
+  const row = { task, baselineVal: base.val, baselineTest: base.test, tunedVal: tuned.val, tunedTest: tuned.test, steps, trainSeconds: tuned.seconds };
+  console.log(`${task}: base ${base.val.toFixed(3)}/${base.test.toFixed(3)} → tuned ${tuned.val.toFixed(3)}/${tuned.test.toFixed(3)} in ${tuned.seconds.toFixed(0)} s`);
+  return row;
+}
+
+const rows: Row[] = [];
+const queue = [...tasks];
+await Promise.all(
+  Array.from({ length: Math.max(1, Number(values.parallel)) }, async () => {
+    for (let task = queue.shift(); task; task = queue.shift()) rows.push(await bench(task));
+  }),
+);
+rows.sort((a, b) => tasks.indexOf(a.task) - tasks.indexOf(b.task));
+const out = values.out ?? "bench/out";
+fs.mkdirSync(out, { recursive: true });
+const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, load: os.loadavg(), at: new Date().toISOString() };
+fs.writeFileSync(path.join(out, "learning.json"), JSON.stringify({ machine, model: values.model, steps, rows }, null, 2));
+const f = (v: number) => v.toFixed(3);
+const md = [
+  `| task | base val | base test | tuned val | tuned test | train+eval s |`,
+  `|---|---|---|---|---|---|`,
+  ...rows.map((r) => `| ${r.task} | ${f(r.baselineVal)} | ${f(r.baselineTest)} | ${f(r.tunedVal)} | ${f(r.tunedTest)} | ${r.trainSeconds.toFixed(0)} |`),
+].join("\n");
+fs.writeFileSync(path.join(out, "learning.md"), `${md}\n`);
+console.log(md);
+fs.rmSync(root, { recursive: true, force: true });

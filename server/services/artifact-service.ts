@@ -1,0 +1,47 @@
+/** The files of a node's job (checkpoint, result, events, logs): listed for the inspector, streamed for download. */
+import type { Db } from "../db.ts";
+import { latestJobOfNode } from "../repositories/job-repository.ts";
+import { checkArtifactPath, listJobArtifacts, readJobArtifact, type Artifact } from "../runners/job-artifacts.ts";
+import { getRunner } from "../runners/registry.ts";
+import { RunnerError } from "../runners/types.ts";
+import { NotFoundError } from "./errors.ts";
+
+export interface NodeArtifacts {
+  jobId: string | null;
+  files: Artifact[];
+  /** why there is nothing to download, when there is not */
+  note?: string;
+}
+
+async function runnerHostOf(db: Db, job: { runnerKind: string }) {
+  const runner = await getRunner(db, job.runnerKind);
+  if (!runner.artifactHost) throw new RunnerError(`the ${runner.kind} runner keeps its files (see its logs and buckets)`);
+  return runner.artifactHost;
+}
+
+export async function listNodeArtifacts(db: Db, nodeId: string): Promise<NodeArtifacts> {
+  const job = await latestJobOfNode(db, nodeId);
+  if (!job?.workDir) return { jobId: null, files: [], note: "this node has not run" };
+  try {
+    return { jobId: job.id, files: await listJobArtifacts(await runnerHostOf(db, job), job.workDir) };
+  } catch (e) {
+    if (e instanceof RunnerError) return { jobId: job.id, files: [], note: e.message };
+    throw e;
+  }
+}
+
+/** One file of a job, only if the job's listing holds it: a path can never leave the job folder. */
+export async function openJobArtifact(db: Db, jobId: string, rel: string): Promise<{ file: Artifact; nodeId: string; chunks: AsyncGenerator<Buffer> }> {
+  const job = await db.job.findUnique({ where: { id: jobId } });
+  if (!job?.workDir) throw new NotFoundError(`job ${jobId} not found`);
+  let clean: string;
+  try {
+    clean = checkArtifactPath(rel);
+  } catch {
+    throw new NotFoundError(`no file ${JSON.stringify(rel.slice(0, 200))} in job ${jobId}`);
+  }
+  const host = await runnerHostOf(db, job);
+  const file = (await listJobArtifacts(host, job.workDir)).find((f) => f.path === clean);
+  if (!file) throw new NotFoundError(`no file ${JSON.stringify(clean)} in job ${jobId}`);
+  return { file, nodeId: job.nodeId, chunks: readJobArtifact(host, job.workDir, clean) };
+}
