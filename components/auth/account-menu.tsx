@@ -10,10 +10,10 @@ export function AccountMenu() {
   if (!me.data) return null;
   return (
     <span className="flex items-center gap-3 text-sm text-slate-500">
-      <span data-testid="signed-in-as">
+      <a href="/settings/account" className="hover:underline" data-testid="signed-in-as">
         {me.data.email}
         {me.data.isAdmin && <span className="ml-1 rounded bg-slate-100 px-1 text-xs dark:bg-slate-800">admin</span>}
-      </span>
+      </a>
       <SignOutButton />
     </span>
   );

@@ -41,3 +41,11 @@ export async function removeMembership(db: Db, workspaceId: string, userId: stri
 export function findUserByEmail(db: Db, email: string) {
   return db.user.findUnique({ where: { email: email.toLowerCase() }, select: { id: true, email: true } });
 }
+
+export function listMembers(db: Db, workspaceId: string) {
+  return db.membership.findMany({
+    where: { workspaceId },
+    select: { role: true, createdAt: true, user: { select: { id: true, email: true, name: true } } },
+    orderBy: { createdAt: "asc" },
+  });
+}

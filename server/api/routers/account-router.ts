@@ -3,7 +3,7 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { createApiToken, listApiTokens, revokeApiToken } from "../../auth/api-tokens.ts";
 import { roleSchema, tokenScopeSchema } from "../../domain/auth/roles.ts";
-import { createWorkspace, findUserByEmail, listWorkspacesOf, removeMembership, setMembership } from "../../repositories/workspace-repository.ts";
+import { createWorkspace, findUserByEmail, listMembers, listWorkspacesOf, removeMembership, setMembership } from "../../repositories/workspace-repository.ts";
 import { listAuditEvents } from "../../security/audit.ts";
 import { adminProcedure, authedProcedure, createTRPCRouter, workspaceProcedure } from "../trpc.ts";
 
@@ -31,6 +31,9 @@ export const accountRouter = createTRPCRouter({
   createWorkspace: adminProcedure
     .input(z.object({ name, slug: z.string().regex(/^[a-z0-9-]{1,40}$/, "lowercase letters, digits and dashes") }))
     .mutation(({ ctx, input }) => createWorkspace(ctx.db, input.name, input.slug, ctx.principal.userId)),
+  members: workspaceProcedure("admin", "workspace")
+    .input(z.object({ workspaceId: id }))
+    .query(async ({ ctx, input }) => (await listMembers(ctx.db, input.workspaceId)).map((m) => ({ userId: m.user.id, email: m.user.email, role: m.role, since: m.createdAt }))),
   setMember: workspaceProcedure("admin", "workspace")
     .input(z.object({ workspaceId: id, email: z.email().max(320), role: roleSchema }))
     .mutation(async ({ ctx, input }) => {
