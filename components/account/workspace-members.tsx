@@ -21,7 +21,12 @@ export function WorkspaceMembers({ workspaceId, name }: { workspaceId: string; n
   const audit = useQuery(trpc.account.audit.queryOptions({ workspaceId, take: 20 }));
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<(typeof ROLES)[number]>("viewer");
-  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.account.members.queryKey({ workspaceId }) });
+  // a membership change also writes an audit event, so both lists are refetched
+  const refresh = () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: trpc.account.members.queryKey({ workspaceId }) }),
+      queryClient.invalidateQueries({ queryKey: trpc.account.audit.queryKey({ workspaceId }) }),
+    ]);
   const setMember = useMutation(trpc.account.setMember.mutationOptions({ onSuccess: () => (setEmail(""), refresh()) }));
   const removeMember = useMutation(trpc.account.removeMember.mutationOptions({ onSuccess: refresh }));
 
