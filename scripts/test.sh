@@ -14,4 +14,6 @@ mapfile -t db_suites < <(grep -rl --include='*.test.ts' -e 'testing/test-db.ts' 
 echo "== unit + integration on PostgreSQL (${#db_suites[@]} suites)"
 TREX_TEST_DB=postgres npx --no-install vitest run "${db_suites[@]}"
 echo "== worker";      /usr/bin/python3 -m pytest -q worker/tests
+# the search-efficiency benchmark in its short variant (one task, one seed, MCTS and TPE; about 2.5 minutes)
+echo "== bench/search --quick"; npx --no-install tsx bench/search/search.bench.ts --quick
 echo "== e2e";         npx --no-install playwright test

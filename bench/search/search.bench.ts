@@ -40,7 +40,7 @@ const { values } = parseArgs({
     runs: { type: "string", default: "8" },
     compute: { type: "string", default: "600" },
     quick: { type: "boolean", default: false },
-    out: { type: "string", default: path.join("bench", "out") },
+    out: { type: "string" },
   },
 });
 const quick = values.quick ?? false;
@@ -129,13 +129,22 @@ async function main() {
       }
     }
   }
-  const outDir = values.out ?? "bench/out";
+  // the quick variant only proves the pipeline works, so it leaves the recorded results in bench/out alone
+  const outDir = values.out ?? (quick ? fs.mkdtempSync(path.join(os.tmpdir(), "trex-search-bench-")) : path.join("bench", "out"));
   fs.mkdirSync(outDir, { recursive: true });
   fs.writeFileSync(path.join(outDir, "search.json"), JSON.stringify({ machine: `${os.cpus().length} cores, ${os.cpus()[0]?.model ?? "cpu"}`, runs, compute, seeds, tasks, results }, null, 2));
   const table = summarise(results);
   fs.writeFileSync(path.join(outDir, "search.md"), table);
   console.log(`\n${table}`);
-  await new Promise<void>((resolve) => spawn("/usr/bin/python3", ["bench/search/plot_search.py", path.join(outDir, "search.json"), path.join(outDir, "search.png")], { stdio: "inherit" }).on("exit", () => resolve()));
+  const plotted = await new Promise<number | null>((resolve) =>
+    spawn("/usr/bin/python3", ["bench/search/plot_search.py", path.join(outDir, "search.json"), path.join(outDir, "search.png")], { stdio: "inherit" }).on("exit", resolve),
+  );
+  const broken = results.filter((r) => r.trainingRuns === 0 || r.computeSeconds <= 0 || r.curve.length === 0);
+  if (plotted !== 0 || broken.length > 0) {
+    console.error(`search benchmark broken: plot exit ${plotted}; runs without training: ${broken.map((r) => `${r.task}/${r.method}/${r.seed}`).join(", ") || "none"}`);
+    process.exit(1);
+  }
+  console.log(`written to ${outDir}`);
 }
 
 function summarise(results: RunResult[]): string {

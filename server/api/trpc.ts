@@ -68,6 +68,7 @@ const pointer = z.looseObject({
   nodeId: z.string().max(100).optional(),
   parentId: z.string().max(100).optional(),
   workspaceId: z.string().max(100).optional(),
+  email: z.string().max(320).optional(),
 });
 
 async function workspaceOf(db: Db, scope: WorkspaceScope, raw: unknown): Promise<string | null | undefined> {
@@ -113,7 +114,7 @@ export function workspaceProcedure(required: Role, scope: WorkspaceScope) {
     const result = await next({ ctx: { ...ctx, access } });
     if (type === "mutation" && result.ok) {
       const raw = pointer.safeParse((await getRawInput()) ?? {});
-      const targetId = raw.success ? (raw.data.id ?? raw.data.explorationId ?? raw.data.nodeId ?? raw.data.parentId ?? null) : null;
+      const targetId = raw.success ? (raw.data.id ?? raw.data.explorationId ?? raw.data.nodeId ?? raw.data.parentId ?? raw.data.email ?? null) : null;
       await recordAudit(ctx.db, { actorUserId: ctx.principal.userId, actorTokenId: ctx.principal.tokenId, workspaceId: workspaceIds[0] ?? null, action: path, target: targetId, ip: ctx.ip });
     }
     return result;
