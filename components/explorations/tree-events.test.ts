@@ -45,6 +45,7 @@ const tree: TreeData = {
     status: "running",
     stopReason: null,
     seed: 0,
+    workspaceId: "default",
     createdAt: at,
     updatedAt: at,
     finishedAt: null,

@@ -84,6 +84,21 @@ describe("the procedure ladder", () => {
     expect((await createCaller(viewer).exploration.list()).map((e) => e.id)).not.toContain(own.id);
   });
 
+  it("keeps one workspace's leaderboard entries from members of another, and refuses imports into it", async () => {
+    const entry = { taskId: "mini-sst2", nodeId: "", policy: "mcts", planner: "offline", baseModel: "tiny-base", score: 0.8, testScore: null, baselineScore: 0.1, gain: 0.7, computeSeconds: 10, tokens: 0, timeToBestSeconds: 5 };
+    await t.db.leaderboardEntry.create({ data: { ...entry, explorationId } });
+    const strangers = createCaller(stranger);
+    expect((await createCaller(viewer).leaderboard.list({})).map((e) => e.explorationId)).toContain(explorationId);
+    expect((await strangers.leaderboard.list({})).map((e) => e.explorationId)).not.toContain(explorationId);
+    expect((await strangers.leaderboard.curves({})).map((c) => c.explorationId)).not.toContain(explorationId);
+    expect(await strangers.leaderboard.export({ format: "csv" })).not.toContain(explorationId);
+    const theirs = await strangers.exploration.create({ ...goal, budget, title: "theirs, to import" });
+    const imported = { taskId: "mini-sst2", score: 0.5, baselineScore: 0.1, computeSeconds: 1 };
+    // a reviewer of the default workspace cannot put the other team's exploration on the board
+    expect(await codeOf(createCaller(reviewer).leaderboard.import({ ...imported, explorationId: theirs.id }))).toBe("BAD_REQUEST");
+    expect(await codeOf(strangers.leaderboard.import({ ...imported, explorationId: theirs.id }))).toBe("OK");
+  });
+
   it("caps API tokens by scope, and a revoked token gets nothing", async () => {
     const api = createCaller(reviewer);
     const read = await api.account.createToken({ name: "cli", scopes: ["read"] });

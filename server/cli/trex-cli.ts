@@ -69,7 +69,7 @@ async function run(db: Db, args: string[]): Promise<number> {
   const best = nodes.filter((n) => n.parentId !== null && n.status === "succeeded").sort((a, b) => (b.score ?? 0) - (a.score ?? 0))[0];
   console.log(`\n${done?.status}: ${done?.stopReason ?? ""}`);
   console.log(`baseline ${root?.score?.toFixed(4) ?? "—"} → best #${best?.ordinal ?? "—"} ${best?.score?.toFixed(4) ?? "—"} (test ${best?.testScore?.toFixed(4) ?? "—"}) over ${nodes.length} nodes`);
-  const entry = (await leaderboard(db, task.id)).find((e) => e.explorationId === exploration.id);
+  const entry = (await leaderboard(db, { taskId: task.id })).find((e) => e.explorationId === exploration.id);
   console.log(entry ? `submitted to the leaderboard: gain ${(100 * entry.gain).toFixed(1)} points` : "not ranked (no trained node succeeded)");
   return done?.status === "finished" ? 0 : 1;
 }
@@ -91,8 +91,8 @@ async function main(): Promise<number> {
       return 0;
     case "leaderboard": {
       const { values } = parseArgs({ args: rest, options: { task: { type: "string" }, format: { type: "string", default: "table" } } });
-      if (values.format === "csv" || values.format === "json") console.log(await exportLeaderboard(db, values.format, values.task));
-      else console.table((await leaderboard(db, values.task)).map((e) => ({ task: e.taskId, exploration: e.exploration.title.slice(0, 40), policy: e.policy, best: e.score.toFixed(4), gain: e.gain.toFixed(4), computeH: (e.computeSeconds / 3600).toFixed(3) })));
+      if (values.format === "csv" || values.format === "json") console.log(await exportLeaderboard(db, values.format, { taskId: values.task }));
+      else console.table((await leaderboard(db, { taskId: values.task })).map((e) => ({ task: e.taskId, exploration: e.exploration.title.slice(0, 40), policy: e.policy, best: e.score.toFixed(4), gain: e.gain.toFixed(4), computeH: (e.computeSeconds / 3600).toFixed(3) })));
       return 0;
     }
     default:

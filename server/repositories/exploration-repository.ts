@@ -20,6 +20,7 @@ export interface ExplorationRecord {
   status: ExplorationStatus;
   stopReason: string | null;
   seed: number;
+  workspaceId: string;
   createdAt: Date;
   updatedAt: Date;
   finishedAt: Date | null;
@@ -40,7 +41,7 @@ function toRecord(row: Row): ExplorationRecord {
 
 export async function insertExploration(
   tx: Tx,
-  data: Omit<ExplorationRecord, "id" | "createdAt" | "updatedAt" | "finishedAt" | "stopReason" | "status"> & { workspaceId?: string },
+  data: Omit<ExplorationRecord, "id" | "createdAt" | "updatedAt" | "finishedAt" | "stopReason" | "status" | "workspaceId"> & { workspaceId?: string },
 ): Promise<ExplorationRecord> {
   const row = await tx.exploration.create({ data: { ...data, budget: JSON.stringify(data.budget), spec: JSON.stringify(data.spec) } });
   return toRecord(row);

@@ -13,10 +13,19 @@ export async function findEntryOfExploration(db: Tx, explorationId: string) {
   return db.leaderboardEntry.findUnique({ where: { explorationId } });
 }
 
+/** Which entries a caller may see: a task, and the workspaces whose explorations they may read (all when omitted). */
+export interface EntryScope {
+  taskId?: string;
+  workspaceIds?: readonly string[];
+}
+
 /** Entries always come with their exploration: the join is the guarantee that none is orphaned. */
-export async function listEntries(db: Tx, taskId?: string): Promise<LeaderboardRow[]> {
+export async function listEntries(db: Tx, scope: EntryScope = {}): Promise<LeaderboardRow[]> {
   return db.leaderboardEntry.findMany({
-    where: taskId ? { taskId } : {},
+    where: {
+      ...(scope.taskId ? { taskId: scope.taskId } : {}),
+      ...(scope.workspaceIds ? { exploration: { workspaceId: { in: [...scope.workspaceIds] } } } : {}),
+    },
     include: { exploration: { select: { title: true, status: true, createdAt: true } } },
     orderBy: [{ taskId: "asc" }, { gain: "desc" }],
   });

@@ -3,7 +3,7 @@ import type { Db } from "../db.ts";
 import { anytimeCurve, entryFacts, importedResultSchema, type EvaluatedNode } from "../domain/leaderboard/leaderboard-entry.ts";
 import { findTask } from "../domain/tasks/task-registry.ts";
 import { findExploration } from "../repositories/exploration-repository.ts";
-import { findEntryOfExploration, insertEntry, listEntries } from "../repositories/leaderboard-repository.ts";
+import { findEntryOfExploration, insertEntry, listEntries, type EntryScope } from "../repositories/leaderboard-repository.ts";
 import { listNodes } from "../repositories/node-repository.ts";
 import { ConflictError, InvalidInputError, NotFoundError } from "./errors.ts";
 
@@ -53,13 +53,16 @@ export async function submitIfRankable(db: Db, explorationId: string): Promise<b
   }
 }
 
-export async function importResult(db: Db, raw: unknown) {
+/** `workspaceIds`: where the caller may submit (all when omitted, as for the CLI on the server itself). */
+export async function importResult(db: Db, raw: unknown, workspaceIds?: readonly string[]) {
   const parsed = importedResultSchema.safeParse(raw);
   if (!parsed.success) throw new InvalidInputError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
   const r = parsed.data;
   if (!findTask(r.taskId)) throw new InvalidInputError(`unknown task "${r.taskId}"`);
   const exploration = await findExploration(db, r.explorationId);
-  if (!exploration) throw new InvalidInputError(`no exploration ${r.explorationId} here: an entry needs its exploration behind it`);
+  // another workspace's exploration reads exactly like a missing one: no hint that it exists
+  if (!exploration || (workspaceIds && !workspaceIds.includes(exploration.workspaceId)))
+    throw new InvalidInputError(`no exploration ${r.explorationId} here: an entry needs its exploration behind it`);
   if (exploration.taskId !== r.taskId) throw new InvalidInputError(`exploration ${r.explorationId} is on ${exploration.taskId}, not ${r.taskId}`);
   if (await findEntryOfExploration(db, r.explorationId)) throw new ConflictError("duplicate submission: this exploration is already on the leaderboard");
   const root = (await listNodes(db, r.explorationId)).find((n) => n.parentId === null);
@@ -80,12 +83,12 @@ export async function importResult(db: Db, raw: unknown) {
   });
 }
 
-export async function leaderboard(db: Db, taskId?: string) {
-  return listEntries(db, taskId);
+export async function leaderboard(db: Db, scope: EntryScope = {}) {
+  return listEntries(db, scope);
 }
 
-export async function curvesFor(db: Db, taskId?: string) {
-  const entries = await listEntries(db, taskId);
+export async function curvesFor(db: Db, scope: EntryScope = {}) {
+  const entries = await listEntries(db, scope);
   return Promise.all(entries.map(async (e) => ({ explorationId: e.explorationId, label: `${e.exploration.title} (${e.policy})`, points: anytimeCurve(await evaluatedNodes(db, e.explorationId)) })));
 }
 
@@ -98,8 +101,8 @@ function csvCell(v: unknown): string {
   return /[",\n\r]/.test(safe) || safe !== s ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
-export async function exportLeaderboard(db: Db, format: "csv" | "json", taskId?: string): Promise<string> {
-  const rows = (await listEntries(db, taskId)).map((e) => ({ ...e, title: e.exploration.title }));
+export async function exportLeaderboard(db: Db, format: "csv" | "json", scope: EntryScope = {}): Promise<string> {
+  const rows = (await listEntries(db, scope)).map((e) => ({ ...e, title: e.exploration.title }));
   if (format === "json") return JSON.stringify(rows.map((r) => Object.fromEntries(CSV_COLUMNS.map((c) => [c, r[c]]))), null, 2);
   return [CSV_COLUMNS.join(","), ...rows.map((r) => CSV_COLUMNS.map((c) => csvCell(r[c])).join(","))].join("\n");
 }
