@@ -106,7 +106,9 @@ async function runTpe(task: string, seed: number, baseline: number): Promise<Run
   let best = baseline;
   let bestTest: number | null = null;
   const curve: CurvePoint[] = [{ computeSeconds: 0, best: baseline }];
+  // a trial that would end past the budget does not count: every method is held to the same compute
   for (const tr of trials) {
+    if (spent + tr.computeSeconds > compute) break;
     spent += tr.computeSeconds;
     if (tr.score !== null && tr.score > best) {
       best = tr.score;
@@ -114,7 +116,7 @@ async function runTpe(task: string, seed: number, baseline: number): Promise<Run
     }
     curve.push({ computeSeconds: spent, best });
   }
-  return { task, method: "tpe", seed, baseline, best, bestTest, trainingRuns: trials.length, computeSeconds: spent, reuseSavedSeconds: 0, curve };
+  return { task, method: "tpe", seed, baseline, best, bestTest, trainingRuns: curve.length - 1, computeSeconds: spent, reuseSavedSeconds: 0, curve };
 }
 
 async function main() {

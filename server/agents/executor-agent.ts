@@ -14,6 +14,8 @@ import { expansionStep, TraceRecorder, type TraceEntry } from "./traces.ts";
 export interface ReviewedExpansion {
   plans: ExpansionPlan[];
   traces: TraceEntry[];
+  /** set when the budget pays for none of the plans: the exploration is done, and this says why */
+  outOfBudget: string | null;
 }
 
 function maxSamplesOf(spec: Record<string, unknown>): number | null {
@@ -23,7 +25,10 @@ function maxSamplesOf(spec: Record<string, unknown>): number | null {
   return typeof v === "number" && v > 0 ? v : null;
 }
 
-/** Plans the worker cannot run, or the budget cannot pay for, become failed nodes with the reason; the rest are clamped with a note. */
+/**
+ * Plans the worker cannot run become failed nodes with the reason; plans the budget cannot pay for in this
+ * expansion are left out (noted in the trace); the rest are clamped with a note where needed.
+ */
 export function reviewExpansion(plans: readonly ExpansionPlan[], ctx: { exploration: ExplorationRecord; spent: Spent; parent: NodeRecord; history: readonly NodeRecord[]; round: number }): ReviewedExpansion {
   const trace = new TraceRecorder("executor", null);
   const pending = plans.filter((p) => p.failure === null);
@@ -35,19 +40,27 @@ export function reviewExpansion(plans: readonly ExpansionPlan[], ctx: { explorat
     maxTrainingSamples: maxSamplesOf(ctx.exploration.spec),
   });
   const byPlan = new Map(pending.map((p, i) => [p, reviewed[i]]));
-  const out = plans.map((p): ExpansionPlan => {
+  const deferred: string[] = [];
+  const out = plans.flatMap((p): ExpansionPlan[] => {
     const r = byPlan.get(p);
-    if (!r) return p;
-    const { notes, refused, ...plan } = r;
+    if (!r) return [p];
+    const { notes, refused, deferred: waits, ...plan } = r;
+    if (waits) {
+      trace.add(expansionStep(ctx.round), "note", `not run in this expansion, "${p.title}": ${waits}`);
+      deferred.push(waits);
+      return [];
+    }
     if (refused) {
       trace.add(expansionStep(ctx.round), "note", `refused "${p.title}": ${refused}`);
       // nothing is trained for a refused plan: it must not count as a training run
-      return { ...plan, config: { ...plan.config, steps: 0 }, tokens: p.tokens, failure: `refused by the Executor: ${refused}` };
+      return [{ ...plan, config: { ...plan.config, steps: 0 }, tokens: p.tokens, failure: `refused by the Executor: ${refused}` }];
     }
     if (notes.length > 0) trace.add(expansionStep(ctx.round), "note", `"${p.title}": ${notes.join("; ")}`);
-    return { ...plan, tokens: p.tokens, failure: null };
+    return [{ ...plan, tokens: p.tokens, failure: null }];
   });
-  return { plans: out, traces: trace.entries };
+  const runnable = out.some((p) => p.failure === null);
+  const outOfBudget = !runnable && deferred.length > 0 ? `compute budget spent: the next experiment ${deferred[0]}` : null;
+  return { plans: out, traces: trace.entries, outOfBudget };
 }
 
 export function buildJobSpec(jobId: string, node: NodeRecord, exploration: ExplorationRecord, initFrom: string | null): JobSpec {

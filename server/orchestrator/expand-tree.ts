@@ -53,6 +53,11 @@ export async function expandIfRoundDone(db: Db, exploration: ExplorationRecord, 
   // agents: the Researcher plans from the tree's memory; the Executor checks each plan against the worker's schema and the budget
   const expansion = await planExpansion({ parent, grandparentScore: grandparent?.score ?? null, history: nodes, count, rng, round, exploration, spent, db });
   const reviewed = reviewExpansion(expansion.plans, { exploration, spent, parent, history: nodes, round });
+  if (reviewed.outOfBudget) {
+    await withEvents(db, (tx) => saveTraces(tx, exploration.id, parent.id, [...expansion.traces, ...reviewed.traces]));
+    await finishExploration(db, exploration.id, "finished", reviewed.outOfBudget);
+    return true;
+  }
   const perStep = secondsPerStep(nodes.map((n) => ({ steps: n.config.steps, computeSeconds: n.computeSeconds, reused: n.reusedFromId !== null })));
   const remaining = exploration.budget.computeSeconds - spent.computeSeconds;
   await withEvents(db, async (tx, emit) => {

@@ -34,18 +34,35 @@ describe("Executor plan review", () => {
     expect(r?.config.steps).toBe(400);
   });
 
-  it("clamps steps with a note when the budget share is short but meaningful", () => {
-    const [a, b] = reviewPlans([plan(), plan({ title: "u" })], ctx(80)); // 40 s each: 30 s of training = 300 steps
+  it("spends at most half of what is left per expansion, in rank order, so that later rounds can refine", () => {
+    // each plan: 10 s overhead + 400 steps × 0.1 s = 50 s; 220 s left → this expansion may spend 110 s
+    const reviewed = reviewPlans([plan({ title: "a" }), plan({ title: "b" }), plan({ title: "c" }), plan({ title: "d" })], ctx(220));
+    expect(reviewed.map((r) => r.deferred === null)).toEqual([true, true, false, false]);
+    expect(reviewed.map((r) => r.config.steps)).toEqual([400, 400, 400, 400]);
+    expect(reviewed[2]?.deferred).toMatch(/needs about 50 compute-seconds; this expansion may spend 110 of the 220 s left and 100 are planned/);
+    expect(reviewed.every((r) => r.refused === null)).toBe(true);
+  });
+
+  it("runs the best plan whole when it fits what is left, even beyond the expansion's share", () => {
+    const [a, b] = reviewPlans([plan(), plan({ title: "u" })], ctx(80));
+    expect(a?.config.steps).toBe(400);
+    expect(a?.deferred).toBeNull();
+    expect(b?.deferred).toMatch(/needs about 50/);
+  });
+
+  it("shortens the best plan with a note when what is left is short but meaningful", () => {
+    const [a] = reviewPlans([plan()], ctx(40)); // 30 s of training = 300 steps
     expect(a?.refused).toBeNull();
+    expect(a?.deferred).toBeNull();
     expect(a?.config.steps).toBe(300);
     expect(a?.config.maxSeconds).toBe(30);
     expect(a?.rationale).toMatch(/Executor: steps clamped from 400 to 300 .* remaining compute budget/);
-    expect(b?.config.steps).toBe(300);
   });
 
-  it("refuses a plan the budget cannot pay for, with the numbers", () => {
+  it("defers a plan the budget cannot pay for, with the numbers, instead of failing it", () => {
     const [r] = reviewPlans([plan({ config: baseConfig({ steps: 2_000 }) })], ctx(50));
-    expect(r?.refused).toMatch(/needs about 210 compute-seconds and only 50 are left/);
+    expect(r?.refused).toBeNull();
+    expect(r?.deferred).toMatch(/needs about 210 compute-seconds and only 50 are left/);
   });
 
   it("fits the schedule into the run's own time limit", () => {

@@ -2,25 +2,30 @@
  * The Executor's check of proposed plans before anything is dispatched: the worker's schema, what the
  * worker may touch (task data and files inside the job folder only), what can be continued from the
  * parent, the per-round sample cap, and the remaining compute budget. Plans are clamped with a note where
- * that keeps them meaningful, refused with the reason where it does not. Pure.
+ * that keeps them meaningful, refused with the reason where they cannot run at all, and deferred where the
+ * budget cannot pay for them in this expansion. Pure.
  */
 import type { Budget } from "../../domain/explorations/exploration-input.ts";
 import type { Spent } from "../../domain/explorations/budget.ts";
 import { dataRecipeSchema, trainingConfigSchema, type DataRecipe, type TrainingConfig } from "../../runners/protocol.ts";
 import type { ProposedPlan } from "../planner/offline-planner.ts";
-import { learnCostModel, secondsPerStepOf, type CostSample } from "./compute-estimate.ts";
+import { learnCostModel, secondsPerStepOf, type CostModel, type CostSample } from "./compute-estimate.ts";
 
 /** The paper's cap on training samples per round. */
 export const MAX_SAMPLES_PER_RUN = 50_000;
 const TINY_PRESETS = ["tiny-small", "tiny-base", "tiny-large"];
-/** Below this share of the planned steps a clamped plan no longer tests its hypothesis: refuse it instead. */
+/** Below this share of the planned steps a clamped plan no longer tests its hypothesis: it waits instead. */
 const MIN_STEP_SHARE = 0.25;
+/** One expansion spends at most this share of the compute left, so that later rounds can refine what it finds. */
+export const EXPANSION_SHARE = 0.5;
 
 export interface ReviewedPlan extends ProposedPlan {
   /** what the Executor changed, in sentences (also appended to the rationale) */
   notes: string[];
   /** why the plan cannot run; null when it can */
   refused: string | null;
+  /** why the plan does not run in this expansion although it could: the compute budget; null when it runs */
+  deferred: string | null;
 }
 
 export interface PlanReviewContext {
@@ -104,44 +109,60 @@ export function reviewPlans(plans: readonly ProposedPlan[], ctx: PlanReviewConte
   const staged = plans.map((p): ReviewedPlan => {
     const notes: string[] = [];
     const recipe = dataRecipeSchema.safeParse(p.recipe);
-    if (!recipe.success) return { ...p, notes, refused: `the data recipe does not match the worker's schema (${firstIssue(recipe.error)})` };
+    if (!recipe.success) return { ...p, notes, deferred: null, refused: `the data recipe does not match the worker's schema (${firstIssue(recipe.error)})` };
     const config = trainingConfigSchema.safeParse(p.config);
-    if (!config.success) return { ...p, notes, refused: `the training config does not match the worker's schema (${firstIssue(config.error)})` };
+    if (!config.success) return { ...p, notes, deferred: null, refused: `the training config does not match the worker's schema (${firstIssue(config.error)})` };
     const r = checkRecipe(recipe.data, notes, cap);
-    if (r.refused) return { ...p, notes, refused: r.refused };
+    if (r.refused) return { ...p, notes, deferred: null, refused: r.refused };
     const c = checkConfig(config.data, p.warmStart, ctx, notes);
-    return { ...p, recipe: r.recipe, config: c.config, warmStart: c.warmStart, notes, refused: null };
+    return { ...p, recipe: r.recipe, config: c.config, warmStart: c.warmStart, notes, refused: null, deferred: null };
   });
 
-  // compute: the remaining budget is shared by the runnable plans of this expansion. The worker's maxSeconds is
-  // wall-clock and the budget counts CPU/GPU-seconds; a job's wall time is at least its compute time, so a
-  // maxSeconds derived from the budget errs on the side of the budget.
+  // compute: one expansion spends at most a share of what is left, in the Researcher's rank order, so that later
+  // rounds can still refine what this one finds; plans that do not fit wait (they are not run and not failed).
+  // The worker's maxSeconds is wall-clock and the budget counts CPU/GPU-seconds; a job's wall time is at least its
+  // compute time, so a maxSeconds derived from the budget errs on the side of the budget.
   const model = learnCostModel(ctx.history);
-  const runnable = staged.filter((p) => !p.refused && p.config.steps > 0);
-  const remaining = ctx.budget.computeSeconds - ctx.spent.computeSeconds;
-  const share = runnable.length > 0 ? remaining / runnable.length : remaining;
-  return staged.map((p) => {
-    if (p.refused || p.config.steps === 0) return finish(p);
+  const remaining = Math.max(0, ctx.budget.computeSeconds - ctx.spent.computeSeconds);
+  const allowance = remaining * EXPANSION_SHARE;
+  let planned = 0;
+  let accepted = 0;
+  return staged.map((candidate) => {
+    if (candidate.refused || candidate.config.steps === 0) return finish(candidate);
+    const p = fitRunLimit(candidate, model);
     const perStep = secondsPerStepOf(model, p.config);
-    const budgetSeconds = share - model.overheadSeconds;
-    const budgetBound = budgetSeconds < p.config.maxSeconds;
-    const limit = Math.min(budgetSeconds, p.config.maxSeconds);
-    if (p.config.steps * perStep <= limit) return finish(p);
-    const steps = Math.max(0, Math.floor(limit / perStep));
-    if (steps < 1 || (budgetBound && steps < Math.max(10, p.config.steps * MIN_STEP_SHARE))) {
-      const needs = Math.round(model.overheadSeconds + p.config.steps * perStep);
-      return finish({ ...p, refused: `it needs about ${needs} compute-seconds and only ${Math.max(0, Math.round(share))} are left for it (${Math.round(remaining)} s for ${runnable.length} plan(s))` });
+    const cost = model.overheadSeconds + p.config.steps * perStep;
+    if (planned + cost <= allowance || (accepted === 0 && cost <= remaining)) {
+      planned += cost;
+      accepted++;
+      return finish(p);
     }
-    if (budgetBound) {
-      const maxSeconds = Math.max(1, Math.floor(budgetSeconds));
-      p.notes.push(`steps clamped from ${p.config.steps} to ${steps} and training capped at ${maxSeconds} s to fit the remaining compute budget (≈${Math.round(share)} s per plan)`);
-      return finish({ ...p, config: { ...p.config, steps, maxSeconds: Math.min(p.config.maxSeconds, maxSeconds) } });
+    if (accepted > 0) {
+      return finish({ ...p, deferred: `needs about ${Math.round(cost)} compute-seconds; this expansion may spend ${Math.round(allowance)} of the ${Math.round(remaining)} s left and ${Math.round(planned)} are planned` });
     }
-    p.notes.push(`steps clamped from ${p.config.steps} to ${steps} so that the schedule finishes within the run's ${p.config.maxSeconds} s limit`);
-    return finish({ ...p, config: { ...p.config, steps } });
+    // the best plan alone needs more than is left: a shorter schedule still tests it, a much shorter one does not
+    const budgetSeconds = remaining - model.overheadSeconds;
+    const steps = Math.max(0, Math.floor(budgetSeconds / perStep));
+    if (steps < Math.max(10, p.config.steps * MIN_STEP_SHARE)) {
+      return finish({ ...p, deferred: `needs about ${Math.round(cost)} compute-seconds and only ${Math.round(remaining)} are left` });
+    }
+    accepted++;
+    planned = remaining;
+    const maxSeconds = Math.max(1, Math.floor(budgetSeconds));
+    p.notes.push(`steps clamped from ${p.config.steps} to ${steps} and training capped at ${maxSeconds} s to fit the remaining compute budget (${Math.round(remaining)} s)`);
+    return finish({ ...p, config: { ...p.config, steps, maxSeconds: Math.min(p.config.maxSeconds, maxSeconds) } });
   });
 }
 
+/** A schedule longer than the run's own time limit is shortened to finish within it. */
+function fitRunLimit(p: ReviewedPlan, model: CostModel): ReviewedPlan {
+  const perStep = secondsPerStepOf(model, p.config);
+  if (p.config.steps * perStep <= p.config.maxSeconds) return p;
+  const steps = Math.max(1, Math.floor(p.config.maxSeconds / perStep));
+  p.notes.push(`steps clamped from ${p.config.steps} to ${steps} so that the schedule finishes within the run's ${p.config.maxSeconds} s limit`);
+  return { ...p, config: { ...p.config, steps } };
+}
+
 function finish(p: ReviewedPlan): ReviewedPlan {
-  return p.notes.length > 0 && !p.refused ? { ...p, rationale: `${p.rationale} Executor: ${p.notes.join("; ")}.` } : p;
+  return p.notes.length > 0 && !p.refused && !p.deferred ? { ...p, rationale: `${p.rationale} Executor: ${p.notes.join("; ")}.` } : p;
 }
