@@ -27,6 +27,19 @@ describe("job protocol", () => {
     expect(jobSpecSchema.safeParse({ ...spec, training: { ...spec.training, learningRate: -1 } }).success).toBe(false);
     expect(jobSpecSchema.safeParse({ ...spec, recipe: { operators: [{ op: "rm -rf" }] } }).success).toBe(false);
   });
+  it("accepts an optional task.files dataset and checks its fields", () => {
+    const files = { dir: "data", metric: "macro_f1", labels: ["a", "b"], splitSeed: 3 } as const;
+    const parsed = jobSpecSchema.parse({ ...spec, task: { id: "custom:reviews", files } });
+    expect(parsed.task).toEqual({ id: "custom:reviews", seed: 0, files });
+    expect(jobSpecSchema.parse(spec).task.files).toBeUndefined();
+    const task = (f: object) => jobSpecSchema.safeParse({ ...spec, task: { id: "ftbench:sst-2", files: f } }).success;
+    expect(task({ dir: "data", metric: "accuracy" })).toBe(true);
+    expect(task({ dir: "data", metric: "bleu" })).toBe(false);
+    expect(task({ dir: "", metric: "accuracy" })).toBe(false);
+    expect(task({ dir: "data", metric: "accuracy", labels: [] })).toBe(false);
+    expect(task({ dir: "data", metric: "accuracy", splitSeed: 0.5 })).toBe(false);
+    expect(jobSpecSchema.safeParse({ ...spec, task: { id: "x".repeat(101), files: { dir: "d", metric: "rouge1" } } }).success).toBe(false);
+  });
   it("accepts a failed result with an error and no metrics", () => {
     const r = jobResultSchema.parse({ version: 1, jobId: "j1", status: "failed", error: "boom", cost: { cpuSeconds: 0, gpuSeconds: 0, wallSeconds: 0 } });
     expect(r.metrics).toEqual({});

@@ -60,13 +60,33 @@ export const trainingConfigSchema = z.object({
 });
 export type TrainingConfig = z.infer<typeof trainingConfigSchema>;
 
+export const TASK_FILE_METRICS = ["accuracy", "exact_match", "macro_f1", "rouge1", "numeric"] as const;
+export type TaskFileMetric = (typeof TASK_FILE_METRICS)[number];
+
+/**
+ * A dataset of files instead of an FT-Bench-mini generator: `dir` holds train / validation / test as .jsonl
+ * or .csv (only train is required; missing validation/test splits are carved out of train by `splitSeed`).
+ */
+export const taskFilesSchema = z.object({
+  /** folder relative to the job folder (must resolve inside it) */
+  dir: z.string().min(1).max(500),
+  metric: z.enum(TASK_FILE_METRICS),
+  /** the valid answers of a classification task; inferred from the data when absent and there are at most 50 */
+  labels: z.array(z.string().min(1).max(200)).min(1).max(1000).optional(),
+  /** seeds the shuffle and the carving of missing splits; the worker uses `task.seed` when absent */
+  splitSeed: z.number().int().optional(),
+});
+export type TaskFiles = z.infer<typeof taskFilesSchema>;
+
 export const jobSpecSchema = z.object({
   version: z.literal(PROTOCOL_VERSION),
   jobId: z.string().min(1).max(100),
   nodeId: z.string().min(1).max(100),
   task: z.object({
+    /** an FT-Bench-mini id (`mini-sst2`); with `files`, a free name for the dataset (`custom:reviews`, `ftbench:sst-2`) */
     id: z.string().min(1).max(100),
     seed: z.number().int().default(0),
+    files: taskFilesSchema.optional(),
   }),
   recipe: dataRecipeSchema,
   training: trainingConfigSchema,

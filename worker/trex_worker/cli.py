@@ -1,4 +1,4 @@
-"""Command line: `python3 -m trex_worker run --job-dir DIR | selfcheck | sample ... | tasks`."""
+"""Command line: `python3 -m trex_worker run --job-dir DIR | selfcheck | sample ... | tasks | ftbench-fetch ...`."""
 from __future__ import annotations
 
 import argparse
@@ -29,6 +29,7 @@ def _selfcheck() -> int:
         info["backends"].append("hf")
     from .tasks import registry
     info["tasks"] = sorted(registry.TASKS)
+    info["features"] = ["task.files", "ftbench-fetch"]
     print(json.dumps(info))
     return 0
 
@@ -46,6 +47,17 @@ def _sample(args) -> int:
     return 0
 
 
+def _ftbench_fetch(args) -> int:
+    from .ftbench import FetchError, fetch
+    try:
+        summary = fetch(args.task, Path(args.out), args.source)
+    except FetchError as e:
+        print(f"ftbench-fetch: {e}", file=sys.stderr)
+        return 2
+    print(json.dumps(summary, ensure_ascii=False))
+    return 0
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="trex_worker", description="TREX training worker")
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -58,6 +70,11 @@ def main(argv=None) -> int:
     s.add_argument("--n", type=int, default=10)
     s.add_argument("--seed", type=int, default=0)
     sub.add_parser("tasks", help="list the FT-Bench-mini tasks as JSON")
+    f = sub.add_parser("ftbench-fetch", help="write one FT-Bench task's data as a file task (OUT/*.jsonl + task.json)")
+    f.add_argument("--task", required=True, help="aci-bench, tomg-bench, omebench, hoc, sst-2, cs-bench, openfindata, "
+                                                 "econlogicqa, gta, lawbench")
+    f.add_argument("--out", required=True, help="folder to write (train/validation/test.jsonl, task.json)")
+    f.add_argument("--from", dest="source", help="local folder laid out as <subset>/{train,validation,test}.jsonl")
     args = p.parse_args(argv)
     if args.cmd == "run":
         from .runner import run_job
@@ -70,6 +87,8 @@ def main(argv=None) -> int:
         return _selfcheck()
     if args.cmd == "sample":
         return _sample(args)
+    if args.cmd == "ftbench-fetch":
+        return _ftbench_fetch(args)
     if args.cmd == "tasks":
         from .tasks import registry
         print(json.dumps(registry.describe()))

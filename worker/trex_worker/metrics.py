@@ -1,6 +1,7 @@
-"""Metric functions shared by the FT-Bench-mini tasks (all return floats in [0, 1])."""
+"""Metric functions shared by the FT-Bench-mini tasks and file-backed tasks (all return floats in [0, 1])."""
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 
@@ -38,6 +39,43 @@ def micro_f1(pred_sets: list[set], ref_sets: list[set]) -> float:
     fp = sum(len(p - r) for p, r in zip(pred_sets, ref_sets))
     fn = sum(len(r - p) for p, r in zip(pred_sets, ref_sets))
     return 1.0 if tp + fp + fn == 0 else 2 * tp / (2 * tp + fp + fn)
+
+
+_SPACES = re.compile(r"\s+")
+_EDGE_PUNCT = " \t\n.,;:!?\"'`()[]{}"
+
+
+def normalize_answer(text: str) -> str:
+    """Lower-cased, whitespace collapsed, surrounding punctuation and quotes removed ("Paris." == " paris")."""
+    return _SPACES.sub(" ", text.lower()).strip(_EDGE_PUNCT)
+
+
+def exact_match(preds: list[str], refs: list[str]) -> float:
+    """Share of predictions equal to the reference after `normalize_answer`."""
+    if not refs:
+        return 0.0
+    return sum(normalize_answer(p) == normalize_answer(r) for p, r in zip(preds, refs)) / len(refs)
+
+
+_NUMBER = re.compile(r"[-+\u2212]?(?:\d[\d,_]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+def parse_number(text: str) -> float | None:
+    """The first number in `text` ("$1,234.5" -> 1234.5, "-3 %" -> -3.0, "1e3" -> 1000.0); None when there is none."""
+    m = _NUMBER.search(text)
+    if not m:
+        return None
+    try:
+        value = float(m.group(0).replace("\u2212", "-").replace(",", "").replace("_", ""))
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def numeric_match(pred: str, ref: str, rel_tol: float = 1e-6, abs_tol: float = 1e-9) -> bool:
+    """The first number of `pred` equals the first number of `ref` (1,000 == 1000.0)."""
+    p, r = parse_number(pred), parse_number(ref)
+    return p is not None and r is not None and math.isclose(p, r, rel_tol=rel_tol, abs_tol=abs_tol)
 
 
 _TOKEN = re.compile(r"[a-z0-9]+")

@@ -85,11 +85,16 @@ _OPERATORS = [
                      "additionalProperties": _num(exclusive_lo=0)}}, ["op", "ratios"]),
 ]
 
+TASK_FILE_METRICS = ["accuracy", "exact_match", "macro_f1", "rouge1", "numeric"]
+_TASK_FILES = _obj({"dir": _s(1, 500), "metric": _enum(TASK_FILE_METRICS),
+                    "labels": {"type": "array", "minItems": 1, "maxItems": 1000, "items": _s(1, 200)},
+                    "splitSeed": _int()}, ["dir", "metric"])
+
 BUILTIN_JOB_SCHEMA = _obj({
     "version": {"type": "number", "const": PROTOCOL_VERSION},
     "jobId": _s(1, 100),
     "nodeId": _s(1, 100),
-    "task": _obj({"id": _s(1, 100), "seed": _int(default=0)}, ["id"]),
+    "task": _obj({"id": _s(1, 100), "seed": _int(default=0), "files": _TASK_FILES}, ["id"]),
     "recipe": _obj({"operators": {"type": "array", "minItems": 1, "maxItems": 50, "items": {"oneOf": _OPERATORS}}},
                    ["operators"]),
     "training": _obj({
@@ -161,9 +166,12 @@ def validate_job(raw, job_dir: Path) -> dict:
         more = f" (and {len(errs) - 6} more)" if len(errs) > 6 else ""
         raise JobError("invalid job.json: " + "; ".join(errs[:6]) + more)
 
-    task_id = job["task"]["id"]
-    if task_id not in registry.TASKS:
-        raise JobError(f"unknown task {task_id!r} (known: {', '.join(sorted(registry.TASKS))})")
+    task_id, files = job["task"]["id"], job["task"].get("files")
+    if files:  # the splits come from files in the job folder; the id only names the dataset
+        inside(job_dir, files["dir"])
+    elif task_id not in registry.TASKS:
+        raise JobError(f"unknown task {task_id!r} (known: {', '.join(sorted(registry.TASKS))}; "
+                       "a dataset of your own needs task.files)")
     ops = job["recipe"]["operators"]
     if ops[0]["op"] != "load":
         raise JobError("the data recipe must start with a load operator")
@@ -171,7 +179,7 @@ def validate_job(raw, job_dir: Path) -> dict:
         where = f"recipe.operators[{i}] ({op['op']})"
         if op["op"] == "load":
             src = op["source"]
-            if src.startswith("task:"):
+            if src.startswith("task:"):  # the generator's splits, or the file task's
                 split = src[5:]
                 if split == "test":
                     raise JobError(f"{where}: the test split never reaches training (use task:train or task:validation)")

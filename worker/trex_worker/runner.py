@@ -61,7 +61,7 @@ def run_job(job_dir: Path) -> int:
         if isinstance(raw, dict) and isinstance(raw.get("jobId"), str):
             result["jobId"] = raw["jobId"]
         job = validate_job(raw, job_dir)
-        task = registry.get(job["task"]["id"])
+        task = registry.for_job(job, job_dir, log=events.log)
         tr = job["training"]
         uses_gpu = tr["backend"] == "hf"
 

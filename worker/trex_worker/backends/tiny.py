@@ -128,6 +128,7 @@ def make_predict(model: CharTransformer, ctx: RunContext):
     gen = torch.Generator().manual_seed(int(ctx.job["training"]["seed"]))
 
     def predict(prompts: list[str], max_chars: int) -> list[str]:
+        max_chars = min(max_chars, max_len // 2)  # training cut outputs to max_len // 2 as well
         room = max(1, max_len - max_chars - 3)
         enc = [[BOS] + encode(p)[-room:] + [SEP] for p in prompts]
         order = sorted(range(len(enc)), key=lambda i: len(enc[i]))

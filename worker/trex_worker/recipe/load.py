@@ -1,5 +1,6 @@
-"""load: `task:train` / `task:validation` from the FT-Bench-mini generator, or a JSONL/CSV file inside
-the job folder. Broken lines and rows without string input/output are skipped and counted."""
+"""load: `task:train` / `task:validation` from the task (the FT-Bench-mini generator, or the file task's
+splits), or a JSONL/CSV file inside the job folder. Broken lines and rows without string input/output are
+skipped and counted. A list of strings as output (multi-label) becomes "a,b" ("none" when empty)."""
 from __future__ import annotations
 
 import csv
@@ -10,7 +11,8 @@ from ..protocol import JobError, inside
 _ALIASES = [("input", "output"), ("prompt", "completion"), ("question", "answer"), ("text", "label")]
 
 
-def _pair(obj):
+def record_pair(obj):
+    """(input, output) from a record by the field aliases, or None when it has no usable pair."""
     if not isinstance(obj, dict):
         return None
     for a, b in _ALIASES:
@@ -18,6 +20,8 @@ def _pair(obj):
             x, y = obj[a], obj[b]
             if isinstance(y, (int, float)) and not isinstance(y, bool):
                 y = str(y)
+            elif isinstance(y, list) and all(isinstance(v, str) and v.strip() and "," not in v for v in y):
+                y = ",".join(v.strip() for v in y) or "none"
             if isinstance(x, str) and isinstance(y, str) and x.strip() and y.strip():
                 return x, y
             return None
@@ -32,7 +36,7 @@ def read_file(path) -> tuple[list[tuple[str, str]], int]:
             try:
                 reader = csv.DictReader(fh)
                 for rec in reader:
-                    p = _pair({k: v for k, v in rec.items() if k is not None})
+                    p = record_pair({k: v for k, v in rec.items() if k is not None})
                     if p is None:
                         skipped += 1
                     else:
@@ -45,7 +49,7 @@ def read_file(path) -> tuple[list[tuple[str, str]], int]:
             if not line.strip():
                 continue
             try:
-                p = _pair(json.loads(line))
+                p = record_pair(json.loads(line))
             except ValueError:
                 p = None
             if p is None:

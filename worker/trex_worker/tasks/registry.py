@@ -1,7 +1,9 @@
-"""The FT-Bench-mini task registry: id -> task module (see FT-BENCH.md)."""
+"""The FT-Bench-mini task registry: id -> task module (see FT-BENCH.md); `for_job` also resolves file tasks."""
 from __future__ import annotations
 
+from pathlib import Path
 from types import ModuleType
+from typing import Callable
 
 from . import mini_aci, mini_cs, mini_econ, mini_fin, mini_gta, mini_hoc, mini_law, mini_ome, mini_sst2, mini_tomg
 
@@ -14,6 +16,15 @@ def get(task_id: str) -> ModuleType:
         return TASKS[task_id]
     except KeyError:
         raise KeyError(f"unknown task {task_id!r} (known: {', '.join(sorted(TASKS))})") from None
+
+
+def for_job(job: dict, job_dir: Path, log: Callable[[str, str], None] = lambda level, msg: None):
+    """The job's task: a file task when `task.files` is set (splits from the job folder), else a generator."""
+    task = job["task"]
+    if task.get("files"):
+        from .file_task import FileTask
+        return FileTask.load(task["id"], task["files"], Path(job_dir), default_seed=task.get("seed", 0), log=log)
+    return get(task["id"])
 
 
 def describe() -> list[dict]:
