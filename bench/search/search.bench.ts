@@ -125,6 +125,7 @@ async function main() {
     const table = summarise(recorded.results);
     fs.writeFileSync(values.from.replace(/\.json$/, ".md"), table);
     console.log(table);
+    await plot(values.from, values.from.replace(/\.json$/, ".png"));
     return;
   }
   const results: RunResult[] = [];
@@ -147,15 +148,17 @@ async function main() {
   const table = summarise(results);
   fs.writeFileSync(path.join(outDir, "search.md"), table);
   console.log(`\n${table}`);
-  const plotted = await new Promise<number | null>((resolve) =>
-    spawn("/usr/bin/python3", ["bench/search/plot_search.py", path.join(outDir, "search.json"), path.join(outDir, "search.png")], { stdio: "inherit" }).on("exit", resolve),
-  );
+  const plotted = await plot(path.join(outDir, "search.json"), path.join(outDir, "search.png"));
   const broken = results.filter((r) => r.trainingRuns === 0 || r.computeSeconds <= 0 || r.curve.length === 0);
   if (plotted !== 0 || broken.length > 0) {
     console.error(`search benchmark broken: plot exit ${plotted}; runs without training: ${broken.map((r) => `${r.task}/${r.method}/${r.seed}`).join(", ") || "none"}`);
     process.exit(1);
   }
   console.log(`written to ${outDir}`);
+}
+
+function plot(json: string, png: string): Promise<number | null> {
+  return new Promise((resolve) => spawn("/usr/bin/python3", ["bench/search/plot_search.py", json, png], { stdio: "inherit" }).on("exit", resolve));
 }
 
 function summarise(results: RunResult[]): string {
