@@ -23,6 +23,12 @@ describe("offline requirement analysis", () => {
     expect(requirementSpecSchema.safeParse(s).success).toBe(true);
   });
 
+  it("recognises a benchmark by name, but not a short name inside ordinary words", () => {
+    expect(analyseOffline("Fine-tune on HoC abstracts, macro-F1.").taskId).toBe("mini-hoc");
+    expect(analyseOffline("Improve our cs-bench accuracy.").taskId).toBe("mini-cs");
+    expect(analyseOffline("An ad hoc sentiment classifier for reviews.").taskId).not.toBe("mini-hoc");
+  });
+
   it("lets the registered task decide what is measured and says so when the goal disagrees", () => {
     const s = analyseOffline("Improve BLEU of the sentiment classifier by 5 points", { taskId: "mini-sst2", baseModel: "tiny-base" });
     expect(s.taskId).toBe("mini-sst2");

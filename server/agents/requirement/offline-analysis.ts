@@ -116,8 +116,9 @@ function successOf(text: string, metric: string): RequirementSpec["successCriter
   return { kind: "beat_baseline", threshold: null, text: `${metric} clearly above the untouched base model` };
 }
 
+/** A task id anywhere, or the benchmark's name; short names only as written ("HoC", not the "hoc" of "ad hoc"). */
 function recogniseTask(text: string): TaskInfo | undefined {
-  return MINI_TASKS.find((t) => text.toLowerCase().includes(t.id) || new RegExp(`\\b${t.mirrors.replace(/[^\w]/g, ".?")}\\b`, "i").test(text));
+  return MINI_TASKS.find((t) => text.toLowerCase().includes(t.id) || new RegExp(`\\b${t.mirrors.replace(/[^\w]/g, ".?")}\\b`, t.mirrors.length <= 3 ? "" : "i").test(text));
 }
 
 function summaryOf(text: string, taskType: SpecTaskType, metric: string): string {
