@@ -110,7 +110,9 @@ export async function pruneSubtree(db: Db, id: string, expectedVersion?: number)
   for (const job of await listActiveJobs(db, node.explorationId)) {
     if (subtree.has(job.nodeId)) await cancelJob(db, job);
   }
-  const nodes = (await listNodes(db, node.explorationId)).filter((n) => subtree.has(n.id));
+  // the pruned node itself keeps the version the reviewer saw: if someone acted on it meanwhile, this prune
+  // loses with a conflict instead of overriding them; its descendants are taken as they are now
+  const nodes = (await listNodes(db, node.explorationId)).filter((n) => subtree.has(n.id)).map((n) => (n.id === node.id ? node : n));
   let pruned = 0;
   await withEvents(db, async (tx, emit) => {
     for (const n of nodes) {
