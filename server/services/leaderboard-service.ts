@@ -7,6 +7,8 @@ import { findEntryOfExploration, insertEntry, listEntries, type EntryScope } fro
 import { listNodes } from "../repositories/node-repository.ts";
 import { ConflictError, InvalidInputError, NotFoundError } from "./errors.ts";
 
+export type { EntryScope };
+
 async function evaluatedNodes(db: Db, explorationId: string): Promise<EvaluatedNode[]> {
   return (await listNodes(db, explorationId)).map((n) => ({
     id: n.id,
