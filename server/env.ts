@@ -57,7 +57,7 @@ const envSchema = z.object({
   TREX_TEST_DB: z.enum(["sqlite", "postgres"]).default("sqlite"),
 });
 
-export type Env = z.infer<typeof envSchema> & { DATABASE_URL: string; jobsDir: string };
+export type Env = z.infer<typeof envSchema> & { DATABASE_URL: string; jobsDir: string; datasetsDir: string };
 
 function loadEnv(): Env {
   const parsed = envSchema.safeParse(process.env);
@@ -70,6 +70,7 @@ function loadEnv(): Env {
     ...e,
     DATABASE_URL: e.DATABASE_URL ?? `file:${path.join(e.TREX_DATA_DIR, "trex.db")}`,
     jobsDir: path.join(e.TREX_DATA_DIR, "jobs"),
+    datasetsDir: path.join(e.TREX_DATA_DIR, "datasets"),
   };
 }
 

@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { ErrorNote } from "@/components/ui/section";
 import { APPROVAL_MODES, createExplorationSchema, DEFAULT_BUDGET, type Budget } from "@/server/domain/explorations/exploration-input";
 import { POLICIES } from "@/server/domain/tree/policies";
+import { DatasetPicker } from "./new/dataset-picker";
 import { GoalEditor } from "./new/goal-editor";
 import { PlanPreview } from "./new/plan-preview";
 import { TemplateBar } from "./new/template-bar";
@@ -49,6 +50,8 @@ export function NewExplorationForm() {
   const [title, setTitle] = useState("");
   const [goal, setGoal] = useState("");
   const [taskId, setTaskId] = useState("mini-sst2");
+  const [source, setSource] = useState<"task" | "dataset">("task");
+  const [datasetId, setDatasetId] = useState<string | undefined>(undefined);
   const [baseModel, setBaseModel] = useState<(typeof BASE_MODELS)[number]>("tiny-base");
   const [policy, setPolicy] = useState<(typeof POLICIES)[number]>("mcts");
   const [approvalMode, setApprovalMode] = useState<(typeof APPROVAL_MODES)[number]>("auto");
@@ -59,15 +62,16 @@ export function NewExplorationForm() {
   const [submitted, setSubmitted] = useState(false);
   const create = useMutation(trpc.exploration.create.mutationOptions({ onSuccess: ({ id }) => router.push(`/explorations/${id}`) }));
 
-  const input = { title: title.trim() || undefined, goal, taskId, baseModel, policy, approvalMode, budget, runner };
-  const validate = (next = input) => {
+  const data: { taskId?: string; datasetId?: string } = source === "task" ? { taskId } : { datasetId };
+  const input = { title: title.trim() || undefined, goal, ...data, baseModel, policy, approvalMode, budget, runner };
+  const validate = (next: Record<string, unknown> = input) => {
     const parsed = createExplorationSchema.safeParse(next);
     setErrors(parsed.success ? {} : Object.fromEntries(parsed.error.issues.map((i) => [i.path.join("."), i.message])));
     return parsed;
   };
   // after a first attempt, errors follow the fields as they are corrected
   const revalidate = (patch: Partial<typeof input>) => {
-    if (submitted) validate({ ...input, ...patch });
+    if (submitted) validate({ ...input, taskId: undefined, datasetId: undefined, ...data, ...patch });
   };
   const submit = (ev: FormEvent) => {
     ev.preventDefault();
@@ -76,7 +80,7 @@ export function NewExplorationForm() {
     if (parsed.success) create.mutate(parsed.data);
   };
 
-  const task = tasks.data?.find((t) => t.id === taskId);
+  const task = source === "task" ? tasks.data?.find((t) => t.id === taskId) : undefined;
   const field = "mt-1 w-full rounded border bg-white px-2 py-1.5 text-sm dark:bg-slate-950";
   const border = (k: string) => (errors[k] ? "border-rose-500" : "border-slate-300 dark:border-slate-700");
   const err = (k: string) =>
@@ -89,10 +93,12 @@ export function NewExplorationForm() {
   return (
     <form onSubmit={submit} noValidate className="space-y-4" data-testid="new-exploration-form">
       <TemplateBar
-        current={() => ({ goal, taskId, baseModel, policy, approvalMode, budget })}
+        current={() => ({ goal, taskId, ...(source === "dataset" && datasetId ? { datasetId } : {}), baseModel, policy, approvalMode, budget })}
         onLoad={(t) => {
           setGoal(t.goal);
-          setTaskId(t.taskId);
+          if (t.taskId) setTaskId(t.taskId);
+          setSource(t.datasetId ? "dataset" : "task");
+          setDatasetId(t.datasetId);
           if ((BASE_MODELS as readonly string[]).includes(t.baseModel)) setBaseModel(t.baseModel as (typeof BASE_MODELS)[number]);
           if ((POLICIES as readonly string[]).includes(t.policy)) setPolicy(t.policy as (typeof POLICIES)[number]);
           if ((APPROVAL_MODES as readonly string[]).includes(t.approvalMode)) setApprovalMode(t.approvalMode as (typeof APPROVAL_MODES)[number]);
@@ -101,19 +107,54 @@ export function NewExplorationForm() {
       />
       <Card title="What to fine-tune">
         <div className="grid gap-4 md:grid-cols-3">
-          <label className="block text-sm font-medium md:col-span-2">
-            FT-Bench-mini task
-            <select name="taskId" className={`${field} ${border("taskId")}`} value={taskId} onChange={(e) => setTaskId(e.target.value)}>
-              {(tasks.data ?? []).map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.id} — {t.description}
-                </option>
+          <div className="md:col-span-2">
+            <div role="radiogroup" aria-label="Training data" className="mb-2 inline-flex rounded border border-slate-300 text-xs dark:border-slate-700">
+              {(
+                [
+                  ["task", "FT-Bench-mini task"],
+                  ["dataset", "Your dataset (JSONL/CSV)"],
+                ] as const
+              ).map(([k, label]) => (
+                <button
+                  key={k}
+                  type="button"
+                  role="radio"
+                  aria-checked={source === k}
+                  className={`px-3 py-1 ${source === k ? "bg-emerald-600 text-white" : "hover:bg-slate-100 dark:hover:bg-slate-800"}`}
+                  onClick={() => {
+                    setSource(k);
+                    revalidate(k === "task" ? { taskId, datasetId: undefined } : { taskId: undefined, datasetId });
+                  }}
+                >
+                  {label}
+                </button>
               ))}
-            </select>
-            {tasks.isError && <ErrorNote>Could not load the tasks: {tasks.error.message}</ErrorNote>}
-            {task && <span className="mt-1 block text-xs font-normal text-slate-500">metric: {task.metric} ({task.direction} is better) · mirrors {task.mirrors}</span>}
-            {err("taskId")}
-          </label>
+            </div>
+            {source === "task" ? (
+            <label className="block text-sm font-medium">
+              FT-Bench-mini task
+              <select name="taskId" className={`${field} ${border("taskId")}`} value={taskId} onChange={(e) => setTaskId(e.target.value)}>
+                {(tasks.data ?? []).map((t) => (
+                  <option key={t.id} value={t.id}>
+                    {t.id} — {t.description}
+                  </option>
+                ))}
+              </select>
+              {tasks.isError && <ErrorNote>Could not load the tasks: {tasks.error.message}</ErrorNote>}
+              {task && <span className="mt-1 block text-xs font-normal text-slate-500">metric: {task.metric} ({task.direction} is better) · mirrors {task.mirrors}</span>}
+              {err("taskId")}
+            </label>
+            ) : (
+              <DatasetPicker
+                value={datasetId}
+                onChange={(id) => {
+                  setDatasetId(id);
+                  revalidate({ taskId: undefined, datasetId: id });
+                }}
+                error={errors.taskId ?? errors.datasetId}
+              />
+            )}
+          </div>
           <label className="block text-sm font-medium">
             Base model
             <select name="baseModel" className={`${field} ${border("baseModel")}`} value={baseModel} onChange={(e) => setBaseModel(e.target.value as (typeof BASE_MODELS)[number])}>
@@ -138,9 +179,11 @@ export function NewExplorationForm() {
             error={errors.goal}
             exampleGoal={task ? { taskId: task.id, goal: task.exampleGoal } : undefined}
             onUseExample={(t, g) => {
+              // an example belongs to its FT-Bench-mini task
+              setSource("task");
               setTaskId(t);
               setGoal(g);
-              revalidate({ taskId: t, goal: g });
+              revalidate({ taskId: t, datasetId: undefined, goal: g });
             }}
           />
         </div>
@@ -204,7 +247,7 @@ export function NewExplorationForm() {
           ))}
         </div>
       </Card>
-      <PlanPreview goal={goal} taskId={taskId} baseModel={baseModel} />
+      <PlanPreview goal={goal} taskId={data.taskId} datasetId={data.datasetId} baseModel={baseModel} />
       {create.error && <ErrorNote>{create.error.message}</ErrorNote>}
       <div className="flex items-center gap-3">
         <Button type="submit" variant="primary" className="px-4 py-2 text-sm" disabled={create.isPending}>

@@ -46,6 +46,7 @@ const tree: TreeData = {
     stopReason: null,
     seed: 0,
     workspaceId: "default",
+    datasetId: null,
     createdAt: at,
     updatedAt: at,
     finishedAt: null,

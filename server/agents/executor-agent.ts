@@ -2,7 +2,7 @@
  * The Executor: checks proposed plans against the worker's schema and the remaining budget before they
  * become nodes, turns a node's plan into a validated job spec, and a worker result into the node's facts.
  */
-import { jobSpecSchema, PROTOCOL_VERSION, type JobResult, type JobSpec } from "../runners/protocol.ts";
+import { jobSpecSchema, PROTOCOL_VERSION, type JobResult, type JobSpec, type TaskFiles } from "../runners/protocol.ts";
 import type { NodeRecord, NodeReport, NodeUpdate } from "../repositories/node-repository.ts";
 import type { ExplorationRecord } from "../repositories/exploration-repository.ts";
 import type { Spent } from "../domain/explorations/budget.ts";
@@ -63,12 +63,13 @@ export function reviewExpansion(plans: readonly ExpansionPlan[], ctx: { explorat
   return { plans: out, traces: trace.entries, outOfBudget };
 }
 
-export function buildJobSpec(jobId: string, node: NodeRecord, exploration: ExplorationRecord, initFrom: string | null): JobSpec {
+/** @param taskFiles where the job's data files are, for an exploration on an uploaded dataset */
+export function buildJobSpec(jobId: string, node: NodeRecord, exploration: ExplorationRecord, initFrom: string | null, taskFiles?: TaskFiles): JobSpec {
   const parsed = jobSpecSchema.safeParse({
     version: PROTOCOL_VERSION,
     jobId,
     nodeId: node.id,
-    task: { id: exploration.taskId, seed: exploration.seed },
+    task: { id: exploration.taskId, seed: exploration.seed, ...(taskFiles ? { files: taskFiles } : {}) },
     recipe: node.recipe,
     training: { ...node.config, ...(initFrom ? { initFrom } : {}) },
     evaluation: { splits: ["validation", "test"], maxExamples: 300, badCases: 20 },

@@ -4,11 +4,10 @@
  * word on what the product measures and trains, and on the safety flags. A failing model never blocks
  * an exploration: the rule-based spec is used and the failure is flagged.
  */
-import { findTask } from "../domain/tasks/task-registry.ts";
 import { DATA_RULES, asData, jsonAsData } from "./llm/prompt-safety.ts";
 import { AgentCallError, callStructured } from "./llm/structured-call.ts";
 import { getAgentRuntime, type AgentRuntime } from "./providers/agent-runtime.ts";
-import { ANALYSIS_MAX_CHARS, analyseOffline } from "./requirement/offline-analysis.ts";
+import { ANALYSIS_MAX_CHARS, analyseOffline, taskOfHints } from "./requirement/offline-analysis.ts";
 import { modelRequirementSchema, requirementSpecSchema, type AnalysisHints, type ModelRequirement, type RequirementSpec } from "./requirement/requirement-spec.ts";
 import { TraceRecorder, type TraceEntry } from "./traces.ts";
 
@@ -27,7 +26,7 @@ const SYSTEM = [
 ].join("\n");
 
 function merge(offline: RequirementSpec, m: ModelRequirement, modelName: string, hints: AnalysisHints): RequirementSpec {
-  const task = hints.taskId ? findTask(hints.taskId) : undefined;
+  const task = taskOfHints(hints);
   const suspicious = m.suspicious.map((s) => `the model noticed: ${s}`);
   const merged: RequirementSpec = {
     ...offline,
@@ -64,7 +63,7 @@ export async function analyseRequirement(goal: string, hints: AnalysisHints = {}
   }
   if (!rt.model) return { spec: offline, tokens: 0, traces: [] };
   const trace = new TraceRecorder("researcher", rt.modelName);
-  const task = hints.taskId ? findTask(hints.taskId) : undefined;
+  const task = taskOfHints(hints);
   const prompt = [
     "Analyse the goal below.",
     task ? `The user chose this registered task in the form (it decides what is measured):\n${jsonAsData("registered task", task, 2000)}` : "No registered task was chosen.",

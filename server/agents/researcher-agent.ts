@@ -11,7 +11,7 @@ import { findTask } from "../domain/tasks/task-registry.ts";
 import type { Rng } from "../domain/tree/policies.ts";
 import type { ExplorationRecord } from "../repositories/exploration-repository.ts";
 import type { NodeRecord } from "../repositories/node-repository.ts";
-import type { TaskKind } from "./knowledge-base/knowledge-base.ts";
+import { TASK_KINDS, type TaskKind } from "./knowledge-base/knowledge-base.ts";
 import { AgentCallError, callStructured } from "./llm/structured-call.ts";
 import { buildMemoryContext, type MemoryInsight } from "./memory-context.ts";
 import { diagnose, type NodeOutcome } from "./planner/diagnosis.ts";
@@ -91,6 +91,12 @@ function failedPlan(parent: NodeRecord, reason: string, tokens: number): Expansi
   };
 }
 
+/** An uploaded dataset's kind, as its requirement analysis recorded it (`taskType`). */
+function kindOfSpec(spec: Record<string, unknown>): TaskKind | undefined {
+  const t = spec.taskType;
+  return typeof t === "string" && (TASK_KINDS as readonly string[]).includes(t) ? (t as TaskKind) : undefined;
+}
+
 export async function planExpansion(req: ExpansionRequest): Promise<Expansion> {
   const { parent, history, exploration } = req;
   const step = expansionStep(req.round ?? parent.round + 1);
@@ -108,7 +114,7 @@ export async function planExpansion(req: ExpansionRequest): Promise<Expansion> {
   const loaded = req.db && exploration && (!req.insights || !req.priorNodes) ? await loadPlanningMemory(req.db, exploration) : null;
   const insights = req.insights ?? loaded?.insights ?? [];
   const priorNodes = req.priorNodes ?? loaded?.priorNodes ?? [];
-  const taskKind: TaskKind | undefined = exploration ? findTask(exploration.taskId)?.kind : undefined;
+  const taskKind: TaskKind | undefined = exploration ? (findTask(exploration.taskId)?.kind ?? kindOfSpec(exploration.spec)) : undefined;
   const memory = buildMemoryContext({ nodes: history, targetId: parent.id, insights, tokenBudget: rt.contextTokens });
   const effects = measureEffects([...priorNodes, ...history.map(effectNodeOf)]);
   const tried = history.filter((n) => n.parentId === parent.id).map((n) => ({ recipe: n.recipe, config: n.config, warmStart: n.plan.warmStart === true }));

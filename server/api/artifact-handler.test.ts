@@ -47,7 +47,7 @@ beforeAll(async () => {
   const stranger = await createTestUser(t.db, { role: "admin", workspaceId: "team-b" });
   memberToken = (await createApiToken(t.db, member.userId, "cli", ["read"])).token;
   strangerToken = (await createApiToken(t.db, stranger.userId, "cli", ["read"])).token;
-  const e = await createExploration(t.db, { goal: "Classify reviews by sentiment.", taskId: "mini-sst2" }, { workspaceId: "team-a" });
+  const e = await createExploration(t.db, { goal: "Classify reviews by sentiment.", taskId: "mini-sst2" }, { workspaceIds: ["team-a"] });
   nodeId = (await listNodes(t.db, e.id))[0]?.id ?? "";
   await insertJob(t.db, { id: "jart", nodeId, runnerKind: "local", workDir, attempt: 1 });
 });

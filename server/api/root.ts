@@ -1,5 +1,6 @@
 import { accountRouter } from "./routers/account-router.ts";
 import { agentRouter } from "./routers/agent-router.ts";
+import { datasetRouter } from "./routers/dataset-router.ts";
 import { explorationRouter } from "./routers/exploration-router.ts";
 import { leaderboardRouter } from "./routers/leaderboard-router.ts";
 import { nodeRouter } from "./routers/node-router.ts";
@@ -13,6 +14,7 @@ export const appRouter = createTRPCRouter({
   exploration: explorationRouter,
   node: nodeRouter,
   task: taskRouter,
+  dataset: datasetRouter,
   leaderboard: leaderboardRouter,
   agent: agentRouter,
   ui: uiRouter,

@@ -129,7 +129,8 @@ export const adminProcedure = authedProcedure.use(async ({ ctx, next, path, type
   return result;
 });
 
-const costly = createRateLimiter({ capacity: 20, refillPerSecond: 0.2 });
+/** shared with the HTTP handlers that start costly work (dataset uploads) */
+export const costly = createRateLimiter({ capacity: 20, refillPerSecond: 0.2 });
 
 /** For mutations that start work or call a model: a token bucket per user. */
 export const rateLimited = t.middleware(({ ctx, next }) => {

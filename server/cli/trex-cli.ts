@@ -15,16 +15,19 @@ import { findExploration } from "../repositories/exploration-repository.ts";
 import { listNodes } from "../repositories/node-repository.ts";
 import { getBus } from "../realtime/event-bus.ts";
 import { ProgressDisplay } from "./progress-display.ts";
+import { DATASET_USAGE, datasetCommand } from "./dataset-command.ts";
 
-const USAGE = `trex run --task <id> [--goal TEXT] [--policy mcts|gbfs|ses|random] [--rounds N] [--runs N] [--compute SECONDS] [--seed N]
+const USAGE = `trex run (--task <id> | --dataset <id>) [--goal TEXT] [--policy mcts|gbfs|ses|random] [--rounds N] [--runs N] [--compute SECONDS] [--seed N]
 trex leaderboard [--task <id>] [--format table|csv|json]
-trex tasks`;
+trex tasks
+${DATASET_USAGE}`;
 
 async function run(db: Db, args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
       task: { type: "string" },
+      dataset: { type: "string" },
       goal: { type: "string" },
       policy: { type: "string", default: "mcts" },
       rounds: { type: "string", default: String(DEFAULT_BUDGET.rounds) },
@@ -34,13 +37,17 @@ async function run(db: Db, args: string[]): Promise<number> {
     },
   });
   const task = values.task ? findTask(values.task) : undefined;
-  if (!task) {
-    console.error(`unknown or missing --task; known: ${MINI_TASKS.map((t) => t.id).join(", ")}`);
+  if (!task && !values.dataset) {
+    console.error(`unknown or missing --task (or give --dataset ID); known: ${MINI_TASKS.map((t) => t.id).join(", ")}`);
+    return 2;
+  }
+  if (values.dataset && !values.goal) {
+    console.error("--goal: describe what the model should learn from the dataset");
     return 2;
   }
   const input = createExplorationSchema.safeParse({
-    goal: values.goal ?? task.exampleGoal,
-    taskId: task.id,
+    goal: values.goal ?? task?.exampleGoal,
+    ...(values.dataset ? { datasetId: values.dataset } : { taskId: task?.id }),
     policy: values.policy,
     seed: Number(values.seed),
     budget: { ...DEFAULT_BUDGET, rounds: Number(values.rounds), trainingRuns: Number(values.runs), computeSeconds: Number(values.compute), wallSeconds: 24 * 3600 },
@@ -50,7 +57,7 @@ async function run(db: Db, args: string[]): Promise<number> {
     return 2;
   }
   const exploration = await createExploration(db, input.data);
-  console.log(`exploration ${exploration.id} on ${task.id} (${input.data.policy}); open http://localhost:${env.PORT}/explorations/${exploration.id} if the app runs`);
+  console.log(`exploration ${exploration.id} on ${exploration.taskId} (${input.data.policy}); open http://localhost:${env.PORT}/explorations/${exploration.id} if the app runs`);
   const display = new ProgressDisplay(process.stdout);
   const bus = getBus();
   bus.on("event", (e) => e.explorationId === exploration.id && display.event(e));
@@ -69,8 +76,8 @@ async function run(db: Db, args: string[]): Promise<number> {
   const best = nodes.filter((n) => n.parentId !== null && n.status === "succeeded").sort((a, b) => (b.score ?? 0) - (a.score ?? 0))[0];
   console.log(`\n${done?.status}: ${done?.stopReason ?? ""}`);
   console.log(`baseline ${root?.score?.toFixed(4) ?? "—"} → best #${best?.ordinal ?? "—"} ${best?.score?.toFixed(4) ?? "—"} (test ${best?.testScore?.toFixed(4) ?? "—"}) over ${nodes.length} nodes`);
-  const entry = (await leaderboard(db, { taskId: task.id })).find((e) => e.explorationId === exploration.id);
-  console.log(entry ? `submitted to the leaderboard: gain ${(100 * entry.gain).toFixed(1)} points` : "not ranked (no trained node succeeded)");
+  const entry = task ? (await leaderboard(db, { taskId: task.id })).find((e) => e.explorationId === exploration.id) : undefined;
+  console.log(entry ? `submitted to the leaderboard: gain ${(100 * entry.gain).toFixed(1)} points` : task ? "not ranked (no trained node succeeded)" : "not ranked (the leaderboard ranks FT-Bench tasks only)");
   return done?.status === "finished" ? 0 : 1;
 }
 
@@ -86,6 +93,8 @@ async function main(): Promise<number> {
   switch (command) {
     case "run":
       return run(db, rest);
+    case "dataset":
+      return datasetCommand(db, rest);
     case "tasks":
       for (const t of MINI_TASKS) console.log(`${t.id.padEnd(12)} ${t.metric.padEnd(26)} ${t.description}`);
       return 0;

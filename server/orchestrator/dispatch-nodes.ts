@@ -6,6 +6,9 @@ import type { ExplorationRecord } from "../repositories/exploration-repository.t
 import { countJobsOfNode, insertJob, listActiveJobs, updateJob } from "../repositories/job-repository.ts";
 import { findNode, findReusableNode, listNodesWithStatus, type NodeRecord } from "../repositories/node-repository.ts";
 import { getRunner } from "../runners/registry.ts";
+import type { BundleFile } from "../runners/types.ts";
+import { findDataset } from "../repositories/dataset-repository.ts";
+import { datasetBundle } from "../services/dataset-service.ts";
 import { transitionNode } from "../services/node-lifecycle.ts";
 import { withEvents } from "../services/transaction.ts";
 
@@ -49,14 +52,25 @@ async function reuseEarlierResult(db: Db, exploration: ExplorationRecord, node: 
   return true;
 }
 
+/** An exploration on an uploaded dataset: the files its jobs carry. */
+async function dataOf(db: Db, exploration: ExplorationRecord) {
+  if (!exploration.datasetId) return null;
+  const dataset = await findDataset(db, exploration.datasetId);
+  if (!dataset) throw new Error(`the dataset of this exploration (${exploration.datasetId}) is gone`);
+  return datasetBundle(dataset, exploration.seed);
+}
+
 async function dispatchOne(db: Db, exploration: ExplorationRecord, node: NodeRecord): Promise<void> {
   const runner = await getRunner(db, exploration.runnerKind);
   const parent = node.parentId ? await findNode(db, node.parentId) : null;
   const initFrom = node.plan.warmStart && parent?.checkpoint ? parent.checkpoint : null;
   const jobId = `j${randomUUID().replaceAll("-", "").slice(0, 20)}`;
   let spec;
+  let files: BundleFile[] = [];
   try {
-    spec = buildJobSpec(jobId, node, exploration, initFrom);
+    const data = await dataOf(db, exploration);
+    files = data?.files ?? [];
+    spec = buildJobSpec(jobId, node, exploration, initFrom, data?.taskFiles);
   } catch (e) {
     await withEvents(db, (tx, emit) => transitionNode(tx, emit, node, "failed", { error: (e as Error).message }, (e as Error).message));
     return;
@@ -68,7 +82,7 @@ async function dispatchOne(db: Db, exploration: ExplorationRecord, node: NodeRec
     await transitionNode(tx, emit, node, "queued", { progress: 0, error: null });
   });
   try {
-    const { externalId, workDir } = await runner.submit(spec);
+    const { externalId, workDir } = await runner.submit(spec, files);
     await updateJob(db, jobId, { externalId, workDir, heartbeatAt: new Date() });
   } catch (e) {
     const message = `could not submit to the ${runner.kind} runner: ${(e as Error).message}`;

@@ -21,6 +21,8 @@ export interface ExplorationRecord {
   stopReason: string | null;
   seed: number;
   workspaceId: string;
+  /** set when the exploration trains on an uploaded dataset (taskId is then "dataset:<id>") */
+  datasetId: string | null;
   createdAt: Date;
   updatedAt: Date;
   finishedAt: Date | null;
@@ -41,7 +43,7 @@ function toRecord(row: Row): ExplorationRecord {
 
 export async function insertExploration(
   tx: Tx,
-  data: Omit<ExplorationRecord, "id" | "createdAt" | "updatedAt" | "finishedAt" | "stopReason" | "status" | "workspaceId"> & { workspaceId?: string },
+  data: Omit<ExplorationRecord, "id" | "createdAt" | "updatedAt" | "finishedAt" | "stopReason" | "status" | "workspaceId" | "datasetId"> & { workspaceId?: string; datasetId?: string | null },
 ): Promise<ExplorationRecord> {
   const row = await tx.exploration.create({ data: { ...data, budget: JSON.stringify(data.budget), spec: JSON.stringify(data.spec) } });
   return toRecord(row);

@@ -21,11 +21,18 @@ export interface EventChunk {
   offset: number;
 }
 
+/** A file that travels with the job, placed at `path` inside the job folder (e.g. "dataset/train.jsonl"). */
+export interface BundleFile {
+  path: string;
+  data: Buffer;
+}
+
 export interface Runner {
   readonly kind: RunnerKind;
   /** jobs that may run at once on this runner */
   readonly concurrency: number;
-  submit(spec: JobSpec): Promise<{ externalId: string; workDir: string }>;
+  /** writes job.json and `files` (checked by checkBundleFiles before anything is written) into a new job folder and starts the worker there */
+  submit(spec: JobSpec, files?: readonly BundleFile[]): Promise<{ externalId: string; workDir: string }>;
   /** status of many jobs in one call (schedulers are polled once per tick, not once per job) */
   status(jobs: readonly JobRef[]): Promise<Map<string, RunnerJobState>>;
   readEvents(job: JobRef, offset: number): Promise<EventChunk>;

@@ -1,8 +1,10 @@
 /** Use cases of explorations: create (with the baseline root), read, pause, resume, stop, finish. */
 import type { Db } from "../db.ts";
 import { canTransitionExploration, type ExplorationStatus } from "../domain/explorations/statuses.ts";
-import { createExplorationSchema, type CreateExplorationInput } from "../domain/explorations/exploration-input.ts";
-import { findTask } from "../domain/tasks/task-registry.ts";
+import { createExplorationSchema, type CreateExploration, type CreateExplorationInput } from "../domain/explorations/exploration-input.ts";
+import { findTask, type TaskInfo } from "../domain/tasks/task-registry.ts";
+import { findDataset } from "../repositories/dataset-repository.ts";
+import { taskInfoOfDataset } from "./dataset-service.ts";
 import { fingerprintOf } from "../domain/tree/fingerprint.ts";
 import { trainingConfigSchema, type DataRecipe } from "../runners/protocol.ts";
 import { getBus } from "../realtime/event-bus.ts";
@@ -27,16 +29,28 @@ import { saveTraces } from "../agents/traces.ts";
 
 export const BASELINE_RECIPE: DataRecipe = { operators: [{ op: "load", source: "task:train", limit: 4000 }] };
 
-export async function createExploration(db: Db, rawInput: CreateExplorationInput, opts: { workspaceId?: string } = {}): Promise<ExplorationRecord> {
+/** The task an exploration runs: a registered FT-Bench-mini task, or an uploaded dataset of one of the caller's workspaces. */
+async function resolveTask(db: Db, input: CreateExploration, workspaceIds: readonly string[] | undefined): Promise<{ task: TaskInfo; datasetId: string | null; workspaceId: string | undefined }> {
+  if (input.datasetId) {
+    const d = await findDataset(db, input.datasetId);
+    if (!d || (workspaceIds && !workspaceIds.includes(d.workspaceId))) throw new InvalidInputError(`datasetId: no dataset "${input.datasetId}" in your workspaces`);
+    return { task: taskInfoOfDataset(d), datasetId: d.id, workspaceId: d.workspaceId };
+  }
+  const task = input.taskId ? findTask(input.taskId) : undefined;
+  if (!task) throw new InvalidInputError(`unknown task "${input.taskId}"`);
+  return { task, datasetId: null, workspaceId: workspaceIds?.[0] };
+}
+
+/** `workspaceIds`: where the caller may create (the first is used; a dataset's own workspace when it is one of them). */
+export async function createExploration(db: Db, rawInput: CreateExplorationInput, opts: { workspaceIds?: readonly string[] } = {}): Promise<ExplorationRecord> {
   const parsed = createExplorationSchema.safeParse(rawInput);
   if (!parsed.success) throw new InvalidInputError(parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; "));
   const input = parsed.data;
-  const task = findTask(input.taskId);
-  if (!task) throw new InvalidInputError(`unknown task "${input.taskId}"`);
+  const { task, datasetId, workspaceId } = await resolveTask(db, input, opts.workspaceIds);
   if (!(await runnerExists(db, input.runner))) throw new InvalidInputError(`runner: no runner called "${input.runner}" is configured`);
   const config = trainingConfigSchema.parse({ backend: "tiny", baseModel: input.baseModel, steps: 0, batchSize: 32, learningRate: 3e-3, seed: input.seed });
   // agents: the Researcher's requirement analysis (goal → structured spec); the goal is data, never instructions
-  const analysis = await analyseRequirement(input.goal, { taskId: task.id, baseModel: input.baseModel });
+  const analysis = await analyseRequirement(input.goal, { task, baseModel: input.baseModel });
   const exploration = await withEvents(db, async (tx, emit) => {
     const created = await insertExploration(tx, {
       title: input.title || `${task.name}: ${input.goal.slice(0, 60)}${input.goal.length > 60 ? "…" : ""}`,
@@ -49,7 +63,8 @@ export async function createExploration(db: Db, rawInput: CreateExplorationInput
       budget: input.budget,
       spec: { ...analysis.spec, task: task.id },
       seed: input.seed,
-      workspaceId: opts.workspaceId,
+      workspaceId,
+      datasetId,
     });
     await emit(created.id, "exploration.created", null, { title: created.title, taskId: task.id });
     const root = await insertNode(tx, {

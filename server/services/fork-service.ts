@@ -13,7 +13,7 @@ import { createExploration } from "./exploration-service.ts";
 import { transitionNode } from "./node-lifecycle.ts";
 import { withEvents } from "./transaction.ts";
 
-export async function forkFromNode(db: Db, nodeId: string, opts: { workspaceId?: string } = {}): Promise<{ id: string; nodeId: string }> {
+export async function forkFromNode(db: Db, nodeId: string, opts: { workspaceIds?: readonly string[] } = {}): Promise<{ id: string; nodeId: string }> {
   const source = await findNode(db, nodeId);
   if (!source) throw new NotFoundError(`node ${nodeId} not found`);
   const from = await findExploration(db, source.explorationId);
@@ -21,14 +21,14 @@ export async function forkFromNode(db: Db, nodeId: string, opts: { workspaceId?:
   const input = createExplorationSchema.parse({
     title: `Fork of ${from.title.slice(0, 120)} from #${source.ordinal}`,
     goal: from.goal,
-    taskId: from.taskId,
+    ...(from.datasetId ? { datasetId: from.datasetId } : { taskId: from.taskId }),
     baseModel: from.baseModel,
     policy: from.policy,
     approvalMode: from.approvalMode,
     budget: from.budget,
     seed: from.seed,
   });
-  const created = await createExploration(db, input, { workspaceId: opts.workspaceId });
+  const created = await createExploration(db, input, { workspaceIds: opts.workspaceIds });
   const root = (await listNodes(db, created.id)).find((n) => n.parentId === null);
   if (!root) throw new NotFoundError("the new exploration has no baseline");
   const scoreText = source.score === null ? "not evaluated" : `validation ${source.score.toFixed(3)}`;

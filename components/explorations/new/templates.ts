@@ -6,6 +6,8 @@ export const templateSchema = z.object({
   name: z.string().min(1).max(80),
   goal: z.string().max(20_000),
   taskId: z.string(),
+  /** an uploaded dataset instead of the task (older templates have none) */
+  datasetId: z.string().max(100).optional(),
   baseModel: z.string(),
   policy: z.string(),
   approvalMode: z.string(),

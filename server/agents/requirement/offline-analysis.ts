@@ -127,10 +127,15 @@ function summaryOf(text: string, taskType: SpecTaskType, metric: string): string
   return `${clipped} (${taskType}; ${metric})`;
 }
 
+/** The task chosen in the form, if any: resolved, or looked up in the registry. */
+export function taskOfHints(hints: AnalysisHints): TaskInfo | undefined {
+  return hints.task ?? (hints.taskId ? findTask(hints.taskId) : undefined);
+}
+
 export function analyseOffline(goal: string, hints: AnalysisHints = {}): RequirementSpec {
   const truncated = goal.length > ANALYSIS_MAX_CHARS;
   const text = goal.slice(0, ANALYSIS_MAX_CHARS);
-  const task = (hints.taskId ? findTask(hints.taskId) : undefined) ?? recogniseTask(text);
+  const task = taskOfHints(hints) ?? recogniseTask(text);
   const guessedType = TASK_TYPE_RULES.find(([, re]) => re.test(text))?.[0] ?? "unknown";
   const taskType: SpecTaskType = task?.kind ?? guessedType;
   const asked = METRIC_RULES.find(([, , re]) => re.test(text));

@@ -1,5 +1,6 @@
 /** The structured spec a goal is analysed into: the zod owner, shared by the offline and the model analysis. Pure. */
 import { z } from "zod";
+import type { TaskInfo } from "../../domain/tasks/task-registry.ts";
 
 export const SPEC_TASK_TYPES = ["classification", "multilabel", "generation", "structured", "numeric", "qa", "unknown"] as const;
 export type SpecTaskType = (typeof SPEC_TASK_TYPES)[number];
@@ -56,6 +57,8 @@ export type RequirementSpec = z.infer<typeof requirementSpecSchema>;
 export interface AnalysisHints {
   /** the task chosen in the form: authoritative for what is measured */
   taskId?: string;
+  /** the same, already resolved (an uploaded dataset is not in the registry); wins over taskId */
+  task?: TaskInfo;
   /** the base model chosen in the form: authoritative for what is trained */
   baseModel?: string;
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { getExplorationInsights, getNodeTraces, previewRequirementAnalysis } from "../../agents/agent-service.ts";
 import { TASK_IDS } from "../../domain/tasks/task-registry.ts";
+import { getDatasetIn, taskInfoOfDataset } from "../../services/dataset-service.ts";
 import { createTRPCRouter, rateLimited, workspaceProcedure } from "../trpc.ts";
 
 const id = z.string().min(1).max(100);
@@ -14,6 +15,9 @@ export const agentRouter = createTRPCRouter({
   /** goal → structured spec, without creating anything; long, foreign or hostile goals are analysed, never obeyed */
   previewAnalysis: workspaceProcedure("reviewer", "workspace")
     .use(rateLimited)
-    .input(z.object({ goal: z.string().trim().min(1, "Describe the goal").max(100_000), taskId: z.enum(TASK_IDS).optional(), baseModel: z.string().max(120).optional() }))
-    .mutation(({ input }) => previewRequirementAnalysis(input.goal, { taskId: input.taskId, baseModel: input.baseModel })),
+    .input(z.object({ goal: z.string().trim().min(1, "Describe the goal").max(100_000), taskId: z.enum(TASK_IDS).optional(), datasetId: id.optional(), baseModel: z.string().max(120).optional() }))
+    .mutation(async ({ ctx, input }) => {
+      const task = input.datasetId ? taskInfoOfDataset(await getDatasetIn(ctx.db, input.datasetId, ctx.access.workspaceIds)) : undefined;
+      return previewRequirementAnalysis(input.goal, { task, taskId: input.taskId, baseModel: input.baseModel });
+    }),
 });

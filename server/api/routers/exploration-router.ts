@@ -26,7 +26,7 @@ export const explorationRouter = createTRPCRouter({
     .use(rateLimited)
     .input(createExplorationSchema)
     .mutation(async ({ ctx, input }) => {
-    const e = await createExploration(ctx.db, input, { workspaceId: ctx.access.workspaceIds[0] });
+    const e = await createExploration(ctx.db, input, { workspaceIds: ctx.access.workspaceIds });
     return { id: e.id };
   }),
   pause: reviewer.input(byId).mutation(({ ctx, input }) => pauseExploration(ctx.db, input.id)),

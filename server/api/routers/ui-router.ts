@@ -16,7 +16,7 @@ export const uiRouter = createTRPCRouter({
   fork: workspaceProcedure("reviewer", "node")
     .use(rateLimited)
     .input(z.object({ nodeId: z.string().min(1).max(100) }))
-    .mutation(({ ctx, input }) => forkFromNode(ctx.db, input.nodeId, { workspaceId: ctx.access.workspaceIds[0] })),
+    .mutation(({ ctx, input }) => forkFromNode(ctx.db, input.nodeId, { workspaceIds: ctx.access.workspaceIds })),
 });
 
 /** The router as mounted in root.ts (`ui: uiRouter`). */

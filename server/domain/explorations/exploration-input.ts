@@ -19,14 +19,18 @@ export const DEFAULT_BUDGET: Budget = { rounds: 4, trainingRuns: 16, computeSeco
 
 export const GOAL_MAX_CHARS = 20_000;
 
-export const createExplorationSchema = z.object({
+export const createExplorationSchema = z
+  .object({
   title: z.string().trim().max(200).optional(),
   goal: z
     .string()
     .trim()
     .min(10, "Describe the goal in at least 10 characters")
     .max(GOAL_MAX_CHARS, `The goal is limited to ${GOAL_MAX_CHARS.toLocaleString("en")} characters`),
-  taskId: z.enum(TASK_IDS, { message: "Choose an FT-Bench-mini task" }),
+  /** an FT-Bench-mini task … */
+  taskId: z.enum(TASK_IDS, { message: "Choose an FT-Bench-mini task" }).optional(),
+  /** … or an uploaded dataset of the workspace */
+  datasetId: z.string().trim().min(1).max(100).optional(),
   baseModel: z.enum(["tiny-small", "tiny-base", "tiny-large"]).default("tiny-base"),
   policy: z.enum(POLICIES).default("mcts"),
   approvalMode: z.enum(APPROVAL_MODES).default("auto"),
@@ -34,6 +38,10 @@ export const createExplorationSchema = z.object({
   seed: z.number().int().min(0).max(1_000_000).default(0),
   /** where training runs: "local" (this machine) or a runner configured in the settings */
   runner: z.string().trim().min(1).max(64).default("local"),
-});
+  })
+  .superRefine((v, ctx) => {
+    if (v.taskId && v.datasetId) ctx.addIssue({ code: "custom", path: ["taskId"], message: "Choose an FT-Bench-mini task or a dataset, not both" });
+    else if (!v.taskId && !v.datasetId) ctx.addIssue({ code: "custom", path: ["taskId"], message: "Choose an FT-Bench-mini task or a dataset" });
+  });
 export type CreateExplorationInput = z.input<typeof createExplorationSchema>;
 export type CreateExploration = z.output<typeof createExplorationSchema>;

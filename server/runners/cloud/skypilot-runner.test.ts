@@ -10,7 +10,8 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { parseEventLines } from "../event-lines.ts";
-import { describeRunnerContract } from "../contract/runner-contract.ts";
+import { contractDataFiles, contractFileJob, describeRunnerContract } from "../contract/runner-contract.ts";
+import { LocalCommandHost } from "../ssh/command-host.ts";
 import { parseResult } from "../ssh/job-files.ts";
 import { TranscriptReplay } from "../../testing/cli-transcript.ts";
 import { makeTempDir } from "../../testing/daemon-process.ts";
@@ -18,7 +19,7 @@ import { HOSTILE } from "../../testing/hostile-values.ts";
 import { PYTHON, WORKER_DIR, longJob, tinyJob } from "../../testing/tiny-job.ts";
 import { parseJobsQueue, parseLaunchedJobId, splitJobLogs } from "./sky-cli-output.ts";
 import { SkyPilotRunner } from "./skypilot-runner.ts";
-import { SKY_RUN_SCRIPT, skyTask, skyTaskYaml, type SkyTaskSettings } from "./skypilot-yaml.ts";
+import { REMOTE_JOB_DIR, SKY_RUN_SCRIPT, skyTask, skyTaskYaml, type SkyTaskSettings } from "./skypilot-yaml.ts";
 
 const fixtures = path.join(import.meta.dirname, "fixtures");
 const ajv = new Ajv2020({ allErrors: true, strict: false });
@@ -37,13 +38,17 @@ function schemaErrors(task: unknown): string[] {
 const settings: SkyTaskSettings = { cloud: "aws", cpus: "2+", useSpot: false, python: "python3", threads: 2, env: { HF_HOME: "/data/hf" } };
 const staging = makeTempDir("trex-sky-staging-");
 const launchProblems: string[] = [];
+/** per launched job name: the files of the folder mounted as the job folder, as SkyPilot would upload them */
+const uploaded = new Map<string, string[]>();
 const replay = new TranscriptReplay(path.join(fixtures, "sky-jobs-transcript.txt"), (argv) => {
   if (argv[1] !== "jobs" || argv[2] !== "launch") return;
   // what SkyPilot would read: a task file valid against its schema, whose bundle is staged
   const file = argv.at(-1) ?? "";
-  const task = parse(fs.readFileSync(file, "utf8")) as { file_mounts?: Record<string, string> };
+  const task = parse(fs.readFileSync(file, "utf8")) as { name?: string; file_mounts?: Record<string, string> };
   launchProblems.push(...schemaErrors(task).map((e) => `${path.basename(file)}: ${e}`));
   for (const source of Object.values(task.file_mounts ?? {})) if (!fs.existsSync(source)) launchProblems.push(`missing mount source ${source}`);
+  const jobFolder = task.file_mounts?.[REMOTE_JOB_DIR];
+  if (jobFolder && fs.existsSync(jobFolder)) uploaded.set(task.name ?? "", fs.readdirSync(jobFolder, { recursive: true, encoding: "utf8" }).sort());
 });
 const runner = new SkyPilotRunner({ exec: replay.exec, sky: "sky", stagingDir: staging, localWorkerDir: WORKER_DIR, task: settings, concurrency: 8 });
 
@@ -57,13 +62,20 @@ describeRunnerContract("cloud (SkyPilot transcript)", () => ({
   pollMs: 0,
   timeoutMs: 10_000,
   statusQueries: () => replay.count("sky jobs queue"),
+  // the job folder is the local staging folder that file_mounts upload
+  readJobFile: (workDir, file) => new LocalCommandHost().readFile(path.join(workDir, file)),
 }));
 
 describe("SkyPilot runner", () => {
   it("replayed the whole transcript, and every launched task file was valid for SkyPilot", () => {
     expect(launchProblems).toEqual([]);
     expect(replay.unused()).toEqual([]);
-    expect(replay.count("sky jobs launch")).toBe(4);
+    expect(replay.count("sky jobs launch")).toBe(5);
+  });
+
+  it("staged the carried files in the folder SkyPilot uploads as the job folder, next to job.json", () => {
+    expect(uploaded.get("trex-c1-files")).toEqual(["dataset", "dataset/test.csv", "dataset/train.jsonl", "job.json"]);
+    expect(uploaded.get("trex-c1-ok")).toEqual(["job.json"]);
   });
 
   it("generates task YAML that SkyPilot's schema accepts, with every setting as data", () => {
@@ -111,6 +123,37 @@ describe("SkyPilot runner", () => {
       expect(events.at(-1)).toMatchObject({ type: "finished", status: "succeeded" });
       expect(parseResult(logs.resultJson ?? "", "the run script's output")).toMatchObject({ jobId: "vm-1", status: "succeeded" });
     } finally {
+      fs.rmSync(home, { recursive: true, force: true });
+    }
+  }, 150_000);
+
+  it("runs a file job as staged by the runner through the run script: the worker trains and evaluates on the carried files", async () => {
+    const stage = makeTempDir("trex-sky-files-");
+    const home = makeTempDir("trex-sky-vm-");
+    try {
+      const launcher = new SkyPilotRunner({
+        exec: async () => ({ code: 0, stdout: "Managed Job ID: 9\n", stderr: "" }),
+        sky: "sky",
+        stagingDir: stage,
+        localWorkerDir: WORKER_DIR,
+        task: settings,
+        concurrency: 1,
+      });
+      const { workDir } = await launcher.submit(contractFileJob(tinyJob("vm-files", { steps: 10 })), contractDataFiles());
+      // what file_mounts do on the VM: the staged folder becomes ~/trex-job, the worker package ~/trex-worker
+      fs.cpSync(workDir, path.join(home, "trex-job"), { recursive: true });
+      fs.mkdirSync(path.join(home, "trex-worker"));
+      fs.symlinkSync(path.join(WORKER_DIR, "trex_worker"), path.join(home, "trex-worker", "trex_worker"));
+      const { stdout } = await promisify(execFile)("bash", ["-c", SKY_RUN_SCRIPT], {
+        env: { PATH: process.env.PATH, HOME: home, TREX_PYTHON: PYTHON, TREX_WORKER_THREADS: "1", NODE_ENV: "test" },
+        timeout: 120_000,
+      });
+      const { resultJson } = splitJobLogs(stdout.split("\n").map((l) => `(trex-vm-files, pid=1) ${l}`).join("\n"));
+      const result = parseResult(resultJson ?? "", "the run script's output");
+      expect(result).toMatchObject({ jobId: "vm-files", status: "succeeded", metrics: { test: { n: 10 } } });
+      expect(typeof result.metrics.validation?.primary).toBe("number");
+    } finally {
+      fs.rmSync(stage, { recursive: true, force: true });
       fs.rmSync(home, { recursive: true, force: true });
     }
   }, 150_000);

@@ -7,11 +7,12 @@
  */
 import fsp from "node:fs/promises";
 import path from "node:path";
+import { checkBundleFiles } from "../bundle-files.ts";
 import { parseEventLines } from "../event-lines.ts";
 import type { JobResult, JobSpec } from "../protocol.ts";
-import type { ExecResult } from "../ssh/command-host.ts";
-import { parseResult, syntheticResult } from "../ssh/job-files.ts";
-import { RunnerError, type EventChunk, type JobRef, type Runner, type RunnerCheckReport, type RunnerJobState } from "../types.ts";
+import { LocalCommandHost, type ExecResult } from "../ssh/command-host.ts";
+import { parseResult, syntheticResult, writeBundle } from "../ssh/job-files.ts";
+import { RunnerError, type BundleFile, type EventChunk, type JobRef, type Runner, type RunnerCheckReport, type RunnerJobState } from "../types.ts";
 import { parseJobsQueue, parseLaunchedJobId, runnerStateOfSky, splitJobLogs } from "./sky-cli-output.ts";
 import { skyJobName, skyTask, skyTaskYaml, type SkyTaskSettings } from "./skypilot-yaml.ts";
 
@@ -49,7 +50,8 @@ export class SkyPilotRunner implements Runner {
     return this.opts.exec([this.opts.sky, ...args]);
   }
 
-  async submit(spec: JobSpec): Promise<{ externalId: string; workDir: string }> {
+  async submit(spec: JobSpec, files: readonly BundleFile[] = []): Promise<{ externalId: string; workDir: string }> {
+    checkBundleFiles(files);
     const name = skyJobName(spec.jobId);
     const jobDir = path.join(this.opts.stagingDir, spec.jobId);
     const yamlFile = path.join(this.opts.stagingDir, `${spec.jobId}.sky.yaml`);
@@ -58,9 +60,14 @@ export class SkyPilotRunner implements Runner {
       await fsp.rm(yamlFile, { force: true });
     };
     const task = skyTask(this.opts.task, { jobId: spec.jobId, localJobDir: jobDir, localWorkerPackage: path.join(this.opts.localWorkerDir, "trex_worker") });
-    await fsp.mkdir(jobDir, { recursive: true });
-    await fsp.writeFile(path.join(jobDir, "job.json"), `${JSON.stringify(spec, null, 2)}\n`);
-    await fsp.writeFile(yamlFile, skyTaskYaml(task));
+    try {
+      // file_mounts upload this whole folder as ~/trex-job, so the carried files arrive next to job.json
+      await writeBundle(new LocalCommandHost(), jobDir, spec, files);
+      await fsp.writeFile(yamlFile, skyTaskYaml(task));
+    } catch (e) {
+      await discard();
+      throw new RunnerError(`cannot stage the job in ${jobDir}: ${(e as Error).message}`);
+    }
     let r: ExecResult;
     try {
       r = await this.sky(["jobs", "launch", "-y", "-d", "-n", name, yamlFile]);

@@ -1,13 +1,14 @@
 /**
  * The one contract every runner adapter passes (local, ssh, slurm against real servers; cloud against its
  * recorded CLI transcript): submit a real job bundle, follow it to `exited`, stream its events by offset,
- * read the log tail, fetch a valid result, cancel a long job, and report many jobs in one status call.
+ * read the log tail, fetch a valid result, cancel a long job, report many jobs in one status call, run a
+ * job on data files it carries, and refuse a bundle path that leaves the job folder.
  */
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { JobSpec, WorkerEvent } from "../protocol.ts";
 import { jobResultSchema } from "../protocol.ts";
-import type { JobRef, Runner, RunnerJobState } from "../types.ts";
+import { RunnerError, type BundleFile, type JobRef, type Runner, type RunnerJobState } from "../types.ts";
 
 export interface ContractHarness {
   runner: Runner;
@@ -19,6 +20,46 @@ export interface ContractHarness {
   timeoutMs: number;
   /** scheduler or remote queries made so far (when the adapter counts them): status() makes one per call */
   statusQueries?: () => number;
+  /** one file of a job folder, null when absent (default: through the runner's artifactHost) */
+  readJobFile?: (workDir: string, file: string) => Promise<Buffer | null>;
+}
+
+const POSITIVE = ["good", "great", "fine", "lovely", "superb", "nice"];
+const NEGATIVE = ["bad", "awful", "poor", "dull", "ugly", "sad"];
+const labelOf = (i: number) => (i % 2 === 0 ? "pos" : "neg");
+const wordOf = (i: number) => (labelOf(i) === "pos" ? POSITIVE : NEGATIVE)[i % 6] ?? "plain";
+const csvField = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+
+/** rows of the CSV test split; the first proves that a quoted field with a comma and quotes arrives intact */
+export const CONTRACT_TEST_ROWS: readonly (readonly [string, string])[] = [
+  ['a great, "really" great film', "pos"],
+  ...Array.from({ length: 9 }, (_, i) => [`a ${wordOf(i + 3)} show ${i}`, labelOf(i + 3)] as const),
+];
+
+/** The dataset the contract's file job carries: 60 training lines (validation is carved from them) and a CSV test split. */
+export function contractDataFiles(): BundleFile[] {
+  const train = Array.from({ length: 60 }, (_, i) => `${JSON.stringify({ input: `a ${wordOf(i)} film, take ${i}`, output: labelOf(i) })}\n`).join("");
+  const test = [["input", "output"], ...CONTRACT_TEST_ROWS].map((row) => `${row.map(csvField).join(",")}\r\n`).join("");
+  return [
+    { path: "dataset/train.jsonl", data: Buffer.from(train, "utf8") },
+    { path: "dataset/test.csv", data: Buffer.from(test, "utf8") },
+  ];
+}
+
+/** A harness's short job, trained and evaluated on the carried files instead of an FT-Bench-mini task. */
+export function contractFileJob(short: JobSpec): JobSpec {
+  return {
+    ...short,
+    task: { id: "custom:contract", seed: 0, files: { dir: "dataset", metric: "accuracy" } },
+    evaluation: { ...short.evaluation, splits: ["validation", "test"] },
+  };
+}
+
+function jobFileReader(h: ContractHarness): (workDir: string, file: string) => Promise<Buffer | null> {
+  if (h.readJobFile) return h.readJobFile;
+  const host = h.runner.artifactHost;
+  if (!host) throw new Error(`the ${h.runner.kind} harness must give readJobFile: its runner has no artifactHost`);
+  return (workDir, file) => host.readFile(path.posix.join(workDir, file));
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -52,8 +93,8 @@ async function follow(h: ContractHarness, ref: JobRef, until: (f: Followed) => b
   return f;
 }
 
-async function submitJob(h: ContractHarness, spec: JobSpec): Promise<JobRef> {
-  const { externalId, workDir } = await h.runner.submit(spec);
+async function submitJob(h: ContractHarness, spec: JobSpec, files?: readonly BundleFile[]): Promise<JobRef> {
+  const { externalId, workDir } = await h.runner.submit(spec, files);
   expect(externalId).toMatch(/\S/);
   expect(workDir).toMatch(/\S/);
   return { jobId: spec.jobId, externalId, workDir };
@@ -64,8 +105,8 @@ export function describeRunnerContract(name: string, harness: () => ContractHarn
   describe(`runner contract: ${name}`, () => {
     const refs: JobRef[] = [];
     const submitted: JobRef[] = [];
-    const submit = async (h: ContractHarness, spec: JobSpec) => {
-      const ref = await submitJob(h, spec);
+    const submit = async (h: ContractHarness, spec: JobSpec, files?: readonly BundleFile[]) => {
+      const ref = await submitJob(h, spec, files);
       submitted.push(ref);
       return ref;
     };
@@ -141,6 +182,53 @@ export function describeRunnerContract(name: string, harness: () => ContractHarn
       for (const r of refs) expect(states.get(r.jobId)).toBe("exited");
       for (const r of batch) expect((await h.runner.fetchResult(r))?.status).toBe("succeeded");
       expect(await h.runner.fetchResult(never)).toBeNull();
+    }, testTimeoutMs);
+
+    it("runs a job on data files it carries: they arrive byte for byte next to job.json, and it trains and evaluates on them", async () => {
+      const h = harness();
+      const files = contractDataFiles();
+      const spec = contractFileJob(h.shortJob(`${h.prefix}-files`));
+      const ref = await submit(h, spec, files);
+      const read = jobFileReader(h);
+      for (const f of files) expect(await read(ref.workDir, f.path), f.path).toEqual(f.data);
+
+      const f = await follow(h, ref);
+      expect(f.events.at(-1)).toMatchObject({ type: "finished", status: "succeeded" });
+      const result = await h.runner.fetchResult(ref);
+      expect(result).not.toBeNull();
+      expect(jobResultSchema.parse(result)).toEqual(result);
+      expect(result?.status, result?.error).toBe("succeeded");
+      expect(result?.jobId).toBe(ref.jobId);
+      expect(result?.train?.steps).toBe(spec.training.steps);
+      for (const split of ["validation", "test"] as const) {
+        const primary = result?.metrics[split]?.primary;
+        expect(typeof primary, `metrics.${split}.primary`).toBe("number");
+        expect(primary).toBeGreaterThanOrEqual(0);
+        expect(primary).toBeLessThanOrEqual(1);
+      }
+      // every CSV row was read, the quoted one included
+      expect(result?.metrics.test?.n).toBe(CONTRACT_TEST_ROWS.length);
+    }, testTimeoutMs);
+
+    it("refuses a bundle path that leaves the job folder before writing or starting anything", async () => {
+      const h = harness();
+      const spec = h.shortJob(`${h.prefix}-escape`);
+      const files: BundleFile[] = [...contractDataFiles(), { path: "../escape.jsonl", data: Buffer.from('{"input": "x", "output": "y"}\n') }];
+      const refused: unknown = await h.runner.submit(spec, files).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(refused).toBeInstanceOf(RunnerError);
+      expect(String(refused)).toMatch(/bundle file "\.\.\/escape\.jsonl" refused/);
+      // the jobs root is known once any job ran (not when this test runs alone)
+      const earlier = submitted[0];
+      if (!earlier) return;
+      const root = path.posix.dirname(earlier.workDir);
+      const ref: JobRef = { jobId: spec.jobId, externalId: null, workDir: path.posix.join(root, spec.jobId) };
+      const read = jobFileReader(h);
+      expect(await read(ref.workDir, "job.json"), "no job folder").toBeNull();
+      expect(await read(root, "escape.jsonl"), "nothing written beside the job folders").toBeNull();
+      expect((await h.runner.status([ref])).get(ref.jobId)).toBe("unknown");
     }, testTimeoutMs);
   });
 }

@@ -6,11 +6,12 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import fsp from "node:fs/promises";
 import path from "node:path";
+import { checkBundleFiles } from "../bundle-files.ts";
 import { jobResultSchema, type JobResult, type JobSpec } from "../protocol.ts";
 import { parseEventLines } from "../event-lines.ts";
 import { LocalCommandHost } from "../ssh/command-host.ts";
-import { runWorkerSelfcheck } from "../ssh/job-files.ts";
-import { RunnerError, type EventChunk, type JobRef, type Runner, type RunnerCheckReport, type RunnerJobState } from "../types.ts";
+import { runWorkerSelfcheck, writeBundle } from "../ssh/job-files.ts";
+import { RunnerError, type BundleFile, type EventChunk, type JobRef, type Runner, type RunnerCheckReport, type RunnerJobState } from "../types.ts";
 
 export interface LocalRunnerOptions {
   jobsDir: string;
@@ -66,10 +67,15 @@ export class LocalRunner implements Runner {
     return path.join(this.opts.jobsDir, jobId);
   }
 
-  async submit(spec: JobSpec): Promise<{ externalId: string; workDir: string }> {
+  async submit(spec: JobSpec, files: readonly BundleFile[] = []): Promise<{ externalId: string; workDir: string }> {
+    checkBundleFiles(files);
     const workDir = this.dirOf(spec.jobId);
-    await fsp.mkdir(workDir, { recursive: true });
-    await fsp.writeFile(path.join(workDir, "job.json"), JSON.stringify(spec, null, 2));
+    try {
+      await writeBundle(this.artifactHost, workDir, spec, files);
+    } catch (e) {
+      await fsp.rm(workDir, { recursive: true, force: true });
+      throw new RunnerError(`cannot write the job to ${workDir}: ${(e as Error).message}`);
+    }
     const log = fs.openSync(path.join(workDir, "worker.log"), "a");
     const threads = String(this.opts.threads);
     const child = spawn(this.opts.python, ["-m", "trex_worker", "run", "--job-dir", workDir], {

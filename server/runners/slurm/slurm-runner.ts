@@ -6,8 +6,9 @@
  * waiting, not finished, so a stale result from the interrupted attempt is never absorbed.
  */
 import path from "node:path";
+import { checkBundleFiles } from "../bundle-files.ts";
 import type { JobResult, JobSpec } from "../protocol.ts";
-import { RunnerError, type EventChunk, type JobRef, type Runner, type RunnerCheckReport, type RunnerJobState } from "../types.ts";
+import { RunnerError, type BundleFile, type EventChunk, type JobRef, type Runner, type RunnerCheckReport, type RunnerJobState } from "../types.ts";
 import { runScript, type CommandHost } from "../ssh/command-host.ts";
 import { jobDirOf, readEvents, readResult, readTail, runWorkerSelfcheck, syntheticResult, writeBundle } from "../ssh/job-files.ts";
 import type { SshConnection } from "../ssh/ssh-connection.ts";
@@ -92,7 +93,8 @@ export class SlurmRunner implements Runner {
     return this.workerPath;
   }
 
-  async submit(spec: JobSpec): Promise<{ externalId: string; workDir: string }> {
+  async submit(spec: JobSpec, files: readonly BundleFile[] = []): Promise<{ externalId: string; workDir: string }> {
+    checkBundleFiles(files);
     const host = this.opts.host;
     const dir = jobDirOf(await this.jobsRoot(), spec.jobId);
     const script = sbatchScript(this.opts.sbatch, {
@@ -105,7 +107,7 @@ export class SlurmRunner implements Runner {
     });
     const scriptFile = path.posix.join(dir, "job.sbatch");
     try {
-      await writeBundle(host, dir, spec);
+      await writeBundle(host, dir, spec, files);
       await host.writeFile(scriptFile, script, 0o755);
     } catch (e) {
       await this.discard(dir);

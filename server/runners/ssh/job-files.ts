@@ -2,7 +2,8 @@
 import path from "node:path";
 import { parseEventLines } from "../event-lines.ts";
 import { jobResultSchema, type JobResult, type JobSpec } from "../protocol.ts";
-import { RunnerError, type EventChunk } from "../types.ts";
+import { bundleFolders } from "../bundle-files.ts";
+import { RunnerError, type BundleFile, type EventChunk } from "../types.ts";
 import type { CommandHost } from "./command-host.ts";
 
 const JOB_ID = /^[A-Za-z0-9_-]{1,100}$/;
@@ -12,9 +13,12 @@ export function jobDirOf(root: string, jobId: string): string {
   return path.posix.join(root, jobId);
 }
 
-export async function writeBundle(host: CommandHost, dir: string, spec: JobSpec): Promise<void> {
+/** job.json, then the files the job carries (already passed through checkBundleFiles), over the host's own file calls. */
+export async function writeBundle(host: CommandHost, dir: string, spec: JobSpec, files: readonly BundleFile[] = []): Promise<void> {
   await host.mkdirp(dir);
   await host.writeFile(path.posix.join(dir, "job.json"), `${JSON.stringify(spec, null, 2)}\n`);
+  for (const folder of bundleFolders(files)) await host.mkdirp(path.posix.join(dir, folder));
+  for (const f of files) await host.writeFile(path.posix.join(dir, f.path), f.data);
 }
 
 export async function readEvents(host: CommandHost, dir: string, offset: number): Promise<EventChunk> {

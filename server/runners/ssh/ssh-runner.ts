@@ -5,8 +5,9 @@
  * result.json is fetched at the end. Works against any CommandHost, so it is exercised locally too.
  */
 import path from "node:path";
+import { checkBundleFiles } from "../bundle-files.ts";
 import type { JobResult, JobSpec } from "../protocol.ts";
-import { RunnerError, type EventChunk, type JobRef, type Runner, type RunnerCheckReport, type RunnerJobState } from "../types.ts";
+import { RunnerError, type BundleFile, type EventChunk, type JobRef, type Runner, type RunnerCheckReport, type RunnerJobState } from "../types.ts";
 import { runScript, type CommandHost } from "./command-host.ts";
 import { jobDirOf, readEvents, readResult, readTail, runWorkerSelfcheck, writeBundle } from "./job-files.ts";
 import { CANCEL_SCRIPT, LAUNCH_SCRIPT, STATUS_SCRIPT } from "./ssh-scripts.ts";
@@ -78,12 +79,13 @@ export class SshRunner implements Runner {
     };
   }
 
-  async submit(spec: JobSpec): Promise<{ externalId: string; workDir: string }> {
+  async submit(spec: JobSpec, files: readonly BundleFile[] = []): Promise<{ externalId: string; workDir: string }> {
+    checkBundleFiles(files);
     const host = this.opts.host;
     const dir = jobDirOf(await this.jobsRoot(), spec.jobId);
     const env = await this.workerEnv();
     try {
-      await writeBundle(host, dir, spec);
+      await writeBundle(host, dir, spec, files);
     } catch (e) {
       await this.discard(dir);
       throw new RunnerError(`cannot upload the job to ${host.label}:${dir}: ${(e as Error).message}`);
