@@ -32,6 +32,7 @@ function useRows() {
     const now = Date.now();
     return basic.data?.map((e) => ({
       ...e,
+      taskLabel: e.taskId,
       nodes: e.stats.nodes,
       baselineScore: null,
       bestScore: e.stats.bestScore,
@@ -52,7 +53,7 @@ export function ExplorationList() {
   const { rows, pending, error } = useRows();
   const [q, setQ] = useState<ListQuery>(DEFAULT_LIST_QUERY);
   const shown = useMemo(() => queryRows(rows ?? [], q), [rows, q]);
-  const tasks = useMemo(() => [...new Set((rows ?? []).map((r) => r.taskId))].sort(), [rows]);
+  const tasks = useMemo(() => [...new Map((rows ?? []).map((r) => [r.taskId, r.taskLabel])).entries()].sort((a, b) => a[1].localeCompare(b[1])), [rows]);
   const sortBy = (key: SortKey) => setQ((x) => ({ ...x, sort: key, desc: x.sort === key ? !x.desc : key !== "title" }));
   const field = "rounded border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900";
 
@@ -69,8 +70,10 @@ export function ExplorationList() {
         </select>
         <select aria-label="Filter by task" className={field} value={q.taskId} onChange={(e) => setQ({ ...q, taskId: e.target.value })}>
           <option value="">all tasks</option>
-          {tasks.map((t) => (
-            <option key={t}>{t}</option>
+          {tasks.map(([id, label]) => (
+            <option key={id} value={id}>
+              {label}
+            </option>
           ))}
         </select>
         <Link href="/explorations/new" className={buttonClass("primary", "ml-auto px-3 py-1.5 text-sm")}>
@@ -112,7 +115,7 @@ export function ExplorationList() {
                       {e.title}
                     </Link>
                     <span className="text-xs text-slate-500">
-                      {e.taskId} · {e.policy}
+                      {e.taskLabel} · {e.policy}
                     </span>
                   </td>
                   <td className="px-3">

@@ -59,6 +59,7 @@ describe("explorations list", () => {
     title: id,
     goal: "",
     taskId: "mini-sst2",
+    taskLabel: "mini-sst2",
     policy: "mcts",
     status: "running",
     createdAt: new Date(0),
@@ -79,6 +80,9 @@ describe("explorations list", () => {
     expect(queryRows(rows, { ...DEFAULT_LIST_QUERY, sort: "gain", desc: false }).map((r) => r.id)).toEqual(["a", "c", "b"]);
     expect(queryRows(rows, { ...DEFAULT_LIST_QUERY, status: "finished" }).map((r) => r.id)).toEqual(["a"]);
     expect(queryRows(rows, { ...DEFAULT_LIST_QUERY, search: "fin" }).map((r) => r.id)).toEqual(["c"]);
+    const onDataset = row("d", { taskId: "dataset:abc", taskLabel: "Film Reviews (dataset)" });
+    expect(queryRows([...rows, onDataset], { ...DEFAULT_LIST_QUERY, search: "film rev" }).map((r) => r.id)).toEqual(["d"]);
+    expect(queryRows([...rows, onDataset], { ...DEFAULT_LIST_QUERY, taskId: "dataset:abc" }).map((r) => r.id)).toEqual(["d"]);
     expect(formatDuration(3725)).toBe("1 h 2 min");
   });
 });

@@ -5,6 +5,7 @@ export interface ExplorationRow {
   title: string;
   goal: string;
   taskId: string;
+  taskLabel: string;
   policy: string;
   status: string;
   createdAt: Date;
@@ -40,7 +41,7 @@ export function queryRows(rows: readonly ExplorationRow[], q: ListQuery): Explor
     (r) =>
       (q.status === "" || r.status === q.status) &&
       (q.taskId === "" || r.taskId === q.taskId) &&
-      (s === "" || r.title.toLowerCase().includes(s) || r.goal.toLowerCase().includes(s) || r.taskId.includes(s)),
+      (s === "" || r.title.toLowerCase().includes(s) || r.goal.toLowerCase().includes(s) || r.taskId.includes(s) || r.taskLabel.toLowerCase().includes(s)),
   );
   return out.sort((a, b) => {
     const va = value(a, q.sort);

@@ -14,6 +14,7 @@ import { contextFor, createTestUser, type TestUser } from "../testing/test-auth.
 import { PYTHON, WORKER_DIR } from "../testing/tiny-job.ts";
 import { createExploration } from "../services/exploration-service.ts";
 import { deleteDataset, useDatasetStore } from "../services/dataset-service.ts";
+import { forkFromNode } from "../services/fork-service.ts";
 import { listNodes } from "../repositories/node-repository.ts";
 import { registerRunner } from "../runners/registry.ts";
 import { LocalRunner } from "../runners/local/local-runner.ts";
@@ -128,6 +129,10 @@ describe("POST /api/datasets", () => {
     expect(e.spec.taskType).toBe("classification");
     expect(e.title).toMatch(/^film reviews: /);
     await expect(deleteDataset(t.db, datasetId, ["lab"])).rejects.toThrow(/used by 1 exploration/);
+    // a fork trains on the same dataset
+    const root = (await listNodes(t.db, e.id))[0];
+    const fork = await forkFromNode(t.db, root?.id ?? "", { workspaceIds: ["lab"] });
+    expect(await t.db.exploration.findUnique({ where: { id: fork.id }, select: { datasetId: true, taskId: true } })).toEqual({ datasetId, taskId: `dataset:${datasetId}` });
   });
 
   it("a job on the dataset carries its files to a real worker, which trains and scores on them", { timeout: 120_000 }, async () => {

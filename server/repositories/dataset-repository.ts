@@ -42,6 +42,13 @@ export async function listDatasetsIn(db: Tx, workspaceIds: readonly string[]): P
   return rows.map(({ _count, ...row }) => ({ ...toRecord(row), explorations: _count.explorations }));
 }
 
+/** id → name, for lists that show which dataset an exploration trains on */
+export async function datasetNames(db: Tx, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.dataset.findMany({ where: { id: { in: [...ids] } }, select: { id: true, name: true } });
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
 export async function countExplorationsOfDataset(db: Tx, id: string): Promise<number> {
   return db.exploration.count({ where: { datasetId: id } });
 }

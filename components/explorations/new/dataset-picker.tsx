@@ -1,6 +1,6 @@
 "use client";
 
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
@@ -14,6 +14,15 @@ export function DatasetPicker({ value, onChange, error }: { value: string | unde
   const queryClient = useQueryClient();
   const datasets = useQuery(trpc.dataset.list.queryOptions());
   const [uploading, setUploading] = useState(false);
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.dataset.list.queryKey() });
+  const remove = useMutation(
+    trpc.dataset.delete.mutationOptions({
+      onSuccess: () => {
+        onChange(undefined);
+        void refresh();
+      },
+    }),
+  );
   const list = datasets.data ?? [];
   const chosen = list.find((d) => d.id === value);
   const showUpload = uploading || (datasets.isSuccess && list.length === 0);
@@ -56,6 +65,12 @@ export function DatasetPicker({ value, onChange, error }: { value: string | unde
             </span>
           </p>
           <DatasetPreview summary={chosen.summary} />
+          {chosen.explorations === 0 && (
+            <Button variant="danger" className="mt-2" disabled={remove.isPending} onClick={() => window.confirm(`Delete the dataset "${chosen.name}" and its files?`) && remove.mutate({ datasetId: chosen.id })}>
+              Delete this dataset
+            </Button>
+          )}
+          {remove.error && <ErrorNote>{remove.error.message}</ErrorNote>}
         </div>
       )}
       {showUpload ? (
@@ -64,7 +79,7 @@ export function DatasetPicker({ value, onChange, error }: { value: string | unde
             onUploaded={(id) => {
               setUploading(false);
               onChange(id);
-              void queryClient.invalidateQueries({ queryKey: trpc.dataset.list.queryKey() });
+              void refresh();
             }}
           />
           {list.length > 0 && <Button onClick={() => setUploading(false)}>Cancel the upload</Button>}
