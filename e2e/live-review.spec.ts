@@ -55,7 +55,10 @@ test("live charts while a node trains, reviewer shortcuts, canvas tools, and cat
   await nodeByOrdinal(page, 0).getByTestId("collapse-toggle").click();
   await expect(page.getByTestId("tree-node")).toHaveCount(5);
 
-  // the connection drops; what happens meanwhile is replayed on reconnect, without a reload
+  // the connection drops; what happens meanwhile is replayed on reconnect, without a reload. First #1 finishes
+  // and the page's last throttled refetch runs, so nothing but the replay can bring the offline changes in.
+  await expect(nodeByOrdinal(page, 1)).toHaveAttribute("data-node-status", /succeeded|failed/, { timeout: 120_000 });
+  await page.waitForTimeout(1_500);
   await page.evaluate(() => Object.assign(window, { __noReload: true }));
   await page.evaluate(() => (window as unknown as { __trexSocket: { disconnect: () => void } }).__trexSocket.disconnect());
   await expect(page.getByTestId("connection-banner")).toBeVisible();
