@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent, type ReactNode } from "react";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
+import { fieldErrorsView } from "@/components/ui/form-field";
 import { ErrorNote } from "@/components/ui/section";
 import { APPROVAL_MODES, createExplorationSchema, DEFAULT_BUDGET, type Budget } from "@/server/domain/explorations/exploration-input";
 import { POLICIES } from "@/server/domain/tree/policies";
@@ -81,14 +82,7 @@ export function NewExplorationForm() {
   };
 
   const task = source === "task" ? tasks.data?.find((t) => t.id === taskId) : undefined;
-  const field = "mt-1 w-full rounded border bg-white px-2 py-1.5 text-sm dark:bg-slate-950";
-  const border = (k: string) => (errors[k] ? "border-rose-500" : "border-slate-300 dark:border-slate-700");
-  const err = (k: string) =>
-    errors[k] ? (
-      <p role="alert" className="mt-1 text-xs font-normal text-rose-600 dark:text-rose-400">
-        {errors[k]}
-      </p>
-    ) : null;
+  const { field, error: err } = fieldErrorsView(errors);
 
   return (
     <form onSubmit={submit} noValidate className="space-y-4" data-testid="new-exploration-form">
@@ -133,7 +127,7 @@ export function NewExplorationForm() {
             {source === "task" ? (
             <label className="block text-sm font-medium">
               FT-Bench-mini task
-              <select name="taskId" className={`${field} ${border("taskId")}`} value={taskId} onChange={(e) => setTaskId(e.target.value)}>
+              <select name="taskId" className={`${field("taskId")}`} value={taskId} onChange={(e) => setTaskId(e.target.value)}>
                 {(tasks.data ?? []).map((t) => (
                   <option key={t.id} value={t.id}>
                     {t.id} — {t.description}
@@ -157,7 +151,7 @@ export function NewExplorationForm() {
           </div>
           <label className="block text-sm font-medium">
             Base model
-            <select name="baseModel" className={`${field} ${border("baseModel")}`} value={baseModel} onChange={(e) => setBaseModel(e.target.value as (typeof BASE_MODELS)[number])}>
+            <select name="baseModel" className={`${field("baseModel")}`} value={baseModel} onChange={(e) => setBaseModel(e.target.value as (typeof BASE_MODELS)[number])}>
               {BASE_MODELS.map((m) => (
                 <option key={m}>{m}</option>
               ))}
@@ -165,7 +159,7 @@ export function NewExplorationForm() {
           </label>
           <label className="block text-sm font-medium md:col-span-3">
             Title <span className="font-normal text-slate-500">(optional)</span>
-            <input name="title" className={`${field} ${border("title")}`} value={title} placeholder={task ? `${task.name}: …` : ""} onChange={(e) => setTitle(e.target.value)} />
+            <input name="title" className={`${field("title")}`} value={title} placeholder={task ? `${task.name}: …` : ""} onChange={(e) => setTitle(e.target.value)} />
             {err("title")}
           </label>
         </div>
@@ -192,7 +186,7 @@ export function NewExplorationForm() {
         <div className="grid gap-4 md:grid-cols-2">
           <label className="block text-sm font-medium">
             Search policy
-            <select name="policy" className={`${field} ${border("policy")}`} value={policy} onChange={(e) => setPolicy(e.target.value as typeof policy)}>
+            <select name="policy" className={`${field("policy")}`} value={policy} onChange={(e) => setPolicy(e.target.value as typeof policy)}>
               {POLICIES.map((p) => (
                 <option key={p}>{p}</option>
               ))}
@@ -201,7 +195,7 @@ export function NewExplorationForm() {
           </label>
           <label className="block text-sm font-medium">
             Approval
-            <select name="approvalMode" className={`${field} ${border("approvalMode")}`} value={approvalMode} onChange={(e) => setApprovalMode(e.target.value as typeof approvalMode)}>
+            <select name="approvalMode" className={`${field("approvalMode")}`} value={approvalMode} onChange={(e) => setApprovalMode(e.target.value as typeof approvalMode)}>
               {APPROVAL_MODES.map((m) => (
                 <option key={m}>{m}</option>
               ))}
@@ -210,7 +204,7 @@ export function NewExplorationForm() {
           </label>
           <label className="block text-sm font-medium">
             Runner
-            <select name="runner" className={`${field} ${border("runner")}`} value={runner} onChange={(e) => setRunner(e.target.value)}>
+            <select name="runner" className={`${field("runner")}`} value={runner} onChange={(e) => setRunner(e.target.value)}>
               {(runners.data ?? [{ name: "local", kind: "local" as const }]).map((r) => (
                 <option key={r.name} value={r.name}>
                   {r.name === "local" ? "local (this machine)" : `${r.name} (${r.kind})`}
@@ -233,7 +227,7 @@ export function NewExplorationForm() {
                 type="number"
                 min={0}
                 aria-invalid={errors[`budget.${key}`] ? true : undefined}
-                className={`${field} ${border(`budget.${key}`)}`}
+                className={`${field(`budget.${key}`)}`}
                 value={Number.isNaN(budget[key]) ? "" : budget[key]}
                 onChange={(e) => {
                   const next = { ...budget, [key]: e.target.valueAsNumber };

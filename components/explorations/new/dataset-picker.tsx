@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
+import { fieldErrorsView } from "@/components/ui/form-field";
 import { EmptyState, ErrorNote, Spinner } from "@/components/ui/section";
 import { DatasetPreview } from "./dataset-preview";
 import { DatasetUpload } from "./dataset-upload";
@@ -37,7 +38,7 @@ export function DatasetPicker({ value, onChange, error }: { value: string | unde
           Dataset
           <select
             name="datasetId"
-            className={`mt-1 w-full rounded border bg-white px-2 py-1.5 text-sm dark:bg-slate-950 ${error ? "border-rose-500" : "border-slate-300 dark:border-slate-700"}`}
+            className={fieldErrorsView({ datasetId: error }).field("datasetId")}
             value={value ?? ""}
             onChange={(e) => onChange(e.target.value || undefined)}
           >

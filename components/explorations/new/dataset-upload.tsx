@@ -2,6 +2,7 @@
 
 import { useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
+import { fieldErrorsView } from "@/components/ui/form-field";
 import { ErrorNote } from "@/components/ui/section";
 import { DatasetFileError, parseSplitText, SPLITS, type Split } from "@/server/domain/datasets/dataset-file";
 import {
@@ -102,14 +103,7 @@ export function DatasetUpload({ onUploaded }: { onUploaded: (id: string) => void
     }
   };
 
-  const field = "mt-1 w-full rounded border bg-white px-2 py-1.5 text-sm dark:bg-slate-950";
-  const border = (k: string) => (errors[k] ? "border-rose-500" : "border-slate-300 dark:border-slate-700");
-  const err = (k: string) =>
-    errors[k] ? (
-      <p role="alert" className="mt-1 text-xs font-normal text-rose-600 dark:text-rose-400">
-        {errors[k]}
-      </p>
-    ) : null;
+  const { field, error: err } = fieldErrorsView(errors);
 
   return (
     <div className="space-y-3 rounded border border-dashed border-slate-300 p-3 dark:border-slate-700" data-testid="dataset-upload">
@@ -123,7 +117,7 @@ export function DatasetUpload({ onUploaded }: { onUploaded: (id: string) => void
               name={s}
               accept=".jsonl,.ndjson,.csv,application/json,text/csv"
               aria-invalid={errors[`files.${s}`] ? true : undefined}
-              className={`${field} ${border(`files.${s}`)} file:mr-2 file:rounded file:border-0 file:bg-slate-100 file:px-2 file:py-0.5 file:text-xs dark:file:bg-slate-800 dark:file:text-slate-200`}
+              className={`${field(`files.${s}`)} file:mr-2 file:rounded file:border-0 file:bg-slate-100 file:px-2 file:py-0.5 file:text-xs dark:file:bg-slate-800 dark:file:text-slate-200`}
               onChange={(e) => void pick(s, e.target.files?.[0])}
             />
             {err(`files.${s}`)}
@@ -139,12 +133,12 @@ export function DatasetUpload({ onUploaded }: { onUploaded: (id: string) => void
       <div className="grid gap-3 md:grid-cols-3">
         <label className="block text-sm font-medium">
           Dataset name
-          <input name="datasetName" className={`${field} ${border("name")}`} value={name} onChange={(e) => setName(e.target.value)} />
+          <input name="datasetName" className={`${field("name")}`} value={name} onChange={(e) => setName(e.target.value)} />
           {err("name")}
         </label>
         <label className="block text-sm font-medium">
           Metric
-          <select name="metric" className={`${field} ${border("metric")}`} value={metric} onChange={(e) => setMetric(e.target.value as DatasetMetric)}>
+          <select name="metric" className={`${field("metric")}`} value={metric} onChange={(e) => setMetric(e.target.value as DatasetMetric)}>
             <option value="">choose…</option>
             {DATASET_METRICS.map((m) => (
               <option key={m} value={m}>
@@ -157,7 +151,7 @@ export function DatasetUpload({ onUploaded }: { onUploaded: (id: string) => void
         </label>
         <label className="block text-sm font-medium">
           Labels <span className="font-normal text-slate-500">(optional)</span>
-          <input name="labels" className={`${field} ${border("labels")}`} value={labels} placeholder="positive, negative" onChange={(e) => setLabels(e.target.value)} />
+          <input name="labels" className={`${field("labels")}`} value={labels} placeholder="positive, negative" onChange={(e) => setLabels(e.target.value)} />
           <span className="mt-1 block text-xs font-normal text-slate-500">the valid answers; empty: inferred when there are at most 50</span>
           {err("labels")}
         </label>
