@@ -86,9 +86,25 @@ const isNumber = (s: string) => /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*%?\
 const labelUnits = (output: string, metric: DatasetMetric): string[] =>
   metric === "macro_f1" ? output.split(",").map((s) => s.trim()).filter((s) => s && s.toLowerCase() !== "none") : [output.trim()];
 
-function suggestMetric(outputs: readonly string[]): DatasetMetric {
+/** per parsed file, computed once: the form re-checks on every keystroke in the labels, with up to ~400k rows */
+interface SplitFacts {
+  inputs: Set<string>;
+  /** distinct answers, trimmed */
+  outputs: Set<string>;
+}
+const factsCache = new WeakMap<ParsedSplit, SplitFacts>();
+function factsOf(p: ParsedSplit): SplitFacts {
+  let f = factsCache.get(p);
+  if (!f) {
+    f = { inputs: new Set(p.pairs.map((x) => x.input)), outputs: new Set(p.pairs.map((x) => x.output.trim())) };
+    factsCache.set(p, f);
+  }
+  return f;
+}
+
+function suggestMetric(distinct: ReadonlySet<string>): DatasetMetric {
+  const outputs = [...distinct];
   if (outputs.length > 0 && outputs.every(isNumber)) return "numeric";
-  const distinct = new Set(outputs.map((o) => o.trim()));
   if (distinct.size <= MAX_LABELS) return outputs.some((o) => o.includes(",")) ? "macro_f1" : "accuracy";
   const meanWords = outputs.reduce((n, o) => n + o.split(/\s+/).length, 0) / Math.max(1, outputs.length);
   return meanWords > 4 ? "rouge1" : "exact_match";
@@ -119,7 +135,7 @@ export function checkDataset(uploads: readonly SplitUpload[], meta: Pick<Dataset
   if (!train) errors["files.train"] = "Add a training file (.jsonl or .csv)";
   else if (!errors["files.train"] && train.parsed.pairs.length < MIN_TRAIN_ROWS) errors["files.train"] = `${train.fileName}: ${train.parsed.pairs.length} usable rows; at least ${MIN_TRAIN_ROWS} are needed`;
   const carved = SPLITS.filter((s) => s !== "train" && !bySplit.has(s));
-  const trainInputs = new Set(train?.parsed.pairs.map((p) => p.input) ?? []);
+  const trainInputs = train ? factsOf(train.parsed).inputs : new Set<string>();
   if (train && !errors["files.train"] && carved.length > 0) {
     const needed = carved.length === 2 ? MIN_TRAIN_INPUTS_TO_CARVE : MIN_TRAIN_ROWS;
     if (trainInputs.size < needed) errors["files.train"] = `${train.fileName} has ${trainInputs.size} distinct inputs: too few to carve ${carved.join(" and ")} out of it (need ${needed}); add ${carved.join(" and ")} files`;
@@ -131,7 +147,8 @@ export function checkDataset(uploads: readonly SplitUpload[], meta: Pick<Dataset
     if (overlap > 0) warnings.push(`${overlap} of ${u.parsed.pairs.length} ${s} rows have an input that is also in train: scores on ${s} will be optimistic`);
   }
 
-  const outputs = uploads.flatMap((u) => u.parsed.pairs.map((p) => p.output));
+  const distinctOutputs = new Set(uploads.flatMap((u) => [...factsOf(u.parsed).outputs]));
+  const outputs = [...distinctOutputs];
   const units = new Set(outputs.flatMap((o) => labelUnits(o, meta.metric)));
   const inferredLabels = meta.metric !== "rouge1" && meta.metric !== "numeric" && units.size > 0 && units.size <= MAX_LABELS ? [...units].sort() : null;
   if (meta.metric === "numeric" && outputs.length > 0) {
@@ -162,9 +179,9 @@ export function checkDataset(uploads: readonly SplitUpload[], meta: Pick<Dataset
     })),
     rows: Object.fromEntries(uploads.map((u) => [u.split, u.parsed.pairs.length])),
     carved,
-    distinctOutputs: new Set(outputs.map((o) => o.trim())).size,
+    distinctOutputs: distinctOutputs.size,
     inferredLabels,
-    suggestedMetric: suggestMetric(outputs),
+    suggestedMetric: suggestMetric(distinctOutputs),
     samples: (train?.parsed.pairs ?? []).slice(0, SAMPLE_ROWS).map((p) => ({ input: clip(p.input), output: clip(p.output) })),
     warnings,
   };
