@@ -12,7 +12,7 @@ import { DatasetStore } from "../datasets/dataset-store.ts";
 import { createTestDb, type TestDb } from "../testing/test-db.ts";
 import { contextFor, createTestUser, type TestUser } from "../testing/test-auth.ts";
 import { PYTHON, WORKER_DIR } from "../testing/tiny-job.ts";
-import { createExploration } from "../services/exploration-service.ts";
+import { createExploration, stopExploration } from "../services/exploration-service.ts";
 import { deleteDataset, useDatasetStore } from "../services/dataset-service.ts";
 import { forkFromNode } from "../services/fork-service.ts";
 import { listNodes } from "../repositories/node-repository.ts";
@@ -135,6 +135,22 @@ describe("POST /api/datasets", () => {
     expect(await t.db.exploration.findUnique({ where: { id: fork.id }, select: { datasetId: true, taskId: true } })).toEqual({ datasetId, taskId: `dataset:${datasetId}` });
   });
 
+  it("a dataset whose files went missing fails its node with the reason instead of training on nothing", async () => {
+    const res = await post({ ...goodFields(), name: "soon gone" }, bearer(reviewerToken));
+    const { dataset } = (await res.json()) as { dataset: { id: string } };
+    const e = await createExploration(t.db, { goal: "Classify film reviews by sentiment.", datasetId: dataset.id }, { workspaceIds: ["lab"] });
+    fs.rmSync(path.join(storeDir, dataset.id), { recursive: true });
+    const orchestrator = new Orchestrator(t.db, { tickMs: 60_000 });
+    try {
+      await orchestrator.settle(e.id);
+    } finally {
+      await orchestrator.stop();
+    }
+    const [root] = await listNodes(t.db, e.id);
+    expect(root?.status).toBe("failed");
+    expect(root?.error).toMatch(/the files of dataset "soon gone" are missing/);
+  });
+
   it("a job on the dataset carries its files to a real worker, which trains and scores on them", { timeout: 120_000 }, async () => {
     registerRunner(new LocalRunner({ jobsDir, python: PYTHON, workerDir: WORKER_DIR, concurrency: 2, threads: 1 }));
     const e = await createExploration(
@@ -163,6 +179,8 @@ describe("POST /api/datasets", () => {
       expect(fs.readFileSync(path.join(job.workDir, "dataset", "test.csv"), "utf8")).toBe(testCsv);
     } finally {
       await orchestrator.stop();
+      // its proposals may be training: they must not hold the runner's slots for the next test
+      await stopExploration(t.db, e.id);
     }
   });
 });
