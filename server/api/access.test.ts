@@ -136,6 +136,9 @@ describe("the HTTP endpoint", () => {
     expect((await post({ cookie: "trex.session_token=x", referer: "https://evil.example/page" }, body)).status).toBe(403);
     expect((await post({ cookie: "trex.session_token=x", origin: "https://evil.example" }, body)).status).toBe(403);
     expect((await post({ cookie: "trex.session_token=x", origin: "http://localhost:3000" }, body)).status).toBe(401);
+    // a cookie without Origin, Referer or Sec-Fetch-Site: no browser sends that, so it is refused too
+    expect((await post({ cookie: "trex.session_token=x" }, body)).status).toBe(403);
+    expect((await post({ cookie: "trex.session_token=x", "sec-fetch-site": "same-origin" }, body)).status).toBe(401);
   });
 
   it("refuses huge payloads before parsing them", async () => {
