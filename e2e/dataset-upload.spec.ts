@@ -1,16 +1,22 @@
-import { expect, test } from "@playwright/test";
-import { explorationIdOf, screenshotBothThemes, started, stopAll } from "./helpers";
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { explorationIdOf, screenshotBothThemes, started, stopAll, trpcQuery } from "./helpers";
 
 test.afterEach(({ request }) => stopAll(request));
 
 const reviews = Array.from({ length: 60 }, (_, i) => JSON.stringify({ input: `the film number ${i} was ${i % 2 ? "wonderful" : "dreadful"}`, output: i % 2 ? "pos" : "neg" })).join("\n");
 const testCsv = 'text,label\n"not bad, ""honestly"" wonderful",pos\n"dreadful, sadly",neg\n"a wonderful cast",pos\n';
 
-test("a researcher's own dataset: previewed and checked in the browser, uploaded, and trained on", async ({ page }) => {
+const datasetCount = async (request: APIRequestContext) => (await trpcQuery<unknown[]>(request, "dataset.list", undefined)).length;
+
+test("a researcher's own dataset: previewed and checked in the browser, uploaded, and trained on", async ({ page, request }) => {
+  const before = await datasetCount(request);
   await page.goto("/explorations/new");
   await page.getByRole("radio", { name: /Your dataset/ }).click();
   const upload = page.getByTestId("dataset-upload");
-  await expect(page.getByText("No datasets in your workspace yet")).toBeVisible();
+  // a fresh workspace shows the upload at once; one with datasets (a retry) offers it behind a button
+  const another = page.getByRole("button", { name: "Upload a new dataset…" });
+  await expect(page.getByText("No datasets in your workspace yet").or(another)).toBeVisible();
+  if (before > 0) await another.click();
 
   // a file without input/output fields: a field error before anything is sent, nothing uploaded
   await upload.locator('input[name="train"]').setInputFiles({ name: "broken.jsonl", mimeType: "application/json", buffer: Buffer.from('{"a": 1}\nnot json\n') });
@@ -18,7 +24,7 @@ test("a researcher's own dataset: previewed and checked in the browser, uploaded
   await upload.locator('input[name="datasetName"]').fill("");
   await upload.getByRole("button", { name: "Upload dataset" }).click();
   await expect(upload.getByText("Name the dataset")).toBeVisible();
-  await expect(page.getByText("No datasets in your workspace yet")).toBeVisible();
+  expect(await datasetCount(request)).toBe(before);
 
   // the real files: parsed here as the server will, with a preview
   await upload.locator('input[name="train"]').setInputFiles({ name: "film-reviews-train.jsonl", mimeType: "application/json", buffer: Buffer.from(`${reviews}\n{"broken"\n`) });
@@ -42,6 +48,7 @@ test("a researcher's own dataset: previewed and checked in the browser, uploaded
   const picker = page.getByTestId("dataset-picker");
   await expect(picker.locator('select[name="datasetId"]')).toHaveValue(/\w+/);
   await expect(picker.locator('select[name="datasetId"] option:checked')).toContainText("film-reviews — 60 train, 3 test · accuracy");
+  expect(await datasetCount(request)).toBe(before + 1);
   await expect(picker.getByTestId("dataset-preview")).toBeVisible();
 
   // the requirement analysis reads the dataset as the task
@@ -56,6 +63,7 @@ test("a researcher's own dataset: previewed and checked in the browser, uploaded
 
   await expect(page).toHaveURL(/\/explorations\/(?!new$)[a-z0-9]+$/);
   started.push(explorationIdOf(page));
+  await expect(page.getByTestId("exploration-dataset")).toHaveText("film-reviews (dataset)");
   // the baseline is evaluated by the worker on the uploaded files
   const root = page.locator('[data-testid="tree-node"][data-ordinal="0"]');
   await expect(root).toHaveAttribute("data-node-status", "succeeded", { timeout: 120_000 });

@@ -55,7 +55,13 @@ export function ExplorationHeader({ data }: { data: TreeData }) {
           <span data-testid="exploration-status">
             <StatusBadge status={exploration.status} />
           </span>
-          <span>{exploration.taskId}</span>
+          {exploration.datasetId ? (
+            <span title={exploration.taskId} data-testid="exploration-dataset">
+              {typeof exploration.spec.domain === "string" ? exploration.spec.domain : "dataset"} (dataset)
+            </span>
+          ) : (
+            <span>{exploration.taskId}</span>
+          )}
           <span>· {exploration.policy}</span>
           <span>· {exploration.approvalMode}</span>
           {exploration.stopReason && (
