@@ -77,6 +77,14 @@ describe("bundle files", () => {
     expect(String(refusal([file("a/b/c.csv"), file("a/b")]))).toMatch(/"a\/b" refused: it is a file/);
   });
 
+  it("takes a sha256 only as 64 lowercase hex digits (it names a file in the host's cache)", () => {
+    const ok = { ...file("dataset/train.jsonl"), sha256: "a".repeat(64) };
+    expect(() => checkBundleFiles([ok])).not.toThrow();
+    for (const sha256 of ["A".repeat(64), "a".repeat(63), `../${"a".repeat(61)}`, `${"a".repeat(60)}$(x)`]) {
+      expect(refusal([{ ...ok, sha256 }])).toBeInstanceOf(RunnerError);
+    }
+  });
+
   it("refuses data that is not a Buffer", () => {
     expect(String(refusal([{ path: "d/x.csv", data: "text" as unknown as Buffer }]))).toMatch(/not a Buffer/);
   });

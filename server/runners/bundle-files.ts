@@ -38,6 +38,7 @@ export function checkBundleFiles(files: readonly BundleFile[]): void {
   for (const f of files) {
     bundlePathSegments(f.path);
     if (!Buffer.isBuffer(f.data)) refuse(f.path, "its data is not a Buffer");
+    if (f.sha256 !== undefined && !/^[0-9a-f]{64}$/.test(f.sha256)) refuse(f.path, "its sha256 is not 64 lowercase hex digits");
     const key = f.path.toLowerCase();
     const twin = seen.get(key);
     if (twin !== undefined) refuse(f.path, twin === f.path ? "listed twice" : `same file as ${JSON.stringify(twin)} on a case-insensitive filesystem`);

@@ -25,6 +25,8 @@ export interface EventChunk {
 export interface BundleFile {
   path: string;
   data: Buffer;
+  /** sha256 of `data` (hex): the runner keeps the file by content on its host, so it crosses the link once, not once per job */
+  sha256?: string;
 }
 
 export interface Runner {

@@ -1,5 +1,5 @@
 /** Use cases of uploaded datasets: check and store an upload, list, delete an unused one, bundle one for a job. */
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { Db } from "../db.ts";
 import { env } from "../env.ts";
 import { DatasetFileError, formatOfFileName, parseSplitText, type Split } from "../domain/datasets/dataset-file.ts";
@@ -135,6 +135,6 @@ export async function datasetBundle(d: DatasetRecord, splitSeed: number): Promis
   if (!files.some((f) => f.split === "train")) throw new NotFoundError(`the files of dataset "${d.name}" are missing from ${env.datasetsDir}`);
   return {
     taskFiles: { dir: DATASET_BUNDLE_DIR, metric: d.metric, ...(d.labels.length > 0 ? { labels: d.labels } : {}), splitSeed },
-    files: files.map((f) => ({ path: `${DATASET_BUNDLE_DIR}/${DatasetStore.fileName(f)}`, data: f.data })),
+    files: files.map((f) => ({ path: `${DATASET_BUNDLE_DIR}/${DatasetStore.fileName(f)}`, data: f.data, sha256: createHash("sha256").update(f.data).digest("hex") })),
   };
 }

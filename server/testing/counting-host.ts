@@ -3,6 +3,8 @@ import type { CommandHost, ExecOptions, ExecResult } from "../runners/ssh/comman
 
 export class CountingHost implements CommandHost {
   readonly calls: string[][] = [];
+  /** files written so far, in order */
+  readonly writes: string[] = [];
 
   constructor(private readonly inner: CommandHost) {}
 
@@ -26,6 +28,7 @@ export class CountingHost implements CommandHost {
     return this.inner.fileSize(file);
   }
   writeFile(file: string, data: string | Buffer, mode?: number) {
+    this.writes.push(file);
     return this.inner.writeFile(file, data, mode);
   }
   mkdirp(dir: string) {

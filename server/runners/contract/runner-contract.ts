@@ -4,6 +4,7 @@
  * read the log tail, fetch a valid result, cancel a long job, report many jobs in one status call, run a
  * job on data files it carries, and refuse a bundle path that leaves the job folder.
  */
+import { createHash } from "node:crypto";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { JobSpec, WorkerEvent } from "../protocol.ts";
@@ -40,8 +41,10 @@ export const CONTRACT_TEST_ROWS: readonly (readonly [string, string])[] = [
 export function contractDataFiles(): BundleFile[] {
   const train = Array.from({ length: 60 }, (_, i) => `${JSON.stringify({ input: `a ${wordOf(i)} film, take ${i}`, output: labelOf(i) })}\n`).join("");
   const test = [["input", "output"], ...CONTRACT_TEST_ROWS].map((row) => `${row.map(csvField).join(",")}\r\n`).join("");
+  const trainData = Buffer.from(train, "utf8");
   return [
-    { path: "dataset/train.jsonl", data: Buffer.from(train, "utf8") },
+    // one file known by its content (kept in the host's cache and linked into the job), one written as it is
+    { path: "dataset/train.jsonl", data: trainData, sha256: createHash("sha256").update(trainData).digest("hex") },
     { path: "dataset/test.csv", data: Buffer.from(test, "utf8") },
   ];
 }

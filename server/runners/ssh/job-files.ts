@@ -13,12 +13,38 @@ export function jobDirOf(root: string, jobId: string): string {
   return path.posix.join(root, jobId);
 }
 
+/** beside the job folders: carried files by content (sha256), hard-linked into each job that carries them */
+export const BUNDLE_CACHE_DIR = ".trex-bundle-cache";
+
 /** job.json, then the files the job carries (already passed through checkBundleFiles), over the host's own file calls. */
 export async function writeBundle(host: CommandHost, dir: string, spec: JobSpec, files: readonly BundleFile[] = []): Promise<void> {
   await host.mkdirp(dir);
   await host.writeFile(path.posix.join(dir, "job.json"), `${JSON.stringify(spec, null, 2)}\n`);
   for (const folder of bundleFolders(files)) await host.mkdirp(path.posix.join(dir, folder));
-  for (const f of files) await host.writeFile(path.posix.join(dir, f.path), f.data);
+  for (const f of files) {
+    const target = path.posix.join(dir, f.path);
+    if (f.sha256) await placeByContent(host, dir, target, f.data, f.sha256);
+    else await host.writeFile(target, f.data);
+  }
+}
+
+/**
+ * A file known by its sha256 is uploaded once per host into the cache (written beside it, then renamed, so the
+ * cache never holds half a file) and hard-linked into the job folder; copied where links are not possible.
+ */
+async function placeByContent(host: CommandHost, jobDir: string, target: string, data: Buffer, sha256: string): Promise<void> {
+  const cacheDir = path.posix.join(path.posix.dirname(jobDir), BUNDLE_CACHE_DIR);
+  const cached = path.posix.join(cacheDir, sha256);
+  if ((await host.fileSize(cached)) !== data.length) {
+    await host.mkdirp(cacheDir);
+    const partial = `${cached}.${path.posix.basename(jobDir)}.partial`;
+    await host.writeFile(partial, data);
+    const moved = await host.exec(["mv", "-f", "--", partial, cached]);
+    if (moved.code !== 0) throw new RunnerError(`cannot keep ${sha256.slice(0, 12)} in ${host.label}:${cacheDir}: ${moved.stderr.trim() || `exit ${moved.code}`}`);
+  }
+  if ((await host.exec(["ln", "-f", "--", cached, target])).code === 0) return;
+  const copied = await host.exec(["cp", "--", cached, target]);
+  if (copied.code !== 0) throw new RunnerError(`cannot place ${target} on ${host.label}: ${copied.stderr.trim() || `exit ${copied.code}`}`);
 }
 
 export async function readEvents(host: CommandHost, dir: string, offset: number): Promise<EventChunk> {

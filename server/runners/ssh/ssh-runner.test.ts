@@ -3,10 +3,11 @@
  * contract with a hostile remote folder name, a connection dropped mid-job, and the errors a user meets.
  */
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { describeRunnerContract } from "../contract/runner-contract.ts";
+import { contractFileJob, describeRunnerContract } from "../contract/runner-contract.ts";
 import { sshHostFor } from "../create-runner.ts";
 import { sshConnectionSchema } from "../runner-config.ts";
 import type { JobRef } from "../types.ts";
@@ -68,6 +69,27 @@ describeRunnerContract("ssh", () => ({
 }));
 
 describe("ssh runner against a real sshd", () => {
+  it("uploads a carried file known by its sha256 once per host and links it into every job that carries it", async () => {
+    const data = Buffer.from(Array.from({ length: 30 }, (_, i) => `${JSON.stringify({ input: `cache check ${process.pid} row ${i}`, output: i % 2 ? "a" : "b" })}\n`).join(""));
+    const sha256 = createHash("sha256").update(data).digest("hex");
+    const prefix = uniquePrefix("ssh-cache");
+    const refs: JobRef[] = [];
+    try {
+      for (const id of ["a", "b"]) {
+        const spec = contractFileJob(tinyJob(`${prefix}-${id}`, { steps: 1, maxExamples: 5 }));
+        const { externalId, workDir } = await runner.submit(spec, [{ path: "dataset/train.jsonl", data, sha256 }]);
+        refs.push({ jobId: spec.jobId, externalId, workDir });
+      }
+      expect(counting.writes.filter((w) => w.includes(sha256))).toHaveLength(1);
+      for (const ref of refs) expect((await counting.readFile(path.posix.join(ref.workDir, "dataset", "train.jsonl")))?.equals(data)).toBe(true);
+      // linked, not copied: one inode in the cache and both job folders
+      const [first, second] = refs.map((r) => fs.statSync(path.join(r.workDir, "dataset", "train.jsonl")).ino);
+      expect(first).toBe(second);
+    } finally {
+      for (const ref of refs) await runner.cancel(ref).catch(() => undefined);
+    }
+  });
+
   it("kept hostile characters in the remote folder as data: no command ran", () => {
     expect(fs.existsSync(marker)).toBe(false);
     const dirs = fs.readdirSync(path.join(base, hostileName));
