@@ -13,7 +13,7 @@ import { createTestDb, type TestDb } from "../testing/test-db.ts";
 import { contextFor, createTestUser, type TestUser } from "../testing/test-auth.ts";
 import { PYTHON, WORKER_DIR } from "../testing/tiny-job.ts";
 import { createExploration, stopExploration } from "../services/exploration-service.ts";
-import { deleteDataset, useDatasetStore } from "../services/dataset-service.ts";
+import { deleteDataset, setDatasetStore } from "../services/dataset-service.ts";
 import { forkFromNode } from "../services/fork-service.ts";
 import { listNodes } from "../repositories/node-repository.ts";
 import { registerRunner } from "../runners/registry.ts";
@@ -46,7 +46,7 @@ beforeAll(async () => {
   t = await createTestDb();
   storeDir = fs.mkdtempSync(path.join(os.tmpdir(), "trex-datasets-"));
   jobsDir = fs.mkdtempSync(path.join(os.tmpdir(), "trex-dataset-jobs-"));
-  useDatasetStore(new DatasetStore(storeDir));
+  setDatasetStore(new DatasetStore(storeDir));
   reviewer = await createTestUser(t.db, { role: "reviewer", workspaceId: "lab" });
   const viewer = await createTestUser(t.db, { role: "viewer", workspaceId: "lab" });
   const stranger = await createTestUser(t.db, { role: "admin", workspaceId: "elsewhere" });

@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { DatasetStore } from "../datasets/dataset-store.ts";
 import { createTestDb, type TestDb } from "../testing/test-db.ts";
-import { listDatasets, useDatasetStore } from "../services/dataset-service.ts";
+import { listDatasets, setDatasetStore } from "../services/dataset-service.ts";
 import { datasetCommand } from "./dataset-command.ts";
 
 let t: TestDb;
@@ -14,7 +14,7 @@ let dir: string;
 beforeAll(async () => {
   t = await createTestDb();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "trex-cli-dataset-"));
-  useDatasetStore(new DatasetStore(path.join(dir, "store")));
+  setDatasetStore(new DatasetStore(path.join(dir, "store")));
 });
 afterAll(async () => {
   await t.cleanup();

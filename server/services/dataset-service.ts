@@ -28,7 +28,7 @@ export interface UploadedFile {
 let store: DatasetStore | undefined;
 export const datasetStore = () => (store ??= new DatasetStore(env.datasetsDir));
 /** tests keep their files in their own temp folder */
-export function useDatasetStore(s: DatasetStore): void {
+export function setDatasetStore(s: DatasetStore): void {
   store = s;
 }
 
@@ -36,7 +36,7 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 function decode(f: UploadedFile): string {
   try {
-    return utf8.decode(f.data).replace(/^\uFEFF/, "");
+    return utf8.decode(f.data);
   } catch {
     throw new DatasetRejectedError({ [`files.${f.split}`]: `${f.fileName} is not UTF-8 text` });
   }
@@ -48,7 +48,8 @@ export async function createDataset(
 ): Promise<DatasetRecord> {
   const errors: FieldErrors = {};
   const meta = datasetMetaSchema.safeParse(input.meta);
-  if (!meta.success) for (const i of meta.error.issues) errors[i.path[0] === "labels" ? "labels" : i.path.join(".")] ??= i.message;
+  // one message per form field (a bad label is reported on "labels", not "labels.3")
+  if (!meta.success) for (const i of meta.error.issues) errors[String(i.path[0])] ??= i.message;
   const uploads: SplitUpload[] = [];
   const stored: StoredFile[] = [];
   const seen = new Set<Split>();

@@ -29,7 +29,7 @@ type Picked = { file: File; upload: SplitUpload | null; error: string | null };
 async function readPicked(split: Split, file: File): Promise<Picked> {
   if (file.size > MAX_DATASET_BYTES) return { file, upload: null, error: `${file.name} is ${(file.size / 1048576).toFixed(1)} MiB; the limit is ${MAX_DATASET_BYTES / 1048576} MiB` };
   try {
-    const parsed = parseSplitText(file.name, (await file.text()).replace(/^\uFEFF/, ""));
+    const parsed = parseSplitText(file.name, await file.text());
     return { file, upload: { split, fileName: file.name, bytes: file.size, parsed }, error: null };
   } catch (e) {
     return { file, upload: null, error: e instanceof DatasetFileError ? e.message : `cannot read ${file.name}: ${(e as Error).message}` };

@@ -74,8 +74,10 @@ export function recordPair(obj: unknown): { pair: Pair; fields: string } | { rea
   return { reason: `no input/output fields (has: ${keys})` };
 }
 
-export function parseSplitText(fileName: string, text: string): ParsedSplit {
+export function parseSplitText(fileName: string, raw: string): ParsedSplit {
   const format = formatOfFileName(fileName);
+  // a byte-order mark would end up in the first CSV column's name or break the first JSON line
+  const text = raw.replace(/^\uFEFF/, "");
   if (!format) throw new DatasetFileError(`${fileName}: only .jsonl and .csv files are read`);
   const out: ParsedSplit = { format, pairs: [], skipped: [], skippedCount: 0, fields: null, columns: [] };
   const fieldCounts = new Map<string, number>();

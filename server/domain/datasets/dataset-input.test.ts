@@ -38,6 +38,10 @@ describe("reading a split like the worker does", () => {
     expect(p.columns).toEqual(["text", "label"]);
   });
 
+  it("a byte-order mark does not become part of the first column's name", () => {
+    expect(parseSplitText("t.csv", "\uFEFFtext,label\nfine,pos\n").columns).toEqual(["text", "label"]);
+  });
+
   it("refuses other file types", () => {
     expect(() => parseSplitText("data.parquet", "")).toThrow(/only .jsonl and .csv/);
   });
