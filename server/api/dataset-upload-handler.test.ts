@@ -13,7 +13,7 @@ import { createTestDb, type TestDb } from "../testing/test-db.ts";
 import { contextFor, createTestUser, type TestUser } from "../testing/test-auth.ts";
 import { PYTHON, WORKER_DIR } from "../testing/tiny-job.ts";
 import { createExploration, stopExploration } from "../services/exploration-service.ts";
-import { deleteDataset, setDatasetStore } from "../services/dataset-service.ts";
+import { deleteDataset, getDatasetIn, setDatasetStore, taskInfoOfDataset } from "../services/dataset-service.ts";
 import { forkFromNode } from "../services/fork-service.ts";
 import { listNodes } from "../repositories/node-repository.ts";
 import { registerRunner } from "../runners/registry.ts";
@@ -127,6 +127,9 @@ describe("POST /api/datasets", () => {
     expect(e.datasetId).toBe(datasetId);
     expect(e.workspaceId).toBe("lab");
     expect(e.spec.taskType).toBe("classification");
+    expect(e.spec.metric).toEqual({ name: "accuracy", direction: "higher" });
+    const record = await getDatasetIn(t.db, datasetId, ["lab"]);
+    expect((["exact_match", "rouge1", "macro_f1"] as const).map((metric) => taskInfoOfDataset({ ...record, metric }).metric)).toEqual(["exact match", "ROUGE-1", "macro-F1"]);
     expect(e.title).toMatch(/^film reviews: /);
     await expect(deleteDataset(t.db, datasetId, ["lab"])).rejects.toThrow(/used by 1 exploration/);
     // a fork trains on the same dataset

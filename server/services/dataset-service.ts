@@ -3,7 +3,7 @@ import { createHash, randomUUID } from "node:crypto";
 import type { Db } from "../db.ts";
 import { env } from "../env.ts";
 import { DatasetFileError, formatOfFileName, parseSplitText, type Split } from "../domain/datasets/dataset-file.ts";
-import { checkDataset, datasetMetaSchema, datasetTaskId, METRIC_HELP, taskKindOfMetric, type FieldErrors, type SplitUpload } from "../domain/datasets/dataset-input.ts";
+import { checkDataset, datasetMetaSchema, datasetTaskId, METRIC_NAMES, taskKindOfMetric, type FieldErrors, type SplitUpload } from "../domain/datasets/dataset-input.ts";
 import type { TaskInfo } from "../domain/tasks/task-registry.ts";
 import { DatasetStore, type StoredFile } from "../datasets/dataset-store.ts";
 import { countExplorationsOfDataset, deleteDatasetRow, findDataset, insertDataset, listDatasetsIn, type DatasetRecord } from "../repositories/dataset-repository.ts";
@@ -121,7 +121,7 @@ export function taskInfoOfDataset(d: DatasetRecord): TaskInfo {
     name: d.name,
     mirrors: d.name,
     description: `uploaded dataset (${rows} rows)`,
-    metric: METRIC_HELP[d.metric].split(":")[0] ?? d.metric,
+    metric: METRIC_NAMES[d.metric],
     direction: "higher",
     exampleGoal: "",
     kind: taskKindOfMetric(d.metric, d.labels.length > 0 || d.summary.inferredLabels !== null),

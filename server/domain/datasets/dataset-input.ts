@@ -9,6 +9,15 @@ import { SPLITS, type DatasetFormat, type Pair, type ParsedSplit, type SkippedLi
 export const DATASET_METRICS = TASK_FILE_METRICS;
 export type DatasetMetric = TaskFileMetric;
 
+/** the metric as the requirement analysis and the plan preview name it */
+export const METRIC_NAMES: Record<DatasetMetric, string> = {
+  accuracy: "accuracy",
+  exact_match: "exact match",
+  macro_f1: "macro-F1",
+  rouge1: "ROUGE-1",
+  numeric: "numeric accuracy within tolerance",
+};
+
 export const METRIC_HELP: Record<DatasetMetric, string> = {
   accuracy: "accuracy: the answer equals the reference (classes, letters)",
   exact_match: "exact match of the whole answer (JSON, sequences)",
