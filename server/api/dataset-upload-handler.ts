@@ -6,8 +6,7 @@
  */
 import { getDb, type Db } from "../db.ts";
 import { env } from "../env.ts";
-import { principalFromHeaders, readableWorkspaceIds, roleInWorkspace, type Principal } from "../auth/principal.ts";
-import { roleAtLeast } from "../domain/auth/roles.ts";
+import { principalFromHeaders, workspacesWithRole, type Principal } from "../auth/principal.ts";
 import { SPLITS } from "../domain/datasets/dataset-file.ts";
 import { labelsFromText, MAX_DATASET_BYTES } from "../domain/datasets/dataset-input.ts";
 import { recordAudit } from "../security/audit.ts";
@@ -23,12 +22,7 @@ const refuse = (status: number, message: string, fieldErrors?: Record<string, st
 
 /** The workspace named in the form, or the caller's first where they may create explorations (reviewer). */
 async function targetWorkspace(db: Db, p: Principal, named: string | null): Promise<string | null> {
-  const candidates = named ? [named] : await readableWorkspaceIds(db, p);
-  for (const w of candidates) {
-    const role = await roleInWorkspace(db, p, w);
-    if (role && roleAtLeast(role, "reviewer")) return w;
-  }
-  return null;
+  return (await workspacesWithRole(db, p, "reviewer", named ? [named] : undefined))[0] ?? null;
 }
 
 const text = (form: FormData, key: string) => {

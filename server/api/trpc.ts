@@ -8,7 +8,7 @@ import superjson from "superjson";
 import { z, ZodError } from "zod";
 import { getDb, type Db } from "../db.ts";
 import { roleAtLeast, type Role } from "../domain/auth/roles.ts";
-import { isInstanceAdmin, principalFromHeaders, readableWorkspaceIds, roleInWorkspace, type Principal } from "../auth/principal.ts";
+import { isInstanceAdmin, principalFromHeaders, workspacesWithRole, roleInWorkspace, type Principal } from "../auth/principal.ts";
 import { workspaceOfExploration, workspaceOfNode } from "../repositories/workspace-repository.ts";
 import { recordAudit } from "../security/audit.ts";
 import { createRateLimiter } from "../security/rate-limit.ts";
@@ -97,12 +97,7 @@ export function workspaceProcedure(required: Role, scope: WorkspaceScope) {
     let workspaceIds: string[];
     if (target === null) throw new TRPCError({ code: "NOT_FOUND", message: `${scope} not found` });
     if (target === undefined) {
-      const all = await readableWorkspaceIds(ctx.db, ctx.principal);
-      const roles = await Promise.all(all.map((w) => roleInWorkspace(ctx.db, ctx.principal, w)));
-      workspaceIds = all.filter((_, i) => {
-        const r = roles[i];
-        return r !== null && r !== undefined && roleAtLeast(r, required);
-      });
+      workspaceIds = await workspacesWithRole(ctx.db, ctx.principal, required);
       if (workspaceIds.length === 0 && required !== "viewer") throw new TRPCError({ code: "FORBIDDEN", message: `needs the ${required} role in a workspace` });
     } else {
       const role = await roleInWorkspace(ctx.db, ctx.principal, target);

@@ -1,6 +1,6 @@
 /** Who is calling: from the session cookie (better-auth) or an API token, and what they may do per workspace. */
 import type { Db } from "../db.ts";
-import { lowerRole, parseRole, roleCapOfScopes, type Role } from "../domain/auth/roles.ts";
+import { lowerRole, parseRole, roleAtLeast, roleCapOfScopes, type Role } from "../domain/auth/roles.ts";
 import { verifyApiToken } from "./api-tokens.ts";
 import { getAuth } from "./auth.ts";
 
@@ -50,6 +50,16 @@ export async function roleInWorkspace(db: Db, p: Principal, workspaceId: string)
 export async function readableWorkspaceIds(db: Db, p: Principal): Promise<string[]> {
   if (p.isAdmin) return (await db.workspace.findMany({ select: { id: true } })).map((w) => w.id);
   return (await db.membership.findMany({ where: { userId: p.userId }, select: { workspaceId: true } })).map((m) => m.workspaceId);
+}
+
+/** Of `candidates` (default: every workspace the caller may read), those where the caller has at least `required`. */
+export async function workspacesWithRole(db: Db, p: Principal, required: Role, candidates?: readonly string[]): Promise<string[]> {
+  const ids = candidates ?? (await readableWorkspaceIds(db, p));
+  const roles = await Promise.all(ids.map((w) => roleInWorkspace(db, p, w)));
+  return ids.filter((_, i) => {
+    const r = roles[i];
+    return r !== null && r !== undefined && roleAtLeast(r, required);
+  });
 }
 
 /** The instance-level admin check (runners, secrets), capped by token scopes. */
