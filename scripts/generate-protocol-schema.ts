@@ -1,15 +1,20 @@
-/** Writes the worker's JSON Schemas from the zod owner of the job protocol (server/runners/protocol.ts). */
+/**
+ * Writes the worker's JSON Schemas from the zod owner of the job protocol (server/runners/protocol.ts), and the
+ * base-model catalogue (server/domain/models/base-models.ts) as the worker reads it.
+ */
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { baseModels } from "../server/domain/models/base-models.ts";
 import { jobResultSchema, jobSpecSchema, workerEventSchema } from "../server/runners/protocol.ts";
 
 const outDir = path.join(process.cwd(), "worker", "trex_worker", "schemas");
 fs.mkdirSync(outDir, { recursive: true });
-const schemas = { job: jobSpecSchema, result: jobResultSchema, event: workerEventSchema };
-for (const [name, schema] of Object.entries(schemas)) {
-  const json = z.toJSONSchema(schema, { io: "input", target: "draft-2020-12" });
-  const file = path.join(outDir, `${name}.schema.json`);
-  fs.writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
+const write = (name: string, value: unknown) => {
+  const file = path.join(outDir, name);
+  fs.writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
   console.log(`wrote ${path.relative(process.cwd(), file)}`);
-}
+};
+const schemas = { job: jobSpecSchema, result: jobResultSchema, event: workerEventSchema };
+for (const [name, schema] of Object.entries(schemas)) write(`${name}.schema.json`, z.toJSONSchema(schema, { io: "input", target: "draft-2020-12" }));
+write("base-models.json", baseModels);

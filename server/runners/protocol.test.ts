@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { baseModels } from "../domain/models/base-models.ts";
 import { parseEventLines } from "./event-lines.ts";
 import { jobResultSchema, jobSpecSchema, workerEventSchema } from "./protocol.ts";
 
@@ -50,6 +51,8 @@ describe("job protocol", () => {
       const committed = JSON.parse(fs.readFileSync(path.join(dir, `${name}.schema.json`), "utf8")) as unknown;
       expect(committed, `${name}.schema.json is stale`).toEqual(z.toJSONSchema(schema, { io: "input", target: "draft-2020-12" }));
     }
+    const catalogue = JSON.parse(fs.readFileSync(path.join(dir, "base-models.json"), "utf8")) as unknown;
+    expect(catalogue, "base-models.json is stale").toEqual(JSON.parse(JSON.stringify(baseModels)));
   });
 });
 
