@@ -59,11 +59,14 @@ export function NewExplorationForm() {
   const [budget, setBudget] = useState<Budget>(DEFAULT_BUDGET);
   const [runner, setRunner] = useState("local");
   const runners = useQuery(trpc.runner.list.queryOptions());
+  // an exploration on a dataset is created in the dataset's workspace
+  const datasets = useQuery(trpc.dataset.list.queryOptions());
   const [errors, setErrors] = useState<FieldErrors>({});
   const [submitted, setSubmitted] = useState(false);
   const create = useMutation(trpc.exploration.create.mutationOptions({ onSuccess: ({ id }) => router.push(`/explorations/${id}`) }));
 
-  const data: { taskId?: string; datasetId?: string } = source === "task" ? { taskId } : { datasetId };
+  const datasetWorkspace = datasets.data?.find((d) => d.id === datasetId)?.workspaceId;
+  const data: { taskId?: string; datasetId?: string; workspaceId?: string } = source === "task" ? { taskId } : { datasetId, workspaceId: datasetWorkspace };
   const input = { title: title.trim() || undefined, goal, ...data, baseModel, policy, approvalMode, budget, runner };
   const validate = (next: Record<string, unknown> = input) => {
     const parsed = createExplorationSchema.safeParse(next);
@@ -72,7 +75,7 @@ export function NewExplorationForm() {
   };
   // after a first attempt, errors follow the fields as they are corrected
   const revalidate = (patch: Partial<typeof input>) => {
-    if (submitted) validate({ ...input, taskId: undefined, datasetId: undefined, ...data, ...patch });
+    if (submitted) validate({ ...input, taskId: undefined, datasetId: undefined, workspaceId: undefined, ...data, ...patch });
   };
   const submit = (ev: FormEvent) => {
     ev.preventDefault();
@@ -241,7 +244,7 @@ export function NewExplorationForm() {
           ))}
         </div>
       </Card>
-      <PlanPreview goal={goal} taskId={data.taskId} datasetId={data.datasetId} baseModel={baseModel} />
+      <PlanPreview goal={goal} taskId={data.taskId} datasetId={data.datasetId} workspaceId={data.workspaceId} baseModel={baseModel} />
       {create.error && <ErrorNote>{create.error.message}</ErrorNote>}
       <div className="flex items-center gap-3">
         <Button type="submit" variant="primary" className="px-4 py-2 text-sm" disabled={create.isPending}>

@@ -95,7 +95,7 @@ describe("the procedure ladder", () => {
     const theirs = await strangers.exploration.create({ ...goal, budget, title: "theirs, to import" });
     const imported = { taskId: "mini-sst2", score: 0.5, baselineScore: 0.1, computeSeconds: 1 };
     // a reviewer of the default workspace cannot put the other team's exploration on the board
-    expect(await codeOf(createCaller(reviewer).leaderboard.import({ ...imported, explorationId: theirs.id }))).toBe("BAD_REQUEST");
+    expect(await codeOf(createCaller(reviewer).leaderboard.import({ ...imported, explorationId: theirs.id }))).toBe("NOT_FOUND");
     expect(await codeOf(strangers.leaderboard.import({ ...imported, explorationId: theirs.id }))).toBe("OK");
   });
 

@@ -1,7 +1,26 @@
 /**
- * tRPC setup: context, error mapping from service errors, and the procedure ladder:
- * publicProcedure → authedProcedure (signed in, or an API token) → workspaceProcedure(role, scope) (a role in the
- * workspace the input points at) ; adminProcedure for instance-wide settings (runners, secrets).
+ * tRPC setup: context, error mapping, and the procedure ladder. Every procedure is built on exactly one rung:
+ *
+ *   publicProcedure                      anyone (health-like reads only)
+ *   authedProcedure                      signed in (session or API token); acts only on the caller's own things
+ *   workspaceProcedure(role, kind, field) acts on ONE resource: the input field `field` holds the id of a
+ *                                        `kind` ("exploration" | "node" | "dataset" | "workspace"); the ladder
+ *                                        resolves that resource's workspace from this field ALONE, checks the
+ *                                        caller's role there, and hands the handler `ctx.resource`
+ *                                        ({ kind, id, workspaceId, role }): use `ctx.resource.id`, not the input.
+ *   acrossWorkspacesProcedure(role)      queries that list things in every workspace where the caller has `role`
+ *                                        (`ctx.access.workspaceIds`); mutations may not use it
+ *   adminProcedure                       instance-wide settings (runners, secrets): instance admins only
+ *
+ * Declaring a procedure:
+ *   pause: workspaceProcedure("reviewer", "exploration", "id")
+ *     .input(z.strictObject({ id }))                       // always a strict object: an extra field is a 400
+ *     .mutation(({ ctx }) => pauseExploration(ctx.db, ctx.resource.id)),
+ * Any other id in the input (a dataset to train on, a member to remove) is a secondary reference: the service
+ * must look it up inside `ctx.resource.workspaceId` (or `ctx.access.workspaceIds`), never on its own.
+ * Successful mutations are audited in the workspace of the resource acted on, naming the actor.
+ * server/api/access.test.ts walks every procedure of the app router and attacks it (anonymous, another
+ * workspace, a viewer, a second id field, ids of other kinds): a new procedure needs a sample input there.
  */
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
@@ -9,10 +28,11 @@ import { z, ZodError } from "zod";
 import { getDb, type Db } from "../db.ts";
 import { roleAtLeast, type Role } from "../domain/auth/roles.ts";
 import { isInstanceAdmin, principalFromHeaders, workspacesWithRole, roleInWorkspace, type Principal } from "../auth/principal.ts";
-import { workspaceOfExploration, workspaceOfNode } from "../repositories/workspace-repository.ts";
+import { existingWorkspace, workspaceOfDataset, workspaceOfExploration, workspaceOfNode } from "../repositories/workspace-repository.ts";
 import { recordAudit } from "../security/audit.ts";
 import { createRateLimiter } from "../security/rate-limit.ts";
 import { ConflictError, InvalidInputError, NotFoundError } from "../services/errors.ts";
+import { describeInputError } from "./input-errors.ts";
 
 export interface Context {
   db: Db;
@@ -28,7 +48,7 @@ export async function createContext(opts?: { req: Request }): Promise<Context> {
   return { db, principal: await principalFromHeaders(db, opts.req.headers), ip };
 }
 
-const t = initTRPC.context<Context>().create({
+const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const zodError = error.cause instanceof ZodError ? error.cause.issues.map((i) => ({ path: i.path.join("."), message: i.message })) : null;
@@ -36,11 +56,12 @@ const t = initTRPC.context<Context>().create({
   },
 });
 
-/** Only routers turn service errors into tRPC errors. */
+/** Only routers turn service errors into tRPC errors; a refused input is said in sentences. */
 const mapErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok) {
     const cause = result.error.cause;
+    if (cause instanceof ZodError) throw new TRPCError({ code: "BAD_REQUEST", message: describeInputError(cause), cause });
     if (cause instanceof NotFoundError) throw new TRPCError({ code: "NOT_FOUND", message: cause.message, cause });
     if (cause instanceof ConflictError) throw new TRPCError({ code: "CONFLICT", message: cause.message, cause });
     if (cause instanceof InvalidInputError) throw new TRPCError({ code: "BAD_REQUEST", message: cause.message, cause });
@@ -51,73 +72,97 @@ const mapErrors = t.middleware(async ({ next }) => {
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 /** Rung 1: anyone (health-like reads only). */
-export const publicProcedure = t.procedure.use(mapErrors);
+export const publicProcedure = t.procedure.meta({ access: { rung: "public" } }).use(mapErrors);
 
 /** Rung 2: a signed-in user or a valid API token. */
-export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (!ctx.principal) throw new TRPCError({ code: "UNAUTHORIZED", message: "sign in first" });
+export const authedProcedure = publicProcedure.meta({ access: { rung: "signed-in" } }).use(({ ctx, next }) => {
+  if (!ctx.principal) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first." });
   return next({ ctx: { ...ctx, principal: ctx.principal } });
 });
 
-/** What the input points at: an exploration (`explorationId` or `id`), a node (`nodeId`, `parentId` or `id`), or a workspace. */
-export type WorkspaceScope = "exploration" | "node" | "workspace";
+export const RESOURCE_KINDS = ["exploration", "node", "dataset", "workspace"] as const;
+export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 
-const pointer = z.looseObject({
-  id: z.string().max(100).optional(),
-  explorationId: z.string().max(100).optional(),
-  nodeId: z.string().max(100).optional(),
-  parentId: z.string().max(100).optional(),
-  workspaceId: z.string().max(100).optional(),
-  email: z.string().max(320).optional(),
-});
+const workspaceOfResource: Record<ResourceKind, (db: Db, id: string) => Promise<string | null>> = {
+  exploration: workspaceOfExploration,
+  node: workspaceOfNode,
+  dataset: workspaceOfDataset,
+  workspace: existingWorkspace,
+};
 
-async function workspaceOf(db: Db, scope: WorkspaceScope, raw: unknown): Promise<string | null | undefined> {
-  const p = pointer.safeParse(raw ?? {});
-  const input = p.success ? p.data : {};
-  if (scope === "exploration") {
-    const id = input.explorationId ?? input.id;
-    return id ? workspaceOfExploration(db, id) : null;
-  }
-  if (scope === "node") {
-    const id = input.nodeId ?? input.parentId ?? input.id;
-    return id ? workspaceOfNode(db, id) : null;
-  }
-  return input.workspaceId; // undefined: every workspace the caller has the role in
+/** How a procedure is reached: read by the ladder itself and by the access test that walks the router. */
+export type ProcedureAccess =
+  | { rung: "public" }
+  | { rung: "signed-in" }
+  | { rung: "instance-admin" }
+  | { rung: "resource"; role: Role; kind: ResourceKind; field: string; optional: boolean }
+  | { rung: "across-workspaces"; role: Role };
+
+export interface ProcedureMeta {
+  access?: ProcedureAccess;
+}
+
+/** The resource a procedure acts on, as verified by the ladder. */
+export interface VerifiedResource {
+  kind: ResourceKind;
+  id: string;
+  workspaceId: string;
+  role: Role;
 }
 
 export interface WorkspaceAccess {
-  /** the workspaces this call may touch: one when the input names a resource, else all the caller's with the role */
+  /** the workspaces this call may touch: the resource's one, or every workspace where the caller has the role */
   workspaceIds: string[];
 }
 
-/** Rung 3: a role in the workspace of the resource the input names. Strangers get NOT_FOUND, not a hint. */
-export function workspaceProcedure(required: Role, scope: WorkspaceScope) {
-  return authedProcedure.use(async ({ ctx, getRawInput, next, path, type }) => {
-    const target = await workspaceOf(ctx.db, scope, await getRawInput());
-    let workspaceIds: string[];
-    if (target === null) throw new TRPCError({ code: "NOT_FOUND", message: `${scope} not found` });
-    if (target === undefined) {
-      workspaceIds = await workspacesWithRole(ctx.db, ctx.principal, required);
-      if (workspaceIds.length === 0 && required !== "viewer") throw new TRPCError({ code: "FORBIDDEN", message: `needs the ${required} role in a workspace` });
-    } else {
-      const role = await roleInWorkspace(ctx.db, ctx.principal, target);
-      if (!role) throw new TRPCError({ code: "NOT_FOUND", message: `${scope} not found` });
-      if (!roleAtLeast(role, required)) throw new TRPCError({ code: "FORBIDDEN", message: `needs the ${required} role` });
-      workspaceIds = [target];
-    }
-    const access: WorkspaceAccess = { workspaceIds };
-    const result = await next({ ctx: { ...ctx, access } });
+const resourceId = z.string().min(1).max(100);
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+async function resolveResource(ctx: Context & { principal: Principal }, access: Extract<ProcedureAccess, { rung: "resource" }>, raw: unknown): Promise<VerifiedResource> {
+  const value = isRecord(raw) ? raw[access.field] : undefined;
+  if (value === undefined && access.optional) {
+    // a workspace left out: the caller's first workspace where they hold the role
+    const [first] = await workspacesWithRole(ctx.db, ctx.principal, access.role);
+    if (!first) throw new TRPCError({ code: "FORBIDDEN", message: `This needs the ${access.role} role in a workspace.` });
+    return { kind: access.kind, id: first, workspaceId: first, role: (await roleInWorkspace(ctx.db, ctx.principal, first)) ?? access.role };
+  }
+  const id = resourceId.safeParse(value);
+  if (!id.success) throw new TRPCError({ code: "BAD_REQUEST", message: `${access.field} must be the id of a ${access.kind} (1 to 100 characters).` });
+  const notFound = new TRPCError({ code: "NOT_FOUND", message: `The ${access.kind} was not found in your workspaces.` });
+  const workspaceId = await workspaceOfResource[access.kind](ctx.db, id.data);
+  if (!workspaceId) throw notFound;
+  const role = await roleInWorkspace(ctx.db, ctx.principal, workspaceId);
+  // strangers get the same answer as for a missing resource: no hint that it exists
+  if (!role) throw notFound;
+  if (!roleAtLeast(role, access.role)) throw new TRPCError({ code: "FORBIDDEN", message: `This needs the ${access.role} role in the ${access.kind}'s workspace.` });
+  return { kind: access.kind, id: id.data, workspaceId, role };
+}
+
+/** Rung 3: acts on the one resource named by `field` (see the comment at the top). */
+export function workspaceProcedure(role: Role, kind: ResourceKind, field: string, opts: { optional?: boolean } = {}) {
+  if (opts.optional && kind !== "workspace") throw new Error("only a workspace may be left out of the input (it defaults to the caller's first)");
+  const access: ProcedureAccess = { rung: "resource", role, kind, field, optional: opts.optional ?? false };
+  return authedProcedure.meta({ access }).use(async ({ ctx, getRawInput, next, path, type }) => {
+    const resource = await resolveResource(ctx, access, await getRawInput());
+    const result = await next({ ctx: { resource, access: { workspaceIds: [resource.workspaceId] } satisfies WorkspaceAccess } });
     if (type === "mutation" && result.ok) {
-      const raw = pointer.safeParse((await getRawInput()) ?? {});
-      const targetId = raw.success ? (raw.data.id ?? raw.data.explorationId ?? raw.data.nodeId ?? raw.data.parentId ?? raw.data.email ?? null) : null;
-      await recordAudit(ctx.db, { actorUserId: ctx.principal.userId, actorTokenId: ctx.principal.tokenId, workspaceId: workspaceIds[0] ?? null, action: path, target: targetId, ip: ctx.ip });
+      await recordAudit(ctx.db, { actorUserId: ctx.principal.userId, actorTokenId: ctx.principal.tokenId, workspaceId: resource.workspaceId, action: path, target: resource.id, details: { kind }, ip: ctx.ip });
     }
     return result;
   });
 }
 
+/** Rung 3b: lists over every workspace where the caller holds `role`. Queries only: a mutation names its resource. */
+export function acrossWorkspacesProcedure(role: Role) {
+  return authedProcedure.meta({ access: { rung: "across-workspaces", role } }).use(async ({ ctx, next, path, type }) => {
+    if (type !== "query") throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: `${path} must name the one resource it acts on` });
+    const access: WorkspaceAccess = { workspaceIds: await workspacesWithRole(ctx.db, ctx.principal, role) };
+    return next({ ctx: { access } });
+  });
+}
+
 /** Instance-wide settings (runners, secrets): instance admins only; every call is audited. */
-export const adminProcedure = authedProcedure.use(async ({ ctx, next, path, type }) => {
+export const adminProcedure = authedProcedure.meta({ access: { rung: "instance-admin" } }).use(async ({ ctx, next, path, type }) => {
   if (!isInstanceAdmin(ctx.principal)) throw new TRPCError({ code: "FORBIDDEN", message: "needs an administrator" });
   const result = await next();
   if (type === "mutation" && result.ok) await recordAudit(ctx.db, { actorUserId: ctx.principal.userId, actorTokenId: ctx.principal.tokenId, action: path, ip: ctx.ip });

@@ -48,8 +48,10 @@ export async function roleInWorkspace(db: Db, p: Principal, workspaceId: string)
 
 /** Workspaces the caller may read. */
 export async function readableWorkspaceIds(db: Db, p: Principal): Promise<string[]> {
-  if (p.isAdmin) return (await db.workspace.findMany({ select: { id: true } })).map((w) => w.id);
-  return (await db.membership.findMany({ where: { userId: p.userId }, select: { workspaceId: true } })).map((m) => m.workspaceId);
+  // oldest first: a call that leaves its workspace out lands in the caller's first one, always the same
+  if (p.isAdmin) return (await db.workspace.findMany({ select: { id: true }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] })).map((w) => w.id);
+  const rows = await db.membership.findMany({ where: { userId: p.userId }, select: { workspaceId: true }, orderBy: [{ workspace: { createdAt: "asc" } }, { workspaceId: "asc" }] });
+  return rows.map((m) => m.workspaceId);
 }
 
 /** Of `candidates` (default: every workspace the caller may read), those where the caller has at least `required`. */

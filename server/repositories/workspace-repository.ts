@@ -12,6 +12,17 @@ export async function workspaceOfNode(db: Db, nodeId: string): Promise<string | 
   return row?.exploration.workspaceId ?? null;
 }
 
+export async function workspaceOfDataset(db: Db, datasetId: string): Promise<string | null> {
+  const row = await db.dataset.findUnique({ where: { id: datasetId }, select: { workspaceId: true } });
+  return row?.workspaceId ?? null;
+}
+
+/** A workspace's own id when it exists (the resolver for procedures that act on a workspace itself). */
+export async function existingWorkspace(db: Db, workspaceId: string): Promise<string | null> {
+  const row = await db.workspace.findUnique({ where: { id: workspaceId }, select: { id: true } });
+  return row?.id ?? null;
+}
+
 /** The subset of `explorationIds` that lie in the given workspaces. */
 export async function explorationIdsInWorkspaces(db: Db, explorationIds: readonly string[], workspaceIds: readonly string[]): Promise<Set<string>> {
   const rows = await db.exploration.findMany({ where: { id: { in: [...explorationIds] }, workspaceId: { in: [...workspaceIds] } }, select: { id: true } });

@@ -67,7 +67,7 @@ describe("leaderboard", () => {
     expect((await rejection(api.leaderboard.submit({ explorationId: id }))).message).toMatch(/already on the leaderboard/);
     expect((await rejection(api.leaderboard.import({ explorationId: id, taskId: "mini-nope", score: 0.5, baselineScore: 0.1, computeSeconds: 1 }))).message).toMatch(/unknown task/);
     expect((await rejection(api.leaderboard.import({ explorationId: id, taskId: "mini-sst2", score: 1.5, baselineScore: 0.1, computeSeconds: 1 }))).message).toMatch(/\[0, 1\]/);
-    expect((await rejection(api.leaderboard.import({ explorationId: "ghost", taskId: "mini-sst2", score: 0.5, baselineScore: 0.1, computeSeconds: 1 }))).message).toMatch(/exploration behind it/);
+    expect((await rejection(api.leaderboard.import({ explorationId: "ghost", taskId: "mini-sst2", score: 0.5, baselineScore: 0.1, computeSeconds: 1 }))).message).toMatch(/exploration was not found/);
   });
 
   it("never shows an entry without its exploration", async () => {

@@ -7,7 +7,7 @@ import { ErrorNote } from "@/components/ui/section";
 import { stripMarkdown } from "./markdown-view";
 
 /** The Researcher's requirement analysis of the goal, before anything is created or run. */
-export function PlanPreview({ goal, taskId, datasetId, baseModel }: { goal: string; taskId?: string; datasetId?: string; baseModel: string }) {
+export function PlanPreview({ goal, taskId, datasetId, workspaceId, baseModel }: { goal: string; taskId?: string; datasetId?: string; workspaceId?: string; baseModel: string }) {
   const trpc = useTRPC();
   const preview = useMutation(trpc.agent.previewAnalysis.mutationOptions());
   const data = preview.data;
@@ -18,7 +18,7 @@ export function PlanPreview({ goal, taskId, datasetId, baseModel }: { goal: stri
       <div className="flex items-center gap-3">
         <h2 className="text-sm font-semibold">Preview the plan</h2>
         <span className="text-xs text-slate-500">How the Researcher reads the goal: nothing is created or run.</span>
-        <Button className="ml-auto" disabled={goal.trim() === "" || preview.isPending} onClick={() => preview.mutate({ goal, taskId, datasetId, baseModel })}>
+        <Button className="ml-auto" disabled={goal.trim() === "" || preview.isPending} onClick={() => preview.mutate({ goal, taskId, datasetId, workspaceId, baseModel })}>
           {preview.isPending ? "Analysing…" : spec ? "Preview again" : "Preview plan"}
         </Button>
       </div>

@@ -9,6 +9,7 @@ import { adminProcedure, authedProcedure, createTRPCRouter, workspaceProcedure }
 
 const id = z.string().min(1).max(100);
 const name = z.string().trim().min(1).max(100);
+const workspaceAdmin = workspaceProcedure("admin", "workspace", "workspaceId");
 
 /** Tokens cannot mint tokens: a leaked token must not outlive its revocation. */
 const sessionOnly = authedProcedure.use(({ ctx, next }) => {
@@ -29,34 +30,35 @@ export const accountRouter = createTRPCRouter({
     })),
   })),
   createWorkspace: adminProcedure
-    .input(z.object({ name, slug: z.string().regex(/^[a-z0-9-]{1,40}$/, "lowercase letters, digits and dashes") }))
+    .input(z.strictObject({ name, slug: z.string().regex(/^[a-z0-9-]{1,40}$/, "lowercase letters, digits and dashes") }))
     .mutation(({ ctx, input }) => createWorkspace(ctx.db, input.name, input.slug, ctx.principal.userId)),
-  members: workspaceProcedure("admin", "workspace")
-    .input(z.object({ workspaceId: id }))
-    .query(async ({ ctx, input }) => (await listMembers(ctx.db, input.workspaceId)).map((m) => ({ userId: m.user.id, email: m.user.email, role: m.role, since: m.createdAt }))),
-  setMember: workspaceProcedure("admin", "workspace")
-    .input(z.object({ workspaceId: id, email: z.email().max(320), role: roleSchema }))
+  members: workspaceAdmin
+    .input(z.strictObject({ workspaceId: id }))
+    .query(async ({ ctx }) => (await listMembers(ctx.db, ctx.resource.id)).map((m) => ({ userId: m.user.id, email: m.user.email, role: m.role, since: m.createdAt }))),
+  setMember: workspaceAdmin
+    .input(z.strictObject({ workspaceId: id, email: z.email().max(320), role: roleSchema }))
     .mutation(async ({ ctx, input }) => {
       const user = await findUserByEmail(ctx.db, input.email);
       if (!user) throw new TRPCError({ code: "NOT_FOUND", message: "no user with that email; ask them to sign up first" });
-      await setMembership(ctx.db, input.workspaceId, user.id, input.role);
+      await setMembership(ctx.db, ctx.resource.id, user.id, input.role);
       return { userId: user.id, role: input.role };
     }),
-  removeMember: workspaceProcedure("admin", "workspace")
-    .input(z.object({ workspaceId: id, userId: id }))
-    .mutation(({ ctx, input }) => removeMembership(ctx.db, input.workspaceId, input.userId)),
-  audit: workspaceProcedure("admin", "workspace")
-    .input(z.object({ workspaceId: id, take: z.number().int().min(1).max(500).default(100) }))
-    .query(({ ctx, input }) => listAuditEvents(ctx.db, input.workspaceId, input.take)),
+  // the member is looked up inside the verified workspace only
+  removeMember: workspaceAdmin
+    .input(z.strictObject({ workspaceId: id, userId: id }))
+    .mutation(({ ctx, input }) => removeMembership(ctx.db, ctx.resource.id, input.userId)),
+  audit: workspaceAdmin
+    .input(z.strictObject({ workspaceId: id, take: z.number().int().min(1).max(500).default(100) }))
+    .query(({ ctx, input }) => listAuditEvents(ctx.db, ctx.resource.id, input.take)),
   tokens: sessionOnly.query(({ ctx }) => listApiTokens(ctx.db, ctx.principal.userId)),
   createToken: sessionOnly
-    .input(z.object({ name, scopes: z.array(tokenScopeSchema).min(1).max(3), expiresInDays: z.number().int().min(1).max(365).optional() }))
+    .input(z.strictObject({ name, scopes: z.array(tokenScopeSchema).min(1).max(3), expiresInDays: z.number().int().min(1).max(365).optional() }))
     .mutation(async ({ ctx, input }) => {
       const expiresAt = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null;
       // the plaintext token is returned once and never stored
       return createApiToken(ctx.db, ctx.principal.userId, input.name, [...new Set(input.scopes)], expiresAt);
     }),
-  revokeToken: sessionOnly.input(z.object({ id })).mutation(async ({ ctx, input }) => {
+  revokeToken: sessionOnly.input(z.strictObject({ id })).mutation(async ({ ctx, input }) => {
     if (!(await revokeApiToken(ctx.db, ctx.principal.userId, input.id))) throw new TRPCError({ code: "NOT_FOUND", message: "token not found" });
     return { revoked: true };
   }),

@@ -8,16 +8,18 @@ const id = z.string().min(1).max(100);
 
 export const agentRouter = createTRPCRouter({
   /** every prompt, response, tool call and result behind a node, oldest first */
-  traces: workspaceProcedure("viewer", "node")
-    .input(z.object({ nodeId: id, cursor: id.nullish(), limit: z.number().int().min(1).max(200).default(50) }))
-    .query(({ ctx, input }) => getNodeTraces(ctx.db, input.nodeId, input.cursor ?? null, input.limit)),
-  insights: workspaceProcedure("viewer", "exploration").input(z.object({ explorationId: id })).query(({ ctx, input }) => getExplorationInsights(ctx.db, input.explorationId)),
+  traces: workspaceProcedure("viewer", "node", "nodeId")
+    .input(z.strictObject({ nodeId: id, cursor: id.nullish(), limit: z.number().int().min(1).max(200).default(50) }))
+    .query(({ ctx, input }) => getNodeTraces(ctx.db, ctx.resource.id, input.cursor ?? null, input.limit)),
+  insights: workspaceProcedure("viewer", "exploration", "explorationId")
+    .input(z.strictObject({ explorationId: id }))
+    .query(({ ctx }) => getExplorationInsights(ctx.db, ctx.resource.id)),
   /** goal → structured spec, without creating anything; long, foreign or hostile goals are analysed, never obeyed */
-  previewAnalysis: workspaceProcedure("reviewer", "workspace")
+  previewAnalysis: workspaceProcedure("reviewer", "workspace", "workspaceId", { optional: true })
     .use(rateLimited)
-    .input(z.object({ goal: z.string().trim().min(1, "Describe the goal").max(100_000), taskId: z.enum(TASK_IDS).optional(), datasetId: id.optional(), baseModel: z.string().max(120).optional() }))
+    .input(z.strictObject({ workspaceId: id.optional(), goal: z.string().trim().min(1, "Describe the goal").max(100_000), taskId: z.enum(TASK_IDS).optional(), datasetId: id.optional(), baseModel: z.string().max(120).optional() }))
     .mutation(async ({ ctx, input }) => {
-      const task = input.datasetId ? taskInfoOfDataset(await getDatasetIn(ctx.db, input.datasetId, ctx.access.workspaceIds)) : undefined;
+      const task = input.datasetId ? taskInfoOfDataset(await getDatasetIn(ctx.db, input.datasetId, [ctx.resource.workspaceId])) : undefined;
       return previewRequirementAnalysis(input.goal, { task, taskId: input.taskId, baseModel: input.baseModel });
     }),
 });

@@ -10,28 +10,29 @@ import {
   stopExploration,
 } from "../../services/exploration-service.ts";
 import { explorationIdsInWorkspaces } from "../../repositories/workspace-repository.ts";
-import { createTRPCRouter, rateLimited, workspaceProcedure } from "../trpc.ts";
+import { acrossWorkspacesProcedure, createTRPCRouter, rateLimited, workspaceProcedure } from "../trpc.ts";
 
-const byId = z.object({ id: z.string().min(1).max(100) });
-const reviewer = workspaceProcedure("reviewer", "exploration");
+const byId = z.strictObject({ id: z.string().min(1).max(100) });
+const reviewer = workspaceProcedure("reviewer", "exploration", "id");
 
 export const explorationRouter = createTRPCRouter({
-  list: workspaceProcedure("viewer", "workspace").query(async ({ ctx }) => {
+  list: acrossWorkspacesProcedure("viewer").query(async ({ ctx }) => {
     const all = await listExplorationSummaries(ctx.db);
     const visible = await explorationIdsInWorkspaces(ctx.db, all.map((e) => e.id), ctx.access.workspaceIds);
     return all.filter((e) => visible.has(e.id));
   }),
-  tree: workspaceProcedure("viewer", "exploration").input(byId).query(({ ctx, input }) => getTree(ctx.db, input.id)),
-  create: workspaceProcedure("reviewer", "workspace")
+  tree: workspaceProcedure("viewer", "exploration", "id").input(byId).query(({ ctx }) => getTree(ctx.db, ctx.resource.id)),
+  /** in `workspaceId`, or the caller's first workspace where they are a reviewer; a dataset must lie in it */
+  create: workspaceProcedure("reviewer", "workspace", "workspaceId", { optional: true })
     .use(rateLimited)
     .input(createExplorationSchema)
     .mutation(async ({ ctx, input }) => {
-    const e = await createExploration(ctx.db, input, { workspaceIds: ctx.access.workspaceIds });
-    return { id: e.id };
-  }),
-  pause: reviewer.input(byId).mutation(({ ctx, input }) => pauseExploration(ctx.db, input.id)),
-  resume: reviewer.input(byId).mutation(({ ctx, input }) => resumeExploration(ctx.db, input.id)),
-  stop: reviewer.input(byId).mutation(({ ctx, input }) => stopExploration(ctx.db, input.id)),
-  approveAll: reviewer.input(byId).mutation(async ({ ctx, input }) => ({ approved: await approveAllPending(ctx.db, input.id) })),
-  updateBudget: reviewer.input(byId.extend({ budget: budgetSchema })).mutation(({ ctx, input }) => updateBudget(ctx.db, input.id, input.budget)),
+      const e = await createExploration(ctx.db, input, { workspaceIds: [ctx.resource.workspaceId] });
+      return { id: e.id };
+    }),
+  pause: reviewer.input(byId).mutation(({ ctx }) => pauseExploration(ctx.db, ctx.resource.id)),
+  resume: reviewer.input(byId).mutation(({ ctx }) => resumeExploration(ctx.db, ctx.resource.id)),
+  stop: reviewer.input(byId).mutation(({ ctx }) => stopExploration(ctx.db, ctx.resource.id)),
+  approveAll: reviewer.input(byId).mutation(async ({ ctx }) => ({ approved: await approveAllPending(ctx.db, ctx.resource.id) })),
+  updateBudget: reviewer.input(byId.extend({ budget: budgetSchema })).mutation(({ ctx, input }) => updateBudget(ctx.db, ctx.resource.id, input.budget)),
 });

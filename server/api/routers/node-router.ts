@@ -7,15 +7,15 @@ import { createTRPCRouter, rateLimited, workspaceProcedure } from "../trpc.ts";
 
 const id = z.string().min(1).max(100);
 /** the node version the reviewer saw: a concurrent change by someone else is reported, not overwritten */
-const reviewer = workspaceProcedure("reviewer", "node");
-const versioned = z.object({ id, version: z.number().int().min(0).optional() });
+const reviewer = workspaceProcedure("reviewer", "node", "id");
+const versioned = z.strictObject({ id, version: z.number().int().min(0).optional() });
 
 export const nodeRouter = createTRPCRouter({
-  detail: workspaceProcedure("viewer", "node").input(z.object({ id })).query(({ ctx, input }) => getNodeDetail(ctx.db, input.id)),
-  artifacts: workspaceProcedure("viewer", "node").input(z.object({ id })).query(({ ctx, input }) => listNodeArtifacts(ctx.db, input.id)),
-  approve: reviewer.input(versioned).mutation(({ ctx, input }) => approveNode(ctx.db, input.id, input.version)),
-  prune: reviewer.input(versioned).mutation(async ({ ctx, input }) => ({ pruned: await pruneSubtree(ctx.db, input.id, input.version) })),
-  retry: reviewer.input(versioned).mutation(({ ctx, input }) => retryNode(ctx.db, input.id, input.version)),
+  detail: workspaceProcedure("viewer", "node", "id").input(z.strictObject({ id })).query(({ ctx }) => getNodeDetail(ctx.db, ctx.resource.id)),
+  artifacts: workspaceProcedure("viewer", "node", "id").input(z.strictObject({ id })).query(({ ctx }) => listNodeArtifacts(ctx.db, ctx.resource.id)),
+  approve: reviewer.input(versioned).mutation(({ ctx, input }) => approveNode(ctx.db, ctx.resource.id, input.version)),
+  prune: reviewer.input(versioned).mutation(async ({ ctx, input }) => ({ pruned: await pruneSubtree(ctx.db, ctx.resource.id, input.version) })),
+  retry: reviewer.input(versioned).mutation(({ ctx, input }) => retryNode(ctx.db, ctx.resource.id, input.version)),
   edit: reviewer
     .input(
       versioned.extend({
@@ -26,13 +26,13 @@ export const nodeRouter = createTRPCRouter({
       }),
     )
     .mutation(({ ctx, input }) => {
-      const { id: nodeId, version, ...edit } = input;
-      return editNode(ctx.db, nodeId, edit, version);
+      const { id: _named, version, ...edit } = input;
+      return editNode(ctx.db, ctx.resource.id, edit, version);
     }),
-  addChild: reviewer
+  addChild: workspaceProcedure("reviewer", "node", "parentId")
     .use(rateLimited)
     .input(
-      z.object({
+      z.strictObject({
         parentId: id,
         title: z.string().trim().min(1).max(200),
         rationale: z.string().trim().max(5000).default("added by a reviewer"),
@@ -41,5 +41,5 @@ export const nodeRouter = createTRPCRouter({
         warmStart: z.boolean().default(false),
       }),
     )
-    .mutation(({ ctx, input }) => addManualChild(ctx.db, input)),
+    .mutation(({ ctx, input }) => addManualChild(ctx.db, { ...input, parentId: ctx.resource.id })),
 });

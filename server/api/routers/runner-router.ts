@@ -9,10 +9,10 @@ const settings = z.record(z.string(), z.unknown());
 export const runnerRouter = createTRPCRouter({
   // everyone signed in picks a runner for an exploration; secrets are never part of the answer
   list: authedProcedure.query(({ ctx }) => listRunners(ctx.db)),
-  add: adminProcedure.input(z.object({ name: z.string().max(100), config: settings })).mutation(({ ctx, input }) => addRunner(ctx.db, input)),
+  add: adminProcedure.input(z.strictObject({ name: z.string().max(100), config: settings })).mutation(({ ctx, input }) => addRunner(ctx.db, input)),
   edit: adminProcedure
-    .input(z.object({ id, config: settings, clearSecrets: z.boolean().optional() }))
+    .input(z.strictObject({ id, config: settings, clearSecrets: z.boolean().optional() }))
     .mutation(({ ctx, input }) => editRunner(ctx.db, input.id, input)),
-  remove: adminProcedure.input(z.object({ id })).mutation(({ ctx, input }) => removeRunner(ctx.db, input.id)),
-  test: adminProcedure.input(z.object({ name: z.string().min(1).max(100) })).mutation(({ ctx, input }) => testRunner(ctx.db, input.name)),
+  remove: adminProcedure.input(z.strictObject({ id })).mutation(({ ctx, input }) => removeRunner(ctx.db, input.id)),
+  test: adminProcedure.input(z.strictObject({ name: z.string().min(1).max(100) })).mutation(({ ctx, input }) => testRunner(ctx.db, input.name)),
 });

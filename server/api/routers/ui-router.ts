@@ -3,20 +3,20 @@ import { z } from "zod";
 import { explorationIdsInWorkspaces } from "../../repositories/workspace-repository.ts";
 import { forkFromNode } from "../../services/fork-service.ts";
 import { listExplorationOverviews } from "../../services/ui-overview-service.ts";
-import { createTRPCRouter, rateLimited, workspaceProcedure } from "../trpc.ts";
+import { acrossWorkspacesProcedure, createTRPCRouter, rateLimited, workspaceProcedure } from "../trpc.ts";
 
 export const uiRouter = createTRPCRouter({
   /** the list page: only explorations in the caller's workspaces */
-  explorationOverviews: workspaceProcedure("viewer", "workspace").query(async ({ ctx }) => {
+  explorationOverviews: acrossWorkspacesProcedure("viewer").query(async ({ ctx }) => {
     const all = await listExplorationOverviews(ctx.db);
     const visible = await explorationIdsInWorkspaces(ctx.db, all.map((e) => e.id), ctx.access.workspaceIds);
     return all.filter((e) => visible.has(e.id));
   }),
   /** a new exploration in the source node's workspace; a reviewer there may start work */
-  fork: workspaceProcedure("reviewer", "node")
+  fork: workspaceProcedure("reviewer", "node", "nodeId")
     .use(rateLimited)
-    .input(z.object({ nodeId: z.string().min(1).max(100) }))
-    .mutation(({ ctx, input }) => forkFromNode(ctx.db, input.nodeId, { workspaceIds: ctx.access.workspaceIds })),
+    .input(z.strictObject({ nodeId: z.string().min(1).max(100) }))
+    .mutation(({ ctx }) => forkFromNode(ctx.db, ctx.resource.id, { workspaceIds: [ctx.resource.workspaceId] })),
 });
 
 /** The router as mounted in root.ts (`ui: uiRouter`). */

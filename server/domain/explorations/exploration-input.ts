@@ -20,7 +20,9 @@ export const DEFAULT_BUDGET: Budget = { rounds: 4, trainingRuns: 16, computeSeco
 export const GOAL_MAX_CHARS = 20_000;
 
 export const createExplorationSchema = z
-  .object({
+  .strictObject({
+  /** where to create it: one of the caller's workspaces (left out: the first where they are a reviewer) */
+  workspaceId: z.string().min(1).max(100).optional(),
   title: z.string().trim().max(200).optional(),
   goal: z
     .string()

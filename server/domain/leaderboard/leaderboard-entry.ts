@@ -66,7 +66,7 @@ export function anytimeCurve(nodes: readonly EvaluatedNode[]): CurvePoint[] {
 }
 
 /** A result imported from elsewhere (for example a headless run); it must point at an exploration here. */
-export const importedResultSchema = z.object({
+export const importedResultSchema = z.strictObject({
   explorationId: z.string().min(1).max(100),
   taskId: z.string().min(1).max(100),
   score: z.number().min(0, "a score is a normalised metric in [0, 1]").max(1, "a score is a normalised metric in [0, 1]"),
