@@ -53,6 +53,8 @@ const envSchema = z.object({
   TREX_SECRET_KEY: z.string().optional(),
   /** the public origin (https://trex.example.com) when behind a proxy; used for cookies and the CSRF check */
   TREX_PUBLIC_URL: z.string().url().optional(),
+  /** proxies (addresses or CIDR ranges, comma-separated) whose X-Forwarded-For entries are believed; empty: none */
+  TREX_TRUSTED_PROXIES: z.string().max(4000).default(""),
   // --- tests: which database the database-backed suites use
   TREX_TEST_DB: z.enum(["sqlite", "postgres"]).default("sqlite"),
 });

@@ -9,6 +9,7 @@ import { Orchestrator } from "./orchestrator/orchestrator.ts";
 import { ensureDemoExploration } from "./demo.ts";
 import { getAuth } from "./auth/auth.ts";
 import { ensureAdmin } from "./auth/bootstrap-admin.ts";
+import { stampClientIp, trustedProxies } from "./security/client-ip.ts";
 
 async function main(): Promise<void> {
   await migrateDatabase(env.DATABASE_URL);
@@ -22,7 +23,11 @@ async function main(): Promise<void> {
   const app = next({ dev, hostname: "localhost", port: env.PORT });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const server = createServer((req, res) => void handle(req, res));
+  trustedProxies(); // a bad TREX_TRUSTED_PROXIES stops the start here, with the entry it cannot read
+  const server = createServer((req, res) => {
+    stampClientIp(req);
+    void handle(req, res);
+  });
   const realtime = attachRealtime(server, db);
   if (dev) {
     const upgrade = app.getUpgradeHandler();

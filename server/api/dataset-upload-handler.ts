@@ -10,9 +10,10 @@ import { principalFromHeaders, workspacesWithRole, type Principal } from "../aut
 import { SPLITS } from "../domain/datasets/dataset-file.ts";
 import { labelsFromText, MAX_DATASET_BYTES } from "../domain/datasets/dataset-input.ts";
 import { recordAudit } from "../security/audit.ts";
+import { clientIpOf } from "../security/client-ip.ts";
 import { hasBearerToken, isSameOriginRequest } from "../security/csrf.ts";
+import { RATE_LIMITS, takeToken } from "../security/rate-limit.ts";
 import { createDataset, DatasetRejectedError, type UploadedFile } from "../services/dataset-service.ts";
-import { costly } from "./trpc.ts";
 
 /** the files plus room for the form's other fields and multipart boundaries */
 export const MAX_UPLOAD_BYTES = MAX_DATASET_BYTES + 1024 * 1024;
@@ -35,7 +36,7 @@ export async function handleDatasetUpload(req: Request, db: Db = getDb()): Promi
   const principal = await principalFromHeaders(db, req.headers);
   if (!principal) return refuse(401, "sign in first");
   if (Number(req.headers.get("content-length") ?? "0") > MAX_UPLOAD_BYTES) return refuse(413, `the upload is larger than ${MAX_DATASET_BYTES / 1048576} MiB`);
-  if (!costly.take(principal.userId)) return refuse(429, "too many requests; try again in a minute");
+  if (!(await takeToken(db, RATE_LIMITS.costly, principal.userId))) return refuse(429, "too many requests; try again in a minute");
   // the declared length can lie or be absent (chunked): read at most the limit
   const body = await req.arrayBuffer();
   if (body.byteLength > MAX_UPLOAD_BYTES) return refuse(413, `the upload is larger than ${MAX_DATASET_BYTES / 1048576} MiB`);
@@ -66,7 +67,7 @@ export async function handleDatasetUpload(req: Request, db: Db = getDb()): Promi
       action: "dataset.upload",
       target: dataset.id,
       details: { name: dataset.name, rows: dataset.summary.rows, sha256: dataset.sha256 },
-      ip: req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null,
+      ip: clientIpOf(req.headers),
     });
     return Response.json({ dataset }, { status: 201 });
   } catch (e) {

@@ -30,7 +30,8 @@ import { roleAtLeast, type Role } from "../domain/auth/roles.ts";
 import { isInstanceAdmin, principalFromHeaders, workspacesWithRole, roleInWorkspace, type Principal } from "../auth/principal.ts";
 import { existingWorkspace, workspaceOfDataset, workspaceOfExploration, workspaceOfNode } from "../repositories/workspace-repository.ts";
 import { recordAudit } from "../security/audit.ts";
-import { createRateLimiter } from "../security/rate-limit.ts";
+import { addressBucketKey, clientIpOf } from "../security/client-ip.ts";
+import { RATE_LIMITS, takeToken } from "../security/rate-limit.ts";
 import { ConflictError, InvalidInputError, NotFoundError } from "../services/errors.ts";
 import { describeInputError } from "./input-errors.ts";
 
@@ -44,8 +45,7 @@ export interface Context {
 export async function createContext(opts?: { req: Request }): Promise<Context> {
   const db = getDb();
   if (!opts) return { db, principal: null };
-  const ip = opts.req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null;
-  return { db, principal: await principalFromHeaders(db, opts.req.headers), ip };
+  return { db, principal: await principalFromHeaders(db, opts.req.headers), ip: clientIpOf(opts.req.headers) };
 }
 
 const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
@@ -169,12 +169,9 @@ export const adminProcedure = authedProcedure.meta({ access: { rung: "instance-a
   return result;
 });
 
-/** shared with the HTTP handlers that start costly work (dataset uploads) */
-export const costly = createRateLimiter({ capacity: 20, refillPerSecond: 0.2 });
-
-/** For mutations that start work or call a model: a token bucket per user. */
-export const rateLimited = t.middleware(({ ctx, next }) => {
-  const key = ctx.principal?.userId ?? ctx.ip ?? "anonymous";
-  if (!costly.take(key)) throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: "too many requests; try again in a minute" });
+/** For mutations that start work or call a model: a token bucket per user, shared by every app instance. */
+export const rateLimited = t.middleware(async ({ ctx, next }) => {
+  const key = ctx.principal?.userId ?? addressBucketKey(ctx.ip ?? null);
+  if (!(await takeToken(ctx.db, RATE_LIMITS.costly, key))) throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: "too many requests; try again in a minute" });
   return next();
 });

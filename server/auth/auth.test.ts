@@ -14,7 +14,7 @@ const PASSWORD = "correct horse battery staple";
 function post(path: string, body: unknown, cookie?: string): Promise<Response> {
   const headers: Record<string, string> = { "content-type": "application/json", origin, host: "localhost:3000" };
   if (cookie) headers.cookie = cookie;
-  return handleAuthRequest(new Request(`${origin}/api/auth${path}`, { method: "POST", headers, body: JSON.stringify(body) }), auth);
+  return handleAuthRequest(new Request(`${origin}/api/auth${path}`, { method: "POST", headers, body: JSON.stringify(body) }), auth, t.db);
 }
 
 beforeAll(async () => {

@@ -6,6 +6,7 @@ import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { databaseKind, getDb, type Db } from "../db.ts";
 import { env } from "../env.ts";
+import { CLIENT_IP_HEADER } from "../security/client-ip.ts";
 
 const DEV_SECRET = "trex-development-secret-not-for-production-use";
 
@@ -32,13 +33,14 @@ export function createAuth(db: Db, databaseUrl: string = env.DATABASE_URL) {
       const own = host ? [`http://${host}`, `https://${host}`] : [];
       return env.TREX_PUBLIC_URL ? [env.TREX_PUBLIC_URL, ...own] : own;
     },
-    rateLimit: {
-      enabled: env.NODE_ENV !== "test",
-      window: 60,
-      max: 100,
-      customRules: { "/sign-in/email": { window: 60, max: 10 }, "/sign-up/email": { window: 60, max: 5 } },
+    // our own limits, in the database and per account too (server/auth/sign-in-limits.ts)
+    rateLimit: { enabled: false },
+    advanced: {
+      cookiePrefix: "trex",
+      useSecureCookies: baseURL.startsWith("https://"),
+      // the address server/main.ts resolved (X-Forwarded-For only from TREX_TRUSTED_PROXIES), for sessions
+      ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
     },
-    advanced: { cookiePrefix: "trex", useSecureCookies: baseURL.startsWith("https://") },
     telemetry: { enabled: false },
   });
 }
