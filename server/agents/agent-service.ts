@@ -6,6 +6,7 @@ import { listTracesOfNode, type TracePage } from "../repositories/trace-reposito
 import { NotFoundError } from "../services/errors.ts";
 import { analyseRequirement, type RequirementAnalysis } from "./requirement-analysis.ts";
 import type { AnalysisHints } from "./requirement/requirement-spec.ts";
+import type { InsightEvidence } from "./planner/plan-effects.ts";
 import { expansionStep } from "./traces.ts";
 
 /** The node's own traces and those of the expansion that created it (stored on its parent), oldest first. */
@@ -15,7 +16,7 @@ export async function getNodeTraces(db: Db, nodeId: string, cursor: string | nul
   return listTracesOfNode(db, { nodeId, parent: node.parentId ? { id: node.parentId, step: expansionStep(node.round) } : null }, { cursor, limit });
 }
 
-export interface InsightView {
+export interface InsightView extends InsightEvidence {
   id: string;
   text: string;
   createdAt: Date;
@@ -26,7 +27,7 @@ export async function getExplorationInsights(db: Db, explorationId: string): Pro
   const insights = await listInsightsOfExploration(db, explorationId);
   const ids = [...new Set(insights.flatMap((i) => i.supportingNodeIds))];
   const ordinals = await nodeOrdinals(db, ids);
-  return insights.map((i) => ({ id: i.id, text: i.text, createdAt: i.createdAt, supportingNodes: i.supportingNodeIds.map((id) => ({ id, ordinal: ordinals.get(id) ?? null })) }));
+  return insights.map((i) => ({ id: i.id, text: i.text, createdAt: i.createdAt, kind: i.kind, features: i.features, effect: i.effect, comparisons: i.comparisons, supportingNodes: i.supportingNodeIds.map((id) => ({ id, ordinal: ordinals.get(id) ?? null })) }));
 }
 
 /** Goal → spec without creating anything (the form shows it before the user commits). */

@@ -6,13 +6,11 @@
 import type { Db } from "../db.ts";
 import { findExploration } from "../repositories/exploration-repository.ts";
 import { replaceExplorationInsights } from "../repositories/insight-repository.ts";
-import { findNode, listNodes, updateNodeIfVersion, type NodeRecord } from "../repositories/node-repository.ts";
+import { findNode, listNodes, updateNodeIfVersion } from "../repositories/node-repository.ts";
 import { withEvents } from "../services/transaction.ts";
 import { buildEvaluationReport } from "./evaluation-report.ts";
-import { distilInsights, type InsightNode } from "./insights.ts";
-import { effectNodeOf } from "./planning-memory.ts";
-
-export const insightNodeOf = (n: NodeRecord): InsightNode => ({ ...effectNodeOf(n), round: n.round, title: n.plan.title });
+import { distilInsights } from "./insights.ts";
+import { insightNodeOf } from "./planning-memory.ts";
 
 /** Returns null on success, or the reason it could not record the evaluation. */
 export async function afterEvaluation(db: Db, nodeId: string): Promise<string | null> {
@@ -30,7 +28,7 @@ export async function afterEvaluation(db: Db, nodeId: string): Promise<string | 
         await updateNodeIfVersion(tx, node.id, node.version, { report: JSON.stringify({ ...node.report, diagnosis: report.summary, analysis: report }) });
       }
       const created = await replaceExplorationInsights(tx, exploration.id, exploration.taskId, insights);
-      for (const i of created) await emit(exploration.id, "insight.created", null, { id: i.id, text: i.text, supportingNodeIds: i.supportingNodeIds });
+      for (const i of created) await emit(exploration.id, "insight.created", null, { id: i.id, text: i.text, kind: i.kind, effect: i.effect, comparisons: i.comparisons, supportingNodeIds: i.supportingNodeIds });
     });
     return null;
   } catch (e) {

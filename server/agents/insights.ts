@@ -1,17 +1,20 @@
 /**
  * Insight distillation: after each evaluation the whole tree is read again and its lessons written as
- * sentences, each with the node ids that support it: what each kind of change did on average, what made
- * runs fail, the best path so far, and whether the search has stalled. Deterministic and pure, so the
- * same tree always yields the same insights; the evaluation hook stores them (evaluation-hook.ts).
+ * sentences with their evidence. An effect is credited to a change only against a matched control
+ * (matched-comparisons.ts): changes made together are reported as confounded and credited to none of them.
+ * Every insight carries its kind, the changes it is about, the effect size (mean validation difference),
+ * the number of comparisons and the node ids; the planner reads these fields, never the raw tree.
+ * Deterministic and pure; the evaluation hook stores them (evaluation-hook.ts).
  */
-import { describeFeature, measureEffects, type EffectNode } from "./planner/plan-effects.ts";
+import { matchedComparisons, type Comparison } from "./matched-comparisons.ts";
+import { describeFeature, featureKey, type EffectNode, type InsightEvidence } from "./planner/plan-effects.ts";
 
 export interface InsightNode extends EffectNode {
   round: number;
   title: string;
 }
 
-export interface DistilledInsight {
+export interface DistilledInsight extends InsightEvidence {
   text: string;
   supportingNodeIds: string[];
 }
@@ -19,37 +22,58 @@ export interface DistilledInsight {
 export const MAX_INSIGHTS = 12;
 /** Smaller average changes are noise on a 300-example validation split. */
 const MIN_EFFECT = 0.01;
+const MAX_IDS = 16;
 
 const signed = (v: number) => `${v >= 0 ? "+" : ""}${v.toFixed(3)}`;
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
-function effectInsights(nodes: readonly InsightNode[]): { weight: number; insight: DistilledInsight }[] {
-  const out: { weight: number; insight: DistilledInsight }[] = [];
+type Ranked = { weight: number; insight: DistilledInsight };
+
+function pairIds(list: readonly Comparison[]): string[] {
+  return [...new Set(list.flatMap((c) => [c.treatedId, c.controlId]))].slice(0, MAX_IDS);
+}
+
+function effectInsights(nodes: readonly InsightNode[]): Ranked[] {
   const ordinal = new Map(nodes.map((n) => [n.id, n.ordinal]));
-  for (const e of measureEffects(nodes).values()) {
-    if (e.feature === "warm-start") continue; // nearly every refinement continues training: not a lesson
-    const refs = e.supporting.slice(0, 8);
-    const cites = refs.map((id) => `#${ordinal.get(id) ?? "?"}`).join(", ");
-    if (e.tries > 0 && Math.abs(e.mean) >= MIN_EFFECT) {
-      const verdict = e.mean > 0 ? "helped" : "hurt";
-      const record = e.tries === 1 ? "in 1 experiment" : `on average over ${e.tries} experiments (${e.wins} better, ${e.losses} worse)`;
-      out.push({
-        weight: Math.abs(e.mean) * Math.sqrt(e.tries),
-        insight: { text: `${capitalise(describeFeature(e.feature))} ${verdict}: ${signed(e.mean)} vs the parent ${record}; best ${signed(e.best)} (${cites}).`, supportingNodeIds: refs },
-      });
+  const ref = (id: string) => `#${ordinal.get(id) ?? "?"}`;
+  const pairs = (list: readonly Comparison[]) => list.slice(0, 6).map((c) => `${ref(c.treatedId)} vs ${ref(c.controlId)}`).join(", ");
+  const groups = new Map<string, Comparison[]>();
+  for (const c of matchedComparisons(nodes)) groups.set(featureKey(c.features), [...(groups.get(featureKey(c.features)) ?? []), c]);
+  const out: Ranked[] = [];
+  for (const list of groups.values()) {
+    const features = list[0]?.features ?? [];
+    const deltas = list.flatMap((c) => (c.delta === null ? [] : [c.delta]));
+    const failed = list.filter((c) => c.delta === null);
+    const scoredList = list.filter((c) => c.delta !== null);
+    const n = deltas.length;
+    const m = n > 0 ? mean(deltas) : 0;
+    const evidence = { features, effect: n > 0 ? m : null, comparisons: n };
+    if (features.length === 1 && n > 0) {
+      const what = capitalise(describeFeature(features[0] ?? ""));
+      const wins = deltas.filter((d) => d > 0.005).length;
+      const losses = deltas.filter((d) => d < -0.005).length;
+      const text =
+        Math.abs(m) >= MIN_EFFECT
+          ? `${what} ${m > 0 ? "helped" : "hurt"}: ${signed(m)} on average over ${plural(n, "matched comparison")} (${wins} better, ${losses} worse: ${pairs(scoredList)}).`
+          : `${what} made no measurable difference: ${signed(m)} over ${plural(n, "matched comparison")} (${pairs(scoredList)}).`;
+      out.push({ weight: Math.max(Math.abs(m), 0.002) * Math.sqrt(n), insight: { kind: "effect", ...evidence, text, supportingNodeIds: pairIds(scoredList) } });
+    } else if (n > 0) {
+      const what = capitalise(features.map(describeFeature).join(" and "));
+      const text = `${what} were changed together (${signed(m)} over ${plural(n, "comparison")}: ${pairs(scoredList)}): confounded, the difference is credited to none of them.`;
+      out.push({ weight: 0.5 * Math.abs(m) * Math.sqrt(n), insight: { kind: "confounded", ...evidence, text, supportingNodeIds: pairIds(scoredList) } });
     }
-    if (e.failures > 0 && e.failures >= e.tries) {
-      out.push({
-        weight: 0.02 * e.failures,
-        insight: { text: `Runs with ${describeFeature(e.feature)} failed ${e.failures} of ${e.failures + e.tries} times (${cites}).`, supportingNodeIds: refs },
-      });
+    if (features.length === 1 && failed.length > 0) {
+      const text = `Runs that changed only ${describeFeature(features[0] ?? "")} failed ${failed.length} of ${failed.length + n} times (${pairs(failed)}).`;
+      out.push({ weight: 0.02 * failed.length, insight: { kind: "failure", features, effect: null, comparisons: failed.length, text, supportingNodeIds: pairIds(failed) } });
     }
   }
   return out;
 }
 
 /** Failures grouped by their reason (numbers and ids blanked so that the same cause groups together). */
-function failureInsights(nodes: readonly InsightNode[]): { weight: number; insight: DistilledInsight }[] {
+function failureInsights(nodes: readonly InsightNode[]): Ranked[] {
   const groups = new Map<string, InsightNode[]>();
   for (const n of nodes) {
     if (n.status !== "failed" || !n.error) continue;
@@ -58,7 +82,14 @@ function failureInsights(nodes: readonly InsightNode[]): { weight: number; insig
   }
   return [...groups.entries()].map(([reason, list]) => ({
     weight: 0.015 * list.length,
-    insight: { text: `${list.length} run(s) failed with "${reason}" (${list.map((n) => `#${n.ordinal}`).slice(0, 6).join(", ")}).`, supportingNodeIds: list.map((n) => n.id).slice(0, 8) },
+    insight: {
+      kind: "failure",
+      features: [],
+      effect: null,
+      comparisons: 0,
+      text: `${list.length} run(s) failed with "${reason}" (${list.map((n) => `#${n.ordinal}`).slice(0, 6).join(", ")}).`,
+      supportingNodeIds: list.map((n) => n.id).slice(0, MAX_IDS),
+    },
   }));
 }
 
@@ -69,10 +100,13 @@ function progressInsights(nodes: readonly InsightNode[]): DistilledInsight[] {
   let best: InsightNode | undefined;
   for (const n of scored) if (!best || (n.score ?? 0) > (best.score ?? 0)) best = n;
   const out: DistilledInsight[] = [];
+  const none = { features: [], effect: null, comparisons: 0 };
   if (best && root && best.id !== root.id && root.score !== null && best.score !== null) {
     const path: InsightNode[] = [];
     for (let cur: InsightNode | undefined = best; cur; cur = cur.parentId ? byId.get(cur.parentId) : undefined) path.unshift(cur);
     out.push({
+      kind: "progress",
+      ...none,
       text: `Best so far: #${best.ordinal} "${best.title}" at ${best.score.toFixed(3)} (${signed(best.score - root.score)} over the baseline), reached by ${path.map((n) => `#${n.ordinal}`).join(" → ")}.`,
       supportingNodeIds: path.map((n) => n.id),
     });
@@ -85,8 +119,10 @@ function progressInsights(nodes: readonly InsightNode[]): DistilledInsight[] {
     const recent = scored.filter((n) => n.round >= cut);
     if (recent.every((n) => (n.score ?? 0) <= before + 0.005)) {
       out.push({
+        kind: "stalled",
+        ...none,
         text: `The last ${recent.length} experiments (rounds ${cut}–${rounds.at(-1)}) did not beat the earlier best of ${before.toFixed(3)}: a different direction is more promising than refining further.`,
-        supportingNodeIds: recent.map((n) => n.id).slice(0, 8),
+        supportingNodeIds: recent.map((n) => n.id).slice(0, MAX_IDS),
       });
     }
   }
@@ -95,6 +131,5 @@ function progressInsights(nodes: readonly InsightNode[]): DistilledInsight[] {
 
 export function distilInsights(nodes: readonly InsightNode[]): DistilledInsight[] {
   const ranked = [...effectInsights(nodes), ...failureInsights(nodes)].sort((a, b) => b.weight - a.weight || a.insight.text.localeCompare(b.insight.text));
-  const progress = progressInsights(nodes);
-  return [...progress, ...ranked.map((r) => r.insight)].slice(0, MAX_INSIGHTS);
+  return [...progressInsights(nodes), ...ranked.map((r) => r.insight)].slice(0, MAX_INSIGHTS);
 }

@@ -1,45 +1,35 @@
 /**
  * What the Researcher remembers beyond the current tree: the insights of this exploration and of earlier
- * explorations of the same task, and the evaluated nodes of those earlier explorations (the evidence the
- * offline planner's effects are measured on).
+ * explorations of the same task (their text for the model's memory), and the evidence those earlier
+ * insights carry (credited, confounded and failed changes), which the offline planner ranks by.
  */
 import type { Db } from "../db.ts";
-import { listInsightsOfExploration, listInsightsOfTask, listPriorTaskNodes, type PriorNodeRow } from "../repositories/insight-repository.ts";
+import { listEvidenceOfTask, listInsightsOfExploration, listInsightsOfTask } from "../repositories/insight-repository.ts";
 import type { NodeRecord } from "../repositories/node-repository.ts";
-import { dataRecipeSchema, trainingConfigSchema } from "../runners/protocol.ts";
+import type { InsightNode } from "./insights.ts";
 import type { MemoryInsight } from "./memory-context.ts";
-import type { EffectNode } from "./planner/plan-effects.ts";
+import type { EffectNode, InsightEvidence } from "./planner/plan-effects.ts";
 
 export interface PlanningMemory {
   insights: MemoryInsight[];
-  priorNodes: EffectNode[];
+  /** what earlier explorations of the task established */
+  earlierEvidence: InsightEvidence[];
 }
 
 export function effectNodeOf(n: NodeRecord): EffectNode {
   return { id: n.id, ordinal: n.ordinal, parentId: n.parentId, status: n.status, score: n.score, recipe: n.recipe, config: n.config, warmStart: n.plan.warmStart === true, error: n.error };
 }
 
-function parsePrior(row: PriorNodeRow): EffectNode | null {
-  try {
-    const recipe = dataRecipeSchema.safeParse(JSON.parse(row.recipe));
-    const config = trainingConfigSchema.safeParse(JSON.parse(row.config));
-    const plan: unknown = JSON.parse(row.plan);
-    if (!recipe.success || !config.success) return null;
-    const warmStart = typeof plan === "object" && plan !== null && "warmStart" in plan && plan.warmStart === true;
-    return { id: row.id, ordinal: row.ordinal, parentId: row.parentId, status: row.status, score: row.score, recipe: recipe.data, config: config.data, warmStart, error: row.error };
-  } catch {
-    return null;
-  }
-}
+export const insightNodeOf = (n: NodeRecord): InsightNode => ({ ...effectNodeOf(n), round: n.round, title: n.plan.title });
 
 export async function loadPlanningMemory(db: Db, exploration: { id: string; taskId: string }): Promise<PlanningMemory> {
-  const [own, earlier, prior] = await Promise.all([
+  const [own, earlier, evidence] = await Promise.all([
     listInsightsOfExploration(db, exploration.id),
     listInsightsOfTask(db, exploration.taskId, exploration.id, 10),
-    listPriorTaskNodes(db, exploration.taskId, exploration.id),
+    listEvidenceOfTask(db, exploration.taskId, exploration.id),
   ]);
   return {
     insights: [...own, ...earlier.map((i) => ({ ...i, text: `(earlier exploration) ${i.text}`, supportingNodeIds: [] }))],
-    priorNodes: prior.flatMap((r) => parsePrior(r) ?? []),
+    earlierEvidence: evidence.map(({ kind, features, effect, comparisons }) => ({ kind, features, effect, comparisons })),
   };
 }

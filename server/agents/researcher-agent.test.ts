@@ -26,7 +26,7 @@ const request = (over: Partial<ExpansionRequest> = {}): ExpansionRequest => ({
   round: 2,
   exploration,
   insights: [{ text: "Rebalancing helped: +0.040", supportingNodeIds: ["p"] }],
-  priorNodes: [],
+  earlierEvidence: [],
   ...over,
 });
 
@@ -35,7 +35,15 @@ const plan = (title: string, extra: Record<string, unknown> = {}) => ({
   title,
   rationale: "Negation errors dominate; balancing and cleaning address them.",
   hypotheses: ["balanced labels fix false negatives"],
-  recipe: { operators: [{ op: "load", source: "task:train", limit: 4000 }, { op: "balance", field: "output" }] },
+  // what kb:recipe-class-balance prescribes: clean (dedup, valid labels), then balance
+  recipe: {
+    operators: [
+      { op: "load", source: "task:train", limit: 4000 },
+      { op: "dedup", mode: "exact", threshold: 0.9 },
+      { op: "filter", rule: "valid_label", field: "output" },
+      { op: "balance", field: "output" },
+    ],
+  },
   config: { steps: 300, learningRate: 0.002 },
   warmStart: true,
   citations: ["kb:recipe-class-balance"],
@@ -52,11 +60,25 @@ describe("Researcher with the AI SDK mock model", () => {
     expect(e.plans).toHaveLength(2);
     expect(e.plans[0]?.config).toMatchObject({ steps: 300, learningRate: 0.002, batchSize: 32, dropout: 0.1 });
     expect(e.plans[1]?.config.dropout).toBe(0.2);
-    expect(e.plans[0]?.rationale).toMatch(/kb:recipe-class-balance/);
+    expect(e.plans[0]?.rationale).toMatch(/Sources: kb:recipe-class-balance\./);
     expect(e.tokens).toBe(621);
     expect(e.plans.reduce((s, p) => s + p.tokens, 0)).toBe(621);
     expect(e.traces.every((t) => t.step === "expansion r2")).toBe(true);
     expect(e.traces.map((t) => t.kind)).toEqual(expect.arrayContaining(["prompt", "tool_call", "tool_result", "response"]));
+  });
+
+  it("keeps a knowledge-base citation only when the plan makes the changes that entry prescribes", async () => {
+    const onlyLr = plan("Lower the learning rate", {
+      direction: "tune_hyperparameters",
+      rationale: "As [kb:recipe-class-balance] suggests, lower the learning rate.",
+      recipe: { operators: [{ op: "load", source: "task:train", limit: 4000 }] },
+      citations: ["kb:recipe-class-balance", "kb:no-such-entry", "arxiv:2107.06499"],
+    });
+    const model = scriptedModel([textReply(reply([onlyLr, plan("Rebalance")]))]);
+    const e = await planExpansion(request({ runtime: runtimeWith(model) }));
+    expect(e.plans[0]?.rationale).not.toMatch(/kb:/);
+    expect(e.plans[0]?.rationale).toMatch(/As \(uncited: not the recipe planned\) suggests.*Sources: arxiv:2107\.06499\.$/);
+    expect(e.plans[1]?.rationale).toMatch(/Sources: kb:recipe-class-balance\./);
   });
 
   it("gives the model untrusted text only inside data blocks, under the security rules", async () => {

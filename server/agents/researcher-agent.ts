@@ -18,8 +18,9 @@ import { diagnose, type NodeOutcome } from "./planner/diagnosis.ts";
 import { retrieveRecipes } from "./planner/knowledge-plans.ts";
 import { modelExpansionSchema, PLANNER_SYSTEM, plannerPrompt, toProposedPlan } from "./planner/llm-planner.ts";
 import { proposePlans, type ProposedPlan } from "./planner/offline-planner.ts";
-import { measureEffects, type EffectNode } from "./planner/plan-effects.ts";
-import { effectNodeOf, loadPlanningMemory } from "./planning-memory.ts";
+import { effectsFromInsights, type InsightEvidence } from "./planner/plan-effects.ts";
+import { distilInsights } from "./insights.ts";
+import { insightNodeOf, loadPlanningMemory } from "./planning-memory.ts";
 import { getAgentRuntime, type AgentRuntime } from "./providers/agent-runtime.ts";
 import { researchTools } from "./tools/research-tools.ts";
 import { expansionStep, TraceRecorder, type TraceEntry } from "./traces.ts";
@@ -36,9 +37,9 @@ export interface ExpansionRequest {
   spent?: Spent;
   /** loads insights and earlier explorations' evidence of the same task */
   db?: Db;
-  /** instead of loading them */
+  /** instead of loading them: insights for the model's memory, and what earlier explorations of the task established */
   insights?: readonly MemoryInsight[];
-  priorNodes?: readonly EffectNode[];
+  earlierEvidence?: readonly InsightEvidence[];
   runtime?: AgentRuntime;
 }
 
@@ -111,12 +112,13 @@ export async function planExpansion(req: ExpansionRequest): Promise<Expansion> {
     return { diagnosis: diagnose(outcome).summary, plans: [failedPlan(parent, `the language model is misconfigured (${reason})`, 0)], tokens: 0, traces: trace.entries, plannedBy: "none" };
   }
   const trace = new TraceRecorder("researcher", rt.modelName);
-  const loaded = req.db && exploration && (!req.insights || !req.priorNodes) ? await loadPlanningMemory(req.db, exploration) : null;
+  const loaded = req.db && exploration && (!req.insights || !req.earlierEvidence) ? await loadPlanningMemory(req.db, exploration) : null;
   const insights = req.insights ?? loaded?.insights ?? [];
-  const priorNodes = req.priorNodes ?? loaded?.priorNodes ?? [];
+  const earlierEvidence = req.earlierEvidence ?? loaded?.earlierEvidence ?? [];
   const taskKind: TaskKind | undefined = exploration ? (findTask(exploration.taskId)?.kind ?? kindOfSpec(exploration.spec)) : undefined;
   const memory = buildMemoryContext({ nodes: history, targetId: parent.id, insights, tokenBudget: rt.contextTokens });
-  const effects = measureEffects([...priorNodes, ...history.map(effectNodeOf)]);
+  // the planner reads insights only: this tree's (distilled as the evaluation hook stores them) and earlier explorations'
+  const effects = effectsFromInsights([...distilInsights(history.map(insightNodeOf)), ...earlierEvidence]);
   const tried = history.filter((n) => n.parentId === parent.id).map((n) => ({ recipe: n.recipe, config: n.config, warmStart: n.plan.warmStart === true }));
   const hasCheckpoint = parent.checkpoint !== null;
 
@@ -130,7 +132,7 @@ export async function planExpansion(req: ExpansionRequest): Promise<Expansion> {
       effects,
       tried,
     });
-    trace.add(step, "note", `Offline expert planner.\nDiagnosis: ${diagnosis.summary} [${diagnosis.findings.join(", ")}]\nEffects measured: ${effects.size} kinds of change over ${history.length + priorNodes.length} nodes.\n\n${memory.text}`);
+    trace.add(step, "note", `Offline expert planner.\nDiagnosis: ${diagnosis.summary} [${diagnosis.findings.join(", ")}]\nEvidence from insights: ${effects.size} change(s) or combination(s) measured against matched controls (${earlierEvidence.length} insight(s) of earlier explorations).\n\n${memory.text}`);
     trace.add(step, "response", plans.map((p) => ({ direction: p.direction, title: p.title, rationale: p.rationale, recipe: p.recipe, config: p.config, warmStart: p.warmStart })));
     // nothing new to try here: a failed node records it, and the search moves on (an empty expansion would be selected again)
     const out = plans.length > 0 ? withTokens(plans, 0) : [failedPlan(parent, "every plan the rules propose for this node has already been tried", 0)];
@@ -153,7 +155,7 @@ export async function planExpansion(req: ExpansionRequest): Promise<Expansion> {
   });
   try {
     const r = await callStructured({ runtime: rt, model: rt.model, schema: modelExpansionSchema, system: PLANNER_SYSTEM, prompt, tools: researchTools(rt), maxSteps: 4, trace, step });
-    const plans = r.value.plans.slice(0, req.count).map((p) => toProposedPlan(p, parent.config));
+    const plans = r.value.plans.slice(0, req.count).map((p) => toProposedPlan(p, parent));
     return { diagnosis: r.value.diagnosis, plans: withTokens(plans, r.tokens), tokens: r.tokens, traces: trace.entries, plannedBy: rt.modelName };
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);

@@ -1,10 +1,11 @@
 /** Insights: distilled lessons with the node ids that support them, per exploration or global to a task. */
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { Db } from "../db.ts";
+import { INSIGHT_KINDS, type InsightEvidence, type InsightKind } from "../agents/planner/plan-effects.ts";
 
 type Tx = Prisma.TransactionClient | Db;
 
-export interface InsightRecord {
+export interface InsightRecord extends InsightEvidence {
   id: string;
   explorationId: string | null;
   taskId: string;
@@ -13,14 +14,14 @@ export interface InsightRecord {
   createdAt: Date;
 }
 
-export interface NewInsight {
+export interface NewInsight extends InsightEvidence {
   text: string;
   supportingNodeIds: string[];
 }
 
 type Row = Prisma.InsightGetPayload<object>;
 
-function parseIds(json: string): string[] {
+function parseStrings(json: string): string[] {
   try {
     const value: unknown = JSON.parse(json);
     return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
@@ -29,7 +30,9 @@ function parseIds(json: string): string[] {
   }
 }
 
-const toRecord = (row: Row): InsightRecord => ({ ...row, supportingNodeIds: parseIds(row.supportingNodeIds) });
+const kindOf = (kind: string): InsightKind => (INSIGHT_KINDS as readonly string[]).includes(kind) ? (kind as InsightKind) : "note";
+
+const toRecord = (row: Row): InsightRecord => ({ ...row, kind: kindOf(row.kind), features: parseStrings(row.features), supportingNodeIds: parseStrings(row.supportingNodeIds) });
 
 export async function listInsightsOfExploration(db: Tx, explorationId: string): Promise<InsightRecord[]> {
   const rows = await db.insight.findMany({ where: { explorationId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: 500 });
@@ -46,6 +49,16 @@ export async function listInsightsOfTask(db: Tx, taskId: string, excludeExplorat
   return rows.map(toRecord);
 }
 
+/** The evidence earlier explorations of the task left (credited, confounded and failed changes): the planner reads it. */
+export async function listEvidenceOfTask(db: Tx, taskId: string, excludeExplorationId: string, limit = 400): Promise<InsightRecord[]> {
+  const rows = await db.insight.findMany({
+    where: { taskId, kind: { in: ["effect", "confounded", "failure"] }, OR: [{ explorationId: null }, { explorationId: { not: excludeExplorationId } }] },
+    orderBy: { createdAt: "desc" },
+    take: limit,
+  });
+  return rows.map(toRecord);
+}
+
 /**
  * Insights are re-distilled from the whole tree after every evaluation: the set replaces the previous one,
  * keeping rows whose text did not change (their ids and dates stay). Returns the insights that are new.
@@ -55,39 +68,19 @@ export async function replaceExplorationInsights(tx: Tx, explorationId: string, 
   const wanted = new Map(next.map((i) => [i.text, i]));
   const stale = current.filter((row) => {
     const keep = wanted.get(row.text);
-    return !keep || JSON.stringify(keep.supportingNodeIds) !== row.supportingNodeIds;
+    return !keep || JSON.stringify(keep.supportingNodeIds) !== row.supportingNodeIds || keep.kind !== row.kind;
   });
   if (stale.length > 0) await tx.insight.deleteMany({ where: { id: { in: stale.map((r) => r.id) } } });
   const kept = new Set(current.filter((r) => !stale.includes(r)).map((r) => r.text));
   const created: InsightRecord[] = [];
   for (const i of next) {
     if (kept.has(i.text)) continue;
-    const row = await tx.insight.create({ data: { explorationId, taskId, text: i.text, supportingNodeIds: JSON.stringify(i.supportingNodeIds) } });
+    const row = await tx.insight.create({
+      data: { explorationId, taskId, text: i.text, supportingNodeIds: JSON.stringify(i.supportingNodeIds), kind: i.kind, features: JSON.stringify(i.features), effect: i.effect, comparisons: i.comparisons },
+    });
     created.push(toRecord(row));
   }
   return created;
-}
-
-export interface PriorNodeRow {
-  id: string;
-  ordinal: number;
-  parentId: string | null;
-  status: string;
-  score: number | null;
-  recipe: string;
-  config: string;
-  plan: string;
-  error: string | null;
-}
-
-/** The evidence earlier explorations of a task left: their evaluated nodes, newest explorations first. */
-export async function listPriorTaskNodes(db: Tx, taskId: string, excludeExplorationId: string, limit = 400): Promise<PriorNodeRow[]> {
-  return db.node.findMany({
-    where: { exploration: { taskId, id: { not: excludeExplorationId } }, status: { in: ["succeeded", "failed"] } },
-    select: { id: true, ordinal: true, parentId: true, status: true, score: true, recipe: true, config: true, plan: true, error: true },
-    orderBy: { createdAt: "desc" },
-    take: limit,
-  });
 }
 
 /** Node ordinals for showing supporting nodes as "#7". */

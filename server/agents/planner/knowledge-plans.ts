@@ -4,8 +4,9 @@
  */
 import type { DataRecipe, TrainingConfig } from "../../runners/protocol.ts";
 import type { Rng } from "../../domain/tree/policies.ts";
-import { citation, searchKnowledgeBase, type KnowledgeEntry, type RecipePlan, type TaskKind } from "../knowledge-base/knowledge-base.ts";
+import { citation, findKnowledgeEntry, searchKnowledgeBase, type KnowledgeEntry, type RecipePlan, type TaskKind } from "../knowledge-base/knowledge-base.ts";
 import type { Diagnosis } from "./diagnosis.ts";
+import { changeFeatures } from "./plan-effects.ts";
 import { trainLimit, withOp, withTrainLimit } from "./recipe-edits.ts";
 
 export interface PlannedChange {
@@ -73,11 +74,33 @@ export function retrieveRecipes(ctx: KnowledgeContext, limit = 3): KnowledgeEntr
     .slice(0, limit);
 }
 
-/** The recipe that best backs a plan of this direction and title, to cite in its rationale. */
-export function supportingRecipe(ctx: KnowledgeContext, direction: string, title: string): KnowledgeEntry | undefined {
-  const hits = searchKnowledgeBase(`${title} ${title} ${queryOf(ctx)}`, { kind: "recipe", taskKind: ctx.taskKind, backend: ctx.backend, limit: 12 });
-  // a citation must back the same kind of change, or there is none
-  return hits.find((h) => h.entry.plan?.direction === direction)?.entry;
+/** The changes an entry's edit makes to this parent (continuing or not is how, not what: left out). */
+function entryChanges(entry: KnowledgeEntry, parent: { recipe: DataRecipe; config: TrainingConfig }): string[] {
+  if (!entry.plan) return [];
+  const applied = applyRecipePlan(entry.plan, parent.recipe, parent.config, () => 0, true);
+  return applied ? changeFeatures(parent, { ...applied, warmStart: false }) : [];
+}
+
+/** An entry backs a plan only if the plan makes every change the entry prescribes (on this parent). */
+export function entryMatchesPlan(entry: KnowledgeEntry, parent: { recipe: DataRecipe; config: TrainingConfig }, plan: { recipe: DataRecipe; config: TrainingConfig }): boolean {
+  const wanted = entryChanges(entry, parent);
+  const made = new Set(changeFeatures(parent, { ...plan, warmStart: false }));
+  return wanted.length > 0 && wanted.every((f) => made.has(f));
+}
+
+/** A model's citations of the knowledge base, kept only where the entry exists and matches the plan it planned. */
+export function citesMatchingEntry(citation: string, parent: { recipe: DataRecipe; config: TrainingConfig }, plan: { recipe: DataRecipe; config: TrainingConfig }): boolean {
+  const ids = [...citation.matchAll(/kb:([a-z0-9-]+)/g)].map((m) => m[1] ?? "");
+  return ids.every((id) => {
+    const entry = findKnowledgeEntry(id);
+    return entry !== undefined && entryMatchesPlan(entry, parent, plan);
+  });
+}
+
+/** The recipe that best backs a plan, to cite in its rationale: one whose changes the plan actually makes, or none. */
+export function supportingRecipe(ctx: KnowledgeContext, parent: { recipe: DataRecipe; config: TrainingConfig }, plan: { direction: string; title: string; recipe: DataRecipe; config: TrainingConfig }): KnowledgeEntry | undefined {
+  const hits = searchKnowledgeBase(`${plan.title} ${plan.title} ${queryOf(ctx)}`, { kind: "recipe", taskKind: ctx.taskKind, backend: ctx.backend, limit: 12 });
+  return hits.find((h) => h.entry.plan?.direction === plan.direction && entryMatchesPlan(h.entry, parent, plan))?.entry;
 }
 
 export function knowledgePlans(ctx: KnowledgeContext, parent: { recipe: DataRecipe; config: TrainingConfig; hasCheckpoint: boolean }, rng: Rng, limit = 3): PlannedChange[] {

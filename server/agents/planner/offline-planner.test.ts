@@ -2,7 +2,10 @@ import { describe, expect, it } from "vitest";
 import { seededRng } from "../../domain/tree/policies.ts";
 import { trainingConfigSchema } from "../../runners/protocol.ts";
 import { diagnose, type NodeOutcome } from "./diagnosis.ts";
+import { findKnowledgeEntry } from "../knowledge-base/knowledge-base.ts";
+import { entryMatchesPlan } from "./knowledge-plans.ts";
 import { proposePlans } from "./offline-planner.ts";
+import { effectsFromInsights } from "./plan-effects.ts";
 
 const config = trainingConfigSchema.parse({ steps: 400, batchSize: 32, learningRate: 0.003 });
 const recipe = { operators: [{ op: "load" as const, source: "task:train", limit: 4000 }] };
@@ -77,6 +80,23 @@ describe("offline planner with the knowledge base and the tree's memory (recorde
     }
   });
 
+  it("cites only knowledge-base entries whose changes the plan actually makes", () => {
+    let cited = 0;
+    for (const o of Object.values(recorded)) {
+      for (const taskKind of ["classification", "structured", "numeric", "generation"] as const) {
+        for (const p of plansFor(o, { taskKind, count: 5 })) {
+          for (const [, id] of p.rationale.matchAll(/\[kb:([a-z0-9-]+)\]/g)) {
+            const entry = findKnowledgeEntry(id ?? "");
+            expect(entry, id).toBeDefined();
+            if (entry) expect(entryMatchesPlan(entry, { recipe, config: o.config }, p), `${p.title} cites ${id}`).toBe(true);
+            cited++;
+          }
+        }
+      }
+    }
+    expect(cited).toBeGreaterThan(20);
+  });
+
   it("answers format errors on a numeric task with cleaning first, and no classification-only recipe", () => {
     const plans = plansFor(recorded.finFormatErrors, { taskKind: "numeric" });
     expect(plans[0]?.direction).toBe("clean_data");
@@ -92,14 +112,14 @@ describe("offline planner with the knowledge base and the tree's memory (recorde
   });
 
   it("promotes a change that helped in this tree and demotes one that hurt", () => {
-    const effect = (mean: number) => new Map([["op+:balance", { feature: "op+:balance", tries: 3, mean, best: mean, wins: mean > 0 ? 3 : 0, losses: mean < 0 ? 3 : 0, failures: 0, supporting: ["a", "b", "c"] }]]);
+    const effect = (mean: number) => effectsFromInsights([{ kind: "effect", features: ["op+:balance"], effect: mean, comparisons: 3 }]);
     const rank = (mean: number) => plansFor(recorded.sst2NegationConfusion, { taskKind: "classification", count: 5, effects: effect(mean) }).findIndex((p) => p.recipe.operators.some((o) => o.op === "balance"));
     const helped = rank(0.05);
     const hurt = rank(-0.05);
     expect(helped).toBe(0);
     expect(hurt === -1 || hurt > helped).toBe(true);
     const top = plansFor(recorded.sst2NegationConfusion, { taskKind: "classification", effects: effect(0.05) })[0];
-    expect(top?.rationale).toMatch(/rebalancing the classes moved scores by \+0.050 on average over 3 run\(s\)/);
+    expect(top?.rationale).toMatch(/rebalancing the classes moved scores by \+0.050 on average over 3 matched comparison\(s\)/);
   });
 
   it("never repeats an experiment already tried from the node", () => {
@@ -117,7 +137,7 @@ describe("offline planner with the knowledge base and the tree's memory (recorde
   it("lets earlier explorations' evidence reorder the first round", () => {
     const untrained = { ...outcome, config: { ...config, steps: 0 }, finalLoss: null };
     const plain = plansFor(untrained, { count: 5 });
-    const effects = new Map([["data:up", { feature: "data:up", tries: 4, mean: 0.08, best: 0.1, wins: 4, losses: 0, failures: 0, supporting: [] }]]);
+    const effects = effectsFromInsights([{ kind: "effect", features: ["data:up"], effect: 0.08, comparisons: 4 }]);
     const informed = plansFor(untrained, { count: 5, effects });
     expect(plain[0]?.direction).not.toBe("add_data");
     expect(informed[0]?.direction).toBe("add_data");

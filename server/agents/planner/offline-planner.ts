@@ -143,7 +143,7 @@ export function proposePlans(req: PlanRequest): { diagnosis: Diagnosis; plans: P
     history: req.history.map((h) => ({ recipe: h.recipe, config: h.config })),
   });
   const plans = ranked.map((p) => {
-    const backing = p.rationale.includes("[kb:") ? undefined : supportingRecipe(kctx, p.direction, p.title);
+    const backing = p.rationale.includes("[kb:") ? undefined : supportingRecipe(kctx, parent, p);
     const cite = backing ? ` Knowledge base: ${citation(backing)}.` : "";
     return { ...p, rationale: `${p.rationale}${cite} Recipe: ${describeRecipe(p.recipe)}.` };
   });

@@ -1,10 +1,25 @@
 /**
- * What each kind of change did in this tree: every evaluated child is compared with its parent, its
- * change described as features ("added balance", "higher learning rate"), and the score deltas averaged
- * per feature. Insights are distilled from these effects and the offline planner ranks its plans by them. Pure.
+ * The vocabulary of change between two experiments: features ("added balance", "higher learning rate"),
+ * and the effects of features as the insights report them, by which the offline planner ranks its plans. Pure.
  */
 import type { DataRecipe, TrainingConfig } from "../../runners/protocol.ts";
 import { trainLimit } from "./recipe-edits.ts";
+
+export const INSIGHT_KINDS = ["effect", "confounded", "failure", "progress", "stalled", "note"] as const;
+export type InsightKind = (typeof INSIGHT_KINDS)[number];
+
+/** What the planner reads of an insight (insights.ts writes them). */
+export interface InsightEvidence {
+  kind: InsightKind;
+  /** the change (effect, failure) or the changes made together (confounded); empty for the others */
+  features: string[];
+  /** mean validation difference, treated − control, over the comparisons; null when not an effect */
+  effect: number | null;
+  /** matched comparisons behind the effect; for a failure, the runs that failed */
+  comparisons: number;
+}
+
+export const featureKey = (features: readonly string[]) => [...features].sort().join(" + ");
 
 export interface EffectNode {
   id: string;
@@ -19,16 +34,14 @@ export interface EffectNode {
 }
 
 export interface Effect {
-  feature: string;
-  /** evaluated children with this change whose parent has a score */
-  tries: number;
+  /** the change, or the changes made together, as featureKey writes them */
+  key: string;
+  features: string[];
+  /** scored matched comparisons the mean rests on */
+  comparisons: number;
+  /** mean validation difference, treated − control */
   mean: number;
-  best: number;
-  wins: number;
-  losses: number;
   failures: number;
-  /** the children with this change, then their parents */
-  supporting: string[];
 }
 
 const opKey = (o: DataRecipe["operators"][number]) => (o.op === "augment" ? `augment:${o.kind}` : o.op === "dedup" ? `dedup:${o.mode}` : o.op);
@@ -82,6 +95,7 @@ const FEATURE_WORDS: Record<string, string> = {
   "reg:up": "stronger regularisation",
   "reg:down": "weaker regularisation",
   "warm-start": "continuing from the parent's checkpoint",
+  "from-scratch": "training from the base model instead of the parent's checkpoint",
 };
 
 export function describeFeature(feature: string): string {
@@ -94,52 +108,41 @@ export function describeFeature(feature: string): string {
   return feature;
 }
 
-/** Effects of every feature seen in the tree, from evaluated children of scored parents. */
-export function measureEffects(nodes: readonly EffectNode[]): Map<string, Effect> {
-  const byId = new Map(nodes.map((n) => [n.id, n]));
-  const acc = new Map<string, { deltas: number[]; failures: number; children: string[]; parents: string[] }>();
-  for (const child of nodes) {
-    if (!child.parentId || (child.status !== "succeeded" && child.status !== "failed")) continue;
-    const parent = byId.get(child.parentId);
-    if (!parent || parent.status !== "succeeded" || parent.score === null) continue;
-    const delta = child.status === "succeeded" && child.score !== null ? child.score - parent.score : null;
-    for (const feature of changeFeatures(parent, child)) {
-      const a = acc.get(feature) ?? { deltas: [], failures: 0, children: [], parents: [] };
-      if (delta === null) a.failures++;
-      else a.deltas.push(delta);
-      a.children.push(child.id);
-      if (!a.parents.includes(parent.id)) a.parents.push(parent.id);
-      acc.set(feature, a);
+/**
+ * What the planner knows of each change: read from insights only (this tree's and earlier explorations' of
+ * the task). Credited effects are keyed by their one change; confounded ones by the changes made together,
+ * so that they only ever speak for a plan making exactly that combination.
+ */
+export function effectsFromInsights(insights: readonly InsightEvidence[]): Map<string, Effect> {
+  const acc = new Map<string, { features: string[]; sum: number; comparisons: number; failures: number }>();
+  for (const i of insights) {
+    if (i.features.length === 0 || !["effect", "confounded", "failure"].includes(i.kind)) continue;
+    if (i.kind !== "confounded" && i.features.length !== 1) continue;
+    const key = featureKey(i.features);
+    const a = acc.get(key) ?? { features: [...i.features].sort(), sum: 0, comparisons: 0, failures: 0 };
+    if (i.kind === "failure") a.failures += i.comparisons;
+    else if (i.effect !== null && i.comparisons > 0) {
+      a.sum += i.effect * i.comparisons;
+      a.comparisons += i.comparisons;
     }
+    acc.set(key, a);
   }
-  const out = new Map<string, Effect>();
-  for (const [feature, a] of acc) {
-    const tries = a.deltas.length;
-    out.set(feature, {
-      feature,
-      tries,
-      mean: tries > 0 ? a.deltas.reduce((s, d) => s + d, 0) / tries : 0,
-      best: tries > 0 ? Math.max(...a.deltas) : 0,
-      wins: a.deltas.filter((d) => d > 0.005).length,
-      losses: a.deltas.filter((d) => d < -0.005).length,
-      failures: a.failures,
-      supporting: [...a.children, ...a.parents.filter((p) => !a.children.includes(p))],
-    });
-  }
-  return out;
+  return new Map([...acc].map(([key, a]) => [key, { key, features: a.features, comparisons: a.comparisons, mean: a.comparisons > 0 ? a.sum / a.comparisons : 0, failures: a.failures }]));
 }
 
 /**
- * The gain a plan with these features may expect from what the tree has seen: each feature's mean delta,
- * shrunk towards zero when it rests on few tries, and a penalty for changes that made runs fail.
+ * The gain a plan with these features may expect: the measured effect of exactly this combination when
+ * there is one, else the sum of its credited single changes; each shrunk towards zero when it rests on few
+ * comparisons, with a penalty for changes that made runs fail.
  */
 export function expectedGain(features: readonly string[], effects: ReadonlyMap<string, Effect>): number {
+  const shrunk = (e: Effect) => (e.mean * e.comparisons) / (e.comparisons + 1) - (0.05 * e.failures) / (e.comparisons + e.failures + 1);
+  const exact = features.length > 1 ? effects.get(featureKey(features)) : undefined;
+  if (exact) return shrunk(exact);
   let gain = 0;
   for (const f of features) {
     const e = effects.get(f);
-    if (!e) continue;
-    gain += (e.mean * e.tries) / (e.tries + 1);
-    gain -= (0.05 * e.failures) / (e.tries + e.failures + 1);
+    if (e) gain += shrunk(e);
   }
   return gain;
 }

@@ -4,7 +4,7 @@
  * tree has learned about each kind of change, and keep the directions diverse. Pure.
  */
 import type { DataRecipe, TrainingConfig } from "../../runners/protocol.ts";
-import { changeFeatures, describeFeature, expectedGain, type Effect } from "./plan-effects.ts";
+import { changeFeatures, describeFeature, expectedGain, featureKey, type Effect } from "./plan-effects.ts";
 
 export interface RankablePlan {
   direction: string;
@@ -35,14 +35,14 @@ const key = (p: { recipe: DataRecipe; config: TrainingConfig }, warmStart: boole
 const GAIN_WEIGHT = 2;
 
 function historyNote(features: readonly string[], effects: ReadonlyMap<string, Effect>): string {
-  const seen = features
-    .map((f) => effects.get(f))
-    .filter((e): e is Effect => e !== undefined && e.tries > 0 && Math.abs(e.mean) >= 0.005)
+  const together = features.length > 1 ? effects.get(featureKey(features)) : undefined;
+  const seen = (together ? [together] : features.flatMap((f) => effects.get(f) ?? []))
+    .filter((e) => e.comparisons > 0 && Math.abs(e.mean) >= 0.005)
     .sort((a, b) => Math.abs(b.mean) - Math.abs(a.mean))
     .slice(0, 2);
   if (seen.length === 0) return "";
-  const parts = seen.map((e) => `${describeFeature(e.feature)} moved scores by ${e.mean >= 0 ? "+" : ""}${e.mean.toFixed(3)} on average over ${e.tries} run(s)`);
-  return ` In this tree so far, ${parts.join("; ")}.`;
+  const parts = seen.map((e) => `${e.features.map(describeFeature).join(" with ")} moved scores by ${e.mean >= 0 ? "+" : ""}${e.mean.toFixed(3)} on average over ${e.comparisons} matched comparison(s)`);
+  return ` Insights so far: ${parts.join("; ")}.`;
 }
 
 export function rankPlans<T extends RankablePlan>(candidates: readonly T[], req: RankRequest): T[] {

@@ -48,7 +48,7 @@ const expansion = JSON.stringify({
     },
   ],
 });
-const plan = () => planExpansion({ parent, grandparentScore: 0.5, history: [parent], count: 3, rng: seededRng(1), round: 2, exploration, insights: [], priorNodes: [], runtime });
+const plan = () => planExpansion({ parent, grandparentScore: 0.5, history: [parent], count: 3, rng: seededRng(1), round: 2, exploration, insights: [], earlierEvidence: [], runtime });
 
 describe("Researcher against a local OpenAI-compatible server", () => {
   it("non-streaming: a structured plan, JSON mode requested, usage counted", async () => {
