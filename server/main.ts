@@ -2,10 +2,12 @@
 import { createServer } from "node:http";
 import next from "next";
 import { env } from "./env.ts";
-import { getDb, tuneSqlite } from "./db.ts";
+import { databaseKind, getDb, tuneSqlite } from "./db.ts";
 import { migrateDatabase } from "./migrate.ts";
 import { attachRealtime } from "./realtime/socket-server.ts";
 import { Orchestrator } from "./orchestrator/orchestrator.ts";
+import { holdOrchestratorLease } from "./orchestrator/leadership.ts";
+import { createPostgresFanout } from "./realtime/postgres-fanout.ts";
 import { ensureDemoExploration } from "./demo.ts";
 import { getAuth } from "./auth/auth.ts";
 import { ensureAdmin } from "./auth/bootstrap-admin.ts";
@@ -28,7 +30,10 @@ async function main(): Promise<void> {
     stampClientIp(req);
     void handle(req, res);
   });
-  const realtime = attachRealtime(server, db);
+  // several instances on one PostgreSQL: socket.io rooms span them all
+  const fanout = databaseKind(env.DATABASE_URL) === "postgres" ? await createPostgresFanout(env.DATABASE_URL) : null;
+  const realtime = attachRealtime(server, db, fanout?.adapter);
+  const stopRelay = fanout?.relayWakes(realtime.io);
   if (dev) {
     const upgrade = app.getUpgradeHandler();
     server.on("upgrade", (req, socket, head) => {
@@ -40,7 +45,8 @@ async function main(): Promise<void> {
     tickMs: env.TREX_TICK_MS,
     onError: (id, e) => console.error(`[orchestrator] exploration ${id}:`, e),
   });
-  if (!env.TREX_ORCHESTRATOR_OFF) orchestrator.start();
+  // on PostgreSQL the instance holding the advisory lock leads; the others stand by and take over when it dies
+  const lease = env.TREX_ORCHESTRATOR_OFF ? null : holdOrchestratorLease(env.DATABASE_URL, orchestrator);
   if (env.TREX_DEMO) {
     const demoId = await ensureDemoExploration(db);
     if (demoId) console.log(`[trex] demo exploration started: http://localhost:${env.PORT}/explorations/${demoId}`);
@@ -50,8 +56,10 @@ async function main(): Promise<void> {
 
   const shutdown = async (signal: string) => {
     console.log(`[trex] ${signal}: stopping (training jobs keep running and are picked up on the next start)`);
-    await orchestrator.stop();
+    await (lease ?? orchestrator).stop();
+    stopRelay?.();
     await realtime.close();
+    await fanout?.close();
     server.close();
     await db.$disconnect();
     process.exit(0);

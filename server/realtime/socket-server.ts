@@ -1,6 +1,6 @@
 /** socket.io on the app's HTTP server: rooms per exploration, catch-up replay on join, bus → rooms. */
 import type { Server as HttpServer } from "node:http";
-import { Server } from "socket.io";
+import { Server, type ServerOptions } from "socket.io";
 import type { Db } from "../db.ts";
 import { principalFromHeaders, principalFromToken, roleInWorkspace, type Principal } from "../auth/principal.ts";
 import { workspaceOfExploration } from "../repositories/workspace-repository.ts";
@@ -12,7 +12,13 @@ interface SocketData {
   principal: Principal;
 }
 
-export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** between app instances (server/realtime/postgres-fanout.ts) */
+export interface InterServerEvents {
+  /** the orchestrator should look at this exploration now; it may lead on another instance */
+  wake: (explorationId: string) => void;
+}
+
+export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 /** The session cookie sent with the handshake, or an API token in `auth.token` (CLI, scripts). */
 async function authenticate(db: Db, handshake: { headers: Record<string, string | string[] | undefined>; auth: Record<string, unknown> }): Promise<Principal | null> {
@@ -30,8 +36,9 @@ async function mayRead(db: Db, principal: Principal, explorationId: string): Pro
   return workspaceId !== null && (await roleInWorkspace(db, principal, workspaceId)) !== null;
 }
 
-export function attachRealtime(httpServer: HttpServer, db: Db): { io: RealtimeServer; close: () => Promise<void> } {
-  const io: RealtimeServer = new Server(httpServer, { path: "/socket.io", serveClient: false, maxHttpBufferSize: 64 * 1024 });
+/** `adapter`: the fan-out to other app instances (PostgreSQL); without it rooms are this instance's own */
+export function attachRealtime(httpServer: HttpServer, db: Db, adapter?: ServerOptions["adapter"]): { io: RealtimeServer; close: () => Promise<void> } {
+  const io: RealtimeServer = new Server(httpServer, { path: "/socket.io", serveClient: false, maxHttpBufferSize: 64 * 1024, ...(adapter ? { adapter } : {}) });
 
   io.use((socket, next) => {
     authenticate(db, socket.handshake)

@@ -10,7 +10,11 @@ function toEvent(row: { explorationId: string; seq: number; type: string; nodeId
   return { ...row, type: row.type as EventType, payload: JSON.parse(row.payload) as Record<string, unknown>, createdAt: row.createdAt.toISOString() };
 }
 
-/** Appends with the next sequence number of the exploration; call inside a transaction. */
+/**
+ * Appends with the next sequence number of the exploration; call inside a transaction. The no-op write on the
+ * exploration's row makes concurrent writers (another app instance, a reviewer beside the orchestrator) take
+ * numbers one after the other: PostgreSQL holds the row lock to the commit; SQLite has one writer anyway.
+ */
 export async function insertEvent(
   tx: Tx,
   explorationId: string,
@@ -18,6 +22,7 @@ export async function insertEvent(
   nodeId: string | null,
   payload: Record<string, unknown>,
 ): Promise<ExplorationEvent> {
+  await tx.$executeRaw`UPDATE "Exploration" SET "id" = "id" WHERE "id" = ${explorationId}`;
   const last = await tx.event.findFirst({ where: { explorationId }, orderBy: { seq: "desc" }, select: { seq: true } });
   const row = await tx.event.create({
     data: { explorationId, seq: (last?.seq ?? 0) + 1, type, nodeId, payload: JSON.stringify(payload) },

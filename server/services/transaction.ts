@@ -1,6 +1,9 @@
 /**
  * Runs a unit of work in one transaction and publishes its events only after the commit,
  * so no browser ever sees an event whose state change was rolled back.
+ * Writers of one exploration take event numbers in turn (insertEvent locks its row); a deadlock or write
+ * conflict with another writer, which PostgreSQL settles by aborting one side, rolls that side back whole and
+ * it runs again.
  */
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { Db } from "../db.ts";
@@ -11,7 +14,22 @@ import { getBus } from "../realtime/event-bus.ts";
 export type Emit = (explorationId: string, type: EventType, nodeId: string | null, payload: Record<string, unknown>) => Promise<ExplorationEvent>;
 export type Tx = Prisma.TransactionClient;
 
+const ATTEMPTS = 4;
+
+/** Prisma's codes for a unique-key race and for a write conflict or deadlock */
+const isRetryable = (e: unknown) => typeof e === "object" && e !== null && "code" in e && (e.code === "P2002" || e.code === "P2034");
+
 export async function withEvents<T>(db: Db, work: (tx: Tx, emit: Emit) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await attemptWithEvents(db, work);
+    } catch (e) {
+      if (attempt >= ATTEMPTS || !isRetryable(e)) throw e;
+    }
+  }
+}
+
+async function attemptWithEvents<T>(db: Db, work: (tx: Tx, emit: Emit) => Promise<T>): Promise<T> {
   const events: ExplorationEvent[] = [];
   const result = await db.$transaction(
     async (tx) => {
