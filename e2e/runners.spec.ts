@@ -55,7 +55,7 @@ test("an administrator adds an SSH runner, tests it, and its key never comes bac
   await page.reload();
   await expect(page.getByTestId("runner-lab-box")).toBeVisible();
   expect(await page.content()).not.toContain(keyBody);
-  const listed = await page.request.get(`/api/trpc/runner.list`);
+  const listed = await page.request.get(`/api/trpc/runner.settings`);
   expect(await listed.text()).not.toContain(keyBody);
 
   // editing without the key keeps it: the next test still connects, now checking the recorded host key

@@ -22,10 +22,10 @@ export function RunnerSettings() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const me = useQuery(trpc.account.me.queryOptions());
-  const runners = useQuery(trpc.runner.list.queryOptions());
+  const runners = useQuery(trpc.runner.settings.queryOptions());
   const [editing, setEditing] = useState<Editing>(null);
   const [testing, setTesting] = useState<string | null>(null);
-  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.runner.list.queryKey() });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.runner.settings.queryKey() });
   const add = useMutation(trpc.runner.add.mutationOptions({ onSuccess: () => (setEditing(null), refresh()) }));
   const edit = useMutation(trpc.runner.edit.mutationOptions({ onSuccess: () => (setEditing(null), refresh()) }));
   const remove = useMutation(trpc.runner.remove.mutationOptions({ onSuccess: refresh }));

@@ -92,6 +92,18 @@ export async function listRunners(db: Db): Promise<RunnerView[]> {
   return [builtin, ...(await Promise.all(rows.map((r) => viewOf(db, r))))];
 }
 
+/** What every member may know of a runner to pick one: never its host, user, paths, environment or check text. */
+export interface RunnerSummary {
+  name: string;
+  kind: RunnerConfig["kind"];
+  builtin: boolean;
+  health: "ok" | "failing" | "unchecked";
+}
+
+export async function listRunnerSummaries(db: Db): Promise<RunnerSummary[]> {
+  return (await listRunners(db)).map((r) => ({ name: r.name, kind: r.kind, builtin: r.builtin, health: r.lastCheck ? (r.lastCheck.ok ? "ok" : "failing") : "unchecked" }));
+}
+
 /** Names an exploration may run on. */
 export async function runnerExists(db: Db, name: string): Promise<boolean> {
   return name === BUILTIN_RUNNER || (await findRunnerConfigByName(db, name)) !== null;

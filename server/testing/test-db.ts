@@ -24,15 +24,26 @@ export async function createTestDb(): Promise<TestDb> {
   return env.TREX_TEST_DB === "postgres" ? createPostgresTestDb(dir) : createSqliteTestDb(dir);
 }
 
-function createSqliteTestDb(dir: string): TestDb {
-  const file = path.join(dir, "test.db");
+let sqliteTemplate: string | null = null;
+
+/** The committed migrations applied once per test process; each test database is a copy (a second, not a minute). */
+function migratedSqliteTemplate(): string {
+  if (sqliteTemplate && fs.existsSync(sqliteTemplate)) return sqliteTemplate;
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "trex-template-")), "template.db");
   const raw = new Database(file);
   const migrationsDir = path.join(process.cwd(), "prisma", "migrations");
   for (const m of fs.readdirSync(migrationsDir).filter((d) => fs.statSync(path.join(migrationsDir, d)).isDirectory()).sort()) {
     raw.exec(fs.readFileSync(path.join(migrationsDir, m, "migration.sql"), "utf8"));
   }
   raw.pragma("journal_mode = WAL");
-  raw.close();
+  raw.close(); // checkpoints the write-ahead log into the file, so the file alone is the database
+  process.once("exit", () => fs.rmSync(path.dirname(file), { recursive: true, force: true }));
+  return (sqliteTemplate = file);
+}
+
+function createSqliteTestDb(dir: string): TestDb {
+  const file = path.join(dir, "test.db");
+  fs.copyFileSync(migratedSqliteTemplate(), file);
   const url = `file:${file}`;
   const db = createDb(url);
   return {

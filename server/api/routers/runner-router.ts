@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { addRunner, editRunner, listRunners, removeRunner, testRunner } from "../../services/runner-settings-service.ts";
+import { addRunner, editRunner, listRunners, listRunnerSummaries, removeRunner, testRunner } from "../../services/runner-settings-service.ts";
 import { adminProcedure, authedProcedure, createTRPCRouter } from "../trpc.ts";
 
 const id = z.string().min(1).max(100);
@@ -7,8 +7,10 @@ const id = z.string().min(1).max(100);
 const settings = z.record(z.string(), z.unknown());
 
 export const runnerRouter = createTRPCRouter({
-  // everyone signed in picks a runner for an exploration; secrets are never part of the answer
-  list: authedProcedure.query(({ ctx }) => listRunners(ctx.db)),
+  // everyone signed in picks a runner for an exploration: name, kind and health only
+  list: authedProcedure.query(({ ctx }) => listRunnerSummaries(ctx.db)),
+  // host, user, paths, worker environment and the last check: instance admins only (secrets never leave the server)
+  settings: adminProcedure.query(({ ctx }) => listRunners(ctx.db)),
   add: adminProcedure.input(z.strictObject({ name: z.string().max(100), config: settings })).mutation(({ ctx, input }) => addRunner(ctx.db, input)),
   edit: adminProcedure
     .input(z.strictObject({ id, config: settings, clearSecrets: z.boolean().optional() }))

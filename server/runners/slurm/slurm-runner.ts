@@ -9,7 +9,8 @@ import path from "node:path";
 import { checkBundleFiles } from "../bundle-files.ts";
 import type { JobResult, JobSpec } from "../protocol.ts";
 import { RunnerError, type BundleFile, type EventChunk, type JobRef, type Runner, type RunnerCheckReport, type RunnerJobState } from "../types.ts";
-import { runScript, type CommandHost } from "../ssh/command-host.ts";
+import { runScript, type CommandHost, type ExecResult } from "../ssh/command-host.ts";
+import { withoutLinesOf } from "../file-echo.ts";
 import { jobDirOf, readEvents, readResult, readTail, runWorkerSelfcheck, syntheticResult, writeBundle } from "../ssh/job-files.ts";
 import type { SshConnection } from "../ssh/ssh-connection.ts";
 import { uploadWorker } from "../ssh/worker-upload.ts";
@@ -69,8 +70,18 @@ export class SlurmRunner implements Runner {
     return this.opts.host;
   }
 
-  private slurm(argv: readonly string[], idempotent: boolean) {
-    return this.opts.host.exec(argv, { env: this.opts.commandEnv, idempotent, timeoutMs: 60_000 });
+  /** Slurm's errors about a configured SLURM_CONF may quote that file: they are stored and shown, so those lines go. */
+  private async slurm(argv: readonly string[], idempotent: boolean): Promise<ExecResult> {
+    const r = await this.opts.host.exec(argv, { env: this.opts.commandEnv, idempotent, timeoutMs: 60_000 });
+    const conf = this.opts.commandEnv?.SLURM_CONF;
+    if (r.code === 0 || !conf) return r;
+    let text: string;
+    try {
+      text = (await this.opts.host.readFile(await this.opts.host.resolvePath(conf), 0, 1024 * 1024))?.toString("utf8") ?? "";
+    } catch {
+      return { ...r, stderr: `(Slurm's messages are not shown: they may quote ${conf}, which TREX could not read to check)` };
+    }
+    return { ...r, stdout: withoutLinesOf(r.stdout, text, conf), stderr: withoutLinesOf(r.stderr, text, conf) };
   }
 
   private jobsRoot(): Promise<string> {
