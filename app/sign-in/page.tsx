@@ -4,6 +4,7 @@
  * cookie. A new account belongs to no workspace until an administrator adds it.
  */
 import { useState, type FormEvent } from "react";
+import { safeNextPath } from "@/components/auth/safe-next-path";
 
 type Mode = "sign-in" | "sign-up";
 
@@ -33,7 +34,7 @@ export default function SignInPage() {
       return;
     }
     const next = new URLSearchParams(window.location.search).get("next");
-    window.location.assign(mode === "sign-up" ? "/settings/account" : next?.startsWith("/") && !next.startsWith("//") ? next : "/");
+    window.location.assign(mode === "sign-up" ? "/settings/account" : safeNextPath(next, window.location.origin));
   }
 
   return (

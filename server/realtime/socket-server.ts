@@ -2,6 +2,8 @@
 import type { Server as HttpServer } from "node:http";
 import { Server, type ServerOptions } from "socket.io";
 import type { Db } from "../db.ts";
+import { env } from "../env.ts";
+import { hasBearerToken, isSameOriginRequest } from "../security/csrf.ts";
 import { principalFromHeaders, principalFromToken, roleInWorkspace, type Principal } from "../auth/principal.ts";
 import { workspaceOfExploration } from "../repositories/workspace-repository.ts";
 import { listEventsAfter } from "../repositories/event-repository.ts";
@@ -19,6 +21,12 @@ export interface InterServerEvents {
 }
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+function headersOf(raw: Record<string, string | string[] | undefined>): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(raw)) if (typeof value === "string") headers.set(name, value);
+  return headers;
+}
 
 /** The session cookie sent with the handshake, or an API token in `auth.token` (CLI, scripts). */
 async function authenticate(db: Db, handshake: { headers: Record<string, string | string[] | undefined>; auth: Record<string, unknown> }): Promise<Principal | null> {
@@ -41,6 +49,11 @@ export function attachRealtime(httpServer: HttpServer, db: Db, adapter?: ServerO
   const io: RealtimeServer = new Server(httpServer, { path: "/socket.io", serveClient: false, maxHttpBufferSize: 64 * 1024, ...(adapter ? { adapter } : {}) });
 
   io.use((socket, next) => {
+    // a cookie rides along with any page's WebSocket: like the CSRF check, only this site's pages may use it
+    const headers = headersOf(socket.handshake.headers);
+    if (typeof socket.handshake.auth.token !== "string" && !hasBearerToken(headers) && !isSameOriginRequest(headers, env.TREX_PUBLIC_URL)) {
+      return next(new Error("cross-site connection refused"));
+    }
     authenticate(db, socket.handshake)
       .then((principal) => {
         if (!principal) return next(new Error("unauthorized"));
