@@ -22,6 +22,8 @@ export function describeEvent(e: ExplorationEvent, ordinalOf: (nodeId: string) =
       return { text: `Exploration ${s(p.from)} → ${s(p.to)}${p.reason ? `: ${s(p.reason)}` : ""}`, tone: p.to === "failed" ? "bad" : p.to === "finished" ? "good" : "warn" };
     case "exploration.selected":
       return { text: `Round ${typeof p.round === "number" ? p.round : "?"}: expanding ${node}${p.reason ? ` (${s(p.reason)})` : ""}`, tone: "info" };
+    case "exploration.test_revealed":
+      return { text: "Test scores revealed by a reviewer (audited)", tone: "warn" };
     case "exploration.budget":
       return { text: "Budget changed", tone: "warn" };
     case "node.created":
@@ -33,7 +35,7 @@ export function describeEvent(e: ExplorationEvent, ordinalOf: (nodeId: string) =
       return { text: `${node} ${s(p.from)} → ${to}${extra}`, tone };
     }
     case "node.result":
-      return { text: `${node} evaluated: validation ${score(p.score)}, test ${score(p.testScore)}`, tone: "good" };
+      return { text: `${node} evaluated: validation ${score(p.score)}`, tone: "good" };
     case "node.edited":
       return { text: `${node} edited by a reviewer${p.title ? `: ${s(p.title)}` : ""}`, tone: "info" };
     case "insight.created":

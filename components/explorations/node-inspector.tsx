@@ -12,6 +12,7 @@ import { ConfigSection, RecipeSection } from "./inspector/config-section";
 import { LogSection } from "./inspector/log-section";
 import { scoresAlongPath } from "./inspector/node-facts";
 import { PlanSection } from "./inspector/plan-section";
+import { TestScore } from "./inspector/test-score";
 import { BadCasesSection, CostSection, MetricsSection } from "./inspector/results-section";
 import { NodeActions, type EditMode, type ReviewCommand } from "./node-actions";
 import type { TreeNodeRecord } from "./tree-events";
@@ -107,7 +108,7 @@ export function NodeInspector({ nodeId, nodes, curves, onClose, mode, onMode, co
         </div>
         <div className="rounded bg-slate-100 p-1.5 dark:bg-slate-800">
           <div className="text-[10px] uppercase text-slate-500">test</div>
-          <div className="font-mono text-base font-semibold">{node.testScore?.toFixed(3) ?? "—"}</div>
+          <TestScore explorationId={node.explorationId} sealed={detail.data.testScoresSealed} testScore={node.testScore} />
         </div>
       </div>
       <NodeActions node={{ ...node, status }} mode={mode} onMode={onMode} command={command} />

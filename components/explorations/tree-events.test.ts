@@ -47,6 +47,8 @@ const tree: TreeData = {
     seed: 0,
     workspaceId: "default",
     datasetId: null,
+    testRevealedAt: null,
+    testScoresSealed: true,
     createdAt: at,
     updatedAt: at,
     finishedAt: null,
@@ -78,12 +80,12 @@ describe("folding live events into the fetched tree", () => {
     expect(applyEvent(tree, { ...ev(11, "node.status", "a", { to: "pruned" }), explorationId: "y" })).toBe(tree);
   });
 
-  it("records results and exploration status", () => {
+  it("records results and exploration status, never a test score from an event", () => {
     const live = foldEvents(tree, [
       ev(11, "node.result", "a", { score: 0.8, testScore: 0.7, computeSeconds: 12 }),
       ev(12, "exploration.status", null, { from: "running", to: "paused", reason: "paused by a reviewer" }),
     ]);
-    expect(live.nodes[1]).toMatchObject({ score: 0.8, testScore: 0.7, computeSeconds: 12 });
+    expect(live.nodes[1]).toMatchObject({ score: 0.8, testScore: null, computeSeconds: 12 });
     expect(live.exploration).toMatchObject({ status: "paused", stopReason: "paused by a reviewer" });
   });
 

@@ -1,7 +1,8 @@
 /**
  * Pure: the tree as the server last returned it, plus the events that arrived since, folded in order.
  * Events carry enough (status, score, progress, titles) to update the canvas at once; a refetch then
- * brings the full records and supersedes the fold (its lastSeq covers them).
+ * brings the full records and supersedes the fold (its lastSeq covers them). Events never carry test
+ * scores: they come with the refetched tree once the exploration ends or a reviewer reveals them.
  */
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/api/root";
@@ -91,7 +92,6 @@ export function applyEvent(data: TreeData, e: ExplorationEvent): TreeData {
         ...n,
         status: to as TreeNodeRecord["status"],
         score: numOrNull(p.score) ?? (p.score === null ? null : n.score),
-        testScore: numOrNull(p.testScore) ?? (p.testScore === null ? null : n.testScore),
         error: strOrNull(p.error) !== undefined ? (strOrNull(p.error) ?? null) : n.error,
         reusedFromId: strOrNull(p.reusedFromId) !== undefined ? (strOrNull(p.reusedFromId) ?? null) : n.reusedFromId,
         progress: num(p.progress) ?? n.progress,
@@ -102,7 +102,6 @@ export function applyEvent(data: TreeData, e: ExplorationEvent): TreeData {
       nodes = patchNode(nodes, e.nodeId, (n) => ({
         ...n,
         score: numOrNull(p.score) ?? n.score,
-        testScore: numOrNull(p.testScore) ?? n.testScore,
         computeSeconds: num(p.computeSeconds) ?? n.computeSeconds,
       }));
       break;

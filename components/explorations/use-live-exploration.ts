@@ -62,6 +62,8 @@ export function useLiveExploration(id: string) {
         pendingEvents = [];
         setEvents((prev) => mergeEvents(prev, batch));
         if (batch.some((e) => e.seq > serverSeq.current)) refetchTimer ??= setTimeout(refetch, REFETCH_MS);
+        // test scores open at the end or on a reveal: every open node refetches
+        if (batch.some((e) => e.type === "exploration.test_revealed" || e.type === "exploration.status")) void queryClient.invalidateQueries({ queryKey: trpc.node.detail.pathKey() });
       }
     };
     const schedule = () => {

@@ -6,7 +6,7 @@ import { getDb, type Db } from "../db.ts";
 import { principalFromHeaders, roleInWorkspace } from "../auth/principal.ts";
 import { workspaceOfNode } from "../repositories/workspace-repository.ts";
 import { openJobArtifact } from "../services/artifact-service.ts";
-import { NotFoundError } from "../services/errors.ts";
+import { NotFoundError, SealedError } from "../services/errors.ts";
 import { RunnerError } from "../runners/types.ts";
 
 const notFound = () => Response.json({ error: { message: "not found" } }, { status: 404 });
@@ -47,6 +47,7 @@ export async function handleArtifactRequest(req: Request, jobId: string, segment
     });
   } catch (e) {
     if (e instanceof NotFoundError) return notFound();
+    if (e instanceof SealedError) return Response.json({ error: { message: e.message } }, { status: 403 });
     if (e instanceof RunnerError) return Response.json({ error: { message: e.message } }, { status: 502 });
     throw e;
   }

@@ -125,8 +125,8 @@ async function finishJob(db: Db, job: ActiveJob, result: JobResult, jobStatus?: 
     const updated = await transitionNode(tx, emit, node, to, resultToNodeUpdate(result), result.error);
     await emit(node.explorationId, "node.result", node.id, {
       score: updated.score,
-      testScore: updated.testScore,
-      metrics: result.metrics,
+      // test scores never travel in events (test-seal.ts): readers get them from the tree once they open
+      metrics: { validation: result.metrics.validation ?? {} },
       computeSeconds: updated.computeSeconds,
     });
   });

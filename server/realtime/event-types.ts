@@ -5,6 +5,7 @@ export const EVENT_TYPES = [
   "exploration.created",
   "exploration.status",
   "exploration.selected",
+  "exploration.test_revealed",
   "node.created",
   "node.status",
   "node.result",

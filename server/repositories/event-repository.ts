@@ -1,19 +1,21 @@
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { Db } from "../db.ts";
 import type { EventType, ExplorationEvent } from "../realtime/event-types.ts";
+import { sealEventPayload } from "../domain/explorations/test-seal.ts";
 
 type Tx = Prisma.TransactionClient | Db;
 
 const eventSelect = { explorationId: true, seq: true, type: true, nodeId: true, payload: true, createdAt: true } as const;
 
 function toEvent(row: { explorationId: string; seq: number; type: string; nodeId: string | null; payload: string; createdAt: Date }): ExplorationEvent {
-  return { ...row, type: row.type as EventType, payload: JSON.parse(row.payload) as Record<string, unknown>, createdAt: row.createdAt.toISOString() };
+  return { ...row, type: row.type as EventType, payload: sealEventPayload(JSON.parse(row.payload) as Record<string, unknown>), createdAt: row.createdAt.toISOString() };
 }
 
 /**
  * Appends with the next sequence number of the exploration; call inside a transaction. The no-op write on the
  * exploration's row makes concurrent writers (another app instance, a reviewer beside the orchestrator) take
  * numbers one after the other: PostgreSQL holds the row lock to the commit; SQLite has one writer anyway.
+ * Events never carry test scores (test-seal.ts).
  */
 export async function insertEvent(
   tx: Tx,
@@ -25,7 +27,7 @@ export async function insertEvent(
   await tx.$executeRaw`UPDATE "Exploration" SET "id" = "id" WHERE "id" = ${explorationId}`;
   const last = await tx.event.findFirst({ where: { explorationId }, orderBy: { seq: "desc" }, select: { seq: true } });
   const row = await tx.event.create({
-    data: { explorationId, seq: (last?.seq ?? 0) + 1, type, nodeId, payload: JSON.stringify(payload) },
+    data: { explorationId, seq: (last?.seq ?? 0) + 1, type, nodeId, payload: JSON.stringify(sealEventPayload(payload)) },
     select: eventSelect,
   });
   return toEvent(row);

@@ -26,6 +26,8 @@ export interface ExplorationRecord {
   createdAt: Date;
   updatedAt: Date;
   finishedAt: Date | null;
+  /** when a reviewer revealed the test scores before the end (null: sealed until the exploration ends) */
+  testRevealedAt: Date | null;
 }
 
 type Row = Prisma.ExplorationGetPayload<object>;
@@ -43,7 +45,7 @@ function toRecord(row: Row): ExplorationRecord {
 
 export async function insertExploration(
   tx: Tx,
-  data: Omit<ExplorationRecord, "id" | "createdAt" | "updatedAt" | "finishedAt" | "stopReason" | "status" | "workspaceId" | "datasetId"> & { workspaceId?: string; datasetId?: string | null },
+  data: Omit<ExplorationRecord, "id" | "createdAt" | "updatedAt" | "finishedAt" | "stopReason" | "status" | "workspaceId" | "datasetId" | "testRevealedAt"> & { workspaceId?: string; datasetId?: string | null },
 ): Promise<ExplorationRecord> {
   const row = await tx.exploration.create({ data: { ...data, budget: JSON.stringify(data.budget), spec: JSON.stringify(data.spec) } });
   return toRecord(row);
@@ -71,6 +73,12 @@ export async function updateExplorationIfStatus(
   data: { status: ExplorationStatus; stopReason?: string | null; finishedAt?: Date | null },
 ): Promise<boolean> {
   const { count } = await tx.exploration.updateMany({ where: { id, status: from }, data });
+  return count === 1;
+}
+
+/** Sets the reveal time once; false when it was already set. */
+export async function markTestScoresRevealed(tx: Tx, id: string, at: Date): Promise<boolean> {
+  const { count } = await tx.exploration.updateMany({ where: { id, testRevealedAt: null }, data: { testRevealedAt: at } });
   return count === 1;
 }
 

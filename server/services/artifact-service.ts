@@ -4,11 +4,14 @@ import { latestJobOfNode } from "../repositories/job-repository.ts";
 import { checkArtifactPath, listJobArtifacts, readJobArtifact, type Artifact } from "../runners/job-artifacts.ts";
 import { getRunner } from "../runners/registry.ts";
 import { RunnerError } from "../runners/types.ts";
-import { NotFoundError } from "./errors.ts";
+import { isExplorationStatus } from "../domain/explorations/statuses.ts";
+import { SEALED_ARTIFACTS, SEALED_NOTE, testScoresSealed } from "../domain/explorations/test-seal.ts";
+import { NotFoundError, SealedError } from "./errors.ts";
 
 export interface NodeArtifacts {
   jobId: string | null;
-  files: Artifact[];
+  /** sealed: the file carries test scores and cannot be downloaded before the exploration ends or they are revealed */
+  files: (Artifact & { sealed: boolean })[];
   /** why there is nothing to download, when there is not */
   note?: string;
 }
@@ -19,11 +22,18 @@ async function runnerHostOf(db: Db, job: { runnerKind: string }) {
   return runner.artifactHost;
 }
 
+async function sealedForNode(db: Db, nodeId: string): Promise<boolean> {
+  const node = await db.node.findUnique({ where: { id: nodeId }, select: { exploration: { select: { status: true, testRevealedAt: true } } } });
+  return !node || !isExplorationStatus(node.exploration.status) || testScoresSealed({ status: node.exploration.status, testRevealedAt: node.exploration.testRevealedAt });
+}
+
 export async function listNodeArtifacts(db: Db, nodeId: string): Promise<NodeArtifacts> {
   const job = await latestJobOfNode(db, nodeId);
   if (!job?.workDir) return { jobId: null, files: [], note: "this node has not run" };
   try {
-    return { jobId: job.id, files: await listJobArtifacts(await runnerHostOf(db, job), job.workDir) };
+    const sealed = await sealedForNode(db, nodeId);
+    const files = await listJobArtifacts(await runnerHostOf(db, job), job.workDir);
+    return { jobId: job.id, files: files.map((f) => ({ ...f, sealed: sealed && SEALED_ARTIFACTS.includes(f.path) })) };
   } catch (e) {
     if (e instanceof RunnerError) return { jobId: job.id, files: [], note: e.message };
     throw e;
@@ -43,5 +53,6 @@ export async function openJobArtifact(db: Db, jobId: string, rel: string): Promi
   const host = await runnerHostOf(db, job);
   const file = (await listJobArtifacts(host, job.workDir)).find((f) => f.path === clean);
   if (!file) throw new NotFoundError(`no file ${JSON.stringify(clean)} in job ${jobId}`);
+  if (SEALED_ARTIFACTS.includes(clean) && (await sealedForNode(db, job.nodeId))) throw new SealedError(`${clean} holds test scores. ${SEALED_NOTE}`);
   return { file, nodeId: job.nodeId, chunks: readJobArtifact(host, job.workDir, clean) };
 }

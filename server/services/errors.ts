@@ -9,3 +9,7 @@ export class ConflictError extends Error {
 export class InvalidInputError extends Error {
   override name = "InvalidInputError";
 }
+/** The caller may read the resource, but not this part of it yet (test scores before the exploration ends). */
+export class SealedError extends Error {
+  override name = "SealedError";
+}

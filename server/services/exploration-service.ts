@@ -6,6 +6,7 @@ import { findTask, type TaskInfo } from "../domain/tasks/task-registry.ts";
 import { findDataset } from "../repositories/dataset-repository.ts";
 import { taskInfoOfDataset } from "./dataset-service.ts";
 import { fingerprintOf } from "../domain/tree/fingerprint.ts";
+import { sealNode, testScoresSealed } from "../domain/explorations/test-seal.ts";
 import { trainingConfigSchema, type DataRecipe } from "../runners/protocol.ts";
 import { getBus } from "../realtime/event-bus.ts";
 import {
@@ -13,6 +14,7 @@ import {
   findExploration,
   insertExploration,
   listExplorations,
+  markTestScoresRevealed,
   updateExplorationIfStatus,
   type ExplorationRecord,
 } from "../repositories/exploration-repository.ts";
@@ -99,11 +101,26 @@ export async function listExplorationSummaries(db: Db) {
   return list.map((e) => ({ ...e, stats: stats.get(e.id) ?? { nodes: 0, bestScore: null, computeSeconds: 0, tokens: 0 } }));
 }
 
+/** The tree as readers see it: test scores sealed until the exploration ends or a reviewer reveals them. */
 export async function getTree(db: Db, id: string) {
   const exploration = await getExploration(db, id);
+  const sealed = testScoresSealed(exploration);
   const nodes = await listNodes(db, id);
   const lastEvent = await db.event.findFirst({ where: { explorationId: id }, orderBy: { seq: "desc" }, select: { seq: true } });
-  return { exploration, nodes, lastSeq: lastEvent?.seq ?? 0 };
+  return { exploration: { ...exploration, testScoresSealed: sealed }, nodes: sealed ? nodes.map(sealNode) : nodes, lastSeq: lastEvent?.seq ?? 0 };
+}
+
+/** A reviewer opens the test scores before the end (the procedure is audited); opening them twice changes nothing. */
+export async function revealTestScores(db: Db, id: string): Promise<{ revealed: boolean }> {
+  const e = await getExploration(db, id);
+  if (!testScoresSealed(e)) return { revealed: false };
+  const revealed = await withEvents(db, async (tx, emit) => {
+    const now = new Date();
+    if (!(await markTestScoresRevealed(tx, id, now))) return false;
+    await emit(id, "exploration.test_revealed", null, { at: now.toISOString() });
+    return true;
+  });
+  return { revealed };
 }
 
 async function setStatus(db: Db, id: string, to: ExplorationStatus, reason: string | null): Promise<ExplorationRecord> {

@@ -26,7 +26,6 @@ export async function transitionNode(
     to,
     ...(why ? { reason: why } : {}),
     score: updated.score,
-    testScore: updated.testScore,
     error: updated.error,
     reusedFromId: updated.reusedFromId,
     progress: updated.progress,

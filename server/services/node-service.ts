@@ -4,6 +4,8 @@ import { findNode } from "../repositories/node-repository.ts";
 import { latestJobOfNode } from "../repositories/job-repository.ts";
 import { getRunner } from "../runners/registry.ts";
 import type { WorkerEvent } from "../runners/protocol.ts";
+import { findExploration } from "../repositories/exploration-repository.ts";
+import { isTestEvaluationLine, sealNode, testScoresSealed } from "../domain/explorations/test-seal.ts";
 import { NotFoundError } from "./errors.ts";
 
 function formatEvent(e: WorkerEvent): string {
@@ -32,9 +34,13 @@ export interface CurvePoint {
   lr: number;
 }
 
+/** A node for the inspector; while test scores are sealed, its test score, test metrics and test evaluation lines are left out. */
 export async function getNodeDetail(db: Db, id: string) {
-  const node = await findNode(db, id);
-  if (!node) throw new NotFoundError(`node ${id} not found`);
+  const stored = await findNode(db, id);
+  if (!stored) throw new NotFoundError(`node ${id} not found`);
+  const exploration = await findExploration(db, stored.explorationId);
+  const sealed = !exploration || testScoresSealed(exploration);
+  const node = sealed ? sealNode(stored) : stored;
   const job = await latestJobOfNode(db, id);
   let logTail = "";
   const curve: CurvePoint[] = [];
@@ -44,10 +50,13 @@ export async function getNodeDetail(db: Db, id: string) {
     const stderr = runner ? await runner.readLogTail(ref, 4000).catch(() => "") : `runner "${job.runnerKind}" is no longer configured`;
     const { events } = runner ? await runner.readEvents(ref, 0).catch(() => ({ events: [] as WorkerEvent[] })) : { events: [] as WorkerEvent[] };
     for (const e of events) if (e.type === "progress") curve.push({ step: e.step, loss: e.loss, lr: e.lr });
-    logTail = [...events.filter((e) => e.type !== "heartbeat").slice(-40).map(formatEvent), stderr.trim()].filter(Boolean).join("\n");
+    const shown = events.filter((e) => e.type !== "heartbeat" && !(sealed && e.type === "eval" && e.split === "test"));
+    const log = stderr.trim().split("\n").filter((line) => !(sealed && isTestEvaluationLine(line)));
+    logTail = [...shown.slice(-40).map(formatEvent), log.join("\n")].filter(Boolean).join("\n");
   }
   return {
     node,
+    testScoresSealed: sealed,
     job: job ? { id: job.id, status: job.status, attempt: job.attempt, runnerKind: job.runnerKind, externalId: job.externalId, error: job.error } : null,
     logTail,
     curve,

@@ -7,6 +7,7 @@ import {
   listExplorationSummaries,
   pauseExploration,
   resumeExploration,
+  revealTestScores,
   stopExploration,
 } from "../../services/exploration-service.ts";
 import { explorationIdsInWorkspaces } from "../../repositories/workspace-repository.ts";
@@ -33,6 +34,8 @@ export const explorationRouter = createTRPCRouter({
   pause: reviewer.input(byId).mutation(({ ctx }) => pauseExploration(ctx.db, ctx.resource.id)),
   resume: reviewer.input(byId).mutation(({ ctx }) => resumeExploration(ctx.db, ctx.resource.id)),
   stop: reviewer.input(byId).mutation(({ ctx }) => stopExploration(ctx.db, ctx.resource.id)),
+  /** opens the test scores before the end; audited like every mutation */
+  revealTestScores: reviewer.input(byId).mutation(({ ctx }) => revealTestScores(ctx.db, ctx.resource.id)),
   approveAll: reviewer.input(byId).mutation(async ({ ctx }) => ({ approved: await approveAllPending(ctx.db, ctx.resource.id) })),
   updateBudget: reviewer.input(byId.extend({ budget: budgetSchema })).mutation(({ ctx, input }) => updateBudget(ctx.db, ctx.resource.id, input.budget)),
 });
