@@ -11,6 +11,7 @@ import { SPLITS } from "../domain/datasets/dataset-file.ts";
 import { labelsFromText, MAX_DATASET_BYTES } from "../domain/datasets/dataset-input.ts";
 import { recordAudit } from "../security/audit.ts";
 import { clientIpOf } from "../security/client-ip.ts";
+import { readBodyWithin, withBody } from "../security/body-limit.ts";
 import { hasBearerToken, isSameOriginRequest } from "../security/csrf.ts";
 import { RATE_LIMITS, takeToken } from "../security/rate-limit.ts";
 import { createDataset, DatasetRejectedError, type UploadedFile } from "../services/dataset-service.ts";
@@ -35,14 +36,13 @@ export async function handleDatasetUpload(req: Request, db: Db = getDb()): Promi
   if (!hasBearerToken(req.headers) && !isSameOriginRequest(req.headers, env.TREX_PUBLIC_URL)) return refuse(403, "cross-site request refused");
   const principal = await principalFromHeaders(db, req.headers);
   if (!principal) return refuse(401, "sign in first");
-  if (Number(req.headers.get("content-length") ?? "0") > MAX_UPLOAD_BYTES) return refuse(413, `the upload is larger than ${MAX_DATASET_BYTES / 1048576} MiB`);
   if (!(await takeToken(db, RATE_LIMITS.costly, principal.userId))) return refuse(429, "too many requests; try again in a minute");
-  // the declared length can lie or be absent (chunked): read at most the limit
-  const body = await req.arrayBuffer();
-  if (body.byteLength > MAX_UPLOAD_BYTES) return refuse(413, `the upload is larger than ${MAX_DATASET_BYTES / 1048576} MiB`);
+  // the declared length can lie or be absent (chunked): read at most the limit, as it streams
+  const body = await readBodyWithin(req, MAX_UPLOAD_BYTES);
+  if (!body) return refuse(413, `the upload is larger than ${MAX_DATASET_BYTES / 1048576} MiB`);
   let form: FormData;
   try {
-    form = await new Request(req.url, { method: "POST", headers: req.headers, body }).formData();
+    form = await withBody(req, body).formData();
   } catch {
     return refuse(400, "send the dataset as multipart/form-data");
   }
