@@ -86,11 +86,11 @@ function request(to: Instance, method: string, urlPath: string, opts: { body?: u
   });
 }
 
-async function trpc<T>(to: Instance, kind: "query" | "mutation", procedure: string, input: unknown): Promise<T> {
+async function trpc<T>(to: Instance, kind: "query" | "mutation", procedure: string, input: unknown, via: { forwardedFor?: string; from?: string } = {}): Promise<T> {
   const res =
     kind === "query"
-      ? await request(to, "GET", `/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`)
-      : await request(to, "POST", `/api/trpc/${procedure}`, { body: { json: input } });
+      ? await request(to, "GET", `/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`, via)
+      : await request(to, "POST", `/api/trpc/${procedure}`, { body: { json: input }, ...via });
   expect(res.status, `${procedure} on ${to.name}: ${res.body}`).toBe(200);
   return (JSON.parse(res.body) as { result: { data: { json: T } } }).result.data.json;
 }
@@ -155,17 +155,24 @@ test.afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-test("an event published on one instance reaches socket.io clients on the other", async () => {
+test("an event published on one instance reaches socket.io clients on the other; the audit log has the resolved address", async () => {
   const [a, b] = instances as [Instance, Instance];
   const id = await createReviewedExploration(a, "fan-out", 1);
   const onB = await joinRoom(b, id);
   const onA = await joinRoom(a, id);
-  await trpc(a, "mutation", "exploration.pause", { id });
+  // with a forged X-Forwarded-For, which the audit log must not believe (it is not from the trusted proxy)
+  await trpc(a, "mutation", "exploration.pause", { id }, { forwardedFor: "6.6.6.6" });
   await expect.poll(() => onB.events.some((e) => e.type === "exploration.status" && e.payload.to === "paused"), { timeout: 10_000 }).toBe(true);
-  await trpc(b, "mutation", "exploration.stop", { id });
+  await trpc(b, "mutation", "exploration.stop", { id }, { from: PROXY, forwardedFor: "6.6.6.6, 198.51.100.77" });
   await expect.poll(() => onA.events.some((e) => e.type === "exploration.status" && e.payload.to === "stopped"), { timeout: 10_000 }).toBe(true);
   onA.socket.close();
   onB.socket.close();
+  // the audit log records the resolved address: the peer, or what the trusted proxy appended
+  const audited = await pgDb.query<{ action: string; ip: string }>(`SELECT action, ip FROM "AuditEvent" WHERE target = $1 ORDER BY id`, [id]);
+  expect(audited.filter((e) => e.action !== "exploration.create")).toEqual([
+    { action: "exploration.pause", ip: "127.0.0.1" },
+    { action: "exploration.stop", ip: "198.51.100.77" },
+  ]);
 });
 
 test("sign-in limits hold across both instances; a forged X-Forwarded-For gets no fresh bucket", async () => {
