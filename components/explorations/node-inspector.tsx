@@ -62,7 +62,7 @@ export function NodeInspector({ nodeId, nodes, curves, onClose, mode, onMode, co
       </div>
     );
   }
-  const { node, job, logTail, curve } = detail.data;
+  const { node, job, logTail, curve, validation } = detail.data;
   // the tree may know a newer status (an event) than the last detail fetch
   const treeNode = nodes.find((n) => n.id === node.id);
   const status = treeNode?.status ?? node.status;
@@ -120,7 +120,7 @@ export function NodeInspector({ nodeId, nodes, curves, onClose, mode, onMode, co
       <PlanSection node={node} />
       {/* a proposal is judged by what it changes; a run by how it trains */}
       {proposal && changes}
-      <ChartsSection stored={curve} live={liveCurve} status={status} steps={node.config.steps} path={scoresAlongPath(nodes, node.id)} />
+      <ChartsSection stored={curve} live={liveCurve} validation={validation} status={status} steps={node.config.steps} path={scoresAlongPath(nodes, node.id)} />
       <MetricsSection node={node} />
       {!proposal && changes}
       <BadCasesSection node={node} />

@@ -34,6 +34,12 @@ export interface CurvePoint {
   lr: number;
 }
 
+/** A validation evaluation during or after training: the metrics at that step (test evaluations are never curves). */
+export interface EvalPoint {
+  step: number;
+  metrics: Record<string, number>;
+}
+
 /** A node for the inspector; while test scores are sealed, its test score, test metrics and test evaluation lines are left out. */
 export async function getNodeDetail(db: Db, id: string) {
   const stored = await findNode(db, id);
@@ -44,15 +50,22 @@ export async function getNodeDetail(db: Db, id: string) {
   const job = await latestJobOfNode(db, id);
   let logTail = "";
   const curve: CurvePoint[] = [];
+  const validation: EvalPoint[] = [];
   if (job?.workDir) {
     const runner = await getRunner(db, job.runnerKind).catch(() => null);
     const ref = { jobId: job.id, externalId: job.externalId, workDir: job.workDir };
     const stderr = runner ? await runner.readLogTail(ref, 4000).catch(() => "") : `runner "${job.runnerKind}" is no longer configured`;
     const { events } = runner ? await runner.readEvents(ref, 0).catch(() => ({ events: [] as WorkerEvent[] })) : { events: [] as WorkerEvent[] };
-    for (const e of events) if (e.type === "progress") curve.push({ step: e.step, loss: e.loss, lr: e.lr });
+    for (const e of events) {
+      if (e.type === "progress") curve.push({ step: e.step, loss: e.loss, lr: e.lr });
+      else if (e.type === "eval" && e.split === "validation") validation.push({ step: e.step, metrics: e.metrics });
+    }
     const shown = events.filter((e) => e.type !== "heartbeat" && !(sealed && e.type === "eval" && e.split === "test"));
-    const log = stderr.trim().split("\n").filter((line) => !(sealed && isTestEvaluationLine(line)));
-    logTail = [...shown.slice(-40).map(formatEvent), log.join("\n")].filter(Boolean).join("\n");
+    const log = stderr.trim().split("
+").filter((line) => !(sealed && isTestEvaluationLine(line)));
+    logTail = [...shown.slice(-40).map(formatEvent), log.join("
+")].filter(Boolean).join("
+");
   }
   return {
     node,
@@ -60,5 +73,6 @@ export async function getNodeDetail(db: Db, id: string) {
     job: job ? { id: job.id, status: job.status, attempt: job.attempt, runnerKind: job.runnerKind, externalId: job.externalId, error: job.error } : null,
     logTail,
     curve,
+    validation,
   };
 }

@@ -1,4 +1,4 @@
-import { LineChart } from "@/components/ui/line-chart";
+import { CurveChart } from "@/components/charts/curve-chart";
 import { Section } from "@/components/ui/section";
 import { mergeCurves, type CurvePoint } from "./node-facts";
 
@@ -12,25 +12,45 @@ function emptyText(status: string, steps: number, what: string): string {
   return `${what}: no curve recorded`;
 }
 
-export function ChartsSection({ stored, live, status, steps, path }: { stored: CurvePoint[]; live: CurvePoint[]; status: string; steps: number; path: { ordinal: number; score: number }[] }) {
+export interface ValidationPoint {
+  step: number;
+  metrics: Record<string, number>;
+}
+
+/** Each validation metric as a series over steps. */
+export function validationSeries(points: readonly ValidationPoint[]): { label: string; points: { x: number; y: number }[] }[] {
+  const names = [...new Set(points.flatMap((p) => Object.keys(p.metrics)))];
+  return names.map((name) => ({
+    label: name,
+    points: points.flatMap((p) => {
+      const y = p.metrics[name];
+      return y === undefined ? [] : [{ x: p.step, y }];
+    }),
+  }));
+}
+
+export function ChartsSection({ stored, live, validation, status, steps, path }: { stored: CurvePoint[]; live: CurvePoint[]; validation: ValidationPoint[]; status: string; steps: number; path: { ordinal: number; score: number }[] }) {
   const running = status === "running";
   const curve = mergeCurves(stored, live);
   const loss = curve.flatMap((p) => (p.loss === null ? [] : [{ x: p.step, y: p.loss }]));
   const lr = curve.map((p) => ({ x: p.step, y: p.lr }));
   const isLive = running && live.length > 0;
+  // a live run shows its whole step range, so the curve grows into the chart
+  const xRange: [number, number] | undefined = running && steps > 0 ? [0, steps] : undefined;
   return (
     <Section title="Training curves" testId="charts-section" right={<span className="font-mono text-slate-500">{curve.length} steps</span>}>
-      <div className="space-y-2" data-testid="live-charts">
-        <LineChart testId="loss-chart" points={loss} label="Training loss" live={isLive} empty={emptyText(status, steps, "Loss")} />
-        <LineChart testId="lr-chart" points={lr} label="Learning rate" colour="text-violet-600 dark:text-violet-400" formatY={(y) => y.toExponential(1)} live={isLive} empty={emptyText(status, steps, "Learning rate")} />
-        <LineChart
+      <div className="space-y-3" data-testid="live-charts">
+        <CurveChart testId="loss-chart" series={[{ label: "loss", points: loss }]} title="Training loss" live={isLive} xRange={xRange} controls empty={emptyText(status, steps, "Loss")} />
+        <CurveChart testId="lr-chart" series={[{ label: "learning rate", points: lr, colour: "#7c3aed" }]} title="Learning rate" formatY={(y) => y.toExponential(1)} live={isLive} xRange={xRange} height={100} empty={emptyText(status, steps, "Learning rate")} />
+        <CurveChart testId="validation-chart" series={validationSeries(validation)} title="Validation over steps" markers xRange={xRange} height={110} empty="Validation: no evaluation yet" />
+        <CurveChart
           testId="eval-chart"
-          points={path.map((p, i) => ({ x: i, y: p.score }))}
-          label="Validation score along this branch"
-          colour="text-sky-600 dark:text-sky-400"
-          xLabel="from baseline"
-          formatX={(x) => `#${path[x]?.ordinal ?? ""}`}
+          series={[{ label: "validation score", points: path.map((p, i) => ({ x: i, y: p.score })), colour: "#0284c7" }]}
+          title="Validation score along this branch"
+          xLabel="node"
+          formatX={(x) => (Number.isInteger(x) ? `#${path[x]?.ordinal ?? ""}` : "")}
           markers
+          height={110}
           empty="Not evaluated yet"
         />
       </div>
