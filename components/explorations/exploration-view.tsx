@@ -1,6 +1,10 @@
 "use client";
 
 import { useCallback, useMemo, useState } from "react";
+import { AnalysisView } from "@/components/analysis/analysis-view";
+import { CompareView } from "@/components/compare/compare-view";
+import { toRunRows } from "@/components/runs/run-rows";
+import { RunsTable } from "@/components/runs/runs-table";
 import { TreeCanvas } from "@/components/tree/tree-canvas";
 import type { FocusRequest } from "@/components/tree/viewport-controller";
 import { Button } from "@/components/ui/button";
@@ -15,6 +19,7 @@ import { ShortcutHelp } from "./shortcut-help";
 import { SidePanel, type PanelTab } from "./side-panel";
 import { useLiveExploration } from "./use-live-exploration";
 import { useReviewShortcuts } from "./use-review-shortcuts";
+import { ViewSwitcher, type MainView } from "./view-switcher";
 
 export function ExplorationView({ id }: { id: string }) {
   const { tree, live, connected, refused, progress, curves, events } = useLiveExploration(id);
@@ -24,11 +29,25 @@ export function ExplorationView({ id }: { id: string }) {
   const [command, setCommand] = useState<ReviewCommand | null>(null);
   const [focus, setFocus] = useState<FocusRequest | null>(null);
   const [help, setHelp] = useState(false);
+  const [view, setView] = useState<MainView>("tree");
+  /** the nodes picked for comparison: one set for the table and the canvas */
+  const [picked, setPicked] = useState<ReadonlySet<string>>(() => new Set());
 
   const nodes = useMemo(() => live?.nodes ?? [], [live]);
   const views = useMemo(() => toNodeViews(nodes), [nodes]);
   const ordinals = useMemo(() => new Map(nodes.map((n) => [n.id, n.ordinal])), [nodes]);
   const selected = selectedId ? nodes.find((n) => n.id === selectedId) : undefined;
+  const rows = useMemo(() => toRunRows(nodes), [nodes]);
+  const parentOf = useMemo(() => new Map(nodes.map((n) => [n.id, n.parentId])), [nodes]);
+  const togglePicked = useCallback((nodeId: string) => {
+    setPicked((p) => {
+      const next = new Set(p);
+      if (!next.delete(nodeId)) next.add(nodeId);
+      return next;
+    });
+  }, []);
+  // keep the order of the tree (by ordinal) so columns do not jump as nodes are added
+  const pickedIds = useMemo(() => nodes.filter((n) => picked.has(n.id)).map((n) => n.id), [nodes, picked]);
 
   const select = useCallback((nodeId: string | null, centre = false) => {
     setSelectedId(nodeId);
@@ -97,23 +116,48 @@ export function ExplorationView({ id }: { id: string }) {
       )}
       <ExplorationHeader data={live} />
       <div className="flex min-h-0 flex-1">
-        <div className="relative min-w-0 flex-1">
-          {nodes.length === 0 ? (
-            <div className="p-6">
-              <Spinner label="Waiting for the baseline…" />
-            </div>
-          ) : (
-            <TreeCanvas views={views} selectedId={selectedId} onSelect={select} focus={focus} progress={progress} />
-          )}
-          <div className="pointer-events-none absolute bottom-3 left-14 flex gap-2 text-[11px] text-slate-500">
-            {pending > 0 && (
-              <span className="pointer-events-auto rounded bg-amber-100 px-2 py-0.5 text-amber-900 dark:bg-amber-900 dark:text-amber-100">
-                {pending} awaiting review — press <b>n</b>
-              </span>
+        <div className="flex min-w-0 flex-1 flex-col">
+          <ViewSwitcher view={view} onView={setView} picked={picked.size} />
+          <div className="relative min-h-0 flex-1">
+            {view === "tree" &&
+              (nodes.length === 0 ? (
+                <div className="p-6">
+                  <Spinner label="Waiting for the baseline…" />
+                </div>
+              ) : (
+                <TreeCanvas views={views} selectedId={selectedId} onSelect={select} focus={focus} progress={progress} picked={picked} onTogglePicked={togglePicked} />
+              ))}
+            {view === "runs" && (
+              <RunsTable
+                rows={rows}
+                explorationTitle={live.exploration.title}
+                focusedId={selectedId}
+                onFocus={(nodeId) => select(nodeId)}
+                selected={picked}
+                onToggle={togglePicked}
+                onSelectMany={(ids) => setPicked(new Set(ids))}
+                onCompare={() => setView("compare")}
+              />
             )}
-            <Button className="pointer-events-auto" variant="ghost" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts">
-              ? shortcuts
-            </Button>
+            {view === "compare" && <CompareView explorationId={id} nodeIds={pickedIds} onRemove={togglePicked} onOpen={(nodeId) => select(nodeId)} />}
+            {view === "analysis" && <AnalysisView rows={rows} parentOf={parentOf} />}
+            {view === "tree" && (
+              <div className="pointer-events-none absolute bottom-3 left-14 flex gap-2 text-[11px] text-slate-500">
+                {pending > 0 && (
+                  <span className="pointer-events-auto rounded bg-amber-100 px-2 py-0.5 text-amber-900 dark:bg-amber-900 dark:text-amber-100">
+                    {pending} awaiting review — press <b>n</b>
+                  </span>
+                )}
+                {picked.size > 0 && (
+                  <button type="button" className="pointer-events-auto rounded bg-sky-100 px-2 py-0.5 text-sky-900 dark:bg-sky-900 dark:text-sky-100" onClick={() => setView("compare")}>
+                    compare {picked.size} picked
+                  </button>
+                )}
+                <Button className="pointer-events-auto" variant="ghost" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts">
+                  ? shortcuts
+                </Button>
+              </div>
+            )}
           </div>
         </div>
         <SidePanel tab={tab} onTab={setTab} hasNode={selectedId !== null} badge={{ timeline: events.length > 0 ? String(events.length) : undefined }}>

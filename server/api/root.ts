@@ -1,5 +1,6 @@
 import { accountRouter } from "./routers/account-router.ts";
 import { agentRouter } from "./routers/agent-router.ts";
+import { compareRouter } from "./routers/compare-router.ts";
 import { datasetRouter } from "./routers/dataset-router.ts";
 import { explorationRouter } from "./routers/exploration-router.ts";
 import { leaderboardRouter } from "./routers/leaderboard-router.ts";
@@ -13,6 +14,7 @@ export const appRouter = createTRPCRouter({
   account: accountRouter,
   exploration: explorationRouter,
   node: nodeRouter,
+  compare: compareRouter,
   task: taskRouter,
   dataset: datasetRouter,
   leaderboard: leaderboardRouter,
