@@ -1,6 +1,7 @@
 "use client";
 
 import { NODE_STATUS_FILTERS, statusLabel } from "@/components/ui/status-styles";
+import type { Orientation } from "./tree-layout";
 import type { CanvasFilter } from "./tree-visibility";
 
 const chip = "rounded border px-2 py-1 text-xs font-medium transition-colors disabled:opacity-40";
@@ -20,6 +21,8 @@ export interface ToolbarProps {
   onFit: () => void;
   onCollapseAll: () => void;
   onExpandAll: () => void;
+  orientation: Orientation;
+  onOrientation: (o: Orientation) => void;
   shown: number;
   total: number;
 }
@@ -100,6 +103,15 @@ export function CanvasToolbar(p: ToolbarProps) {
         </button>
         <button type="button" className={`${chip} ${chipOff}`} onClick={p.onExpandAll}>
           Expand all
+        </button>
+        <button
+          type="button"
+          data-testid="layout-toggle"
+          className={`${chip} ${chipOff}`}
+          onClick={() => p.onOrientation(p.orientation === "vertical" ? "horizontal" : "vertical")}
+          title={p.orientation === "vertical" ? "Lay the tree out from left to right" : "Lay the tree out from top to bottom (leaves stacked)"}
+        >
+          {p.orientation === "vertical" ? "↕ Vertical" : "↔ Horizontal"}
         </button>
         <button type="button" className={`${chip} ${chipOff}`} onClick={p.onFit} title="Zoom to fit (f)">
           Fit

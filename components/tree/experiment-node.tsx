@@ -3,13 +3,16 @@
 import { Handle, Position, useStore, type NodeProps, type ReactFlowState } from "@xyflow/react";
 import { memo } from "react";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { DIRECTION_CHIP, STATUS_HEX, directionLabel } from "@/components/ui/status-styles";
+import { DIRECTION_CHIP, STATUS_HEX, directionLabel, statusIcon, statusLabel } from "@/components/ui/status-styles";
 import { useCanvasActions } from "./canvas-actions";
 import { useLiveProgress } from "./live-store";
 import type { ExperimentNode } from "./tree-flow";
-import { NODE_HEIGHT, NODE_WIDTH } from "./tree-layout";
+import { INDENT, NODE_HEIGHT, NODE_WIDTH } from "./tree-layout";
 
-/** Below this zoom the text is unreadable anyway: cards draw as plain coloured blocks (cheap to paint). */
+/**
+ * Below this zoom a card's small text is unreadable: it draws instead its status (colour and glyph), ordinal,
+ * score and progress in large type, so a zoomed-out tree still reads.
+ */
 const DETAIL_ZOOM = 0.4;
 const zoomedOut = (s: ReactFlowState) => s.transform[2] < DETAIL_ZOOM;
 const handleClass = "!h-1.5 !w-1.5 !min-w-0 !border-0 !bg-slate-400";
@@ -50,7 +53,9 @@ function ExperimentNodeCard({ id, data, selected }: NodeProps<ExperimentNode>) {
   const strip = STATUS_HEX[data.status] ?? "#94a3b8";
   const ring = selected
     ? "ring-2 ring-emerald-500"
-    : data.match
+    : data.picked
+      ? "ring-4 ring-sky-500"
+      : data.match
       ? "ring-2 ring-amber-400"
       : data.onBestPath
         ? "ring-1 ring-emerald-500/70"
@@ -63,16 +68,28 @@ function ExperimentNodeCard({ id, data, selected }: NodeProps<ExperimentNode>) {
       data-ordinal={data.ordinal}
       data-best={data.onBestPath ? "true" : undefined}
       data-match={data.match ? "true" : undefined}
-      style={{ width: NODE_WIDTH, height: NODE_HEIGHT, borderLeftColor: strip }}
+      data-picked={data.picked ? "true" : undefined}
+      title={`#${data.ordinal} ${data.title}\n${statusLabel(data.status)}${data.score !== null ? ` · score ${data.score.toFixed(3)}` : ""}${inFlight ? ` · ${progress}%` : ""}`}
+      style={{ width: NODE_WIDTH, height: NODE_HEIGHT, borderLeftColor: strip, ...(far ? { background: `${strip}33` } : {}) }}
       className={`relative rounded-md border border-l-[6px] border-slate-300 bg-white text-xs shadow-sm dark:border-slate-700 dark:bg-slate-900 ${ring} ${
         data.dimmed || data.status === "pruned" ? "opacity-50" : ""
       }`}
     >
-      <Handle type="target" position={Position.Top} className={handleClass} isConnectable={false} />
+      <Handle id="left" type="target" position={Position.Left} className={handleClass} isConnectable={false} />
       {far ? (
-        <div className="flex h-full items-center justify-center font-mono text-2xl font-bold text-slate-500">
-          #{data.ordinal}
-          {data.score !== null && <span className="ml-2 text-slate-800 dark:text-slate-100">{data.score.toFixed(2)}</span>}
+        <div className="flex h-full flex-col justify-center px-2 leading-none" data-testid="node-far">
+          <div className="flex items-center gap-2 font-mono font-bold">
+            <span aria-label={statusLabel(data.status)} className="text-[44px]" style={{ color: strip }}>
+              {statusIcon(data.status)}
+            </span>
+            <span className="text-[34px] text-slate-600 dark:text-slate-300">#{data.ordinal}</span>
+            {data.score !== null && <span className="ml-auto text-[40px] text-slate-900 dark:text-slate-50">{data.score.toFixed(2)}</span>}
+          </div>
+          {inFlight && (
+            <div className="mt-2 h-3 overflow-hidden rounded bg-slate-300 dark:bg-slate-700">
+              <div className="h-full bg-blue-500" style={{ width: `${progress}%` }} />
+            </div>
+          )}
         </div>
       ) : (
         <div className="p-2">
@@ -84,6 +101,7 @@ function ExperimentNodeCard({ id, data, selected }: NodeProps<ExperimentNode>) {
             </span>
           </div>
           <div className="mt-1 truncate font-medium" title={data.title}>
+            {data.picked && <span title="Picked for comparison" className="mr-1 text-sky-600">⊕</span>}
             {data.onBestPath && <span title="On the path to the best node" className="mr-1 text-emerald-600">★</span>}
             {data.title}
           </div>
@@ -117,7 +135,8 @@ function ExperimentNodeCard({ id, data, selected }: NodeProps<ExperimentNode>) {
           {data.collapsed ? `+${data.hiddenCount}` : "−"}
         </button>
       )}
-      <Handle type="source" position={Position.Bottom} className={handleClass} isConnectable={false} />
+      <Handle id="spine" type="source" position={Position.Bottom} style={{ left: INDENT / 2 }} className={handleClass} isConnectable={false} />
+      <Handle id="right" type="source" position={Position.Right} className={handleClass} isConnectable={false} />
     </div>
   );
 }

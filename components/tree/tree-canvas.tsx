@@ -8,7 +8,7 @@ import { CanvasToolbar } from "./canvas-toolbar";
 import { ExperimentNodeView } from "./experiment-node";
 import { ProgressContext, type LiveStore } from "./live-store";
 import { buildFlow, EMPTY_FLOW, type ExperimentNode, type FlowElements } from "./tree-flow";
-import { layoutKey, layoutTree } from "./tree-layout";
+import { layoutKey, layoutTree, type Orientation } from "./tree-layout";
 import { TreeMinimap } from "./tree-minimap";
 import { ancestorsOf, childrenIndex, NO_FILTER, searchTree, visibleTree, type CanvasFilter, type TreeNodeView } from "./tree-visibility";
 import { useKeyedMemo } from "./use-keyed-memo";
@@ -27,11 +27,16 @@ export interface TreeCanvasProps {
   focus?: FocusRequest | null;
   /** live training progress by node id (cards subscribe to their own entry) */
   progress?: LiveStore<number> | null;
+  /** the nodes picked for comparison (shared with the runs table); Shift/⌘/Ctrl-click toggles one */
+  picked?: ReadonlySet<string>;
+  onTogglePicked?: (id: string) => void;
   /** called once the first nodes are on screen (benchmarks) */
   onFirstRender?: () => void;
 }
 
-function CanvasInner({ views, selectedId, onSelect, focus: outerFocus = null, progress = null, onFirstRender }: TreeCanvasProps) {
+const NONE: ReadonlySet<string> = new Set();
+
+function CanvasInner({ views, selectedId, onSelect, focus: outerFocus = null, progress = null, picked = NONE, onTogglePicked, onFirstRender }: TreeCanvasProps) {
   const { fitView } = useReactFlow();
   const dark = useDarkMode();
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set());
@@ -41,13 +46,14 @@ function CanvasInner({ views, selectedId, onSelect, focus: outerFocus = null, pr
   const [follow, setFollow] = useState(false);
   const [userMoved, setUserMoved] = useState(false);
   const [focus, setFocus] = useState<FocusRequest | null>(null);
+  const [orientation, setOrientation] = useState<Orientation>("vertical");
 
   const matchIds = useMemo(() => searchTree(views, query), [views, query]);
   const matches = useMemo(() => new Set(matchIds), [matchIds]);
   const visible = useMemo(() => visibleTree(views, { collapsed, filter, matches }), [views, collapsed, filter, matches]);
-  const layout = useKeyedMemo(layoutKey(visible), () => layoutTree(visible));
+  const layout = useKeyedMemo(layoutKey(visible, orientation), () => layoutTree(visible, orientation));
   const prev = useRef<FlowElements>(EMPTY_FLOW);
-  const flow = useMemo(() => buildFlow(visible, layout, selectedId, prev.current), [visible, layout, selectedId]);
+  const flow = useMemo(() => buildFlow(visible, layout, selectedId, prev.current, picked), [visible, layout, selectedId, picked]);
   useEffect(() => {
     prev.current = flow;
   }, [flow]);
@@ -130,6 +136,8 @@ function CanvasInner({ views, selectedId, onSelect, focus: outerFocus = null, pr
         onFit={fit}
         onCollapseAll={collapseAll}
         onExpandAll={() => setCollapsed(new Set())}
+        orientation={orientation}
+        onOrientation={setOrientation}
         shown={flow.nodes.length}
         total={views.length}
       />
@@ -140,7 +148,7 @@ function CanvasInner({ views, selectedId, onSelect, focus: outerFocus = null, pr
             nodes={flow.nodes}
             edges={flow.edges}
             nodeTypes={nodeTypes}
-            onNodeClick={(_, n) => onSelect(n.id)}
+            onNodeClick={(e, n) => (onTogglePicked && (e.shiftKey || e.metaKey || e.ctrlKey) ? onTogglePicked(n.id) : onSelect(n.id))}
             onMoveStart={(event) => {
               if (event) setUserMoved(true);
             }}

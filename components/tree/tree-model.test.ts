@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { syntheticTree } from "./synthetic-tree";
 import { buildFlow, EMPTY_FLOW } from "./tree-flow";
-import { bestPathIds, layoutKey, layoutTree } from "./tree-layout";
+import { bestPathIds, layoutKey, layoutTree, NODE_HEIGHT, NODE_WIDTH } from "./tree-layout";
 import { ancestorsOf, NO_FILTER, searchTree, visibleTree, type TreeNodeView } from "./tree-visibility";
 
 const view = (id: string, parentId: string | null, ordinal: number, status = "succeeded", score: number | null = 0.5): TreeNodeView => ({
@@ -26,14 +26,46 @@ const small = [view("r", null, 0), view("a", "r", 1, "succeeded", 0.6), view("b"
 const none = { collapsed: new Set<string>(), filter: NO_FILTER, matches: new Set<string>() };
 
 describe("tree layout", () => {
-  it("places children below their parent without overlaps", () => {
+  const overlaps = (positions: Map<string, { x: number; y: number }>) => {
+    const boxes = [...positions.values()].sort((a, b) => a.x - b.x);
+    for (let i = 0; i < boxes.length; i++) {
+      const a = boxes[i];
+      for (let j = i + 1; j < boxes.length; j++) {
+        const b = boxes[j];
+        if (!a || !b || b.x >= a.x + NODE_WIDTH) break;
+        if (Math.abs(a.y - b.y) < NODE_HEIGHT) return true;
+      }
+    }
+    return false;
+  };
+
+  it("vertical: children below and right of their parent, leaves stacked in a column, no overlaps", () => {
     const { positions, order } = layoutTree(small);
     expect(order[0]).toBe("r");
-    const y = (id: string) => positions.get(id)?.y ?? NaN;
-    expect(y("a")).toBeGreaterThan(y("r"));
-    expect(y("a1")).toBeGreaterThan(y("a"));
-    const xs = ["a1", "a2", "b"].map((id) => positions.get(id)?.x ?? NaN);
-    expect(new Set(xs).size).toBe(3);
+    const at = (id: string) => positions.get(id) ?? { x: NaN, y: NaN };
+    expect(at("a").y).toBeGreaterThan(at("r").y);
+    expect(at("a1").y).toBeGreaterThan(at("a").y);
+    expect(at("a1").x).toBe(at("a2").x);
+    expect(at("a2").y).toBeGreaterThan(at("a1").y);
+    expect(at("b").x).toBeGreaterThan(at("r").x);
+    expect(overlaps(positions)).toBe(false);
+  });
+
+  it("uses the height: 5,000 nodes lay out much less wide than a tidy tree, in either orientation without overlaps", () => {
+    const big = syntheticTree(5000);
+    const v = layoutTree(big, "vertical");
+    const h = layoutTree(big, "horizontal");
+    const extent = (p: Map<string, { x: number; y: number }>) => {
+      const xs = [...p.values()].map((q) => q.x);
+      const ys = [...p.values()].map((q) => q.y);
+      return { w: Math.max(...xs) - Math.min(...xs) + NODE_WIDTH, h: Math.max(...ys) - Math.min(...ys) + NODE_HEIGHT };
+    };
+    const ev = extent(v.positions);
+    // a tidy top-down tree of this shape is about 40 times wider than tall
+    expect(ev.w / ev.h).toBeLessThan(8);
+    expect(overlaps(v.positions)).toBe(false);
+    expect(overlaps(h.positions)).toBe(false);
+    expect(h.orientation).toBe("horizontal");
   });
 
   it("keys on the shape only", () => {

@@ -25,6 +25,8 @@ export type VisibleNode = TreeNodeView & {
   collapsed: boolean;
   /** descendants hidden under this node while it is collapsed */
   hiddenCount: number;
+  /** picked for comparison */
+  picked?: boolean;
 };
 
 export interface CanvasFilter {

@@ -64,3 +64,18 @@ const SHORT: Record<string, string> = { awaiting_review: "review", succeeded: "d
 export function shortStatusLabel(status: string): string {
   return SHORT[status] ?? statusLabel(status);
 }
+
+/** A glyph per status, so a status reads without its colour (small cards, colour-blind readers, print). */
+export const STATUS_ICON: Record<string, string> = {
+  proposed: "○",
+  awaiting_review: "◔",
+  approved: "✓",
+  queued: "⋯",
+  running: "▶",
+  succeeded: "✔",
+  failed: "✖",
+  cancelled: "⊘",
+  pruned: "✂",
+};
+
+export const statusIcon = (status: string): string => STATUS_ICON[status] ?? "•";
