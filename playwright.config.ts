@@ -1,6 +1,12 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { defineConfig } from "@playwright/test";
 
 const port = Number(process.env.E2E_PORT ?? 3210);
+// the e2e server's data folder (scripts/e2e-server.sh), shared with the specs that seed a tree straight in its database
+// (e2e/seed-tree.ts); set once here, the workers inherit it
+process.env.TREX_E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), "trex-e2e-"));
 
 export default defineConfig({
   testDir: "e2e",

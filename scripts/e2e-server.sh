@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 port="${1:-3210}"
-dir="$(mktemp -d /tmp/trex-e2e.XXXXXX)"
+dir="${TREX_E2E_DATA_DIR:-$(mktemp -d /tmp/trex-e2e.XXXXXX)}"
 export NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT="$port" TREX_DATA_DIR="$dir" TREX_TICK_MS=500 TREX_LOCAL_CONCURRENCY=2
 # the administrator the Playwright global setup signs in as (e2e/global-setup.ts), and throwaway keys
 export TREX_ADMIN_EMAIL="${TREX_ADMIN_EMAIL:-admin@trex.local}" TREX_ADMIN_PASSWORD="${TREX_ADMIN_PASSWORD:-trex-e2e-password}"

@@ -1,0 +1,37 @@
+import { expect, test } from "@playwright/test";
+import { screenshotBothThemes, stopAll } from "./helpers";
+import { seededLoss, seedTree } from "./seed-tree";
+
+test.afterEach(({ request }) => stopAll(request));
+
+test("training charts: hover read-out matches the recorded loss, smoothing and log scale, validation over steps", async ({ page, request }) => {
+  const tree = await seedTree(request, "Charts e2e", 15);
+  await page.goto(`/explorations/${tree.id}`);
+  await page.locator('[data-testid="tree-node"][data-ordinal="1"]').click();
+  const inspector = page.getByTestId("node-inspector");
+  const loss = inspector.getByTestId("loss-chart");
+  await expect(loss).toHaveAttribute("data-points", /^[1-9]\d*$/);
+  const steps = Number(await loss.getAttribute("data-points"));
+
+  // hover the middle of the plot: the read-out names a step and the loss recorded there
+  const plot = loss.locator(".u-over");
+  const box = await plot.boundingBox();
+  if (!box) throw new Error("no plot area");
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  const readout = inspector.getByTestId("loss-chart-readout");
+  await expect(readout).toContainText(/step \d+/);
+  const [, stepText, valueText] = /step (\d+)\s+([\d.e-]+)/.exec((await readout.textContent()) ?? "") ?? [];
+  const step = Number(stepText);
+  expect(step).toBeGreaterThan(steps / 4);
+  expect(step).toBeLessThan((3 * steps) / 4);
+  expect(Number(valueText)).toBeCloseTo(seededLoss(1, steps, step), 3);
+  await screenshotBothThemes(page, "charts-inspector-hover");
+
+  // smoothing changes the value at the same step; the log scale is offered for a positive loss
+  await inspector.getByLabel("Training loss: smoothing").fill("0.9");
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 + 1);
+  await expect.poll(async () => Number(/step \d+\s+([\d.e-]+)/.exec((await readout.textContent()) ?? "")?.[1])).not.toBeCloseTo(Number(valueText), 3);
+  await inspector.getByLabel("Training loss: log scale").check();
+  await expect(inspector.getByLabel("Training loss: log scale")).toBeChecked();
+  await expect(inspector.getByTestId("validation-chart")).toHaveAttribute("data-points", /^[1-9]\d*$/);
+});
