@@ -56,11 +56,16 @@ test("runs table (sort, filter, columns, export, select), compare view and analy
   const [json] = await Promise.all([page.waitForEvent("download"), table.getByRole("button", { name: "Export JSON" }).click()]);
   expect((JSON.parse(fs.readFileSync(await json.path(), "utf8")) as unknown[]).length).toBe(count);
 
-  // select #1 and #2 (both have curves) and compare them
+  // select two nodes with curves and compare them
   await table.getByLabel("Filter Validation").fill("");
-  await table.getByRole("button", { name: "Sort by #" }).click();
-  await table.getByLabel("Select #1 for comparison").check();
-  await table.getByLabel("Select #2 for comparison").check();
+  const [first, second] = tree.withCurves;
+  // the picked set outlives the filter that found each row
+  for (const ordinal of [first, second]) {
+    await table.getByLabel("Filter #").fill(`=${ordinal}`);
+    await expect(table.getByTestId("runs-count")).toHaveText("1 of 150 runs");
+    await table.getByLabel(`Select #${ordinal} for comparison`).check();
+  }
+  await table.getByLabel("Filter #").fill("");
   await table.getByTestId("compare-selected").click();
   const compare = page.getByTestId("compare-view");
   await expect(compare.getByTestId("config-diff-row").first()).toBeVisible();
@@ -72,8 +77,8 @@ test("runs table (sort, filter, columns, export, select), compare view and analy
   if (!box) throw new Error("no plot");
   await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
   // the read-out names both nodes with a value each
-  await expect(compare.getByTestId("compare-loss-chart-readout")).toContainText(/#1\s*[\d.]+/);
-  await expect(compare.getByTestId("compare-loss-chart-readout")).toContainText(/#2\s*[\d.]+/);
+  await expect(compare.getByTestId("compare-loss-chart-readout")).toContainText(new RegExp(`#${first}\\s*[\\d.]+`));
+  await expect(compare.getByTestId("compare-loss-chart-readout")).toContainText(new RegExp(`#${second}\\s*[\\d.]+`));
   await screenshotBothThemes(page, "compare-view");
 
   // the canvas shows the same two nodes as picked

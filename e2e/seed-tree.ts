@@ -15,6 +15,8 @@ export interface SeededTree {
   id: string;
   /** node ids by ordinal */
   ids: string[];
+  /** ordinals of the nodes that have loss and validation curves */
+  withCurves: number[];
 }
 
 const METHODS = ["full", "lora", "qlora"];
@@ -43,7 +45,7 @@ function eventsFile(i: number, steps: number, score: number): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** `size` nodes (root included); `curves` nodes (from #1) get a job with events. */
+/** `size` nodes (root included); the first `curves` scored nodes after the root get a job with events. */
 export async function seedTree(request: APIRequestContext, title: string, size: number, curves = 6): Promise<SeededTree> {
   const { id } = await trpcMutation<{ id: string }>(request, "exploration.create", {
     title,
@@ -56,6 +58,8 @@ export async function seedTree(request: APIRequestContext, title: string, size: 
   await stopExploration(request, id);
   const db = new Database(path.join(dataDir(), "trex.db"));
   db.pragma("busy_timeout = 10000");
+  db.pragma("foreign_keys = ON");
+  const withCurves: number[] = [];
   try {
     const root = db.prepare("SELECT id, recipe, config, createdAt, updatedAt FROM Node WHERE explorationId = ? AND parentId IS NULL").get(id) as
       | { id: string; recipe: string; config: string; createdAt: unknown; updatedAt: unknown }
@@ -71,6 +75,8 @@ export async function seedTree(request: APIRequestContext, title: string, size: 
     const updateRoot = db.prepare("UPDATE Node SET status = 'succeeded', score = 0.5, testScore = 0.48, metrics = ?, computeSeconds = 4, progress = 1 WHERE id = ?");
     const insertJob = db.prepare("INSERT INTO Job (id, nodeId, runnerKind, externalId, status, workDir, createdAt) VALUES (?, ?, 'local', NULL, 'succeeded', ?, ?)");
     db.transaction(() => {
+      // whatever the first expansion proposed before the stop makes way for the seeded tree
+      db.prepare("DELETE FROM Node WHERE explorationId = ? AND parentId IS NOT NULL").run(id);
       updateRoot.run(JSON.stringify({ validation: { accuracy: 0.5 }, test: { accuracy: 0.48 } }), root.id);
       tree.forEach((n, i) => {
         if (n.ordinal === 0) return;
@@ -113,7 +119,8 @@ export async function seedTree(request: APIRequestContext, title: string, size: 
           createdAt: root.createdAt,
           updatedAt: root.updatedAt,
         });
-        if (i <= curves && score !== null) {
+        if (withCurves.length < curves && score !== null) {
+          withCurves.push(n.ordinal);
           const workDir = path.join(dataDir(), "seeded-jobs", `${id}-${n.id}`);
           fs.mkdirSync(workDir, { recursive: true });
           fs.writeFileSync(path.join(workDir, "events.jsonl"), eventsFile(i, config.steps, score));
@@ -121,7 +128,7 @@ export async function seedTree(request: APIRequestContext, title: string, size: 
         }
       });
     })();
-    return { id, ids };
+    return { id, ids, withCurves };
   } finally {
     db.close();
   }

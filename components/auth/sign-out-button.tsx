@@ -6,7 +6,7 @@ export function SignOutButton() {
     window.location.assign("/sign-in");
   }
   return (
-    <button type="button" onClick={() => void signOut()} className="text-sm underline">
+    <button type="button" onClick={() => void signOut()} className="whitespace-nowrap text-sm underline">
       Sign out
     </button>
   );

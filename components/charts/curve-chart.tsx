@@ -167,7 +167,7 @@ export function CurveChart({ series, title, testId, height = 150, xLabel = "step
         )}
       </figcaption>
       <div ref={box} className="w-full" role="img" aria-label={title} />
-      <div data-testid={testId ? `${testId}-readout` : undefined} className="mt-0.5 flex flex-wrap gap-x-3 font-mono text-[11px] text-slate-600 dark:text-slate-400">
+      <div data-testid={testId ? `${testId}-readout` : undefined} data-x={shown.x} data-values={JSON.stringify(shown.values)} className="mt-0.5 flex flex-wrap gap-x-3 font-mono text-[11px] text-slate-600 dark:text-slate-400">
         <span>
           {xLabel} {formatX(shown.x)}
         </span>

@@ -83,7 +83,7 @@ export function ExplorationHeader({ data }: { data: TreeData }) {
           )}
         </div>
       </div>
-      <div className="flex flex-wrap gap-2.5" data-testid="budget-bars">
+      <div className="hidden flex-wrap gap-2.5 sm:flex" data-testid="budget-bars">
         <ProgressBar label="rounds" used={spent.rounds} total={budget.rounds} />
         <ProgressBar label="runs" used={spent.trainingRuns} total={budget.trainingRuns} />
         <ProgressBar label="compute" used={spent.computeSeconds} total={budget.computeSeconds} format={compactSeconds} />

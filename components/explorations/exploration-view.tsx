@@ -30,6 +30,8 @@ export function ExplorationView({ id }: { id: string }) {
   const [focus, setFocus] = useState<FocusRequest | null>(null);
   const [help, setHelp] = useState(false);
   const [view, setView] = useState<MainView>("tree");
+  /** a phone: the side panel is a drawer, opened by picking a node or the panel button */
+  const [drawer, setDrawer] = useState(false);
   /** the nodes picked for comparison: one set for the table and the canvas */
   const [picked, setPicked] = useState<ReadonlySet<string>>(() => new Set());
 
@@ -52,6 +54,7 @@ export function ExplorationView({ id }: { id: string }) {
   const select = useCallback((nodeId: string | null, centre = false) => {
     setSelectedId(nodeId);
     setMode(null);
+    setDrawer(nodeId !== null);
     if (nodeId) setTab("node");
     else setTab((t) => (t === "node" ? "timeline" : t));
     if (nodeId && centre) setFocus((f) => ({ id: nodeId, nonce: (f?.nonce ?? 0) + 1 }));
@@ -98,7 +101,7 @@ export function ExplorationView({ id }: { id: string }) {
   const pending = nodes.filter((n) => n.status === "awaiting_review").length;
 
   return (
-    <div className="flex h-[calc(100vh-3rem)] min-h-[600px] flex-col">
+    <div className="flex h-[calc(100dvh-3rem)] min-h-[480px] flex-col">
       {!connected && (
         <div role="status" data-testid="connection-banner" className="flex items-center justify-center gap-2 bg-amber-100 px-4 py-1 text-sm text-amber-900 dark:bg-amber-900 dark:text-amber-100">
           <span className="inline-block h-2 w-2 animate-pulse rounded-full bg-amber-600" />
@@ -160,7 +163,12 @@ export function ExplorationView({ id }: { id: string }) {
             )}
           </div>
         </div>
-        <SidePanel tab={tab} onTab={setTab} hasNode={selectedId !== null} badge={{ timeline: events.length > 0 ? String(events.length) : undefined }}>
+        {!drawer && (
+          <button type="button" data-testid="open-panel" onClick={() => setDrawer(true)} className="fixed bottom-3 right-3 z-30 rounded-full bg-emerald-600 px-3 py-2 text-xs font-medium text-white shadow-lg md:hidden">
+            Timeline &amp; insights
+          </button>
+        )}
+        <SidePanel tab={tab} onTab={setTab} hasNode={selectedId !== null} drawerOpen={drawer} onCloseDrawer={() => setDrawer(false)} badge={{ timeline: events.length > 0 ? String(events.length) : undefined }}>
           {tab === "node" && selectedId && (
             <NodeInspector
               key={selectedId}

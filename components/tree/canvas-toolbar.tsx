@@ -81,7 +81,7 @@ export function CanvasToolbar(p: ToolbarProps) {
           )}
         </div>
       </details>
-      <label className="flex items-center gap-1 text-slate-600 dark:text-slate-400">
+      <label className="hidden items-center gap-1 text-slate-600 sm:flex dark:text-slate-400">
         score ≥
         <input
           type="number"
@@ -98,10 +98,10 @@ export function CanvasToolbar(p: ToolbarProps) {
         {p.shown === p.total ? `${p.total} nodes` : `${p.shown} of ${p.total} nodes`}
       </span>
       <div className="ml-auto flex items-center gap-1">
-        <button type="button" className={`${chip} ${chipOff}`} onClick={p.onCollapseAll}>
+        <button type="button" className={`${chip} ${chipOff} hidden md:inline-block`} onClick={p.onCollapseAll}>
           Collapse all
         </button>
-        <button type="button" className={`${chip} ${chipOff}`} onClick={p.onExpandAll}>
+        <button type="button" className={`${chip} ${chipOff} hidden md:inline-block`} onClick={p.onExpandAll}>
           Expand all
         </button>
         <button
@@ -116,7 +116,7 @@ export function CanvasToolbar(p: ToolbarProps) {
         <button type="button" className={`${chip} ${chipOff}`} onClick={p.onFit} title="Zoom to fit (f)">
           Fit
         </button>
-        <button type="button" aria-pressed={p.follow} className={`${chip} ${p.follow ? chipOn : chipOff}`} onClick={() => p.onFollow(!p.follow)} title="Keep the newest node centred">
+        <button type="button" aria-pressed={p.follow} className={`${chip} ${p.follow ? chipOn : chipOff} hidden md:inline-block`} onClick={() => p.onFollow(!p.follow)} title="Keep the newest node centred">
           {p.follow ? "● Following latest" : "Follow latest"}
         </button>
       </div>

@@ -76,7 +76,7 @@ function TreeMinimapView({ positions, statuses, dark }: { positions: Map<string,
     void setCenter(fx, fy, { zoom: getZoom() });
   };
   return (
-    <Panel position="bottom-right">
+    <Panel position="bottom-right" className="hidden md:block">
       <div
         data-testid="tree-minimap"
         className="relative cursor-pointer overflow-hidden rounded border border-slate-300 shadow-sm dark:border-slate-700"
