@@ -51,6 +51,7 @@ const SAMPLES: Record<string, (w: AccessWorld) => unknown> = {
   "node.prune": (w) => ({ id: w.pendingId }),
   "node.retry": (w) => ({ id: w.failedId }),
   "node.edit": (w) => ({ id: w.pendingId, title: "Renamed by a reviewer" }),
+  "compare.nodes": (w) => ({ explorationId: w.explorationId, nodeIds: [w.rootId, w.succeededId] }),
   "node.addChild": (w) => ({ parentId: w.succeededId, title: "More epochs", recipe: w.recipe, config: w.config }),
   "task.list": () => undefined,
   "dataset.list": () => undefined,
