@@ -61,11 +61,8 @@ export async function getNodeDetail(db: Db, id: string) {
       else if (e.type === "eval" && e.split === "validation") validation.push({ step: e.step, metrics: e.metrics });
     }
     const shown = events.filter((e) => e.type !== "heartbeat" && !(sealed && e.type === "eval" && e.split === "test"));
-    const log = stderr.trim().split("
-").filter((line) => !(sealed && isTestEvaluationLine(line)));
-    logTail = [...shown.slice(-40).map(formatEvent), log.join("
-")].filter(Boolean).join("
-");
+    const log = stderr.trim().split("\n").filter((line) => !(sealed && isTestEvaluationLine(line)));
+    logTail = [...shown.slice(-40).map(formatEvent), log.join("\n")].filter(Boolean).join("\n");
   }
   return {
     node,
