@@ -69,7 +69,8 @@ async function everyQuery(ctx: Context): Promise<Map<string, unknown>> {
   for (const [p, proc] of Object.entries(procedures)) {
     if (proc._def.type !== "query") continue;
     const access = proc._def.meta?.access;
-    let input: Record<string, unknown> | undefined = EXTRA[p];
+    // compare.nodes names node ids besides its exploration: the root twice (it reads each node once)
+    let input: Record<string, unknown> | undefined = p === "compare.nodes" ? { nodeIds: [rootId, rootId] } : EXTRA[p];
     if (access?.rung === "resource") {
       const id = { exploration: explorationId, node: rootId, workspace: "default", dataset: null }[access.kind];
       if (id === null) continue; // datasets hold no results
@@ -108,7 +109,7 @@ const download = (rel: string) => handleArtifactRequest(new Request(`http://loca
 describe("sealed test scores", () => {
   it("leaves test scores out of every query procedure while the exploration runs", async () => {
     const outputs = await everyQuery(viewer);
-    expect([...outputs.keys()]).toEqual(expect.arrayContaining(["exploration.tree", "node.detail", "node.artifacts", "agent.insights", "exploration.list", "ui.explorationOverviews", "leaderboard.export"]));
+    expect([...outputs.keys()]).toEqual(expect.arrayContaining(["exploration.tree", "node.detail", "compare.nodes", "node.artifacts", "agent.insights", "exploration.list", "ui.explorationOverviews", "leaderboard.export"]));
     for (const [p, value] of outputs) expect(leaks(value), `${p} returned a test score`).toBe(false);
     const tree = await createCaller(viewer).exploration.tree({ id: explorationId });
     expect(tree.exploration.testScoresSealed).toBe(true);
