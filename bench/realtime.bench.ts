@@ -57,6 +57,8 @@ async function main() {
       goal: "Benchmark: live event to canvas latency with many clients.",
       taskId: "mini-sst2",
       approvalMode: "review-each-expansion",
+      // the goal names no task on purpose: the tree is seeded below
+      confirmed: true,
     });
     const db = createDb(`file:${server.dataDir}/trex.db`);
     const rootId = await seedTree(db, id, TREE_NODES);

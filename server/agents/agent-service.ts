@@ -5,7 +5,7 @@ import { findNode } from "../repositories/node-repository.ts";
 import { listTracesOfNode, type TracePage } from "../repositories/trace-repository.ts";
 import { NotFoundError } from "../services/errors.ts";
 import { analyseRequirement, type RequirementAnalysis } from "./requirement-analysis.ts";
-import type { AnalysisHints } from "./requirement/requirement-spec.ts";
+import type { AnalysisHints } from "../domain/requirements/requirement-spec.ts";
 import type { InsightEvidence } from "./planner/plan-effects.ts";
 import { expansionStep } from "./traces.ts";
 

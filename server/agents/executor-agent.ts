@@ -6,6 +6,7 @@ import { jobSpecSchema, PROTOCOL_VERSION, type JobResult, type JobSpec, type Tas
 import type { NodeRecord, NodeReport, NodeUpdate } from "../repositories/node-repository.ts";
 import type { ExplorationRecord } from "../repositories/exploration-repository.ts";
 import type { Spent } from "../domain/explorations/budget.ts";
+import { hardConstraintsOf } from "../domain/requirements/requirement-spec.ts";
 import { InvalidInputError } from "../services/errors.ts";
 import { reviewPlans } from "./executor/plan-review.ts";
 import type { ExpansionPlan } from "./researcher-agent.ts";
@@ -16,13 +17,6 @@ export interface ReviewedExpansion {
   traces: TraceEntry[];
   /** set when the budget pays for none of the plans: the exploration is done, and this says why */
   outOfBudget: string | null;
-}
-
-function maxSamplesOf(spec: Record<string, unknown>): number | null {
-  const constraints = spec.constraints;
-  if (typeof constraints !== "object" || constraints === null || !("maxTrainingSamples" in constraints)) return null;
-  const v = constraints.maxTrainingSamples;
-  return typeof v === "number" && v > 0 ? v : null;
 }
 
 /**
@@ -37,7 +31,7 @@ export function reviewExpansion(plans: readonly ExpansionPlan[], ctx: { explorat
     spent: ctx.spent,
     parent: { config: ctx.parent.config, checkpoint: ctx.parent.checkpoint },
     history: ctx.history.map((n) => ({ config: n.config, computeSeconds: n.computeSeconds, reused: n.reusedFromId !== null, status: n.status })),
-    maxTrainingSamples: maxSamplesOf(ctx.exploration.spec),
+    constraints: hardConstraintsOf(ctx.exploration.spec),
   });
   const byPlan = new Map(pending.map((p, i) => [p, reviewed[i]]));
   const deferred: string[] = [];

@@ -8,6 +8,8 @@
 import type { Db } from "../db.ts";
 import type { Spent } from "../domain/explorations/budget.ts";
 import { findTask } from "../domain/tasks/task-registry.ts";
+import { describeConstraints } from "../domain/requirements/hard-constraints.ts";
+import { comparisonOf, hardConstraintsOf } from "../domain/requirements/requirement-spec.ts";
 import type { Rng } from "../domain/tree/policies.ts";
 import type { ExplorationRecord } from "../repositories/exploration-repository.ts";
 import type { NodeRecord } from "../repositories/node-repository.ts";
@@ -131,6 +133,8 @@ export async function planExpansion(req: ExpansionRequest): Promise<Expansion> {
       taskKind,
       effects,
       tried,
+      constraints: exploration ? hardConstraintsOf(exploration.spec) : undefined,
+      compare: exploration ? comparisonOf(exploration.spec) : null,
     });
     trace.add(step, "note", `Offline expert planner.\nDiagnosis: ${diagnosis.summary} [${diagnosis.findings.join(", ")}]\nEvidence from insights: ${effects.size} change(s) or combination(s) measured against matched controls (${earlierEvidence.length} insight(s) of earlier explorations).\n\n${memory.text}`);
     trace.add(step, "response", plans.map((p) => ({ direction: p.direction, title: p.title, rationale: p.rationale, recipe: p.recipe, config: p.config, warmStart: p.warmStart })));
@@ -152,6 +156,7 @@ export async function planExpansion(req: ExpansionRequest): Promise<Expansion> {
     retrieved: retrieved.map((e) => ({ id: `kb:${e.id}`, title: e.title, summary: e.summary })),
     budget,
     count: req.count,
+    hardConstraints: exploration ? describeConstraints(hardConstraintsOf(exploration.spec)) : [],
   });
   try {
     const r = await callStructured({ runtime: rt, model: rt.model, schema: modelExpansionSchema, system: PLANNER_SYSTEM, prompt, tools: researchTools(rt), maxSteps: 4, trace, step });

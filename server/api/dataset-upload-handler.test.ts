@@ -141,7 +141,8 @@ describe("POST /api/datasets", () => {
   it("a dataset whose files went missing fails its node with the reason instead of training on nothing", async () => {
     const res = await post({ ...goodFields(), name: "soon gone" }, bearer(reviewerToken));
     const { dataset } = (await res.json()) as { dataset: { id: string } };
-    const e = await createExploration(t.db, { goal: "Classify film reviews by sentiment.", datasetId: dataset.id }, { workspaceIds: ["lab"] });
+    // (a goal naming the workspace's other dataset, "film reviews", would first ask which one is meant)
+    const e = await createExploration(t.db, { goal: "Classify these reviews by sentiment.", datasetId: dataset.id }, { workspaceIds: ["lab"] });
     fs.rmSync(path.join(storeDir, dataset.id), { recursive: true });
     const orchestrator = new Orchestrator(t.db, { tickMs: 60_000 });
     try {

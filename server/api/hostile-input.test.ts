@@ -8,7 +8,8 @@ import { createCaller } from "./root.ts";
 let t: TestDb;
 let api: ReturnType<typeof createCaller>;
 const budget = { rounds: 1, trainingRuns: 1, computeSeconds: 100, wallSeconds: 100, tokens: 0 };
-const base = { goal: "Classify reviews by sentiment.", taskId: "mini-sst2", approvalMode: "review-each-expansion" as const, budget };
+// confirmed: these goals carry injection strings on purpose; what the analysis asks to confirm is tested in goal-constraints.test.ts
+const base = { goal: "Classify reviews by sentiment.", taskId: "mini-sst2", approvalMode: "review-each-expansion" as const, budget, confirmed: true };
 
 const INERT = [
   `<script>alert("x")</script><img src=x onerror=alert(1)>`,

@@ -16,8 +16,12 @@ import { listNodes } from "../repositories/node-repository.ts";
 import { getBus } from "../realtime/event-bus.ts";
 import { ProgressDisplay } from "./progress-display.ts";
 import { DATASET_USAGE, datasetCommand } from "./dataset-command.ts";
+import { ANALYSE_USAGE, analyseCommand, formatRequirement } from "./analyse-command.ts";
+import { analyseGoal } from "../services/requirement-service.ts";
+import { budgetWithGoal } from "../domain/requirements/requirement-budget.ts";
 
-const USAGE = `trex run (--task <id> | --dataset <id>) [--goal TEXT] [--policy mcts|gbfs|ses|random] [--rounds N] [--runs N] [--compute SECONDS] [--seed N]
+const USAGE = `trex run (--task <id> | --dataset <id>) [--goal TEXT] [--policy mcts|gbfs|ses|random] [--rounds N] [--runs N] [--compute SECONDS] [--seed N] [--confirm]
+${ANALYSE_USAGE}
 trex leaderboard [--task <id>] [--format table|csv|json]
 trex tasks
 ${DATASET_USAGE}`;
@@ -30,10 +34,11 @@ async function run(db: Db, args: string[]): Promise<number> {
       dataset: { type: "string" },
       goal: { type: "string" },
       policy: { type: "string", default: "mcts" },
-      rounds: { type: "string", default: String(DEFAULT_BUDGET.rounds) },
-      runs: { type: "string", default: String(DEFAULT_BUDGET.trainingRuns) },
-      compute: { type: "string", default: String(DEFAULT_BUDGET.computeSeconds) },
+      rounds: { type: "string" },
+      runs: { type: "string" },
+      compute: { type: "string" },
       seed: { type: "string", default: "0" },
+      confirm: { type: "boolean", default: false },
     },
   });
   const task = values.task ? findTask(values.task) : undefined;
@@ -45,12 +50,24 @@ async function run(db: Db, args: string[]): Promise<number> {
     console.error("--goal: describe what the model should learn from the dataset");
     return 2;
   }
+  const goal = values.goal ?? task?.exampleGoal ?? "";
+  const data = values.dataset ? { datasetId: values.dataset } : { taskId: task?.id };
+  // the goal's budgets ("2 GPU-hours", "12 runs") apply; a flag given on the command line wins
+  const { spec } = await analyseGoal(db, { goal, ...data }, ["default"]);
+  if (spec.problems.length > 0 && !values.confirm) {
+    for (const line of formatRequirement(spec)) console.error(line);
+    console.error("\nrun again with --confirm to start anyway");
+    return 3;
+  }
+  const fromGoal = budgetWithGoal({ ...DEFAULT_BUDGET, wallSeconds: 24 * 3600 }, spec.budgets).budget;
+  const flag = (v: string | undefined, fallback: number) => (v === undefined ? fallback : Number(v));
   const input = createExplorationSchema.safeParse({
-    goal: values.goal ?? task?.exampleGoal,
-    ...(values.dataset ? { datasetId: values.dataset } : { taskId: task?.id }),
+    goal,
+    ...data,
     policy: values.policy,
     seed: Number(values.seed),
-    budget: { ...DEFAULT_BUDGET, rounds: Number(values.rounds), trainingRuns: Number(values.runs), computeSeconds: Number(values.compute), wallSeconds: 24 * 3600 },
+    budget: { ...fromGoal, rounds: flag(values.rounds, fromGoal.rounds), trainingRuns: flag(values.runs, fromGoal.trainingRuns), computeSeconds: flag(values.compute, fromGoal.computeSeconds) },
+    confirmed: values.confirm,
   });
   if (!input.success) {
     for (const i of input.error.issues) console.error(`--${i.path.at(-1)?.toString() ?? "input"}: ${i.message}`);
@@ -95,6 +112,9 @@ async function main(): Promise<number> {
       return run(db, rest);
     case "dataset":
       return datasetCommand(db, rest);
+    case "analyse":
+    case "analyze":
+      return analyseCommand(db, rest);
     case "tasks":
       for (const t of MINI_TASKS) console.log(`${t.id.padEnd(12)} ${t.metric.padEnd(26)} ${t.description}`);
       return 0;

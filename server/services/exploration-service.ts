@@ -26,7 +26,8 @@ import { submitIfRankable } from "./leaderboard-service.ts";
 import { runnerExists } from "./runner-settings-service.ts";
 import { transitionNode } from "./node-lifecycle.ts";
 import { withEvents } from "./transaction.ts";
-import { analyseRequirement } from "../agents/requirement-analysis.ts";
+import { budgetWithGoal } from "../domain/requirements/requirement-budget.ts";
+import { analyseGoal, requireConfirmation, withEdits } from "./requirement-service.ts";
 import { saveTraces } from "../agents/traces.ts";
 
 export const BASELINE_RECIPE: DataRecipe = { operators: [{ op: "load", source: "task:train", limit: 4000 }] };
@@ -50,9 +51,15 @@ export async function createExploration(db: Db, rawInput: CreateExplorationInput
   const input = parsed.data;
   const { task, datasetId, workspaceId } = await resolveTask(db, input, opts.workspaceIds);
   if (!(await runnerExists(db, input.runner))) throw new InvalidInputError(`runner: no runner called "${input.runner}" is configured`);
-  const config = trainingConfigSchema.parse({ backend: "tiny", baseModel: input.baseModel, steps: 0, batchSize: 32, learningRate: 3e-3, seed: input.seed });
   // agents: the Researcher's requirement analysis (goal → structured spec); the goal is data, never instructions
-  const analysis = await analyseRequirement(input.goal, { task, baseModel: input.baseModel });
+  const analysis = await analyseGoal(db, input, opts.workspaceIds, task);
+  const spec = withEdits(analysis.spec, input.constraints);
+  requireConfirmation(spec, input.confirmed);
+  // the goal's budgets apply unless the caller set the budget (the form sends it with the goal's budgets filled in)
+  const budget = rawInput.budget === undefined ? budgetWithGoal(input.budget, spec.budgets).budget : input.budget;
+  // the baseline trains nothing; under "LoRA only" it carries the method, so that continuing from it stays LoRA
+  const method = spec.constraints.method === "lora" ? "lora" : "full";
+  const config = trainingConfigSchema.parse({ backend: "tiny", baseModel: input.baseModel, method, steps: 0, batchSize: 32, learningRate: 3e-3, seed: input.seed });
   const exploration = await withEvents(db, async (tx, emit) => {
     const created = await insertExploration(tx, {
       title: input.title || `${task.name}: ${input.goal.slice(0, 60)}${input.goal.length > 60 ? "…" : ""}`,
@@ -62,8 +69,8 @@ export async function createExploration(db: Db, rawInput: CreateExplorationInput
       policy: input.policy,
       approvalMode: input.approvalMode,
       runnerKind: input.runner,
-      budget: input.budget,
-      spec: { ...analysis.spec, task: task.id },
+      budget,
+      spec: { ...spec, task: task.id },
       seed: input.seed,
       workspaceId,
       datasetId,

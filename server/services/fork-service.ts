@@ -4,6 +4,7 @@
  */
 import type { Db } from "../db.ts";
 import { createExplorationSchema } from "../domain/explorations/exploration-input.ts";
+import { hardConstraintsOf } from "../domain/requirements/requirement-spec.ts";
 import { fingerprintOf } from "../domain/tree/fingerprint.ts";
 import { getBus } from "../realtime/event-bus.ts";
 import { findExploration } from "../repositories/exploration-repository.ts";
@@ -27,6 +28,9 @@ export async function forkFromNode(db: Db, nodeId: string, opts: { workspaceIds?
     approvalMode: from.approvalMode,
     budget: from.budget,
     seed: from.seed,
+    // the forked exploration keeps the goal's constraints as they were confirmed
+    constraints: hardConstraintsOf(from.spec),
+    confirmed: true,
   });
   const created = await createExploration(db, input, { workspaceIds: opts.workspaceIds });
   const root = (await listNodes(db, created.id)).find((n) => n.parentId === null);

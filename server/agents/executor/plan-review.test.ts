@@ -3,6 +3,9 @@ import type { ProposedPlan } from "../planner/offline-planner.ts";
 import { BASE_RECIPE, baseConfig } from "../testing/fixtures.ts";
 import { learnCostModel } from "./compute-estimate.ts";
 import { reviewPlans, unsafeSource, type PlanReviewContext } from "./plan-review.ts";
+import { hardConstraintsSchema, type HardConstraints } from "../../domain/requirements/requirement-spec.ts";
+
+const hard = (over: Partial<HardConstraints>): HardConstraints => ({ ...hardConstraintsSchema.parse({}), ...over });
 
 const plan = (over: Partial<ProposedPlan> = {}): ProposedPlan => ({ direction: "tune_hyperparameters", title: "t", rationale: "r.", hypotheses: [], recipe: BASE_RECIPE, config: baseConfig({ steps: 400 }), warmStart: true, ...over });
 const history = [
@@ -93,7 +96,29 @@ describe("Executor plan review", () => {
   it("caps the samples per run and honours the goal's sample limit", () => {
     const big = plan({ recipe: { operators: [{ op: "load", source: "task:train", limit: 150_000 }] } });
     expect(reviewPlans([big], ctx(900))[0]?.recipe.operators[0]).toMatchObject({ limit: 50_000 });
-    expect(reviewPlans([big], ctx(900, { maxTrainingSamples: 8_000 }))[0]?.recipe.operators[0]).toMatchObject({ limit: 8_000 });
+    expect(reviewPlans([big], ctx(900, { constraints: hard({ maxTrainingSamples: 8_000 }) }))[0]?.recipe.operators[0]).toMatchObject({ limit: 8_000 });
+  });
+
+  it("refuses a plan that breaks the goal's hard constraints, naming the constraint", () => {
+    const full = plan({ config: baseConfig({ steps: 400, method: "full" }) });
+    const lora = plan({ config: baseConfig({ steps: 400, method: "lora" }) });
+    const loraOnly = ctx(900, { constraints: hard({ method: "lora" }) });
+    expect(reviewPlans([full], loraOnly)[0]?.refused).toMatch(/hard constraint: the goal allows LoRA only .* full fine-tuning/);
+    expect(reviewPlans([lora], loraOnly)[0]?.refused).toBeNull();
+    expect(reviewPlans([lora], ctx(900, { constraints: hard({ method: "full" }) }))[0]?.refused).toMatch(/full fine-tuning only, and this plan trains with lora/);
+    // an evaluation trains nothing: no method to break
+    expect(reviewPlans([plan({ config: baseConfig({ steps: 0 }) })], loraOnly)[0]?.refused).toBeNull();
+
+    const small = ctx(900, { constraints: hard({ maxParameters: 1e6 }) });
+    expect(reviewPlans([plan({ config: baseConfig({ steps: 400, baseModel: "tiny-large" }) })], small)[0]?.refused).toMatch(/caps the base model at 1M parameters, and tiny-large has 1.86M/);
+    expect(reviewPlans([plan({ config: baseConfig({ steps: 400, baseModel: "tiny-base" }) })], small)[0]?.refused).toBeNull();
+
+    const noTest = ctx(900, { constraints: hard({ noTestSplit: true }) });
+    expect(reviewPlans([plan({ recipe: { operators: [{ op: "load", source: "task:test" }] } })], noTest)[0]?.refused).toMatch(/leak the evaluation data|forbids the test split/);
+
+    const quick = reviewPlans([plan()], ctx(900, { constraints: hard({ perRunSeconds: 120 }) }))[0];
+    expect(quick?.config.maxSeconds).toBe(120);
+    expect(quick?.rationale).toMatch(/capped at 120 s per run/);
   });
 
   it("starts from the base model when the parent cannot be continued", () => {

@@ -7,6 +7,8 @@
  */
 import type { Budget } from "../../domain/explorations/exploration-input.ts";
 import type { Spent } from "../../domain/explorations/budget.ts";
+import { brokenConstraint } from "../../domain/requirements/hard-constraints.ts";
+import type { HardConstraints } from "../../domain/requirements/requirement-spec.ts";
 import { dataRecipeSchema, trainingConfigSchema, type DataRecipe, type TrainingConfig } from "../../runners/protocol.ts";
 import type { ProposedPlan } from "../planner/offline-planner.ts";
 import { learnCostModel, secondsPerStepOf, type CostModel, type CostSample } from "./compute-estimate.ts";
@@ -33,8 +35,8 @@ export interface PlanReviewContext {
   spent: Spent;
   parent: { config: TrainingConfig; checkpoint: string | null };
   history: readonly CostSample[];
-  /** from the requirement spec, when the goal set one */
-  maxTrainingSamples?: number | null;
+  /** the goal's hard constraints (method, size cap, samples per round, one run's time, the test split) */
+  constraints?: HardConstraints;
 }
 
 function firstIssue(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
@@ -105,7 +107,7 @@ function checkConfig(config: TrainingConfig, warmStart: boolean, ctx: PlanReview
 }
 
 export function reviewPlans(plans: readonly ProposedPlan[], ctx: PlanReviewContext): ReviewedPlan[] {
-  const cap = Math.min(MAX_SAMPLES_PER_RUN, ctx.maxTrainingSamples ?? MAX_SAMPLES_PER_RUN);
+  const cap = Math.min(MAX_SAMPLES_PER_RUN, ctx.constraints?.maxTrainingSamples || MAX_SAMPLES_PER_RUN);
   const staged = plans.map((p): ReviewedPlan => {
     const notes: string[] = [];
     const recipe = dataRecipeSchema.safeParse(p.recipe);
@@ -115,6 +117,16 @@ export function reviewPlans(plans: readonly ProposedPlan[], ctx: PlanReviewConte
     const r = checkRecipe(recipe.data, notes, cap);
     if (r.refused) return { ...p, notes, deferred: null, refused: r.refused };
     const c = checkConfig(config.data, p.warmStart, ctx, notes);
+    if (ctx.constraints) {
+      const sources = r.recipe.operators.flatMap((o) => (o.op === "load" ? [o.source] : []));
+      const broken = brokenConstraint({ config: c.config, sources }, ctx.constraints);
+      if (broken) return { ...p, notes, deferred: null, refused: `it breaks a hard constraint: ${broken}` };
+      const perRun = ctx.constraints.perRunSeconds;
+      if (perRun !== null && c.config.maxSeconds > perRun) {
+        notes.push(`training capped at ${perRun} s per run (the goal's limit for one run)`);
+        c.config = { ...c.config, maxSeconds: perRun };
+      }
+    }
     return { ...p, recipe: r.recipe, config: c.config, warmStart: c.warmStart, notes, refused: null, deferred: null };
   });
 

@@ -63,6 +63,8 @@ export interface PlannerPromptInput {
   retrieved: readonly { id: string; title: string; summary: string }[];
   budget: Record<string, number>;
   count: number;
+  /** the goal's hard constraints as sentences: plan review refuses a plan that breaks one */
+  hardConstraints?: readonly string[];
 }
 
 export function plannerPrompt(p: PlannerPromptInput): string {
@@ -75,7 +77,10 @@ export function plannerPrompt(p: PlannerPromptInput): string {
     `Memory of the tree:\n${asData("memory context", p.memory, 16_000)}`,
     `Knowledge-base recipes retrieved for this diagnosis:\n${jsonAsData("retrieved recipes", p.retrieved, 3000)}`,
     `Remaining budget: ${JSON.stringify(p.budget)}.`,
-  ].join("\n\n");
+    p.hardConstraints && p.hardConstraints.length > 0 ? `Hard constraints of the goal (a plan that breaks one is refused):\n${p.hardConstraints.map((c) => `- ${c}`).join("\n")}` : "",
+  ]
+    .filter(Boolean)
+    .join("\n\n");
 }
 
 /**

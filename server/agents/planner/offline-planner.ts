@@ -10,6 +10,8 @@ import { knowledgePlans, largerBase, supportingRecipe, type KnowledgeContext } f
 import type { Effect } from "./plan-effects.ts";
 import { rankPlans, type Experiment } from "./plan-ranking.ts";
 import { cleaned, describeRecipe, hasOp, trainLimit, withOp, withTrainLimit } from "./recipe-edits.ts";
+import { brokenConstraint, constrainedMethod } from "../../domain/requirements/hard-constraints.ts";
+import type { Comparison, HardConstraints } from "../../domain/requirements/requirement-spec.ts";
 
 export const DIRECTIONS = ["baseline", "tune_hyperparameters", "add_data", "clean_data", "change_method", "change_base", "manual"] as const;
 export type Direction = (typeof DIRECTIONS)[number];
@@ -43,6 +45,10 @@ export interface PlanRequest {
   effects?: ReadonlyMap<string, Effect>;
   /** experiments already run from this parent */
   tried?: readonly Experiment[];
+  /** the goal's hard constraints: every plan meets them */
+  constraints?: HardConstraints;
+  /** what the goal asks to compare: the first round plans each arm */
+  compare?: Comparison | null;
 }
 
 const MAX_STEPS = 2400;
@@ -116,6 +122,35 @@ function refine(req: PlanRequest, diagnosis: Diagnosis): ProposedPlan[] {
   return out;
 }
 
+const loads = (p: ProposedPlan) => p.recipe.operators.flatMap((o) => (o.op === "load" ? [o.source] : []));
+
+/** Plans adjusted to the goal's method, and only those that then meet every hard constraint (a larger base over the size cap goes). */
+function meetingConstraints(plans: readonly ProposedPlan[], c: HardConstraints | undefined): ProposedPlan[] {
+  if (!c) return [...plans];
+  return plans
+    .map((p) => ({ ...p, config: { ...p.config, method: constrainedMethod(p.config.method, c) } }))
+    .filter((p) => brokenConstraint({ config: p.config, sources: loads(p) }, c) === null);
+}
+
+const ARM_NAMES: Record<string, string> = { full: "full fine-tuning", lora: "LoRA" };
+
+/** The same first-round ideas on each arm of the comparison (method or base model), ranked per arm and interleaved. */
+function compareArms(candidates: readonly ProposedPlan[], compare: Comparison, count: number, rank: (plans: readonly ProposedPlan[], count: number) => ProposedPlan[], c: HardConstraints | undefined): ProposedPlan[] {
+  const per = Math.max(1, Math.ceil(count / compare.arms.length));
+  const byArm = compare.arms.map((arm) => {
+    const onArm = candidates.map((p) => ({
+      ...p,
+      title: `${p.title} (${ARM_NAMES[arm] ?? arm})`,
+      rationale: `${p.rationale} The goal compares ${compare.arms.map((a) => ARM_NAMES[a] ?? a).join(" and ")}: this is the ${ARM_NAMES[arm] ?? arm} branch.`,
+      config: compare.kind === "method" ? { ...p.config, method: arm === "lora" ? ("lora" as const) : ("full" as const) } : { ...p.config, baseModel: arm },
+    }));
+    return rank(meetingConstraints(onArm, c ? { ...c, method: "any" } : undefined), per);
+  });
+  const out: ProposedPlan[] = [];
+  for (let i = 0; i < per; i++) for (const arm of byArm) if (arm[i]) out.push(arm[i] as ProposedPlan);
+  return out.slice(0, count);
+}
+
 /** Rule plans first; the knowledge base's different ideas slot in after the two strongest rules. */
 function interleave(rules: ProposedPlan[], retrieved: ProposedPlan[]): ProposedPlan[] {
   return [...rules.slice(0, 2), ...retrieved.slice(0, 1), ...rules.slice(2, 4), ...retrieved.slice(1), ...rules.slice(4)];
@@ -134,14 +169,13 @@ export function proposePlans(req: PlanRequest): { diagnosis: Diagnosis; plans: P
         plan(k.direction, k.title, k.rationale, k.hypotheses, k.recipe, k.config, k.warmStart),
       );
   // without a checkpoint nothing can be continued: every plan trains from the base model
-  const candidates = interleave(rules, retrieved).map((p) => (parent.hasCheckpoint === false ? { ...p, warmStart: false } : p));
-  const ranked = rankPlans(candidates, {
-    parent,
-    count: req.count,
-    effects: req.effects,
-    tried: req.tried,
-    history: req.history.map((h) => ({ recipe: h.recipe, config: h.config })),
-  });
+  const candidates = meetingConstraints(
+    interleave(rules, retrieved).map((p) => (parent.hasCheckpoint === false ? { ...p, warmStart: false } : p)),
+    req.constraints,
+  );
+  const rank = (plans: readonly ProposedPlan[], count: number) =>
+    rankPlans(plans, { parent, count, effects: req.effects, tried: req.tried, history: req.history.map((h) => ({ recipe: h.recipe, config: h.config })) });
+  const ranked = untrained && req.compare ? compareArms(candidates, req.compare, req.count, rank, req.constraints) : rank(candidates, req.count);
   const plans = ranked.map((p) => {
     const backing = p.rationale.includes("[kb:") ? undefined : supportingRecipe(kctx, parent, p);
     const cite = backing ? ` Knowledge base: ${citation(backing)}.` : "";

@@ -3,9 +3,14 @@
  * spec. It only reads the text: nothing in it is executed or obeyed; instruction-like passages become flags.
  * Pure and fast on 100k characters (every pattern is linear and applied to a bounded prefix).
  */
-import { findTask, MINI_TASKS, type TaskInfo } from "../../domain/tasks/task-registry.ts";
+import { findTask, type TaskInfo } from "../../domain/tasks/task-registry.ts";
+import type { AnalysisHints, Comparison, RequirementSpec, SpecTaskType, StatedBudget } from "../../domain/requirements/requirement-spec.ts";
 import { injectionFlags, neutralise } from "../llm/prompt-safety.ts";
-import type { AnalysisHints, RequirementSpec, SpecTaskType } from "./requirement-spec.ts";
+import { extractBudgets } from "./budget-extraction.ts";
+import { comparisonOf, gpuMemoryOf, methodOf, type MethodReading, namedModels, notesOf, noTestSplitOf, outputFormatOf, sizeCapOf } from "./constraint-extraction.ts";
+import { askedMetric, jointMetrics, metricFits } from "./metric-reading.ts";
+import { budgetProblems, injectionProblem, readabilityProblems, sizeProblems } from "./requirement-problems.ts";
+import { readTask, type TaskReading } from "./task-inference.ts";
 
 /** Longer goals are analysed on this prefix (and flagged); the exploration form caps goals at 20k anyway. */
 export const ANALYSIS_MAX_CHARS = 20_000;
@@ -26,7 +31,7 @@ const LATIN_STOPWORDS: [string, RegExp][] = [
   ["fr", /\b(le|la|les|et|des|pour|une|avec|est)\b/gi],
   ["es", /\b(el|los|las|y|para|una|con|que|del)\b/gi],
   ["pt", /\b(o|os|as|e|para|uma|com|não|do)\b/gi],
-  ["en", /\b(the|and|to|of|for|with|a|is|on|at|in|into|by|be|make|most|least|from|that)\b/gi],
+  ["en", /\b(the|and|to|of|for|with|a|an|as|or|is|it|on|at|in|into|by|be|make|most|least|from|that|should|only|model|train|use)\b/gi],
 ];
 
 export function detectLanguage(text: string): string {
@@ -36,70 +41,27 @@ export function detectLanguage(text: string): string {
   const latin = (sample.match(/[A-Za-z\u00c0-\u024f]/g) ?? []).length / letters;
   if (scripts.some(([c]) => c === "ja")) return latin > 0.3 ? "mixed" : "ja";
   if (scripts.length > 0) return scripts.length > 1 || latin > 0.3 ? "mixed" : (scripts[0]?.[0] ?? "unknown");
-  let best = "unknown";
-  let bestCount = 0;
+  // a few shared short words ("as", "e", "a") must not turn an English goal Portuguese: another language needs a clear lead
+  const count = (re: RegExp) => (sample.match(re) ?? []).length;
+  const english = count(LATIN_STOPWORDS.find(([c]) => c === "en")?.[1] ?? /$^/);
+  let best = english > 0 ? "en" : "unknown";
+  let bestCount = english;
   for (const [code, re] of LATIN_STOPWORDS) {
-    const count = (sample.match(re) ?? []).length;
-    if (count > bestCount) [best, bestCount] = [code, count];
+    if (code === "en") continue;
+    const n = count(re);
+    if (n >= 2 && n > bestCount * 1.5 && n > bestCount) [best, bestCount] = [code, n];
   }
   return best;
 }
 
 const TASK_TYPE_RULES: [SpecTaskType, RegExp][] = [
   ["multilabel", /multi-?label|several labels|set of (labels|categories|hallmarks)|hallmarks|多标签|多標籤/i],
-  ["structured", /\bjson\b|tool[- ]?call|function[- ]?call|structured output|\bschema\b|\bapi call|工具调用|函数调用/i],
+  ["structured", /\bjson\b|tool[- ]?call|function[- ]?call|structured output|\bschema\b|\bapi call|工具调用|函数调用|排序|\border(?:ing)? (?:the )?events/i],
   ["numeric", /percent|percentage|numeric|number|calculat|arithmetic|revenue|\bratio\b|百分比|数值|计算|процент/i],
   ["qa", /question[- ]answer|\bQA\b|multiple[- ]choice|问答|选择题/i],
-  ["generation", /summari[sz]|generat|translat|rewrite|clinical note|write (a|the)|dialogue|\bROUGE|\bBLEU|摘要|生成|翻译/i],
+  ["generation", /summari[sz]|generat|translat|rewrite|clinical note|soap note|write (a|the)|dialogue|\bROUGE|\bBLEU|摘要|生成|翻译|病历/i],
   ["classification", /classif|sentiment|categori[sz]|\blabel|positive|negative|spam|intent|分类|情感|классиф|clasific|klassifi/i],
 ];
-
-const METRIC_RULES: [string, "higher" | "lower", RegExp][] = [
-  ["macro-F1", "higher", /macro[- ]?f1|macro[- ]?averaged f/i],
-  ["micro-F1", "higher", /micro[- ]?f1/i],
-  ["exact match", "higher", /exact[- ]?match|\bEM\b/i],
-  ["ROUGE-L", "higher", /rouge[- ]?l\b/i],
-  ["ROUGE-1", "higher", /rouge(?:[- ]?1)?\b/i],
-  ["BLEU", "higher", /\bbleu\b/i],
-  ["F1", "higher", /\bf1\b|f-score|f1值/i],
-  ["accuracy", "higher", /accura|准确率|正确率|точност|genauigkeit|précision|precisión/i],
-  ["perplexity", "lower", /perplexity/i],
-  ["loss", "lower", /\b(validation|eval) loss\b/i],
-  ["error rate", "lower", /error rate|\bWER\b|\bCER\b/i],
-  ["mean absolute error", "lower", /\bMAE\b|mean absolute error/i],
-  ["latency", "lower", /latency/i],
-];
-
-const BASE_MODEL = /\b(?:qwen|llama|mistral|mixtral|gemma|phi|deepseek|falcon|gpt-?2|t5|flan-t5|bert|roberta|olmo|smollm|tinyllama|yi|baichuan|chatglm|internlm)[\w.\-/]*(?:[\s-]\d+(?:\.\d+)?[bBmM]\b)?|\btiny-(?:small|base|large)\b/i;
-
-const num = (s: string | undefined) => (s === undefined ? null : Number(s.replace(",", ".")));
-
-function hoursOf(value: number, unit: string): number {
-  const u = unit.toLowerCase();
-  if (u.startsWith("m")) return value / 60;
-  if (u.startsWith("d")) return value * 24;
-  return value;
-}
-
-function constraintsOf(text: string): RequirementSpec["constraints"] {
-  const gpu = /(\d+(?:[.,]\d+)?)\s*(?:gpu[- ]?hours?|gpu[- ]?h\b|gpu小时|GPU时)/i.exec(text);
-  const wall = /(?:within|in under|under|at most|less than|no more than|max(?:imum)?|in)\s+(\d+(?:[.,]\d+)?)\s*(hours?|hrs?|h|minutes?|mins?|days?)\b(?![- ]?gpu)/i.exec(text);
-  const samples = /(\d+(?:[.,]\d+)?)\s*(k|thousand|m|million)?\s*(?:training\s+)?(?:samples|examples|rows|instances)/i.exec(text);
-  const memory = /(\d+(?:[.,]\d+)?)\s*(?:GB|GiB)\b[^.\n]{0,30}?(?:memory|VRAM|GPU)|(?:memory|VRAM|GPU)[^.\n]{0,30}?(\d+(?:[.,]\d+)?)\s*(?:GB|GiB)\b/i.exec(text);
-  const scale = (unit: string | undefined) => (!unit ? 1 : /^k|thousand/i.test(unit) ? 1_000 : 1_000_000);
-  const notes: string[] = [];
-  if (/no (external|additional|extra|outside) data|only the (provided|given) data/i.test(text)) notes.push("use only the provided data");
-  if (/open[- ]source|open weights|permissive licen/i.test(text)) notes.push("open models or data only");
-  if (/on[- ]prem|no cloud|offline|air[- ]gapped/i.test(text)) notes.push("must run without external services");
-  if (/\b(lora|qlora|peft|adapter)\b/i.test(text)) notes.push("parameter-efficient fine-tuning requested");
-  return {
-    gpuHours: num(gpu?.[1]),
-    wallHours: wall?.[1] && wall[2] ? hoursOf(Number(wall[1].replace(",", ".")), wall[2]) : null,
-    maxTrainingSamples: samples?.[1] ? Math.round(Number(samples[1].replace(",", ".")) * scale(samples[2])) : null,
-    gpuMemoryGb: num(memory?.[1] ?? memory?.[2]),
-    notes,
-  };
-}
 
 function successOf(text: string, metric: string): RequirementSpec["successCriterion"] {
   const improve = /(?:improve\w*|gain|raise|increase)\s+(?:\w+\s+){0,6}?by\s+(\d+(?:\.\d+)?)\s*(points|pp|%|percentage points)?|\+(\d+(?:\.\d+)?)\s*(points|pp|%)/i.exec(text);
@@ -107,18 +69,13 @@ function successOf(text: string, metric: string): RequirementSpec["successCriter
     const v = Number(improve[1] ?? improve[3]);
     return { kind: "improvement", threshold: v > 1 ? v / 100 : v, text: `improve ${metric} by ${improve[0].replace(/^\D*/, "")} over the baseline` };
   }
-  const target = /(?:at least|≥|>=|reach(?:es|ing)?|above|over|exceed\w*|target(?: of)?|达到|至少)\s*(\d+(?:\.\d+)?)\s*(%|percent|points)?/i.exec(text);
+  const target = /(?:at least|≥|>=|reach(?:es|ing)?|above|over|exceed\w*|target(?: of)?|达到|至少)\s*(\d+(?:\.\d+)?)(?![\d.]*\s*(?:rounds?|runs?|experiments?|hours?|h\b|days?|minutes?|mins?|gpu|samples|examples|rows|tokens|steps|param|[kKmMbB]\b|轮|次|小时|天|分钟|条|个))\s*(%|percent|points)?/i.exec(text);
   if (target?.[1]) {
     const v = Number(target[1]);
     const threshold = target[2] || v > 1 ? v / 100 : v;
     if (threshold > 0 && threshold <= 1) return { kind: "threshold", threshold, text: `${metric} of at least ${threshold}` };
   }
   return { kind: "beat_baseline", threshold: null, text: `${metric} clearly above the untouched base model` };
-}
-
-/** A task id anywhere, or the benchmark's name; short names only as written ("HoC", not the "hoc" of "ad hoc"). */
-function recogniseTask(text: string): TaskInfo | undefined {
-  return MINI_TASKS.find((t) => text.toLowerCase().includes(t.id) || new RegExp(`\\b${t.mirrors.replace(/[^\w]/g, ".?")}\\b`, t.mirrors.length <= 3 ? "" : "i").test(text));
 }
 
 function summaryOf(text: string, taskType: SpecTaskType, metric: string): string {
@@ -132,32 +89,128 @@ export function taskOfHints(hints: AnalysisHints): TaskInfo | undefined {
   return hints.task ?? (hints.taskId ? findTask(hints.taskId) : undefined);
 }
 
-export function analyseOffline(goal: string, hints: AnalysisHints = {}): RequirementSpec {
-  const truncated = goal.length > ANALYSIS_MAX_CHARS;
+
+/** What the rules (or, checked, a model) read in a goal; `specOf` turns it into the structured requirement. */
+export interface GoalReading {
+  goal: string;
+  text: string;
+  hints: AnalysisHints;
+  language: string;
+  task: TaskReading;
+  guessedType: SpecTaskType;
+  asked: { name: string; direction: "higher" | "lower" } | null;
+  joint: [string, string] | null;
+  models: string[];
+  method: MethodReading;
+  budgets: StatedBudget[];
+  perRunSeconds: number | null;
+  maxTrainingSamples: number | null;
+  maxParameters: number | null;
+  compare: Comparison | null;
+  noTestSplit: boolean;
+  outputFormat: string | null;
+  gpuMemoryGb: number | null;
+  notes: string[];
+  /** what a model noticed or where it disagreed with the rules */
+  extraFlags: string[];
+}
+
+export function readGoalByRules(goal: string, hints: AnalysisHints = {}): GoalReading {
   const text = goal.slice(0, ANALYSIS_MAX_CHARS);
-  const task = taskOfHints(hints) ?? recogniseTask(text);
-  const guessedType = TASK_TYPE_RULES.find(([, re]) => re.test(text))?.[0] ?? "unknown";
-  const taskType: SpecTaskType = task?.kind ?? guessedType;
-  const asked = METRIC_RULES.find(([, , re]) => re.test(text));
-  const metric = task ? { name: task.metric, direction: task.direction } : asked ? { name: asked[0], direction: asked[1] } : { name: "task score", direction: "higher" as const };
-  const requested = BASE_MODEL.exec(text)?.[0]?.trim() ?? null;
-  const flags = injectionFlags(goal).map((f) => `the goal ${f}; it was treated as data and not followed`);
+  const models = namedModels(text);
+  const method = methodOf(text);
+  const extracted = extractBudgets(text);
+  return {
+    goal,
+    text,
+    hints,
+    language: detectLanguage(text),
+    task: readTask(text, taskOfHints(hints), hints.datasets),
+    guessedType: TASK_TYPE_RULES.find(([, re]) => re.test(text))?.[0] ?? "unknown",
+    asked: askedMetric(text),
+    joint: jointMetrics(text),
+    models,
+    method,
+    ...extracted,
+    maxParameters: sizeCapOf(text),
+    compare: comparisonOf(text, method.method, models),
+    noTestSplit: noTestSplitOf(text),
+    outputFormat: outputFormatOf(text),
+    gpuMemoryGb: gpuMemoryOf(text),
+    notes: notesOf(text),
+    extraFlags: [],
+  };
+}
+
+function knownTask(id: string, hints: AnalysisHints): TaskInfo | undefined {
+  const picked = taskOfHints(hints);
+  return findTask(id) ?? hints.datasets?.find((d) => d.id === id) ?? (picked?.id === id ? picked : undefined);
+}
+
+/** `analysedBy`: who read the goal; with a model, any language is read. */
+export function specOf(r: GoalReading, analysedBy = "offline rules", withModel = false): RequirementSpec {
+  const { goal, text, hints } = r;
+  const truncated = goal.length > ANALYSIS_MAX_CHARS;
+  const picked = taskOfHints(hints);
+  const goalTask = r.task.goalTask ? knownTask(r.task.goalTask.id, hints) : undefined;
+  // the picked task decides what runs and is measured; without one, the task the goal points at
+  const task = picked ?? goalTask;
+  const taskType: SpecTaskType = task?.kind ?? r.guessedType;
+  const metric = task ? { name: task.metric, direction: task.direction } : (r.asked ?? { name: "task score", direction: "higher" as const });
+  const requested = r.models[0] ?? null;
+  const constraints = {
+    method: r.method.method,
+    maxParameters: r.maxParameters,
+    maxTrainingSamples: r.maxTrainingSamples,
+    perRunSeconds: r.perRunSeconds,
+    noTestSplit: r.noTestSplit,
+    outputFormat: r.outputFormat,
+    gpuHours: ((b) => (b && /gpu|卡|h100|h200|a100/i.test(b.written) ? b.value / 3600 : null))(r.budgets.find((b) => b.field === "computeSeconds")),
+    wallHours: ((b) => (b ? b.value / 3600 : null))(r.budgets.find((b) => b.field === "wallSeconds")),
+    gpuMemoryGb: r.gpuMemoryGb,
+    notes: r.notes,
+  };
+
+  const injection = injectionFlags(goal);
+  const flags = injection.map((f) => `the goal ${f}; it was treated as data and not followed`);
   if (truncated) flags.push(`the goal is ${goal.length} characters long; the first ${ANALYSIS_MAX_CHARS} were analysed`);
-  if (task && asked && !task.metric.toLowerCase().includes(asked[0].toLowerCase())) flags.push(`the goal mentions ${asked[0]}, but task ${task.id} is measured by ${task.metric}`);
   if (requested && hints.baseModel && requested.toLowerCase() !== hints.baseModel.toLowerCase()) flags.push(`the goal names ${requested}; this exploration trains ${hints.baseModel}`);
+  flags.push(...r.extraFlags);
+
+  const problems: string[] = [...readabilityProblems(text, r.language, withModel)];
+  if (r.task.problem) problems.push(r.task.problem);
+  if (r.method.contradiction) problems.push(`${r.method.contradiction[0]?.toUpperCase() ?? ""}${r.method.contradiction.slice(1)}: choose one method.`);
+  const measuredBy = goalTask ?? task;
+  if (r.joint && !(measuredBy && metricFits(r.joint[0], measuredBy.metric) && metricFits(r.joint[1], measuredBy.metric))) {
+    problems.push(`The goal asks for two metrics (${r.joint[0]} and ${r.joint[1]}); an exploration optimises one${task ? `, here ${task.metric}` : ""}.`);
+  } else if (r.asked && measuredBy && !metricFits(r.asked.name, measuredBy.metric)) {
+    problems.push(`The goal asks for ${r.asked.name}, but ${measuredBy.id} is measured by ${measuredBy.metric}.`);
+  }
+  problems.push(...sizeProblems(r.maxParameters, [...r.models, ...(hints.baseModel ? [hints.baseModel] : [])]));
+  problems.push(...budgetProblems(r.budgets, constraints, r.compare));
+  problems.push(...injectionProblem(injection));
+
   return {
     summary: summaryOf(text, taskType, metric.name),
-    language: detectLanguage(text),
+    language: r.language,
     taskType,
     taskId: task?.id ?? null,
+    goalTask: r.task.goalTask,
     domain: task?.mirrors ?? null,
     metric,
     baseModel: { requested, used: hints.baseModel ?? requested ?? "unspecified" },
-    constraints: constraintsOf(text),
+    constraints,
+    budgets: r.budgets,
+    compare: r.compare,
     successCriterion: successOf(text, metric.name),
-    flags,
-    analysedBy: "offline rules",
+    flags: [...new Set(flags)].slice(0, 20),
+    problems: [...new Set(problems)].slice(0, 20),
+    analysedBy,
     goalChars: goal.length,
     truncated,
   };
+}
+
+export function analyseOffline(goal: string, hints: AnalysisHints = {}): RequirementSpec {
+  return specOf(readGoalByRules(goal, hints));
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { getExplorationInsights, getNodeTraces, previewRequirementAnalysis } from "../../agents/agent-service.ts";
 import { TASK_IDS } from "../../domain/tasks/task-registry.ts";
-import { getDatasetIn, taskInfoOfDataset } from "../../services/dataset-service.ts";
+import { analysisHints } from "../../services/requirement-service.ts";
 import { createTRPCRouter, rateLimited, workspaceProcedure } from "../trpc.ts";
 
 const id = z.string().min(1).max(100);
@@ -19,7 +19,7 @@ export const agentRouter = createTRPCRouter({
     .use(rateLimited)
     .input(z.strictObject({ workspaceId: id.optional(), goal: z.string().trim().min(1, "Describe the goal").max(100_000), taskId: z.enum(TASK_IDS).optional(), datasetId: id.optional(), baseModel: z.string().max(120).optional() }))
     .mutation(async ({ ctx, input }) => {
-      const task = input.datasetId ? taskInfoOfDataset(await getDatasetIn(ctx.db, input.datasetId, [ctx.resource.workspaceId])) : undefined;
-      return previewRequirementAnalysis(input.goal, { task, taskId: input.taskId, baseModel: input.baseModel });
+      // the workspace's datasets are candidates too: a goal may name one; the picked dataset is looked up inside it
+      return previewRequirementAnalysis(input.goal, await analysisHints(ctx.db, input, [ctx.resource.workspaceId]));
     }),
 });

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { POLICIES } from "../tree/policies.ts";
 import { TASK_IDS } from "../tasks/task-registry.ts";
+import { constraintEditsSchema } from "../requirements/requirement-spec.ts";
 
 export const APPROVAL_MODES = ["auto", "review-each-expansion", "review-over-cost"] as const;
 export type ApprovalMode = (typeof APPROVAL_MODES)[number];
@@ -40,6 +41,10 @@ export const createExplorationSchema = z
   seed: z.number().int().min(0).max(1_000_000).default(0),
   /** where training runs: "local" (this machine) or a runner configured in the settings */
   runner: z.string().trim().min(1).max(64).default("local"),
+  /** the goal's hard constraints as the user confirmed or edited them in the preview */
+  constraints: constraintEditsSchema.optional(),
+  /** the user has read what the analysis needs confirmed (contradictions, impossible budgets, a mismatched task) */
+  confirmed: z.boolean().default(false),
   })
   .superRefine((v, ctx) => {
     if (v.taskId && v.datasetId) ctx.addIssue({ code: "custom", path: ["taskId"], message: "Choose an FT-Bench-mini task or a dataset, not both" });
