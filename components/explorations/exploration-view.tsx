@@ -9,6 +9,7 @@ import { TreeCanvas } from "@/components/tree/tree-canvas";
 import type { FocusRequest } from "@/components/tree/viewport-controller";
 import { Button } from "@/components/ui/button";
 import { ErrorNote, Spinner } from "@/components/ui/section";
+import { ComparisonSummary } from "./comparison-summary";
 import { EventTimeline } from "./event-timeline";
 import { ExplorationHeader } from "./exploration-header";
 import { InsightsPanel, NodeAgentPanel } from "./agent-panels";
@@ -189,6 +190,7 @@ export function ExplorationView({ id }: { id: string }) {
           )}
           {tab === "insights" && (
             <div className="p-3">
+              <ComparisonSummary spec={live.exploration.spec} nodes={nodes} onSelectNode={(nodeId) => select(nodeId, true)} />
               <InsightsPanel explorationId={id} onSelectNode={(nodeId) => select(nodeId, true)} />
             </div>
           )}

@@ -12,6 +12,9 @@ import { POLICIES } from "@/server/domain/tree/policies";
 import { DatasetPicker } from "./new/dataset-picker";
 import { GoalEditor } from "./new/goal-editor";
 import { PlanPreview } from "./new/plan-preview";
+import { applyGoalBudgets, editsOf, offeredSource, type AnalysisArgs } from "./new/requirement-model";
+import { useRequirement } from "./new/use-requirement";
+import type { StatedBudget } from "@/server/domain/requirements/requirement-spec";
 import { TemplateBar } from "./new/template-bar";
 
 type FieldErrors = Record<string, string>;
@@ -64,6 +67,9 @@ export function NewExplorationForm() {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [submitted, setSubmitted] = useState(false);
   const create = useMutation(trpc.exploration.create.mutationOptions({ onSuccess: ({ id }) => router.push(`/explorations/${id}`) }));
+  // the goal's budgets written into the budget fields by the last analysis
+  const [fromGoal, setFromGoal] = useState<StatedBudget[]>([]);
+  const [confirmHint, setConfirmHint] = useState(false);
 
   const datasetWorkspace = datasets.data?.find((d) => d.id === datasetId)?.workspaceId;
   const data: { taskId?: string; datasetId?: string; workspaceId?: string } = source === "task" ? { taskId } : { datasetId, workspaceId: datasetWorkspace };
@@ -77,11 +83,58 @@ export function NewExplorationForm() {
   const revalidate = (patch: Partial<typeof input>) => {
     if (submitted) validate({ ...input, taskId: undefined, datasetId: undefined, workspaceId: undefined, ...data, ...patch });
   };
-  const submit = (ev: FormEvent) => {
+  const req = useRequirement({ goal, taskId: data.taskId, datasetId: data.datasetId, workspaceId: data.workspaceId, baseModel });
+  /** analyse the goal and write its budgets into the budget fields */
+  const analyse = async (override: Partial<AnalysisArgs> = {}) => {
+    const spec = await req.analyse(override);
+    const goalBudget = applyGoalBudgets(budget, spec);
+    setBudget(goalBudget.budget);
+    setFromGoal(goalBudget.applied);
+    setConfirmHint(false);
+    return { spec, budget: goalBudget.budget };
+  };
+  // nothing starts before the goal is analysed; what the analysis needs confirmed waits for the checkbox
+  const submit = async (ev: FormEvent) => {
     ev.preventDefault();
     setSubmitted(true);
-    const parsed = validate();
-    if (parsed.success) create.mutate(parsed.data);
+    if (!validate().success) return;
+    let spec = req.fresh ? req.spec : undefined;
+    let startBudget = budget;
+    let edits = req.edits;
+    let confirmed = req.confirmed;
+    if (!spec) {
+      try {
+        ({ spec, budget: startBudget } = await analyse());
+      } catch {
+        return; // the preview shows why
+      }
+      edits = editsOf(spec);
+      confirmed = false;
+    }
+    if (spec.problems.length > 0 && !confirmed) {
+      setConfirmHint(true);
+      return;
+    }
+    const parsed = validate({ ...input, budget: startBudget });
+    if (parsed.success) create.mutate({ ...parsed.data, constraints: edits, confirmed: spec.problems.length > 0 });
+  };
+  const goalHint = (key: keyof Budget) => {
+    const b = fromGoal.find((s) => s.field === key && s.value === budget[key]);
+    return b ? `from the goal: "${b.written}"` : null;
+  };
+  const useGoalTask = () => {
+    const offer = req.spec ? offeredSource(req.spec) : null;
+    if (!offer) return;
+    if (offer.source === "task") {
+      setSource("task");
+      setTaskId(offer.taskId);
+      void analyse({ taskId: offer.taskId, datasetId: undefined, workspaceId: undefined }).catch(() => undefined);
+    } else {
+      const workspaceId = datasets.data?.find((d) => d.id === offer.datasetId)?.workspaceId;
+      setSource("dataset");
+      setDatasetId(offer.datasetId);
+      void analyse({ taskId: undefined, datasetId: offer.datasetId, workspaceId }).catch(() => undefined);
+    }
   };
 
   const task = source === "task" ? tasks.data?.find((t) => t.id === taskId) : undefined;
@@ -238,17 +291,18 @@ export function NewExplorationForm() {
                   revalidate({ budget: next });
                 }}
               />
-              <span className="block font-normal text-slate-500">{hint}</span>
+              <span className="block font-normal text-slate-500">{goalHint(key) ?? hint}</span>
               {err(`budget.${key}`)}
             </label>
           ))}
         </div>
       </Card>
-      <PlanPreview goal={goal} taskId={data.taskId} datasetId={data.datasetId} workspaceId={data.workspaceId} baseModel={baseModel} />
+      <PlanPreview req={req} goalEmpty={goal.trim() === ""} applied={fromGoal} onAnalyse={() => void analyse().catch(() => undefined)} onUseGoalTask={useGoalTask} />
+      {confirmHint && req.spec && req.spec.problems.length > 0 && !req.confirmed && <ErrorNote>The analysis above needs your confirmation: read it, then tick the box (or fix the goal).</ErrorNote>}
       {create.error && <ErrorNote>{create.error.message}</ErrorNote>}
       <div className="flex items-center gap-3">
-        <Button type="submit" variant="primary" className="px-4 py-2 text-sm" disabled={create.isPending}>
-          {create.isPending ? "Starting…" : "Start exploration"}
+        <Button type="submit" variant="primary" className="px-4 py-2 text-sm" disabled={create.isPending || req.preview.isPending}>
+          {create.isPending ? "Starting…" : req.preview.isPending ? "Analysing the goal…" : "Start exploration"}
         </Button>
         {Object.keys(errors).length > 0 && <span className="text-xs text-rose-600 dark:text-rose-400">Fix the fields marked in red.</span>}
       </div>

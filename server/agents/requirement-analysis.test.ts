@@ -82,6 +82,43 @@ describe("requirement analysis with the AI SDK mock model", () => {
   });
 });
 
+describe("the model reads the goal, the rules check its answer (AI SDK mock model)", () => {
+  const reading = (over: Record<string, unknown>) =>
+    JSON.stringify({ summary: "Sentiment of film reviews.", language: "de", taskType: "classification", domain: "film reviews", metric: { name: "accuracy", direction: "higher" }, requestedBaseModel: null, successCriterion: { kind: "beat_baseline", threshold: null, text: "beat it" }, suspicious: [], ...over });
+  const analyse = (goal: string, reply: string, hints = {}) => analyseRequirement(goal, hints, runtimeWith(scriptedModel([textReply(reply)])));
+
+  it("takes what the rules cannot read from the model: a German goal's task, method and budget, converted by the rules", async () => {
+    const goal = "Trainiere das Modell, Filmkritiken als positiv oder negativ zu klassifizieren, nur mit LoRA, höchstens zwei GPU-Stunden.";
+    expect(analyseOffline(goal).problems.join(" ")).toMatch(/is in German/);
+    const r = await analyse(goal, reading({ taskId: "mini-sst2", method: "lora", budgets: [{ amount: 2, unit: "gpu-hours", quote: "zwei GPU-Stunden" }] }));
+    expect(r.spec).toMatchObject({ taskId: "mini-sst2", goalTask: { id: "mini-sst2", named: false }, constraints: { method: "lora" }, budgets: [{ field: "computeSeconds", value: 7200, written: "zwei GPU-Stunden" }], analysedBy: "mock:mock-model" });
+    // with a model, any language is read: no "unsupported language" problem; nothing else to confirm
+    expect(r.spec.problems).toEqual([]);
+  });
+
+  it("drops budgets the goal does not contain and tasks that do not exist; a task the goal names beats the model's reading", async () => {
+    const r = await analyse("Fine-tune on HoC, macro-F1, LoRA only.", reading({ taskId: "mini-sst2", method: "full", budgets: [{ amount: 500, unit: "gpu-hours", quote: "500 GPU-hours" }] }));
+    expect(r.spec.goalTask).toMatchObject({ id: "mini-hoc", named: true });
+    expect(r.spec.taskId).toBe("mini-hoc");
+    expect(r.spec.constraints.method).toBe("lora");
+    expect(r.spec.budgets).toEqual([]);
+    const flags = r.spec.flags.join(" | ");
+    expect(flags).toMatch(/the model read the goal as mini-sst2, but it names HoC; the name wins/);
+    expect(flags).toMatch(/the model read the method as full; the goal's words say lora/);
+    expect(flags).toMatch(/budget "500 GPU-hours" that is not in the goal; ignored/);
+    const ghost = await analyse("Classify short reviews by sentiment.", reading({ taskId: "mini-imaginary" }));
+    expect(ghost.spec.flags.join(" ")).toMatch(/task "mini-imaginary" that does not exist; ignored/);
+    expect(ghost.spec.taskId).toBe("mini-sst2");
+  });
+
+  it("a model's reading that the picked task disagrees with is said, and offered", async () => {
+    const r = await analyse("Das Modell soll Krebs-Kennzeichen in biomedizinischen Zusammenfassungen erkennen.", reading({ taskId: "mini-hoc", taskType: "multilabel" }), { taskId: "mini-sst2" });
+    expect(r.spec.taskId).toBe("mini-sst2");
+    expect(r.spec.goalTask).toMatchObject({ id: "mini-hoc" });
+    expect(r.spec.problems.join(" ")).toMatch(/reads like FT-Bench-mini HoC \(mini-hoc, as the language model read it\), but the picked task is mini-sst2/);
+  });
+});
+
 describe("a hostile goal through the product (real SQLite)", () => {
   let t: TestDb;
   beforeEach(async () => {

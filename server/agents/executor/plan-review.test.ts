@@ -110,7 +110,7 @@ describe("Executor plan review", () => {
     expect(reviewPlans([plan({ config: baseConfig({ steps: 0 }) })], loraOnly)[0]?.refused).toBeNull();
 
     const small = ctx(900, { constraints: hard({ maxParameters: 1e6 }) });
-    expect(reviewPlans([plan({ config: baseConfig({ steps: 400, baseModel: "tiny-large" }) })], small)[0]?.refused).toMatch(/caps the base model at 1M parameters, and tiny-large has 1.86M/);
+    expect(reviewPlans([plan({ config: baseConfig({ steps: 400, baseModel: "tiny-large" }) })], small)[0]?.refused).toMatch(/caps the base model at 1M parameters, and tiny-large has 2.78M/);
     expect(reviewPlans([plan({ config: baseConfig({ steps: 400, baseModel: "tiny-base" }) })], small)[0]?.refused).toBeNull();
 
     const noTest = ctx(900, { constraints: hard({ noTestSplit: true }) });

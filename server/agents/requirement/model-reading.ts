@@ -17,7 +17,9 @@ function budgetsOf(r: GoalReading, m: ModelRequirement, flags: string[]): Stated
   const out = [...r.budgets];
   for (const b of m.budgets) {
     const quote = squash(b.quote);
-    if (!quote || !goal.includes(quote) || !/[\d一二两三四五六七八九十]|\b(an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|half|dozen)\b/i.test(quote)) {
+    // the quote must be the goal's own words, and a number written in digits must be the one the model reports
+    const digits = [...quote.matchAll(/(\d+(?:[.,]\d+)?)\s*(k|m|万|千)?/gi)].map((d) => Number((d[1] ?? "").replace(",", ".")) * (d[2] ? ({ k: 1e3, m: 1e6, 万: 1e4, 千: 1e3 }[d[2].toLowerCase()] ?? 1) : 1));
+    if (!quote || !goal.includes(quote) || (digits.length > 0 && !digits.includes(b.amount))) {
       flags.push(`the model read a budget "${b.quote.slice(0, 60)}" that is not in the goal; ignored`);
       continue;
     }

@@ -62,7 +62,7 @@ function scoreTask(text: string, lower: string, t: TaskInfo, dataset: boolean): 
   for (const [words, weight] of [[vocab.strong, 2], [vocab.weak, 1]] as const) {
     for (const w of words) {
       const cjk = /[\u4e00-\u9fff]/.test(w);
-      const hit = cjk ? lower.includes(w) : new RegExp(`\\b${w.replace(/[-–]/g, "[-– ]?")}`, "i").test(lower);
+      const hit = cjk ? lower.includes(w) : new RegExp(`\\b${w.replace(/[-– ]/g, "[-– ]?")}`, "i").test(lower);
       if (hit && !evidence.some((e) => e.toLowerCase().includes(w))) {
         score += weight;
         evidence.push(w);
