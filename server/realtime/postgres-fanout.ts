@@ -20,6 +20,8 @@ export interface PostgresFanout {
 
 export async function createPostgresFanout(databaseUrl: string): Promise<PostgresFanout> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 4, application_name: "trex-realtime" });
+  // an idle connection cut by the server (a restart) must not crash the process; the adapter reconnects
+  pool.on("error", (e) => console.error(`[realtime] PostgreSQL connection lost: ${e.message}`));
   try {
     // the adapter's own table, not a Prisma model: only PostgreSQL deployments have it
     await pool.query(`CREATE TABLE IF NOT EXISTS ${ATTACHMENTS_TABLE} (id bigserial UNIQUE, created_at timestamptz DEFAULT NOW(), payload bytea)`);
