@@ -103,6 +103,17 @@ describe("the goal's constraints in the orchestrator loop", () => {
     expect(methods).toContain("lora");
   });
 
+  it("a goal that compares two base models plans a branch on each", async () => {
+    const e = await createExploration(t.db, { goal: "Compare tiny-small and tiny-large on SST-2 sentiment: which is better?", taskId: "mini-sst2", approvalMode: "review-each-expansion" });
+    expect(e.spec).toMatchObject({ compare: { kind: "model", arms: ["tiny-small", "tiny-large"] } });
+    await orchestrator.settle(e.id);
+    runner.succeed(runner.pending()[0]?.jobId ?? "", 0.5);
+    await orchestrator.settle(e.id);
+    const models = (await listNodes(t.db, e.id)).filter((n) => n.round === 1).map((n) => n.config.baseModel);
+    expect(models).toContain("tiny-small");
+    expect(models).toContain("tiny-large");
+  });
+
   it("nothing starts on a contradictory goal until the user confirms it", async () => {
     const goal = "Classify reviews by sentiment with LoRA only and full fine-tuning only.";
     await expect(createExploration(t.db, { goal, taskId: "mini-sst2" })).rejects.toThrow(/confirm the analysed requirement.*LoRA only and for full fine-tuning only/);

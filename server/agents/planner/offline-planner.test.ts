@@ -6,6 +6,7 @@ import { findKnowledgeEntry } from "../knowledge-base/knowledge-base.ts";
 import { entryMatchesPlan } from "./knowledge-plans.ts";
 import { proposePlans } from "./offline-planner.ts";
 import { effectsFromInsights } from "./plan-effects.ts";
+import { hardConstraintsSchema, type HardConstraints } from "../../domain/requirements/requirement-spec.ts";
 
 const config = trainingConfigSchema.parse({ steps: 400, batchSize: 32, learningRate: 0.003 });
 const recipe = { operators: [{ op: "load" as const, source: "task:train", limit: 4000 }] };
@@ -141,5 +142,28 @@ describe("offline planner with the knowledge base and the tree's memory (recorde
     const informed = plansFor(untrained, { count: 5, effects });
     expect(plain[0]?.direction).not.toBe("add_data");
     expect(informed[0]?.direction).toBe("add_data");
+  });
+});
+
+describe("offline planner under the goal's hard constraints", () => {
+  const parent = { ...outcome, recipe, finalLoss: 1.2 };
+  const hard = (over: Partial<HardConstraints>): HardConstraints => ({ ...hardConstraintsSchema.parse({}), ...over });
+
+  it("plans LoRA only, even from a parent trained with full fine-tuning, and nothing over the size cap", () => {
+    const { plans } = proposePlans({ parent, history: [], count: 4, rng: seededRng(2), constraints: hard({ method: "lora" }) });
+    expect(plans.length).toBeGreaterThan(0);
+    expect(plans.every((p) => p.config.method === "lora")).toBe(true);
+    // underfitting asks for a larger base; a cap below it leaves that plan out
+    const uncapped = proposePlans({ parent, history: [], count: 6, rng: seededRng(2) }).plans;
+    expect(uncapped.some((p) => p.config.baseModel === "tiny-large")).toBe(true);
+    const capped = proposePlans({ parent, history: [], count: 6, rng: seededRng(2), constraints: hard({ maxParameters: 1e6 }) }).plans;
+    expect(capped.some((p) => p.config.baseModel === "tiny-large")).toBe(false);
+  });
+
+  it("plans both arms of a comparison in the first round", () => {
+    const untrained = { ...parent, config: { ...config, steps: 0 }, finalLoss: null };
+    const { plans } = proposePlans({ parent: untrained, history: [], count: 4, rng: seededRng(3), compare: { kind: "method", arms: ["full", "lora"], per: "gpu-hour" } });
+    expect(plans.map((p) => p.config.method).sort()).toEqual(["full", "full", "lora", "lora"]);
+    expect(plans.filter((p) => p.config.method === "lora").every((p) => p.title.endsWith("(LoRA)"))).toBe(true);
   });
 });

@@ -3,6 +3,11 @@
  * new-exploration form's preview procedure (agent.previewAnalysis), on real SQLite. Both must give the expected
  * structured requirement, and the same one.
  */
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCallerFactory, type Context } from "../../api/trpc.ts";
 import { agentRouter } from "../../api/routers/agent-router.ts";
@@ -14,6 +19,7 @@ import type { RequirementSpec } from "../../domain/requirements/requirement-spec
 import { GOAL_CASES } from "./goal-cases.ts";
 import { mismatches } from "./goal-cases-check.ts";
 
+const run = promisify(execFile);
 let t: TestDb;
 let ctx: Context;
 let calls = 0;
@@ -55,6 +61,21 @@ describe("goals as people write them", () => {
     // `trex analyse` exits 3 when the requirement needs confirming
     expect(fromCli.code).toBe(fromForm.problems.length > 0 ? 3 : 0);
   });
+});
+
+describe("trex analyse as a command", () => {
+  it("runs from the terminal and prints the JSON the form previews", async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "trex-analyse-"));
+    try {
+      const goal = "帮我微调一个金融问答模型，根据营收表格计算季度增长百分比，只用LoRA，8个GPU小时。";
+      const { stdout } = await run(process.execPath, ["--import", "tsx", "server/cli/trex-cli.ts", "analyse", "--goal", goal, "--json"], { env: { ...process.env, TREX_DATA_DIR: dataDir, DATABASE_URL: `file:${dataDir}/trex.db` }, timeout: 120_000 });
+      const spec = JSON.parse(stdout) as RequirementSpec;
+      expect(spec).toMatchObject({ taskId: "mini-fin", language: "zh", constraints: { method: "lora" }, budgets: [{ field: "computeSeconds", value: 28_800 }], problems: [] });
+      expect(spec).toEqual(await preview(goal));
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 150_000);
 });
 
 describe("trex analyse as text", () => {
