@@ -7,6 +7,7 @@ import fs from "node:fs";
 import { expect, test } from "@playwright/test";
 import { startSshServer, type SshServer } from "../server/testing/sshd-server.ts";
 import { makeTempDir } from "../server/testing/daemon-process.ts";
+import { PYTHON } from "../server/testing/tiny-job.ts";
 import { screenshotBothThemes } from "./helpers.ts";
 
 let server: SshServer;
@@ -32,7 +33,7 @@ test("an administrator adds an SSH runner, tests it, and its key never comes bac
   await form.locator('input[name="user"]').fill(server.user);
   await form.locator('textarea[name="privateKey"]').fill(server.privateKey);
   await form.locator('input[name="remoteDir"]').fill(`${remote}/jobs`);
-  await form.locator('input[name="python"]').fill("/usr/bin/python3");
+  await form.locator('input[name="python"]').fill(PYTHON);
   // a bad environment line is caught by the form before anything is sent
   await form.locator('textarea[name="env"]').fill("NOT A PAIR");
   await form.getByRole("button", { name: "Add runner" }).click();

@@ -1,14 +1,12 @@
 #!/usr/bin/env bash
 # Installs everything TREX needs on a fresh Debian 12 machine, idempotently:
-# Debian packages (Python + PyTorch for the worker, Chromium for browser tests, sshd/Slurm/PostgreSQL for
-# runner and database tests), npm packages, the Prisma client, and the production build.
+# Debian packages (Chromium for browser tests, sshd/Slurm/PostgreSQL for runner and database tests), the worker's
+# Python virtual environment (worker/.venv: torch, transformers, peft...), npm packages, the Prisma client, and
+# the production build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(
-  python3 python3-torch libopenblas0-openmp python3-numpy python3-optuna python3-pytest python3-matplotlib
-  chromium openssh-server slurm-wlm munge postgresql
-)
+APT_PACKAGES=(chromium openssh-server slurm-wlm munge postgresql)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
@@ -19,6 +17,24 @@ if [ "${#missing[@]}" -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# The worker's virtual environment. torch is pinned: 2.13.0 is a CPU build on disk here, while a plain `torch` or
+# an open range may pull a CUDA build of several GB. Rebuilt when worker/pyproject.toml changes.
+VENV=worker/.venv
+if [ ! -x "$VENV/bin/python" ] || [ ! -f "$VENV/.trex-installed" ] || [ worker/pyproject.toml -nt "$VENV/.trex-installed" ]; then
+  echo "[setup] building the worker's virtual environment ($VENV)"
+  PYTHON_FOR_VENV=$(command -v python3.11 || command -v python3)
+  "$PYTHON_FOR_VENV" -m venv "$VENV" || { echo "[setup] python3 -m venv failed (Debian: apt-get install python3-venv)"; exit 1; }
+  "$VENV/bin/pip" install -q --disable-pip-version-check torch==2.13.0 -e "worker[dev,bench,gguf]" 2>&1 | grep -v "^WARNING: Location" || true
+  "$VENV/bin/python" -c "import torch, transformers, peft, jsonschema" || { echo "[setup] the worker's dependencies did not install"; exit 1; }
+  touch "$VENV/.trex-installed"
+fi
+
+# node-gyp builds native addons (better-sqlite3, ssh2's cpu-features) against Node's own headers, never downloaded ones
+if [ -z "${npm_config_nodedir:-}" ] && [ -z "$(npm config get nodedir 2>/dev/null | grep -v '^undefined$' || true)" ]; then
+  node_prefix=$(dirname "$(dirname "$(readlink -f "$(command -v node)")")")
+  [ -f "$node_prefix/include/node/node.h" ] && export npm_config_nodedir="$node_prefix"
 fi
 
 if [ ! -d node_modules ] || [ package.json -nt node_modules/.package-lock.json ]; then

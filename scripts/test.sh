@@ -13,7 +13,7 @@ echo "== unit + integration"; npx --no-install vitest run
 mapfile -t db_suites < <(grep -rl --include='*.test.ts' -e 'testing/test-db.ts' server scripts | grep -v 'orchestrator/restart.test.ts' | sort)
 echo "== unit + integration on PostgreSQL (${#db_suites[@]} suites)"
 TREX_TEST_DB=postgres npx --no-install vitest run "${db_suites[@]}"
-echo "== worker";      /usr/bin/python3 -m pytest -q worker/tests
+echo "== worker";      worker/.venv/bin/ruff check worker && worker/.venv/bin/ruff format --check worker && worker/.venv/bin/python -m pytest -q worker/tests
 # the search-efficiency benchmark in its short variant (one task, one seed, MCTS and TPE; about 2.5 minutes)
 echo "== bench/search --quick"; npx --no-install tsx bench/search/search.bench.ts --quick
 echo "== e2e";         npx --no-install playwright test

@@ -17,6 +17,7 @@ import { listNodes } from "../../server/repositories/node-repository.ts";
 import { findExploration } from "../../server/repositories/exploration-repository.ts";
 import { createExploration } from "../../server/services/exploration-service.ts";
 import { createTestDb } from "../../server/testing/test-db.ts";
+import { PYTHON } from "../../server/testing/tiny-job.ts";
 import type { PolicyName } from "../../server/domain/tree/policies.ts";
 
 interface RunResult {
@@ -96,7 +97,7 @@ async function runTpe(task: string, seed: number, baseline: number): Promise<Run
   const jobsDir = fs.mkdtempSync(path.join(os.tmpdir(), "trex-tpe-"));
   const lines: string[] = [];
   await new Promise<void>((resolve, reject) => {
-    const p = spawn("/usr/bin/python3", ["bench/search/tpe_search.py", "--task", task, "--seed", String(seed), "--runs", String(runs), "--compute", String(compute), "--jobs-dir", jobsDir], { stdio: ["ignore", "pipe", "inherit"] });
+    const p = spawn(PYTHON, ["bench/search/tpe_search.py", "--task", task, "--seed", String(seed), "--runs", String(runs), "--compute", String(compute), "--jobs-dir", jobsDir], { stdio: ["ignore", "pipe", "inherit"] });
     p.stdout.on("data", (d: Buffer) => lines.push(...d.toString().split("\n").filter(Boolean)));
     p.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`tpe_search exited ${code}`))));
   });
@@ -158,7 +159,7 @@ async function main() {
 }
 
 function plot(json: string, png: string): Promise<number | null> {
-  return new Promise((resolve) => spawn("/usr/bin/python3", ["bench/search/plot_search.py", json, png], { stdio: "inherit" }).on("exit", resolve));
+  return new Promise((resolve) => spawn(PYTHON, ["bench/search/plot_search.py", json, png], { stdio: "inherit" }).on("exit", resolve));
 }
 
 function summarise(results: RunResult[]): string {

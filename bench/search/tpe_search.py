@@ -1,6 +1,6 @@
 """Optuna's TPE sampler over the same configuration space the planner moves in, at the same budget.
 
-Each trial writes a job.json and runs the real worker (tiny backend), exactly as the local runner does.
+Each trial writes a job.json and runs the real worker (the transformers backend on a CPU preset), exactly as the local runner does.
 Prints one JSON line per trial: {"trial", "score", "testScore", "computeSeconds", "status"}.
 """
 from __future__ import annotations
@@ -31,7 +31,7 @@ def recipe_of(trial: optuna.Trial) -> dict:
 
 def training_of(trial: optuna.Trial, seed: int) -> dict:
     return {
-        "backend": "tiny",
+        "backend": "hf",
         "baseModel": trial.suggest_categorical("baseModel", ["tiny-small", "tiny-base", "tiny-large"]),
         "method": "full",
         "steps": trial.suggest_int("steps", 100, 1200, step=50),

@@ -12,6 +12,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { jobResultSchema, jobSpecSchema, type JobSpec } from "../../server/runners/protocol.ts";
 import { TASK_IDS } from "../../server/domain/tasks/task-registry.ts";
+import { PYTHON } from "../../server/testing/tiny-job.ts";
 
 const { values } = parseArgs({
   options: {
@@ -50,7 +51,7 @@ function spec(task: string, trained: boolean): JobSpec {
         { op: "filter", rule: "valid_label" },
       ],
     },
-    training: { backend: "tiny", baseModel: values.model, steps: trained ? steps : 0, batchSize: 32, learningRate: 3e-3, maxSeconds: 1800 },
+    training: { baseModel: values.model, steps: trained ? steps : 0, batchSize: 32, learningRate: 3e-3, maxSeconds: 1800 },
     evaluation: { splits: ["validation", "test"], maxExamples: 300, badCases: 0 },
   });
 }
@@ -61,7 +62,7 @@ async function run(job: JobSpec): Promise<{ val: number; test: number; seconds: 
   fs.writeFileSync(path.join(dir, "job.json"), JSON.stringify(job));
   const started = Date.now();
   const code = await new Promise<number>((resolve) => {
-    const p = spawn("/usr/bin/python3", ["-m", "trex_worker", "run", "--job-dir", dir], {
+    const p = spawn(PYTHON, ["-m", "trex_worker", "run", "--job-dir", dir], {
       env: { ...process.env, PYTHONPATH: WORKER, TREX_WORKER_THREADS: "1" },
       stdio: ["ignore", "ignore", "pipe"],
     });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ExplorationEvent } from "@/server/realtime/event-types";
+import { trainingConfigSchema } from "@/server/runners/protocol";
 import { applyEvent, foldEvents, mergeEvents, type TreeData, type TreeNodeRecord } from "./tree-events";
 
 const at = new Date("2026-01-01T00:00:00Z");
@@ -12,7 +13,7 @@ const node = (id: string, parentId: string | null, ordinal: number, status: Tree
   direction: ordinal === 0 ? "baseline" : "tune_hyperparameters",
   plan: { title: `node ${ordinal}`, rationale: "", hypotheses: [] },
   recipe: { operators: [{ op: "load", source: "task:train" }] },
-  config: { backend: "tiny", baseModel: "tiny-base", method: "full", steps: 10, batchSize: 8, learningRate: 0.001, weightDecay: 0, warmupRatio: 0, dropout: 0, labelSmoothing: 0, seed: 0, maxSeconds: 60 },
+  config: trainingConfigSchema.parse({ baseModel: "tiny-base", steps: 10, batchSize: 8, learningRate: 0.001, warmupRatio: 0, dropout: 0, maxSeconds: 60 }),
   status,
   metrics: null,
   score: null,

@@ -5,6 +5,7 @@
  * SDK with research tools and a zod-validated reply; if it fails after bounded retries, the expansion
  * yields one failed node carrying the reason, and the exploration goes on.
  */
+import { modelKindOf } from "../domain/models/base-models.ts";
 import type { Db } from "../db.ts";
 import type { Spent } from "../domain/explorations/budget.ts";
 import { findTask } from "../domain/tasks/task-registry.ts";
@@ -144,7 +145,7 @@ export async function planExpansion(req: ExpansionRequest): Promise<Expansion> {
   }
 
   const diagnosis = diagnose(outcome);
-  const retrieved = retrieveRecipes({ diagnosis, taskKind, backend: parent.config.backend, errorGroups: Object.keys(outcome.errorGroups) }, 4);
+  const retrieved = retrieveRecipes({ diagnosis, taskKind, models: modelKindOf(parent.config.baseModel), errorGroups: Object.keys(outcome.errorGroups) }, 4);
   const budget: Record<string, number> = exploration && req.spent ? { computeSecondsLeft: Math.max(0, exploration.budget.computeSeconds - req.spent.computeSeconds), trainingRunsLeft: Math.max(0, exploration.budget.trainingRuns - req.spent.trainingRuns), roundsLeft: Math.max(0, exploration.budget.rounds - req.spent.rounds) } : {};
   const prompt = plannerPrompt({
     goalSummary: exploration ? exploration.goal.slice(0, 2000) : "",

@@ -52,6 +52,11 @@ export interface NodeRecord {
 
 type NodeRow = Prisma.NodeGetPayload<object>;
 
+/** Nodes stored before the one transformers backend said `backend: "tiny"`: their presets train the same way now. */
+function withCurrentBackend(config: unknown): unknown {
+  return config && typeof config === "object" && "backend" in config && config.backend === "tiny" ? { ...config, backend: "hf" } : config;
+}
+
 export function toNodeRecord(row: NodeRow): NodeRecord {
   return {
     ...row,
@@ -59,7 +64,7 @@ export function toNodeRecord(row: NodeRow): NodeRecord {
     status: row.status as NodeStatus,
     plan: JSON.parse(row.plan) as NodePlan,
     recipe: dataRecipeSchema.parse(JSON.parse(row.recipe)),
-    config: trainingConfigSchema.parse(JSON.parse(row.config)),
+    config: trainingConfigSchema.parse(withCurrentBackend(JSON.parse(row.config))),
     metrics: row.metrics ? (JSON.parse(row.metrics) as NodeRecord["metrics"]) : null,
     report: row.report ? (JSON.parse(row.report) as NodeReport) : null,
   };

@@ -14,6 +14,8 @@ import type { Runner } from "./types.ts";
 export interface RunnerDeps {
   /** this machine's worker/ folder */
   localWorkerDir: string;
+  /** the Python of the worker's virtual environment on this machine (TREX_PYTHON): local runners without their own */
+  localPython: string;
   /** jobs root of the local runner (and the cloud runner's staging area) on this machine */
   localJobsDir: string;
   /**
@@ -54,7 +56,7 @@ export function createRunner(input: unknown, deps: RunnerDeps): Runner {
     case "local":
       return new LocalRunner({
         jobsDir: config.jobsDir ?? deps.localJobsDir,
-        python: config.python,
+        python: config.python ?? deps.localPython,
         workerDir: deps.localWorkerDir,
         concurrency: config.concurrency,
         threads: config.threads,

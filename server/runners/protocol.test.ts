@@ -19,7 +19,8 @@ const spec = {
 describe("job protocol", () => {
   it("fills defaults and accepts a minimal job", () => {
     const parsed = jobSpecSchema.parse(spec);
-    expect(parsed.training.backend).toBe("tiny");
+    expect(parsed.training).toMatchObject({ backend: "hf", baseModel: "tiny-base", method: "full", gradientAccumulation: 1, schedule: "cosine" });
+    expect(jobSpecSchema.safeParse({ ...spec, training: { ...spec.training, backend: "tiny" } }).success).toBe(false);
     expect(parsed.evaluation.splits).toEqual(["validation", "test"]);
   });
   it("refuses an unknown version, an empty recipe and out-of-range values", () => {

@@ -4,6 +4,7 @@
  * worker/trex_worker/schemas/{job,result}.schema.json from it and the worker validates against those.
  */
 import { z } from "zod";
+import { DEFAULT_BASE_MODEL, TRAINING_METHODS } from "../domain/models/base-models.ts";
 
 export const PROTOCOL_VERSION = 1;
 
@@ -40,19 +41,36 @@ export type RecipeOperator = z.infer<typeof operator>;
 export const dataRecipeSchema = z.object({ operators: z.array(operator).min(1).max(50) });
 export type DataRecipe = z.infer<typeof dataRecipeSchema>;
 
+export const TRAINING_SCHEDULES = ["cosine", "linear", "constant"] as const;
+
 export const trainingConfigSchema = z.object({
-  backend: z.enum(["tiny", "hf"]).default("tiny"),
-  /** tiny: model size preset; hf: a local path or Hub id */
-  baseModel: z.string().min(1).max(300).default("tiny-base"),
-  method: z.enum(["full", "lora", "qlora"]).default("full"),
+  /** the one training backend: transformers (Trainer) + peft, on CPU and on GPUs */
+  backend: z.literal("hf").default("hf"),
+  /** a catalogue id (server/domain/models: `tiny-base`, `qwen3-1.7b`), a Hub id, or a folder saved with save_pretrained */
+  baseModel: z.string().min(1).max(300).default(DEFAULT_BASE_MODEL),
+  method: z.enum(TRAINING_METHODS).default("full"),
   steps: z.number().int().min(0).max(200_000),
+  /** sequences per optimizer step (over all processes and accumulation micro-batches) */
   batchSize: z.number().int().min(1).max(1024),
+  /** micro-batches one optimizer step is split into (memory, not maths: the step sees batchSize sequences) */
+  gradientAccumulation: z.number().int().min(1).max(256).default(1),
   learningRate: z.number().positive().max(1),
+  /** learning-rate schedule after the linear warm-up; cosine decays to 5% of the peak */
+  schedule: z.enum(TRAINING_SCHEDULES).default("cosine"),
   weightDecay: z.number().min(0).max(1).default(0),
   warmupRatio: z.number().min(0).max(0.5).default(0.05),
+  /** attention dropout for full fine-tuning, LoRA dropout for lora/qlora */
   dropout: z.number().min(0).max(0.9).default(0.1),
   labelSmoothing: z.number().min(0).max(0.5).default(0),
   loraRank: z.number().int().min(1).max(1024).optional(),
+  /** tokens per training sequence (prompt cut from the left); default: the model's context, at most 2048 */
+  maxSeqLength: z.number().int().min(16).max(131_072).optional(),
+  /** validation-loss points during training (the validation curve); 0: none */
+  validationPoints: z.number().int().min(0).max(100).default(4),
+  /** also save the LoRA adapter merged into the base weights (checkpoint/merged/) */
+  exportMerged: z.boolean().default(false),
+  /** training processes (DDP over GPUs, or gloo on CPU); default: one per visible GPU, else 1 */
+  processes: z.number().int().min(1).max(64).optional(),
   /** checkpoint to start from, relative to the jobs root (the job folder's parent) */
   initFrom: z.string().max(500).optional(),
   seed: z.number().int().default(0),
@@ -148,6 +166,8 @@ export const workerEventSchema = z.discriminatedUnion("type", [
     lr: z.number(),
     tokensPerSecond: z.number(),
   }),
+  /** the loss on held-out validation rows during training: the validation curve */
+  z.object({ type: z.literal("validation"), t: z.number(), step: z.number().int(), loss: z.number().nullable() }),
   z.object({ type: z.literal("eval"), t: z.number(), split: z.string(), step: z.number().int(), metrics: z.record(z.string(), z.number()) }),
   z.object({ type: z.literal("log"), t: z.number(), level: z.enum(["info", "warn", "error"]), message: z.string() }),
   z.object({ type: z.literal("finished"), t: z.number(), status: z.enum(["succeeded", "failed", "cancelled"]) }),

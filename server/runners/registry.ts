@@ -24,12 +24,12 @@ export function workerDir(): string {
 }
 
 export function runnerDeps(onHostKeyRecorded?: RunnerDeps["onHostKeyRecorded"]): RunnerDeps {
-  return { localWorkerDir: workerDir(), localJobsDir: env.jobsDir, onHostKeyRecorded };
+  return { localWorkerDir: workerDir(), localJobsDir: env.jobsDir, localPython: env.TREX_PYTHON, onHostKeyRecorded };
 }
 
 function builtinRunner(): Runner {
   return createRunner(
-    { kind: "local", jobsDir: env.jobsDir, python: env.TREX_PYTHON, concurrency: env.TREX_LOCAL_CONCURRENCY, threads: env.TREX_LOCAL_THREADS },
+    { kind: "local", jobsDir: env.jobsDir, concurrency: env.TREX_LOCAL_CONCURRENCY, threads: env.TREX_LOCAL_THREADS },
     runnerDeps(),
   );
 }

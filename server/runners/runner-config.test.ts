@@ -5,11 +5,12 @@ import { RunnerError } from "./types.ts";
 
 const key = "-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n-----END OPENSSH PRIVATE KEY-----\n";
 const ssh = { host: "gpu-box.lab.org", user: "alice", privateKey: key };
-const deps = { localWorkerDir: "/app/worker", localJobsDir: "/app/data/jobs" };
+const deps = { localWorkerDir: "/app/worker", localJobsDir: "/app/data/jobs", localPython: "/app/worker/.venv/bin/python" };
 
 describe("runner settings", () => {
   it("fills sensible defaults for every kind", () => {
-    expect(parseRunnerConfig({ kind: "local" })).toMatchObject({ kind: "local", concurrency: 2, threads: 1, python: "/usr/bin/python3" });
+    expect(parseRunnerConfig({ kind: "local" })).toMatchObject({ kind: "local", concurrency: 2, threads: 1 });
+    expect(parseRunnerConfig({ kind: "local" })).not.toHaveProperty("python");
     expect(parseRunnerConfig({ kind: "ssh", ssh })).toMatchObject({
       remoteDir: "~/trex-jobs",
       ssh: { port: 22, hostKeyPolicy: "accept-new", knownHosts: "" },

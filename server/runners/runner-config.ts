@@ -60,7 +60,8 @@ export const localRunnerConfigSchema = z.object({
   kind: z.literal("local"),
   jobsDir: line(1000).optional(),
   ...workerFields,
-  python: line(500).default("/usr/bin/python3"),
+  /** unset: TREX_PYTHON, the worker's virtual environment built by scripts/setup.sh */
+  python: line(500).optional(),
 });
 
 export const sshRunnerConfigSchema = z.object({

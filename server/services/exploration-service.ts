@@ -59,7 +59,7 @@ export async function createExploration(db: Db, rawInput: CreateExplorationInput
   const budget = rawInput.budget === undefined ? budgetWithGoal(input.budget, spec.budgets).budget : input.budget;
   // the baseline trains nothing; under "LoRA only" it carries the method, so that continuing from it stays LoRA
   const method = spec.constraints.method === "lora" ? "lora" : "full";
-  const config = trainingConfigSchema.parse({ backend: "tiny", baseModel: input.baseModel, method, steps: 0, batchSize: 32, learningRate: 3e-3, seed: input.seed });
+  const config = trainingConfigSchema.parse({ baseModel: input.baseModel, method, steps: 0, batchSize: 32, learningRate: 3e-3, seed: input.seed });
   const exploration = await withEvents(db, async (tx, emit) => {
     const created = await insertExploration(tx, {
       title: input.title || `${task.name}: ${input.goal.slice(0, 60)}${input.goal.length > 60 ? "…" : ""}`,

@@ -13,6 +13,8 @@ function formatEvent(e: WorkerEvent): string {
   switch (e.type) {
     case "progress":
       return `${time} step ${e.step}/${e.totalSteps} loss ${e.loss?.toFixed(4) ?? "–"} lr ${e.lr.toExponential(2)} ${Math.round(e.tokensPerSecond)} tok/s`;
+    case "validation":
+      return `${time} step ${e.step} validation loss ${e.loss?.toFixed(4) ?? "–"}`;
     case "eval":
       return `${time} eval ${e.split} ${Object.entries(e.metrics).map(([k, v]) => `${k}=${v.toFixed(4)}`).join(" ")}`;
     case "recipe":
@@ -40,6 +42,12 @@ export interface EvalPoint {
   metrics: Record<string, number>;
 }
 
+/** The loss on held-out validation rows during training (the worker's `validation` events). */
+export interface ValidationLossPoint {
+  step: number;
+  loss: number | null;
+}
+
 /** A node for the inspector; while test scores are sealed, its test score, test metrics and test evaluation lines are left out. */
 export async function getNodeDetail(db: Db, id: string) {
   const stored = await findNode(db, id);
@@ -51,6 +59,7 @@ export async function getNodeDetail(db: Db, id: string) {
   let logTail = "";
   const curve: CurvePoint[] = [];
   const validation: EvalPoint[] = [];
+  const validationLoss: ValidationLossPoint[] = [];
   if (job?.workDir) {
     const runner = await getRunner(db, job.runnerKind).catch(() => null);
     const ref = { jobId: job.id, externalId: job.externalId, workDir: job.workDir };
@@ -59,6 +68,7 @@ export async function getNodeDetail(db: Db, id: string) {
     for (const e of events) {
       if (e.type === "progress") curve.push({ step: e.step, loss: e.loss, lr: e.lr });
       else if (e.type === "eval" && e.split === "validation") validation.push({ step: e.step, metrics: e.metrics });
+      else if (e.type === "validation") validationLoss.push({ step: e.step, loss: e.loss });
     }
     const shown = events.filter((e) => e.type !== "heartbeat" && !(sealed && e.type === "eval" && e.split === "test"));
     const log = stderr.trim().split("\n").filter((line) => !(sealed && isTestEvaluationLine(line)));
@@ -71,5 +81,6 @@ export async function getNodeDetail(db: Db, id: string) {
     logTail,
     curve,
     validation,
+    validationLoss,
   };
 }

@@ -1,9 +1,13 @@
-/** Real, tiny worker jobs for runner tests: mini-sst2 on the `tiny` backend, a few seconds on one CPU thread. */
+/**
+ * Real, small worker jobs for runner tests: mini-sst2 on the `tiny-small` preset (a 164k-parameter Qwen3 built from
+ * its config) through the one transformers backend, a few seconds of training on one CPU thread.
+ */
 import path from "node:path";
 import { jobSpecSchema, type JobSpec } from "../runners/protocol.ts";
 
 export const WORKER_DIR = path.join(import.meta.dirname, "..", "..", "worker");
-export const PYTHON = "/usr/bin/python3";
+/** the worker's virtual environment (scripts/setup.sh builds it) */
+export const PYTHON = path.join(WORKER_DIR, ".venv", "bin", "python");
 
 export function tinyJob(jobId: string, opts: { steps?: number; maxExamples?: number; maxSeconds?: number } = {}): JobSpec {
   return jobSpecSchema.parse({
@@ -12,7 +16,7 @@ export function tinyJob(jobId: string, opts: { steps?: number; maxExamples?: num
     nodeId: `node-${jobId}`,
     task: { id: "mini-sst2", seed: 0 },
     recipe: { operators: [{ op: "load", source: "task:train", limit: 200 }] },
-    training: { backend: "tiny", steps: opts.steps ?? 20, batchSize: 8, learningRate: 0.001, maxSeconds: opts.maxSeconds ?? 300 },
+    training: { baseModel: "tiny-small", steps: opts.steps ?? 20, batchSize: 8, learningRate: 0.001, validationPoints: 1, maxSeconds: opts.maxSeconds ?? 300 },
     evaluation: { splits: ["validation"], maxExamples: opts.maxExamples ?? 20, badCases: 3 },
   });
 }

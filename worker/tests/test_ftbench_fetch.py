@@ -1,4 +1,5 @@
 """`ftbench-fetch`: the FT-Bench table, a local copy -> file-task layout, the Hub path, and errors without data."""
+
 import json
 import re
 import sys
@@ -32,8 +33,9 @@ def no_hub(monkeypatch, tmp_path):
 def test_table_mirrors_the_server_table():
     if not TS_TABLE.is_file():
         pytest.skip("server/domain/tasks/ftbench-tasks.ts is not in this checkout")
-    rows = re.findall(r'\{ id: "([^"]+)".*?metric: "([^"]+)".*?miniId: "([^"]+)", loader: hub\("([^"]+)"\)',
-                      TS_TABLE.read_text())
+    rows = re.findall(
+        r'\{ id: "([^"]+)".*?metric: "([^"]+)".*?miniId: "([^"]+)", loader: hub\("([^"]+)"\)', TS_TABLE.read_text()
+    )
     assert len(rows) == 10
     assert [(t.id, t.paper_metric, t.mini_id, t.subset) for t in ftbench.TASKS.values()] == rows
     assert {t.metric for t in ftbench.TASKS.values()} <= {"accuracy", "exact_match", "macro_f1", "rouge1", "numeric"}
@@ -42,8 +44,10 @@ def test_table_mirrors_the_server_table():
 
 def test_fetch_from_a_local_folder(no_hub, tmp_path, capsys):
     src = tmp_path / "ftbench" / "sst2"
-    write_jsonl(src / "train.jsonl", [{"input": f"r{i}", "output": "positive" if i % 2 else "negative"} for i in range(20)]
-                + ["{broken"])
+    write_jsonl(
+        src / "train.jsonl",
+        [{"input": f"r{i}", "output": "positive" if i % 2 else "negative"} for i in range(20)] + ["{broken"],
+    )
     write_jsonl(src / "validation.jsonl", [{"text": "v1", "label": "positive"}, {"text": "v2", "label": "negative"}])
     write_jsonl(src / "test.jsonl", [{"prompt": "t1", "completion": "negative"}])
     job_dir = tmp_path / "jobs" / "j1"
@@ -61,8 +65,14 @@ def test_fetch_from_a_local_folder(no_hub, tmp_path, capsys):
 
 def test_fetch_multi_label_subset_folder(no_hub, tmp_path, capsys):
     src = tmp_path / "hoc-copy"  # --from may also name the subset folder itself
-    write_jsonl(src / "train.jsonl", [{"input": "a", "output": ["immune", "invasion"]}, {"input": "b", "output": []},
-                                      {"input": "c", "output": ["apoptosis"]}])
+    write_jsonl(
+        src / "train.jsonl",
+        [
+            {"input": "a", "output": ["immune", "invasion"]},
+            {"input": "b", "output": []},
+            {"input": "c", "output": ["apoptosis"]},
+        ],
+    )
     assert fetch("--task", "ftbench:hoc", "--out", str(tmp_path / "out"), "--from", str(src)) == 0
     summary = json.loads(capsys.readouterr().out)
     assert summary["files"] == {"dir": "out", "metric": "macro_f1", "labels": ["apoptosis", "immune", "invasion"]}
@@ -86,7 +96,10 @@ def test_error_without_data(no_hub, tmp_path, capsys):
 
 
 def test_default_local_root(no_hub, tmp_path, capsys):
-    write_jsonl(tmp_path / "data" / "ftbench" / "gta" / "train.jsonl", [{"input": f"q{i}", "output": f"call {i}"} for i in range(3)])
+    write_jsonl(
+        tmp_path / "data" / "ftbench" / "gta" / "train.jsonl",
+        [{"input": f"q{i}", "output": f"call {i}"} for i in range(3)],
+    )
     assert fetch("--task", "gta", "--out", str(tmp_path / "gta-out")) == 0
     assert json.loads(capsys.readouterr().out)["source"] == "data/ftbench"
 
@@ -99,8 +112,11 @@ def test_fetch_from_the_hub_when_datasets_is_installed(monkeypatch, tmp_path, ca
         calls.append((hub_id, subset))
         if subset == "lawbench":
             raise ConnectionError("Couldn't reach 'trex-project/ftbench' on the Hub (LocalEntryNotFoundError)\nmore")
-        return {"train": [{"input": "dialogue", "output": "note"}, {"input": "x"}], "validation": [{"input": "d2", "output": "n2"}],
-                "extra": [{"input": "?", "output": "?"}]}
+        return {
+            "train": [{"input": "dialogue", "output": "note"}, {"input": "x"}],
+            "validation": [{"input": "d2", "output": "n2"}],
+            "extra": [{"input": "?", "output": "?"}],
+        }
 
     monkeypatch.setitem(sys.modules, "datasets", types.SimpleNamespace(load_dataset=load_dataset))
     assert fetch("--task", "aci-bench", "--out", str(tmp_path / "aci")) == 0

@@ -1,4 +1,5 @@
 """Metrics and task scorers against hand-computed values."""
+
 import pytest
 
 from trex_worker import metrics
@@ -32,15 +33,18 @@ def test_rouge1():
 
 
 def test_sst2_score_and_error_type():
-    s = mini_sst2.score(["positive", "negative ", "Positive!!", "negative"],
-                        ["positive", "negative", "positive", "positive"])
+    s = mini_sst2.score(
+        ["positive", "negative ", "Positive!!", "negative"], ["positive", "negative", "positive", "positive"]
+    )
     assert s["primary"] == s["accuracy"] == pytest.approx(0.5)
     assert s["recall_positive"] == pytest.approx(1 / 3) and s["recall_negative"] == 1.0
     assert s["invalid_rate"] == pytest.approx(0.25)
     assert mini_sst2.error_type("positive", "positive") == "correct"
     assert mini_sst2.error_type("positive", "negative", "the plot was not fun") == "negation/false_positive"
     assert mini_sst2.error_type("pos", "negative", "the film is not without charm") == "double_negation/invalid_label"
-    assert mini_sst2.error_type("negative", "positive", "it was dull, but the cast was great") == "contrast/false_negative"
+    assert (
+        mini_sst2.error_type("negative", "positive", "it was dull, but the cast was great") == "contrast/false_negative"
+    )
 
 
 def test_fin_score_tolerance():
@@ -63,9 +67,15 @@ def test_gta_score_parses_calls():
     ref = mini_gta.call("weather", city="Paris")
     conv = mini_gta.call("convert", amount=20, **{"from": "USD", "to": "EUR"})
     s = mini_gta.score(
-        [ref, '{"args":{"city":"Paris"},"tool":"weather"}', '{"tool":"weather","args":{"city":"Rome"}}',
-         '{"tool":"convert","args":{"amount":20.0,"from":"USD","to":"EUR"}}', '{"tool":"weather"'],
-        [ref, ref, ref, conv, ref])
+        [
+            ref,
+            '{"args":{"city":"Paris"},"tool":"weather"}',
+            '{"tool":"weather","args":{"city":"Rome"}}',
+            '{"tool":"convert","args":{"amount":20.0,"from":"USD","to":"EUR"}}',
+            '{"tool":"weather"',
+        ],
+        [ref, ref, ref, conv, ref],
+    )
     assert s["primary"] == s["exact_match"] == pytest.approx(3 / 5)
     assert s["tool_accuracy"] == pytest.approx(4 / 5)
     assert s["parse_rate"] == pytest.approx(4 / 5)
@@ -76,6 +86,7 @@ def test_gta_score_parses_calls():
 
 def test_hoc_macro_f1():
     from trex_worker.tasks import mini_hoc
+
     s = mini_hoc.score(["angiogenesis,apoptosis", "none", "immune"], ["angiogenesis", "apoptosis", "immune"])
     # angiogenesis: tp1 -> 1 ; apoptosis: fp1 fn1 -> 0 ; immune: 1 ; invasion/metabolism/proliferation absent -> 1
     assert s["primary"] == pytest.approx((1 + 0 + 1 + 1 + 1 + 1) / 6)
@@ -86,6 +97,7 @@ def test_hoc_macro_f1():
 
 def test_aci_rouge_and_fields():
     from trex_worker.tasks import mini_aci
+
     ref = mini_aci.note("headache", "3 days", "ibuprofen")
     pred = mini_aci.note("headache", "5 days", "ibuprofen")
     s = mini_aci.score([pred, ref], [ref, ref])
@@ -97,6 +109,7 @@ def test_aci_rouge_and_fields():
 
 def test_law_score():
     from trex_worker.tasks import mini_law
+
     s = mini_law.score(["264; theft", "264; theft", "garbage"], ["264; theft", "263; robbery", "266; fraud"])
     # article acc 1/3; charge F1: theft 2*1/(2+1)=2/3, robbery 0, fraud 0 -> 2/9
     assert s["article_accuracy"] == pytest.approx(1 / 3)
@@ -107,6 +120,7 @@ def test_law_score():
 
 def test_cs_econ_ome_scores():
     from trex_worker.tasks import mini_cs, mini_econ, mini_ome
+
     assert mini_cs.score(["B", "A", "x"], ["B", "C", "A"])["primary"] == pytest.approx(1 / 3)
     e = mini_econ.score(["ABC", "ACB", "CBA"], ["ABC", "ABC", "ABC"])
     assert e["primary"] == pytest.approx(1 / 3)
@@ -118,6 +132,7 @@ def test_cs_econ_ome_scores():
 
 def test_tomg_parser_and_constraints():
     from trex_worker.tasks import mini_tomg as t
+
     assert t.parse("C1CC1") == {"C": 3, "N": 0, "O": 0, "ring": True, "double": False}
     assert t.parse("CC(=O)N") == {"C": 2, "N": 1, "O": 1, "ring": False, "double": True}
     for bad in ("O=O=O", "C(C)(C)(C)(C)C", "C1CC", "(C)", "C=", "cco", ""):

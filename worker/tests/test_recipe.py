@@ -1,19 +1,22 @@
 """Every data recipe operator: row counts in/out and edge cases."""
+
 import json
 import random
 
 import pytest
 
 from trex_worker.protocol import JobError
-from trex_worker.recipe import Context, run_recipe
-from trex_worker.recipe import augment, dedup, load, select, template
+from trex_worker.recipe import Context, augment, dedup, load, run_recipe, select, template
 from trex_worker.recipe import filter as filter_op
 from trex_worker.tasks import mini_gta, mini_sst2
 
 
 def ctx(tmp_path, task=mini_sst2, logs=None):
-    return Context(job_dir=tmp_path, task=task, log=(lambda lvl, m: logs.append((lvl, m))) if logs is not None else
-                   (lambda lvl, m: None))
+    return Context(
+        job_dir=tmp_path,
+        task=task,
+        log=(lambda lvl, m: logs.append((lvl, m))) if logs is not None else (lambda lvl, m: None),
+    )
 
 
 def rows(*pairs, source="task:train"):
@@ -32,14 +35,18 @@ def test_load_refuses_test_split(tmp_path):
 
 
 def test_load_jsonl_skips_broken_lines_and_logs(tmp_path):
-    (tmp_path / "d.jsonl").write_text("\n".join([
-        json.dumps({"input": "a", "output": "positive"}),
-        "{not json",
-        json.dumps({"input": "b"}),
-        json.dumps({"prompt": "c", "completion": "negative"}),
-        json.dumps({"input": 3, "output": "x"}),
-        "",
-    ]))
+    (tmp_path / "d.jsonl").write_text(
+        "\n".join(
+            [
+                json.dumps({"input": "a", "output": "positive"}),
+                "{not json",
+                json.dumps({"input": "b"}),
+                json.dumps({"prompt": "c", "completion": "negative"}),
+                json.dumps({"input": 3, "output": "x"}),
+                "",
+            ]
+        )
+    )
     logs = []
     out = load.run([], {"op": "load", "source": "d.jsonl"}, ctx(tmp_path, logs=logs))
     assert [(r["input"], r["output"]) for r in out] == [("a", "positive"), ("c", "negative")]
@@ -63,8 +70,13 @@ def test_load_path_outside_job_folder(tmp_path):
 
 
 def test_dedup_exact_and_near():
-    r = rows(("the film was great", "positive"), ("the film was great", "positive"),
-             ("the film was great", "negative"), ("the film was great!", "positive"), ("a different one", "negative"))
+    r = rows(
+        ("the film was great", "positive"),
+        ("the film was great", "positive"),
+        ("the film was great", "negative"),
+        ("the film was great!", "positive"),
+        ("a different one", "negative"),
+    )
     assert len(dedup.run(r, {"mode": "exact"}, None)) == 4
     near = dedup.run(r, {"mode": "near", "threshold": 0.8}, None)
     assert [x["input"] for x in near] == ["the film was great", "the film was great", "a different one"]
@@ -126,7 +138,9 @@ def test_balance_uses_task_classes(tmp_path):
 
 
 def test_mix_ratios_by_source(tmp_path):
-    r = rows(*[(f"t{i}", "positive") for i in range(80)]) + rows(*[(f"x{i}", "negative") for i in range(20)], source="extra.jsonl")
+    r = rows(*[(f"t{i}", "positive") for i in range(80)]) + rows(
+        *[(f"x{i}", "negative") for i in range(20)], source="extra.jsonl"
+    )
     logs = []
     out = select.mix(r, {"ratios": {"task:train": 1, "extra.jsonl": 1}}, ctx(tmp_path, logs=logs))
     assert len(out) == 100
@@ -160,13 +174,22 @@ def test_template_applies_and_rejects_other_fields(tmp_path):
 
 
 def test_run_recipe_report_and_empty_result(tmp_path):
-    ops = [{"op": "load", "source": "task:train", "limit": 300}, {"op": "filter", "rule": "valid_label"},
-           {"op": "dedup", "mode": "exact"}]
+    ops = [
+        {"op": "load", "source": "task:train", "limit": 300},
+        {"op": "filter", "rule": "valid_label"},
+        {"op": "dedup", "mode": "exact"},
+    ]
     out, report = run_recipe(ops, ctx(tmp_path))
     assert [s["op"] for s in report] == ["load", "filter", "dedup"]
     assert report[0]["rowsIn"] == 0 and report[0]["rowsOut"] == 300
     assert report[1]["rowsIn"] == 300 and report[1]["rowsOut"] < 300
     assert report[2]["rowsOut"] == len(out) and 1 <= len(report[2]["samples"]) <= 3
     with pytest.raises(JobError, match=r"left no training rows \(after filter\)"):
-        run_recipe(ops[:1] + [{"op": "filter", "rule": "regex", "field": "output", "pattern": "zzz"},
-                              {"op": "dedup", "mode": "exact"}], ctx(tmp_path))
+        run_recipe(
+            ops[:1]
+            + [
+                {"op": "filter", "rule": "regex", "field": "output", "pattern": "zzz"},
+                {"op": "dedup", "mode": "exact"},
+            ],
+            ctx(tmp_path),
+        )

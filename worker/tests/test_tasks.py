@@ -1,4 +1,5 @@
 """Every FT-Bench-mini generator: determinism, disjoint fixed-size splits, noise in train only."""
+
 import collections
 
 import pytest
@@ -76,6 +77,7 @@ def test_scorer_perfect_and_interface(tid):
 @pytest.mark.parametrize("tid", TASKS)
 def test_augment_keeps_labels_valid(tid):
     import random
+
     t = registry.get(tid)
     rng = random.Random(0)
     for r in t.generate("validation", 40):

@@ -1,4 +1,5 @@
 """TREX training worker: job.json -> data recipe -> train -> evaluate -> result.json + events.jsonl."""
+
 from ._env import configure_environment
 
 configure_environment()

@@ -1,4 +1,5 @@
 """Process-wide settings that must be in place BEFORE torch (and so OpenBLAS / OpenMP) is imported."""
+
 from __future__ import annotations
 
 import os

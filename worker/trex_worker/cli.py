@@ -1,4 +1,5 @@
 """Command line: `python3 -m trex_worker run --job-dir DIR | selfcheck | sample ... | tasks | ftbench-fetch ...`."""
+
 from __future__ import annotations
 
 import argparse
@@ -9,33 +10,52 @@ from pathlib import Path
 
 
 def _selfcheck() -> int:
-    info = {"ok": True, "python": platform.python_version(), "torch": None, "threads": None,
-            "backends": [], "openblasCoretype": None}
+    """The environment as JSON: what a runner's "Test" shows. ok is false when the training stack cannot load."""
     import os
-    info["openblasCoretype"] = os.environ.get("OPENBLAS_CORETYPE")
+
+    info = {
+        "ok": True,
+        "python": platform.python_version(),
+        "torch": None,
+        "transformers": None,
+        "peft": None,
+        "threads": None,
+        "backends": [],
+        "openblasCoretype": os.environ.get("OPENBLAS_CORETYPE"),
+    }
     try:
+        import peft
         import torch
+        import transformers
+
         from ._env import num_threads
+
         torch.set_num_threads(num_threads())
-        info["torch"] = torch.__version__
-        info["threads"] = torch.get_num_threads()
-        info["cuda"] = bool(torch.cuda.is_available())
-        info["backends"].append("tiny")
+        info.update(
+            torch=torch.__version__,
+            transformers=transformers.__version__,
+            peft=peft.__version__,
+            threads=torch.get_num_threads(),
+            cuda=bool(torch.cuda.is_available()),
+            gpus=torch.cuda.device_count() if torch.cuda.is_available() else 0,
+            backends=["hf"],
+        )
     except Exception as e:  # noqa: BLE001
         info["ok"] = False
-        info["error"] = f"torch is not importable: {e}"
-    from .backends import hf
-    if hf.available():
-        info["backends"].append("hf")
+        info["error"] = f"the training stack is not importable ({e}): install the worker with pip install ./worker"
+    from .models import catalogue
     from .tasks import registry
+
     info["tasks"] = sorted(registry.TASKS)
-    info["features"] = ["task.files", "ftbench-fetch"]
+    info["presets"] = catalogue.preset_ids()
+    info["features"] = ["task.files", "ftbench-fetch", "validation-curve", "distributed"]
     print(json.dumps(info))
     return 0
 
 
 def _sample(args) -> int:
     from .tasks import registry
+
     try:
         task = registry.get(args.task)
     except KeyError as e:
@@ -49,6 +69,7 @@ def _sample(args) -> int:
 
 def _ftbench_fetch(args) -> int:
     from .ftbench import FetchError, fetch
+
     try:
         summary = fetch(args.task, Path(args.out), args.source)
     except FetchError as e:
@@ -71,17 +92,24 @@ def main(argv=None) -> int:
     s.add_argument("--seed", type=int, default=0)
     sub.add_parser("tasks", help="list the FT-Bench-mini tasks as JSON")
     f = sub.add_parser("ftbench-fetch", help="write one FT-Bench task's data as a file task (OUT/*.jsonl + task.json)")
-    f.add_argument("--task", required=True, help="aci-bench, tomg-bench, omebench, hoc, sst-2, cs-bench, openfindata, "
-                                                 "econlogicqa, gta, lawbench")
+    f.add_argument(
+        "--task",
+        required=True,
+        help="aci-bench, tomg-bench, omebench, hoc, sst-2, cs-bench, openfindata, econlogicqa, gta, lawbench",
+    )
     f.add_argument("--out", required=True, help="folder to write (train/validation/test.jsonl, task.json)")
     f.add_argument("--from", dest="source", help="local folder laid out as <subset>/{train,validation,test}.jsonl")
     args = p.parse_args(argv)
     if args.cmd == "run":
         from .runner import run_job
+
         d = Path(args.job_dir)
         if not d.is_dir():
             print(f"job folder not found: {d}", file=sys.stderr)
             return 1
+        from .launch import relaunch_distributed
+
+        relaunch_distributed(d)  # several GPUs (or training.processes > 1): exec torchrun; returns otherwise
         return run_job(d)
     if args.cmd == "selfcheck":
         return _selfcheck()
@@ -91,6 +119,7 @@ def main(argv=None) -> int:
         return _ftbench_fetch(args)
     if args.cmd == "tasks":
         from .tasks import registry
+
         print(json.dumps(registry.describe()))
         return 0
     return 2

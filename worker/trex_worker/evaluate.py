@@ -2,11 +2,12 @@
 
 Bad cases and error groups come from the VALIDATION split only: the test split is reported as a
 number and never shown (the agents must not tune on it)."""
+
 from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from typing import Callable
+from collections.abc import Callable
 
 from .recipe.template import apply as apply_templates
 
@@ -38,8 +39,15 @@ def pick_bad_cases(cases: list[dict], k: int) -> list[dict]:
     return out
 
 
-def evaluate(task, job: dict, predict: Callable[[list[str], int], list[str]], step: int, events,
-             cancelled: Callable[[], bool] = lambda: False, templates: list[str] | None = None) -> dict:
+def evaluate(
+    task,
+    job: dict,
+    predict: Callable[[list[str], int], list[str]],
+    step: int,
+    events,
+    cancelled: Callable[[], bool] = lambda: False,
+    templates: list[str] | None = None,
+) -> dict:
     """predict(prompts, max_chars) -> completions. Returns {metrics, badCases, errorGroups}."""
     ev = job["evaluation"]
     seed = job["task"]["seed"]

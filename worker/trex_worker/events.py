@@ -1,4 +1,5 @@
 """events.jsonl (one JSON object per line, flushed line by line) and the atomic result.json."""
+
 from __future__ import annotations
 
 import json
@@ -54,6 +55,22 @@ class EventLog:
         with self._lock:
             if not self._fh.closed:
                 self._fh.close()
+
+
+class NullEventLog(EventLog):
+    """The events of the other processes of a distributed run: rank 0 alone reports."""
+
+    def __init__(self):
+        self._stop = threading.Event()
+
+    def emit(self, type_: str, **fields) -> None:
+        pass
+
+    def start_heartbeat(self, every: float = 5.0) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
 
 
 def write_json_atomic(path: Path, obj) -> None:

@@ -7,6 +7,7 @@ holds those files itself), ./data/ftbench/<subset>/ when it exists, the Hub data
 library is importable. FT-Bench's bespoke scorers (oMeScore, the TOMG validity score, LawBench's hybrid
 score) are not reimplemented: those tasks use ROUGE-1, the closest of the shared metrics.
 """
+
 from __future__ import annotations
 
 import json
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .protocol import JobError
-from .recipe.load import record_pair, read_file
+from .recipe.load import read_file, record_pair
 from .tasks.file_task import SPLIT_ALIASES, SPLITS, find_split_files, infer_labels
 
 HUB_ID = "trex-project/ftbench"
@@ -32,18 +33,21 @@ class FtBenchTask:
     mini_id: str
 
 
-TASKS: dict[str, FtBenchTask] = {t.id: t for t in (
-    FtBenchTask("aci-bench", "aci_bench", "ROUGE-1", "rouge1", "mini-aci"),
-    FtBenchTask("tomg-bench", "tomg_bench", "validation score", "rouge1", "mini-tomg"),
-    FtBenchTask("omebench", "omebench", "oMeScore", "rouge1", "mini-ome"),
-    FtBenchTask("hoc", "hoc", "macro-F1", "macro_f1", "mini-hoc"),
-    FtBenchTask("sst-2", "sst2", "accuracy", "accuracy", "mini-sst2"),
-    FtBenchTask("cs-bench", "cs_bench", "accuracy", "accuracy", "mini-cs"),
-    FtBenchTask("openfindata", "openfindata", "accuracy", "accuracy", "mini-fin"),
-    FtBenchTask("econlogicqa", "econlogicqa", "accuracy", "accuracy", "mini-econ"),
-    FtBenchTask("gta", "gta", "accuracy", "accuracy", "mini-gta"),
-    FtBenchTask("lawbench", "lawbench", "hybrid score", "rouge1", "mini-law"),
-)}
+TASKS: dict[str, FtBenchTask] = {
+    t.id: t
+    for t in (
+        FtBenchTask("aci-bench", "aci_bench", "ROUGE-1", "rouge1", "mini-aci"),
+        FtBenchTask("tomg-bench", "tomg_bench", "validation score", "rouge1", "mini-tomg"),
+        FtBenchTask("omebench", "omebench", "oMeScore", "rouge1", "mini-ome"),
+        FtBenchTask("hoc", "hoc", "macro-F1", "macro_f1", "mini-hoc"),
+        FtBenchTask("sst-2", "sst2", "accuracy", "accuracy", "mini-sst2"),
+        FtBenchTask("cs-bench", "cs_bench", "accuracy", "accuracy", "mini-cs"),
+        FtBenchTask("openfindata", "openfindata", "accuracy", "accuracy", "mini-fin"),
+        FtBenchTask("econlogicqa", "econlogicqa", "accuracy", "accuracy", "mini-econ"),
+        FtBenchTask("gta", "gta", "accuracy", "accuracy", "mini-gta"),
+        FtBenchTask("lawbench", "lawbench", "hybrid score", "rouge1", "mini-law"),
+    )
+}
 
 
 class FetchError(Exception):
@@ -59,8 +63,10 @@ def lookup(name: str) -> FtBenchTask:
 
 
 def _download_hint(t: FtBenchTask) -> str:
-    return (f"download the {t.subset!r} subset of {HUB_URL} as {LOCAL_ROOT / t.subset}/{{train,validation,test}}.jsonl "
-            f"and pass --from {LOCAL_ROOT} (or install the `datasets` library to fetch it from the Hub)")
+    return (
+        f"download the {t.subset!r} subset of {HUB_URL} as {LOCAL_ROOT / t.subset}/{{train,validation,test}}.jsonl "
+        f"and pass --from {LOCAL_ROOT} (or install the `datasets` library to fetch it from the Hub)"
+    )
 
 
 def _from_local(root: Path, t: FtBenchTask) -> dict[str, tuple[list, int]]:
@@ -130,8 +136,9 @@ def _fetch(t: FtBenchTask, out: Path, source: str | None) -> dict:
         try:
             import datasets  # noqa: F401, PLC0415
         except ImportError:
-            raise FetchError(f"no local FT-Bench data for {t.id} and the `datasets` library is not installed: "
-                             f"{_download_hint(t)}") from None
+            raise FetchError(
+                f"no local FT-Bench data for {t.id} and the `datasets` library is not installed: {_download_hint(t)}"
+            ) from None
         origin, data = HUB_ID, _from_hub(t)
     empty = [s for s, (pairs, _) in data.items() if not pairs]
     if empty:
@@ -148,6 +155,13 @@ def _fetch(t: FtBenchTask, out: Path, source: str | None) -> dict:
     if labels:
         files["labels"] = labels
     (out / "task.json").write_text(json.dumps(files, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    return {"task": t.id, "source": origin, "out": str(out), "rows": {s: len(data[s][0]) for s in SPLITS if s in data},
-            "skipped": sum(k for _, k in data.values()), "paperMetric": t.paper_metric,
-            "files": files, "jobTask": {"id": f"ftbench:{t.id}", "files": files}}
+    return {
+        "task": t.id,
+        "source": origin,
+        "out": str(out),
+        "rows": {s: len(data[s][0]) for s in SPLITS if s in data},
+        "skipped": sum(k for _, k in data.values()),
+        "paperMetric": t.paper_metric,
+        "files": files,
+        "jobTask": {"id": f"ftbench:{t.id}", "files": files},
+    }

@@ -1,4 +1,5 @@
 """Metric functions shared by the FT-Bench-mini tasks and file-backed tasks (all return floats in [0, 1])."""
+
 from __future__ import annotations
 
 import math

@@ -1,137 +1,90 @@
-"""The job contract (mirror of server/runners/protocol.ts, version 1) and job.json validation.
+"""job.json validation against the JSON Schema generated from the zod owner (server/runners/protocol.ts).
 
-`npm run protocol:schema` writes schemas/job.schema.json from the zod schema; when it is present it is
-the schema we validate against. Until then (or if it is unreadable) the built-in mirror below is used.
-Defaults are filled in from the schema's `default` keywords before validating, as zod would.
+`npm run protocol:schema` writes schemas/*.schema.json; the `jsonschema` package validates against them and the
+schema's `default` keywords are filled in afterwards, as zod's parse would.
 """
+
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
 import string
 from pathlib import Path
 
-from .jsonschema_lite import Validator
+import jsonschema
 
 PROTOCOL_VERSION = 1
 SCHEMA_DIR = Path(__file__).with_name("schemas")
-INT_MIN, INT_MAX = -9007199254740991, 9007199254740991
 
 
 class JobError(Exception):
     """A job that cannot run as given: the message goes into result.json as is."""
 
 
-def _s(min_len=None, max_len=None):
-    d = {"type": "string"}
-    if min_len is not None:
-        d["minLength"] = min_len
-    if max_len is not None:
-        d["maxLength"] = max_len
-    return d
+@functools.cache
+def schema(name: str) -> dict:
+    """A generated JSON Schema (`job`, `result`, `event`): written by `npm run protocol:schema`, shipped with the package."""
+    return json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
 
 
-def _int(lo=INT_MIN, hi=INT_MAX, default=None, exclusive_lo=None):
-    d = {"type": "integer", "minimum": lo, "maximum": hi}
-    if exclusive_lo is not None:
-        d.pop("minimum")
-        d["exclusiveMinimum"] = exclusive_lo
-    if default is not None:
-        d["default"] = default
-    return d
+def _branch(sub: dict, value, root: dict) -> dict:
+    """The oneOf/anyOf branch a value matches (a discriminated union matches exactly one)."""
+    for option in sub.get("oneOf") or sub.get("anyOf") or []:
+        if _valid(option, value, root):
+            return option
+    return {}
 
 
-def _num(lo=None, hi=None, default=None, exclusive_lo=None):
-    d = {"type": "number"}
-    if lo is not None:
-        d["minimum"] = lo
-    if exclusive_lo is not None:
-        d["exclusiveMinimum"] = exclusive_lo
-    if hi is not None:
-        d["maximum"] = hi
-    if default is not None:
-        d["default"] = default
-    return d
+def _valid(sub: dict, value, root: dict) -> bool:
+    return jsonschema.Draft202012Validator({**sub, "$defs": root.get("$defs", {})}).is_valid(value)
 
 
-def _obj(props: dict, required: list[str]):
-    return {"type": "object", "properties": props, "required": required, "additionalProperties": False}
+def apply_defaults(sub: dict, value, root: dict | None = None):
+    """A copy of `value` with the schema's `default` keywords filled in, as zod's parse does."""
+    root = root if root is not None else sub
+    if "oneOf" in sub or "anyOf" in sub:
+        sub = {**sub, **_branch(sub, value, root)}
+    if isinstance(value, dict) and sub.get("type") == "object":
+        out = dict(value)
+        for key, prop in (sub.get("properties") or {}).items():
+            if key not in out and "default" in prop:
+                out[key] = json.loads(json.dumps(prop["default"]))
+            if key in out:
+                out[key] = apply_defaults(prop, out[key], root)
+        return out
+    if isinstance(value, list) and isinstance(sub.get("items"), dict):
+        return [apply_defaults(sub["items"], v, root) for v in value]
+    return value
 
 
-def _enum(values, default=None):
-    d = {"type": "string", "enum": list(values)}
-    if default is not None:
-        d["default"] = default
-    return d
+def _where(path) -> str:
+    return ".".join(str(p) for p in path) or "job"
 
 
-_OPERATORS = [
-    _obj({"op": {"type": "string", "const": "load"}, "source": _s(1, 500), "limit": _int(hi=200_000, exclusive_lo=0),
-          "weight": _num(hi=100, exclusive_lo=0)}, ["op", "source"]),
-    _obj({"op": {"type": "string", "const": "dedup"}, "mode": _enum(["exact", "near"], "exact"),
-          "threshold": _num(0.5, 1, 0.9)}, ["op"]),
-    _obj({"op": {"type": "string", "const": "filter"}, "rule": _enum(["valid_label", "regex", "max_chars"]),
-          "field": _enum(["input", "output"], "output"), "pattern": _s(max_len=500),
-          "maxChars": _int(exclusive_lo=0)}, ["op", "rule"]),
-    _obj({"op": {"type": "string", "const": "sample"}, "n": _int(hi=200_000, exclusive_lo=0), "seed": _int(default=0)},
-         ["op", "n"]),
-    _obj({"op": {"type": "string", "const": "balance"}, "field": _enum(["output"], "output")}, ["op"]),
-    _obj({"op": {"type": "string", "const": "augment"}, "kind": _enum(["task", "char_noise", "shuffle_words"]),
-          "factor": _num(0, 5, 1), "seed": _int(default=0)}, ["op", "kind"]),
-    _obj({"op": {"type": "string", "const": "template"}, "template": _s(1, 2000)}, ["op", "template"]),
-    _obj({"op": {"type": "string", "const": "mix"},
-          "ratios": {"type": "object", "propertyNames": {"type": "string"},
-                     "additionalProperties": _num(exclusive_lo=0)}}, ["op", "ratios"]),
-]
-
-TASK_FILE_METRICS = ["accuracy", "exact_match", "macro_f1", "rouge1", "numeric"]
-_TASK_FILES = _obj({"dir": _s(1, 500), "metric": _enum(TASK_FILE_METRICS),
-                    "labels": {"type": "array", "minItems": 1, "maxItems": 1000, "items": _s(1, 200)},
-                    "splitSeed": _int()}, ["dir", "metric"])
-
-BUILTIN_JOB_SCHEMA = _obj({
-    "version": {"type": "number", "const": PROTOCOL_VERSION},
-    "jobId": _s(1, 100),
-    "nodeId": _s(1, 100),
-    "task": _obj({"id": _s(1, 100), "seed": _int(default=0), "files": _TASK_FILES}, ["id"]),
-    "recipe": _obj({"operators": {"type": "array", "minItems": 1, "maxItems": 50, "items": {"oneOf": _OPERATORS}}},
-                   ["operators"]),
-    "training": _obj({
-        "backend": _enum(["tiny", "hf"], "tiny"),
-        "baseModel": {**_s(1, 300), "default": "tiny-base"},
-        "method": _enum(["full", "lora", "qlora"], "full"),
-        "steps": _int(0, 200_000),
-        "batchSize": _int(1, 1024),
-        "learningRate": _num(hi=1, exclusive_lo=0),
-        "weightDecay": _num(0, 1, 0),
-        "warmupRatio": _num(0, 0.5, 0.05),
-        "dropout": _num(0, 0.9, 0.1),
-        "labelSmoothing": _num(0, 0.5, 0),
-        "loraRank": _int(1, 1024),
-        "initFrom": _s(max_len=500),
-        "seed": _int(default=0),
-        "maxSeconds": _num(hi=7 * 24 * 3600, default=600, exclusive_lo=0),
-    }, ["steps", "batchSize", "learningRate"]),
-    "evaluation": _obj({
-        "splits": {"type": "array", "minItems": 1, "items": _enum(["validation", "test"]),
-                   "default": ["validation", "test"]},
-        "maxExamples": _int(hi=100_000, default=300, exclusive_lo=0),
-        "decoding": _enum(["greedy", "sample"], "greedy"),
-        "temperature": _num(0, 2, 0.7),
-        "badCases": _int(0, 200, 20),
-    }, []),
-}, ["version", "jobId", "nodeId", "task", "recipe", "training", "evaluation"])
+def _messages(e: jsonschema.ValidationError) -> list[str]:
+    """One error in words: a missing field by name, a discriminated union by the branch its `op` names."""
+    if e.validator == "required":
+        missing = e.message.split("'")[1] if "'" in e.message else "?"
+        return [f"{_where([*e.absolute_path, missing])}: required field is missing"]
+    if e.validator in ("oneOf", "anyOf") and isinstance(e.instance, dict) and "op" in e.instance:
+        branches = [(i, b) for i, b in enumerate(e.validator_value) if "op" in b.get("properties", {})]
+        names = [b["properties"]["op"].get("const") for _, b in branches]
+        if e.instance["op"] not in names:
+            return [
+                f"{_where(e.absolute_path)}: unknown operator {e.instance['op']!r} (known: {', '.join(map(str, names))})"
+            ]
+        index = branches[names.index(e.instance["op"])][0]
+        return [m for sub in e.context if sub.relative_schema_path[0] == index for m in _messages(sub)]
+    return [f"{_where(e.absolute_path)}: {e.message[:300]}"]
 
 
-def job_schema() -> dict:
-    path = SCHEMA_DIR / "job.schema.json"
-    if path.is_file():
-        try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            pass
-    return BUILTIN_JOB_SCHEMA
+def schema_errors(name: str, value) -> list[str]:
+    """Readable messages, one per violation, each with the path of the offending field."""
+    v = jsonschema.Draft202012Validator(schema(name))
+    errors = sorted(v.iter_errors(value), key=lambda e: [str(p) for p in e.absolute_path])
+    return [m for e in errors for m in _messages(e)]
 
 
 def inside(base: Path, candidate: str) -> Path:
@@ -159,9 +112,8 @@ def validate_job(raw, job_dir: Path) -> dict:
     version = raw.get("version")
     if "version" in raw and version != PROTOCOL_VERSION:
         raise JobError(f"unsupported job protocol version {version} (this worker speaks {PROTOCOL_VERSION})")
-    v = Validator(job_schema())
-    job = v.apply_defaults(raw)
-    errs = v.errors(job)
+    errs = schema_errors("job", raw)
+    job = apply_defaults(schema("job"), raw) if not errs else raw
     if errs:
         more = f" (and {len(errs) - 6} more)" if len(errs) > 6 else ""
         raise JobError("invalid job.json: " + "; ".join(errs[:6]) + more)
@@ -170,8 +122,10 @@ def validate_job(raw, job_dir: Path) -> dict:
     if files:  # the splits come from files in the job folder; the id only names the dataset
         inside(job_dir, files["dir"])
     elif task_id not in registry.TASKS:
-        raise JobError(f"unknown task {task_id!r} (known: {', '.join(sorted(registry.TASKS))}; "
-                       "a dataset of your own needs task.files)")
+        raise JobError(
+            f"unknown task {task_id!r} (known: {', '.join(sorted(registry.TASKS))}; "
+            "a dataset of your own needs task.files)"
+        )
     ops = job["recipe"]["operators"]
     if ops[0]["op"] != "load":
         raise JobError("the data recipe must start with a load operator")
@@ -182,11 +136,15 @@ def validate_job(raw, job_dir: Path) -> dict:
             if src.startswith("task:"):  # the generator's splits, or the file task's
                 split = src[5:]
                 if split == "test":
-                    raise JobError(f"{where}: the test split never reaches training (use task:train or task:validation)")
+                    raise JobError(
+                        f"{where}: the test split never reaches training (use task:train or task:validation)"
+                    )
                 if split not in ("train", "validation"):
                     raise JobError(f"{where}: unknown task split {split!r} (use task:train or task:validation)")
             elif re.match(r"^[a-z][a-z0-9+.-]*://", src) or src.startswith("hf:"):
-                raise JobError(f"{where}: unsupported source {src!r} (use task:<split> or a JSONL/CSV file in the job folder)")
+                raise JobError(
+                    f"{where}: unsupported source {src!r} (use task:<split> or a JSONL/CSV file in the job folder)"
+                )
             else:
                 inside(job_dir, src)
         elif op["op"] == "filter":
@@ -206,6 +164,4 @@ def validate_job(raw, job_dir: Path) -> dict:
     tr = job["training"]
     if tr.get("initFrom"):
         inside(job_dir.resolve().parent, tr["initFrom"])
-    if tr["backend"] == "tiny" and tr["baseModel"] not in ("tiny-small", "tiny-base", "tiny-large"):
-        raise JobError(f"the tiny backend has presets tiny-small, tiny-base, tiny-large, not {tr['baseModel']!r}")
     return job

@@ -3,6 +3,7 @@
 Whatever happens, result.json is written (atomically) and the last event is `finished`.
 Exit status: 0 succeeded or cancelled, 1 failed.
 """
+
 from __future__ import annotations
 
 import json
@@ -13,14 +14,14 @@ import time
 import traceback
 from pathlib import Path
 
-from . import backends
-from .backends.common import RunContext
 from .evaluate import Cancelled
-from .events import EventLog, write_json_atomic
+from .events import EventLog, NullEventLog, write_json_atomic
+from .models.source import resolve as resolve_model
 from .protocol import PROTOCOL_VERSION, JobError, validate_job
 from .recipe import Context as RecipeContext
 from .recipe import run_recipe
 from .tasks import registry
+from .training.context import RunContext, rank
 
 
 def _oom_message(e: BaseException) -> str | None:
@@ -29,15 +30,17 @@ def _oom_message(e: BaseException) -> str | None:
         return "out of memory (host RAM): try a smaller batchSize, a smaller model or fewer rows"
     if type(e).__name__ == "OutOfMemoryError" or "CUDA out of memory" in text:
         first = text.strip().splitlines()[0] if text.strip() else ""
-        return ("GPU out of memory: try a smaller batchSize, LoRA/QLoRA or gradient checkpointing"
-                + (f" ({first[:200]})" if first else ""))
+        return "GPU out of memory: try a smaller batchSize, LoRA/QLoRA or gradient checkpointing" + (
+            f" ({first[:200]})" if first else ""
+        )
     return None
 
 
 def run_job(job_dir: Path) -> int:
     job_dir = Path(job_dir)
     t_start, cpu_start = time.time(), time.process_time()
-    events = EventLog(job_dir / "events.jsonl")
+    lead = rank() == 0  # in a distributed run the other processes train and report nothing
+    events = EventLog(job_dir / "events.jsonl") if lead else NullEventLog()
     events.emit("started", pid=os.getpid())
     events.start_heartbeat()
     cancel = threading.Event()
@@ -48,9 +51,16 @@ def run_job(job_dir: Path) -> int:
             events.log("warn", f"received {signal.Signals(signum).name}: stopping after the current step")
 
     previous = {s: signal.signal(s, on_signal) for s in (signal.SIGTERM, signal.SIGINT)}
-    result: dict = {"version": PROTOCOL_VERSION, "jobId": "", "status": "failed", "metrics": {}, "badCases": [],
-                    "errorGroups": {}, "recipeReport": [], "checkpoint": None}
-    uses_gpu = False
+    result: dict = {
+        "version": PROTOCOL_VERSION,
+        "jobId": "",
+        "status": "failed",
+        "metrics": {},
+        "badCases": [],
+        "errorGroups": {},
+        "recipeReport": [],
+        "checkpoint": None,
+    }
     try:
         try:
             raw = json.loads((job_dir / "job.json").read_text(encoding="utf-8"))
@@ -63,7 +73,7 @@ def run_job(job_dir: Path) -> int:
         job = validate_job(raw, job_dir)
         task = registry.for_job(job, job_dir, log=events.log)
         tr = job["training"]
-        uses_gpu = tr["backend"] == "hf"
+        src = resolve_model(job, job_dir)  # before the recipe: an unavailable model fails in seconds
 
         rctx = RecipeContext(job_dir=job_dir, task=task, task_seed=job["task"]["seed"], log=events.log)
 
@@ -75,9 +85,19 @@ def run_job(job_dir: Path) -> int:
         events.log("info", f"data recipe: {len(rows)} training rows")
         if cancel.is_set():
             raise Cancelled()
-        ctx = RunContext(job=job, job_dir=job_dir, task=task, rows=rows, templates=rctx.templates, events=events,
-                         cancel=cancel, deadline=t_start + float(tr["maxSeconds"]))
-        out = backends.get(tr["backend"]).run(ctx)
+        ctx = RunContext(
+            job=job,
+            job_dir=job_dir,
+            task=task,
+            rows=rows,
+            templates=rctx.templates,
+            events=events,
+            cancel=cancel,
+            deadline=t_start + float(tr["maxSeconds"]),
+        )
+        from .training.train import run as train
+
+        out = train(ctx, src)
         result.update(out)
         result["status"] = "succeeded"
     except Cancelled as c:
@@ -95,12 +115,15 @@ def run_job(job_dir: Path) -> int:
             result["status"] = "cancelled"
     finally:
         wall = time.time() - t_start
-        result["cost"] = {"cpuSeconds": round(time.process_time() - cpu_start, 3),
-                          "gpuSeconds": round(wall, 3) if uses_gpu and _cuda() else 0.0,
-                          "wallSeconds": round(wall, 3)}
+        result["cost"] = {
+            "cpuSeconds": round(time.process_time() - cpu_start, 3),
+            "gpuSeconds": round(wall * _gpus(), 3),
+            "wallSeconds": round(wall, 3),
+        }
         if result["status"] != "failed":
             result.pop("error", None)
-        write_json_atomic(job_dir / "result.json", result)
+        if lead:
+            write_json_atomic(job_dir / "result.json", result)
         events.emit("finished", status=result["status"])
         events.close()
         for s, h in previous.items():
@@ -108,9 +131,12 @@ def run_job(job_dir: Path) -> int:
     return 1 if result["status"] == "failed" else 0
 
 
-def _cuda() -> bool:
+def _gpus() -> int:
+    """GPUs this process held (GPU-seconds = wall time x GPUs; a DDP run's processes each report their own)."""
+    import sys
+
+    torch = sys.modules.get("torch")  # never import torch just for this: a job that failed early did not use it
     try:
-        import torch
-        return bool(torch.cuda.is_available())
+        return 1 if torch is not None and torch.cuda.is_available() else 0
     except Exception:  # noqa: BLE001
-        return False
+        return 0

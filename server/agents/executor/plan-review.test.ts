@@ -128,10 +128,11 @@ describe("Executor plan review", () => {
     expect(bigger?.notes.join(" ")).toMatch(/cannot be continued/);
   });
 
-  it("keeps the backend and base model within what the runner has", () => {
-    const r = reviewPlans([plan({ config: { ...baseConfig(), backend: "hf", baseModel: "Qwen/Qwen3-1.7B" } })], ctx(900))[0];
-    expect(r?.config.backend).toBe("tiny");
-    const tiny = reviewPlans([plan({ config: { ...baseConfig(), baseModel: "gpt-5" } })], ctx(900))[0];
-    expect(tiny?.config.baseModel).toBe("tiny-base");
+  it("keeps the base model within the catalogue", () => {
+    const hub = reviewPlans([plan({ config: { ...baseConfig(), baseModel: "Qwen/Qwen3-1.7B" } })], ctx(900))[0];
+    expect(hub?.config.baseModel).toBe("Qwen/Qwen3-1.7B");
+    const unknown = reviewPlans([plan({ config: { ...baseConfig(), baseModel: "gpt-5" } })], ctx(900))[0];
+    expect(unknown?.config.baseModel).toBe("tiny-base");
+    expect(unknown?.notes.join(" ")).toContain('base model "gpt-5" is not in the base-model catalogue');
   });
 });

@@ -5,6 +5,7 @@
  * that keeps them meaningful, refused with the reason where they cannot run at all, and deferred where the
  * budget cannot pay for them in this expansion. Pure.
  */
+import { findBaseModel } from "../../domain/models/base-models.ts";
 import type { Budget } from "../../domain/explorations/exploration-input.ts";
 import type { Spent } from "../../domain/explorations/budget.ts";
 import { brokenConstraint } from "../../domain/requirements/hard-constraints.ts";
@@ -15,7 +16,6 @@ import { learnCostModel, secondsPerStepOf, type CostModel, type CostSample } fro
 
 /** The paper's cap on training samples per round. */
 export const MAX_SAMPLES_PER_RUN = 50_000;
-const TINY_PRESETS = ["tiny-small", "tiny-base", "tiny-large"];
 /** Below this share of the planned steps a clamped plan no longer tests its hypothesis: it waits instead. */
 const MIN_STEP_SHARE = 0.25;
 /** One expansion spends at most this share of the compute left, so that later rounds can refine what it finds. */
@@ -82,12 +82,8 @@ function checkRecipe(recipe: DataRecipe, notes: string[], cap: number): { recipe
 function checkConfig(config: TrainingConfig, warmStart: boolean, ctx: PlanReviewContext, notes: string[]): { config: TrainingConfig; warmStart: boolean } {
   const parent = ctx.parent.config;
   let c = config;
-  if (c.backend !== parent.backend) {
-    notes.push(`backend kept at ${parent.backend} (the runner of this exploration)`);
-    c = { ...c, backend: parent.backend };
-  }
-  if (c.backend === "tiny" && !TINY_PRESETS.includes(c.baseModel)) {
-    notes.push(`base model "${c.baseModel.slice(0, 60)}" does not exist on the tiny backend; kept ${parent.baseModel}`);
+  if (!findBaseModel(c.baseModel)) {
+    notes.push(`base model "${c.baseModel.slice(0, 60)}" is not in the base-model catalogue; kept ${parent.baseModel}`);
     c = { ...c, baseModel: parent.baseModel };
   }
   if (c.initFrom !== undefined) {

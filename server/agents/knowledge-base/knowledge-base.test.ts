@@ -20,10 +20,10 @@ describe("bundled knowledge base", () => {
     expect(searchKnowledgeBase("augmentaton", { kind: "recipe" })[0]?.entry.id).toBe("recipe-task-augmentation");
   });
 
-  it("filters by kind, task kind, backend and findings", () => {
+  it("filters by kind, task kind, model kind and findings", () => {
     expect(searchKnowledgeBase("tool calling JSON", { kind: "dataset" }).every((h) => h.entry.kind === "dataset")).toBe(true);
-    expect(searchKnowledgeBase("LoRA rank", { kind: "recipe", backend: "tiny" }).some((h) => h.entry.id === "recipe-lora-rank")).toBe(false);
-    expect(searchKnowledgeBase("LoRA rank", { kind: "recipe", backend: "hf" })[0]?.entry.id).toBe("recipe-lora-rank");
+    expect(searchKnowledgeBase("LoRA rank", { kind: "recipe", models: "preset" }).some((h) => h.entry.id === "recipe-lora-rank")).toBe(false);
+    expect(searchKnowledgeBase("LoRA rank", { kind: "recipe", models: "pretrained" })[0]?.entry.id).toBe("recipe-lora-rank");
     expect(searchKnowledgeBase("rebalance classes", { findings: ["underfitting"] }).some((h) => h.entry.id === "recipe-class-balance")).toBe(false);
     expect(searchKnowledgeBase("rebalance classes", { taskKind: "classification" })[0]?.entry.id).toBe("recipe-class-balance");
   });

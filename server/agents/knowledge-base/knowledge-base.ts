@@ -4,6 +4,7 @@
  */
 import MiniSearch from "minisearch";
 import { z } from "zod";
+import type { ModelKind } from "../../domain/models/base-models.ts";
 import { dataRecipeSchema, trainingConfigSchema } from "../../runners/protocol.ts";
 import catalogue from "./catalogue.json" with { type: "json" };
 
@@ -38,7 +39,8 @@ const entrySchema = z.object({
   tags: z.array(z.string()),
   taskKinds: z.array(z.enum([...TASK_KINDS, "any"])).min(1),
   findings: z.array(z.enum(FINDINGS)).default([]),
-  backends: z.array(z.enum(["tiny", "hf"])).default(["tiny", "hf"]),
+  /** base models the entry applies to: CPU presets learning from scratch, pretrained models, or both */
+  models: z.array(z.enum(["preset", "pretrained"])).default(["preset", "pretrained"]),
   plan: recipePlanSchema.optional(),
   source: z.string().optional(),
   url: z.string().optional(),
@@ -55,7 +57,7 @@ export interface KnowledgeHit {
 export interface KnowledgeQuery {
   kind?: KnowledgeKind;
   taskKind?: TaskKind;
-  backend?: "tiny" | "hf";
+  models?: ModelKind;
   /** only entries that address at least one of these findings */
   findings?: readonly string[];
   limit?: number;
@@ -96,7 +98,7 @@ export function findKnowledgeEntry(id: string): KnowledgeEntry | undefined {
 function matches(e: KnowledgeEntry, q: KnowledgeQuery): boolean {
   if (q.kind && e.kind !== q.kind) return false;
   if (q.taskKind && !e.taskKinds.includes("any") && !e.taskKinds.includes(q.taskKind)) return false;
-  if (q.backend && !e.backends.includes(q.backend)) return false;
+  if (q.models && !e.models.includes(q.models)) return false;
   if (q.findings && q.findings.length > 0 && !e.findings.some((f) => q.findings?.includes(f))) return false;
   return true;
 }

@@ -2,6 +2,7 @@
  * The knowledge base inside the offline planner: recipes retrieved for the diagnosis become concrete
  * candidate plans (their edits applied to the parent), and every plan cites the recipe that backs it. Pure.
  */
+import { largerBaseModel, type ModelKind } from "../../domain/models/base-models.ts";
 import type { DataRecipe, TrainingConfig } from "../../runners/protocol.ts";
 import type { Rng } from "../../domain/tree/policies.ts";
 import { citation, findKnowledgeEntry, searchKnowledgeBase, type KnowledgeEntry, type RecipePlan, type TaskKind } from "../knowledge-base/knowledge-base.ts";
@@ -19,15 +20,12 @@ export interface PlannedChange {
   warmStart: boolean;
 }
 
-const TINY_SIZES = ["tiny-small", "tiny-base", "tiny-large"];
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 const round3 = (v: number) => Number(v.toPrecision(3));
 
-/** The next larger base model of the tiny backend; null when there is none (or for other backends). */
+/** The next larger base model of the same family and kind; null when there is none. */
 export function largerBase(config: TrainingConfig): string | null {
-  if (config.backend !== "tiny") return null;
-  const i = TINY_SIZES.indexOf(config.baseModel);
-  return i >= 0 && i < TINY_SIZES.length - 1 ? (TINY_SIZES[i + 1] ?? null) : null;
+  return largerBaseModel(config.baseModel);
 }
 
 /** A recipe's edit applied to the parent's recipe and config; null when it does not apply (no larger base). */
@@ -56,7 +54,7 @@ export function applyRecipePlan(p: RecipePlan, recipe: DataRecipe, config: Train
 export interface KnowledgeContext {
   diagnosis: Diagnosis;
   taskKind: TaskKind | undefined;
-  backend: "tiny" | "hf";
+  models: ModelKind;
   /** the names of the parent's error groups: "negation/false_negative", "weather/wrong_args" */
   errorGroups: readonly string[];
 }
@@ -68,7 +66,7 @@ function queryOf(ctx: KnowledgeContext, extra = ""): string {
 
 /** Recipes of the knowledge base that address the diagnosis, best first. */
 export function retrieveRecipes(ctx: KnowledgeContext, limit = 3): KnowledgeEntry[] {
-  return searchKnowledgeBase(queryOf(ctx), { kind: "recipe", taskKind: ctx.taskKind, backend: ctx.backend, findings: ctx.diagnosis.findings, limit: limit + 2 })
+  return searchKnowledgeBase(queryOf(ctx), { kind: "recipe", taskKind: ctx.taskKind, models: ctx.models, findings: ctx.diagnosis.findings, limit: limit + 2 })
     .map((h) => h.entry)
     .filter((e) => e.plan)
     .slice(0, limit);
@@ -99,7 +97,7 @@ export function citesMatchingEntry(citation: string, parent: { recipe: DataRecip
 
 /** The recipe that best backs a plan, to cite in its rationale: one whose changes the plan actually makes, or none. */
 export function supportingRecipe(ctx: KnowledgeContext, parent: { recipe: DataRecipe; config: TrainingConfig }, plan: { direction: string; title: string; recipe: DataRecipe; config: TrainingConfig }): KnowledgeEntry | undefined {
-  const hits = searchKnowledgeBase(`${plan.title} ${plan.title} ${queryOf(ctx)}`, { kind: "recipe", taskKind: ctx.taskKind, backend: ctx.backend, limit: 12 });
+  const hits = searchKnowledgeBase(`${plan.title} ${plan.title} ${queryOf(ctx)}`, { kind: "recipe", taskKind: ctx.taskKind, models: ctx.models, limit: 12 });
   return hits.find((h) => h.entry.plan?.direction === plan.direction && entryMatchesPlan(h.entry, parent, plan))?.entry;
 }
 

@@ -2,6 +2,7 @@
  * The built-in expert planner: with no language model configured it proposes the next experiments from
  * the diagnosis of the parent and the history of the tree. Coarse-to-fine: a direction first, then values.
  */
+import { modelKindOf } from "../../domain/models/base-models.ts";
 import type { DataRecipe, TrainingConfig } from "../../runners/protocol.ts";
 import type { Rng } from "../../domain/tree/policies.ts";
 import { citation, type TaskKind } from "../knowledge-base/knowledge-base.ts";
@@ -160,7 +161,7 @@ export function proposePlans(req: PlanRequest): { diagnosis: Diagnosis; plans: P
   const diagnosis = diagnose(req.parent);
   const untrained = diagnosis.findings.includes("untrained");
   const { parent } = req;
-  const kctx: KnowledgeContext = { diagnosis, taskKind: req.taskKind, backend: parent.config.backend, errorGroups: Object.keys(parent.errorGroups) };
+  const kctx: KnowledgeContext = { diagnosis, taskKind: req.taskKind, models: modelKindOf(parent.config.baseModel), errorGroups: Object.keys(parent.errorGroups) };
   const rules = untrained ? firstRound(req) : refine(req, diagnosis);
   // an untrained parent has no training to scale: the knowledge base only backs the first-round plans with citations
   const retrieved = untrained

@@ -185,4 +185,20 @@ export function findBaseModel(id: string): BaseModel | undefined {
   return baseModels.find((m) => m.id === key || (m.source.kind === "hub" && m.source.hubId.toLowerCase() === key));
 }
 
+/** Models built from a config with random weights (the CPU presets) learn from scratch; the others are pretrained. */
+export type ModelKind = "preset" | "pretrained";
+export function modelKindOf(id: string): ModelKind {
+  return findBaseModel(id)?.source.kind === "preset" ? "preset" : "pretrained";
+}
+
+/** The next larger model of the same family and kind (tiny-small -> tiny-base, qwen3-1.7b -> qwen3-4b); null at the top. */
+export function largerBaseModel(id: string): string | null {
+  const m = findBaseModel(id);
+  if (!m) return null;
+  const next = baseModels
+    .filter((o) => o.family === m.family && o.source.kind === m.source.kind && o.parameters > m.parameters)
+    .sort((a, b) => a.parameters - b.parameters)[0];
+  return next?.id ?? null;
+}
+
 export const presetIds = (): string[] => baseModels.filter((m) => m.source.kind === "preset").map((m) => m.id);

@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { PYTHON } from "../../testing/tiny-job.ts";
 import { FTBENCH_TASKS } from "./ftbench-tasks.ts";
 import { MINI_TASKS } from "./task-registry.ts";
 
@@ -8,7 +9,7 @@ const WORKER = path.join(import.meta.dirname, "..", "..", "..", "worker");
 
 describe("task registry", () => {
   it("offers exactly the FT-Bench-mini tasks the worker generates", () => {
-    const out = execFileSync("/usr/bin/python3", ["-m", "trex_worker", "tasks"], { env: { ...process.env, PYTHONPATH: WORKER }, encoding: "utf8" });
+    const out = execFileSync(PYTHON, ["-m", "trex_worker", "tasks"], { env: { ...process.env, PYTHONPATH: WORKER }, encoding: "utf8" });
     const workerIds = (JSON.parse(out) as { id: string }[]).map((t) => t.id).sort();
     expect(MINI_TASKS.map((t) => t.id).sort()).toEqual(workerIds);
     expect(workerIds).toHaveLength(10);

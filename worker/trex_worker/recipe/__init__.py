@@ -1,13 +1,15 @@
 """Declarative data recipe: a list of operators applied in order to rows {input, output, source}."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Callable
 
 from ..protocol import JobError
-from . import augment, dedup, filter as filter_op, load, template
+from . import augment, dedup, load, template
+from . import filter as filter_op
 from . import select as select_op
 
 OPERATORS: dict[str, Callable] = {

@@ -1,4 +1,5 @@
 """augment: add `factor` x len(rows) augmented copies (task = label-preserving, char_noise, shuffle_words)."""
+
 from __future__ import annotations
 
 import random

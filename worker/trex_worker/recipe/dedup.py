@@ -1,4 +1,5 @@
 """dedup: exact (same input and output) or near (character 3-gram Jaccard >= threshold, MinHash + LSH)."""
+
 from __future__ import annotations
 
 import zlib
@@ -12,7 +13,7 @@ _MAX_CHECKS = 40  # exact Jaccard checks per row: keeps worst-case cost linear
 
 def shingles(text: str, k: int = 3) -> set[str]:
     text = " ".join(text.lower().split())
-    return {text[i:i + k] for i in range(max(1, len(text) - k + 1))}
+    return {text[i : i + k] for i in range(max(1, len(text) - k + 1))}
 
 
 def jaccard(a: set, b: set) -> float:
@@ -47,7 +48,7 @@ def near_keep(texts: list[str], threshold: float, seed: int = 1) -> list[bool]:
     for i, s in enumerate(sh):
         h = np.array([zlib.crc32(x.encode()) for x in s], dtype=np.uint64)
         sig = ((h[:, None] * a[None, :] + b[None, :]) % np.uint64(_PRIME)).min(axis=0)
-        keys = [(j, sig[j * r:(j + 1) * r].tobytes()) for j in range(b_count)]
+        keys = [(j, sig[j * r : (j + 1) * r].tobytes()) for j in range(b_count)]
         cands, checks, dup = set(), 0, False
         for key in keys:
             for k in buckets.get(key, ()):

@@ -1,4 +1,5 @@
 """filter: valid_label (the task's own answer format), regex (full match on a field), max_chars."""
+
 from __future__ import annotations
 
 import re

@@ -1,6 +1,7 @@
 """load: `task:train` / `task:validation` from the task (the FT-Bench-mini generator, or the file task's
 splits), or a JSONL/CSV file inside the job folder. Broken lines and rows without string input/output are
 skipped and counted. A list of strings as output (multi-label) becomes "a,b" ("none" when empty)."""
+
 from __future__ import annotations
 
 import csv

@@ -1,4 +1,5 @@
 """sample (random subset), balance (oversample minority classes), mix (source ratios)."""
+
 from __future__ import annotations
 
 import random

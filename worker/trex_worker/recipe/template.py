@@ -1,5 +1,6 @@
 """template: rewrite each input with a str.format template that may use {input} ("Review: {input}\nLabel:").
 Templates are remembered and applied to evaluation inputs too, so training and evaluation prompts agree."""
+
 from __future__ import annotations
 
 from ..protocol import JobError, template_fields

@@ -7,11 +7,12 @@ This module turns them into fixed-size, seeded, disjoint splits:
 - validation and test: clean, unique inputs, disjoint from each other;
 - train: disjoint from both, then ~8% label noise, ~5% broken formats, ~5% exact duplicates.
 """
+
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Callable
 
 SPLIT_SIZES = {"train": 20_000, "validation": 300, "test": 300}
 LABEL_NOISE, FORMAT_NOISE, DUPLICATES = 0.08, 0.05, 0.05

@@ -8,12 +8,13 @@ Every split is shuffled once with that seed, so `limit` and `evaluation.maxExamp
 random subset. The scorer is one of the shared metrics (`files.metric`); `labels` (given, or inferred
 when the answers look like classes) drive `valid_label`, `balance` and the error groups.
 """
+
 from __future__ import annotations
 
 import random
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from .. import metrics
 from ..protocol import JobError, inside
@@ -64,11 +65,13 @@ def _carve(rows: list[tuple[str, str]], fractions: list[float], rng: random.Rand
     rng.shuffle(inputs)
     sizes = [max(1, round(len(inputs) * f)) for f in fractions]
     if sum(sizes) >= len(inputs):
-        raise JobError(f"task.files: {what} has only {len(inputs)} distinct input(s), too few to carve "
-                       f"{len(fractions)} more split(s) out of it (add rows or validation/test files)")
+        raise JobError(
+            f"task.files: {what} has only {len(inputs)} distinct input(s), too few to carve "
+            f"{len(fractions)} more split(s) out of it (add rows or validation/test files)"
+        )
     group, start = {}, 0
     for k, size in enumerate(sizes):
-        for inp in inputs[start:start + size]:
+        for inp in inputs[start : start + size]:
             group[inp] = k
         start += size
     parts = [[] for _ in range(len(sizes) + 1)]
@@ -81,8 +84,14 @@ class FileTask:
     """Duck-types a task module: TASK_ID, DESCRIPTION, METRIC, max_output_chars, generate, is_valid_label,
     class_of, score, error_type (no `augment`: the augment operator falls back to char_noise)."""
 
-    def __init__(self, task_id: str, metric: str, splits: dict[str, list[dict]], labels: list[str] | None = None,
-                 description: str = ""):
+    def __init__(
+        self,
+        task_id: str,
+        metric: str,
+        splits: dict[str, list[dict]],
+        labels: list[str] | None = None,
+        description: str = "",
+    ):
         if metric not in METRICS:
             raise JobError(f"task.files.metric must be one of {', '.join(METRICS)}, not {metric!r}")
         self.TASK_ID, self.METRIC, self.metric = task_id, metric, metric
@@ -98,8 +107,14 @@ class FileTask:
 
     # --- loading -------------------------------------------------------------------------------------
     @classmethod
-    def load(cls, task_id: str, files: dict, job_dir: Path, default_seed: int = 0,
-             log: Callable[[str, str], None] = lambda level, msg: None) -> "FileTask":
+    def load(
+        cls,
+        task_id: str,
+        files: dict,
+        job_dir: Path,
+        default_seed: int = 0,
+        log: Callable[[str, str], None] = lambda level, msg: None,
+    ) -> FileTask:
         rel = files["dir"]
         folder = inside(job_dir, rel)
         if not folder.is_dir():
@@ -125,8 +140,11 @@ class FileTask:
             fractions = [HELD_OUT] * len(missing) if len(missing) == 2 else [HELD_OUT]
             carved, raw["train"] = _carve(raw["train"], fractions, rng, found["train"].name)
             raw.update(zip(missing, carved))
-            log("info", f"task files: {' and '.join(missing)} carved from {found['train'].name} "
-                        f"(disjoint by input, splitSeed {seed})")
+            log(
+                "info",
+                f"task files: {' and '.join(missing)} carved from {found['train'].name} "
+                f"(disjoint by input, splitSeed {seed})",
+            )
         train_inputs = {i for i, _ in raw["train"]}
         for split in ("validation", "test"):
             overlap = sum(i in train_inputs for i, _ in raw[split])
@@ -161,8 +179,11 @@ class FileTask:
         if self.labels is None:
             return bool(output.strip())
         if self.metric == "macro_f1":
-            return output in self._label_set or output.strip().lower() == NO_LABEL or (
-                output == output.strip() and bool(label_parts(output)) and label_parts(output) <= self._label_set)
+            return (
+                output in self._label_set
+                or output.strip().lower() == NO_LABEL
+                or (output == output.strip() and bool(label_parts(output)) and label_parts(output) <= self._label_set)
+            )
         return output in self._label_set
 
     def class_of(self, output: str) -> str:
@@ -191,14 +212,21 @@ class FileTask:
             in_refs = set().union(*R) if R else set()
             in_preds = (set().union(*P) if P else set()) & (self._label_set | in_refs)
             v = metrics.macro_f1(P, R, sorted(in_refs | in_preds))
-            out = {"macro_f1": v, "micro_f1": metrics.micro_f1(P, R), "exact_set": metrics.mean(p == r for p, r in zip(P, R))}
+            out = {
+                "macro_f1": v,
+                "micro_f1": metrics.micro_f1(P, R),
+                "exact_set": metrics.mean(p == r for p, r in zip(P, R)),
+            }
         elif m == "rouge1":
             v = metrics.mean(metrics.rouge1(p, r) for p, r in zip(preds, refs))
             out = {"rouge1": v, "exact_match": metrics.exact_match(preds, refs)}
         else:
             v = metrics.mean(metrics.numeric_match(p, r) for p, r in zip(preds, refs))
-            out = {"numeric": v, "exact": metrics.accuracy(preds, refs),
-                   "parse_rate": metrics.mean(metrics.parse_number(p) is not None for p in preds)}
+            out = {
+                "numeric": v,
+                "exact": metrics.accuracy(preds, refs),
+                "parse_rate": metrics.mean(metrics.parse_number(p) is not None for p in preds),
+            }
         if self.labels is not None and m != "numeric":
             out["invalid_rate"] = metrics.mean(not self.is_valid_label(p.strip()) for p in preds)
         return {"primary": v, **out}

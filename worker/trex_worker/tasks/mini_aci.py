@@ -5,6 +5,7 @@
 Hard parts: distractor complaints about someone else ("my son had a rash"), corrections ("no wait,
 5 days"), "none" medication. Metric: ROUGE-1 F1 against the reference note (plus exact-note accuracy).
 """
+
 from __future__ import annotations
 
 import random
@@ -18,8 +19,20 @@ DESCRIPTION = "Write a structured clinical note from a short dialogue"
 METRIC = "ROUGE-1"
 max_output_chars = 80
 
-COMPLAINTS = ["dry cough", "headache", "sore throat", "back pain", "fever", "rash", "nausea", "dizziness",
-              "ear pain", "knee pain", "fatigue", "chest tightness"]
+COMPLAINTS = [
+    "dry cough",
+    "headache",
+    "sore throat",
+    "back pain",
+    "fever",
+    "rash",
+    "nausea",
+    "dizziness",
+    "ear pain",
+    "knee pain",
+    "fatigue",
+    "chest tightness",
+]
 MEDS = ["ibuprofen", "paracetamol", "honey tea", "antacids", "cough syrup", "aspirin", "ice packs", "eye drops"]
 UNITS = ["days", "weeks"]
 OTHERS = ["my son", "my wife", "my dad", "my sister"]
@@ -71,8 +84,15 @@ def _corrupt(rng, inp, out):
 def _break(rng, out):
     m = _NOTE.match(out)
     c, d, med = m.groups()
-    return rng.choice([f"Complaint - {c}, {d}", f"{c}; {d}; {med}", out.upper(), out[: rng.randrange(10, len(out) - 2)],
-                       f"note: {c} for {d}, takes {med}"])
+    return rng.choice(
+        [
+            f"Complaint - {c}, {d}",
+            f"{c}; {d}; {med}",
+            out.upper(),
+            out[: rng.randrange(10, len(out) - 2)],
+            f"note: {c} for {d}, takes {med}",
+        ]
+    )
 
 
 generate = register_maker(TASK_ID, _make, _corrupt, _break)
@@ -93,8 +113,12 @@ def score(predictions: list[str], references: list[str]) -> dict:
     for p, r in zip(predictions, references):
         mp, mr = _NOTE.match(p.strip()), _NOTE.match(r)
         fields.append(sum(a == b for a, b in zip(mp.groups(), mr.groups())) / 3 if mp and mr else 0.0)
-    return {"primary": metrics.mean(r1), "rouge1": metrics.mean(r1), "field_accuracy": metrics.mean(fields),
-            "exact": metrics.accuracy(predictions, references)}
+    return {
+        "primary": metrics.mean(r1),
+        "rouge1": metrics.mean(r1),
+        "field_accuracy": metrics.mean(fields),
+        "exact": metrics.accuracy(predictions, references),
+    }
 
 
 def error_type(pred: str, ref: str, input: str | None = None) -> str:
@@ -115,8 +139,10 @@ def error_type(pred: str, ref: str, input: str | None = None) -> str:
 def augment(row: dict, rng: random.Random) -> dict:
     """Label-preserving paraphrase of the doctor's turns and the patient's fillers."""
     text = row["input"]
-    for group in (["D: what brings you in?", "D: what's wrong?", "D: how can i help?"],
-                  ["D: taking anything?", "D: any meds?", "D: tried anything?"]):
+    for group in (
+        ["D: what brings you in?", "D: what's wrong?", "D: how can i help?"],
+        ["D: taking anything?", "D: any meds?", "D: tried anything?"],
+    ):
         for g in group:
             if g in text:
                 text = text.replace(g, rng.choice(group), 1)

@@ -4,6 +4,7 @@
 The facts repeat across splits (it is a knowledge test) but the option order and distractors differ;
 the answer letter is skewed towards A in train (a shortcut that fails on the uniform validation set).
 """
+
 from __future__ import annotations
 
 import random
@@ -105,7 +106,7 @@ def augment(row: dict, rng: random.Random) -> dict:
     """Reshuffle the options and move the answer letter with the correct option."""
     text, ans = row["input"], row["output"]
     head, sep, _ = text.partition(" A) ")
-    opts = dict(_OPT.findall(text[len(head) + 1:])) if sep else {}
+    opts = dict(_OPT.findall(text[len(head) + 1 :])) if sep else {}
     if ans not in LETTERS or sorted(opts) != list(LETTERS):
         return dict(row)
     values = [opts[c] for c in LETTERS]

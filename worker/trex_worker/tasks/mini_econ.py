@@ -5,6 +5,7 @@ Chains come from a fixed bank (the model has to learn economics), shuffled diffe
 distractor events unrelated to the chain are rare in train. Metric: exact order accuracy (plus
 pairwise-order accuracy as partial credit).
 """
+
 from __future__ import annotations
 
 import itertools
@@ -35,15 +36,27 @@ CHAINS = [
 ]
 
 
-REGIONS = ["Chile", "Kenya", "Norway", "Japan", "Peru", "Poland", "Egypt", "Canada", "Vietnam", "Ghana", "Spain",
-           "Chad"]
+REGIONS = [
+    "Chile",
+    "Kenya",
+    "Norway",
+    "Japan",
+    "Peru",
+    "Poland",
+    "Egypt",
+    "Canada",
+    "Vietnam",
+    "Ghana",
+    "Spain",
+    "Chad",
+]
 
 
 def _make(rng: random.Random, split: str):
     chain = rng.choice(CHAINS)
     k = 3 if rng.random() < (0.7 if split == "train" else 0.5) else 4
     start = rng.randrange(len(chain) - k + 1)
-    events = chain[start:start + k]
+    events = chain[start : start + k]
     order = list(range(k))
     rng.shuffle(order)
     letters = "ABCD"[:k]
@@ -67,7 +80,7 @@ generate = register_maker(TASK_ID, _make, _corrupt, _break)
 
 
 def is_valid_label(output: str) -> bool:
-    return len(output) in (3, 4) and sorted(output) == list("ABCD"[:len(output)])
+    return len(output) in (3, 4) and sorted(output) == list("ABCD"[: len(output)])
 
 
 def class_of(output: str) -> str:
@@ -84,9 +97,12 @@ def pairwise(pred: str, ref: str) -> float:
 def score(predictions: list[str], references: list[str]) -> dict:
     preds = [p.strip() for p in predictions]
     acc = metrics.accuracy(preds, references)
-    return {"primary": acc, "exact_order": acc,
-            "pairwise": metrics.mean(pairwise(p, r) for p, r in zip(preds, references)),
-            "first_correct": metrics.mean(bool(p) and p[0] == r[0] for p, r in zip(preds, references))}
+    return {
+        "primary": acc,
+        "exact_order": acc,
+        "pairwise": metrics.mean(pairwise(p, r) for p, r in zip(preds, references)),
+        "first_correct": metrics.mean(bool(p) and p[0] == r[0] for p, r in zip(preds, references)),
+    }
 
 
 def error_type(pred: str, ref: str, input: str | None = None) -> str:

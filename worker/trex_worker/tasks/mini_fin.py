@@ -5,6 +5,7 @@ Easy cases start from 100 (the change is a subtraction); others from round bases
 or arbitrary values (a real division). Cost rows and a third quarter are distractors; falls are rarer
 in train than in validation/test. Metric: a prediction counts when within 0.1 of the reference.
 """
+
 from __future__ import annotations
 
 import random
@@ -35,8 +36,11 @@ def _fmt(x: float) -> str:
 def _make(rng: random.Random, split: str):
     train = split == "train"
     kind = pick(rng, {"hundred": 50, "round": 20, "any": 30} if train else {"hundred": 50, "round": 25, "any": 25})
-    base = {"hundred": lambda: 100.0, "round": lambda: float(rng.choice([50, 200, 250, 400, 500])),
-            "any": lambda: round(rng.uniform(20, 500) * 2) / 2}[kind]()
+    base = {
+        "hundred": lambda: 100.0,
+        "round": lambda: float(rng.choice([50, 200, 250, 400, 500])),
+        "any": lambda: round(rng.uniform(20, 500) * 2) / 2,
+    }[kind]()
     falls = rng.random() < (0.25 if train else 0.45)
     while True:
         change = round(rng.uniform(0.5, 45 if not falls else 40) * 2) / 2  # percent, multiple of 0.5
@@ -68,8 +72,9 @@ def _corrupt(rng, inp, out):
 
 def _break(rng, out):
     v = float(out)
-    return rng.choice([f"{out}%", f"+{out}" if v >= 0 else f"{out} ", f"{v:.2f}", str(round(v)), f"~{out}",
-                       f"{out} percent"])
+    return rng.choice(
+        [f"{out}%", f"+{out}" if v >= 0 else f"{out} ", f"{v:.2f}", str(round(v)), f"~{out}", f"{out} percent"]
+    )
 
 
 generate = register_maker(TASK_ID, _make, _corrupt, _break)
@@ -94,10 +99,13 @@ def score(predictions: list[str], references: list[str]) -> dict:
     vals = [_num(p) for p in predictions]
     ok = [v is not None and abs(v - float(r)) <= TOLERANCE + 1e-9 for v, r in zip(vals, references)]
     acc = metrics.mean(ok)
-    return {"primary": acc, "accuracy": acc,
-            "exact": metrics.accuracy(predictions, references),
-            "sign_accuracy": metrics.mean(v is not None and (v < 0) == (float(r) < 0) for v, r in zip(vals, references)),
-            "parse_rate": metrics.mean(v is not None for v in vals)}
+    return {
+        "primary": acc,
+        "accuracy": acc,
+        "exact": metrics.accuracy(predictions, references),
+        "sign_accuracy": metrics.mean(v is not None and (v < 0) == (float(r) < 0) for v, r in zip(vals, references)),
+        "parse_rate": metrics.mean(v is not None for v in vals),
+    }
 
 
 def error_type(pred: str, ref: str, input: str | None = None) -> str:
@@ -122,9 +130,11 @@ def error_type(pred: str, ref: str, input: str | None = None) -> str:
 
 def augment(row: dict, rng: random.Random) -> dict:
     """Label-preserving number reformatting: 120.0 -> 120 / 120.00, "revenue" -> "rev", "sales"."""
+
     def refmt(m):
         x = float(m.group(0))
         return rng.choice([f"{x:.1f}", f"{x:.2f}", f"{x:g}"])
+
     text = re.sub(r"\d+\.\d+", refmt, row["input"])
     if rng.random() < 0.5:
         text = text.replace("revenue", rng.choice(["rev", "sales", "revenue"]))

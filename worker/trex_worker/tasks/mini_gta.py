@@ -5,6 +5,7 @@ email(to, subject), and "none" for chit-chat. Hard parts: paraphrases, distracto
 Oslo, what's the weather in Lima"), unit conversion ("in 2 hours" -> 120), rare tools in train.
 Metric: exact match of the parsed call (tool and every argument).
 """
+
 from __future__ import annotations
 
 import json
@@ -18,17 +19,54 @@ DESCRIPTION = "Turn a user request into one tool call (JSON)"
 METRIC = "exact match of the call"
 max_output_chars = 80
 
-CITIES = ["Paris", "Tokyo", "Lima", "Oslo", "Cairo", "Rome", "Delhi", "Seoul", "Quito", "Berlin", "Dakar",
-          "Hanoi", "Perth", "Boston", "Madrid", "Nairobi", "Vienna", "Austin", "Lagos", "Prague"]
+CITIES = [
+    "Paris",
+    "Tokyo",
+    "Lima",
+    "Oslo",
+    "Cairo",
+    "Rome",
+    "Delhi",
+    "Seoul",
+    "Quito",
+    "Berlin",
+    "Dakar",
+    "Hanoi",
+    "Perth",
+    "Boston",
+    "Madrid",
+    "Nairobi",
+    "Vienna",
+    "Austin",
+    "Lagos",
+    "Prague",
+]
 CURR = ["USD", "EUR", "JPY", "GBP", "CHF", "INR", "BRL", "CAD"]
 TICKERS = ["AAPL", "MSFT", "NVDA", "TSLA", "AMZN", "GOOG", "META", "IBM", "INTC", "ORCL"]
 LANGS = ["French", "German", "Spanish", "Italian", "Japanese", "Korean"]
-PHRASES = ["good morning", "thank you", "see you soon", "where is the station", "happy birthday", "no problem",
-           "good night", "how much", "i am lost", "the bill please"]
+PHRASES = [
+    "good morning",
+    "thank you",
+    "see you soon",
+    "where is the station",
+    "happy birthday",
+    "no problem",
+    "good night",
+    "how much",
+    "i am lost",
+    "the bill please",
+]
 NAMES = ["bob", "ana", "li", "omar", "kate", "raj", "sven", "mia"]
 TOPICS = ["the meeting", "lunch", "the report", "budget", "the trip", "friday", "the demo", "invoices"]
-TOOLS = {"weather": ["city"], "convert": ["amount", "from", "to"], "timer": ["minutes"],
-         "translate": ["text", "lang"], "stock": ["ticker"], "email": ["to", "subject"], "none": []}
+TOOLS = {
+    "weather": ["city"],
+    "convert": ["amount", "from", "to"],
+    "timer": ["minutes"],
+    "translate": ["text", "lang"],
+    "stock": ["ticker"],
+    "email": ["to", "subject"],
+    "none": [],
+}
 
 
 def call(tool: str, **args) -> str:
@@ -39,60 +77,122 @@ def _weather(rng):
     c = rng.choice(CITIES)
     if rng.random() < 0.2:  # distractor city
         other = rng.choice([x for x in CITIES if x != c])
-        t = rng.choice([f"i'm in {other} but what's the weather in {c}?", f"flying from {other} to {c}, will it rain there?",
-                        f"not {other}, i need the forecast for {c}"])
+        t = rng.choice(
+            [
+                f"i'm in {other} but what's the weather in {c}?",
+                f"flying from {other} to {c}, will it rain there?",
+                f"not {other}, i need the forecast for {c}",
+            ]
+        )
     else:
-        t = rng.choice([f"what's the weather in {c}?", f"will it rain in {c} tomorrow", f"forecast for {c} please",
-                        f"is it cold in {c} right now?", f"{c} weather", f"do i need an umbrella in {c}?"])
+        t = rng.choice(
+            [
+                f"what's the weather in {c}?",
+                f"will it rain in {c} tomorrow",
+                f"forecast for {c} please",
+                f"is it cold in {c} right now?",
+                f"{c} weather",
+                f"do i need an umbrella in {c}?",
+            ]
+        )
     return t, call("weather", city=c)
 
 
 def _convert(rng):
     a, (f, t) = rng.choice([5, 10, 12, 20, 25, 40, 50, 75, 100, 250, 500, 1000]), rng.sample(CURR, 2)
-    s = rng.choice([f"convert {a} {f} to {t}", f"how much is {a} {f} in {t}?", f"{a} {f} -> {t}",
-                    f"what do i get for {a} {f} in {t}", f"change {a} {f.lower()} into {t.lower()}"])
+    s = rng.choice(
+        [
+            f"convert {a} {f} to {t}",
+            f"how much is {a} {f} in {t}?",
+            f"{a} {f} -> {t}",
+            f"what do i get for {a} {f} in {t}",
+            f"change {a} {f.lower()} into {t.lower()}",
+        ]
+    )
     return s, call("convert", amount=a, **{"from": f, "to": t})
 
 
 def _timer(rng):
     if rng.random() < 0.25:  # unit conversion
         h = rng.choice([1, 2, 3])
-        s = rng.choice([f"set a timer for {h} hour{'s' if h > 1 else ''}", f"remind me in {h} hour{'s' if h > 1 else ''}"])
+        s = rng.choice(
+            [f"set a timer for {h} hour{'s' if h > 1 else ''}", f"remind me in {h} hour{'s' if h > 1 else ''}"]
+        )
         return s, call("timer", minutes=60 * h)
     m = rng.choice([1, 2, 3, 5, 7, 10, 12, 15, 20, 25, 30, 45, 50, 90])
-    s = rng.choice([f"set a timer for {m} minutes", f"timer {m} min", f"wake me in {m} minutes",
-                    f"count down {m} minutes please", f"start a {m} minute timer"])
+    s = rng.choice(
+        [
+            f"set a timer for {m} minutes",
+            f"timer {m} min",
+            f"wake me in {m} minutes",
+            f"count down {m} minutes please",
+            f"start a {m} minute timer",
+        ]
+    )
     return s, call("timer", minutes=m)
 
 
 def _translate(rng):
     p, lang = rng.choice(PHRASES), rng.choice(LANGS)
-    s = rng.choice([f"translate '{p}' to {lang}", f"how do you say '{p}' in {lang}?", f"'{p}' in {lang} please",
-                    f"{lang} for '{p}'?"])
+    s = rng.choice(
+        [
+            f"translate '{p}' to {lang}",
+            f"how do you say '{p}' in {lang}?",
+            f"'{p}' in {lang} please",
+            f"{lang} for '{p}'?",
+        ]
+    )
     return s, call("translate", text=p, lang=lang)
 
 
 def _stock(rng):
     tk = rng.choice(TICKERS)
-    s = rng.choice([f"how is {tk} doing today?", f"price of {tk} stock", f"quote {tk}", f"{tk} share price now",
-                    f"check the {tk} ticker"])
+    s = rng.choice(
+        [
+            f"how is {tk} doing today?",
+            f"price of {tk} stock",
+            f"quote {tk}",
+            f"{tk} share price now",
+            f"check the {tk} ticker",
+        ]
+    )
     return s, call("stock", ticker=tk)
 
 
 def _email(rng):
     n, tp = rng.choice(NAMES), rng.choice(TOPICS)
-    s = rng.choice([f"email {n} about {tp}", f"send {n} a mail about {tp}", f"write to {n} re {tp}",
-                    f"drop {n} a note about {tp}"])
+    s = rng.choice(
+        [f"email {n} about {tp}", f"send {n} a mail about {tp}", f"write to {n} re {tp}", f"drop {n} a note about {tp}"]
+    )
     return s, call("email", to=n, subject=tp)
 
 
 def _none(rng):
-    return rng.choice(["thanks!", "hello there", "you are great", "never mind", "what can you do?", "ok cool",
-                       "good job", "haha nice", "who made you?", "bye"]) + rng.choice(["", " :)", "!", " ok"]), call("none")
+    return rng.choice(
+        [
+            "thanks!",
+            "hello there",
+            "you are great",
+            "never mind",
+            "what can you do?",
+            "ok cool",
+            "good job",
+            "haha nice",
+            "who made you?",
+            "bye",
+        ]
+    ) + rng.choice(["", " :)", "!", " ok"]), call("none")
 
 
-_GEN = {"weather": _weather, "convert": _convert, "timer": _timer, "translate": _translate, "stock": _stock,
-        "email": _email, "none": _none}
+_GEN = {
+    "weather": _weather,
+    "convert": _convert,
+    "timer": _timer,
+    "translate": _translate,
+    "stock": _stock,
+    "email": _email,
+    "none": _none,
+}
 _TRAIN = {"weather": 34, "convert": 16, "timer": 15, "translate": 12, "stock": 12, "email": 8, "none": 3}
 _EVAL = {"weather": 18, "convert": 16, "timer": 16, "translate": 14, "stock": 14, "email": 14, "none": 8}
 
@@ -153,8 +253,12 @@ def score(predictions: list[str], references: list[str]) -> dict:
     refs = [parse(r) for r in references]
     exact = [p is not None and p == r for p, r in zip(parsed, refs)]
     tool = [p is not None and r is not None and p.get("tool") == r.get("tool") for p, r in zip(parsed, refs)]
-    return {"primary": metrics.mean(exact), "exact_match": metrics.mean(exact), "tool_accuracy": metrics.mean(tool),
-            "parse_rate": metrics.mean(p is not None for p in parsed)}
+    return {
+        "primary": metrics.mean(exact),
+        "exact_match": metrics.mean(exact),
+        "tool_accuracy": metrics.mean(tool),
+        "parse_rate": metrics.mean(p is not None for p in parsed),
+    }
 
 
 def error_type(pred: str, ref: str, input: str | None = None) -> str:
@@ -170,8 +274,12 @@ def error_type(pred: str, ref: str, input: str | None = None) -> str:
     return f"{r['tool']}/{kind}"
 
 
-_POOLS = {"weather": ("city", CITIES), "stock": ("ticker", TICKERS), "email": ("to", NAMES),
-          "translate": ("lang", LANGS)}
+_POOLS = {
+    "weather": ("city", CITIES),
+    "stock": ("ticker", TICKERS),
+    "email": ("to", NAMES),
+    "translate": ("lang", LANGS),
+}
 
 
 def augment(row: dict, rng: random.Random) -> dict:

@@ -6,6 +6,7 @@ Output: labels sorted and comma-joined ("angiogenesis,proliferation") or "none".
 (immune, metabolism) that are rarer still in train.
 Metric: macro-F1 over the six labels (plus micro-F1 and exact-set accuracy).
 """
+
 from __future__ import annotations
 
 import random
@@ -29,8 +30,22 @@ CUES = {
 }
 GENES = ["KRAS", "TP53", "MYC", "EGFR", "BRAF", "PTEN", "HER2", "BCL2", "ALK", "CDK4"]
 TISSUES = ["lung", "breast", "colon", "liver", "skin", "brain", "pancreatic", "ovarian"]
-_TRAIN_P = {"angiogenesis": .3, "apoptosis": .3, "immune": .06, "invasion": .3, "metabolism": .08, "proliferation": .45}
-_EVAL_P = {"angiogenesis": .3, "apoptosis": .3, "immune": .25, "invasion": .3, "metabolism": .25, "proliferation": .35}
+_TRAIN_P = {
+    "angiogenesis": 0.3,
+    "apoptosis": 0.3,
+    "immune": 0.06,
+    "invasion": 0.3,
+    "metabolism": 0.08,
+    "proliferation": 0.45,
+}
+_EVAL_P = {
+    "angiogenesis": 0.3,
+    "apoptosis": 0.3,
+    "immune": 0.25,
+    "invasion": 0.3,
+    "metabolism": 0.25,
+    "proliferation": 0.35,
+}
 
 
 def fmt(labels) -> str:
@@ -62,8 +77,18 @@ def _make(rng: random.Random, split: str):
     others = [lab for lab in LABELS if lab not in labels]
     if rng.random() < (0.12 if train else 0.35):  # negated cue: not a label
         cue = rng.choice(CUES[rng.choice(others)])
-        text = _add(text, rng.choice([f"; no effect on {cue}", f", but not {cue}", f"; {cue} was not observed",
-                                      f" rather than {cue}", f"; lack of {cue}"]))
+        text = _add(
+            text,
+            rng.choice(
+                [
+                    f"; no effect on {cue}",
+                    f", but not {cue}",
+                    f"; {cue} was not observed",
+                    f" rather than {cue}",
+                    f"; lack of {cue}",
+                ]
+            ),
+        )
     if rng.random() < (0.08 if train else 0.25):  # decoy: a cue used as a method, not a finding
         cue = rng.choice(CUES[rng.choice(others)])
         text = _add(text, rng.choice([f"; {cue} assay as control", f" (control: {cue} marker)"]))
@@ -105,8 +130,12 @@ def score(predictions: list[str], references: list[str]) -> dict:
     P = [parse(p) for p in predictions]
     R = [parse(r) for r in references]
     macro = metrics.macro_f1(P, R, LABELS)
-    return {"primary": macro, "macro_f1": macro, "micro_f1": metrics.micro_f1(P, R),
-            "exact_set": metrics.mean(p == r for p, r in zip(P, R))}
+    return {
+        "primary": macro,
+        "macro_f1": macro,
+        "micro_f1": metrics.micro_f1(P, R),
+        "exact_set": metrics.mean(p == r for p, r in zip(P, R)),
+    }
 
 
 def error_type(pred: str, ref: str, input: str | None = None) -> str:

@@ -5,6 +5,7 @@ or last (theft / snatching / robbery / fraud / embezzlement), decoy facts ("a kn
 home", "he was once a cashier"), rare charges.
 Metric: mean of article accuracy and charge macro-F1 (as LawBench mixes accuracy and F1).
 """
+
 from __future__ import annotations
 
 import random
@@ -23,22 +24,42 @@ max_output_chars = 28
 CHARGES = {
     "theft": ("264", ["while nobody watched", "through an open window at night", "when the owner slept"]),
     "snatching": ("267", ["and ran off before anyone reacted", "from a passing scooter"]),
-    "robbery": ("263", ["after threatening the owner with a knife", "and pushed the owner down",
-                        "after tying up the guard"]),
+    "robbery": (
+        "263",
+        ["after threatening the owner with a knife", "and pushed the owner down", "after tying up the guard"],
+    ),
     "fraud": ("266", ["by posing as a bank clerk", "with a fake refund story", "using a forged contract"]),
     "embezzlement": ("382", ["as its cashier, from the till", "as the bookkeeper, via fake invoices"]),
     "injury": ("234", ["{who} pushed a man down at {place}, breaking his arm", "{who} beat a coworker at {place}"]),
     "dangerous driving": ("133", ["{who} drove drunk through {place} at night", "{who} raced a car near {place}"]),
-    "bribery": ("385", ["as a tax officer, {who} took {obj} to waive a fine", "{who}, an official, took {obj} for a permit"]),
+    "bribery": (
+        "385",
+        ["as a tax officer, {who} took {obj} to waive a fine", "{who}, an official, took {obj} for a permit"],
+    ),
 }
 _CORE = ["{who} took {obj} from {place}", "{who} grabbed {obj} at {place}"]
 OBJS = ["a phone", "a laptop", "cash", "a bike", "a watch", "jewelry", "a wallet", "500 yuan"]
 PLACES = ["a mall", "a market", "the station", "a cafe", "a parking lot", "a school"]
 WHO = ["the defendant", "Zhang", "Li", "Wang", "the accused", "a man"]
-NOISE = ["he later returned part of it.", "the victim is a teacher.", "he had no prior record.",
-         "he confessed at once.", "it was raining.", "a knife was found at his home.", "he was once a cashier."]
-_TRAIN = {"theft": 30, "snatching": 5, "robbery": 10, "fraud": 15, "injury": 12, "dangerous driving": 13, "bribery": 6,
-          "embezzlement": 9}
+NOISE = [
+    "he later returned part of it.",
+    "the victim is a teacher.",
+    "he had no prior record.",
+    "he confessed at once.",
+    "it was raining.",
+    "a knife was found at his home.",
+    "he was once a cashier.",
+]
+_TRAIN = {
+    "theft": 30,
+    "snatching": 5,
+    "robbery": 10,
+    "fraud": 15,
+    "injury": 12,
+    "dangerous driving": 13,
+    "bribery": 6,
+    "embezzlement": 9,
+}
 _EVAL = {c: 1 for c in CHARGES}
 _OUT = re.compile(r"^(\d{3}); ([a-z ]+)$")
 
@@ -65,8 +86,14 @@ def _make(rng: random.Random, split: str):
 
 def _corrupt(rng, inp, out):
     c = _OUT.match(out).group(2)
-    near = {"theft": "robbery", "robbery": "snatching", "snatching": "theft", "fraud": "theft", "embezzlement": "theft",
-            "bribery": "embezzlement"}
+    near = {
+        "theft": "robbery",
+        "robbery": "snatching",
+        "snatching": "theft",
+        "fraud": "theft",
+        "embezzlement": "theft",
+        "bribery": "embezzlement",
+    }
     return label(near.get(c) if rng.random() < 0.6 and c in near else rng.choice([x for x in CHARGES if x != c]))
 
 
@@ -98,8 +125,12 @@ def score(predictions: list[str], references: list[str]) -> dict:
     R = [_split(r) for r in references]
     art = metrics.mean(p[0] == r[0] for p, r in zip(P, R))
     f1 = metrics.macro_f1([{p[1]} - {None} for p in P], [{r[1]} for r in R], sorted({r[1] for r in R}))
-    return {"primary": (art + f1) / 2, "article_accuracy": art, "charge_macro_f1": f1,
-            "exact": metrics.mean(p == r for p, r in zip(P, R))}
+    return {
+        "primary": (art + f1) / 2,
+        "article_accuracy": art,
+        "charge_macro_f1": f1,
+        "exact": metrics.mean(p == r for p, r in zip(P, R)),
+    }
 
 
 def error_type(pred: str, ref: str, input: str | None = None) -> str:

@@ -5,6 +5,7 @@ The mechanism follows textbook rules (SN1, SN2, E1, E2, carbocation shifts, carb
 acyl substitutions); irrelevant details (flask size, colour) are distractors, rearrangements are rare
 in train. Metric: step-level partial credit 2*LCS/(|pred|+|ref|) (oMeScore-like), plus exact match.
 """
+
 from __future__ import annotations
 
 import random
@@ -24,9 +25,14 @@ BULKY = ["tert-butoxide", "LDA"]
 HALIDES = ["bromide", "chloride", "iodide", "tosylate"]
 DISTRACT = ["flask: 250 mL", "color: pale yellow", "stirred: 2 h", "scale: 5 g", "under argon"]
 MECH = {
-    "SN1": "ionize > attack > deprotonate", "SN1shift": "ionize > shift > attack > deprotonate",
-    "E1": "ionize > deprotonate", "SN2": "attack > leave", "E2": "eliminate",
-    "grignard": "add > protonate", "hydride": "add > protonate", "acyl": "add > eliminate > deprotonate",
+    "SN1": "ionize > attack > deprotonate",
+    "SN1shift": "ionize > shift > attack > deprotonate",
+    "E1": "ionize > deprotonate",
+    "SN2": "attack > leave",
+    "E2": "eliminate",
+    "grignard": "add > protonate",
+    "hydride": "add > protonate",
+    "acyl": "add > eliminate > deprotonate",
 }
 _TRAIN = {"SN1": 22, "SN1shift": 3, "E1": 12, "SN2": 25, "E2": 14, "grignard": 9, "hydride": 7, "acyl": 8}
 _EVAL = {"SN1": 14, "SN1shift": 12, "E1": 12, "SN2": 14, "E2": 12, "grignard": 12, "hydride": 12, "acyl": 12}
@@ -40,27 +46,50 @@ def _make(rng: random.Random, split: str):
     kind = pick(rng, _TRAIN if split == "train" else _EVAL)
     hal = rng.choice(HALIDES)
     if kind in ("SN1", "E1"):
-        parts = [f"substrate: tertiary {hal}", f"reagent: {rng.choice(WEAK_NUC)}", "solvent: protic",
-                 f"heat: {'yes' if kind == 'E1' else 'no'}"]
+        parts = [
+            f"substrate: tertiary {hal}",
+            f"reagent: {rng.choice(WEAK_NUC)}",
+            "solvent: protic",
+            f"heat: {'yes' if kind == 'E1' else 'no'}",
+        ]
     elif kind == "SN1shift":
-        parts = [f"substrate: secondary {hal} next to a quaternary carbon", f"reagent: {rng.choice(WEAK_NUC)}",
-                 "solvent: protic", "heat: no"]
+        parts = [
+            f"substrate: secondary {hal} next to a quaternary carbon",
+            f"reagent: {rng.choice(WEAK_NUC)}",
+            "solvent: protic",
+            "heat: no",
+        ]
     elif kind == "SN2":
-        parts = [f"substrate: {rng.choice(['primary', 'methyl', 'secondary'])} {hal}",
-                 f"reagent: {rng.choice(STRONG_NUC)}", "solvent: aprotic", "heat: no"]
+        parts = [
+            f"substrate: {rng.choice(['primary', 'methyl', 'secondary'])} {hal}",
+            f"reagent: {rng.choice(STRONG_NUC)}",
+            "solvent: aprotic",
+            "heat: no",
+        ]
     elif kind == "E2":
-        parts = [f"substrate: {rng.choice(['primary', 'secondary', 'tertiary'])} {hal}",
-                 f"reagent: {rng.choice(BULKY)}", f"solvent: {rng.choice(['aprotic', 'protic'])}",
-                 f"heat: {rng.choice(['yes', 'no'])}"]
+        parts = [
+            f"substrate: {rng.choice(['primary', 'secondary', 'tertiary'])} {hal}",
+            f"reagent: {rng.choice(BULKY)}",
+            f"solvent: {rng.choice(['aprotic', 'protic'])}",
+            f"heat: {rng.choice(['yes', 'no'])}",
+        ]
     elif kind == "grignard":
-        parts = [f"substrate: {rng.choice(['aldehyde', 'ketone'])}", f"reagent: {rng.choice(['MeMgBr', 'EtMgBr', 'PhMgBr'])}",
-                 "then: acid workup"]
+        parts = [
+            f"substrate: {rng.choice(['aldehyde', 'ketone'])}",
+            f"reagent: {rng.choice(['MeMgBr', 'EtMgBr', 'PhMgBr'])}",
+            "then: acid workup",
+        ]
     elif kind == "hydride":
-        parts = [f"substrate: {rng.choice(['aldehyde', 'ketone'])}", f"reagent: {rng.choice(['NaBH4', 'LiAlH4'])}",
-                 "then: water"]
+        parts = [
+            f"substrate: {rng.choice(['aldehyde', 'ketone'])}",
+            f"reagent: {rng.choice(['NaBH4', 'LiAlH4'])}",
+            "then: water",
+        ]
     else:
-        parts = [f"substrate: {rng.choice(['ester', 'acid chloride', 'anhydride'])}",
-                 f"reagent: {rng.choice(['hydroxide', 'methoxide', 'ammonia'])}"]
+        parts = [
+            f"substrate: {rng.choice(['ester', 'acid chloride', 'anhydride'])}",
+            f"reagent: {rng.choice(['hydroxide', 'methoxide', 'ammonia'])}",
+        ]
     if rng.random() < 0.35:
         parts.insert(rng.randrange(1, len(parts) + 1), rng.choice(DISTRACT))
     return "; ".join(parts), MECH[kind]
@@ -105,8 +134,12 @@ def partial_credit(pred: str, ref: str) -> float:
 
 def score(predictions: list[str], references: list[str]) -> dict:
     pc = metrics.mean(partial_credit(p, r) for p, r in zip(predictions, references))
-    return {"primary": pc, "step_score": pc, "exact": metrics.accuracy(predictions, references),
-            "first_step": metrics.mean(steps(p)[:1] == steps(r)[:1] for p, r in zip(predictions, references))}
+    return {
+        "primary": pc,
+        "step_score": pc,
+        "exact": metrics.accuracy(predictions, references),
+        "first_step": metrics.mean(steps(p)[:1] == steps(r)[:1] for p, r in zip(predictions, references)),
+    }
 
 
 def error_type(pred: str, ref: str, input: str | None = None) -> str:

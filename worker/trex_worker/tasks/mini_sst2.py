@@ -6,6 +6,7 @@ clauses about things other than the film ("the popcorn was awful") that must be 
 Train is 75/25 positive/negative and light on the hard constructions; validation/test are balanced and
 richer in them, so cleaning, balancing and targeted augmentation move the score.
 """
+
 from __future__ import annotations
 
 import random
@@ -20,19 +21,74 @@ METRIC = "accuracy"
 LABELS = ["positive", "negative"]
 max_output_chars = 8
 
-POS = ["great", "wonderful", "charming", "moving", "brilliant", "fun", "clever", "gripping", "delightful",
-       "superb", "fresh", "smart", "touching", "stunning", "witty"]
-NEG = ["dull", "boring", "awful", "messy", "bland", "clumsy", "tedious", "weak", "lifeless", "forgettable",
-       "flat", "silly", "painful", "shallow", "predictable"]
-POS_NOUNS, NEG_NOUNS = ["charm", "wit", "heart", "merit", "spark"], ["flaws", "problems", "dull stretches", "clunky bits"]
+POS = [
+    "great",
+    "wonderful",
+    "charming",
+    "moving",
+    "brilliant",
+    "fun",
+    "clever",
+    "gripping",
+    "delightful",
+    "superb",
+    "fresh",
+    "smart",
+    "touching",
+    "stunning",
+    "witty",
+]
+NEG = [
+    "dull",
+    "boring",
+    "awful",
+    "messy",
+    "bland",
+    "clumsy",
+    "tedious",
+    "weak",
+    "lifeless",
+    "forgettable",
+    "flat",
+    "silly",
+    "painful",
+    "shallow",
+    "predictable",
+]
+POS_NOUNS, NEG_NOUNS = (
+    ["charm", "wit", "heart", "merit", "spark"],
+    ["flaws", "problems", "dull stretches", "clunky bits"],
+)
 INTENS = ["very", "really", "truly", "incredibly", "quite", "so", "utterly", "remarkably"]
-SUBJECTS = ["the film", "this movie", "the plot", "the acting", "the script", "the ending", "the score",
-            "the cast", "the direction", "the story", "the dialogue", "the pacing", "it"]
+SUBJECTS = [
+    "the film",
+    "this movie",
+    "the plot",
+    "the acting",
+    "the script",
+    "the ending",
+    "the score",
+    "the cast",
+    "the direction",
+    "the story",
+    "the dialogue",
+    "the pacing",
+    "it",
+]
 NEGATED = ["was not", "is not", "was never", "was hardly", "wasn't", "isn't"]
 COPULA = ["was", "is", "felt", "seemed"]
 OTHER = ["the popcorn", "the seats", "the parking", "the trailer", "the ticket line", "the cinema"]
-FILLERS = ["saw it on tuesday.", "went with my sister.", "watched it twice.", "caught the late show.",
-           "my friend picked it.", "honestly,", "in short,", "overall,", "to be fair,"]
+FILLERS = [
+    "saw it on tuesday.",
+    "went with my sister.",
+    "watched it twice.",
+    "caught the late show.",
+    "my friend picked it.",
+    "honestly,",
+    "in short,",
+    "overall,",
+    "to be fair,",
+]
 
 
 def _adj(rng, pol):
@@ -88,8 +144,10 @@ def _corrupt(rng, inp, out):
 
 
 def _break(rng, out):
-    forms = {"positive": ["Positive!!", " POS", "pos", "positive.", "POSITIVE", "positve", "Positive"],
-             "negative": ["Negative!!", " NEG", "neg", "negative.", "NEGATIVE", "negatve", "Negative"]}
+    forms = {
+        "positive": ["Positive!!", " POS", "pos", "positive.", "POSITIVE", "positve", "Positive"],
+        "negative": ["Negative!!", " NEG", "neg", "negative.", "NEGATIVE", "negatve", "Negative"],
+    }
     return rng.choice(forms[out])
 
 
@@ -108,9 +166,13 @@ def score(predictions: list[str], references: list[str]) -> dict:
     preds = [p.strip() for p in predictions]
     acc = metrics.accuracy(preds, references)
     by = {lab: [p == r for p, r in zip(preds, references) if r == lab] for lab in LABELS}
-    return {"primary": acc, "accuracy": acc,
-            "recall_positive": metrics.mean(by["positive"]), "recall_negative": metrics.mean(by["negative"]),
-            "invalid_rate": metrics.mean(p not in LABELS for p in preds)}
+    return {
+        "primary": acc,
+        "accuracy": acc,
+        "recall_positive": metrics.mean(by["positive"]),
+        "recall_negative": metrics.mean(by["negative"]),
+        "invalid_rate": metrics.mean(p not in LABELS for p in preds),
+    }
 
 
 _WORDS = re.compile(r"[a-z']+")
@@ -139,6 +201,7 @@ def error_type(pred: str, ref: str, input: str | None = None) -> str:
 
 def augment(row: dict, rng: random.Random) -> dict:
     """Label-preserving: swap sentiment words for same-polarity synonyms, vary intensifiers and subjects."""
+
     def swap(m):
         w = m.group(0)
         if w in POS:
@@ -148,8 +211,13 @@ def augment(row: dict, rng: random.Random) -> dict:
         if w in INTENS:
             return rng.choice(INTENS)
         return w
+
     text = _WORDS.sub(swap, row["input"])
     if rng.random() < 0.5:
-        text = re.sub(r"\b(the film|this movie|the plot|the acting|the script|the story)\b",
-                      lambda m: rng.choice(SUBJECTS[:-1]), text, count=1)
+        text = re.sub(
+            r"\b(the film|this movie|the plot|the acting|the script|the story)\b",
+            lambda m: rng.choice(SUBJECTS[:-1]),
+            text,
+            count=1,
+        )
     return {**row, "input": text}

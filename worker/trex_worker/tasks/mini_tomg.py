@@ -5,6 +5,7 @@
 molecule meeting the constraints scores; the reference is just one of them.
 Metric: mean over rows of validity x fraction of constraints met (plus validity and exact-match rates).
 """
+
 from __future__ import annotations
 
 import random
@@ -75,8 +76,10 @@ def parse(smiles: str):
 
 
 def spec_of(info: dict) -> str:
-    return f"C:{info['C']} N:{info['N']} O:{info['O']} ring:{'yes' if info['ring'] else 'no'} " \
-           f"double:{'yes' if info['double'] else 'no'}"
+    return (
+        f"C:{info['C']} N:{info['N']} O:{info['O']} ring:{'yes' if info['ring'] else 'no'} "
+        f"double:{'yes' if info['double'] else 'no'}"
+    )
 
 
 def _build(rng: random.Random, split: str) -> str:
@@ -98,8 +101,16 @@ def _build(rng: random.Random, split: str) -> str:
 
 
 ASKS = ["make a molecule with", "design:", "need a molecule,", "generate", "propose a compound with", "molecule?"]
-PURPOSES = ["", " (for a solvent screen)", " (fragment library)", " (keep it small)", " (for a docking test)",
-            " (any isomer)", " (lab request)", " (teaching set)"]
+PURPOSES = [
+    "",
+    " (for a solvent screen)",
+    " (fragment library)",
+    " (keep it small)",
+    " (for a docking test)",
+    " (any isomer)",
+    " (lab request)",
+    " (teaching set)",
+]
 
 
 def _make(rng: random.Random, split: str):
@@ -139,8 +150,13 @@ def constraint_score(pred: str, spec: str) -> float:
     info, m = parse(pred), _SPEC.search(spec)
     if info is None or m is None:
         return 0.0
-    want = {"C": int(m.group(1)), "N": int(m.group(2)), "O": int(m.group(3)), "ring": m.group(4) == "yes",
-            "double": m.group(5) == "yes"}
+    want = {
+        "C": int(m.group(1)),
+        "N": int(m.group(2)),
+        "O": int(m.group(3)),
+        "ring": m.group(4) == "yes",
+        "double": m.group(5) == "yes",
+    }
     return sum(info[k] == v for k, v in want.items()) / len(want)
 
 
@@ -148,10 +164,13 @@ def score(predictions: list[str], references: list[str]) -> dict:
     """References are molecules; the constraints are recomputed from them."""
     specs = [spec_of(parse(r)) for r in references]
     sc = [constraint_score(p, s) for p, s in zip(predictions, specs)]
-    return {"primary": metrics.mean(sc), "constraint_score": metrics.mean(sc),
-            "validity": metrics.mean(parse(p) is not None for p in predictions),
-            "all_constraints": metrics.mean(s == 1.0 for s in sc),
-            "exact": metrics.accuracy(predictions, references)}
+    return {
+        "primary": metrics.mean(sc),
+        "constraint_score": metrics.mean(sc),
+        "validity": metrics.mean(parse(p) is not None for p in predictions),
+        "all_constraints": metrics.mean(s == 1.0 for s in sc),
+        "exact": metrics.accuracy(predictions, references),
+    }
 
 
 def error_type(pred: str, ref: str, input: str | None = None) -> str:

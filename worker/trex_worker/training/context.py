@@ -1,9 +1,9 @@
-"""Pieces shared by the backends: run context, learning-rate schedule, job fingerprint, atomic saves."""
+"""What one training run sees: the job, its folder, the task, the recipe's rows, events and the stop signals."""
+
 from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
 import threading
 from dataclasses import dataclass, field
@@ -31,18 +31,14 @@ class RunContext:
         return self.job_dir / "checkpoint"
 
     @property
+    def state_dir(self) -> Path:
+        """The Trainer's resumable state (optimizer, scheduler, RNG) while a run is unfinished."""
+        return self.job_dir / "trainer-state"
+
+    @property
     def checkpoint_ref(self) -> str:
         """The checkpoint as the server stores it: relative to the jobs root, usable as a child's initFrom."""
         return f"{self.job_dir.resolve().name}/checkpoint"
-
-
-def lr_at(step: int, total: int, base: float, warmup_ratio: float) -> float:
-    """Linear warm-up over warmup_ratio of the steps, then cosine decay to 5% of the base rate."""
-    warm = int(round(warmup_ratio * total))
-    if warm and step < warm:
-        return base * (step + 1) / warm
-    progress = (step - warm) / max(1, total - warm)
-    return base * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * min(1.0, progress))))
 
 
 def fingerprint(job: dict) -> str:
@@ -51,11 +47,9 @@ def fingerprint(job: dict) -> str:
     return hashlib.sha256(json.dumps(keep, sort_keys=True).encode()).hexdigest()[:24]
 
 
-def progress_every(total: int) -> int:
-    return max(1, total // 25)
+def rank() -> int:
+    return int(os.environ.get("RANK", "0"))
 
 
-def write_json(path: Path, obj) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(obj, indent=1), encoding="utf-8")
-    os.replace(tmp, path)
+def world_size() -> int:
+    return int(os.environ.get("WORLD_SIZE", "1"))

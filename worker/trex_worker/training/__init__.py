@@ -1,0 +1,1 @@
+"""The one training backend: transformers' Trainer + peft (full, LoRA, QLoRA) on CPU and GPUs."""
