@@ -77,19 +77,21 @@ function ExperimentNodeCard({ id, data, selected }: NodeProps<ExperimentNode>) {
     >
       <Handle id="left" type="target" position={Position.Left} className={handleClass} isConnectable={false} />
       {far ? (
-        <div className="flex h-full flex-col justify-center px-2 leading-none" data-testid="node-far">
+        <div className="flex h-full flex-col justify-center gap-1 px-2 leading-none" data-testid="node-far">
           <div className="flex items-center gap-2 font-mono font-bold">
-            <span aria-label={statusLabel(data.status)} className="text-[44px]" style={{ color: strip }}>
+            <span aria-label={statusLabel(data.status)} className="text-[52px]" style={{ color: strip }}>
               {statusIcon(data.status)}
             </span>
-            <span className="text-[34px] text-slate-600 dark:text-slate-300">#{data.ordinal}</span>
-            {data.score !== null && <span className="ml-auto text-[40px] text-slate-900 dark:text-slate-50">{data.score.toFixed(2)}</span>}
+            <span className="ml-auto text-[52px] text-slate-900 dark:text-slate-50">{data.score !== null ? data.score.toFixed(2) : ""}</span>
           </div>
-          {inFlight && (
-            <div className="mt-2 h-3 overflow-hidden rounded bg-slate-300 dark:bg-slate-700">
-              <div className="h-full bg-blue-500" style={{ width: `${progress}%` }} />
-            </div>
-          )}
+          <div className="flex items-center gap-2 font-mono text-[28px] font-semibold text-slate-600 dark:text-slate-300">
+            #{data.ordinal}
+            {inFlight && (
+              <div className="h-4 flex-1 overflow-hidden rounded bg-slate-300 dark:bg-slate-700">
+                <div className="h-full bg-blue-500" style={{ width: `${progress}%` }} />
+              </div>
+            )}
+          </div>
         </div>
       ) : (
         <div className="p-2">
