@@ -13,7 +13,7 @@ import { INDENT, NODE_HEIGHT, NODE_WIDTH } from "./tree-layout";
  * Below this zoom a card's small text is unreadable: it draws instead its status (colour and glyph), ordinal,
  * score and progress in large type, so a zoomed-out tree still reads.
  */
-const DETAIL_ZOOM = 0.4;
+const DETAIL_ZOOM = 0.6;
 const zoomedOut = (s: ReactFlowState) => s.transform[2] < DETAIL_ZOOM;
 const handleClass = "!h-1.5 !w-1.5 !min-w-0 !border-0 !bg-slate-400";
 

@@ -58,7 +58,7 @@ function shape(rows: readonly TreeShapeRow[]): { rootId: string; children: Map<s
 }
 
 /** the shape each subtree aims for, a little wider than tall like a pane */
-const ASPECT = 1.6;
+const ASPECT = 2.5;
 
 interface Item {
   ids: string[];
