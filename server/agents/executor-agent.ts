@@ -59,13 +59,15 @@ export function reviewExpansion(plans: readonly ExpansionPlan[], ctx: { explorat
 
 /** @param taskFiles where the job's data files are, for an exploration on an uploaded dataset */
 export function buildJobSpec(jobId: string, node: NodeRecord, exploration: ExplorationRecord, initFrom: string | null, taskFiles?: TaskFiles): JobSpec {
+  // a warm start is the parent's checkpoint, chosen by the dispatcher; a config never names one itself
+  const { initFrom: _named, ...config } = node.config;
   const parsed = jobSpecSchema.safeParse({
     version: PROTOCOL_VERSION,
     jobId,
     nodeId: node.id,
     task: { id: exploration.taskId, seed: exploration.seed, ...(taskFiles ? { files: taskFiles } : {}) },
     recipe: node.recipe,
-    training: { ...node.config, ...(initFrom ? { initFrom } : {}) },
+    training: { ...config, ...(initFrom ? { initFrom } : {}) },
     evaluation: { splits: ["validation", "test"], maxExamples: 300, badCases: 20 },
   });
   if (!parsed.success) {

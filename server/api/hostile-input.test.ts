@@ -17,7 +17,7 @@ const INERT = [
   `" OR 1=1 --`,
   "$(rm -rf /) `id` ; ls | cat && echo",
   "../../../../etc/passwd",
-  "ünïcødé 训练 🚀 \u202e",
+  "ünïcødé 训练 🚀 עברית",
 ];
 
 async function rejects(p: Promise<unknown>): Promise<string> {
@@ -43,6 +43,10 @@ describe("hostile inputs", () => {
       expect(exploration.title).toBe(value.slice(0, 200));
     }
     expect(await t.db.exploration.count()).toBe(INERT.length); // the table survived the DROP TABLE
+  });
+
+  it("refuses NUL bytes and bidirectional overrides in a title (they make a name read as something else)", async () => {
+    for (const title of ["invoice\u202Efdp.exe", "a\u0000b", "\u2067x"]) expect(await rejects(api.exploration.create({ ...base, title }))).toBe("BAD_REQUEST");
   });
 
   it("treats traversal and injection strings in ids as unknown ids", async () => {

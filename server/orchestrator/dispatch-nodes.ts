@@ -29,7 +29,7 @@ export async function dispatchApproved(db: Db, exploration: ExplorationRecord): 
 }
 
 async function reuseEarlierResult(db: Db, exploration: ExplorationRecord, node: NodeRecord): Promise<boolean> {
-  const earlier = await findReusableNode(db, exploration.taskId, node.fingerprint, node.id);
+  const earlier = await findReusableNode(db, { taskId: exploration.taskId, workspaceId: exploration.workspaceId }, node.fingerprint, node.id);
   if (!earlier) return false;
   await withEvents(db, (tx, emit) =>
     transitionNode(

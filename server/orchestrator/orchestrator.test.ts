@@ -27,13 +27,13 @@ afterEach(async () => {
 
 const goal = "Classify short reviews as positive or negative, maximise accuracy.";
 
-async function create(overrides: Partial<Parameters<typeof createExploration>[1]> = {}) {
+async function create(overrides: Partial<Parameters<typeof createExploration>[1]> = {}, workspaceIds?: string[]) {
   return createExploration(t.db, {
     goal,
     taskId: "mini-sst2",
     budget: { rounds: 2, trainingRuns: 8, computeSeconds: 10_000, wallSeconds: 3600, tokens: 0 },
     ...overrides,
-  });
+  }, { workspaceIds });
 }
 
 describe("orchestrator loop", () => {
@@ -126,6 +126,20 @@ describe("orchestrator loop", () => {
     const rootJobsOfSecond = [...runner.jobs.values()].filter((j) => j.spec.nodeId === root?.id);
     expect(rootJobsOfSecond).toHaveLength(0);
     expect(runner.jobs.size).toBeGreaterThanOrEqual(submittedBefore);
+  });
+
+  it("reuses results only within the exploration's workspace", async () => {
+    const theirs = await create();
+    await orchestrator.settle(theirs.id);
+    runner.succeed(runner.pending()[0]?.jobId ?? "", 0.5);
+    await orchestrator.settle(theirs.id);
+    await t.db.workspace.create({ data: { id: "other-team", name: "Other team", slug: "other-team" } });
+    // the same experiment in another workspace trains for itself: the first one's checkpoint and scores are not its to take
+    const ours = await create({}, ["other-team"]);
+    await orchestrator.settle(ours.id);
+    const [root] = await listNodes(t.db, ours.id);
+    expect(root?.reusedFromId).toBeNull();
+    expect(root?.status).not.toBe("succeeded"); // waiting for the runner, or on it
   });
 
   it("writes an append-only, gap-free event sequence", async () => {

@@ -150,10 +150,10 @@ export async function updateNodeProgress(db: Tx, id: string, progress: number): 
   await db.node.update({ where: { id }, data: { progress } });
 }
 
-/** An earlier successful node with the same fingerprint on the same task (any exploration). */
-export async function findReusableNode(db: Tx, taskId: string, fingerprint: string, excludeId: string): Promise<NodeRecord | null> {
+/** An earlier successful node with the same fingerprint on the same task, in the same workspace (its checkpoint and scores are that workspace's). */
+export async function findReusableNode(db: Tx, scope: { taskId: string; workspaceId: string }, fingerprint: string, excludeId: string): Promise<NodeRecord | null> {
   const row = await db.node.findFirst({
-    where: { fingerprint, status: "succeeded", reusedFromId: null, id: { not: excludeId }, exploration: { taskId } },
+    where: { fingerprint, status: "succeeded", reusedFromId: null, id: { not: excludeId }, exploration: { taskId: scope.taskId, workspaceId: scope.workspaceId } },
     orderBy: { createdAt: "asc" },
   });
   return row ? toNodeRecord(row) : null;

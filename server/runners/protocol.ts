@@ -5,14 +5,21 @@
  */
 import { z } from "zod";
 import { DEFAULT_BASE_MODEL, TRAINING_METHODS } from "../domain/models/base-models.ts";
+import { loadSourceProblem, templateProblem } from "./recipe-rules.ts";
 
 export const PROTOCOL_VERSION = 1;
+
+/** the worker's own rules (recipe-rules.ts), checked here too so a broken recipe is refused before a job runs */
+const problemOf = (rule: (value: string) => string | null) => (value: string, ctx: z.RefinementCtx) => {
+  const problem = rule(value);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+};
 
 const operator = z.discriminatedUnion("op", [
   z.object({
     op: z.literal("load"),
     /** `task:<split>` reads the FT-Bench-mini generator; a relative path reads JSONL/CSV inside the job folder. */
-    source: z.string().min(1).max(500),
+    source: z.string().min(1).max(500).superRefine(problemOf(loadSourceProblem)),
     limit: z.number().int().positive().max(200_000).optional(),
     weight: z.number().positive().max(100).optional(),
   }),
@@ -33,7 +40,7 @@ const operator = z.discriminatedUnion("op", [
     factor: z.number().min(0).max(5).default(1),
     seed: z.number().int().default(0),
   }),
-  z.object({ op: z.literal("template"), template: z.string().min(1).max(2000) }),
+  z.object({ op: z.literal("template"), template: z.string().min(1).max(2000).superRefine(problemOf(templateProblem)) }),
   z.object({ op: z.literal("mix"), ratios: z.record(z.string(), z.number().positive()) }),
 ]);
 export type RecipeOperator = z.infer<typeof operator>;

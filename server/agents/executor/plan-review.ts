@@ -10,6 +10,7 @@ import type { Budget } from "../../domain/explorations/exploration-input.ts";
 import type { Spent } from "../../domain/explorations/budget.ts";
 import { brokenConstraint } from "../../domain/requirements/hard-constraints.ts";
 import type { HardConstraints } from "../../domain/requirements/requirement-spec.ts";
+import { loadSourceProblem } from "../../runners/recipe-rules.ts";
 import { dataRecipeSchema, trainingConfigSchema, type DataRecipe, type TrainingConfig } from "../../runners/protocol.ts";
 import type { ProposedPlan } from "../planner/offline-planner.ts";
 import { learnCostModel, secondsPerStepOf, type CostModel, type CostSample } from "./compute-estimate.ts";
@@ -46,13 +47,13 @@ function firstIssue(error: { issues: { path: PropertyKey[]; message: string }[] 
 
 /** Task data, or a relative file inside the job folder: no absolute paths, no parent directories, no URLs. */
 export function unsafeSource(source: string): string | null {
-  if (source === "task:train") return null;
+  // stricter than the worker (recipe-rules.ts, which the protocol applies to everyone): an agent trains on
+  // neither evaluation split, and names no URL-like or home-relative file
   if (source === "task:validation" || source === "task:test") return `training on ${source} would leak the evaluation data`;
-  if (source.startsWith("task:")) return `unknown task data "${source.slice(0, 40)}"`;
-  if (/^[a-z][\w+.-]*:/i.test(source) || source.startsWith("/") || source.startsWith("~") || source.split(/[\\/]/).includes("..")) {
+  if ((/^[a-z][\w+.-]*:/i.test(source) && !source.startsWith("task:")) || source.startsWith("~") || source.split(/[\\/]/).includes("..")) {
     return `data source "${source.slice(0, 80)}" is outside the job folder`;
   }
-  return null;
+  return loadSourceProblem(source);
 }
 
 function checkRecipe(recipe: DataRecipe, notes: string[], cap: number): { recipe: DataRecipe; refused: string | null } {

@@ -3,12 +3,13 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { createApiToken, listApiTokens, revokeApiToken } from "../../auth/api-tokens.ts";
 import { roleSchema, tokenScopeSchema } from "../../domain/auth/roles.ts";
+import { refuseHiddenCharacters } from "../../domain/text/hidden-characters.ts";
 import { createWorkspace, findUserByEmail, listMembers, listWorkspacesOf, removeMembership, setMembership } from "../../repositories/workspace-repository.ts";
 import { listAuditEvents } from "../../security/audit.ts";
 import { adminProcedure, authedProcedure, createTRPCRouter, workspaceProcedure } from "../trpc.ts";
 
 const id = z.string().min(1).max(100);
-const name = z.string().trim().min(1).max(100);
+const name = z.string().trim().min(1).max(100).refine(...refuseHiddenCharacters("A name"));
 const workspaceAdmin = workspaceProcedure("admin", "workspace", "workspaceId");
 
 /** Tokens cannot mint tokens: a leaked token must not outlive its revocation. */

@@ -3,9 +3,16 @@ import { dataRecipeSchema, trainingConfigSchema } from "../../runners/protocol.t
 import { listNodeArtifacts } from "../../services/artifact-service.ts";
 import { getNodeDetail } from "../../services/node-service.ts";
 import { addManualChild, approveNode, editNode, pruneSubtree, retryNode } from "../../services/review-service.ts";
+import { refuseHiddenCharacters } from "../../domain/text/hidden-characters.ts";
 import { createTRPCRouter, rateLimited, workspaceProcedure } from "../trpc.ts";
 
 const id = z.string().min(1).max(100);
+const title = z.string().trim().min(1).max(200).refine(...refuseHiddenCharacters("A title"));
+/** a warm start is asked for with `warmStart` and starts from the parent's checkpoint: a config never names a path */
+const reviewerConfig = trainingConfigSchema.refine((c) => c.initFrom === undefined, {
+  path: ["initFrom"],
+  message: "a checkpoint cannot be named by hand; ask for a warm start and the parent's checkpoint is used",
+});
 /** the node version the reviewer saw: a concurrent change by someone else is reported, not overwritten */
 const reviewer = workspaceProcedure("reviewer", "node", "id");
 const versioned = z.strictObject({ id, version: z.number().int().min(0).optional() });
@@ -19,10 +26,10 @@ export const nodeRouter = createTRPCRouter({
   edit: reviewer
     .input(
       versioned.extend({
-        title: z.string().trim().min(1).max(200).optional(),
+        title: title.optional(),
         rationale: z.string().trim().max(5000).optional(),
         recipe: dataRecipeSchema.optional(),
-        config: trainingConfigSchema.optional(),
+        config: reviewerConfig.optional(),
       }),
     )
     .mutation(({ ctx, input }) => {
@@ -34,10 +41,10 @@ export const nodeRouter = createTRPCRouter({
     .input(
       z.strictObject({
         parentId: id,
-        title: z.string().trim().min(1).max(200),
+        title,
         rationale: z.string().trim().max(5000).default("added by a reviewer"),
         recipe: dataRecipeSchema,
-        config: trainingConfigSchema,
+        config: reviewerConfig,
         warmStart: z.boolean().default(false),
       }),
     )

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { TASK_FILE_METRICS, type TaskFileMetric } from "../../runners/protocol.ts";
 import { SPLITS, type DatasetFormat, type Pair, type ParsedSplit, type SkippedLine, type Split } from "./dataset-file.ts";
+import { refuseHiddenCharacters } from "../text/hidden-characters.ts";
 
 export const DATASET_METRICS = TASK_FILE_METRICS;
 export type DatasetMetric = TaskFileMetric;
@@ -40,7 +41,8 @@ export const datasetMetaSchema = z.object({
     .trim()
     .min(1, "Name the dataset")
     .max(100, "At most 100 characters")
-    .regex(/^[^\r\n\t]*$/, "One line, no tabs"),
+    .regex(/^[^\r\n\t]*$/, "One line, no tabs")
+    .refine(...refuseHiddenCharacters("A dataset name")),
   metric: z.enum(DATASET_METRICS, { message: "Choose how answers are scored" }),
   /** the valid answers; empty = inferred from the data when there are at most 50 */
   labels: z.array(z.string().trim().min(1, "Empty label").max(200, "A label is at most 200 characters")).max(1000, "At most 1000 labels").default([]),

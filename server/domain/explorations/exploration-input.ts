@@ -1,5 +1,6 @@
 /** The zod owner of what a user submits to create an exploration. Pure: the browser form uses it too. */
 import { z } from "zod";
+import { refuseHiddenCharacters } from "../text/hidden-characters.ts";
 import { POLICIES } from "../tree/policies.ts";
 import { TASK_IDS } from "../tasks/task-registry.ts";
 import { constraintEditsSchema } from "../requirements/requirement-spec.ts";
@@ -24,7 +25,12 @@ export const createExplorationSchema = z
   .strictObject({
   /** where to create it: one of the caller's workspaces (left out: the first where they are a reviewer) */
   workspaceId: z.string().min(1).max(100).optional(),
-  title: z.string().trim().max(200).optional(),
+  title: z
+    .string()
+    .trim()
+    .max(200)
+    .refine(...refuseHiddenCharacters("A title"))
+    .optional(),
   goal: z
     .string()
     .trim()
