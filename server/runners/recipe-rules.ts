@@ -11,7 +11,7 @@ export function loadSourceProblem(source: string): string | null {
   if (hasHiddenCharacters(source)) return "a load source may not contain NUL bytes or bidirectional override characters";
   if (source.startsWith("task:")) {
     const split = source.slice(5);
-    if (split === "test") return "the test split never reaches training: load task:train or task:validation";
+    if (split === "test") return "task:test would leak the evaluation data: the test split never reaches training";
     return split === "train" || split === "validation" ? null : `unknown task split "${split}": load task:train or task:validation`;
   }
   if (source.startsWith("/")) return `${source} is outside the job folder: a load source is a relative path inside it`;
