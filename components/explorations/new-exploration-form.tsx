@@ -12,7 +12,8 @@ import { POLICIES } from "@/server/domain/tree/policies";
 import { DatasetPicker } from "./new/dataset-picker";
 import { GoalEditor } from "./new/goal-editor";
 import { PlanPreview } from "./new/plan-preview";
-import { applyGoalBudgets, editsOf, offeredSource, type AnalysisArgs } from "./new/requirement-model";
+import { budgetWithGoal } from "@/server/domain/requirements/requirement-budget";
+import { editsOf, offeredSource, type AnalysisArgs } from "./new/requirement-model";
 import { useRequirement } from "./new/use-requirement";
 import type { StatedBudget } from "@/server/domain/requirements/requirement-spec";
 import { TemplateBar } from "./new/template-bar";
@@ -87,7 +88,7 @@ export function NewExplorationForm() {
   /** analyse the goal and write its budgets into the budget fields */
   const analyse = async (override: Partial<AnalysisArgs> = {}) => {
     const spec = await req.analyse(override);
-    const goalBudget = applyGoalBudgets(budget, spec);
+    const goalBudget = budgetWithGoal(budget, spec.budgets);
     setBudget(goalBudget.budget);
     setFromGoal(goalBudget.applied);
     setConfirmHint(false);

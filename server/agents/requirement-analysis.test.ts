@@ -37,6 +37,16 @@ describe("offline requirement analysis", () => {
     expect(s.problems.join(" ")).toMatch(/asks for BLEU, but mini-sst2 is measured by accuracy/);
   });
 
+  it("finds an uploaded dataset the goal names, and says so when another one is picked", () => {
+    const dataset = (id: string, name: string) => ({ id: `dataset:${id}`, name, mirrors: name, description: "uploaded dataset", metric: "accuracy", direction: "higher" as const, exampleGoal: "", kind: "classification" as const });
+    const reviews = dataset("r1", "film reviews");
+    const s = analyseOffline("Classify the film reviews by sentiment.", { task: dataset("o1", "support tickets"), datasets: [reviews] });
+    expect(s.goalTask).toMatchObject({ id: "dataset:r1", named: true });
+    expect(s.problems.join(" ")).toMatch(/names film reviews \(dataset:r1\), but the picked task is dataset:o1/);
+    // a picked dataset is the user's own data: a goal that only reads like a benchmark does not disagree with it
+    expect(analyseOffline("Classify these reviews by sentiment.", { task: dataset("o1", "support tickets") }).problems).toEqual([]);
+  });
+
   it("reads goals in other languages", () => {
     expect(detectLanguage("让模型把影评分类为正面或负面，最大化准确率")).toBe("zh");
     expect(analyseOffline("让模型把影评分类为正面或负面，最大化准确率。").taskType).toBe("classification");

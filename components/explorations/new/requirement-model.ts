@@ -1,10 +1,8 @@
 /**
  * The new-exploration form's view of the analysed requirement: whether an analysis still matches the form,
- * the constraint fields it starts from, the task the goal points at when the picker disagrees, and the goal's
- * budgets applied to the budget fields. Pure (tested without a browser).
+ * the constraint fields it starts from, the task the goal points at when the picker disagrees, and how the goal's
+ * budgets and size cap read. Pure.
  */
-import type { Budget } from "@/server/domain/explorations/exploration-input";
-import { budgetWithGoal } from "@/server/domain/requirements/requirement-budget";
 import type { ConstraintEdits, RequirementSpec, StatedBudget } from "@/server/domain/requirements/requirement-spec";
 import { formatParameters, formatSeconds, parametersOf } from "@/server/domain/requirements/units";
 
@@ -32,11 +30,6 @@ export function offeredSource(spec: RequirementSpec): { source: "task"; taskId: 
   const g = spec.goalTask;
   if (!g || g.id === spec.taskId) return null;
   return g.id.startsWith("dataset:") ? { source: "dataset", datasetId: g.id.slice("dataset:".length), name: g.name } : { source: "task", taskId: g.id, name: g.name };
-}
-
-/** The goal's budgets written into the budget fields, and which ones they filled. */
-export function applyGoalBudgets(budget: Budget, spec: RequirementSpec): { budget: Budget; applied: StatedBudget[] } {
-  return budgetWithGoal(budget, spec.budgets);
 }
 
 const FIELD_LABELS: Record<StatedBudget["field"], string> = { rounds: "Rounds", trainingRuns: "Training runs", computeSeconds: "Compute", wallSeconds: "Wall time", tokens: "LLM tokens" };
