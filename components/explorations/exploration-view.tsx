@@ -1,10 +1,12 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import { useCallback, useMemo, useState } from "react";
 import { AnalysisView } from "@/components/analysis/analysis-view";
 import { CompareView } from "@/components/compare/compare-view";
 import { toRunRows } from "@/components/runs/run-rows";
 import { RunsTable } from "@/components/runs/runs-table";
+import { useTRPC } from "@/components/providers/trpc-provider";
 import { TreeCanvas } from "@/components/tree/tree-canvas";
 import type { FocusRequest } from "@/components/tree/viewport-controller";
 import { Button } from "@/components/ui/button";
@@ -16,6 +18,7 @@ import { InsightsPanel, NodeAgentPanel } from "./agent-panels";
 import type { EditMode, ReviewCommand } from "./node-actions";
 import { NodeInspector } from "./node-inspector";
 import { nextPending, toNodeViews } from "./node-views";
+import { queueBadge } from "./queue-format";
 import { ShortcutHelp } from "./shortcut-help";
 import { SidePanel, type PanelTab } from "./side-panel";
 import { useLiveExploration } from "./use-live-exploration";
@@ -37,7 +40,16 @@ export function ExplorationView({ id }: { id: string }) {
   const [picked, setPicked] = useState<ReadonlySet<string>>(() => new Set());
 
   const nodes = useMemo(() => live?.nodes ?? [], [live]);
-  const views = useMemo(() => toNodeViews(nodes), [nodes]);
+  // waiting nodes: their place in the runner's queue, refreshed while any wait (and on every event, see use-live-exploration)
+  const trpc = useTRPC();
+  const waiting = nodes.some((n) => n.status === "approved" || n.status === "queued");
+  const queue = useQuery({ ...trpc.exploration.queue.queryOptions({ id }), enabled: waiting, refetchInterval: waiting ? 5_000 : false });
+  const queueById = useMemo(() => new Map((queue.data?.nodes ?? []).map((q) => [q.nodeId, q])), [queue.data]);
+  const badges = useMemo(() => {
+    const now = new Date();
+    return new Map([...queueById].map(([nodeId, q]) => [nodeId, { badge: queueBadge(q, now), reason: q.reason }]));
+  }, [queueById]);
+  const views = useMemo(() => toNodeViews(nodes, waiting ? badges : undefined), [nodes, badges, waiting]);
   const ordinals = useMemo(() => new Map(nodes.map((n) => [n.id, n.ordinal])), [nodes]);
   const selected = selectedId ? nodes.find((n) => n.id === selectedId) : undefined;
   const rows = useMemo(() => toRunRows(nodes), [nodes]);
@@ -180,6 +192,7 @@ export function ExplorationView({ id }: { id: string }) {
               mode={mode}
               onMode={setMode}
               command={command}
+              queued={queueById.get(selectedId)}
               agentPanel={<NodeAgentPanel nodeId={selectedId} />}
             />
           )}

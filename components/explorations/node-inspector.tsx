@@ -15,6 +15,7 @@ import { PlanSection } from "./inspector/plan-section";
 import { TestScore } from "./inspector/test-score";
 import { BadCasesSection, CostSection, MetricsSection } from "./inspector/results-section";
 import { NodeActions, type EditMode, type ReviewCommand } from "./node-actions";
+import { queueSentence, type QueueEntry } from "./queue-format";
 import type { TreeNodeRecord } from "./tree-events";
 import { useLiveValue, type LiveStore } from "@/components/tree/live-store";
 import type { LiveCurvePoint } from "./use-live-exploration";
@@ -33,11 +34,13 @@ export interface NodeInspectorProps {
   command: ReviewCommand | null;
   /** agent trace and cited insights, when the agents' components are mounted */
   agentPanel?: ReactNode;
+  /** the node's place in its runner's queue while it waits */
+  queued?: QueueEntry;
 }
 
 const NO_POINTS: LiveCurvePoint[] = [];
 
-export function NodeInspector({ nodeId, nodes, curves, onClose, mode, onMode, command, agentPanel }: NodeInspectorProps) {
+export function NodeInspector({ nodeId, nodes, curves, onClose, mode, onMode, command, agentPanel, queued }: NodeInspectorProps) {
   const trpc = useTRPC();
   const liveCurve = useLiveValue(curves, nodeId) ?? NO_POINTS;
   const detail = useQuery({
@@ -112,6 +115,11 @@ export function NodeInspector({ nodeId, nodes, curves, onClose, mode, onMode, co
         </div>
       </div>
       <NodeActions node={{ ...node, status }} mode={mode} onMode={onMode} command={command} />
+      {queued && (status === "approved" || status === "queued") && (
+        <p className="mx-4 mb-2 rounded bg-sky-50 p-2 text-xs text-sky-900 dark:bg-sky-950 dark:text-sky-100" data-testid="node-queue-detail">
+          {queueSentence(queued, new Date())}
+        </p>
+      )}
       {node.error && (
         <div className="mx-4 mb-2">
           <ErrorNote>{node.error}</ErrorNote>

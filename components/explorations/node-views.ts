@@ -16,7 +16,7 @@ export interface ViewSource {
 }
 
 /** Live progress is not part of a view: the cards read it from the live store (see live-store.ts). */
-export function toNodeViews(nodes: readonly ViewSource[]): TreeNodeView[] {
+export function toNodeViews(nodes: readonly ViewSource[], queue: ReadonlyMap<string, { badge: string; reason: string }> = new Map()): TreeNodeView[] {
   const scores = new Map(nodes.map((n) => [n.id, n.score]));
   const best = bestPathIds(nodes);
   return nodes.map((n) => ({
@@ -32,6 +32,7 @@ export function toNodeViews(nodes: readonly ViewSource[]): TreeNodeView[] {
     reused: n.reusedFromId !== null,
     error: n.error,
     onBestPath: best.has(n.id),
+    ...(queue.has(n.id) ? { queueBadge: queue.get(n.id)?.badge, queueReason: queue.get(n.id)?.reason } : {}),
   }));
 }
 

@@ -52,6 +52,7 @@ export function useLiveExploration(id: string) {
     const refetch = () => {
       refetchTimer = undefined;
       void queryClient.invalidateQueries({ queryKey: trpc.exploration.tree.queryKey({ id }) });
+      void queryClient.invalidateQueries({ queryKey: trpc.exploration.queue.queryKey({ id }) });
       for (const nodeId of touched) void queryClient.invalidateQueries({ queryKey: trpc.node.detail.queryKey({ id: nodeId }) });
       touched.clear();
     };

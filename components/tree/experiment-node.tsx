@@ -116,6 +116,11 @@ function ExperimentNodeCard({ id, data, selected }: NodeProps<ExperimentNode>) {
               <span className="w-8 text-right font-mono text-[10px] text-slate-500">{progress}%</span>
             </div>
           )}
+          {data.queueBadge && (data.status === "approved" || data.status === "queued") && (
+            <div className="mt-1 truncate font-mono text-[10px] text-slate-500" data-testid="node-queue" title={data.queueReason}>
+              {data.queueBadge}
+            </div>
+          )}
           {data.status === "failed" && data.error && (
             <div className="mt-1 truncate text-[10px] text-rose-600 dark:text-rose-400" title={data.error}>
               {data.error}

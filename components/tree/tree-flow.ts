@@ -20,7 +20,10 @@ export const EMPTY_FLOW: FlowElements = { nodes: [], edges: [], byId: new Map(),
 
 function sameData(a: VisibleNode, b: VisibleNode): boolean {
   if (a.picked !== b.picked) return false;
-  for (const k of Object.keys(a) as (keyof VisibleNode)[]) if (a[k] !== b[k]) return false;
+  const keys = Object.keys(a) as (keyof VisibleNode)[];
+  // optional fields (a queue badge) come and go: a key only one side has is a change
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const k of keys) if (a[k] !== b[k]) return false;
   return true;
 }
 

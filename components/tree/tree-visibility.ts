@@ -14,6 +14,9 @@ export type TreeNodeView = {
   reused: boolean;
   error: string | null;
   onBestPath: boolean;
+  /** a waiting node's place in its runner's queue ("queued #2 of 5 · in ~3 min") and why it waits */
+  queueBadge?: string;
+  queueReason?: string;
 };
 
 export type VisibleNode = TreeNodeView & {

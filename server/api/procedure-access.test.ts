@@ -44,6 +44,7 @@ const SAMPLES: Record<string, (w: AccessWorld) => unknown> = {
   "exploration.stop": (w) => ({ id: w.explorationId }),
   "exploration.approveAll": (w) => ({ id: w.explorationId }),
   "exploration.revealTestScores": (w) => ({ id: w.explorationId }),
+  "exploration.queue": (w) => ({ id: w.explorationId }),
   "exploration.updateBudget": (w) => ({ id: w.explorationId, budget: { ...budget, rounds: 5, trainingRuns: 20, computeSeconds: 20_000 } }),
   "node.detail": (w) => ({ id: w.succeededId }),
   "node.artifacts": (w) => ({ id: w.succeededId }),

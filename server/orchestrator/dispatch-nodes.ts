@@ -1,10 +1,15 @@
-/** Approved nodes go to their runner, up to its concurrency; an identical earlier experiment is reused instead. */
+/**
+ * Approved nodes go to their runner, up to its concurrency, in fair-share order across the explorations that
+ * use it (domain/explorations/fair-share.ts); an identical earlier experiment is reused instead, without a slot.
+ */
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db.ts";
 import { buildJobSpec } from "../agents/executor-agent.ts";
 import type { ExplorationRecord } from "../repositories/exploration-repository.ts";
 import { countJobsOfNode, insertJob, listActiveJobs, updateJob } from "../repositories/job-repository.ts";
-import { findNode, findReusableNode, listNodesWithStatus, type NodeRecord } from "../repositories/node-repository.ts";
+import { findNode, findReusableNode, listNodesWithStatus, listWaitingNodes, type NodeRecord } from "../repositories/node-repository.ts";
+import { fairOrder } from "../domain/explorations/fair-share.ts";
+import { getBus } from "../realtime/event-bus.ts";
 import { getRunner } from "../runners/registry.ts";
 import type { BundleFile } from "../runners/types.ts";
 import { findDataset } from "../repositories/dataset-repository.ts";
@@ -12,20 +17,39 @@ import { datasetBundle } from "../services/dataset-service.ts";
 import { transitionNode } from "../services/node-lifecycle.ts";
 import { withEvents } from "../services/transaction.ts";
 
+/** One decision at a time per runner: two explorations' ticks must not hand out the same free slot. */
+const runnerTurns = new Map<string, Promise<unknown>>();
+function inTurn<T>(runnerKind: string, work: () => Promise<T>): Promise<T> {
+  const run = (runnerTurns.get(runnerKind) ?? Promise.resolve()).then(work, work);
+  runnerTurns.set(runnerKind, run.catch(() => undefined));
+  return run;
+}
+
 export async function dispatchApproved(db: Db, exploration: ExplorationRecord): Promise<number> {
   const approved = await listNodesWithStatus(db, exploration.id, ["approved"]);
   if (approved.length === 0) return 0;
-  const runner = await getRunner(db, exploration.runnerKind);
-  let free = runner.concurrency - (await listActiveJobs(db)).filter((j) => j.runnerKind === exploration.runnerKind).length;
-  let dispatched = 0;
-  for (const node of approved) {
-    if (await reuseEarlierResult(db, exploration, node)) continue;
-    if (free <= 0) break;
-    await dispatchOne(db, exploration, node);
-    free--;
-    dispatched++;
-  }
-  return dispatched;
+  const waiting: NodeRecord[] = [];
+  for (const node of approved) if (!(await reuseEarlierResult(db, exploration, node))) waiting.push(node);
+  if (waiting.length === 0) return 0;
+  return inTurn(exploration.runnerKind, async () => {
+    const runner = await getRunner(db, exploration.runnerKind);
+    const active = (await listActiveJobs(db)).filter((j) => j.runnerKind === exploration.runnerKind);
+    const free = runner.concurrency - active.length;
+    if (free <= 0) return 0;
+    const running = new Map<string, number>();
+    for (const j of active) running.set(j.node.explorationId, (running.get(j.node.explorationId) ?? 0) + 1);
+    const turns = fairOrder(await listWaitingNodes(db, exploration.runnerKind), running).slice(0, free);
+    const mine = new Map(waiting.map((n) => [n.id, n]));
+    let dispatched = 0;
+    for (const turn of turns) {
+      const node = mine.get(turn.nodeId);
+      if (node) {
+        await dispatchOne(db, exploration, node);
+        dispatched++;
+      } else if (turn.explorationId !== exploration.id) getBus().emit("wake", turn.explorationId); // its turn: let it take the slot
+    }
+    return dispatched;
+  });
 }
 
 async function reuseEarlierResult(db: Db, exploration: ExplorationRecord, node: NodeRecord): Promise<boolean> {

@@ -10,12 +10,39 @@ export async function insertJob(tx: Tx, data: { id: string; nodeId: string; runn
   return tx.job.create({ data: { ...data, status: "submitted" } });
 }
 
-export async function listActiveJobs(db: Tx, explorationId?: string): Promise<(JobRow & { node: { explorationId: string } })[]> {
+export async function listActiveJobs(db: Tx, explorationId?: string): Promise<(JobRow & { node: { explorationId: string; progress: number } })[]> {
   return db.job.findMany({
     where: { status: { in: [...ACTIVE_JOB_STATUSES] }, ...(explorationId ? { node: { explorationId } } : {}) },
-    include: { node: { select: { explorationId: true } } },
+    include: { node: { select: { explorationId: true, progress: true } } },
     orderBy: { createdAt: "asc" },
   });
+}
+
+const stepsOf = (config: string): number => {
+  try {
+    const steps: unknown = (JSON.parse(config) as { steps?: unknown }).steps;
+    return typeof steps === "number" ? steps : 0;
+  } catch {
+    return 0;
+  }
+};
+
+/** The runner's most recent successful jobs: wall seconds and training steps, newest first (its pace). */
+export async function recentJobRuns(db: Tx, runnerKind: string, limit = 30): Promise<{ seconds: number; steps: number }[]> {
+  const rows = await db.job.findMany({
+    where: { runnerKind, status: "succeeded", startedAt: { not: null }, finishedAt: { not: null } },
+    select: { startedAt: true, finishedAt: true, node: { select: { config: true } } },
+    orderBy: { finishedAt: "desc" },
+    take: limit,
+  });
+  return rows.flatMap((r) => (r.startedAt && r.finishedAt ? [{ seconds: (r.finishedAt.getTime() - r.startedAt.getTime()) / 1000, steps: stepsOf(r.node.config) }] : []));
+}
+
+/** Training steps of nodes, by id (for estimating how long their runs take). */
+export async function stepsOfNodes(db: Tx, ids: readonly string[]): Promise<Map<string, number>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.node.findMany({ where: { id: { in: [...ids] } }, select: { id: true, config: true } });
+  return new Map(rows.map((r) => [r.id, stepsOf(r.config)]));
 }
 
 export async function countJobsOfNode(db: Tx, nodeId: string): Promise<number> {

@@ -111,6 +111,16 @@ export async function listNodesWithStatus(db: Tx, explorationId: string, statuse
   return rows.map(toNodeRecord);
 }
 
+/** Approved nodes of the running explorations on one runner: they wait for its slots (fair-share.ts orders them). */
+export async function listWaitingNodes(db: Tx, runnerKind: string): Promise<{ nodeId: string; explorationId: string; ordinal: number; waitingSince: Date }[]> {
+  const rows = await db.node.findMany({
+    where: { status: "approved", exploration: { runnerKind, status: "running" } },
+    select: { id: true, explorationId: true, ordinal: true, updatedAt: true },
+    orderBy: [{ updatedAt: "asc" }, { ordinal: "asc" }],
+  });
+  return rows.map((r) => ({ nodeId: r.id, explorationId: r.explorationId, ordinal: r.ordinal, waitingSince: r.updatedAt }));
+}
+
 /** The facts a search policy needs, without the heavy JSON columns. */
 export async function listTreeNodes(db: Tx, explorationId: string): Promise<TreeNode[]> {
   const rows = await db.node.findMany({

@@ -10,6 +10,7 @@ import {
   revealTestScores,
   stopExploration,
 } from "../../services/exploration-service.ts";
+import { getExplorationQueue } from "../../services/queue-service.ts";
 import { explorationIdsInWorkspaces } from "../../repositories/workspace-repository.ts";
 import { acrossWorkspacesProcedure, createTRPCRouter, rateLimited, workspaceProcedure } from "../trpc.ts";
 
@@ -23,6 +24,8 @@ export const explorationRouter = createTRPCRouter({
     return all.filter((e) => visible.has(e.id));
   }),
   tree: workspaceProcedure("viewer", "exploration", "id").input(byId).query(({ ctx }) => getTree(ctx.db, ctx.resource.id)),
+  /** waiting nodes: position in the runner's fair-share queue, why they wait, when they should start */
+  queue: workspaceProcedure("viewer", "exploration", "id").input(byId).query(({ ctx }) => getExplorationQueue(ctx.db, ctx.resource.id)),
   /** in `workspaceId`, or the caller's first workspace where they are a reviewer; a dataset must lie in it */
   create: workspaceProcedure("reviewer", "workspace", "workspaceId", { optional: true })
     .use(rateLimited)
