@@ -12,6 +12,7 @@ import { ensureDemoExploration } from "./demo.ts";
 import { getAuth } from "./auth/auth.ts";
 import { ensureAdmin } from "./auth/bootstrap-admin.ts";
 import { stampClientIp, trustedProxies } from "./security/client-ip.ts";
+import { carriesBody, takesRequestBody } from "./security/routes-with-bodies.ts";
 
 async function main(): Promise<void> {
   await migrateDatabase(env.DATABASE_URL);
@@ -27,6 +28,12 @@ async function main(): Promise<void> {
   const handle = app.getRequestHandler();
   trustedProxies(); // a bad TREX_TRUSTED_PROXIES stops the start here, with the entry it cannot read
   const server = createServer((req, res) => {
+    if (carriesBody(req.headers) && !takesRequestBody(req.url ?? "/")) {
+      // nothing is read: answer and drop the connection rather than drain what the client keeps sending
+      res.on("finish", () => req.socket.destroy());
+      res.writeHead(413, { "content-type": "application/json", connection: "close" }).end(JSON.stringify({ error: { message: "this route takes no request body" } }));
+      return;
+    }
     stampClientIp(req);
     void handle(req, res);
   });
