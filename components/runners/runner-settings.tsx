@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { ErrorNote, Spinner } from "@/components/ui/section";
 import { EMPTY_RUNNER_FORM, fromRunnerSettings } from "./runner-form-model";
 import { RunnerForm } from "./runner-form";
+import { RunnerSummaries } from "./runner-summaries";
 
 type Editing = { mode: "add" } | { mode: "edit"; id: string; name: string } | null;
 
@@ -22,7 +23,8 @@ export function RunnerSettings() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const me = useQuery(trpc.account.me.queryOptions());
-  const runners = useQuery(trpc.runner.settings.queryOptions());
+  // host, user, paths and check text are for instance administrators; members see RunnerSummaries
+  const runners = useQuery({ ...trpc.runner.settings.queryOptions(), enabled: me.data?.isAdmin === true });
   const [editing, setEditing] = useState<Editing>(null);
   const [testing, setTesting] = useState<string | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.runner.settings.queryKey() });
@@ -33,6 +35,7 @@ export function RunnerSettings() {
   const [lastLocalCheck, setLastLocalCheck] = useState<{ ok: boolean; message: string } | null>(null);
   const isAdmin = me.data?.isAdmin === true;
 
+  if (me.data && !isAdmin) return <RunnerSummaries />;
   if (runners.isPending) return <Spinner label="Loading runners…" />;
   if (runners.error) return <ErrorNote>{runners.error.message}</ErrorNote>;
   const current = editing?.mode === "edit" ? runners.data.find((r) => r.id === editing.id) : undefined;
@@ -48,7 +51,6 @@ export function RunnerSettings() {
           </Button>
         )}
       </div>
-      {!isAdmin && me.data && <p className="text-xs text-slate-500">Only administrators change runners.</p>}
 
       {editing?.mode === "add" && (
         <RunnerForm
