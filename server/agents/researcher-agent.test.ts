@@ -123,20 +123,24 @@ describe("Researcher with the AI SDK mock model", () => {
 });
 
 describe("Executor review of an expansion", () => {
-  it("refuses a plan that reads outside the job folder and clamps one that does not fit the budget", async () => {
+  it("asks again when a plan reads outside the job folder, refuses one at review, and clamps one that does not fit the budget", async () => {
+    const secrets = { operators: [{ op: "load", source: "../../../etc/passwd" }] };
     const model = scriptedModel([
-      textReply(
-        reply([
-          plan("Read secrets", { recipe: { operators: [{ op: "load", source: "../../../etc/passwd" }] } }),
-          plan("Huge run", { config: { steps: 100_000 } }),
-        ]),
-      ),
+      textReply(reply([plan("Read secrets", { recipe: secrets })])),
+      textReply(reply([plan("Rebalance"), plan("Huge run", { config: { steps: 100_000 } })])),
     ]);
-    const e = await planExpansion(request({ runtime: runtimeWith(model) }));
+    const planned = await planExpansion(request({ runtime: runtimeWith(model) }));
+    // the schema holds the worker's path rule, so the model's reply is sent back for repair
+    expect(model.doGenerateCalls).toHaveLength(2);
+    expect(planned.plans.map((p) => p.recipe.operators.some((o) => "source" in o && o.source === "../../../etc/passwd"))).toEqual([false, false]);
+    // a plan that reaches the review with such a source (not through the model) is still refused there
+    const [first, huge] = planned.plans;
+    if (!first || !huge) throw new Error("expected two plans");
+    const e = { ...planned, plans: [{ ...first, recipe: secrets } as typeof first, huge] };
     const tight = { ...exploration, budget: { ...exploration.budget, computeSeconds: 2_000 } } as ExplorationRecord;
     const spent = { rounds: 1, trainingRuns: 1, computeSeconds: 200, wallSeconds: 10, tokens: 0 };
     const r = reviewExpansion(e.plans, { exploration: tight, spent, parent, history: [root, parent], round: 2 });
-    expect(r.plans[0]?.failure).toMatch(/refused by the Executor: data source "..\/..\/..\/etc\/passwd" is outside the job folder/);
+    expect(r.plans[0]?.failure).toMatch(/refused by the Executor: .*\.\.\/\.\.\/\.\.\/etc\/passwd is outside the job folder/);
     expect(r.plans[0]?.config.steps).toBe(0);
     expect(r.plans[1]?.failure).toBeNull();
     expect(r.plans[1]?.config.steps).toBeLessThan(100_000);
