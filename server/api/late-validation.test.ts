@@ -70,6 +70,15 @@ describe("late validation at the API", () => {
     }
   });
 
+  it("refuses a base model the worker could not load, and takes catalogue ids, Hub ids and folders", async () => {
+    const config = w.config as Record<string, unknown>;
+    for (const baseModel of ["gpt-17", "../models/x", "relative/../x/y", "owner/..", "/models/../etc"]) {
+      expect(await refusal(child(load("task:train"), { ...config, baseModel }))).toMatch(/^config\.baseModel: ".*" is not a known base model/);
+      expect(await refusal(api.node.edit({ id: w.pendingId, config: { ...config, baseModel } as never }))).toMatch(/is not a known base model/);
+    }
+    for (const baseModel of ["tiny-small", "qwen3-1.7b", "Qwen/Qwen3-1.7B", "/models/my-qwen"]) expect(await refusal(child(load("task:train"), { ...config, baseModel }))).toBe("accepted");
+  });
+
   it("refuses templates the worker cannot apply, and takes the ones it can", async () => {
     expect(await refusal(child(template("Review: {input")))).toMatch(/never closes/);
     expect(await refusal(child(template("Review: {input}\nLabel: {label}")))).toMatch(/may only use \{input\}, not \{label\}/);

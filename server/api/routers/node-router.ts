@@ -3,16 +3,22 @@ import { dataRecipeSchema, trainingConfigSchema } from "../../runners/protocol.t
 import { listNodeArtifacts } from "../../services/artifact-service.ts";
 import { getNodeDetail } from "../../services/node-service.ts";
 import { addManualChild, approveNode, editNode, pruneSubtree, retryNode } from "../../services/review-service.ts";
+import { baseModelProblem } from "../../domain/models/base-models.ts";
 import { refuseHiddenCharacters } from "../../domain/text/hidden-characters.ts";
 import { createTRPCRouter, rateLimited, workspaceProcedure } from "../trpc.ts";
 
 const id = z.string().min(1).max(100);
 const title = z.string().trim().min(1).max(200).refine(...refuseHiddenCharacters("A title"));
 /** a warm start is asked for with `warmStart` and starts from the parent's checkpoint: a config never names a path */
-const reviewerConfig = trainingConfigSchema.refine((c) => c.initFrom === undefined, {
-  path: ["initFrom"],
-  message: "a checkpoint cannot be named by hand; ask for a warm start and the parent's checkpoint is used",
-});
+const reviewerConfig = trainingConfigSchema
+  .refine((c) => c.initFrom === undefined, {
+    path: ["initFrom"],
+    message: "a checkpoint cannot be named by hand; ask for a warm start and the parent's checkpoint is used",
+  })
+  .superRefine((c, ctx) => {
+    const problem = baseModelProblem(c.baseModel);
+    if (problem) ctx.addIssue({ code: "custom", path: ["baseModel"], message: problem });
+  });
 /** the node version the reviewer saw: a concurrent change by someone else is reported, not overwritten */
 const reviewer = workspaceProcedure("reviewer", "node", "id");
 const versioned = z.strictObject({ id, version: z.number().int().min(0).optional() });

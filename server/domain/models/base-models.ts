@@ -185,6 +185,15 @@ export function findBaseModel(id: string): BaseModel | undefined {
   return baseModels.find((m) => m.id === key || (m.source.kind === "hub" && m.source.hubId.toLowerCase() === key));
 }
 
+/** Why the worker could not load `id`, in a sentence; null for a catalogue id, a Hub id (`owner/name`) or an absolute folder. */
+export function baseModelProblem(id: string): string | null {
+  const name = id.trim();
+  const climbs = name.split("/").some((part) => part === "." || part === "..");
+  if (findBaseModel(name) || (!climbs && (/^[\w.-]+\/[\w.-]+$/.test(name) || name.startsWith("/")))) return null;
+  const known = baseModels.slice(0, 4).map((m) => m.id).join(", ");
+  return `"${name}" is not a known base model: use a catalogue id (${known}, …), a Hub id (owner/name) or an absolute folder saved with save_pretrained`;
+}
+
 /** Models built from a config with random weights (the CPU presets) learn from scratch; the others are pretrained. */
 export type ModelKind = "preset" | "pretrained";
 export function modelKindOf(id: string): ModelKind {
