@@ -214,11 +214,11 @@ describe.each(procedures)("$path", (proc) => {
     // the rightful caller: the exact role required, the token's owner, or an instance admin
     const rightful =
       access.rung === "instance-admin" ? instanceAdmin : access.rung === "resource" || access.rung === "across-workspaces" ? victim[access.role] : victim.admin;
-    if (proc.takesInput) {
-      const extra = await call(await ctx(rightful), proc.path, { ...((victimInput as object) ?? {}), unexpectedField: 1 });
-      if (extra.ok || extra.code !== "BAD_REQUEST" || !/Unknown field "unexpectedField"/.test(extra.message))
-        failures.push(`an unknown field: ${extra.ok ? "accepted" : `${extra.code} ${extra.message}`}, expected a 400 naming it`);
-    }
+    // every procedure declares its input (`noInput` where it takes none), so an extra field is a 400 everywhere
+    if (!proc.takesInput) failures.push("declares no input: use .input(noInput) so an extra field is refused");
+    const extra = await call(await ctx(rightful), proc.path, { ...((victimInput as object) ?? {}), unexpectedField: 1 });
+    if (extra.ok || extra.code !== "BAD_REQUEST" || !/Unknown field "unexpectedField"/.test(extra.message))
+      failures.push(`an unknown field: ${extra.ok ? "accepted" : `${extra.code} ${extra.message}`}, expected a 400 naming it`);
     expect(failures).toEqual([]);
 
     const auditBefore = (await t.db.auditEvent.aggregate({ _max: { id: true } }))._max.id ?? 0;

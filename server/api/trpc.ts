@@ -69,6 +69,9 @@ const mapErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+/** The input of a procedure that takes none: nothing, or an empty object (an extra field is a 400 here too). */
+export const noInput = z.strictObject({}).optional();
+
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 /** Rung 1: anyone (health-like reads only). */

@@ -6,7 +6,7 @@ import { roleSchema, tokenScopeSchema } from "../../domain/auth/roles.ts";
 import { refuseHiddenCharacters } from "../../domain/text/hidden-characters.ts";
 import { createWorkspace, findUserByEmail, listMembers, listWorkspacesOf, removeMembership, setMembership } from "../../repositories/workspace-repository.ts";
 import { listAuditEvents } from "../../security/audit.ts";
-import { adminProcedure, authedProcedure, createTRPCRouter, workspaceProcedure } from "../trpc.ts";
+import { adminProcedure, authedProcedure, createTRPCRouter, workspaceProcedure, noInput } from "../trpc.ts";
 
 const id = z.string().min(1).max(100);
 const name = z.string().trim().min(1).max(100).refine(...refuseHiddenCharacters("A name"));
@@ -19,7 +19,7 @@ const sessionOnly = authedProcedure.use(({ ctx, next }) => {
 });
 
 export const accountRouter = createTRPCRouter({
-  me: authedProcedure.query(async ({ ctx }) => ({
+  me: authedProcedure.input(noInput).query(async ({ ctx }) => ({
     userId: ctx.principal.userId,
     email: ctx.principal.email,
     isAdmin: ctx.principal.isAdmin,
@@ -51,7 +51,7 @@ export const accountRouter = createTRPCRouter({
   audit: workspaceAdmin
     .input(z.strictObject({ workspaceId: id, take: z.number().int().min(1).max(500).default(100) }))
     .query(({ ctx, input }) => listAuditEvents(ctx.db, ctx.resource.id, input.take)),
-  tokens: sessionOnly.query(({ ctx }) => listApiTokens(ctx.db, ctx.principal.userId)),
+  tokens: sessionOnly.input(noInput).query(({ ctx }) => listApiTokens(ctx.db, ctx.principal.userId)),
   createToken: sessionOnly
     .input(z.strictObject({ name, scopes: z.array(tokenScopeSchema).min(1).max(3), expiresInDays: z.number().int().min(1).max(365).optional() }))
     .mutation(async ({ ctx, input }) => {

@@ -12,13 +12,13 @@ import {
 } from "../../services/exploration-service.ts";
 import { getExplorationQueue } from "../../services/queue-service.ts";
 import { explorationIdsInWorkspaces } from "../../repositories/workspace-repository.ts";
-import { acrossWorkspacesProcedure, createTRPCRouter, rateLimited, workspaceProcedure } from "../trpc.ts";
+import { acrossWorkspacesProcedure, createTRPCRouter, rateLimited, workspaceProcedure, noInput } from "../trpc.ts";
 
 const byId = z.strictObject({ id: z.string().min(1).max(100) });
 const reviewer = workspaceProcedure("reviewer", "exploration", "id");
 
 export const explorationRouter = createTRPCRouter({
-  list: acrossWorkspacesProcedure("viewer").query(async ({ ctx }) => {
+  list: acrossWorkspacesProcedure("viewer").input(noInput).query(async ({ ctx }) => {
     const all = await listExplorationSummaries(ctx.db);
     const visible = await explorationIdsInWorkspaces(ctx.db, all.map((e) => e.id), ctx.access.workspaceIds);
     return all.filter((e) => visible.has(e.id));

@@ -1,6 +1,6 @@
 import { MINI_TASKS } from "../../domain/tasks/task-registry.ts";
-import { authedProcedure, createTRPCRouter } from "../trpc.ts";
+import { authedProcedure, createTRPCRouter, noInput } from "../trpc.ts";
 
 export const taskRouter = createTRPCRouter({
-  list: authedProcedure.query(() => MINI_TASKS),
+  list: authedProcedure.input(noInput).query(() => MINI_TASKS),
 });

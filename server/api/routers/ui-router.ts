@@ -3,11 +3,11 @@ import { z } from "zod";
 import { explorationIdsInWorkspaces } from "../../repositories/workspace-repository.ts";
 import { forkFromNode } from "../../services/fork-service.ts";
 import { listExplorationOverviews } from "../../services/ui-overview-service.ts";
-import { acrossWorkspacesProcedure, createTRPCRouter, rateLimited, workspaceProcedure } from "../trpc.ts";
+import { acrossWorkspacesProcedure, createTRPCRouter, rateLimited, workspaceProcedure, noInput } from "../trpc.ts";
 
 export const uiRouter = createTRPCRouter({
   /** the list page: only explorations in the caller's workspaces */
-  explorationOverviews: acrossWorkspacesProcedure("viewer").query(async ({ ctx }) => {
+  explorationOverviews: acrossWorkspacesProcedure("viewer").input(noInput).query(async ({ ctx }) => {
     const all = await listExplorationOverviews(ctx.db);
     const visible = await explorationIdsInWorkspaces(ctx.db, all.map((e) => e.id), ctx.access.workspaceIds);
     return all.filter((e) => visible.has(e.id));
