@@ -136,6 +136,8 @@ describe("POST /api/datasets", () => {
     const root = (await listNodes(t.db, e.id))[0];
     const fork = await forkFromNode(t.db, root?.id ?? "", { workspaceIds: ["lab"] });
     expect(await t.db.exploration.findUnique({ where: { id: fork.id }, select: { datasetId: true, taskId: true } })).toEqual({ datasetId, taskId: `dataset:${datasetId}` });
+    // no orchestrator drives these two: stopped, they do not wait for the local runner's slots the later tests share fairly
+    for (const id of [e.id, fork.id]) await stopExploration(t.db, id);
   });
 
   it("a dataset whose files went missing fails its node with the reason instead of training on nothing", async () => {
