@@ -68,5 +68,11 @@ test("a researcher's own dataset: previewed and checked in the browser, uploaded
   const root = page.locator('[data-testid="tree-node"][data-ordinal="0"]');
   await expect(root).toHaveAttribute("data-node-status", "succeeded", { timeout: 120_000 });
   await root.click();
-  await expect(page.getByTestId("node-inspector").getByTestId("node-metrics")).toContainText("test");
+  const inspector = page.getByTestId("node-inspector");
+  await expect(inspector.getByTestId("node-metrics")).toContainText("validation");
+  // test scores stay sealed while the exploration runs; a reviewer's reveal opens them
+  await expect(inspector.getByTestId("node-metrics")).not.toContainText("test");
+  page.once("dialog", (d) => void d.accept());
+  await inspector.getByTestId("reveal-test-scores").click();
+  await expect(inspector.getByTestId("node-metrics")).toContainText("test", { timeout: 20_000 });
 });
