@@ -14,6 +14,6 @@ mapfile -t db_suites < <(grep -rl --include='*.test.ts' -e 'testing/test-db.ts' 
 echo "== unit + integration on PostgreSQL (${#db_suites[@]} suites)"
 TREX_TEST_DB=postgres npx --no-install vitest run "${db_suites[@]}"
 echo "== worker";      worker/.venv/bin/ruff check worker && worker/.venv/bin/ruff format --check worker && worker/.venv/bin/python -m pytest -q worker/tests
-# the search-efficiency benchmark in its short variant (one task, one seed, MCTS and TPE; about 2.5 minutes)
+# the search-efficiency benchmark in its short variant (one task, one seed, MCTS and TPE, one training run each; a few minutes)
 echo "== bench/search --quick"; npx --no-install tsx bench/search/search.bench.ts --quick
 echo "== e2e";         npx --no-install playwright test

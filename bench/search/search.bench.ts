@@ -50,8 +50,9 @@ const quick = values.quick ?? false;
 const tasks = (quick ? "mini-sst2" : values.tasks ?? "").split(",").filter(Boolean);
 const seeds = (quick ? "0" : values.seeds ?? "0").split(",").map(Number);
 const methods = (quick ? "mcts,tpe" : values.methods ?? "").split(",").filter(Boolean);
-const runs = quick ? 2 : Number(values.runs);
-const compute = quick ? 120 : Number(values.compute);
+const runs = quick ? 1 : Number(values.runs);
+// quick: one training run per method, with room for a TPE trial of the real backend (its steps are sampled up to 1,200)
+const compute = quick ? 600 : Number(values.compute);
 
 async function runPolicy(task: string, policy: PolicyName, seed: number): Promise<RunResult> {
   const t = await createTestDb();
