@@ -4,6 +4,7 @@
  * account, so guessing one account's password from many addresses runs dry as well.
  */
 import type { Db } from "../db.ts";
+import { readBodyWithin } from "../security/body-limit.ts";
 import { addressBucketKey, clientIpOf } from "../security/client-ip.ts";
 import { RATE_LIMITS, takeToken } from "../security/rate-limit.ts";
 
@@ -11,22 +12,10 @@ const tooMany = (message: string) => Response.json({ message }, { status: 429, h
 
 /** the e-mail of a JSON sign-in body, read from a copy of the request and at most `maxBytes` of it */
 async function emailOf(req: Request, maxBytes: number): Promise<string | null> {
-  const reader = req.clone().body?.getReader();
-  if (!reader) return null;
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
+  const bytes = await readBodyWithin(req.clone(), maxBytes);
+  if (!bytes) return null;
   try {
-    const body: unknown = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    const body: unknown = JSON.parse(Buffer.from(bytes).toString("utf8"));
     const email = typeof body === "object" && body !== null && "email" in body ? body.email : null;
     return typeof email === "string" ? email.trim().toLowerCase() : null;
   } catch {
