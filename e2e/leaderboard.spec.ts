@@ -1,4 +1,7 @@
 import { expect, test } from "@playwright/test";
+import { started, stopAll } from "./helpers";
+
+test.afterEach(({ request }) => stopAll(request));
 
 test("a finished exploration is ranked on the leaderboard with its gain, cost and anytime curve", async ({ page }) => {
   await page.goto("/explorations/new");
@@ -10,6 +13,7 @@ test("a finished exploration is ranked on the leaderboard with its gain, cost an
   await page.getByRole("button", { name: "Start exploration" }).click();
   await expect(page).toHaveURL(/\/explorations\/(?!new$)[a-z0-9]+$/);
   const explorationId = /\/explorations\/([a-z0-9]+)/.exec(page.url())?.[1] ?? "";
+  started.push(explorationId);
   // one proposal (the run budget is 1): shorten it to keep the test quick, approve it
   const proposal = page.locator('[data-testid="tree-node"][data-ordinal="1"]');
   await expect(proposal).toHaveAttribute("data-node-status", "awaiting_review", { timeout: 120_000 });

@@ -5,6 +5,8 @@
 import type { Db } from "../db.ts";
 import { getBus } from "../realtime/event-bus.ts";
 import { findExploration, listExplorationIdsWithStatus } from "../repositories/exploration-repository.ts";
+import { listActiveJobs } from "../repositories/job-repository.ts";
+import { cancelOpenWork } from "../services/exploration-service.ts";
 import { absorbJobs } from "./absorb-jobs.ts";
 import { dispatchApproved } from "./dispatch-nodes.ts";
 import { expandIfRoundDone } from "./expand-tree.ts";
@@ -44,7 +46,16 @@ export class Orchestrator {
 
   async tickAll(): Promise<void> {
     const ids = await listExplorationIdsWithStatus(this.db, ["running", "paused"]);
-    await Promise.all(ids.map((id) => this.tick(id)));
+    await Promise.all([...ids.map((id) => this.tick(id)), this.cancelOrphanedJobs(new Set(ids))]);
+  }
+
+  /**
+   * Jobs of an exploration that ended (a server killed between stopping it and cancelling its work): no loop
+   * follows them, so they would hold the runner's slots for ever.
+   */
+  private async cancelOrphanedJobs(followed: ReadonlySet<string>): Promise<void> {
+    const orphaned = new Set((await listActiveJobs(this.db)).map((j) => j.node.explorationId).filter((id) => !followed.has(id)));
+    for (const id of orphaned) await cancelOpenWork(this.db, id, "the exploration had ended; its job was still open").catch((e: unknown) => this.opts.onError?.(id, e));
   }
 
   /** Ticks of one exploration never overlap; a tick asked for while one runs follows it. */

@@ -157,17 +157,20 @@ export async function finishExploration(db: Db, id: string, to: "finished" | "fa
   const current = await findExploration(db, id);
   if (!current || !canTransitionExploration(current.status, to)) return;
   await setStatus(db, id, to, reason);
+  // a budget spent mid-training: what still runs would hold the runner's slots with no loop to follow it
+  await cancelOpenWork(db, id, `the exploration ${to === "finished" ? "finished" : "failed"}: ${reason}`);
   if (to === "finished") await submitIfRankable(db, id);
 }
 
 export async function cancelOpenWork(db: Db, explorationId: string, why: string): Promise<void> {
   for (const job of await listActiveJobs(db, explorationId)) {
-    await cancelJob(db, job);
+    await cancelJob(db, job, why);
   }
   const nodes = await listNodes(db, explorationId);
   await withEvents(db, async (tx, emit) => {
     for (const n of nodes) {
       if (["proposed", "awaiting_review", "approved"].includes(n.status)) await transitionNode(tx, emit, n, "pruned", {}, why);
+      else if (n.status === "queued" || n.status === "running") await transitionNode(tx, emit, n, "cancelled", {}, why);
     }
   });
 }

@@ -6,6 +6,7 @@ import { FakeRunner } from "../testing/fake-runner.ts";
 import { registerRunner } from "../runners/registry.ts";
 import { Orchestrator } from "../orchestrator/orchestrator.ts";
 import { listNodes } from "../repositories/node-repository.ts";
+import { listActiveJobs } from "../repositories/job-repository.ts";
 import { authedContext } from "../testing/test-auth.ts";
 
 let t: TestDb;
@@ -143,10 +144,27 @@ describe("human review", () => {
     await api.exploration.resume({ id });
     await orchestrator.settle(id);
     expect(runner.pending().length).toBeGreaterThan(0);
+    const training = runner.pending().length;
     await api.exploration.stop({ id });
     await orchestrator.settle(id);
     const nodes = await listNodes(t.db, id);
-    expect(nodes.some((n) => ["approved", "awaiting_review", "proposed"].includes(n.status))).toBe(false);
+    expect(nodes.some((n) => ["approved", "awaiting_review", "proposed", "queued", "running"].includes(n.status))).toBe(false);
+    expect(nodes.filter((n) => n.status === "cancelled")).toHaveLength(training);
+    // its jobs no longer hold the runner's slots: no loop follows a stopped exploration
+    expect(await listActiveJobs(t.db)).toHaveLength(0);
+    expect(await t.db.job.count({ where: { status: "cancelled", error: "the exploration was stopped" } })).toBe(training);
     await expectCode(api.exploration.resume({ id }), "CONFLICT", /stopped/);
+  });
+
+  it("a job left open by an exploration that ended is cancelled by the next sweep", async () => {
+    const { id } = await awaitingReview();
+    await api.exploration.approveAll({ id });
+    await orchestrator.settle(id);
+    expect((await listActiveJobs(t.db)).length).toBeGreaterThan(0);
+    // as if the server died between stopping the exploration and cancelling its work
+    await t.db.exploration.update({ where: { id }, data: { status: "stopped" } });
+    await orchestrator.tickAll();
+    expect(await listActiveJobs(t.db)).toHaveLength(0);
+    expect((await listNodes(t.db, id)).some((n) => n.status === "queued" || n.status === "running")).toBe(false);
   });
 });

@@ -108,7 +108,7 @@ export async function pruneSubtree(db: Db, id: string, expectedVersion?: number)
     for (const c of index.children.get(cur) ?? []) stack.push(c.id);
   }
   for (const job of await listActiveJobs(db, node.explorationId)) {
-    if (subtree.has(job.nodeId)) await cancelJob(db, job);
+    if (subtree.has(job.nodeId)) await cancelJob(db, job, `pruned with node #${node.ordinal}`);
   }
   // the pruned node itself keeps the version the reviewer saw: if someone acted on it meanwhile, this prune
   // loses with a conflict instead of overriding them; its descendants are taken as they are now
