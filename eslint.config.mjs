@@ -3,7 +3,19 @@ import tseslint from "typescript-eslint";
 import reactHooks from "eslint-plugin-react-hooks";
 
 export default tseslint.config(
-  { ignores: [".next/**", "node_modules/**", "server/generated/**", "data/**", "worker/**", "test-results/**", "playwright-report/**", "bench/out/**", "next-env.d.ts"] },
+  {
+    ignores: [
+      ".next/**",
+      "node_modules/**",
+      "server/generated/**",
+      "data/**",
+      "worker/**",
+      "test-results/**",
+      "playwright-report/**",
+      "bench/out/**",
+      "next-env.d.ts",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
@@ -27,7 +39,8 @@ export default tseslint.config(
           patterns: [
             {
               regex: "^@/server/(?!domain/|realtime/event-types|api/root|runners/protocol)",
-              message: "Client code may import only pure modules (server/domain, the protocol and event zod schemas) and types from the server.",
+              message:
+                "Client code may import only pure modules (server/domain, the protocol and event zod schemas) and types from the server.",
             },
           ],
         },

@@ -8,7 +8,9 @@ export default function PageError({ error, reset }: { error: Error & { digest?: 
   return (
     <div className="mx-auto max-w-xl p-8" role="alert">
       <h1 className="text-lg font-semibold">This page failed to render</h1>
-      <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">{error.message || "An unexpected error occurred."}</p>
+      <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
+        {error.message || "An unexpected error occurred."}
+      </p>
       {error.digest && <p className="mt-1 font-mono text-xs text-slate-500">reference {error.digest}</p>}
       <div className="mt-4 flex gap-2">
         <Button variant="primary" onClick={reset}>

@@ -31,14 +31,18 @@ function chunkedPost(url: URL, headers: Record<string, string>): Promise<{ statu
   return new Promise((resolve) => {
     let sent = 0;
     let status = 0;
-    const req = http.request(url, { method: "POST", headers: { ...headers, "transfer-encoding": "chunked", origin: url.origin } }, (res) => {
-      status = res.statusCode ?? 0;
-      res.resume();
-      res.on("end", () => {
-        req.destroy();
-        resolve({ status, sent });
-      });
-    });
+    const req = http.request(
+      url,
+      { method: "POST", headers: { ...headers, "transfer-encoding": "chunked", origin: url.origin } },
+      (res) => {
+        status = res.statusCode ?? 0;
+        res.resume();
+        res.on("end", () => {
+          req.destroy();
+          resolve({ status, sent });
+        });
+      },
+    );
     req.on("error", () => resolve({ status, sent }));
     const pump = () => {
       while (sent < ATTACK_BYTES) {
@@ -69,7 +73,9 @@ try {
     const { status, sent } = await chunkedPost(new URL(path, server.url), headers);
     clearInterval(timer);
     peak = Math.max(peak, serverRssBytes(port));
-    console.log(`${name.padEnd(22)} status ${status || "closed"}  sent ${(sent / 1048576).toFixed(0).padStart(4)} MiB  ${((Date.now() - started) / 1000).toFixed(1)} s  server memory +${((peak - before) / 1048576).toFixed(1)} MiB`);
+    console.log(
+      `${name.padEnd(22)} status ${status || "closed"}  sent ${(sent / 1048576).toFixed(0).padStart(4)} MiB  ${((Date.now() - started) / 1000).toFixed(1)} s  server memory +${((peak - before) / 1048576).toFixed(1)} MiB`,
+    );
   }
 } finally {
   await server.stop();

@@ -35,11 +35,18 @@ async function freePort(): Promise<number> {
 }
 
 export async function startServer(): Promise<BenchServer> {
-  if (!fs.existsSync(path.join(".next", "BUILD_ID"))) throw new Error("no production build: run `NEXT_TELEMETRY_DISABLED=1 npx next build` first");
+  if (!fs.existsSync(path.join(".next", "BUILD_ID")))
+    throw new Error("no production build: run `NEXT_TELEMETRY_DISABLED=1 npx next build` first");
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "trex-bench-"));
   const child: ChildProcess = spawn("npx", ["--no-install", "tsx", "server/main.ts"], {
-    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", PORT: String(port), TREX_DATA_DIR: dataDir, TREX_ORCHESTRATOR_OFF: "1",
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      PORT: String(port),
+      TREX_DATA_DIR: dataDir,
+      TREX_ORCHESTRATOR_OFF: "1",
       TREX_AUTH_SECRET: randomBytes(32).toString("hex"),
       TREX_SECRET_KEY: randomBytes(32).toString("hex"),
       TREX_ADMIN_EMAIL: ADMIN.email,
@@ -55,7 +62,10 @@ export async function startServer(): Promise<BenchServer> {
   const deadline = Date.now() + 180_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited:\n${log}`);
-    const ok = await fetch(`${url}/api/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) throw new Error(`server did not start:\n${log}`);
     await new Promise((r) => setTimeout(r, 500));
@@ -83,14 +93,29 @@ export async function startServer(): Promise<BenchServer> {
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-quic",
+      "--no-first-run",
+    ],
   });
 }
 
 export function stats(values: readonly number[]): { n: number; p50: number; p95: number; max: number; mean: number } {
   const v = [...values].sort((a, b) => a - b);
   const at = (q: number) => v[Math.min(v.length - 1, Math.max(0, Math.ceil(q * v.length) - 1))] ?? NaN;
-  return { n: v.length, p50: at(0.5), p95: at(0.95), max: v[v.length - 1] ?? NaN, mean: v.reduce((s, x) => s + x, 0) / Math.max(1, v.length) };
+  return {
+    n: v.length,
+    p50: at(0.5),
+    p95: at(0.95),
+    max: v[v.length - 1] ?? NaN,
+    mean: v.reduce((s, x) => s + x, 0) / Math.max(1, v.length),
+  };
 }
 
 export function writeJson(name: string, data: unknown): string {
@@ -100,4 +125,10 @@ export function writeJson(name: string, data: unknown): string {
   return file;
 }
 
-export const machine = () => ({ cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? "?", load: os.loadavg().map((l) => Number(l.toFixed(2))), node: process.version, at: new Date().toISOString() });
+export const machine = () => ({
+  cpus: os.cpus().length,
+  cpu: os.cpus()[0]?.model ?? "?",
+  load: os.loadavg().map((l) => Number(l.toFixed(2))),
+  node: process.version,
+  at: new Date().toISOString(),
+});

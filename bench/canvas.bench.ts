@@ -35,7 +35,9 @@ function pureRows() {
     const coldMs = performance.now() - cold;
     const layout = stats(timeRuns(() => layoutTree(views), 20));
     const opts = { collapsed: new Set<string>(), filter: NO_FILTER, matches: new Set<string>() };
-    const pipeline = stats(timeRuns(() => buildFlow(visibleTree(views, opts), layoutTree(visibleTree(views, opts)), null, EMPTY_FLOW), 10));
+    const pipeline = stats(
+      timeRuns(() => buildFlow(visibleTree(views, opts), layoutTree(visibleTree(views, opts)), null, EMPTY_FLOW), 10),
+    );
     const rowsNow = visibleTree(views, opts);
     const laid = layoutTree(rowsNow);
     const first = buildFlow(rowsNow, laid, null, EMPTY_FLOW);
@@ -48,10 +50,38 @@ function pureRows() {
         buildFlow(visibleTree(next, opts), laid, null, first);
       }, 20),
     );
-    rows.push({ where: "node", nodes: n, measure: "layout (cold, first call)", p50: fmt(coldMs), p95: fmt(coldMs), max: fmt(coldMs) });
-    rows.push({ where: "node", nodes: n, measure: "layout (warm)", p50: fmt(layout.p50), p95: fmt(layout.p95), max: fmt(layout.max) });
-    rows.push({ where: "node", nodes: n, measure: "filter + layout + flow elements", p50: fmt(pipeline.p50), p95: fmt(pipeline.p95), max: fmt(pipeline.max) });
-    rows.push({ where: "node", nodes: n, measure: "status change rebuild (layout cached)", p50: fmt(tick.p50), p95: fmt(tick.p95), max: fmt(tick.max) });
+    rows.push({
+      where: "node",
+      nodes: n,
+      measure: "layout (cold, first call)",
+      p50: fmt(coldMs),
+      p95: fmt(coldMs),
+      max: fmt(coldMs),
+    });
+    rows.push({
+      where: "node",
+      nodes: n,
+      measure: "layout (warm)",
+      p50: fmt(layout.p50),
+      p95: fmt(layout.p95),
+      max: fmt(layout.max),
+    });
+    rows.push({
+      where: "node",
+      nodes: n,
+      measure: "filter + layout + flow elements",
+      p50: fmt(pipeline.p50),
+      p95: fmt(pipeline.p95),
+      max: fmt(pipeline.max),
+    });
+    rows.push({
+      where: "node",
+      nodes: n,
+      measure: "status change rebuild (layout cached)",
+      p50: fmt(tick.p50),
+      p95: fmt(tick.p95),
+      max: fmt(tick.max),
+    });
   }
   return rows;
 }
@@ -108,12 +138,55 @@ async function browserRows(runs: number) {
       const tick = stats(results.flatMap((x) => x.tickMs));
       const event = stats(results.flatMap((x) => x.eventMs));
       const frame = stats(frames);
-      rows.push({ where: "chromium", nodes: n, measure: "layout in the browser", p50: fmt(layout.p50), p95: fmt(layout.p95), max: fmt(layout.max) });
-      rows.push({ where: "chromium", nodes: n, measure: "first render (mount → painted)", p50: fmt(first.p50), p95: fmt(first.p95), max: fmt(first.max), rendered: results[0]?.renderedNodes });
-      rows.push({ where: "chromium", nodes: n, measure: "navigation → canvas painted", p50: fmt(nav.p50), p95: fmt(nav.p95), max: fmt(nav.max) });
-      rows.push({ where: "chromium", nodes: n, measure: "progress tick → painted", p50: fmt(tick.p50), p95: fmt(tick.p95), max: fmt(tick.max) });
-      rows.push({ where: "chromium", nodes: n, measure: "status change → painted", p50: fmt(event.p50), p95: fmt(event.p95), max: fmt(event.max) });
-      rows.push({ where: "chromium", nodes: n, measure: "frame time while zooming out", p50: fmt(frame.p50), p95: fmt(frame.p95), max: fmt(frame.max) });
+      rows.push({
+        where: "chromium",
+        nodes: n,
+        measure: "layout in the browser",
+        p50: fmt(layout.p50),
+        p95: fmt(layout.p95),
+        max: fmt(layout.max),
+      });
+      rows.push({
+        where: "chromium",
+        nodes: n,
+        measure: "first render (mount → painted)",
+        p50: fmt(first.p50),
+        p95: fmt(first.p95),
+        max: fmt(first.max),
+        rendered: results[0]?.renderedNodes,
+      });
+      rows.push({
+        where: "chromium",
+        nodes: n,
+        measure: "navigation → canvas painted",
+        p50: fmt(nav.p50),
+        p95: fmt(nav.p95),
+        max: fmt(nav.max),
+      });
+      rows.push({
+        where: "chromium",
+        nodes: n,
+        measure: "progress tick → painted",
+        p50: fmt(tick.p50),
+        p95: fmt(tick.p95),
+        max: fmt(tick.max),
+      });
+      rows.push({
+        where: "chromium",
+        nodes: n,
+        measure: "status change → painted",
+        p50: fmt(event.p50),
+        p95: fmt(event.p95),
+        max: fmt(event.max),
+      });
+      rows.push({
+        where: "chromium",
+        nodes: n,
+        measure: "frame time while zooming out",
+        p50: fmt(frame.p50),
+        p95: fmt(frame.p95),
+        max: fmt(frame.max),
+      });
     }
   } finally {
     await browser.close();
@@ -127,8 +200,12 @@ async function main() {
   const rows = [...pureRows(), ...(await browserRows(runs))];
   console.table(rows);
   const target = {
-    layoutUnder300msAt5k: rows.filter((r) => r.nodes === 5_000 && String(r.measure).startsWith("layout")).every((r) => Number(r.p95) < 300),
-    firstRenderUnder1500msAt5k: rows.filter((r) => r.nodes === 5_000 && r.measure === "first render (mount → painted)").every((r) => Number(r.p95) < 1_500),
+    layoutUnder300msAt5k: rows
+      .filter((r) => r.nodes === 5_000 && String(r.measure).startsWith("layout"))
+      .every((r) => Number(r.p95) < 300),
+    firstRenderUnder1500msAt5k: rows
+      .filter((r) => r.nodes === 5_000 && r.measure === "first render (mount → painted)")
+      .every((r) => Number(r.p95) < 1_500),
   };
   console.log("targets met:", target);
   console.log("written:", writeJson("canvas.json", { machine: machine(), runs, rows, target }));

@@ -21,7 +21,7 @@ const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 10;
 
 function lossCurve(points: number, seed: number): { xs: number[]; ys: number[] } {
   let s = seed * 9973 + 1;
-  const rand = () => ((s = (s * 16807) % 2147483647) / 2147483647);
+  const rand = () => (s = (s * 16807) % 2147483647) / 2147483647;
   const xs: number[] = [];
   const ys: number[] = [];
   for (let i = 0; i < points; i++) {
@@ -33,7 +33,10 @@ function lossCurve(points: number, seed: number): { xs: number[]; ys: number[] }
 
 const SCENARIOS = {
   "one curve, 5,000 points": [{ label: "loss", ...lossCurve(5_000, 0) }],
-  "20 overlaid curves, 1,000 points each": Array.from({ length: 20 }, (_, i) => ({ label: `run ${i + 1}`, ...lossCurve(1_000, i) })),
+  "20 overlaid curves, 1,000 points each": Array.from({ length: 20 }, (_, i) => ({
+    label: `run ${i + 1}`,
+    ...lossCurve(1_000, i),
+  })),
 };
 
 async function bundle(entry: string): Promise<string> {
@@ -57,7 +60,9 @@ async function main() {
     const js = await bundle(lib.entry);
     // the shared React runtime counts against the React libraries: the app ships it anyway, so report both
     const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
-    await page.setContent(`<!doctype html><html><head>${"css" in lib ? `<link rel="stylesheet">` : ""}</head><body></body></html>`);
+    await page.setContent(
+      `<!doctype html><html><head>${"css" in lib ? `<link rel="stylesheet">` : ""}</head><body></body></html>`,
+    );
     if ("css" in lib) await page.addStyleTag({ path: lib.css });
     // tsx keeps function names with a helper that the page lacks
     await page.addScriptTag({ content: `window.__name = (f) => f;\n${js}` });
@@ -77,7 +82,8 @@ async function main() {
               frames++;
             } while (window.chartEntry.drawn(el) < series.length && frames < 200);
             const ms = performance.now() - t0;
-            if (window.chartEntry.drawn(el) < series.length) throw new Error(`only ${window.chartEntry.drawn(el)} of ${series.length} series were drawn`);
+            if (window.chartEntry.drawn(el) < series.length)
+              throw new Error(`only ${window.chartEntry.drawn(el)} of ${series.length} series were drawn`);
             window.chartEntry.destroy(el);
             el.remove();
             if (i > 0) out.push(ms); // the first run warms the JIT
@@ -87,7 +93,14 @@ async function main() {
         { series, runs: RUNS },
       );
       const s = stats(times);
-      rows.push({ library: lib.name, scenario, p50: Number(s.p50.toFixed(1)), p95: Number(s.p95.toFixed(1)), minKiB: Number((js.length / 1024).toFixed(1)), gzipKiB: Number((gzipSync(js).length / 1024).toFixed(1)) });
+      rows.push({
+        library: lib.name,
+        scenario,
+        p50: Number(s.p50.toFixed(1)),
+        p95: Number(s.p95.toFixed(1)),
+        minKiB: Number((js.length / 1024).toFixed(1)),
+        gzipKiB: Number((gzipSync(js).length / 1024).toFixed(1)),
+      });
       console.log(rows.at(-1));
     }
     await page.close();

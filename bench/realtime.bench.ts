@@ -77,7 +77,12 @@ async function main() {
     // the other clients: plain socket.io connections in the same room, timing their receipts
     const clientLatency: number[] = [];
     for (let c = 0; c < CLIENTS - PAGES; c++) {
-      const s = io(server.url, { path: "/socket.io", transports: ["websocket"], forceNew: true, extraHeaders: { cookie: server.cookie } });
+      const s = io(server.url, {
+        path: "/socket.io",
+        transports: ["websocket"],
+        forceNew: true,
+        extraHeaders: { cookie: server.cookie },
+      });
       s.on("connect", () => s.emit("join", { explorationId: id, afterSeq: 1_000_000 }));
       s.on("event", (e: ExplorationEvent) => {
         if (/bench-\d+/.test(String(e.payload.title ?? ""))) clientLatency.push(Date.now() - Date.parse(e.createdAt));
@@ -85,10 +90,17 @@ async function main() {
       sockets.push(s);
     }
     await new Promise((r) => setTimeout(r, 2_000));
-    console.log(`connected: ${sockets.filter((s) => s.connected).length + PAGES} clients (${PAGES} Chromium canvases), tree of ${TREE_NODES} nodes`);
+    console.log(
+      `connected: ${sockets.filter((s) => s.connected).length + PAGES} clients (${PAGES} Chromium canvases), tree of ${TREE_NODES} nodes`,
+    );
 
     const createdAt = new Map<string, number>();
-    const listener = io(server.url, { path: "/socket.io", transports: ["websocket"], forceNew: true, extraHeaders: { cookie: server.cookie } });
+    const listener = io(server.url, {
+      path: "/socket.io",
+      transports: ["websocket"],
+      forceNew: true,
+      extraHeaders: { cookie: server.cookie },
+    });
     listener.on("connect", () => listener.emit("join", { explorationId: id, afterSeq: 1_000_000 }));
     listener.on("event", (e: ExplorationEvent) => {
       const m = /bench-(\d+)/.exec(String(e.payload.title ?? ""));
@@ -96,10 +108,17 @@ async function main() {
     });
     await new Promise((r) => setTimeout(r, 500));
 
-    const detail = await server.api.get(`/api/trpc/node.detail?input=${encodeURIComponent(JSON.stringify({ json: { id: rootId } }))}`);
-    let version = ((await detail.json()) as { result: { data: { json: { node: { version: number } } } } }).result.data.json.node.version;
+    const detail = await server.api.get(
+      `/api/trpc/node.detail?input=${encodeURIComponent(JSON.stringify({ json: { id: rootId } }))}`,
+    );
+    let version = ((await detail.json()) as { result: { data: { json: { node: { version: number } } } } }).result.data
+      .json.node.version;
     for (let i = 0; i < EVENTS; i++) {
-      const updated: { version: number } = await trpc(server, "node.edit", { id: rootId, version, title: `Baseline bench-${i}` });
+      const updated: { version: number } = await trpc(server, "node.edit", {
+        id: rootId,
+        version,
+        title: `Baseline bench-${i}`,
+      });
       version = updated.version;
       await new Promise((r) => setTimeout(r, GAP_MS));
     }
@@ -131,11 +150,32 @@ async function main() {
       { measure: "event → canvas DOM (Chromium pages)", ...stats(canvas) },
       { measure: "event → socket receipt (Chromium pages)", ...stats(receipt) },
       { measure: "event → socket receipt (socket.io clients)", ...stats(clientLatency) },
-    ].map((r) => ({ ...r, p50: Math.round(r.p50), p95: Math.round(r.p95), max: Math.round(r.max), mean: Math.round(r.mean) }));
+    ].map((r) => ({
+      ...r,
+      p50: Math.round(r.p50),
+      p95: Math.round(r.p95),
+      max: Math.round(r.max),
+      mean: Math.round(r.mean),
+    }));
     console.table(rows);
     const canvasP95 = rows[0]?.p95 ?? Infinity;
-    console.log(`missed canvas updates: ${missing} of ${EVENTS * PAGES}; target p95 < 150 ms: ${canvasP95 < 150 ? "met" : "NOT met"}`);
-    console.log("written:", writeJson("realtime.json", { machine: machine(), clients: CLIENTS, pages: PAGES, events: EVENTS, treeNodes: TREE_NODES, gapMs: GAP_MS, missing, rows, targetMet: canvasP95 < 150 }));
+    console.log(
+      `missed canvas updates: ${missing} of ${EVENTS * PAGES}; target p95 < 150 ms: ${canvasP95 < 150 ? "met" : "NOT met"}`,
+    );
+    console.log(
+      "written:",
+      writeJson("realtime.json", {
+        machine: machine(),
+        clients: CLIENTS,
+        pages: PAGES,
+        events: EVENTS,
+        treeNodes: TREE_NODES,
+        gapMs: GAP_MS,
+        missing,
+        rows,
+        targetMet: canvasP95 < 150,
+      }),
+    );
   } finally {
     for (const s of sockets) s.close();
     await browser.close();

@@ -21,7 +21,14 @@ export function syntheticTree(size: number, seed = 1): TreeNode[] {
     const parent = nodes[Math.floor(rng() * nodes.length)] ?? nodes[0];
     for (let k = 0; k < 4 && nodes.length < size; k++) {
       const failed = rng() < 0.1;
-      nodes.push({ id: `n${nodes.length}`, parentId: parent?.id ?? "n0", ordinal: nodes.length, round, status: failed ? "failed" : "succeeded", score: failed ? null : rng() });
+      nodes.push({
+        id: `n${nodes.length}`,
+        parentId: parent?.id ?? "n0",
+        ordinal: nodes.length,
+        round,
+        status: failed ? "failed" : "succeeded",
+        score: failed ? null : rng(),
+      });
     }
   }
   return nodes;
@@ -49,11 +56,26 @@ async function main() {
     }
     // the orchestrator's real path: read the tree's facts from SQLite, then decide
     const t = await createTestDb();
-    const e = await t.db.exploration.create({ data: { title: "bench", goal: "bench", taskId: "mini-sst2", baseModel: "tiny-base", budget: "{}" } });
+    const e = await t.db.exploration.create({
+      data: { title: "bench", goal: "bench", taskId: "mini-sst2", baseModel: "tiny-base", budget: "{}" },
+    });
     const ids = new Map<string, string>();
     for (let i = 0; i < tree.length; i += 500) {
       await t.db.node.createMany({
-        data: tree.slice(i, i + 500).map((n) => ({ id: `${e.id}-${n.id}`, explorationId: e.id, parentId: n.parentId ? `${e.id}-${n.parentId}` : null, ordinal: n.ordinal, round: n.round, direction: "x", plan: "{}", recipe: "{}", config: "{}", status: n.status, score: n.score, fingerprint: n.id })),
+        data: tree.slice(i, i + 500).map((n) => ({
+          id: `${e.id}-${n.id}`,
+          explorationId: e.id,
+          parentId: n.parentId ? `${e.id}-${n.parentId}` : null,
+          ordinal: n.ordinal,
+          round: n.round,
+          direction: "x",
+          plan: "{}",
+          recipe: "{}",
+          config: "{}",
+          status: n.status,
+          score: n.score,
+          fingerprint: n.id,
+        })),
       });
     }
     ids.clear();
@@ -65,10 +87,23 @@ async function main() {
       times.push(performance.now() - t0);
     }
     times.sort((a, b) => a - b);
-    rows.push({ nodes: size, decision: "mcts incl. SQLite read", p50: times[10] ?? 0, p95: times[18] ?? 0, max: times[19] ?? 0 });
+    rows.push({
+      nodes: size,
+      decision: "mcts incl. SQLite read",
+      p50: times[10] ?? 0,
+      p95: times[18] ?? 0,
+      max: times[19] ?? 0,
+    });
     await t.cleanup();
   }
-  console.table(rows.map((r) => ({ ...r, p50: Number(r.p50).toFixed(2), p95: Number(r.p95).toFixed(2), max: Number(r.max).toFixed(2) })));
+  console.table(
+    rows.map((r) => ({
+      ...r,
+      p50: Number(r.p50).toFixed(2),
+      p95: Number(r.p95).toFixed(2),
+      max: Number(r.max).toFixed(2),
+    })),
+  );
   fs.mkdirSync(path.join("bench", "out"), { recursive: true });
   fs.writeFileSync(path.join("bench", "out", "scheduling.json"), JSON.stringify(rows, null, 2));
 }

@@ -8,13 +8,22 @@ test.afterEach(({ request }) => stopAll(request));
 async function heightUsed(page: Page): Promise<number> {
   return page.evaluate(() => {
     const pane = document.querySelector(".react-flow")?.getBoundingClientRect();
-    const cards = [...document.querySelectorAll('[data-testid="tree-node"]')].map((c) => c.getBoundingClientRect()).filter((r) => pane && r.bottom > pane.top && r.top < pane.bottom);
+    const cards = [...document.querySelectorAll('[data-testid="tree-node"]')]
+      .map((c) => c.getBoundingClientRect())
+      .filter((r) => pane && r.bottom > pane.top && r.top < pane.bottom);
     if (!pane || cards.length === 0) return 0;
-    return (Math.min(pane.bottom, Math.max(...cards.map((r) => r.bottom))) - Math.max(pane.top, Math.min(...cards.map((r) => r.top)))) / pane.height;
+    return (
+      (Math.min(pane.bottom, Math.max(...cards.map((r) => r.bottom))) -
+        Math.max(pane.top, Math.min(...cards.map((r) => r.top)))) /
+      pane.height
+    );
   });
 }
 
-test("the canvas at fit with 15, 150 and 5,000 nodes: status glyphs, scores, the pane's height used, titles on hover", async ({ page, request }) => {
+test("the canvas at fit with 15, 150 and 5,000 nodes: status glyphs, scores, the pane's height used, titles on hover", async ({
+  page,
+  request,
+}) => {
   for (const size of [15, 150, 5000]) {
     const tree = await seedTree(request, `Canvas ${size}`, size, 0);
     await page.goto(`/explorations/${tree.id}`);
@@ -37,7 +46,10 @@ test("the canvas at fit with 15, 150 and 5,000 nodes: status glyphs, scores, the
 test.describe("on a 390 × 844 phone", () => {
   test.use({ viewport: { width: 390, height: 844 } });
 
-  test("the nav collapses, the canvas fills the screen, the side panel is a drawer, tables scroll", async ({ page, request }) => {
+  test("the nav collapses, the canvas fills the screen, the side panel is a drawer, tables scroll", async ({
+    page,
+    request,
+  }) => {
     const tree = await seedTree(request, "Phone e2e", 15);
     await page.goto(`/explorations/${tree.id}`);
     await expect(page.getByRole("navigation", { name: "Main" }).first()).toBeHidden();

@@ -4,7 +4,10 @@ import { seededLoss, seedTree } from "./seed-tree";
 
 test.afterEach(({ request }) => stopAll(request));
 
-test("training charts: hover read-out matches the recorded loss, smoothing and log scale, validation over steps", async ({ page, request }) => {
+test("training charts: hover read-out matches the recorded loss, smoothing and log scale, validation over steps", async ({
+  page,
+  request,
+}) => {
   const tree = await seedTree(request, "Charts e2e", 15);
   await page.goto(`/explorations/${tree.id}`);
   const ordinal = tree.withCurves[0] ?? 1;
@@ -21,7 +24,10 @@ test("training charts: hover read-out matches the recorded loss, smoothing and l
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   const readout = inspector.getByTestId("loss-chart-readout");
   await expect(readout).toContainText(/step \d+/);
-  const readBack = async () => ({ step: Number(await readout.getAttribute("data-x")), value: (JSON.parse((await readout.getAttribute("data-values")) ?? "[]") as number[])[0] ?? NaN });
+  const readBack = async () => ({
+    step: Number(await readout.getAttribute("data-x")),
+    value: (JSON.parse((await readout.getAttribute("data-values")) ?? "[]") as number[])[0] ?? NaN,
+  });
   const { step, value } = await readBack();
   expect(step).toBeGreaterThan(steps / 4);
   expect(step).toBeLessThan((3 * steps) / 4);

@@ -10,11 +10,17 @@ const rowsShown = (page: Page) => page.getByTestId("run-row");
 const scoreCells = async (page: Page) => {
   const col = await page.getByRole("columnheader").allTextContents();
   const idx = col.findIndex((t) => t.startsWith("Validation"));
-  return rowsShown(page).evaluateAll((rows, i) => rows.map((r) => r.querySelectorAll('[role="cell"]')[i]?.textContent ?? ""), idx);
+  return rowsShown(page).evaluateAll(
+    (rows, i) => rows.map((r) => r.querySelectorAll('[role="cell"]')[i]?.textContent ?? ""),
+    idx,
+  );
 };
 
-test("runs table (sort, filter, columns, export, select), compare view and analysis on a 150-node tree", async ({ page, request }) => {
-  const tree = await seedTree(request, "Compare e2e, with a long title: quotes \"and\" commas", 150);
+test("runs table (sort, filter, columns, export, select), compare view and analysis on a 150-node tree", async ({
+  page,
+  request,
+}) => {
+  const tree = await seedTree(request, 'Compare e2e, with a long title: quotes "and" commas', 150);
   await page.goto(`/explorations/${tree.id}`);
   await page.getByTestId("view-runs").click();
   const table = page.getByTestId("runs-table");
@@ -40,20 +46,30 @@ test("runs table (sort, filter, columns, export, select), compare view and analy
 
   // the column picker: every training parameter is offered; a hidden column leaves the header row
   await table.getByTestId("column-picker").locator("summary").click();
-  for (const name of ["learningRate", "method", "baseModel", "loraRank", "steps", "batchSize"]) await expect(table.getByTestId("column-picker").getByLabel(name, { exact: true })).toBeVisible();
+  for (const name of ["learningRate", "method", "baseModel", "loraRank", "steps", "batchSize"])
+    await expect(table.getByTestId("column-picker").getByLabel(name, { exact: true })).toBeVisible();
   await table.getByTestId("column-picker").getByLabel("Tokens", { exact: true }).uncheck();
   await expect(table.getByRole("columnheader", { name: /^Tokens/ })).toHaveCount(0);
   await table.getByTestId("column-picker").locator("summary").click();
   await screenshotBothThemes(page, "runs-table");
 
   // CSV export: the filtered rows, the shown columns, whole titles
-  const [download] = await Promise.all([page.waitForEvent("download"), table.getByRole("button", { name: "Export CSV" }).click()]);
-  const csv = Papa.parse<Record<string, string>>(fs.readFileSync(await download.path(), "utf8"), { header: true, skipEmptyLines: true });
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    table.getByRole("button", { name: "Export CSV" }).click(),
+  ]);
+  const csv = Papa.parse<Record<string, string>>(fs.readFileSync(await download.path(), "utf8"), {
+    header: true,
+    skipEmptyLines: true,
+  });
   expect(csv.data.length).toBe(count);
   expect(csv.meta.fields).toContain("learningRate");
   expect(csv.meta.fields).not.toContain("Tokens");
   expect(csv.data.every((r) => /^Experiment \d+: lr [\d.]+e-3, \d+ steps$/.test(r.Title ?? ""))).toBe(true);
-  const [json] = await Promise.all([page.waitForEvent("download"), table.getByRole("button", { name: "Export JSON" }).click()]);
+  const [json] = await Promise.all([
+    page.waitForEvent("download"),
+    table.getByRole("button", { name: "Export JSON" }).click(),
+  ]);
   expect((JSON.parse(fs.readFileSync(await json.path(), "utf8")) as unknown[]).length).toBe(count);
 
   // select two nodes with curves and compare them

@@ -31,7 +31,10 @@ test("a goal typed in the browser grows a live tree with a really trained node",
 
   // the baseline is evaluated by the worker and its expansion appears without a reload
   await expect.poll(async () => page.getByTestId("tree-node").count(), { timeout: 120_000 }).toBeGreaterThanOrEqual(3);
-  await expect(page.locator('[data-testid="tree-node"][data-ordinal="0"]')).toHaveAttribute("data-node-status", "succeeded");
+  await expect(page.locator('[data-testid="tree-node"][data-ordinal="0"]')).toHaveAttribute(
+    "data-node-status",
+    "succeeded",
+  );
   // trained here, or reused from an identical baseline an earlier spec evaluated in this workspace
   await expect(page.getByTestId("event-timeline")).toContainText(/#0 (running|approved) → succeeded/);
 

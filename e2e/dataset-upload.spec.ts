@@ -3,12 +3,21 @@ import { explorationIdOf, screenshotBothThemes, started, stopAll, trpcQuery } fr
 
 test.afterEach(({ request }) => stopAll(request));
 
-const reviews = Array.from({ length: 60 }, (_, i) => JSON.stringify({ input: `the film number ${i} was ${i % 2 ? "wonderful" : "dreadful"}`, output: i % 2 ? "pos" : "neg" })).join("\n");
+const reviews = Array.from({ length: 60 }, (_, i) =>
+  JSON.stringify({
+    input: `the film number ${i} was ${i % 2 ? "wonderful" : "dreadful"}`,
+    output: i % 2 ? "pos" : "neg",
+  }),
+).join("\n");
 const testCsv = 'text,label\n"not bad, ""honestly"" wonderful",pos\n"dreadful, sadly",neg\n"a wonderful cast",pos\n';
 
-const datasetCount = async (request: APIRequestContext) => (await trpcQuery<unknown[]>(request, "dataset.list", undefined)).length;
+const datasetCount = async (request: APIRequestContext) =>
+  (await trpcQuery<unknown[]>(request, "dataset.list", undefined)).length;
 
-test("a researcher's own dataset: previewed and checked in the browser, uploaded, and trained on", async ({ page, request }) => {
+test("a researcher's own dataset: previewed and checked in the browser, uploaded, and trained on", async ({
+  page,
+  request,
+}) => {
   const before = await datasetCount(request);
   await page.goto("/explorations/new");
   await page.getByRole("radio", { name: /Your dataset/ }).click();
@@ -19,16 +28,26 @@ test("a researcher's own dataset: previewed and checked in the browser, uploaded
   if (before > 0) await another.click();
 
   // a file without input/output fields: a field error before anything is sent, nothing uploaded
-  await upload.locator('input[name="train"]').setInputFiles({ name: "broken.jsonl", mimeType: "application/json", buffer: Buffer.from('{"a": 1}\nnot json\n') });
-  await expect(upload.getByRole("alert").first()).toContainText("broken.jsonl: no usable rows (line 1: no input/output fields (has: a))");
+  await upload
+    .locator('input[name="train"]')
+    .setInputFiles({ name: "broken.jsonl", mimeType: "application/json", buffer: Buffer.from('{"a": 1}\nnot json\n') });
+  await expect(upload.getByRole("alert").first()).toContainText(
+    "broken.jsonl: no usable rows (line 1: no input/output fields (has: a))",
+  );
   await upload.locator('input[name="datasetName"]').fill("");
   await upload.getByRole("button", { name: "Upload dataset" }).click();
   await expect(upload.getByText("Name the dataset")).toBeVisible();
   expect(await datasetCount(request)).toBe(before);
 
   // the real files: parsed here as the server will, with a preview
-  await upload.locator('input[name="train"]').setInputFiles({ name: "film-reviews-train.jsonl", mimeType: "application/json", buffer: Buffer.from(`${reviews}\n{"broken"\n`) });
-  await upload.locator('input[name="test"]').setInputFiles({ name: "test.csv", mimeType: "text/csv", buffer: Buffer.from(testCsv) });
+  await upload.locator('input[name="train"]').setInputFiles({
+    name: "film-reviews-train.jsonl",
+    mimeType: "application/json",
+    buffer: Buffer.from(`${reviews}\n{"broken"\n`),
+  });
+  await upload
+    .locator('input[name="test"]')
+    .setInputFiles({ name: "test.csv", mimeType: "text/csv", buffer: Buffer.from(testCsv) });
   const preview = upload.getByTestId("dataset-preview");
   await expect(preview.getByTestId("preview-train")).toContainText("60");
   await expect(preview.getByTestId("preview-test")).toContainText("text/label");
@@ -47,7 +66,9 @@ test("a researcher's own dataset: previewed and checked in the browser, uploaded
   await upload.getByRole("button", { name: "Upload dataset" }).click();
   const picker = page.getByTestId("dataset-picker");
   await expect(picker.locator('select[name="datasetId"]')).toHaveValue(/\w+/);
-  await expect(picker.locator('select[name="datasetId"] option:checked')).toContainText("film-reviews — 60 train, 3 test · accuracy");
+  await expect(picker.locator('select[name="datasetId"] option:checked')).toContainText(
+    "film-reviews — 60 train, 3 test · accuracy",
+  );
   expect(await datasetCount(request)).toBe(before + 1);
   await expect(picker.getByTestId("dataset-preview")).toBeVisible();
 

@@ -9,7 +9,10 @@ export default async function globalSetup(config: FullConfig): Promise<void> {
   const baseURL = config.projects[0]?.use.baseURL ?? "http://localhost:3210";
   const context = await request.newContext({ baseURL, extraHTTPHeaders: { origin: baseURL } });
   const res = await context.post("/api/auth/sign-in/email", {
-    data: { email: process.env.TREX_ADMIN_EMAIL ?? "admin@trex.local", password: process.env.TREX_ADMIN_PASSWORD ?? "trex-e2e-password" },
+    data: {
+      email: process.env.TREX_ADMIN_EMAIL ?? "admin@trex.local",
+      password: process.env.TREX_ADMIN_PASSWORD ?? "trex-e2e-password",
+    },
   });
   if (!res.ok()) throw new Error(`e2e sign-in failed: ${res.status()} ${await res.text()}`);
   fs.mkdirSync(path.dirname(STORAGE_STATE), { recursive: true });

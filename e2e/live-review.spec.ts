@@ -3,13 +3,20 @@ import { createReviewedExplorationViaApi, screenshotBothThemes, stopAll, treeNod
 
 test.afterEach(({ request }) => stopAll(request));
 
-const nodeByOrdinal = (page: Page, ordinal: number) => page.locator(`[data-testid="tree-node"][data-ordinal="${ordinal}"]`);
-const lossPoints = (page: Page) => page.getByTestId("loss-chart").evaluate((el) => Number(el.getAttribute("data-points") ?? 0));
+const nodeByOrdinal = (page: Page, ordinal: number) =>
+  page.locator(`[data-testid="tree-node"][data-ordinal="${ordinal}"]`);
+const lossPoints = (page: Page) =>
+  page.getByTestId("loss-chart").evaluate((el) => Number(el.getAttribute("data-points") ?? 0));
 
-test("live charts while a node trains, reviewer shortcuts, canvas tools, and catch-up after a lost connection", async ({ page, request }) => {
+test("live charts while a node trains, reviewer shortcuts, canvas tools, and catch-up after a lost connection", async ({
+  page,
+  request,
+}) => {
   const id = await createReviewedExplorationViaApi(request, "Live review e2e");
   await page.goto(`/explorations/${id}`);
-  await expect(page.locator('[data-testid="tree-node"][data-node-status="awaiting_review"]')).toHaveCount(4, { timeout: 120_000 });
+  await expect(page.locator('[data-testid="tree-node"][data-node-status="awaiting_review"]')).toHaveCount(4, {
+    timeout: 120_000,
+  });
   const inspector = page.getByTestId("node-inspector");
 
   // n selects the first node awaiting review, e opens its editor, a approves it
@@ -61,13 +68,19 @@ test("live charts while a node trains, reviewer shortcuts, canvas tools, and cat
   // the connection drops; what happens meanwhile is replayed on reconnect, without a reload (the tree has been
   // quiet since #1 finished, so no refetch is pending that could bring the offline changes in another way)
   await page.evaluate(() => Object.assign(window, { __noReload: true }));
-  await page.evaluate(() => (window as unknown as { __trexSocket: { disconnect: () => void } }).__trexSocket.disconnect());
+  await page.evaluate(() =>
+    (window as unknown as { __trexSocket: { disconnect: () => void } }).__trexSocket.disconnect(),
+  );
   await expect(page.getByTestId("connection-banner")).toBeVisible();
   const nodes = await treeNodes(request, id);
   const third = nodes.find((n) => n.ordinal === 3);
   const fourth = nodes.find((n) => n.ordinal === 4);
   await trpcMutation(request, "node.prune", { id: third?.id, version: third?.version });
-  await trpcMutation(request, "node.edit", { id: fourth?.id, version: fourth?.version, title: "Edited while you were offline" });
+  await trpcMutation(request, "node.edit", {
+    id: fourth?.id,
+    version: fourth?.version,
+    title: "Edited while you were offline",
+  });
   await page.waitForTimeout(1_000);
   await expect(nodeByOrdinal(page, 3)).toHaveAttribute("data-node-status", "awaiting_review");
   await screenshotBothThemes(page, "reconnect-offline");

@@ -1,5 +1,12 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { createReviewedExplorationViaApi, explorationIdOf, screenshotBothThemes, started, stopAll, stopExploration } from "./helpers";
+import {
+  createReviewedExplorationViaApi,
+  explorationIdOf,
+  screenshotBothThemes,
+  started,
+  stopAll,
+  stopExploration,
+} from "./helpers";
 
 test.afterEach(({ request }) => stopAll(request));
 
@@ -66,7 +73,9 @@ test("a node forks into a new exploration; the page fits a 1280×720 laptop scre
   const id = await createReviewedExplorationViaApi(request, "Fork source e2e");
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto(`/explorations/${id}`);
-  await expect(page.locator('[data-testid="tree-node"][data-node-status="awaiting_review"]')).toHaveCount(4, { timeout: 120_000 });
+  await expect(page.locator('[data-testid="tree-node"][data-node-status="awaiting_review"]')).toHaveCount(4, {
+    timeout: 120_000,
+  });
   await page.locator('[data-testid="tree-node"][data-ordinal="1"]').click();
   const inspector = page.getByTestId("node-inspector");
   await expect(inspector).toBeVisible();
@@ -81,7 +90,9 @@ test("a node forks into a new exploration; the page fits a 1280×720 laptop scre
     await inspector.getByRole("button", { name: "Fork" }).click();
     await expect(page).not.toHaveURL(new RegExp(id));
     await expect(page.getByTestId("exploration-header")).toContainText("Fork of Fork source e2e");
-    await expect(page.locator('[data-testid="tree-node"][data-ordinal="1"]')).toContainText(`Forked: ${title}`.slice(0, 20));
+    await expect(page.locator('[data-testid="tree-node"][data-ordinal="1"]')).toContainText(
+      `Forked: ${title}`.slice(0, 20),
+    );
     started.push(explorationIdOf(page));
   }
 });

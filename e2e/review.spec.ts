@@ -13,12 +13,17 @@ async function createReviewedExploration(page: Page) {
   started.push(explorationIdOf(page));
 }
 
-const nodeByOrdinal = (page: Page, ordinal: number) => page.locator(`[data-testid="tree-node"][data-ordinal="${ordinal}"]`);
+const nodeByOrdinal = (page: Page, ordinal: number) =>
+  page.locator(`[data-testid="tree-node"][data-ordinal="${ordinal}"]`);
 
-test("a reviewer edits, approves and prunes proposals, pauses and resumes, and the tree reacts live", async ({ page }) => {
+test("a reviewer edits, approves and prunes proposals, pauses and resumes, and the tree reacts live", async ({
+  page,
+}) => {
   await createReviewedExploration(page);
   // the baseline is evaluated by the worker, then the first expansion waits for review
-  await expect(page.locator('[data-testid="tree-node"][data-node-status="awaiting_review"]')).toHaveCount(4, { timeout: 120_000 });
+  await expect(page.locator('[data-testid="tree-node"][data-node-status="awaiting_review"]')).toHaveCount(4, {
+    timeout: 120_000,
+  });
 
   // edit #1's config before it runs
   await nodeByOrdinal(page, 1).click();
@@ -33,7 +38,9 @@ test("a reviewer edits, approves and prunes proposals, pauses and resumes, and t
   await editor.fill(JSON.stringify({ ...config, ...QUICK_RUN }, null, 2));
   await inspector.getByRole("button", { name: "Save" }).click();
   // the diff against the parent shows the edited value
-  await expect(inspector.getByTestId("config-diff").locator("tr", { hasText: "steps" })).toContainText(String(QUICK_RUN.steps));
+  await expect(inspector.getByTestId("config-diff").locator("tr", { hasText: "steps" })).toContainText(
+    String(QUICK_RUN.steps),
+  );
   await inspector.getByTestId("config-diff").scrollIntoViewIfNeeded();
   await screenshotBothThemes(page, "review-edited");
 

@@ -68,8 +68,12 @@ test("an administrator adds an SSH runner, tests it, and its key never comes bac
   await edit.getByRole("button", { name: "Save" }).click();
   await expect(page.getByTestId("runner-lab-box")).toContainText("0 / 3 jobs running");
   await page.getByTestId("runner-lab-box").getByRole("button", { name: "Test" }).click();
-  await expect(page.getByTestId("runner-lab-box").getByTestId("runner-check")).toContainText("self-check passed", { timeout: 120_000 });
-  await expect(page.getByTestId("runner-lab-box").getByTestId("runner-check")).not.toContainText("recorded on first use");
+  await expect(page.getByTestId("runner-lab-box").getByTestId("runner-check")).toContainText("self-check passed", {
+    timeout: 120_000,
+  });
+  await expect(page.getByTestId("runner-lab-box").getByTestId("runner-check")).not.toContainText(
+    "recorded on first use",
+  );
 
   // the new runner is offered when an exploration is created
   await page.goto("/explorations/new");

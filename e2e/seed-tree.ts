@@ -21,7 +21,12 @@ export interface SeededTree {
 
 const METHODS = ["full", "lora", "qlora"];
 const MODELS = ["tiny-base", "tiny-large"];
-const OPS = [{ op: "dedup", mode: "exact", threshold: 0.9 }, { op: "filter", rule: "valid_label", field: "output" }, { op: "balance", field: "output" }, { op: "augment", kind: "task", factor: 1, seed: 0 }];
+const OPS = [
+  { op: "dedup", mode: "exact", threshold: 0.9 },
+  { op: "filter", rule: "valid_label", field: "output" },
+  { op: "balance", field: "output" },
+  { op: "augment", kind: "task", factor: 1, seed: 0 },
+];
 const ERRORS = ["negation", "intensifier", "format", "sarcasm"];
 
 function dataDir(): string {
@@ -31,22 +36,46 @@ function dataDir(): string {
 }
 
 /** the seeded loss of node ordinal `i` at `step`: what a chart's hover read-out must show */
-export const seededLoss = (i: number, steps: number, step: number) => 0.2 + i * 0.03 + 2.2 * Math.exp(-step / (steps / 5)) + 0.05 * Math.sin(step);
+export const seededLoss = (i: number, steps: number, step: number) =>
+  0.2 + i * 0.03 + 2.2 * Math.exp(-step / (steps / 5)) + 0.05 * Math.sin(step);
 
 function eventsFile(i: number, steps: number, score: number): string {
   const lines: string[] = [];
   for (let step = 1; step <= steps; step++) {
     const loss = seededLoss(i, steps, step);
-    lines.push(JSON.stringify({ type: "progress", t: 1_700_000_000 + step, step, totalSteps: steps, loss, lr: 0.003 * Math.min(1, step / 10), tokensPerSecond: 5000 }));
+    lines.push(
+      JSON.stringify({
+        type: "progress",
+        t: 1_700_000_000 + step,
+        step,
+        totalSteps: steps,
+        loss,
+        lr: 0.003 * Math.min(1, step / 10),
+        tokensPerSecond: 5000,
+      }),
+    );
     if (step % Math.ceil(steps / 4) === 0 || step === steps) {
-      lines.push(JSON.stringify({ type: "eval", t: 1_700_000_000 + step, split: "validation", step, metrics: { accuracy: score * (0.6 + (0.4 * step) / steps) } }));
+      lines.push(
+        JSON.stringify({
+          type: "eval",
+          t: 1_700_000_000 + step,
+          split: "validation",
+          step,
+          metrics: { accuracy: score * (0.6 + (0.4 * step) / steps) },
+        }),
+      );
     }
   }
   return `${lines.join("\n")}\n`;
 }
 
 /** `size` nodes (root included); the first `curves` scored nodes after the root get a job with events. */
-export async function seedTree(request: APIRequestContext, title: string, size: number, curves = 6): Promise<SeededTree> {
+export async function seedTree(
+  request: APIRequestContext,
+  title: string,
+  size: number,
+  curves = 6,
+): Promise<SeededTree> {
   const { id } = await trpcMutation<{ id: string }>(request, "exploration.create", {
     title,
     goal: "Classify short reviews as positive or negative; maximise accuracy.",
@@ -61,9 +90,9 @@ export async function seedTree(request: APIRequestContext, title: string, size: 
   db.pragma("foreign_keys = ON");
   const withCurves: number[] = [];
   try {
-    const root = db.prepare("SELECT id, recipe, config, createdAt, updatedAt FROM Node WHERE explorationId = ? AND parentId IS NULL").get(id) as
-      | { id: string; recipe: string; config: string; createdAt: unknown; updatedAt: unknown }
-      | undefined;
+    const root = db
+      .prepare("SELECT id, recipe, config, createdAt, updatedAt FROM Node WHERE explorationId = ? AND parentId IS NULL")
+      .get(id) as { id: string; recipe: string; config: string; createdAt: unknown; updatedAt: unknown } | undefined;
     if (!root) throw new Error("the exploration has no root");
     const baseConfig = JSON.parse(root.config) as Record<string, unknown>;
     const tree = syntheticTree(size);
@@ -72,8 +101,12 @@ export async function seedTree(request: APIRequestContext, title: string, size: 
       `INSERT INTO Node (id, explorationId, parentId, ordinal, round, direction, plan, recipe, config, status, metrics, score, testScore, report, progress, computeSeconds, tokens, fingerprint, version, createdAt, updatedAt)
        VALUES (@id, @explorationId, @parentId, @ordinal, @round, @direction, @plan, @recipe, @config, @status, @metrics, @score, @testScore, @report, @progress, @computeSeconds, @tokens, @fingerprint, 0, @createdAt, @updatedAt)`,
     );
-    const updateRoot = db.prepare("UPDATE Node SET status = 'succeeded', score = 0.5, testScore = 0.48, metrics = ?, computeSeconds = 4, progress = 1 WHERE id = ?");
-    const insertJob = db.prepare("INSERT INTO Job (id, nodeId, runnerKind, externalId, status, workDir, createdAt) VALUES (?, ?, 'local', NULL, 'succeeded', ?, ?)");
+    const updateRoot = db.prepare(
+      "UPDATE Node SET status = 'succeeded', score = 0.5, testScore = 0.48, metrics = ?, computeSeconds = 4, progress = 1 WHERE id = ?",
+    );
+    const insertJob = db.prepare(
+      "INSERT INTO Job (id, nodeId, runnerKind, externalId, status, workDir, createdAt) VALUES (?, ?, 'local', NULL, 'succeeded', ?, ?)",
+    );
     db.transaction(() => {
       // whatever the first expansion proposed before the stop makes way for the seeded tree
       db.prepare("DELETE FROM Node WHERE explorationId = ? AND parentId IS NOT NULL").run(id);
@@ -90,11 +123,18 @@ export async function seedTree(request: APIRequestContext, title: string, size: 
           learningRate: Number((0.001 * (1 + (i % 4))).toFixed(4)),
           ...(i % 3 !== 0 ? { loraRank: 4 * (1 + (i % 4)) } : {}),
         };
-        const recipe = { operators: [{ op: "load", source: "task:train" }, ...OPS.filter((_, k) => (i >> k) % 2 === 1)] };
+        const recipe = {
+          operators: [{ op: "load", source: "task:train" }, ...OPS.filter((_, k) => (i >> k) % 2 === 1)],
+        };
         const errorGroups = Object.fromEntries(ERRORS.map((e, k) => [e, (i * (k + 3)) % 11]));
         const report = {
           errorGroups,
-          badCases: ERRORS.slice(0, 3).map((e, k) => ({ input: `review ${i}.${k}: not bad at all, "quoted", with a comma`, expected: "positive", predicted: "negative", errorType: e })),
+          badCases: ERRORS.slice(0, 3).map((e, k) => ({
+            input: `review ${i}.${k}: not bad at all, "quoted", with a comma`,
+            expected: "positive",
+            predicted: "negative",
+            errorType: e,
+          })),
           diagnosis: `node ${n.ordinal}: errors mostly on ${ERRORS[i % ERRORS.length]}`,
         };
         insertNode.run({
@@ -108,7 +148,10 @@ export async function seedTree(request: APIRequestContext, title: string, size: 
           recipe: JSON.stringify(recipe),
           config: JSON.stringify(config),
           status: n.status === "awaiting_review" ? "awaiting_review" : n.status,
-          metrics: score === null ? null : JSON.stringify({ validation: { accuracy: score }, test: { accuracy: score - 0.02 } }),
+          metrics:
+            score === null
+              ? null
+              : JSON.stringify({ validation: { accuracy: score }, test: { accuracy: score - 0.02 } }),
           score,
           testScore: score === null ? null : score - 0.02,
           report: JSON.stringify(report),

@@ -58,7 +58,11 @@ async function startInstance(name: string): Promise<Instance> {
   for (const stream of [child.stdout, child.stderr]) stream?.on("data", (d: Buffer) => output.push(d.toString()));
   const instance = { name, port, child, output };
   instances.push(instance);
-  await waitUntil(`instance ${name} to serve`, async () => ((await request(instance, "GET", "/api/health").catch(() => null))?.status === 200 ? true : null), 90_000);
+  await waitUntil(
+    `instance ${name} to serve`,
+    async () => ((await request(instance, "GET", "/api/health").catch(() => null))?.status === 200 ? true : null),
+    90_000,
+  );
   return instance;
 }
 
@@ -69,27 +73,46 @@ interface Reply {
 }
 
 /** one HTTP request; `from` picks the source address (127.0.0.2 is the trusted proxy) */
-function request(to: Instance, method: string, urlPath: string, opts: { body?: unknown; forwardedFor?: string; from?: string } = {}): Promise<Reply> {
+function request(
+  to: Instance,
+  method: string,
+  urlPath: string,
+  opts: { body?: unknown; forwardedFor?: string; from?: string } = {},
+): Promise<Reply> {
   const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
   const headers: Record<string, string> = { origin: `http://127.0.0.1:${to.port}` };
   if (body) headers["content-type"] = "application/json";
   if (cookie) headers.cookie = cookie;
   if (opts.forwardedFor) headers["x-forwarded-for"] = opts.forwardedFor;
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: "127.0.0.1", port: to.port, method, path: urlPath, headers, localAddress: opts.from }, (res) => {
-      let text = "";
-      res.on("data", (d: Buffer) => (text += d.toString()));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-    });
+    const req = http.request(
+      { host: "127.0.0.1", port: to.port, method, path: urlPath, headers, localAddress: opts.from },
+      (res) => {
+        let text = "";
+        res.on("data", (d: Buffer) => (text += d.toString()));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+      },
+    );
     req.on("error", reject);
     req.end(body);
   });
 }
 
-async function trpc<T>(to: Instance, kind: "query" | "mutation", procedure: string, input: unknown, via: { forwardedFor?: string; from?: string } = {}): Promise<T> {
+async function trpc<T>(
+  to: Instance,
+  kind: "query" | "mutation",
+  procedure: string,
+  input: unknown,
+  via: { forwardedFor?: string; from?: string } = {},
+): Promise<T> {
   const res =
     kind === "query"
-      ? await request(to, "GET", `/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`, via)
+      ? await request(
+          to,
+          "GET",
+          `/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`,
+          via,
+        )
       : await request(to, "POST", `/api/trpc/${procedure}`, { body: { json: input }, ...via });
   expect(res.status, `${procedure} on ${to.name}: ${res.body}`).toBe(200);
   return (JSON.parse(res.body) as { result: { data: { json: T } } }).result.data.json;
@@ -162,13 +185,24 @@ test("an event published on one instance reaches socket.io clients on the other;
   const onA = await joinRoom(a, id);
   // with a forged X-Forwarded-For, which the audit log must not believe (it is not from the trusted proxy)
   await trpc(a, "mutation", "exploration.pause", { id }, { forwardedFor: "6.6.6.6" });
-  await expect.poll(() => onB.events.some((e) => e.type === "exploration.status" && e.payload.to === "paused"), { timeout: 10_000 }).toBe(true);
+  await expect
+    .poll(() => onB.events.some((e) => e.type === "exploration.status" && e.payload.to === "paused"), {
+      timeout: 10_000,
+    })
+    .toBe(true);
   await trpc(b, "mutation", "exploration.stop", { id }, { from: PROXY, forwardedFor: "6.6.6.6, 198.51.100.77" });
-  await expect.poll(() => onA.events.some((e) => e.type === "exploration.status" && e.payload.to === "stopped"), { timeout: 10_000 }).toBe(true);
+  await expect
+    .poll(() => onA.events.some((e) => e.type === "exploration.status" && e.payload.to === "stopped"), {
+      timeout: 10_000,
+    })
+    .toBe(true);
   onA.socket.close();
   onB.socket.close();
   // the audit log records the resolved address: the peer, or what the trusted proxy appended
-  const audited = await pgDb.query<{ action: string; ip: string }>(`SELECT action, ip FROM "AuditEvent" WHERE target = $1 ORDER BY id`, [id]);
+  const audited = await pgDb.query<{ action: string; ip: string }>(
+    `SELECT action, ip FROM "AuditEvent" WHERE target = $1 ORDER BY id`,
+    [id],
+  );
   expect(audited.filter((e) => e.action !== "exploration.create")).toEqual([
     { action: "exploration.pause", ip: "127.0.0.1" },
     { action: "exploration.stop", ip: "198.51.100.77" },
@@ -181,20 +215,31 @@ test("sign-in limits hold across both instances; a forged X-Forwarded-For gets n
   const count = (statuses: number[], status: number) => statuses.filter((s) => s === status).length;
   // a direct client (not the trusted proxy) rotating X-Forwarded-For: still one address
   const direct = await Promise.all(
-    Array.from({ length: 30 }, (_, i) => signIn(i % 2 ? b : a, `nobody-${i}@team.test`, "wrong password!", { forwardedFor: `198.51.100.${i}` }).then((r) => r.status)),
+    Array.from({ length: 30 }, (_, i) =>
+      signIn(i % 2 ? b : a, `nobody-${i}@team.test`, "wrong password!", { forwardedFor: `198.51.100.${i}` }).then(
+        (r) => r.status,
+      ),
+    ),
   );
   expect(count(direct, 401)).toBeLessThanOrEqual(22);
   expect(count(direct, 429)).toBeGreaterThanOrEqual(8);
 
   // through the proxy, from many real client addresses, guessing one account: limited per account (10 in 10 minutes)
   const viaProxy = await Promise.all(
-    Array.from({ length: 16 }, (_, i) => signIn(i % 2 ? b : a, ADMIN.email, "wrong password!", { from: PROXY, forwardedFor: `203.0.113.${i + 1}` }).then((r) => r.status)),
+    Array.from({ length: 16 }, (_, i) =>
+      signIn(i % 2 ? b : a, ADMIN.email, "wrong password!", { from: PROXY, forwardedFor: `203.0.113.${i + 1}` }).then(
+        (r) => r.status,
+      ),
+    ),
   );
   // (the administrator's own sign-in before this test drew one of the ten)
   expect(count(viaProxy, 401)).toBeLessThanOrEqual(10);
   expect(count(viaProxy, 429)).toBeGreaterThanOrEqual(6);
   // another client address through the proxy, another account: its own buckets
-  expect((await signIn(b, "someone-else@team.test", "wrong password!", { from: PROXY, forwardedFor: "203.0.113.200" })).status).toBe(401);
+  expect(
+    (await signIn(b, "someone-else@team.test", "wrong password!", { from: PROXY, forwardedFor: "203.0.113.200" }))
+      .status,
+  ).toBe(401);
 });
 
 interface NodeFacts {
@@ -210,19 +255,31 @@ test("kill -9 the orchestrator's leader mid-training: the other instance takes o
   const [a, b] = instances as [Instance, Instance];
   const id = await createReviewedExploration(b, "failover", 2);
   const tree = () => trpc<{ nodes: NodeFacts[] }>(b, "query", "exploration.tree", { id }).then((t) => t.nodes);
-  const proposals = await waitUntil("the first proposals", async () => {
-    const pending = (await tree()).filter((n) => n.status === "awaiting_review");
-    return pending.length >= 2 ? pending : null;
-  }, 90_000);
+  const proposals = await waitUntil(
+    "the first proposals",
+    async () => {
+      const pending = (await tree()).filter((n) => n.status === "awaiting_review");
+      return pending.length >= 2 ? pending : null;
+    },
+    90_000,
+  );
   const [first, second, ...rest] = proposals as [NodeFacts, NodeFacts, ...NodeFacts[]];
   // reviewed on the instance that does not lead (A started first and leads): the wake crosses over
   for (const n of [first, second]) {
-    const edited = await trpc<NodeFacts>(b, "mutation", "node.edit", { id: n.id, version: n.version, config: { ...n.config, steps: 150, batchSize: 8 } });
+    const edited = await trpc<NodeFacts>(b, "mutation", "node.edit", {
+      id: n.id,
+      version: n.version,
+      config: { ...n.config, steps: 150, batchSize: 8 },
+    });
     await trpc(b, "mutation", "node.approve", { id: n.id, version: edited.version });
   }
   for (const n of rest) await trpc(b, "mutation", "node.prune", { id: n.id });
 
-  await waitUntil("a job to be training", async () => ((await tree()).some((n) => n.status === "running") ? true : null), 120_000);
+  await waitUntil(
+    "a job to be training",
+    async () => ((await tree()).some((n) => n.status === "running") ? true : null),
+    120_000,
+  );
   const leaderPid = await leaseHolderPid(pgDb, ORCHESTRATOR_LOCK_KEY);
   const leader = instances.find((i) => i.child.pid === leaderPid);
   const survivor = instances.find((i) => i !== leader);
@@ -231,15 +288,23 @@ test("kill -9 the orchestrator's leader mid-training: the other instance takes o
 
   const killedAt = Date.now();
   leader.child.kill("SIGKILL");
-  await waitUntil("the other instance to lead", async () => ((await leaseHolderPid(pgDb, ORCHESTRATOR_LOCK_KEY)) === survivor.child.pid ? true : null), 30_000);
+  await waitUntil(
+    "the other instance to lead",
+    async () => ((await leaseHolderPid(pgDb, ORCHESTRATOR_LOCK_KEY)) === survivor.child.pid ? true : null),
+    30_000,
+  );
   const takeoverMs = Date.now() - killedAt;
   console.log(`[team-scale] orchestrator takeover after kill -9 of the leader: ${takeoverMs} ms`);
   expect(takeoverMs).toBeLessThan(10_000);
 
-  const done = await waitUntil("the exploration to finish", async () => {
-    const rows = await pgDb.query<{ status: string }>(`SELECT status FROM "Exploration" WHERE id = $1`, [id]);
-    return rows[0]?.status === "finished" ? rows[0] : null;
-  }, 240_000);
+  const done = await waitUntil(
+    "the exploration to finish",
+    async () => {
+      const rows = await pgDb.query<{ status: string }>(`SELECT status FROM "Exploration" WHERE id = $1`, [id]);
+      return rows[0]?.status === "finished" ? rows[0] : null;
+    },
+    240_000,
+  );
   expect(done.status).toBe("finished");
 
   const nodes = await tree();
@@ -247,11 +312,17 @@ test("kill -9 the orchestrator's leader mid-training: the other instance takes o
     const after = nodes.find((x) => x.id === n.id);
     expect(after?.status).toBe("succeeded");
     expect(after?.score).not.toBeNull();
-    const jobs = await pgDb.query<{ id: string; workDir: string; status: string }>(`SELECT id, "workDir", status FROM "Job" WHERE "nodeId" = $1`, [n.id]);
+    const jobs = await pgDb.query<{ id: string; workDir: string; status: string }>(
+      `SELECT id, "workDir", status FROM "Job" WHERE "nodeId" = $1`,
+      [n.id],
+    );
     expect(jobs).toHaveLength(1); // dispatched once
     // and the worker ran once: one "started" line in its event log
     const log = fs.readFileSync(path.join(jobs[0]?.workDir ?? "", "events.jsonl"), "utf8");
-    const lines = log.split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as { type?: string });
+    const lines = log
+      .split("\n")
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l) as { type?: string });
     expect(lines.filter((e) => e.type === "started")).toHaveLength(1);
   }
   const events = await pgDb.query<{ seq: number; type: string; nodeId: string | null; payload: string }>(
@@ -259,6 +330,8 @@ test("kill -9 the orchestrator's leader mid-training: the other instance takes o
     [id],
   );
   expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
-  const succeeded = events.filter((e) => e.type === "node.status" && (JSON.parse(e.payload) as { to?: string }).to === "succeeded");
+  const succeeded = events.filter(
+    (e) => e.type === "node.status" && (JSON.parse(e.payload) as { to?: string }).to === "succeeded",
+  );
   expect(new Set(succeeded.map((e) => e.nodeId)).size).toBe(succeeded.length);
 });

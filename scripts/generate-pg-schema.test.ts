@@ -10,7 +10,9 @@ describe("generated PostgreSQL schema", () => {
   });
 
   it("switches only the provider and the client output", () => {
-    const out = renderPostgresSchema('generator client {\n  output     = "../server/generated/prisma"\n}\ndatasource db {\n  provider = "sqlite"\n}\nmodel A { id Int @id }\n');
+    const out = renderPostgresSchema(
+      'generator client {\n  output     = "../server/generated/prisma"\n}\ndatasource db {\n  provider = "sqlite"\n}\nmodel A { id Int @id }\n',
+    );
     expect(out).toContain('provider = "postgresql"');
     expect(out).toContain('"../../server/generated/prisma-pg"');
     expect(out).toContain("model A { id Int @id }");

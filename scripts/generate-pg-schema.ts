@@ -18,8 +18,18 @@ function replaceOnce(text: string, pattern: RegExp, replacement: string, what: s
 }
 
 export function renderPostgresSchema(sqliteSchema: string): string {
-  let out = replaceOnce(sqliteSchema, /provider\s*=\s*"sqlite"/, 'provider = "postgresql"', "the sqlite datasource provider");
-  out = replaceOnce(out, /output\s*=\s*"\.\.\/server\/generated\/prisma"/, 'output     = "../../server/generated/prisma-pg"', "the client output");
+  let out = replaceOnce(
+    sqliteSchema,
+    /provider\s*=\s*"sqlite"/,
+    'provider = "postgresql"',
+    "the sqlite datasource provider",
+  );
+  out = replaceOnce(
+    out,
+    /output\s*=\s*"\.\.\/server\/generated\/prisma"/,
+    'output     = "../../server/generated/prisma-pg"',
+    "the client output",
+  );
   return HEADER + out;
 }
 

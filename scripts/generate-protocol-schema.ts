@@ -16,5 +16,6 @@ const write = (name: string, value: unknown) => {
   console.log(`wrote ${path.relative(process.cwd(), file)}`);
 };
 const schemas = { job: jobSpecSchema, result: jobResultSchema, event: workerEventSchema };
-for (const [name, schema] of Object.entries(schemas)) write(`${name}.schema.json`, z.toJSONSchema(schema, { io: "input", target: "draft-2020-12" }));
+for (const [name, schema] of Object.entries(schemas))
+  write(`${name}.schema.json`, z.toJSONSchema(schema, { io: "input", target: "draft-2020-12" }));
 write("base-models.json", baseModels);

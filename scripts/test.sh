@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export NEXT_TELEMETRY_DISABLED=1
-echo "== lint";        npx --no-install eslint --max-warnings 0 .
+echo "== lint";        npx --no-install eslint --max-warnings 0 . && npx --no-install prettier --check --log-level warn "**/*.{ts,tsx,mjs,js,cjs,css}"
 echo "== typecheck";   npx --no-install tsc --noEmit
 echo "== unit + integration"; npx --no-install vitest run
 # the database-backed suites again, on a real PostgreSQL the vitest global setup starts on 127.0.0.1 (about a

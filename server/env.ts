@@ -14,7 +14,9 @@ const envSchema = z.object({
   TREX_DATA_DIR: z.string().default(path.join(process.cwd(), "data")),
   DATABASE_URL: z.string().optional(),
   /** the worker's virtual environment, built by scripts/setup.sh (turbopackIgnore: the build must not trace the venv, whose python symlink leaves the project) */
-  TREX_PYTHON: z.string().default(path.join(/* turbopackIgnore: true */ process.cwd(), "worker", ".venv", "bin", "python")),
+  TREX_PYTHON: z
+    .string()
+    .default(path.join(/* turbopackIgnore: true */ process.cwd(), "worker", ".venv", "bin", "python")),
   /** create and run a demo exploration on start when the database has none */
   TREX_DEMO: boolish,
   /** the orchestrator does not start (tests that drive it by hand) */

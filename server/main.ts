@@ -20,7 +20,8 @@ async function main(): Promise<void> {
   await tuneSqlite(db);
   const admin = await ensureAdmin(db, getAuth(), env.TREX_ADMIN_EMAIL, env.TREX_ADMIN_PASSWORD);
   if (admin === "created") console.log(`[trex] administrator ${env.TREX_ADMIN_EMAIL} created`);
-  if (admin === "skipped" && (await db.user.count()) === 0) console.warn("[trex] no users: set TREX_ADMIN_EMAIL and TREX_ADMIN_PASSWORD to create the administrator");
+  if (admin === "skipped" && (await db.user.count()) === 0)
+    console.warn("[trex] no users: set TREX_ADMIN_EMAIL and TREX_ADMIN_PASSWORD to create the administrator");
 
   const dev = env.NODE_ENV === "development";
   const app = next({ dev, hostname: "localhost", port: env.PORT });
@@ -31,7 +32,9 @@ async function main(): Promise<void> {
     if (carriesBody(req.headers) && !takesRequestBody(req.url ?? "/")) {
       // nothing is read: answer and drop the connection rather than drain what the client keeps sending
       res.on("finish", () => req.socket.destroy());
-      res.writeHead(413, { "content-type": "application/json", connection: "close" }).end(JSON.stringify({ error: { message: "this route takes no request body" } }));
+      res
+        .writeHead(413, { "content-type": "application/json", connection: "close" })
+        .end(JSON.stringify({ error: { message: "this route takes no request body" } }));
       return;
     }
     stampClientIp(req);
@@ -59,7 +62,9 @@ async function main(): Promise<void> {
     if (demoId) console.log(`[trex] demo exploration started: http://localhost:${env.PORT}/explorations/${demoId}`);
   }
 
-  server.listen(env.PORT, env.HOST, () => console.log(`[trex] ready on http://localhost:${env.PORT} (${env.NODE_ENV})`));
+  server.listen(env.PORT, env.HOST, () =>
+    console.log(`[trex] ready on http://localhost:${env.PORT} (${env.NODE_ENV})`),
+  );
 
   const shutdown = async (signal: string) => {
     console.log(`[trex] ${signal}: stopping (training jobs keep running and are picked up on the next start)`);

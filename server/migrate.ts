@@ -11,7 +11,8 @@ import { databaseKind } from "./db.ts";
 const run = promisify(execFile);
 
 export async function migrateDatabase(databaseUrl: string): Promise<void> {
-  if (databaseUrl.startsWith("file:")) fs.mkdirSync(path.dirname(databaseUrl.slice("file:".length)), { recursive: true });
+  if (databaseUrl.startsWith("file:"))
+    fs.mkdirSync(path.dirname(databaseUrl.slice("file:".length)), { recursive: true });
   const root = process.cwd();
   const prismaCli = path.join(root, "node_modules", "prisma", "build", "index.js");
   const args = [prismaCli, "migrate", "deploy"];
@@ -19,7 +20,8 @@ export async function migrateDatabase(databaseUrl: string): Promise<void> {
   if (databaseKind(databaseUrl) === "postgres") {
     args.push("--config", path.join(root, "prisma", "postgres", "prisma.config.ts"));
     // the CLI's pool keeps timers alive for up to a minute after it is done on Postgres
-    childEnv.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} --require ${path.join(root, "scripts", "prisma-unref-timers.cjs")}`.trim();
+    childEnv.NODE_OPTIONS =
+      `${process.env.NODE_OPTIONS ?? ""} --require ${path.join(root, "scripts", "prisma-unref-timers.cjs")}`.trim();
   }
   try {
     await run(process.execPath, args, { env: childEnv, timeout: 120_000, cwd: root });

@@ -26,8 +26,16 @@ export default function SignInPage() {
     const form = new FormData(e.currentTarget);
     setBusy(true);
     setError(null);
-    const body = { email: form.get("email"), password: form.get("password"), ...(mode === "sign-up" ? { name: form.get("name") } : {}) };
-    const res = await fetch(`/api/auth/${mode}/email`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const body = {
+      email: form.get("email"),
+      password: form.get("password"),
+      ...(mode === "sign-up" ? { name: form.get("name") } : {}),
+    };
+    const res = await fetch(`/api/auth/${mode}/email`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
     setBusy(false);
     if (!res.ok) {
       setError(messageFor(res.status, (await res.json().catch(() => null)) as { message?: string } | null, mode));
@@ -53,7 +61,15 @@ export default function SignInPage() {
         </label>
         <label className="flex flex-col gap-1 text-sm">
           Password
-          <input name="password" type="password" autoComplete={mode === "sign-in" ? "current-password" : "new-password"} required minLength={mode === "sign-up" ? 10 : undefined} maxLength={200} className={input} />
+          <input
+            name="password"
+            type="password"
+            autoComplete={mode === "sign-in" ? "current-password" : "new-password"}
+            required
+            minLength={mode === "sign-up" ? 10 : undefined}
+            maxLength={200}
+            className={input}
+          />
           {mode === "sign-up" && <span className="text-xs text-neutral-500">at least 10 characters</span>}
         </label>
         {error && (
@@ -61,16 +77,26 @@ export default function SignInPage() {
             {error}
           </p>
         )}
-        <button type="submit" disabled={busy} className="rounded bg-neutral-900 px-3 py-1.5 text-white disabled:opacity-50 dark:bg-neutral-100 dark:text-neutral-900">
+        <button
+          type="submit"
+          disabled={busy}
+          className="rounded bg-neutral-900 px-3 py-1.5 text-white disabled:opacity-50 dark:bg-neutral-100 dark:text-neutral-900"
+        >
           {busy ? "…" : mode === "sign-in" ? "Sign in" : "Create account"}
         </button>
       </form>
       <p className="mt-4 text-sm text-neutral-500">
         {mode === "sign-in" ? "New here? " : "Have an account? "}
-        <button type="button" className="underline" onClick={() => (setMode(mode === "sign-in" ? "sign-up" : "sign-in"), setError(null))}>
+        <button
+          type="button"
+          className="underline"
+          onClick={() => (setMode(mode === "sign-in" ? "sign-up" : "sign-in"), setError(null))}
+        >
           {mode === "sign-in" ? "Create an account" : "Sign in"}
         </button>
-        {mode === "sign-up" && <span className="mt-1 block text-xs">An administrator then adds you to a workspace.</span>}
+        {mode === "sign-up" && (
+          <span className="mt-1 block text-xs">An administrator then adds you to a workspace.</span>
+        )}
       </p>
     </main>
   );

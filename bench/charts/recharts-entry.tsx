@@ -19,7 +19,14 @@ window.chartEntry = {
           <YAxis />
           <Tooltip />
           {series.map((s, i) => (
-            <Line key={s.label} dataKey={`s${i}`} name={s.label} dot={false} isAnimationActive={false} stroke={COLOURS[i % COLOURS.length]} />
+            <Line
+              key={s.label}
+              dataKey={`s${i}`}
+              name={s.label}
+              dot={false}
+              isAnimationActive={false}
+              stroke={COLOURS[i % COLOURS.length]}
+            />
           ))}
         </LineChart>,
       ),

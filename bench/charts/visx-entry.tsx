@@ -19,7 +19,14 @@ window.chartEntry = {
           <Axis orientation="bottom" />
           <Axis orientation="left" />
           {series.map((s, i) => (
-            <LineSeries key={s.label} dataKey={s.label} data={s.xs.map((xv, j) => ({ x: xv, y: s.ys[j] ?? 0 }))} xAccessor={x} yAccessor={y} stroke={COLOURS[i % COLOURS.length]} />
+            <LineSeries
+              key={s.label}
+              dataKey={s.label}
+              data={s.xs.map((xv, j) => ({ x: xv, y: s.ys[j] ?? 0 }))}
+              xAccessor={x}
+              yAccessor={y}
+              stroke={COLOURS[i % COLOURS.length]}
+            />
           ))}
           <Tooltip renderTooltip={() => null} />
         </XYChart>,

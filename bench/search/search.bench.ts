@@ -47,9 +47,9 @@ const { values } = parseArgs({
   },
 });
 const quick = values.quick ?? false;
-const tasks = (quick ? "mini-sst2" : values.tasks ?? "").split(",").filter(Boolean);
-const seeds = (quick ? "0" : values.seeds ?? "0").split(",").map(Number);
-const methods = (quick ? "mcts,tpe" : values.methods ?? "").split(",").filter(Boolean);
+const tasks = (quick ? "mini-sst2" : (values.tasks ?? "")).split(",").filter(Boolean);
+const seeds = (quick ? "0" : (values.seeds ?? "0")).split(",").map(Number);
+const methods = (quick ? "mcts,tpe" : (values.methods ?? "")).split(",").filter(Boolean);
 const runs = quick ? 1 : Number(values.runs);
 // quick: one training run per method, with room for a TPE trial of the real backend (its steps are sampled up to 1,200)
 const compute = quick ? 600 : Number(values.compute);
@@ -86,7 +86,9 @@ async function runPolicy(task: string, policy: PolicyName, seed: number): Promis
       bestTest: best?.testScore ?? null,
       trainingRuns: nodes.filter((n) => n.config.steps > 0 && !n.reusedFromId && n.status !== "pruned").length,
       computeSeconds: nodes.reduce((s, n) => s + n.computeSeconds, 0),
-      reuseSavedSeconds: nodes.filter((n) => n.reusedFromId).reduce((s, n) => s + (byId.get(n.reusedFromId ?? "")?.computeSeconds ?? 0), 0),
+      reuseSavedSeconds: nodes
+        .filter((n) => n.reusedFromId)
+        .reduce((s, n) => s + (byId.get(n.reusedFromId ?? "")?.computeSeconds ?? 0), 0),
       curve: anytimeCurve(nodes.map((n) => ({ ...n, reused: n.reusedFromId !== null, finishedAt: n.updatedAt }))),
     };
   } finally {
@@ -98,12 +100,30 @@ async function runTpe(task: string, seed: number, baseline: number): Promise<Run
   const jobsDir = fs.mkdtempSync(path.join(os.tmpdir(), "trex-tpe-"));
   const lines: string[] = [];
   await new Promise<void>((resolve, reject) => {
-    const p = spawn(PYTHON, ["bench/search/tpe_search.py", "--task", task, "--seed", String(seed), "--runs", String(runs), "--compute", String(compute), "--jobs-dir", jobsDir], { stdio: ["ignore", "pipe", "inherit"] });
+    const p = spawn(
+      PYTHON,
+      [
+        "bench/search/tpe_search.py",
+        "--task",
+        task,
+        "--seed",
+        String(seed),
+        "--runs",
+        String(runs),
+        "--compute",
+        String(compute),
+        "--jobs-dir",
+        jobsDir,
+      ],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
     p.stdout.on("data", (d: Buffer) => lines.push(...d.toString().split("\n").filter(Boolean)));
     p.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`tpe_search exited ${code}`))));
   });
   fs.rmSync(jobsDir, { recursive: true, force: true });
-  const trials = lines.map((l) => JSON.parse(l) as { score: number | null; testScore: number | null; computeSeconds: number });
+  const trials = lines.map(
+    (l) => JSON.parse(l) as { score: number | null; testScore: number | null; computeSeconds: number },
+  );
   let spent = 0;
   let best = baseline;
   let bestTest: number | null = null;
@@ -118,7 +138,18 @@ async function runTpe(task: string, seed: number, baseline: number): Promise<Run
     }
     curve.push({ computeSeconds: spent, best });
   }
-  return { task, method: "tpe", seed, baseline, best, bestTest, trainingRuns: curve.length - 1, computeSeconds: spent, reuseSavedSeconds: 0, curve };
+  return {
+    task,
+    method: "tpe",
+    seed,
+    baseline,
+    best,
+    bestTest,
+    trainingRuns: curve.length - 1,
+    computeSeconds: spent,
+    reuseSavedSeconds: 0,
+    curve,
+  };
 }
 
 async function main() {
@@ -136,31 +167,46 @@ async function main() {
       let baseline = 0;
       for (const method of methods) {
         const started = Date.now();
-        const r = method === "tpe" ? await runTpe(task, seed, baseline) : await runPolicy(task, method as PolicyName, seed);
+        const r =
+          method === "tpe" ? await runTpe(task, seed, baseline) : await runPolicy(task, method as PolicyName, seed);
         if (method !== "tpe") baseline = r.baseline;
         results.push(r);
-        console.log(`${task} seed ${seed} ${method.padEnd(6)} best ${r.best.toFixed(4)} (baseline ${r.baseline.toFixed(4)}) runs ${r.trainingRuns} compute ${Math.round(r.computeSeconds)} s reuse saved ${Math.round(r.reuseSavedSeconds)} s [${Math.round((Date.now() - started) / 1000)} s wall]`);
+        console.log(
+          `${task} seed ${seed} ${method.padEnd(6)} best ${r.best.toFixed(4)} (baseline ${r.baseline.toFixed(4)}) runs ${r.trainingRuns} compute ${Math.round(r.computeSeconds)} s reuse saved ${Math.round(r.reuseSavedSeconds)} s [${Math.round((Date.now() - started) / 1000)} s wall]`,
+        );
       }
     }
   }
   // the quick variant only proves the pipeline works, so it leaves the recorded results in bench/out alone
-  const outDir = values.out ?? (quick ? fs.mkdtempSync(path.join(os.tmpdir(), "trex-search-bench-")) : path.join("bench", "out"));
+  const outDir =
+    values.out ?? (quick ? fs.mkdtempSync(path.join(os.tmpdir(), "trex-search-bench-")) : path.join("bench", "out"));
   fs.mkdirSync(outDir, { recursive: true });
-  fs.writeFileSync(path.join(outDir, "search.json"), JSON.stringify({ machine: `${os.cpus().length} cores, ${os.cpus()[0]?.model ?? "cpu"}`, runs, compute, seeds, tasks, results }, null, 2));
+  fs.writeFileSync(
+    path.join(outDir, "search.json"),
+    JSON.stringify(
+      { machine: `${os.cpus().length} cores, ${os.cpus()[0]?.model ?? "cpu"}`, runs, compute, seeds, tasks, results },
+      null,
+      2,
+    ),
+  );
   const table = summarise(results);
   fs.writeFileSync(path.join(outDir, "search.md"), table);
   console.log(`\n${table}`);
   const plotted = await plot(path.join(outDir, "search.json"), path.join(outDir, "search.png"));
   const broken = results.filter((r) => r.trainingRuns === 0 || r.computeSeconds <= 0 || r.curve.length === 0);
   if (plotted !== 0 || broken.length > 0) {
-    console.error(`search benchmark broken: plot exit ${plotted}; runs without training: ${broken.map((r) => `${r.task}/${r.method}/${r.seed}`).join(", ") || "none"}`);
+    console.error(
+      `search benchmark broken: plot exit ${plotted}; runs without training: ${broken.map((r) => `${r.task}/${r.method}/${r.seed}`).join(", ") || "none"}`,
+    );
     process.exit(1);
   }
   console.log(`written to ${outDir}`);
 }
 
 function plot(json: string, png: string): Promise<number | null> {
-  return new Promise((resolve) => spawn(PYTHON, ["bench/search/plot_search.py", json, png], { stdio: "inherit" }).on("exit", resolve));
+  return new Promise((resolve) =>
+    spawn(PYTHON, ["bench/search/plot_search.py", json, png], { stdio: "inherit" }).on("exit", resolve),
+  );
 }
 
 function summarise(results: RunResult[]): string {
@@ -177,7 +223,9 @@ function summarise(results: RunResult[]): string {
       const rs = results.filter((r) => r.task === task && r.method === method);
       if (rs.length === 0) continue;
       const tests = rs.map((r) => r.bestTest).filter((x): x is number => x !== null);
-      rows.push(`| ${task} | ${method} | ${rs.length} | ${mean(rs.map((r) => r.best)).toFixed(3)} | ${tests.length ? mean(tests).toFixed(3) : "—"} | ${mean(rs.map((r) => r.best - r.baseline)).toFixed(3)} | ${mean(rs.map((r) => r.best - afterFirstRun(r))).toFixed(3)} | ${mean(rs.map((r) => r.trainingRuns)).toFixed(1)} | ${Math.round(mean(rs.map((r) => r.computeSeconds)))} | ${Math.round(mean(rs.map((r) => r.reuseSavedSeconds)))} |`);
+      rows.push(
+        `| ${task} | ${method} | ${rs.length} | ${mean(rs.map((r) => r.best)).toFixed(3)} | ${tests.length ? mean(tests).toFixed(3) : "—"} | ${mean(rs.map((r) => r.best - r.baseline)).toFixed(3)} | ${mean(rs.map((r) => r.best - afterFirstRun(r))).toFixed(3)} | ${mean(rs.map((r) => r.trainingRuns)).toFixed(1)} | ${Math.round(mean(rs.map((r) => r.computeSeconds)))} | ${Math.round(mean(rs.map((r) => r.reuseSavedSeconds)))} |`,
+      );
     }
   }
   return `${rows.join("\n")}\n`;

@@ -17,7 +17,10 @@ export function AccountSettings() {
         <h1 className="text-xl font-semibold">Account</h1>
         <p className="text-sm text-slate-500">
           Signed in as {me.data.email}
-          {me.data.isAdmin ? " (instance administrator)" : ""}. Workspaces: {me.data.workspaces.map((w) => `${w.name} (${w.role})`).join(", ") || "none yet — ask an administrator to add you"}.
+          {me.data.isAdmin ? " (instance administrator)" : ""}. Workspaces:{" "}
+          {me.data.workspaces.map((w) => `${w.name} (${w.role})`).join(", ") ||
+            "none yet — ask an administrator to add you"}
+          .
         </p>
       </section>
       <ApiTokens />

@@ -19,7 +19,9 @@ export function ApiTokens() {
   const [days, setDays] = useState("90");
   const [created, setCreated] = useState<string | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.account.tokens.queryKey() });
-  const create = useMutation(trpc.account.createToken.mutationOptions({ onSuccess: (t) => (setCreated(t.token), setName(""), refresh()) }));
+  const create = useMutation(
+    trpc.account.createToken.mutationOptions({ onSuccess: (t) => (setCreated(t.token), setName(""), refresh()) }),
+  );
   const revoke = useMutation(trpc.account.revokeToken.mutationOptions({ onSuccess: refresh }));
 
   return (
@@ -28,7 +30,8 @@ export function ApiTokens() {
         API tokens
       </h2>
       <p className="text-sm text-slate-500">
-        For scripts and the worker&apos;s callbacks: send <code>Authorization: Bearer trex_…</code>. A token can do at most what its scopes and your role allow.
+        For scripts and the worker&apos;s callbacks: send <code>Authorization: Bearer trex_…</code>. A token can do at
+        most what its scopes and your role allow.
       </p>
       <form
         aria-label="Create a token"
@@ -40,20 +43,38 @@ export function ApiTokens() {
       >
         <label className="text-xs font-medium">
           Name
-          <input name="tokenName" className={`${field} mt-1 block`} value={name} onChange={(e) => setName(e.target.value)} placeholder="laptop CLI" />
+          <input
+            name="tokenName"
+            className={`${field} mt-1 block`}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="laptop CLI"
+          />
         </label>
         <fieldset className="flex gap-2 text-xs">
           <legend className="font-medium">Scopes</legend>
           {SCOPES.map((s) => (
             <label key={s} className="flex items-center gap-1">
-              <input type="checkbox" name={`scope-${s}`} checked={scopes.includes(s)} onChange={(e) => setScopes((prev) => (e.target.checked ? [...prev, s] : prev.filter((x) => x !== s)))} />
+              <input
+                type="checkbox"
+                name={`scope-${s}`}
+                checked={scopes.includes(s)}
+                onChange={(e) => setScopes((prev) => (e.target.checked ? [...prev, s] : prev.filter((x) => x !== s)))}
+              />
               {s}
             </label>
           ))}
         </fieldset>
         <label className="text-xs font-medium">
           Expires in (days)
-          <input name="expiresInDays" type="number" className={`${field} mt-1 block w-24`} value={days} onChange={(e) => setDays(e.target.value)} placeholder="never" />
+          <input
+            name="expiresInDays"
+            type="number"
+            className={`${field} mt-1 block w-24`}
+            value={days}
+            onChange={(e) => setDays(e.target.value)}
+            placeholder="never"
+          />
         </label>
         <Button type="submit" variant="primary" disabled={create.isPending}>
           Create token
@@ -61,7 +82,10 @@ export function ApiTokens() {
       </form>
       {create.error && <ErrorNote>{create.error.message}</ErrorNote>}
       {created && (
-        <div role="status" className="space-y-1 rounded bg-amber-50 p-2 text-xs text-amber-900 dark:bg-amber-950 dark:text-amber-200">
+        <div
+          role="status"
+          className="space-y-1 rounded bg-amber-50 p-2 text-xs text-amber-900 dark:bg-amber-950 dark:text-amber-200"
+        >
           <p>Copy the token now: it is shown once and stored only as a hash.</p>
           <p className="flex items-center gap-2">
             <code data-testid="new-token" className="break-all font-mono">

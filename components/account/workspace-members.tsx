@@ -31,7 +31,10 @@ export function WorkspaceMembers({ workspaceId, name }: { workspaceId: string; n
   const removeMember = useMutation(trpc.account.removeMember.mutationOptions({ onSuccess: refresh }));
 
   return (
-    <section className="space-y-3 rounded border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900" data-testid={`workspace-${workspaceId}`}>
+    <section
+      className="space-y-3 rounded border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
+      data-testid={`workspace-${workspaceId}`}
+    >
       <h3 className="font-semibold">Workspace {name}</h3>
       <form
         aria-label={`Add a member to ${name}`}
@@ -43,11 +46,23 @@ export function WorkspaceMembers({ workspaceId, name }: { workspaceId: string; n
       >
         <label className="text-xs font-medium">
           Email
-          <input name="memberEmail" type="email" className={`${field} mt-1 block w-64`} value={email} onChange={(e) => setEmail(e.target.value)} placeholder="colleague@lab.org" />
+          <input
+            name="memberEmail"
+            type="email"
+            className={`${field} mt-1 block w-64`}
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            placeholder="colleague@lab.org"
+          />
         </label>
         <label className="text-xs font-medium">
           Role
-          <select name="memberRole" className={`${field} mt-1 block`} value={role} onChange={(e) => setRole(e.target.value as typeof role)}>
+          <select
+            name="memberRole"
+            className={`${field} mt-1 block`}
+            value={role}
+            onChange={(e) => setRole(e.target.value as typeof role)}
+          >
             {ROLES.map((r) => (
               <option key={r}>{r}</option>
             ))}
@@ -58,12 +73,21 @@ export function WorkspaceMembers({ workspaceId, name }: { workspaceId: string; n
         </Button>
         <span className="text-xs text-slate-500">{ROLE_HELP[role]}</span>
       </form>
-      {(setMember.error ?? removeMember.error) && <ErrorNote>{(setMember.error ?? removeMember.error)?.message}</ErrorNote>}
+      {(setMember.error ?? removeMember.error) && (
+        <ErrorNote>{(setMember.error ?? removeMember.error)?.message}</ErrorNote>
+      )}
       <ul className="divide-y divide-slate-200 text-sm dark:divide-slate-800">
         {(members.data ?? []).map((m) => (
           <li key={m.userId} className="flex items-center gap-3 py-1">
             <span>{m.email}</span>
-            <select aria-label={`Role of ${m.email}`} className={`${field} ml-auto text-xs`} value={m.role} onChange={(e) => setMember.mutate({ workspaceId, email: m.email, role: e.target.value as (typeof ROLES)[number] })}>
+            <select
+              aria-label={`Role of ${m.email}`}
+              className={`${field} ml-auto text-xs`}
+              value={m.role}
+              onChange={(e) =>
+                setMember.mutate({ workspaceId, email: m.email, role: e.target.value as (typeof ROLES)[number] })
+              }
+            >
               {ROLES.map((r) => (
                 <option key={r}>{r}</option>
               ))}
@@ -75,7 +99,9 @@ export function WorkspaceMembers({ workspaceId, name }: { workspaceId: string; n
         ))}
       </ul>
       <details>
-        <summary className="cursor-pointer text-xs font-semibold uppercase tracking-wide text-slate-500">Audit log (latest 20)</summary>
+        <summary className="cursor-pointer text-xs font-semibold uppercase tracking-wide text-slate-500">
+          Audit log (latest 20)
+        </summary>
         <ul className="mt-2 space-y-0.5 font-mono text-[11px] text-slate-600 dark:text-slate-300">
           {(audit.data ?? []).map((a) => (
             <li key={a.id}>

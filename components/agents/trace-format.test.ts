@@ -3,7 +3,12 @@ import { formatTokens, traceBody, tracePreview } from "./trace-format.ts";
 
 describe("trace formatting", () => {
   it("previews tool calls as calls", () => {
-    expect(tracePreview("tool_call", JSON.stringify({ tool: "knowledge_base_search", input: { query: "noisy labels", limit: 3 } }))).toBe("knowledge_base_search(query: noisy labels, limit: 3)");
+    expect(
+      tracePreview(
+        "tool_call",
+        JSON.stringify({ tool: "knowledge_base_search", input: { query: "noisy labels", limit: 3 } }),
+      ),
+    ).toBe("knowledge_base_search(query: noisy labels, limit: 3)");
   });
   it("squashes long text to one line", () => {
     const p = tracePreview("prompt", `SYSTEM:\n${"word ".repeat(100)}`, 40);

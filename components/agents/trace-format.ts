@@ -37,7 +37,12 @@ export function tracePreview(kind: string, content: string, max = 140): string {
   if ((kind === "tool_call" || kind === "tool_result") && value && typeof value === "object" && "tool" in value) {
     const tool = String(value.tool);
     const detail = "input" in value ? value.input : "output" in value ? value.output : "";
-    const args = detail && typeof detail === "object" ? Object.entries(detail).map(([k, v]) => `${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`).join(", ") : String(detail);
+    const args =
+      detail && typeof detail === "object"
+        ? Object.entries(detail)
+            .map(([k, v]) => `${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`)
+            .join(", ")
+        : String(detail);
     return squash(`${tool}(${args})`, max);
   }
   if (Array.isArray(value)) return squash(`${value.length} item(s): ${JSON.stringify(value[0] ?? "")}`, max);

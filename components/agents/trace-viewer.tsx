@@ -23,7 +23,11 @@ function TraceEntry({ item }: { item: TraceItem }) {
     <li data-testid="trace-entry" data-kind={item.kind}>
       <details className="rounded border border-slate-200 dark:border-slate-800">
         <summary className="flex cursor-pointer items-center gap-2 px-2 py-1 text-[11px]">
-          <span className={`rounded px-1 py-0.5 text-[10px] font-medium uppercase ${TRACE_KIND_COLOURS[item.kind] ?? TRACE_KIND_COLOURS.note}`}>{TRACE_KIND_LABELS[item.kind] ?? item.kind}</span>
+          <span
+            className={`rounded px-1 py-0.5 text-[10px] font-medium uppercase ${TRACE_KIND_COLOURS[item.kind] ?? TRACE_KIND_COLOURS.note}`}
+          >
+            {TRACE_KIND_LABELS[item.kind] ?? item.kind}
+          </span>
           <span className="shrink-0 text-slate-500">
             {item.agent} · {item.step}
           </span>
@@ -35,7 +39,9 @@ function TraceEntry({ item }: { item: TraceItem }) {
             {new Date(item.createdAt).toLocaleString()}
             {item.model ? ` · ${item.model}` : ""}
           </div>
-          <pre className="max-h-80 overflow-auto whitespace-pre-wrap break-words text-[10px]">{traceBody(item.content)}</pre>
+          <pre className="max-h-80 overflow-auto whitespace-pre-wrap break-words text-[10px]">
+            {traceBody(item.content)}
+          </pre>
         </div>
       </details>
     </li>
@@ -50,7 +56,10 @@ export function TraceViewer({ nodeId, pageSize = 30 }: { nodeId: string; pageSiz
   const trpc = useTRPC();
   const [open, setOpen] = useState(false);
   const traces = useInfiniteQuery({
-    ...trpc.agent.traces.infiniteQueryOptions({ nodeId, limit: pageSize }, { getNextPageParam: (last) => last.nextCursor ?? undefined }),
+    ...trpc.agent.traces.infiniteQueryOptions(
+      { nodeId, limit: pageSize },
+      { getNextPageParam: (last) => last.nextCursor ?? undefined },
+    ),
     enabled: open,
   });
   const items = traces.data?.pages.flatMap((p) => p.items) ?? [];
@@ -65,14 +74,21 @@ export function TraceViewer({ nodeId, pageSize = 30 }: { nodeId: string; pageSiz
       <div className="mt-2">
         {traces.isPending && open && <p className="text-slate-500">Loading trace…</p>}
         {traces.isError && <p className="text-rose-600">{traces.error.message}</p>}
-        {traces.isSuccess && items.length === 0 && <p className="text-slate-500">No agent activity recorded for this node.</p>}
+        {traces.isSuccess && items.length === 0 && (
+          <p className="text-slate-500">No agent activity recorded for this node.</p>
+        )}
         <ol className="space-y-1">
           {items.map((item) => (
             <TraceEntry key={item.id} item={item} />
           ))}
         </ol>
         {traces.hasNextPage && (
-          <button type="button" className="mt-2 text-sky-700 hover:underline disabled:opacity-50 dark:text-sky-300" disabled={traces.isFetchingNextPage} onClick={() => void traces.fetchNextPage()}>
+          <button
+            type="button"
+            className="mt-2 text-sky-700 hover:underline disabled:opacity-50 dark:text-sky-300"
+            disabled={traces.isFetchingNextPage}
+            onClick={() => void traces.fetchNextPage()}
+          >
             {traces.isFetchingNextPage ? "Loading…" : "Load more"}
           </button>
         )}

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { RunRow } from "@/components/runs/run-rows";
-import { anytimeByBranch, directionEffects, parallelCoordinates, parameterImportance, spearman } from "./analysis-model";
+import {
+  anytimeByBranch,
+  directionEffects,
+  parallelCoordinates,
+  parameterImportance,
+  spearman,
+} from "./analysis-model";
 
 const row = (ordinal: number, over: Partial<RunRow>): RunRow => ({
   id: `n${ordinal}`,
@@ -40,7 +46,10 @@ describe("parameterImportance", () => {
   // the score follows the learning rate exactly; the batch size is noise around it
   const rows = Array.from({ length: 40 }, (_, i) => {
     const lr = [0.001, 0.002, 0.003, 0.004][i % 4] ?? 0;
-    return row(i, { score: lr * 100 + (i % 3) * 0.001, params: { learningRate: lr, batchSize: [8, 16][Math.floor(i / 4) % 2] ?? 8, seed: 0 } });
+    return row(i, {
+      score: lr * 100 + (i % 3) * 0.001,
+      params: { learningRate: lr, batchSize: [8, 16][Math.floor(i / 4) % 2] ?? 8, seed: 0 },
+    });
   });
   const imp = parameterImportance(rows);
   it("ranks the parameter the score depends on first, with the sign of its effect", () => {
@@ -79,13 +88,30 @@ describe("anytimeByBranch", () => {
       row(3, { score: 0.8, computeSeconds: 20 }),
       row(4, { score: null, computeSeconds: 7 }),
     ];
-    const parents = new Map<string, string | null>([["n0", null], ["n1", "n0"], ["n2", "n0"], ["n3", "n1"], ["n4", "n2"]]);
+    const parents = new Map<string, string | null>([
+      ["n0", null],
+      ["n1", "n0"],
+      ["n2", "n0"],
+      ["n3", "n1"],
+      ["n4", "n2"],
+    ]);
     const series = anytimeByBranch(rows, parents);
     expect(series[0]?.label).toBe("whole exploration");
-    expect(series[0]?.points).toEqual([{ x: 5, y: 0.5 }, { x: 15, y: 0.6 }, { x: 45, y: 0.8 }, { x: 52, y: 0.8 }]);
+    expect(series[0]?.points).toEqual([
+      { x: 5, y: 0.5 },
+      { x: 15, y: 0.6 },
+      { x: 45, y: 0.8 },
+      { x: 52, y: 0.8 },
+    ]);
     expect(series[1]?.label).toBe("branch #1 node 1");
-    expect(series[1]?.points).toEqual([{ x: 10, y: 0.6 }, { x: 30, y: 0.8 }]);
-    expect(series[2]?.points).toEqual([{ x: 10, y: 0.55 }, { x: 17, y: 0.55 }]);
+    expect(series[1]?.points).toEqual([
+      { x: 10, y: 0.6 },
+      { x: 30, y: 0.8 },
+    ]);
+    expect(series[2]?.points).toEqual([
+      { x: 10, y: 0.55 },
+      { x: 17, y: 0.55 },
+    ]);
   });
 });
 

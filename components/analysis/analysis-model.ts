@@ -26,7 +26,14 @@ export function directionEffects(rows: readonly RunRow[]): DirectionEffect[] {
   return [...groups]
     .map(([direction, ds]) => {
       const m = mean(ds);
-      return { direction, n: ds.length, meanDelta: m, sdDelta: Math.sqrt(mean(ds.map((d) => (d - m) ** 2))), bestDelta: Math.max(...ds), improved: ds.filter((d) => d > 0).length / ds.length };
+      return {
+        direction,
+        n: ds.length,
+        meanDelta: m,
+        sdDelta: Math.sqrt(mean(ds.map((d) => (d - m) ** 2))),
+        bestDelta: Math.max(...ds),
+        improved: ds.filter((d) => d > 0).length / ds.length,
+      };
     })
     .sort((a, b) => b.meanDelta - a.meanDelta);
 }
@@ -35,7 +42,7 @@ export function directionEffects(rows: readonly RunRow[]): DirectionEffect[] {
 function ranks(xs: readonly number[]): number[] {
   const order = xs.map((x, i) => [x, i] as const).sort((a, b) => a[0] - b[0]);
   const out = new Array<number>(xs.length).fill(0);
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     let j = i;
     while (j + 1 < order.length && order[j + 1]?.[0] === order[i]?.[0]) j++;
     for (let k = i; k <= j; k++) out[order[k]?.[1] ?? 0] = (i + j) / 2 + 1;
@@ -83,7 +90,10 @@ function groupKeys(values: readonly Cell[]): string[] {
   const distinct = new Set(values.map((v) => String(v)));
   if (!numeric || distinct.size <= QUANTILE_BINS + 1) return values.map((v) => (v === null ? "(unset)" : String(v)));
   const sorted = (values as number[]).slice().sort((a, b) => a - b);
-  const cuts = Array.from({ length: QUANTILE_BINS - 1 }, (_, i) => sorted[Math.floor(((i + 1) * sorted.length) / QUANTILE_BINS)] ?? 0);
+  const cuts = Array.from(
+    { length: QUANTILE_BINS - 1 },
+    (_, i) => sorted[Math.floor(((i + 1) * sorted.length) / QUANTILE_BINS)] ?? 0,
+  );
   return (values as number[]).map((v) => {
     const bin = cuts.filter((c) => v >= c).length;
     const lo = bin === 0 ? sorted[0] : cuts[bin - 1];
@@ -103,7 +113,10 @@ export function parameterImportance(rows: readonly RunRow[]): Importance[] {
   const params: [string, (r: RunRow) => Cell][] = [
     ["direction", (r) => r.direction],
     ["recipe", (r) => r.recipe],
-    ...[...new Set(scored.flatMap((r) => Object.keys(r.params)))].map<[string, (r: RunRow) => Cell]>((k) => [k, (r) => r.params[k] ?? null]),
+    ...[...new Set(scored.flatMap((r) => Object.keys(r.params)))].map<[string, (r: RunRow) => Cell]>((k) => [
+      k,
+      (r) => r.params[k] ?? null,
+    ]),
   ];
   const scores = scored.map((r) => r.score);
   const grand = mean(scores);
@@ -128,7 +141,14 @@ export function parameterImportance(rows: readonly RunRow[]): Importance[] {
     const eta2 = total === 0 ? 0 : between / total;
     const adjusted = n - k > 0 ? Math.max(0, 1 - ((1 - eta2) * (n - 1)) / (n - k)) : 0;
     const numeric = values.every((v) => typeof v === "number");
-    out.push({ parameter, importance: adjusted, groups: k, n, rho: numeric ? spearman(values as number[], scores) : null, bestValue });
+    out.push({
+      parameter,
+      importance: adjusted,
+      groups: k,
+      n,
+      rho: numeric ? spearman(values as number[], scores) : null,
+      bestValue,
+    });
   }
   return out.sort((a, b) => b.importance - a.importance);
 }
@@ -140,7 +160,10 @@ export interface AnytimeSeries {
 }
 
 /** Best score against compute: the whole exploration, and each branch under the root, in creation order. */
-export function anytimeByBranch(rows: readonly RunRow[], parentOf: ReadonlyMap<string, string | null>): AnytimeSeries[] {
+export function anytimeByBranch(
+  rows: readonly RunRow[],
+  parentOf: ReadonlyMap<string, string | null>,
+): AnytimeSeries[] {
   const root = rows.find((r) => parentOf.get(r.id) === null);
   const branchOf = (id: string): string | null => {
     let cur: string | null = id;
@@ -201,7 +224,13 @@ export interface ParallelData {
 /** Axes: the direction, every parameter that varies among scored nodes, then the score. */
 export function parallelCoordinates(rows: readonly RunRow[], maxAxes = 10): ParallelData {
   const scored = rows.filter((r): r is RunRow & { score: number } => r.score !== null);
-  const getters: [string, (r: RunRow) => Cell][] = [["direction", (r) => r.direction], ...[...new Set(scored.flatMap((r) => Object.keys(r.params)))].map<[string, (r: RunRow) => Cell]>((k) => [k, (r) => r.params[k] ?? null])];
+  const getters: [string, (r: RunRow) => Cell][] = [
+    ["direction", (r) => r.direction],
+    ...[...new Set(scored.flatMap((r) => Object.keys(r.params)))].map<[string, (r: RunRow) => Cell]>((k) => [
+      k,
+      (r) => r.params[k] ?? null,
+    ]),
+  ];
   const axes: ParallelAxis[] = [];
   const columns: (number | null)[][] = [];
   for (const [name, get] of getters) {
@@ -217,7 +246,13 @@ export function parallelCoordinates(rows: readonly RunRow[], maxAxes = 10): Para
     } else {
       const categories = [...new Set(values.map((v) => (v === null ? "(unset)" : String(v))))].sort();
       axes.push({ name, categories, min: 0, max: categories.length - 1 });
-      columns.push(values.map((v) => (categories.length === 1 ? 0.5 : categories.indexOf(v === null ? "(unset)" : String(v)) / (categories.length - 1))));
+      columns.push(
+        values.map((v) =>
+          categories.length === 1
+            ? 0.5
+            : categories.indexOf(v === null ? "(unset)" : String(v)) / (categories.length - 1),
+        ),
+      );
     }
   }
   const scores = scored.map((r) => r.score);
@@ -225,5 +260,8 @@ export function parallelCoordinates(rows: readonly RunRow[], maxAxes = 10): Para
   const smax = Math.max(...scores);
   axes.push({ name: "validation score", categories: null, min: smin, max: smax });
   columns.push(scores.map((s) => (smax === smin ? 0.5 : (s - smin) / (smax - smin))));
-  return { axes, lines: scored.map((r, i) => ({ id: r.id, score: r.score, values: columns.map((c) => c[i] ?? null) })) };
+  return {
+    axes,
+    lines: scored.map((r, i) => ({ id: r.id, score: r.score, values: columns.map((c) => c[i] ?? null) })),
+  };
 }

@@ -29,11 +29,18 @@ export function AnalysisView({ rows, parentOf }: { rows: RunRow[]; parentOf: Rea
   return (
     <div className="h-full overflow-auto p-3 text-xs" data-testid="analysis-view">
       <p className="mb-2 text-slate-600 dark:text-slate-300">
-        {scored} of {rows.length} nodes have a validation score. Effects below are marginal and descriptive: the search changed parameters together, so they share the credit.
+        {scored} of {rows.length} nodes have a validation score. Effects below are marginal and descriptive: the search
+        changed parameters together, so they share the credit.
       </p>
       <Section title="Parameters against score (parallel coordinates)" testId="analysis-parallel">
-        {parallel.lines.length === 0 ? <p className="text-slate-500">No scored nodes yet.</p> : <ParallelCoordinates data={parallel} />}
-        <p className="mt-1 text-slate-500">One line per scored node, red (low) to green (high score); categorical axes list their values.</p>
+        {parallel.lines.length === 0 ? (
+          <p className="text-slate-500">No scored nodes yet.</p>
+        ) : (
+          <ParallelCoordinates data={parallel} />
+        )}
+        <p className="mt-1 text-slate-500">
+          One line per scored node, red (low) to green (high score); categorical axes list their values.
+        </p>
       </Section>
       <div className="grid gap-3 xl:grid-cols-2">
         <Section title="Effect of each direction" testId="analysis-directions">
@@ -53,7 +60,11 @@ export function AnalysisView({ rows, parentOf }: { rows: RunRow[]; parentOf: Rea
                 <tr key={e.direction} data-testid="direction-effect">
                   <td className={cell}>{directionLabel(e.direction)}</td>
                   <td className={`${cell} font-mono`}>{e.n}</td>
-                  <td className={`${cell} font-mono ${e.meanDelta > 0 ? "text-emerald-700 dark:text-emerald-400" : "text-rose-700 dark:text-rose-400"}`}>{signed(e.meanDelta)}</td>
+                  <td
+                    className={`${cell} font-mono ${e.meanDelta > 0 ? "text-emerald-700 dark:text-emerald-400" : "text-rose-700 dark:text-rose-400"}`}
+                  >
+                    {signed(e.meanDelta)}
+                  </td>
                   <td className={`${cell} font-mono`}>{e.sdDelta.toFixed(3)}</td>
                   <td className={`${cell} font-mono`}>{signed(e.bestDelta)}</td>
                   <td className={`${cell} font-mono`}>{Math.round(100 * e.improved)}%</td>
@@ -61,7 +72,9 @@ export function AnalysisView({ rows, parentOf }: { rows: RunRow[]; parentOf: Rea
               ))}
             </tbody>
           </table>
-          <p className="mt-1 text-slate-500">Δ: a node&apos;s validation score minus its parent&apos;s, over nodes where both are known.</p>
+          <p className="mt-1 text-slate-500">
+            Δ: a node&apos;s validation score minus its parent&apos;s, over nodes where both are known.
+          </p>
         </Section>
         <Section title="Importance of each parameter" testId="analysis-importance">
           {importance.length === 0 ? (
@@ -82,7 +95,10 @@ export function AnalysisView({ rows, parentOf }: { rows: RunRow[]; parentOf: Rea
                     <td className={`${cell} font-mono`}>{p.parameter}</td>
                     <td className={cell}>
                       <div className="flex items-center gap-1">
-                        <div className="h-2 rounded bg-emerald-500" style={{ width: `${Math.max(1, 100 * p.importance)}%` }} />
+                        <div
+                          className="h-2 rounded bg-emerald-500"
+                          style={{ width: `${Math.max(1, 100 * p.importance)}%` }}
+                        />
                         <span className="font-mono">{p.importance.toFixed(2)}</span>
                       </div>
                     </td>
@@ -96,15 +112,30 @@ export function AnalysisView({ rows, parentOf }: { rows: RunRow[]; parentOf: Rea
             </table>
           )}
           <p className="mt-1 text-slate-500">
-            How it is computed: the nodes with a score are grouped by the parameter&apos;s value (numbers with more than six values in quintiles); importance is the share of the score&apos;s variance
-            between the groups (η²), adjusted for the number of groups like adjusted R², so a parameter with many one-node groups does not look important by chance. ρ: Spearman&apos;s rank correlation of a
-            numeric value with the score (its sign says which way is better).
+            How it is computed: the nodes with a score are grouped by the parameter&apos;s value (numbers with more than
+            six values in quintiles); importance is the share of the score&apos;s variance between the groups (η²),
+            adjusted for the number of groups like adjusted R², so a parameter with many one-node groups does not look
+            important by chance. ρ: Spearman&apos;s rank correlation of a numeric value with the score (its sign says
+            which way is better).
           </p>
         </Section>
       </div>
       <Section title="Best score against compute, per branch" testId="analysis-anytime">
-        <CurveChart testId="anytime-branches" series={anytime} title="Best validation score so far" xLabel="compute" formatX={(x) => formatSeconds(x)} stepped markers height={240} empty="No scored nodes yet" />
-        <p className="mt-1 text-slate-500">A branch: a child of the root and everything under it, in creation order; x is the compute that branch had spent. The top {MAX_BRANCHES} branches by best score are drawn.</p>
+        <CurveChart
+          testId="anytime-branches"
+          series={anytime}
+          title="Best validation score so far"
+          xLabel="compute"
+          formatX={(x) => formatSeconds(x)}
+          stepped
+          markers
+          height={240}
+          empty="No scored nodes yet"
+        />
+        <p className="mt-1 text-slate-500">
+          A branch: a child of the root and everything under it, in creation order; x is the compute that branch had
+          spent. The top {MAX_BRANCHES} branches by best score are drawn.
+        </p>
       </Section>
     </div>
   );

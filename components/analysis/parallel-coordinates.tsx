@@ -10,7 +10,8 @@ function scoreColour(t: number, alpha: number): string {
   return `hsla(${hue}, 75%, 45%, ${alpha})`;
 }
 
-const fmt = (v: number) => (Math.abs(v) >= 1000 || (Math.abs(v) < 0.01 && v !== 0) ? v.toExponential(1) : Number(v.toPrecision(3)).toString());
+const fmt = (v: number) =>
+  Math.abs(v) >= 1000 || (Math.abs(v) < 0.01 && v !== 0) ? v.toExponential(1) : Number(v.toPrecision(3)).toString();
 
 /**
  * Parallel coordinates on a canvas: one polyline per scored node, coloured by its score. uPlot has no such
@@ -49,7 +50,10 @@ export function ParallelCoordinates({ data, height = 280 }: { data: ParallelData
     const scoreAxis = data.axes.at(-1);
     ctx.lineWidth = 1.2;
     for (const line of lines) {
-      const t = scoreAxis && scoreAxis.max > scoreAxis.min ? (line.score - scoreAxis.min) / (scoreAxis.max - scoreAxis.min) : 0.5;
+      const t =
+        scoreAxis && scoreAxis.max > scoreAxis.min
+          ? (line.score - scoreAxis.min) / (scoreAxis.max - scoreAxis.min)
+          : 0.5;
       ctx.strokeStyle = scoreColour(t, alpha);
       ctx.beginPath();
       let started = false;
@@ -93,8 +97,19 @@ export function ParallelCoordinates({ data, height = 280 }: { data: ParallelData
   }, [data, width, height, dark]);
 
   return (
-    <div ref={box} className="w-full" data-testid="parallel-coordinates" data-lines={data.lines.length} data-axes={data.axes.map((a) => a.name).join("|")}>
-      <canvas ref={canvas} style={{ width: "100%", height }} role="img" aria-label={`Parallel coordinates of ${data.axes.map((a) => a.name).join(", ")} for ${data.lines.length} scored nodes`} />
+    <div
+      ref={box}
+      className="w-full"
+      data-testid="parallel-coordinates"
+      data-lines={data.lines.length}
+      data-axes={data.axes.map((a) => a.name).join("|")}
+    >
+      <canvas
+        ref={canvas}
+        style={{ width: "100%", height }}
+        role="img"
+        aria-label={`Parallel coordinates of ${data.axes.map((a) => a.name).join(", ")} for ${data.lines.length} scored nodes`}
+      />
     </div>
   );
 }

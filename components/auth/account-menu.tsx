@@ -10,7 +10,12 @@ export function AccountMenu() {
   if (!me.data) return null;
   return (
     <span className="flex min-w-0 items-center gap-3 text-sm text-slate-500">
-      <a href="/settings/account" className="max-w-24 truncate hover:underline sm:max-w-none" data-testid="signed-in-as" title={me.data.email}>
+      <a
+        href="/settings/account"
+        className="max-w-24 truncate hover:underline sm:max-w-none"
+        data-testid="signed-in-as"
+        title={me.data.email}
+      >
         {me.data.email}
         {me.data.isAdmin && <span className="ml-1 rounded bg-slate-100 px-1 text-xs dark:bg-slate-800">admin</span>}
       </a>

@@ -10,7 +10,17 @@ describe("the sign-in next path", () => {
   });
 
   it("sends everything that leaves the origin home", () => {
-    for (const next of ["/\\evil.example/x", "//evil.example/x", "/\t/evil.example", "/\\/evil.example", "https://evil.example/", "javascript:alert(1)", "evil.example", "", null]) {
+    for (const next of [
+      "/\\evil.example/x",
+      "//evil.example/x",
+      "/\t/evil.example",
+      "/\\/evil.example",
+      "https://evil.example/",
+      "javascript:alert(1)",
+      "evil.example",
+      "",
+      null,
+    ]) {
       expect(safeNextPath(next, origin), String(next)).toBe("/");
     }
   });

@@ -7,7 +7,18 @@ import { useDarkMode } from "@/components/ui/use-dark-mode";
 import { alignSeries, canUseLog, formatValue, smooth, type XY } from "./smoothing";
 
 /** One palette for every chart; series keep their colour by position. */
-export const SERIES_COLOURS = ["#059669", "#2563eb", "#d97706", "#dc2626", "#7c3aed", "#0891b2", "#65a30d", "#db2777", "#4b5563", "#9333ea"];
+export const SERIES_COLOURS = [
+  "#059669",
+  "#2563eb",
+  "#d97706",
+  "#dc2626",
+  "#7c3aed",
+  "#0891b2",
+  "#65a30d",
+  "#db2777",
+  "#4b5563",
+  "#9333ea",
+];
 export const seriesColour = (i: number) => SERIES_COLOURS[i % SERIES_COLOURS.length] ?? "#059669";
 
 export interface ChartSeries {
@@ -45,7 +56,21 @@ interface Readout {
  * A line chart drawn by uPlot (chosen by bench/charts.bench.ts): grid, a hover read-out of every series at the
  * cursor, exponential smoothing, a log scale, and an x range that can run ahead of the data on a live run.
  */
-export function CurveChart({ series, title, testId, height = 150, xLabel = "step", formatX = (x) => String(x), formatY = formatValue, xRange, stepped = false, markers = false, live = false, empty, controls = false }: CurveChartProps) {
+export function CurveChart({
+  series,
+  title,
+  testId,
+  height = 150,
+  xLabel = "step",
+  formatX = (x) => String(x),
+  formatY = formatValue,
+  xRange,
+  stepped = false,
+  markers = false,
+  live = false,
+  empty,
+  controls = false,
+}: CurveChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const [width, setWidth] = useState(0);
@@ -94,12 +119,29 @@ export function CurveChart({ series, title, testId, height = 150, xLabel = "step
       legend: { show: false },
       cursor: { drag: { x: true, y: false }, points: { size: 6 } },
       scales: {
-        x: { time: false, ...(x0 !== undefined && x1 !== undefined ? { range: (_u, min, max) => [Math.min(min, x0), Math.max(max, x1)] as uPlot.Range.MinMax } : {}) },
+        x: {
+          time: false,
+          ...(x0 !== undefined && x1 !== undefined
+            ? { range: (_u, min, max) => [Math.min(min, x0), Math.max(max, x1)] as uPlot.Range.MinMax }
+            : {}),
+        },
         y: useLog ? { distr: 3 } : {},
       },
       axes: [
-        { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, values: (_u, ticks) => ticks.map((t) => format.current.formatX(t)), size: 30 },
-        { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, values: (_u, ticks) => ticks.map((t) => format.current.formatY(t)), size: 52 },
+        {
+          stroke: axis,
+          grid: { stroke: grid, width: 1 },
+          ticks: { stroke: grid },
+          values: (_u, ticks) => ticks.map((t) => format.current.formatX(t)),
+          size: 30,
+        },
+        {
+          stroke: axis,
+          grid: { stroke: grid, width: 1 },
+          ticks: { stroke: grid },
+          values: (_u, ticks) => ticks.map((t) => format.current.formatY(t)),
+          size: 52,
+        },
       ],
       series: [
         {},
@@ -137,7 +179,11 @@ export function CurveChart({ series, title, testId, height = 150, xLabel = "step
 
   if (!enough) {
     return (
-      <div data-testid={testId} data-points={pointCount} className="flex h-16 items-center justify-center rounded border border-dashed border-slate-300 text-xs text-slate-500 dark:border-slate-700">
+      <div
+        data-testid={testId}
+        data-points={pointCount}
+        className="flex h-16 items-center justify-center rounded border border-dashed border-slate-300 text-xs text-slate-500 dark:border-slate-700"
+      >
         {empty ?? `${title}: waiting for data…`}
       </div>
     );
@@ -157,17 +203,40 @@ export function CurveChart({ series, title, testId, height = 150, xLabel = "step
           <span className="ml-auto flex items-center gap-2">
             <label className="flex items-center gap-1" title="exponential moving average of the curve">
               smooth
-              <input type="range" min={0} max={0.99} step={0.01} value={weight} onChange={(e) => setWeight(Number(e.target.value))} aria-label={`${title}: smoothing`} className="h-1 w-16" />
+              <input
+                type="range"
+                min={0}
+                max={0.99}
+                step={0.01}
+                value={weight}
+                onChange={(e) => setWeight(Number(e.target.value))}
+                aria-label={`${title}: smoothing`}
+                className="h-1 w-16"
+              />
             </label>
-            <label className="flex items-center gap-1" title={logOk ? "logarithmic y axis" : "a log scale needs positive values"}>
-              <input type="checkbox" checked={useLog} disabled={!logOk} onChange={(e) => setLog(e.target.checked)} aria-label={`${title}: log scale`} />
+            <label
+              className="flex items-center gap-1"
+              title={logOk ? "logarithmic y axis" : "a log scale needs positive values"}
+            >
+              <input
+                type="checkbox"
+                checked={useLog}
+                disabled={!logOk}
+                onChange={(e) => setLog(e.target.checked)}
+                aria-label={`${title}: log scale`}
+              />
               log
             </label>
           </span>
         )}
       </figcaption>
       <div ref={box} className="w-full" role="img" aria-label={title} />
-      <div data-testid={testId ? `${testId}-readout` : undefined} data-x={shown.x} data-values={JSON.stringify(shown.values)} className="mt-0.5 flex flex-wrap gap-x-3 font-mono text-[11px] text-slate-600 dark:text-slate-400">
+      <div
+        data-testid={testId ? `${testId}-readout` : undefined}
+        data-x={shown.x}
+        data-values={JSON.stringify(shown.values)}
+        className="mt-0.5 flex flex-wrap gap-x-3 font-mono text-[11px] text-slate-600 dark:text-slate-400"
+      >
         <span>
           {xLabel} {formatX(shown.x)}
         </span>

@@ -3,7 +3,11 @@ import { alignSeries, canUseLog, formatValue, smooth } from "./smoothing";
 
 describe("smooth", () => {
   it("keeps the raw curve at weight 0 and starts at the first value (debiased)", () => {
-    const pts = [{ x: 1, y: 4 }, { x: 2, y: 0 }, { x: 3, y: 4 }];
+    const pts = [
+      { x: 1, y: 4 },
+      { x: 2, y: 0 },
+      { x: 3, y: 4 },
+    ];
     expect(smooth(pts, 0)).toEqual(pts);
     const s = smooth(pts, 0.6);
     expect(s[0]?.y).toBeCloseTo(4);
@@ -17,7 +21,14 @@ describe("smooth", () => {
     for (const p of tail) expect(Math.abs(p.y - 1)).toBeLessThan(0.1);
   });
   it("leaves gaps alone", () => {
-    const s = smooth([{ x: 1, y: 1 }, { x: 2, y: Number.NaN }, { x: 3, y: 1 }], 0.5);
+    const s = smooth(
+      [
+        { x: 1, y: 1 },
+        { x: 2, y: Number.NaN },
+        { x: 3, y: 1 },
+      ],
+      0.5,
+    );
     expect(Number.isNaN(s[1]?.y)).toBe(true);
     expect(s[2]?.y).toBeCloseTo(1);
   });
@@ -26,8 +37,14 @@ describe("smooth", () => {
 describe("alignSeries", () => {
   it("puts series with different steps on one x axis with nulls between", () => {
     const { xs, ys } = alignSeries([
-      [{ x: 1, y: 10 }, { x: 3, y: 30 }],
-      [{ x: 2, y: 20 }, { x: 3, y: 31 }],
+      [
+        { x: 1, y: 10 },
+        { x: 3, y: 30 },
+      ],
+      [
+        { x: 2, y: 20 },
+        { x: 3, y: 31 },
+      ],
     ]);
     expect(xs).toEqual([1, 2, 3]);
     expect(ys).toEqual([

@@ -3,7 +3,11 @@ import { diffConfigs, errorGroupRows, metricRows, recipeColumns, type ComparedFa
 
 describe("diffConfigs", () => {
   it("puts differing keys first and shows missing ones", () => {
-    const rows = diffConfigs([{ steps: 10, lr: 0.1, method: "lora" }, { steps: 10, lr: 0.2, loraRank: 8, method: "lora" }, { steps: 10, lr: 0.1, method: "full" }]);
+    const rows = diffConfigs([
+      { steps: 10, lr: 0.1, method: "lora" },
+      { steps: 10, lr: 0.2, loraRank: 8, method: "lora" },
+      { steps: 10, lr: 0.1, method: "full" },
+    ]);
     expect(rows.map((r) => [r.key, r.differs])).toEqual([
       ["lr", true],
       ["method", true],
@@ -23,9 +27,20 @@ describe("recipeColumns", () => {
 });
 
 describe("metricRows", () => {
-  const facts = (over: Partial<ComparedFacts>): ComparedFacts => ({ score: null, testScore: null, computeSeconds: 10, tokens: 5, metrics: null, report: null, ...over });
+  const facts = (over: Partial<ComparedFacts>): ComparedFacts => ({
+    score: null,
+    testScore: null,
+    computeSeconds: 10,
+    tokens: 5,
+    metrics: null,
+    report: null,
+    ...over,
+  });
   it("marks the best score (higher) and the cheapest compute (lower), not ties", () => {
-    const rows = metricRows([facts({ score: 0.7, computeSeconds: 30, metrics: { validation: { accuracy: 0.7 } } }), facts({ score: 0.9, computeSeconds: 20, metrics: { validation: { accuracy: 0.9, f1: 0.8 } } })]);
+    const rows = metricRows([
+      facts({ score: 0.7, computeSeconds: 30, metrics: { validation: { accuracy: 0.7 } } }),
+      facts({ score: 0.9, computeSeconds: 20, metrics: { validation: { accuracy: 0.9, f1: 0.8 } } }),
+    ]);
     expect(rows.find((r) => r.label === "validation score")?.best).toBe(1);
     expect(rows.find((r) => r.label === "compute")?.best).toBe(1);
     expect(rows.find((r) => r.label === "tokens")?.best).toBeNull();

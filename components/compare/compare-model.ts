@@ -62,18 +62,74 @@ function bestIndex(values: readonly (number | null)[], higher: boolean | null): 
 
 /** Scores, every metric of every split, training facts and cost; best of each marked. */
 export function metricRows(nodes: readonly ComparedFacts[]): MetricRow[] {
-  const row = (label: string, values: (number | null)[], format: MetricRow["format"], higher: boolean | null): MetricRow => ({ label, values, format, best: bestIndex(values, higher) });
-  const rows: MetricRow[] = [row("validation score", nodes.map((n) => n.score), "score", true)];
-  if (nodes.some((n) => n.testScore !== null)) rows.push(row("test score", nodes.map((n) => n.testScore), "score", true));
+  const row = (
+    label: string,
+    values: (number | null)[],
+    format: MetricRow["format"],
+    higher: boolean | null,
+  ): MetricRow => ({ label, values, format, best: bestIndex(values, higher) });
+  const rows: MetricRow[] = [
+    row(
+      "validation score",
+      nodes.map((n) => n.score),
+      "score",
+      true,
+    ),
+  ];
+  if (nodes.some((n) => n.testScore !== null))
+    rows.push(
+      row(
+        "test score",
+        nodes.map((n) => n.testScore),
+        "score",
+        true,
+      ),
+    );
   const splits = [...new Set(nodes.flatMap((n) => Object.keys(n.metrics ?? {})))];
   for (const split of splits) {
     const names = [...new Set(nodes.flatMap((n) => Object.keys(n.metrics?.[split] ?? {})))];
-    for (const name of names) rows.push(row(`${split} ${name}`, nodes.map((n) => n.metrics?.[split]?.[name] ?? null), "score", null));
+    for (const name of names)
+      rows.push(
+        row(
+          `${split} ${name}`,
+          nodes.map((n) => n.metrics?.[split]?.[name] ?? null),
+          "score",
+          null,
+        ),
+      );
   }
-  rows.push(row("final training loss", nodes.map((n) => n.report?.train?.finalLoss ?? null), "loss", false));
-  rows.push(row("training steps", nodes.map((n) => n.report?.train?.steps ?? null), "count", null));
-  rows.push(row("compute", nodes.map((n) => n.computeSeconds), "seconds", false));
-  rows.push(row("tokens", nodes.map((n) => n.tokens), "count", false));
+  rows.push(
+    row(
+      "final training loss",
+      nodes.map((n) => n.report?.train?.finalLoss ?? null),
+      "loss",
+      false,
+    ),
+  );
+  rows.push(
+    row(
+      "training steps",
+      nodes.map((n) => n.report?.train?.steps ?? null),
+      "count",
+      null,
+    ),
+  );
+  rows.push(
+    row(
+      "compute",
+      nodes.map((n) => n.computeSeconds),
+      "seconds",
+      false,
+    ),
+  );
+  rows.push(
+    row(
+      "tokens",
+      nodes.map((n) => n.tokens),
+      "count",
+      false,
+    ),
+  );
   return rows;
 }
 
@@ -85,7 +141,10 @@ export interface ErrorGroupRow {
 /** Error groups (the diagnosis' buckets) as rows, one count per node; the largest groups first. */
 export function errorGroupRows(reports: readonly ({ errorGroups?: Record<string, number> } | null)[]): ErrorGroupRow[] {
   const groups = [...new Set(reports.flatMap((r) => Object.keys(r?.errorGroups ?? {})))];
-  const rows = groups.map((group) => ({ group, counts: reports.map((r) => (r?.errorGroups ? (r.errorGroups[group] ?? 0) : null)) }));
+  const rows = groups.map((group) => ({
+    group,
+    counts: reports.map((r) => (r?.errorGroups ? (r.errorGroups[group] ?? 0) : null)),
+  }));
   const total = (r: ErrorGroupRow) => r.counts.reduce<number>((s, c) => s + (c ?? 0), 0);
   return rows.sort((a, b) => total(b) - total(a));
 }

@@ -39,10 +39,20 @@ export function CompareView({ explorationId, nodeIds, onRemove, onOpen }: Compar
       recipes: recipeColumns(nodes.map((n) => n.recipe)),
       metrics: metricRows(nodes),
       errors: errorGroupRows(nodes.map((n) => n.report)),
-      loss: data.map((d, i) => ({ label: `#${d.node.ordinal}`, colour: seriesColour(i), points: d.curve.flatMap((p) => (p.loss === null ? [] : [{ x: p.step, y: p.loss }])) })),
+      loss: data.map((d, i) => ({
+        label: `#${d.node.ordinal}`,
+        colour: seriesColour(i),
+        points: d.curve.flatMap((p) => (p.loss === null ? [] : [{ x: p.step, y: p.loss }])),
+      })),
       validation: data.map((d, i) => {
         const metric = Object.keys(d.validation[0]?.metrics ?? {})[0];
-        return { label: `#${d.node.ordinal}${metric ? ` ${metric}` : ""}`, colour: seriesColour(i), points: d.validation.flatMap((p) => (metric && p.metrics[metric] !== undefined ? [{ x: p.step, y: p.metrics[metric] ?? 0 }] : [])) };
+        return {
+          label: `#${d.node.ordinal}${metric ? ` ${metric}` : ""}`,
+          colour: seriesColour(i),
+          points: d.validation.flatMap((p) =>
+            metric && p.metrics[metric] !== undefined ? [{ x: p.step, y: p.metrics[metric] ?? 0 }] : [],
+          ),
+        };
       }),
     };
   }, [data]);
@@ -50,12 +60,23 @@ export function CompareView({ explorationId, nodeIds, onRemove, onOpen }: Compar
   if (!enough) {
     return (
       <div className="p-6 text-sm text-slate-600 dark:text-slate-300" data-testid="compare-empty">
-        Pick two or more nodes to compare: tick them in the <b>Runs</b> table, or Shift-click (⌘/Ctrl-click) cards on the <b>Tree</b>.
+        Pick two or more nodes to compare: tick them in the <b>Runs</b> table, or Shift-click (⌘/Ctrl-click) cards on
+        the <b>Tree</b>.
       </div>
     );
   }
-  if (query.isPending) return <div className="p-6"><Spinner label="Loading the comparison…" /></div>;
-  if (query.isError || !data || !derived) return <div className="p-6"><ErrorNote>Could not compare these nodes: {query.error?.message ?? "unknown error"}</ErrorNote></div>;
+  if (query.isPending)
+    return (
+      <div className="p-6">
+        <Spinner label="Loading the comparison…" />
+      </div>
+    );
+  if (query.isError || !data || !derived)
+    return (
+      <div className="p-6">
+        <ErrorNote>Could not compare these nodes: {query.error?.message ?? "unknown error"}</ErrorNote>
+      </div>
+    );
   const changed = derived.config.filter((r) => r.differs);
   const same = derived.config.filter((r) => !r.differs);
 
@@ -72,7 +93,12 @@ export function CompareView({ explorationId, nodeIds, onRemove, onOpen }: Compar
             <span className={`rounded px-1 text-[10px] ${STATUS_BADGE[d.node.status] ?? ""}`}>
               {statusIcon(d.node.status)} {statusLabel(d.node.status)}
             </span>
-            <button type="button" aria-label={`Remove #${d.node.ordinal} from the comparison`} className="ml-auto text-slate-400 hover:text-rose-600" onClick={() => onRemove(d.node.id)}>
+            <button
+              type="button"
+              aria-label={`Remove #${d.node.ordinal} from the comparison`}
+              className="ml-auto text-slate-400 hover:text-rose-600"
+              onClick={() => onRemove(d.node.id)}
+            >
               ✕
             </button>
           </div>
@@ -88,10 +114,24 @@ export function CompareView({ explorationId, nodeIds, onRemove, onOpen }: Compar
     <div className="h-full overflow-auto p-3 text-xs" data-testid="compare-view">
       <div className="grid gap-3 xl:grid-cols-2">
         <Section title="Training loss, overlaid" testId="compare-loss">
-          <CurveChart testId="compare-loss-chart" series={derived.loss} title="Training loss" controls height={200} empty="No training curves recorded for these nodes" />
+          <CurveChart
+            testId="compare-loss-chart"
+            series={derived.loss}
+            title="Training loss"
+            controls
+            height={200}
+            empty="No training curves recorded for these nodes"
+          />
         </Section>
         <Section title="Validation over steps" testId="compare-validation">
-          <CurveChart testId="compare-validation-chart" series={derived.validation} title="Validation" markers height={200} empty="No validation evaluations recorded" />
+          <CurveChart
+            testId="compare-validation-chart"
+            series={derived.validation}
+            title="Validation"
+            markers
+            height={200}
+            empty="No validation evaluations recorded"
+          />
         </Section>
       </div>
       <div className="mt-3 overflow-x-auto">
@@ -99,13 +139,19 @@ export function CompareView({ explorationId, nodeIds, onRemove, onOpen }: Compar
           <thead>{header}</thead>
           <tbody>
             <tr>
-              <th colSpan={data.length + 1} className="pt-3 text-left text-[11px] uppercase text-slate-500">Metrics and cost</th>
+              <th colSpan={data.length + 1} className="pt-3 text-left text-[11px] uppercase text-slate-500">
+                Metrics and cost
+              </th>
             </tr>
             {derived.metrics.map((m) => (
               <tr key={m.label}>
                 <td className={`${cellClass} text-slate-500`}>{m.label}</td>
                 {m.values.map((v, i) => (
-                  <td key={i} data-best={m.best === i ? "true" : undefined} className={`${cellClass} font-mono tabular-nums ${m.best === i ? "font-semibold text-emerald-700 dark:text-emerald-400" : ""}`}>
+                  <td
+                    key={i}
+                    data-best={m.best === i ? "true" : undefined}
+                    className={`${cellClass} font-mono tabular-nums ${m.best === i ? "font-semibold text-emerald-700 dark:text-emerald-400" : ""}`}
+                  >
                     {formatMetric(v, m.format)}
                     {m.best === i && " ★"}
                   </td>
@@ -121,7 +167,9 @@ export function CompareView({ explorationId, nodeIds, onRemove, onOpen }: Compar
               <tr key={r.key} data-testid="config-diff-row">
                 <td className={`${cellClass} font-mono text-slate-500`}>{r.key}</td>
                 {r.values.map((v, i) => (
-                  <td key={i} className={`${cellClass} break-all bg-amber-50 font-mono dark:bg-amber-950/40`}>{v}</td>
+                  <td key={i} className={`${cellClass} break-all bg-amber-50 font-mono dark:bg-amber-950/40`}>
+                    {v}
+                  </td>
                 ))}
               </tr>
             ))}
@@ -129,12 +177,16 @@ export function CompareView({ explorationId, nodeIds, onRemove, onOpen }: Compar
               <tr key={r.key} className="text-slate-400">
                 <td className={`${cellClass} font-mono`}>{r.key}</td>
                 {r.values.map((v, i) => (
-                  <td key={i} className={`${cellClass} break-all font-mono`}>{v}</td>
+                  <td key={i} className={`${cellClass} break-all font-mono`}>
+                    {v}
+                  </td>
                 ))}
               </tr>
             ))}
             <tr>
-              <th colSpan={data.length + 1} className="pt-3 text-left text-[11px] uppercase text-slate-500">Data recipe (highlighted: not in every node)</th>
+              <th colSpan={data.length + 1} className="pt-3 text-left text-[11px] uppercase text-slate-500">
+                Data recipe (highlighted: not in every node)
+              </th>
             </tr>
             <tr data-testid="recipe-diff">
               <td className={`${cellClass} text-slate-500`}>operators</td>
@@ -142,7 +194,10 @@ export function CompareView({ explorationId, nodeIds, onRemove, onOpen }: Compar
                 <td key={i} className={cellClass}>
                   <ol className="list-decimal space-y-0.5 pl-4 font-mono">
                     {steps.map((s, k) => (
-                      <li key={k} className={s.common ? "text-slate-500" : "rounded bg-amber-50 px-1 dark:bg-amber-950/40"}>
+                      <li
+                        key={k}
+                        className={s.common ? "text-slate-500" : "rounded bg-amber-50 px-1 dark:bg-amber-950/40"}
+                      >
                         {s.text}
                       </li>
                     ))}
@@ -151,18 +206,24 @@ export function CompareView({ explorationId, nodeIds, onRemove, onOpen }: Compar
               ))}
             </tr>
             <tr>
-              <th colSpan={data.length + 1} className="pt-3 text-left text-[11px] uppercase text-slate-500">Bad-case groups (validation errors by type)</th>
+              <th colSpan={data.length + 1} className="pt-3 text-left text-[11px] uppercase text-slate-500">
+                Bad-case groups (validation errors by type)
+              </th>
             </tr>
             {derived.errors.length === 0 && (
               <tr>
-                <td colSpan={data.length + 1} className={`${cellClass} text-slate-500`}>No diagnosis recorded for these nodes.</td>
+                <td colSpan={data.length + 1} className={`${cellClass} text-slate-500`}>
+                  No diagnosis recorded for these nodes.
+                </td>
               </tr>
             )}
             {derived.errors.map((g) => (
               <tr key={g.group} data-testid="error-group-row">
                 <td className={`${cellClass} text-slate-500`}>{g.group}</td>
                 {g.counts.map((c, i) => (
-                  <td key={i} className={`${cellClass} font-mono tabular-nums`}>{c === null ? "–" : c}</td>
+                  <td key={i} className={`${cellClass} font-mono tabular-nums`}>
+                    {c === null ? "–" : c}
+                  </td>
                 ))}
               </tr>
             ))}

@@ -14,7 +14,13 @@ export function NodeAgentPanel({ nodeId }: { nodeId: string }) {
 }
 
 /** Lessons distilled from the exploration so far, each linking to the nodes that support it. */
-export function InsightsPanel({ explorationId, onSelectNode }: { explorationId: string; onSelectNode: (id: string) => void }) {
+export function InsightsPanel({
+  explorationId,
+  onSelectNode,
+}: {
+  explorationId: string;
+  onSelectNode: (id: string) => void;
+}) {
   return (
     <div data-testid="insights-panel">
       <h2 className="mb-2 text-[11px] font-semibold uppercase tracking-wide text-slate-500">Insights</h2>

@@ -16,7 +16,15 @@ const fields: { key: keyof Budget; label: string }[] = [
 ];
 
 /** Raise (or lower, not below what is spent) an exploration's budget while it runs. */
-export function BudgetEditor({ explorationId, budget, disabled }: { explorationId: string; budget: Budget; disabled: boolean }) {
+export function BudgetEditor({
+  explorationId,
+  budget,
+  disabled,
+}: {
+  explorationId: string;
+  budget: Budget;
+  disabled: boolean;
+}) {
   const trpc = useTRPC();
   const [open, setOpen] = useState(false);
   const [draft, setDraft] = useState<Budget>(budget);
@@ -46,7 +54,11 @@ export function BudgetEditor({ explorationId, budget, disabled }: { explorationI
     );
   }
   return (
-    <div className="absolute right-4 top-full z-30 mt-1 w-96 rounded-lg border border-slate-200 bg-white p-3 shadow-xl dark:border-slate-700 dark:bg-slate-900" role="dialog" aria-label="Edit budget">
+    <div
+      className="absolute right-4 top-full z-30 mt-1 w-96 rounded-lg border border-slate-200 bg-white p-3 shadow-xl dark:border-slate-700 dark:bg-slate-900"
+      role="dialog"
+      aria-label="Edit budget"
+    >
       <div className="grid grid-cols-3 gap-2">
         {fields.map(({ key, label }) => (
           <label key={key} className="text-[11px] font-medium">

@@ -6,12 +6,25 @@ import { comparisonOf } from "@/server/domain/requirements/requirement-spec";
 const fmt = (s: number) => (s >= 3600 ? `${(s / 3600).toFixed(2)} h` : `${Math.round(s)} s`);
 
 /** The answer to the goal's comparison (method or base model): best of each arm, its cost, gain per GPU-hour, and the nodes behind it. */
-export function ComparisonSummary({ spec, nodes, direction, onSelectNode }: { spec: unknown; nodes: readonly ComparableNode[]; direction?: "higher" | "lower"; onSelectNode: (id: string) => void }) {
+export function ComparisonSummary({
+  spec,
+  nodes,
+  direction,
+  onSelectNode,
+}: {
+  spec: unknown;
+  nodes: readonly ComparableNode[];
+  direction?: "higher" | "lower";
+  onSelectNode: (id: string) => void;
+}) {
   const comparison = comparisonOf(spec);
   if (!comparison) return null;
   const s = summariseComparison(comparison, nodes, direction);
   return (
-    <section data-testid="comparison-summary" className="mb-3 rounded border border-emerald-200 bg-emerald-50 p-2 text-xs dark:border-emerald-900 dark:bg-emerald-950">
+    <section
+      data-testid="comparison-summary"
+      className="mb-3 rounded border border-emerald-200 bg-emerald-50 p-2 text-xs dark:border-emerald-900 dark:bg-emerald-950"
+    >
       <h3 className="mb-1 font-semibold">The goal asks: {s.arms.map((a) => a.label).join(" or ")}?</h3>
       <p data-testid="comparison-verdict">{s.verdict}</p>
       <table className="mt-2 w-full text-left">
@@ -45,7 +58,8 @@ export function ComparisonSummary({ spec, nodes, direction, onSelectNode }: { sp
         </tbody>
       </table>
       <p className="mt-1 text-slate-500">
-        Rests on {s.arms.map((a) => `${a.label}: ${a.nodeIds.length} node(s)`).join("; ")}; baseline {s.baseline === null ? "not evaluated yet" : s.baseline.toFixed(3)}.
+        Rests on {s.arms.map((a) => `${a.label}: ${a.nodeIds.length} node(s)`).join("; ")}; baseline{" "}
+        {s.baseline === null ? "not evaluated yet" : s.baseline.toFixed(3)}.
       </p>
     </section>
   );

@@ -19,9 +19,15 @@ export function describeEvent(e: ExplorationEvent, ordinalOf: (nodeId: string) =
     case "exploration.created":
       return { text: `Exploration created on ${s(p.taskId)}`, tone: "info" };
     case "exploration.status":
-      return { text: `Exploration ${s(p.from)} → ${s(p.to)}${p.reason ? `: ${s(p.reason)}` : ""}`, tone: p.to === "failed" ? "bad" : p.to === "finished" ? "good" : "warn" };
+      return {
+        text: `Exploration ${s(p.from)} → ${s(p.to)}${p.reason ? `: ${s(p.reason)}` : ""}`,
+        tone: p.to === "failed" ? "bad" : p.to === "finished" ? "good" : "warn",
+      };
     case "exploration.selected":
-      return { text: `Round ${typeof p.round === "number" ? p.round : "?"}: expanding ${node}${p.reason ? ` (${s(p.reason)})` : ""}`, tone: "info" };
+      return {
+        text: `Round ${typeof p.round === "number" ? p.round : "?"}: expanding ${node}${p.reason ? ` (${s(p.reason)})` : ""}`,
+        tone: "info",
+      };
     case "exploration.test_revealed":
       return { text: "Test scores revealed by a reviewer (audited)", tone: "warn" };
     case "exploration.budget":
@@ -30,7 +36,14 @@ export function describeEvent(e: ExplorationEvent, ordinalOf: (nodeId: string) =
       return { text: `${node} proposed: ${s(p.title)}`, tone: "neutral" };
     case "node.status": {
       const to = s(p.to);
-      const tone: Tone = p.to === "succeeded" ? "good" : p.to === "failed" ? "bad" : p.to === "pruned" || p.to === "cancelled" ? "warn" : "neutral";
+      const tone: Tone =
+        p.to === "succeeded"
+          ? "good"
+          : p.to === "failed"
+            ? "bad"
+            : p.to === "pruned" || p.to === "cancelled"
+              ? "warn"
+              : "neutral";
       const extra = p.to === "succeeded" ? ` · score ${score(p.score)}` : p.reason ? ` · ${s(p.reason)}` : "";
       return { text: `${node} ${s(p.from)} → ${to}${extra}`, tone };
     }

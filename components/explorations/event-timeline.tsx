@@ -13,7 +13,15 @@ const dot: Record<Tone, string> = {
   info: "bg-sky-500",
 };
 
-function Timeline({ events, ordinals, onSelectNode }: { events: readonly ExplorationEvent[]; ordinals: ReadonlyMap<string, number>; onSelectNode: (id: string) => void }) {
+function Timeline({
+  events,
+  ordinals,
+  onSelectNode,
+}: {
+  events: readonly ExplorationEvent[];
+  ordinals: ReadonlyMap<string, number>;
+  onSelectNode: (id: string) => void;
+}) {
   if (events.length === 0) return <EmptyState>No events yet.</EmptyState>;
   const newest = [...events].reverse();
   return (
@@ -22,11 +30,21 @@ function Timeline({ events, ordinals, onSelectNode }: { events: readonly Explora
         const line = describeEvent(e, (id) => ordinals.get(id));
         const time = new Date(e.createdAt).toLocaleTimeString();
         return (
-          <li key={e.seq} data-testid="timeline-event" data-seq={e.seq} data-type={e.type} className="flex items-start gap-2 rounded px-1 py-0.5 hover:bg-slate-50 dark:hover:bg-slate-800/60">
+          <li
+            key={e.seq}
+            data-testid="timeline-event"
+            data-seq={e.seq}
+            data-type={e.type}
+            className="flex items-start gap-2 rounded px-1 py-0.5 hover:bg-slate-50 dark:hover:bg-slate-800/60"
+          >
             <span className={`mt-1.5 inline-block h-2 w-2 shrink-0 rounded-full ${dot[line.tone]}`} />
             <span className="w-16 shrink-0 font-mono text-[10px] leading-5 text-slate-500">{time}</span>
             {e.nodeId && ordinals.has(e.nodeId) ? (
-              <button type="button" className="min-w-0 text-left hover:underline" onClick={() => e.nodeId && onSelectNode(e.nodeId)}>
+              <button
+                type="button"
+                className="min-w-0 text-left hover:underline"
+                onClick={() => e.nodeId && onSelectNode(e.nodeId)}
+              >
                 {line.text}
               </button>
             ) : (

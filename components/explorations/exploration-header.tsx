@@ -34,19 +34,32 @@ export function ExplorationHeader({ data }: { data: TreeData }) {
   const active = exploration.status === "running" || exploration.status === "paused";
   const now = useNow(active);
   const spent = spentOf(
-    nodes.map((n) => ({ round: n.round, status: n.status, trained: n.config.steps > 0, reused: n.reusedFromId !== null, computeSeconds: n.computeSeconds, tokens: n.tokens })),
+    nodes.map((n) => ({
+      round: n.round,
+      status: n.status,
+      trained: n.config.steps > 0,
+      reused: n.reusedFromId !== null,
+      computeSeconds: n.computeSeconds,
+      tokens: n.tokens,
+    })),
     exploration.createdAt,
     active ? now : (exploration.finishedAt ?? now),
   );
   const pending = nodes.filter((n) => n.status === "awaiting_review").length;
   const root = nodes.find((n) => n.parentId === null);
-  const best = nodes.reduce<(typeof nodes)[number] | undefined>((b, n) => (n.status === "succeeded" && n.score !== null && (!b || n.score > (b.score ?? -1)) ? n : b), undefined);
+  const best = nodes.reduce<(typeof nodes)[number] | undefined>(
+    (b, n) => (n.status === "succeeded" && n.score !== null && (!b || n.score > (b.score ?? -1)) ? n : b),
+    undefined,
+  );
   const gain = best?.score != null && root?.score != null ? best.score - root.score : null;
   const error = pause.error ?? resume.error ?? stop.error ?? approveAll.error;
   const { budget } = exploration;
 
   return (
-    <div className="relative z-20 flex flex-wrap items-center gap-x-4 gap-y-2 border-b border-slate-200 bg-white px-4 py-2 dark:border-slate-800 dark:bg-slate-900" data-testid="exploration-header">
+    <div
+      className="relative z-20 flex flex-wrap items-center gap-x-4 gap-y-2 border-b border-slate-200 bg-white px-4 py-2 dark:border-slate-800 dark:bg-slate-900"
+      data-testid="exploration-header"
+    >
       <div className="min-w-48 max-w-[26rem] flex-1">
         <h1 className="truncate text-base font-semibold" title={exploration.goal}>
           {exploration.title}
@@ -86,7 +99,12 @@ export function ExplorationHeader({ data }: { data: TreeData }) {
       <div className="hidden flex-wrap gap-2.5 sm:flex" data-testid="budget-bars">
         <ProgressBar label="rounds" used={spent.rounds} total={budget.rounds} />
         <ProgressBar label="runs" used={spent.trainingRuns} total={budget.trainingRuns} />
-        <ProgressBar label="compute" used={spent.computeSeconds} total={budget.computeSeconds} format={compactSeconds} />
+        <ProgressBar
+          label="compute"
+          used={spent.computeSeconds}
+          total={budget.computeSeconds}
+          format={compactSeconds}
+        />
         <ProgressBar label="wall" used={spent.wallSeconds} total={budget.wallSeconds} format={compactSeconds} />
         {budget.tokens > 0 && (
           <div className="hidden xl:block">
@@ -97,7 +115,11 @@ export function ExplorationHeader({ data }: { data: TreeData }) {
       </div>
       <div className="ml-auto flex flex-wrap gap-1.5">
         {pending > 0 && (
-          <Button variant="primary" disabled={approveAll.isPending} onClick={() => approveAll.mutate({ id: exploration.id })}>
+          <Button
+            variant="primary"
+            disabled={approveAll.isPending}
+            onClick={() => approveAll.mutate({ id: exploration.id })}
+          >
             Approve all ({pending})
           </Button>
         )}
@@ -106,7 +128,10 @@ export function ExplorationHeader({ data }: { data: TreeData }) {
             ▶ Resume
           </Button>
         ) : (
-          <Button disabled={exploration.status !== "running" || pause.isPending} onClick={() => pause.mutate({ id: exploration.id })}>
+          <Button
+            disabled={exploration.status !== "running" || pause.isPending}
+            onClick={() => pause.mutate({ id: exploration.id })}
+          >
             ❚❚ Pause
           </Button>
         )}
@@ -114,7 +139,8 @@ export function ExplorationHeader({ data }: { data: TreeData }) {
           variant="danger"
           disabled={!active || stop.isPending}
           onClick={() => {
-            if (window.confirm("Stop this exploration? Running jobs are cancelled and it cannot be resumed.")) stop.mutate({ id: exploration.id });
+            if (window.confirm("Stop this exploration? Running jobs are cancelled and it cannot be resumed."))
+              stop.mutate({ id: exploration.id });
           }}
         >
           ■ Stop

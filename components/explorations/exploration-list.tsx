@@ -8,7 +8,14 @@ import { buttonClass } from "@/components/ui/button";
 import { EmptyState, ErrorNote, Spinner } from "@/components/ui/section";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { formatSeconds } from "./inspector/node-facts";
-import { DEFAULT_LIST_QUERY, formatDuration, queryRows, type ExplorationRow, type ListQuery, type SortKey } from "./list-model";
+import {
+  DEFAULT_LIST_QUERY,
+  formatDuration,
+  queryRows,
+  type ExplorationRow,
+  type ListQuery,
+  type SortKey,
+} from "./list-model";
 
 const STATUSES = ["running", "paused", "finished", "stopped", "failed"];
 const columns: { key: SortKey; label: string; align?: "right" }[] = [
@@ -26,7 +33,11 @@ const columns: { key: SortKey; label: string; align?: "right" }[] = [
 function useRows() {
   const trpc = useTRPC();
   const overviews = useQuery({ ...trpc.ui.explorationOverviews.queryOptions(), refetchInterval: 5_000, retry: false });
-  const basic = useQuery({ ...trpc.exploration.list.queryOptions(), enabled: overviews.isError, refetchInterval: 5_000 });
+  const basic = useQuery({
+    ...trpc.exploration.list.queryOptions(),
+    enabled: overviews.isError,
+    refetchInterval: 5_000,
+  });
   const rows = useMemo<ExplorationRow[] | undefined>(() => {
     if (overviews.data) return overviews.data;
     const now = Date.now();
@@ -53,7 +64,11 @@ export function ExplorationList() {
   const { rows, pending, error } = useRows();
   const [q, setQ] = useState<ListQuery>(DEFAULT_LIST_QUERY);
   const shown = useMemo(() => queryRows(rows ?? [], q), [rows, q]);
-  const tasks = useMemo(() => [...new Map((rows ?? []).map((r) => [r.taskId, r.taskLabel])).entries()].sort((a, b) => a[1].localeCompare(b[1])), [rows]);
+  const tasks = useMemo(
+    () =>
+      [...new Map((rows ?? []).map((r) => [r.taskId, r.taskLabel])).entries()].sort((a, b) => a[1].localeCompare(b[1])),
+    [rows],
+  );
   const sortBy = (key: SortKey) => setQ((x) => ({ ...x, sort: key, desc: x.sort === key ? !x.desc : key !== "title" }));
   const field = "rounded border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900";
 
@@ -61,14 +76,31 @@ export function ExplorationList() {
     <section>
       <div className="mb-4 flex flex-wrap items-center gap-3">
         <h1 className="text-xl font-semibold">Explorations</h1>
-        <input type="search" aria-label="Search explorations" placeholder="Search title, goal or task" className={`${field} w-64`} value={q.search} onChange={(e) => setQ({ ...q, search: e.target.value })} />
-        <select aria-label="Filter by status" className={field} value={q.status} onChange={(e) => setQ({ ...q, status: e.target.value })}>
+        <input
+          type="search"
+          aria-label="Search explorations"
+          placeholder="Search title, goal or task"
+          className={`${field} w-64`}
+          value={q.search}
+          onChange={(e) => setQ({ ...q, search: e.target.value })}
+        />
+        <select
+          aria-label="Filter by status"
+          className={field}
+          value={q.status}
+          onChange={(e) => setQ({ ...q, status: e.target.value })}
+        >
           <option value="">all statuses</option>
           {STATUSES.map((s) => (
             <option key={s}>{s}</option>
           ))}
         </select>
-        <select aria-label="Filter by task" className={field} value={q.taskId} onChange={(e) => setQ({ ...q, taskId: e.target.value })}>
+        <select
+          aria-label="Filter by task"
+          className={field}
+          value={q.taskId}
+          onChange={(e) => setQ({ ...q, taskId: e.target.value })}
+        >
           <option value="">all tasks</option>
           {tasks.map(([id, label]) => (
             <option key={id} value={id}>
@@ -98,8 +130,16 @@ export function ExplorationList() {
             <thead className="bg-slate-50 text-left text-[11px] uppercase tracking-wide text-slate-500 dark:bg-slate-800/60">
               <tr>
                 {columns.map((c) => (
-                  <th key={c.key} className={`px-3 py-2 font-medium ${c.align === "right" ? "text-right" : ""}`} aria-sort={q.sort === c.key ? (q.desc ? "descending" : "ascending") : undefined}>
-                    <button type="button" className="uppercase hover:text-slate-800 dark:hover:text-slate-200" onClick={() => sortBy(c.key)}>
+                  <th
+                    key={c.key}
+                    className={`px-3 py-2 font-medium ${c.align === "right" ? "text-right" : ""}`}
+                    aria-sort={q.sort === c.key ? (q.desc ? "descending" : "ascending") : undefined}
+                  >
+                    <button
+                      type="button"
+                      className="uppercase hover:text-slate-800 dark:hover:text-slate-200"
+                      onClick={() => sortBy(c.key)}
+                    >
                       {c.label}
                       {q.sort === c.key ? (q.desc ? " ↓" : " ↑") : ""}
                     </button>
@@ -109,9 +149,17 @@ export function ExplorationList() {
             </thead>
             <tbody>
               {shown.map((e) => (
-                <tr key={e.id} data-testid="exploration-row" className="border-t border-slate-100 hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-800/40">
+                <tr
+                  key={e.id}
+                  data-testid="exploration-row"
+                  className="border-t border-slate-100 hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-800/40"
+                >
                   <td className="max-w-md px-3 py-2">
-                    <Link className="block truncate font-medium text-emerald-700 hover:underline dark:text-emerald-400" href={`/explorations/${e.id}`} title={e.goal}>
+                    <Link
+                      className="block truncate font-medium text-emerald-700 hover:underline dark:text-emerald-400"
+                      href={`/explorations/${e.id}`}
+                      title={e.goal}
+                    >
                       {e.title}
                     </Link>
                     <span className="text-xs text-slate-500">
@@ -120,11 +168,19 @@ export function ExplorationList() {
                   </td>
                   <td className="px-3">
                     <StatusBadge status={e.status} />
-                    {e.awaitingReview > 0 && <div className="mt-0.5 text-[11px] text-amber-700 dark:text-amber-400">{e.awaitingReview} to review</div>}
-                    {e.running > 0 && <div className="mt-0.5 text-[11px] text-blue-600 dark:text-blue-400">{e.running} training</div>}
+                    {e.awaitingReview > 0 && (
+                      <div className="mt-0.5 text-[11px] text-amber-700 dark:text-amber-400">
+                        {e.awaitingReview} to review
+                      </div>
+                    )}
+                    {e.running > 0 && (
+                      <div className="mt-0.5 text-[11px] text-blue-600 dark:text-blue-400">{e.running} training</div>
+                    )}
                   </td>
                   <td className="px-3 text-right font-mono">{e.bestScore === null ? "—" : e.bestScore.toFixed(3)}</td>
-                  <td className={`px-3 text-right font-mono ${e.gain === null ? "" : e.gain > 0 ? "text-emerald-600 dark:text-emerald-400" : e.gain < 0 ? "text-rose-600" : ""}`}>
+                  <td
+                    className={`px-3 text-right font-mono ${e.gain === null ? "" : e.gain > 0 ? "text-emerald-600 dark:text-emerald-400" : e.gain < 0 ? "text-rose-600" : ""}`}
+                  >
                     {e.gain === null ? "—" : `${e.gain >= 0 ? "+" : ""}${e.gain.toFixed(3)}`}
                   </td>
                   <td className="px-3 text-right font-mono">{e.nodes}</td>
@@ -137,7 +193,9 @@ export function ExplorationList() {
               ))}
             </tbody>
           </table>
-          {shown.length === 0 && <p className="p-4 text-center text-sm text-slate-500">No exploration matches these filters.</p>}
+          {shown.length === 0 && (
+            <p className="p-4 text-center text-sm text-slate-500">No exploration matches these filters.</p>
+          )}
         </div>
       )}
     </section>

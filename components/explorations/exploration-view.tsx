@@ -43,7 +43,11 @@ export function ExplorationView({ id }: { id: string }) {
   // waiting nodes: their place in the runner's queue, refreshed while any wait (and on every event, see use-live-exploration)
   const trpc = useTRPC();
   const waiting = nodes.some((n) => n.status === "approved" || n.status === "queued");
-  const queue = useQuery({ ...trpc.exploration.queue.queryOptions({ id }), enabled: waiting, refetchInterval: waiting ? 5_000 : false });
+  const queue = useQuery({
+    ...trpc.exploration.queue.queryOptions({ id }),
+    enabled: waiting,
+    refetchInterval: waiting ? 5_000 : false,
+  });
   const queueById = useMemo(() => new Map((queue.data?.nodes ?? []).map((q) => [q.nodeId, q])), [queue.data]);
   const badges = useMemo(() => {
     const now = new Date();
@@ -116,7 +120,11 @@ export function ExplorationView({ id }: { id: string }) {
   return (
     <div className="flex h-[calc(100dvh-3rem)] min-h-[480px] flex-col">
       {!connected && (
-        <div role="status" data-testid="connection-banner" className="flex items-center justify-center gap-2 bg-amber-100 px-4 py-1 text-sm text-amber-900 dark:bg-amber-900 dark:text-amber-100">
+        <div
+          role="status"
+          data-testid="connection-banner"
+          className="flex items-center justify-center gap-2 bg-amber-100 px-4 py-1 text-sm text-amber-900 dark:bg-amber-900 dark:text-amber-100"
+        >
           <span className="inline-block h-2 w-2 animate-pulse rounded-full bg-amber-600" />
           {refused ? (
             <span>
@@ -141,7 +149,15 @@ export function ExplorationView({ id }: { id: string }) {
                   <Spinner label="Waiting for the baseline…" />
                 </div>
               ) : (
-                <TreeCanvas views={views} selectedId={selectedId} onSelect={select} focus={focus} progress={progress} picked={picked} onTogglePicked={togglePicked} />
+                <TreeCanvas
+                  views={views}
+                  selectedId={selectedId}
+                  onSelect={select}
+                  focus={focus}
+                  progress={progress}
+                  picked={picked}
+                  onTogglePicked={togglePicked}
+                />
               ))}
             {view === "runs" && (
               <RunsTable
@@ -155,7 +171,14 @@ export function ExplorationView({ id }: { id: string }) {
                 onCompare={() => setView("compare")}
               />
             )}
-            {view === "compare" && <CompareView explorationId={id} nodeIds={pickedIds} onRemove={togglePicked} onOpen={(nodeId) => select(nodeId)} />}
+            {view === "compare" && (
+              <CompareView
+                explorationId={id}
+                nodeIds={pickedIds}
+                onRemove={togglePicked}
+                onOpen={(nodeId) => select(nodeId)}
+              />
+            )}
             {view === "analysis" && <AnalysisView rows={rows} parentOf={parentOf} />}
             {view === "tree" && (
               <div className="pointer-events-none absolute bottom-3 left-14 flex gap-2 text-[11px] text-slate-500">
@@ -165,11 +188,20 @@ export function ExplorationView({ id }: { id: string }) {
                   </span>
                 )}
                 {picked.size > 0 && (
-                  <button type="button" className="pointer-events-auto rounded bg-sky-100 px-2 py-0.5 text-sky-900 dark:bg-sky-900 dark:text-sky-100" onClick={() => setView("compare")}>
+                  <button
+                    type="button"
+                    className="pointer-events-auto rounded bg-sky-100 px-2 py-0.5 text-sky-900 dark:bg-sky-900 dark:text-sky-100"
+                    onClick={() => setView("compare")}
+                  >
                     compare {picked.size} picked
                   </button>
                 )}
-                <Button className="pointer-events-auto" variant="ghost" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts">
+                <Button
+                  className="pointer-events-auto"
+                  variant="ghost"
+                  onClick={() => setHelp(true)}
+                  aria-label="Keyboard shortcuts"
+                >
                   ? shortcuts
                 </Button>
               </div>
@@ -177,11 +209,23 @@ export function ExplorationView({ id }: { id: string }) {
           </div>
         </div>
         {!drawer && (
-          <button type="button" data-testid="open-panel" onClick={() => setDrawer(true)} className="fixed bottom-3 right-3 z-30 rounded-full bg-emerald-600 px-3 py-2 text-xs font-medium text-white shadow-lg md:hidden">
+          <button
+            type="button"
+            data-testid="open-panel"
+            onClick={() => setDrawer(true)}
+            className="fixed bottom-3 right-3 z-30 rounded-full bg-emerald-600 px-3 py-2 text-xs font-medium text-white shadow-lg md:hidden"
+          >
             Timeline &amp; insights
           </button>
         )}
-        <SidePanel tab={tab} onTab={setTab} hasNode={selectedId !== null} drawerOpen={drawer} onCloseDrawer={() => setDrawer(false)} badge={{ timeline: events.length > 0 ? String(events.length) : undefined }}>
+        <SidePanel
+          tab={tab}
+          onTab={setTab}
+          hasNode={selectedId !== null}
+          drawerOpen={drawer}
+          onCloseDrawer={() => setDrawer(false)}
+          badge={{ timeline: events.length > 0 ? String(events.length) : undefined }}
+        >
           {tab === "node" && selectedId && (
             <NodeInspector
               key={selectedId}
@@ -203,7 +247,11 @@ export function ExplorationView({ id }: { id: string }) {
           )}
           {tab === "insights" && (
             <div className="p-3">
-              <ComparisonSummary spec={live.exploration.spec} nodes={nodes} onSelectNode={(nodeId) => select(nodeId, true)} />
+              <ComparisonSummary
+                spec={live.exploration.spec}
+                nodes={nodes}
+                onSelectNode={(nodeId) => select(nodeId, true)}
+              />
               <InsightsPanel explorationId={id} onSelectNode={(nodeId) => select(nodeId, true)} />
             </div>
           )}

@@ -8,7 +8,10 @@ import { nextPending, toNodeViews } from "./node-views";
 
 describe("inspector facts", () => {
   it("diffs a config against the parent's, changes first", () => {
-    const rows = diffObjects({ steps: 100, learningRate: 0.001, seed: 0 }, { steps: 200, learningRate: 0.001, seed: 0, loraRank: 8 });
+    const rows = diffObjects(
+      { steps: 100, learningRate: 0.001, seed: 0 },
+      { steps: 200, learningRate: 0.001, seed: 0, loraRank: 8 },
+    );
     expect(rows.slice(0, 2).map((r) => [r.key, r.before, r.after])).toEqual([
       ["steps", "100", "200"],
       ["loraRank", null, "8"],
@@ -23,7 +26,16 @@ describe("inspector facts", () => {
   });
 
   it("merges the stored and live curves by step", () => {
-    const merged = mergeCurves([{ step: 1, loss: 2, lr: 1 }, { step: 2, loss: 1.5, lr: 1 }], [{ step: 2, loss: 9, lr: 9 }, { step: 3, loss: 1, lr: 1 }]);
+    const merged = mergeCurves(
+      [
+        { step: 1, loss: 2, lr: 1 },
+        { step: 2, loss: 1.5, lr: 1 },
+      ],
+      [
+        { step: 2, loss: 9, lr: 9 },
+        { step: 3, loss: 1, lr: 1 },
+      ],
+    );
     expect(merged.map((p) => [p.step, p.loss])).toEqual([
       [1, 2],
       [2, 1.5],
@@ -45,11 +57,28 @@ describe("inspector facts", () => {
 });
 
 describe("timeline lines", () => {
-  const e = (type: ExplorationEvent["type"], payload: Record<string, unknown>): ExplorationEvent => ({ explorationId: "x", seq: 1, type, nodeId: "n", payload, createdAt: "2026-01-01T00:00:00Z" });
+  const e = (type: ExplorationEvent["type"], payload: Record<string, unknown>): ExplorationEvent => ({
+    explorationId: "x",
+    seq: 1,
+    type,
+    nodeId: "n",
+    payload,
+    createdAt: "2026-01-01T00:00:00Z",
+  });
   it("names the node by its ordinal and colours outcomes", () => {
-    expect(describeEvent(e("node.status", { from: "running", to: "succeeded", score: 0.81234 }), () => 4)).toEqual({ text: "#4 running → succeeded · score 0.812", tone: "good" });
-    expect(describeEvent(e("node.status", { from: "awaiting_review", to: "pruned", reason: "pruned by a reviewer" }), () => 2).tone).toBe("warn");
-    expect(describeEvent(e("exploration.status", { from: "running", to: "paused" }), () => undefined).text).toBe("Exploration running → paused");
+    expect(describeEvent(e("node.status", { from: "running", to: "succeeded", score: 0.81234 }), () => 4)).toEqual({
+      text: "#4 running → succeeded · score 0.812",
+      tone: "good",
+    });
+    expect(
+      describeEvent(
+        e("node.status", { from: "awaiting_review", to: "pruned", reason: "pruned by a reviewer" }),
+        () => 2,
+      ).tone,
+    ).toBe("warn");
+    expect(describeEvent(e("exploration.status", { from: "running", to: "paused" }), () => undefined).text).toBe(
+      "Exploration running → paused",
+    );
   });
 });
 
@@ -74,15 +103,31 @@ describe("explorations list", () => {
     awaitingReview: 0,
     ...over,
   });
-  const rows = [row("a", { gain: 0.1, status: "finished" }), row("b", { gain: null }), row("c", { gain: 0.3, title: "Fin table", taskId: "mini-fin" })];
+  const rows = [
+    row("a", { gain: 0.1, status: "finished" }),
+    row("b", { gain: null }),
+    row("c", { gain: 0.3, title: "Fin table", taskId: "mini-fin" }),
+  ];
   it("sorts with missing values last, filters and searches", () => {
-    expect(queryRows(rows, { ...DEFAULT_LIST_QUERY, sort: "gain", desc: true }).map((r) => r.id)).toEqual(["c", "a", "b"]);
-    expect(queryRows(rows, { ...DEFAULT_LIST_QUERY, sort: "gain", desc: false }).map((r) => r.id)).toEqual(["a", "c", "b"]);
+    expect(queryRows(rows, { ...DEFAULT_LIST_QUERY, sort: "gain", desc: true }).map((r) => r.id)).toEqual([
+      "c",
+      "a",
+      "b",
+    ]);
+    expect(queryRows(rows, { ...DEFAULT_LIST_QUERY, sort: "gain", desc: false }).map((r) => r.id)).toEqual([
+      "a",
+      "c",
+      "b",
+    ]);
     expect(queryRows(rows, { ...DEFAULT_LIST_QUERY, status: "finished" }).map((r) => r.id)).toEqual(["a"]);
     expect(queryRows(rows, { ...DEFAULT_LIST_QUERY, search: "fin" }).map((r) => r.id)).toEqual(["c"]);
     const onDataset = row("d", { taskId: "dataset:abc", taskLabel: "Film Reviews (dataset)" });
-    expect(queryRows([...rows, onDataset], { ...DEFAULT_LIST_QUERY, search: "film rev" }).map((r) => r.id)).toEqual(["d"]);
-    expect(queryRows([...rows, onDataset], { ...DEFAULT_LIST_QUERY, taskId: "dataset:abc" }).map((r) => r.id)).toEqual(["d"]);
+    expect(queryRows([...rows, onDataset], { ...DEFAULT_LIST_QUERY, search: "film rev" }).map((r) => r.id)).toEqual([
+      "d",
+    ]);
+    expect(queryRows([...rows, onDataset], { ...DEFAULT_LIST_QUERY, taskId: "dataset:abc" }).map((r) => r.id)).toEqual([
+      "d",
+    ]);
     expect(formatDuration(3725)).toBe("1 h 2 min");
   });
 });
@@ -90,8 +135,20 @@ describe("explorations list", () => {
 describe("templates", () => {
   it("saves by name, replaces, deletes and ignores corrupt storage", () => {
     const data = new Map<string, string>();
-    const store = { getItem: (k: string) => data.get(k) ?? null, setItem: (k: string, v: string) => void data.set(k, v) };
-    const t = { name: "sst", goal: "g", taskId: "mini-sst2", baseModel: "tiny-base", policy: "mcts", approvalMode: "auto", budget: { rounds: 2, trainingRuns: 4, computeSeconds: 60, wallSeconds: 600, tokens: 0 }, savedAt: "now" };
+    const store = {
+      getItem: (k: string) => data.get(k) ?? null,
+      setItem: (k: string, v: string) => void data.set(k, v),
+    };
+    const t = {
+      name: "sst",
+      goal: "g",
+      taskId: "mini-sst2",
+      baseModel: "tiny-base",
+      policy: "mcts",
+      approvalMode: "auto",
+      budget: { rounds: 2, trainingRuns: 4, computeSeconds: 60, wallSeconds: 600, tokens: 0 },
+      savedAt: "now",
+    };
     saveTemplate(store, t);
     saveTemplate(store, { ...t, goal: "g2" });
     expect(loadTemplates(store).map((x) => x.goal)).toEqual(["g2"]);
@@ -102,9 +159,24 @@ describe("templates", () => {
 });
 
 describe("node views", () => {
-  const src = (id: string, parentId: string | null, ordinal: number, status: string, score: number | null) => ({ id, parentId, ordinal, status, direction: "manual", plan: { title: id }, score, progress: 0.2, reusedFromId: null, error: null });
+  const src = (id: string, parentId: string | null, ordinal: number, status: string, score: number | null) => ({
+    id,
+    parentId,
+    ordinal,
+    status,
+    direction: "manual",
+    plan: { title: id },
+    score,
+    progress: 0.2,
+    reusedFromId: null,
+    error: null,
+  });
   it("adds parent scores and the best path", () => {
-    const views = toNodeViews([src("r", null, 0, "succeeded", 0.5), src("a", "r", 1, "running", null), src("b", "r", 2, "succeeded", 0.7)]);
+    const views = toNodeViews([
+      src("r", null, 0, "succeeded", 0.5),
+      src("a", "r", 1, "running", null),
+      src("b", "r", 2, "succeeded", 0.7),
+    ]);
     expect(views.map((v) => [v.id, v.progress, v.onBestPath, v.parentScore])).toEqual([
       ["r", 0.2, true, null],
       ["a", 0.2, false, 0.5],
@@ -127,6 +199,8 @@ describe("node views", () => {
 describe("markdown", () => {
   it("strips marks for one-line text", async () => {
     const { stripMarkdown } = await import("./new/markdown-view");
-    expect(stripMarkdown("# Title\n\nClassify as **positive** or *negative*, output `json`.")).toBe("Title Classify as positive or negative, output json.");
+    expect(stripMarkdown("# Title\n\nClassify as **positive** or *negative*, output `json`.")).toBe(
+      "Title Classify as positive or negative, output json.",
+    );
   });
 });

@@ -3,7 +3,10 @@
 import type { z } from "zod";
 
 /** Parses JSON text against a zod schema: the value, or a message naming each bad field. */
-export function parseJsonWith<T>(schema: z.ZodType<T>, text: string): { ok: true; value: T } | { ok: false; error: string } {
+export function parseJsonWith<T>(
+  schema: z.ZodType<T>,
+  text: string,
+): { ok: true; value: T } | { ok: false; error: string } {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -11,11 +14,27 @@ export function parseJsonWith<T>(schema: z.ZodType<T>, text: string): { ok: true
     return { ok: false, error: `not valid JSON (${e instanceof Error ? e.message : "parse error"})` };
   }
   const parsed = schema.safeParse(json);
-  if (!parsed.success) return { ok: false, error: parsed.error.issues.map((i) => `${i.path.join(".") || "value"}: ${i.message}`).join("; ") };
+  if (!parsed.success)
+    return {
+      ok: false,
+      error: parsed.error.issues.map((i) => `${i.path.join(".") || "value"}: ${i.message}`).join("; "),
+    };
   return { ok: true, value: parsed.data };
 }
 
-export function JsonField({ label, value, onChange, error, rows = 10 }: { label: string; value: string; onChange: (v: string) => void; error?: string | null; rows?: number }) {
+export function JsonField({
+  label,
+  value,
+  onChange,
+  error,
+  rows = 10,
+}: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  error?: string | null;
+  rows?: number;
+}) {
   return (
     <label className="block text-[11px] font-medium text-slate-600 dark:text-slate-400">
       {label}

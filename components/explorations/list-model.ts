@@ -20,7 +20,8 @@ export interface ExplorationRow {
   awaitingReview: number;
 }
 
-export type SortKey = "title" | "status" | "bestScore" | "gain" | "computeSeconds" | "durationSeconds" | "createdAt" | "nodes";
+export type SortKey =
+  "title" | "status" | "bestScore" | "gain" | "computeSeconds" | "durationSeconds" | "createdAt" | "nodes";
 export interface ListQuery {
   search: string;
   status: string;
@@ -41,7 +42,11 @@ export function queryRows(rows: readonly ExplorationRow[], q: ListQuery): Explor
     (r) =>
       (q.status === "" || r.status === q.status) &&
       (q.taskId === "" || r.taskId === q.taskId) &&
-      (s === "" || r.title.toLowerCase().includes(s) || r.goal.toLowerCase().includes(s) || r.taskId.includes(s) || r.taskLabel.toLowerCase().includes(s)),
+      (s === "" ||
+        r.title.toLowerCase().includes(s) ||
+        r.goal.toLowerCase().includes(s) ||
+        r.taskId.includes(s) ||
+        r.taskLabel.toLowerCase().includes(s)),
   );
   return out.sort((a, b) => {
     const va = value(a, q.sort);

@@ -7,7 +7,12 @@ import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
 import { fieldErrorsView } from "@/components/ui/form-field";
 import { ErrorNote } from "@/components/ui/section";
-import { APPROVAL_MODES, createExplorationSchema, DEFAULT_BUDGET, type Budget } from "@/server/domain/explorations/exploration-input";
+import {
+  APPROVAL_MODES,
+  createExplorationSchema,
+  DEFAULT_BUDGET,
+  type Budget,
+} from "@/server/domain/explorations/exploration-input";
 import { POLICIES } from "@/server/domain/tree/policies";
 import { DatasetPicker } from "./new/dataset-picker";
 import { GoalEditor } from "./new/goal-editor";
@@ -67,13 +72,16 @@ export function NewExplorationForm() {
   const datasets = useQuery(trpc.dataset.list.queryOptions());
   const [errors, setErrors] = useState<FieldErrors>({});
   const [submitted, setSubmitted] = useState(false);
-  const create = useMutation(trpc.exploration.create.mutationOptions({ onSuccess: ({ id }) => router.push(`/explorations/${id}`) }));
+  const create = useMutation(
+    trpc.exploration.create.mutationOptions({ onSuccess: ({ id }) => router.push(`/explorations/${id}`) }),
+  );
   // the goal's budgets written into the budget fields by the last analysis
   const [fromGoal, setFromGoal] = useState<StatedBudget[]>([]);
   const [confirmHint, setConfirmHint] = useState(false);
 
   const datasetWorkspace = datasets.data?.find((d) => d.id === datasetId)?.workspaceId;
-  const data: { taskId?: string; datasetId?: string; workspaceId?: string } = source === "task" ? { taskId } : { datasetId, workspaceId: datasetWorkspace };
+  const data: { taskId?: string; datasetId?: string; workspaceId?: string } =
+    source === "task" ? { taskId } : { datasetId, workspaceId: datasetWorkspace };
   const input = { title: title.trim() || undefined, goal, ...data, baseModel, policy, approvalMode, budget, runner };
   const validate = (next: Record<string, unknown> = input) => {
     const parsed = createExplorationSchema.safeParse(next);
@@ -82,9 +90,16 @@ export function NewExplorationForm() {
   };
   // after a first attempt, errors follow the fields as they are corrected
   const revalidate = (patch: Partial<typeof input>) => {
-    if (submitted) validate({ ...input, taskId: undefined, datasetId: undefined, workspaceId: undefined, ...data, ...patch });
+    if (submitted)
+      validate({ ...input, taskId: undefined, datasetId: undefined, workspaceId: undefined, ...data, ...patch });
   };
-  const req = useRequirement({ goal, taskId: data.taskId, datasetId: data.datasetId, workspaceId: data.workspaceId, baseModel });
+  const req = useRequirement({
+    goal,
+    taskId: data.taskId,
+    datasetId: data.datasetId,
+    workspaceId: data.workspaceId,
+    baseModel,
+  });
   /** analyse the goal and write its budgets into the budget fields */
   const analyse = async (override: Partial<AnalysisArgs> = {}) => {
     const spec = await req.analyse(override);
@@ -144,22 +159,36 @@ export function NewExplorationForm() {
   return (
     <form onSubmit={submit} noValidate className="space-y-4" data-testid="new-exploration-form">
       <TemplateBar
-        current={() => ({ goal, taskId, ...(source === "dataset" && datasetId ? { datasetId } : {}), baseModel, policy, approvalMode, budget })}
+        current={() => ({
+          goal,
+          taskId,
+          ...(source === "dataset" && datasetId ? { datasetId } : {}),
+          baseModel,
+          policy,
+          approvalMode,
+          budget,
+        })}
         onLoad={(t) => {
           setGoal(t.goal);
           if (t.taskId) setTaskId(t.taskId);
           setSource(t.datasetId ? "dataset" : "task");
           setDatasetId(t.datasetId);
-          if ((BASE_MODELS as readonly string[]).includes(t.baseModel)) setBaseModel(t.baseModel as (typeof BASE_MODELS)[number]);
+          if ((BASE_MODELS as readonly string[]).includes(t.baseModel))
+            setBaseModel(t.baseModel as (typeof BASE_MODELS)[number]);
           if ((POLICIES as readonly string[]).includes(t.policy)) setPolicy(t.policy as (typeof POLICIES)[number]);
-          if ((APPROVAL_MODES as readonly string[]).includes(t.approvalMode)) setApprovalMode(t.approvalMode as (typeof APPROVAL_MODES)[number]);
+          if ((APPROVAL_MODES as readonly string[]).includes(t.approvalMode))
+            setApprovalMode(t.approvalMode as (typeof APPROVAL_MODES)[number]);
           setBudget(t.budget);
         }}
       />
       <Card title="What to fine-tune">
         <div className="grid gap-4 md:grid-cols-3">
           <div className="md:col-span-2">
-            <div role="radiogroup" aria-label="Training data" className="mb-2 inline-flex rounded border border-slate-300 text-xs dark:border-slate-700">
+            <div
+              role="radiogroup"
+              aria-label="Training data"
+              className="mb-2 inline-flex rounded border border-slate-300 text-xs dark:border-slate-700"
+            >
               {(
                 [
                   ["task", "FT-Bench-mini task"],
@@ -182,19 +211,28 @@ export function NewExplorationForm() {
               ))}
             </div>
             {source === "task" ? (
-            <label className="block text-sm font-medium">
-              FT-Bench-mini task
-              <select name="taskId" className={`${field("taskId")}`} value={taskId} onChange={(e) => setTaskId(e.target.value)}>
-                {(tasks.data ?? []).map((t) => (
-                  <option key={t.id} value={t.id}>
-                    {t.id} — {t.description}
-                  </option>
-                ))}
-              </select>
-              {tasks.isError && <ErrorNote>Could not load the tasks: {tasks.error.message}</ErrorNote>}
-              {task && <span className="mt-1 block text-xs font-normal text-slate-500">metric: {task.metric} ({task.direction} is better) · mirrors {task.mirrors}</span>}
-              {err("taskId")}
-            </label>
+              <label className="block text-sm font-medium">
+                FT-Bench-mini task
+                <select
+                  name="taskId"
+                  className={`${field("taskId")}`}
+                  value={taskId}
+                  onChange={(e) => setTaskId(e.target.value)}
+                >
+                  {(tasks.data ?? []).map((t) => (
+                    <option key={t.id} value={t.id}>
+                      {t.id} — {t.description}
+                    </option>
+                  ))}
+                </select>
+                {tasks.isError && <ErrorNote>Could not load the tasks: {tasks.error.message}</ErrorNote>}
+                {task && (
+                  <span className="mt-1 block text-xs font-normal text-slate-500">
+                    metric: {task.metric} ({task.direction} is better) · mirrors {task.mirrors}
+                  </span>
+                )}
+                {err("taskId")}
+              </label>
             ) : (
               <DatasetPicker
                 value={datasetId}
@@ -208,7 +246,12 @@ export function NewExplorationForm() {
           </div>
           <label className="block text-sm font-medium">
             Base model
-            <select name="baseModel" className={`${field("baseModel")}`} value={baseModel} onChange={(e) => setBaseModel(e.target.value as (typeof BASE_MODELS)[number])}>
+            <select
+              name="baseModel"
+              className={`${field("baseModel")}`}
+              value={baseModel}
+              onChange={(e) => setBaseModel(e.target.value as (typeof BASE_MODELS)[number])}
+            >
               {BASE_MODELS.map((m) => (
                 <option key={m}>{m}</option>
               ))}
@@ -216,7 +259,13 @@ export function NewExplorationForm() {
           </label>
           <label className="block text-sm font-medium md:col-span-3">
             Title <span className="font-normal text-slate-500">(optional)</span>
-            <input name="title" className={`${field("title")}`} value={title} placeholder={task ? `${task.name}: …` : ""} onChange={(e) => setTitle(e.target.value)} />
+            <input
+              name="title"
+              className={`${field("title")}`}
+              value={title}
+              placeholder={task ? `${task.name}: …` : ""}
+              onChange={(e) => setTitle(e.target.value)}
+            />
             {err("title")}
           </label>
         </div>
@@ -243,7 +292,12 @@ export function NewExplorationForm() {
         <div className="grid gap-4 md:grid-cols-2">
           <label className="block text-sm font-medium">
             Search policy
-            <select name="policy" className={`${field("policy")}`} value={policy} onChange={(e) => setPolicy(e.target.value as typeof policy)}>
+            <select
+              name="policy"
+              className={`${field("policy")}`}
+              value={policy}
+              onChange={(e) => setPolicy(e.target.value as typeof policy)}
+            >
               {POLICIES.map((p) => (
                 <option key={p}>{p}</option>
               ))}
@@ -252,7 +306,12 @@ export function NewExplorationForm() {
           </label>
           <label className="block text-sm font-medium">
             Approval
-            <select name="approvalMode" className={`${field("approvalMode")}`} value={approvalMode} onChange={(e) => setApprovalMode(e.target.value as typeof approvalMode)}>
+            <select
+              name="approvalMode"
+              className={`${field("approvalMode")}`}
+              value={approvalMode}
+              onChange={(e) => setApprovalMode(e.target.value as typeof approvalMode)}
+            >
               {APPROVAL_MODES.map((m) => (
                 <option key={m}>{m}</option>
               ))}
@@ -261,7 +320,12 @@ export function NewExplorationForm() {
           </label>
           <label className="block text-sm font-medium">
             Runner
-            <select name="runner" className={`${field("runner")}`} value={runner} onChange={(e) => setRunner(e.target.value)}>
+            <select
+              name="runner"
+              className={`${field("runner")}`}
+              value={runner}
+              onChange={(e) => setRunner(e.target.value)}
+            >
               {(runners.data ?? [{ name: "local", kind: "local" as const }]).map((r) => (
                 <option key={r.name} value={r.name}>
                   {r.name === "local" ? "local (this machine)" : `${r.name} (${r.kind})`}
@@ -269,7 +333,11 @@ export function NewExplorationForm() {
               ))}
             </select>
             <span className="mt-1 block text-xs font-normal text-slate-500">
-              Where training runs. Administrators add SSH, Slurm and cloud runners under <a className="underline" href="/settings/runners">Runners</a>.
+              Where training runs. Administrators add SSH, Slurm and cloud runners under{" "}
+              <a className="underline" href="/settings/runners">
+                Runners
+              </a>
+              .
             </span>
           </label>
         </div>
@@ -298,14 +366,29 @@ export function NewExplorationForm() {
           ))}
         </div>
       </Card>
-      <PlanPreview req={req} goalEmpty={goal.trim() === ""} applied={fromGoal} onAnalyse={() => void analyse().catch(() => undefined)} onUseGoalTask={useGoalTask} />
-      {confirmHint && req.spec && req.spec.problems.length > 0 && !req.confirmed && <ErrorNote>The analysis above needs your confirmation: read it, then tick the box (or fix the goal).</ErrorNote>}
+      <PlanPreview
+        req={req}
+        goalEmpty={goal.trim() === ""}
+        applied={fromGoal}
+        onAnalyse={() => void analyse().catch(() => undefined)}
+        onUseGoalTask={useGoalTask}
+      />
+      {confirmHint && req.spec && req.spec.problems.length > 0 && !req.confirmed && (
+        <ErrorNote>The analysis above needs your confirmation: read it, then tick the box (or fix the goal).</ErrorNote>
+      )}
       {create.error && <ErrorNote>{create.error.message}</ErrorNote>}
       <div className="flex items-center gap-3">
-        <Button type="submit" variant="primary" className="px-4 py-2 text-sm" disabled={create.isPending || req.preview.isPending}>
+        <Button
+          type="submit"
+          variant="primary"
+          className="px-4 py-2 text-sm"
+          disabled={create.isPending || req.preview.isPending}
+        >
           {create.isPending ? "Starting…" : req.preview.isPending ? "Analysing the goal…" : "Start exploration"}
         </Button>
-        {Object.keys(errors).length > 0 && <span className="text-xs text-rose-600 dark:text-rose-400">Fix the fields marked in red.</span>}
+        {Object.keys(errors).length > 0 && (
+          <span className="text-xs text-rose-600 dark:text-rose-400">Fix the fields marked in red.</span>
+        )}
       </div>
     </form>
   );

@@ -21,7 +21,17 @@ export interface ReviewCommand {
 const EDITABLE = ["proposed", "awaiting_review", "approved"];
 
 /** Reviewer actions for one node: approve, edit (config and recipe), prune its subtree, retry, add a child, fork. */
-export function NodeActions({ node, mode, onMode, command }: { node: DetailNode; mode: EditMode; onMode: (m: EditMode) => void; command: ReviewCommand | null }) {
+export function NodeActions({
+  node,
+  mode,
+  onMode,
+  command,
+}: {
+  node: DetailNode;
+  mode: EditMode;
+  onMode: (m: EditMode) => void;
+  command: ReviewCommand | null;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const router = useRouter();
@@ -32,7 +42,9 @@ export function NodeActions({ node, mode, onMode, command }: { node: DetailNode;
   const approve = useMutation(trpc.node.approve.mutationOptions({ onSettled: refresh }));
   const prune = useMutation(trpc.node.prune.mutationOptions({ onSettled: refresh }));
   const retry = useMutation(trpc.node.retry.mutationOptions({ onSettled: refresh }));
-  const addChild = useMutation(trpc.node.addChild.mutationOptions({ onSettled: refresh, onSuccess: () => onMode(null) }));
+  const addChild = useMutation(
+    trpc.node.addChild.mutationOptions({ onSettled: refresh, onSuccess: () => onMode(null) }),
+  );
   const fork = useMutation(trpc.ui.fork.mutationOptions({ onSuccess: ({ id }) => router.push(`/explorations/${id}`) }));
   // the newest version this reviewer has seen: a detail fetch that started before an edit may land after it
   const seenVersion = useRef(0);
@@ -73,12 +85,21 @@ export function NodeActions({ node, mode, onMode, command }: { node: DetailNode;
     <div className="space-y-2 px-4 pb-3" data-testid="node-actions">
       <div className="flex flex-wrap gap-1.5">
         {canApprove && (
-          <Button variant="primary" disabled={busy} onClick={() => approve.mutate({ id: node.id, version })} title="Approve (a)">
+          <Button
+            variant="primary"
+            disabled={busy}
+            onClick={() => approve.mutate({ id: node.id, version })}
+            title="Approve (a)"
+          >
             Approve <Kbd>a</Kbd>
           </Button>
         )}
         {canEdit && (
-          <Button onClick={() => onMode(mode === "edit" ? null : "edit")} aria-expanded={mode === "edit"} title="Edit (e)">
+          <Button
+            onClick={() => onMode(mode === "edit" ? null : "edit")}
+            aria-expanded={mode === "edit"}
+            title="Edit (e)"
+          >
             Edit config &amp; recipe <Kbd>e</Kbd>
           </Button>
         )}
@@ -92,11 +113,20 @@ export function NodeActions({ node, mode, onMode, command }: { node: DetailNode;
             Add child
           </Button>
         )}
-        <Button disabled={fork.isPending} onClick={() => fork.mutate({ nodeId: node.id })} title="Start a new exploration from this experiment">
+        <Button
+          disabled={fork.isPending}
+          onClick={() => fork.mutate({ nodeId: node.id })}
+          title="Start a new exploration from this experiment"
+        >
           {fork.isPending ? "Forking…" : "Fork"}
         </Button>
         {canPrune && (
-          <Button variant="danger" disabled={busy} onClick={() => prune.mutate({ id: node.id, version })} title="Prune subtree (p)">
+          <Button
+            variant="danger"
+            disabled={busy}
+            onClick={() => prune.mutate({ id: node.id, version })}
+            title="Prune subtree (p)"
+          >
             Prune subtree <Kbd>p</Kbd>
           </Button>
         )}

@@ -2,7 +2,12 @@
 
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { dataRecipeSchema, trainingConfigSchema, type DataRecipe, type TrainingConfig } from "@/server/runners/protocol";
+import {
+  dataRecipeSchema,
+  trainingConfigSchema,
+  type DataRecipe,
+  type TrainingConfig,
+} from "@/server/runners/protocol";
 import { JsonField, parseJsonWith } from "./json-field";
 
 export interface NodeEdit {
@@ -12,7 +17,17 @@ export interface NodeEdit {
 }
 
 /** Edits a proposal before it runs: title, training config and data recipe, validated with the server's schemas. */
-export function NodeEditor({ initial, busy, onSave, onCancel }: { initial: NodeEdit; busy: boolean; onSave: (edit: NodeEdit) => void; onCancel: () => void }) {
+export function NodeEditor({
+  initial,
+  busy,
+  onSave,
+  onCancel,
+}: {
+  initial: NodeEdit;
+  busy: boolean;
+  onSave: (edit: NodeEdit) => void;
+  onCancel: () => void;
+}) {
   const [title, setTitle] = useState(initial.title);
   const [config, setConfig] = useState(() => JSON.stringify(initial.config, null, 2));
   const [recipe, setRecipe] = useState(() => JSON.stringify(initial.recipe, null, 2));
@@ -21,16 +36,28 @@ export function NodeEditor({ initial, busy, onSave, onCancel }: { initial: NodeE
   const save = () => {
     const c = parseJsonWith(trainingConfigSchema, config);
     const r = parseJsonWith(dataRecipeSchema, recipe);
-    const next = { title: title.trim() === "" ? "a title is required" : undefined, config: c.ok ? undefined : c.error, recipe: r.ok ? undefined : r.error };
+    const next = {
+      title: title.trim() === "" ? "a title is required" : undefined,
+      config: c.ok ? undefined : c.error,
+      recipe: r.ok ? undefined : r.error,
+    };
     setErrors(next);
     if (c.ok && r.ok && !next.title) onSave({ title: title.trim(), config: c.value, recipe: r.value });
   };
 
   return (
-    <div className="space-y-2 rounded border border-slate-200 bg-slate-50 p-2 dark:border-slate-700 dark:bg-slate-900" data-testid="node-editor">
+    <div
+      className="space-y-2 rounded border border-slate-200 bg-slate-50 p-2 dark:border-slate-700 dark:bg-slate-900"
+      data-testid="node-editor"
+    >
       <label className="block text-[11px] font-medium text-slate-600 dark:text-slate-400">
         Title
-        <input aria-label="Title" className="mt-0.5 w-full rounded border border-slate-300 bg-white px-1.5 py-1 text-xs dark:border-slate-700 dark:bg-slate-950" value={title} onChange={(e) => setTitle(e.target.value)} />
+        <input
+          aria-label="Title"
+          className="mt-0.5 w-full rounded border border-slate-300 bg-white px-1.5 py-1 text-xs dark:border-slate-700 dark:bg-slate-950"
+          value={title}
+          onChange={(e) => setTitle(e.target.value)}
+        />
         {errors.title && (
           <span role="alert" className="block text-rose-600">
             {errors.title}

@@ -40,7 +40,17 @@ export interface NodeInspectorProps {
 
 const NO_POINTS: LiveCurvePoint[] = [];
 
-export function NodeInspector({ nodeId, nodes, curves, onClose, mode, onMode, command, agentPanel, queued }: NodeInspectorProps) {
+export function NodeInspector({
+  nodeId,
+  nodes,
+  curves,
+  onClose,
+  mode,
+  onMode,
+  command,
+  agentPanel,
+  queued,
+}: NodeInspectorProps) {
   const trpc = useTRPC();
   const liveCurve = useLiveValue(curves, nodeId) ?? NO_POINTS;
   const detail = useQuery({
@@ -87,12 +97,21 @@ export function NodeInspector({ nodeId, nodes, curves, onClose, mode, onMode, co
           <div className="flex flex-wrap items-center gap-1.5 text-xs text-slate-500">
             <span className="font-mono font-semibold">#{node.ordinal}</span>
             <span>round {node.round}</span>
-            <span className={`rounded px-1 text-[10px] font-medium uppercase ${DIRECTION_CHIP[node.direction] ?? DIRECTION_CHIP.baseline}`}>{directionLabel(node.direction)}</span>
+            <span
+              className={`rounded px-1 text-[10px] font-medium uppercase ${DIRECTION_CHIP[node.direction] ?? DIRECTION_CHIP.baseline}`}
+            >
+              {directionLabel(node.direction)}
+            </span>
             <StatusBadge status={status} />
           </div>
           <h2 className="mt-1 text-sm font-semibold leading-snug">{node.plan.title}</h2>
         </div>
-        <button onClick={onClose} className="rounded p-1 text-slate-400 hover:bg-slate-100 hover:text-slate-700 dark:hover:bg-slate-800 dark:hover:text-slate-200" aria-label="Close inspector" title="Close (Esc)">
+        <button
+          onClick={onClose}
+          className="rounded p-1 text-slate-400 hover:bg-slate-100 hover:text-slate-700 dark:hover:bg-slate-800 dark:hover:text-slate-200"
+          aria-label="Close inspector"
+          title="Close (Esc)"
+        >
           ✕
         </button>
       </div>
@@ -105,18 +124,27 @@ export function NodeInspector({ nodeId, nodes, curves, onClose, mode, onMode, co
         </div>
         <div className="rounded bg-slate-100 p-1.5 dark:bg-slate-800">
           <div className="text-[10px] uppercase text-slate-500">vs parent</div>
-          <div className={`font-mono text-base font-semibold ${delta === null ? "" : delta >= 0 ? "text-emerald-600 dark:text-emerald-400" : "text-rose-600 dark:text-rose-400"}`}>
+          <div
+            className={`font-mono text-base font-semibold ${delta === null ? "" : delta >= 0 ? "text-emerald-600 dark:text-emerald-400" : "text-rose-600 dark:text-rose-400"}`}
+          >
             {delta === null ? "—" : `${delta >= 0 ? "+" : ""}${delta.toFixed(3)}`}
           </div>
         </div>
         <div className="rounded bg-slate-100 p-1.5 dark:bg-slate-800">
           <div className="text-[10px] uppercase text-slate-500">test</div>
-          <TestScore explorationId={node.explorationId} sealed={detail.data.testScoresSealed} testScore={node.testScore} />
+          <TestScore
+            explorationId={node.explorationId}
+            sealed={detail.data.testScoresSealed}
+            testScore={node.testScore}
+          />
         </div>
       </div>
       <NodeActions node={{ ...node, status }} mode={mode} onMode={onMode} command={command} />
       {queued && (status === "approved" || status === "queued") && (
-        <p className="mx-4 mb-2 rounded bg-sky-50 p-2 text-xs text-sky-900 dark:bg-sky-950 dark:text-sky-100" data-testid="node-queue-detail">
+        <p
+          className="mx-4 mb-2 rounded bg-sky-50 p-2 text-xs text-sky-900 dark:bg-sky-950 dark:text-sky-100"
+          data-testid="node-queue-detail"
+        >
           {queueSentence(queued, new Date())}
         </p>
       )}
@@ -128,13 +156,24 @@ export function NodeInspector({ nodeId, nodes, curves, onClose, mode, onMode, co
       <PlanSection node={node} />
       {/* a proposal is judged by what it changes; a run by how it trains */}
       {proposal && changes}
-      <ChartsSection stored={curve} live={liveCurve} validation={validation} status={status} steps={node.config.steps} path={scoresAlongPath(nodes, node.id)} />
+      <ChartsSection
+        stored={curve}
+        live={liveCurve}
+        validation={validation}
+        status={status}
+        steps={node.config.steps}
+        path={scoresAlongPath(nodes, node.id)}
+      />
       <MetricsSection node={node} />
       {!proposal && changes}
       <BadCasesSection node={node} />
       <CostSection detail={detail.data} />
       {job && <ArtifactsSection nodeId={node.id} finished={!running} />}
-      <LogSection logTail={logTail} streaming={running} title={`Log${job ? ` · job ${job.id.slice(-6)} (${job.runnerKind}, attempt ${job.attempt})` : ""}`} />
+      <LogSection
+        logTail={logTail}
+        streaming={running}
+        title={`Log${job ? ` · job ${job.id.slice(-6)} (${job.runnerKind}, attempt ${job.attempt})` : ""}`}
+      />
       {agentPanel}
     </div>
   );

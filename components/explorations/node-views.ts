@@ -16,7 +16,10 @@ export interface ViewSource {
 }
 
 /** Live progress is not part of a view: the cards read it from the live store (see live-store.ts). */
-export function toNodeViews(nodes: readonly ViewSource[], queue: ReadonlyMap<string, { badge: string; reason: string }> = new Map()): TreeNodeView[] {
+export function toNodeViews(
+  nodes: readonly ViewSource[],
+  queue: ReadonlyMap<string, { badge: string; reason: string }> = new Map(),
+): TreeNodeView[] {
   const scores = new Map(nodes.map((n) => [n.id, n.score]));
   const best = bestPathIds(nodes);
   return nodes.map((n) => ({
@@ -37,7 +40,10 @@ export function toNodeViews(nodes: readonly ViewSource[], queue: ReadonlyMap<str
 }
 
 /** The next node awaiting review after `currentOrdinal` (wrapping), by ordinal. */
-export function nextPending(nodes: readonly { id: string; ordinal: number; status: string }[], currentOrdinal: number | null): string | null {
+export function nextPending(
+  nodes: readonly { id: string; ordinal: number; status: string }[],
+  currentOrdinal: number | null,
+): string | null {
   const pending = nodes.filter((n) => n.status === "awaiting_review").sort((a, b) => a.ordinal - b.ordinal);
   const after = pending.find((n) => currentOrdinal === null || n.ordinal > currentOrdinal);
   return (after ?? pending[0])?.id ?? null;

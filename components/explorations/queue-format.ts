@@ -25,6 +25,11 @@ export function queueBadge(q: QueueEntry, now: Date): string {
 export function queueSentence(q: QueueEntry, now: Date): string {
   const when = startsIn(q.estimatedStartAt, now);
   const where = q.position === null ? "Waiting" : `Position ${q.position} of ${q.of} in the runner's queue`;
-  const estimate = when === null ? "no estimate yet (no training run has finished on this runner to measure its pace)" : when === "now" ? "starts now" : `starts ${when}`;
+  const estimate =
+    when === null
+      ? "no estimate yet (no training run has finished on this runner to measure its pace)"
+      : when === "now"
+        ? "starts now"
+        : `starts ${when}`;
   return `${where} · ${q.reason} · ${estimate}.`;
 }

@@ -48,14 +48,23 @@ export function SidePanel({
             disabled={t.id === "node" && !hasNode}
             onClick={() => onTab(t.id)}
             className={`flex-1 border-b-2 px-3 py-2 font-medium disabled:opacity-40 ${
-              tab === t.id ? "border-emerald-600 text-emerald-700 dark:text-emerald-400" : "border-transparent text-slate-500 hover:text-slate-800 dark:hover:text-slate-200"
+              tab === t.id
+                ? "border-emerald-600 text-emerald-700 dark:text-emerald-400"
+                : "border-transparent text-slate-500 hover:text-slate-800 dark:hover:text-slate-200"
             }`}
           >
             {t.label}
-            {badge?.[t.id] && <span className="ml-1 rounded-full bg-slate-200 px-1.5 text-[10px] dark:bg-slate-700">{badge[t.id]}</span>}
+            {badge?.[t.id] && (
+              <span className="ml-1 rounded-full bg-slate-200 px-1.5 text-[10px] dark:bg-slate-700">{badge[t.id]}</span>
+            )}
           </button>
         ))}
-        <button type="button" onClick={onCloseDrawer} aria-label="Close the panel" className="px-3 text-slate-500 md:hidden">
+        <button
+          type="button"
+          onClick={onCloseDrawer}
+          aria-label="Close the panel"
+          className="px-3 text-slate-500 md:hidden"
+        >
           ✕
         </button>
       </div>

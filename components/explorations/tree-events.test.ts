@@ -4,7 +4,12 @@ import { trainingConfigSchema } from "@/server/runners/protocol";
 import { applyEvent, foldEvents, mergeEvents, type TreeData, type TreeNodeRecord } from "./tree-events";
 
 const at = new Date("2026-01-01T00:00:00Z");
-const node = (id: string, parentId: string | null, ordinal: number, status: TreeNodeRecord["status"]): TreeNodeRecord => ({
+const node = (
+  id: string,
+  parentId: string | null,
+  ordinal: number,
+  status: TreeNodeRecord["status"],
+): TreeNodeRecord => ({
   id,
   explorationId: "x",
   parentId,
@@ -13,7 +18,15 @@ const node = (id: string, parentId: string | null, ordinal: number, status: Tree
   direction: ordinal === 0 ? "baseline" : "tune_hyperparameters",
   plan: { title: `node ${ordinal}`, rationale: "", hypotheses: [] },
   recipe: { operators: [{ op: "load", source: "task:train" }] },
-  config: trainingConfigSchema.parse({ baseModel: "tiny-base", steps: 10, batchSize: 8, learningRate: 0.001, warmupRatio: 0, dropout: 0, maxSeconds: 60 }),
+  config: trainingConfigSchema.parse({
+    baseModel: "tiny-base",
+    steps: 10,
+    batchSize: 8,
+    learningRate: 0.001,
+    warmupRatio: 0,
+    dropout: 0,
+    maxSeconds: 60,
+  }),
   status,
   metrics: null,
   score: null,
@@ -58,7 +71,12 @@ const tree: TreeData = {
   lastSeq: 10,
 };
 
-const ev = (seq: number, type: ExplorationEvent["type"], nodeId: string | null, payload: Record<string, unknown>): ExplorationEvent => ({ explorationId: "x", seq, type, nodeId, payload, createdAt: at.toISOString() });
+const ev = (
+  seq: number,
+  type: ExplorationEvent["type"],
+  nodeId: string | null,
+  payload: Record<string, unknown>,
+): ExplorationEvent => ({ explorationId: "x", seq, type, nodeId, payload, createdAt: at.toISOString() });
 
 describe("folding live events into the fetched tree", () => {
   it("adds a created node and moves statuses and scores at once", () => {
@@ -73,7 +91,13 @@ describe("folding live events into the fetched tree", () => {
       ["a", "pruned"],
       ["b", "running"],
     ]);
-    expect(live.nodes[2]).toMatchObject({ parentId: "r", ordinal: 2, direction: "add_data", plan: { title: "More data" }, progress: 0.1 });
+    expect(live.nodes[2]).toMatchObject({
+      parentId: "r",
+      ordinal: 2,
+      direction: "add_data",
+      plan: { title: "More data" },
+      progress: 0.1,
+    });
   });
 
   it("ignores events the fetched tree already covers and events of other explorations", () => {
@@ -91,7 +115,11 @@ describe("folding live events into the fetched tree", () => {
   });
 
   it("keeps a bounded, ordered, de-duplicated buffer", () => {
-    const merged = mergeEvents([ev(3, "node.edited", "a", {}), ev(1, "node.edited", "a", {})], [ev(2, "node.edited", "a", {}), ev(3, "node.edited", "a", {})], 2);
+    const merged = mergeEvents(
+      [ev(3, "node.edited", "a", {}), ev(1, "node.edited", "a", {})],
+      [ev(2, "node.edited", "a", {}), ev(3, "node.edited", "a", {})],
+      2,
+    );
     expect(merged.map((e) => e.seq)).toEqual([2, 3]);
   });
 });

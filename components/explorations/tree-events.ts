@@ -16,7 +16,8 @@ const str = (v: unknown): string | undefined => (typeof v === "string" ? v : und
 const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
 const numOrNull = (v: unknown): number | null | undefined => (v === null ? null : num(v));
 const strOrNull = (v: unknown): string | null | undefined => (v === null ? null : str(v));
-const obj = (v: unknown): Record<string, unknown> | undefined => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+const obj = (v: unknown): Record<string, unknown> | undefined =>
+  typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 
 function placeholderNode(data: TreeData, e: ExplorationEvent): TreeNodeRecord | null {
   const p = e.payload;
@@ -53,7 +54,11 @@ function placeholderNode(data: TreeData, e: ExplorationEvent): TreeNodeRecord | 
   };
 }
 
-function patchNode(nodes: TreeNodeRecord[], id: string | null, patch: (n: TreeNodeRecord) => TreeNodeRecord): TreeNodeRecord[] {
+function patchNode(
+  nodes: TreeNodeRecord[],
+  id: string | null,
+  patch: (n: TreeNodeRecord) => TreeNodeRecord,
+): TreeNodeRecord[] {
   const i = nodes.findIndex((n) => n.id === id);
   const node = nodes[i];
   if (!node) return nodes;
@@ -65,7 +70,9 @@ function patchNode(nodes: TreeNodeRecord[], id: string | null, patch: (n: TreeNo
 function applyToExploration(x: ExplorationRecord, e: ExplorationEvent): ExplorationRecord {
   if (e.type === "exploration.status") {
     const to = str(e.payload.to);
-    return to ? { ...x, status: to as ExplorationRecord["status"], stopReason: strOrNull(e.payload.reason) ?? null } : x;
+    return to
+      ? { ...x, status: to as ExplorationRecord["status"], stopReason: strOrNull(e.payload.reason) ?? null }
+      : x;
   }
   if (e.type === "exploration.budget") {
     const budget = obj(e.payload.budget);
@@ -124,7 +131,11 @@ export function foldEvents(data: TreeData, events: readonly ExplorationEvent[]):
 }
 
 /** Merges new events into a buffer: unique by seq, ordered, the newest `keep` retained. */
-export function mergeEvents(buffer: readonly ExplorationEvent[], incoming: readonly ExplorationEvent[], keep = 400): ExplorationEvent[] {
+export function mergeEvents(
+  buffer: readonly ExplorationEvent[],
+  incoming: readonly ExplorationEvent[],
+  keep = 400,
+): ExplorationEvent[] {
   const bySeq = new Map<number, ExplorationEvent>();
   for (const e of buffer) bySeq.set(e.seq, e);
   for (const e of incoming) bySeq.set(e.seq, e);

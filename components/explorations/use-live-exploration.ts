@@ -53,7 +53,8 @@ export function useLiveExploration(id: string) {
       refetchTimer = undefined;
       void queryClient.invalidateQueries({ queryKey: trpc.exploration.tree.queryKey({ id }) });
       void queryClient.invalidateQueries({ queryKey: trpc.exploration.queue.queryKey({ id }) });
-      for (const nodeId of touched) void queryClient.invalidateQueries({ queryKey: trpc.node.detail.queryKey({ id: nodeId }) });
+      for (const nodeId of touched)
+        void queryClient.invalidateQueries({ queryKey: trpc.node.detail.queryKey({ id: nodeId }) });
       touched.clear();
     };
     const flush = () => {
@@ -64,7 +65,8 @@ export function useLiveExploration(id: string) {
         setEvents((prev) => mergeEvents(prev, batch));
         if (batch.some((e) => e.seq > serverSeq.current)) refetchTimer ??= setTimeout(refetch, REFETCH_MS);
         // test scores open at the end or on a reveal: every open node refetches
-        if (batch.some((e) => e.type === "exploration.test_revealed" || e.type === "exploration.status")) void queryClient.invalidateQueries({ queryKey: trpc.node.detail.pathKey() });
+        if (batch.some((e) => e.type === "exploration.test_revealed" || e.type === "exploration.status"))
+          void queryClient.invalidateQueries({ queryKey: trpc.node.detail.pathKey() });
       }
     };
     const schedule = () => {
@@ -86,7 +88,9 @@ export function useLiveExploration(id: string) {
     const onProgress = (p: NodeProgress) => {
       if (p.explorationId !== id) return;
       progress.set(p.nodeId, p.progress);
-      curves.update(p.nodeId, (prev = []) => [...prev, { step: p.step, loss: p.loss, lr: p.lr }].slice(-MAX_CURVE_POINTS));
+      curves.update(p.nodeId, (prev = []) =>
+        [...prev, { step: p.step, loss: p.loss, lr: p.lr }].slice(-MAX_CURVE_POINTS),
+      );
     };
     const onConnect = () => {
       setConnected(true);

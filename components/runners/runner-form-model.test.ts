@@ -21,12 +21,22 @@ describe("runner form", () => {
     });
     expect(error).toBeUndefined();
     const parsed = parseRunnerConfig(config);
-    expect(parsed).toMatchObject({ kind: "slurm", partition: "gpu", gpus: 2, timeLimit: "04:00:00", modules: ["cuda/12.4", "python/3.11"], setupLines: ["source ~/venv/bin/activate"], env: { HF_HOME: "/scratch/hf", A: "b=c" } });
+    expect(parsed).toMatchObject({
+      kind: "slurm",
+      partition: "gpu",
+      gpus: 2,
+      timeLimit: "04:00:00",
+      modules: ["cuda/12.4", "python/3.11"],
+      setupLines: ["source ~/venv/bin/activate"],
+      env: { HF_HOME: "/scratch/hf", A: "b=c" },
+    });
     expect(parsed.kind === "slurm" && parsed.ssh?.host).toBe("login.example.org");
   });
 
   it("leaves the key out when the field is empty (edit keeps the stored one) and drops SSH for local Slurm", () => {
-    const ssh = toRunnerConfig({ ...EMPTY_RUNNER_FORM, host: "h", user: "u" }).config as { ssh: Record<string, unknown> };
+    const ssh = toRunnerConfig({ ...EMPTY_RUNNER_FORM, host: "h", user: "u" }).config as {
+      ssh: Record<string, unknown>;
+    };
     expect(ssh.ssh).not.toHaveProperty("privateKey");
     const local = toRunnerConfig({ ...EMPTY_RUNNER_FORM, kind: "slurm", overSsh: false }).config;
     expect(local).not.toHaveProperty("ssh");
@@ -39,9 +49,30 @@ describe("runner form", () => {
   });
 
   it("round-trips stored settings into the form", () => {
-    const stored = { kind: "cloud", accelerators: "A100:1", useSpot: true, concurrency: 4, python: "python3", threads: 2, env: { X: "1" } };
+    const stored = {
+      kind: "cloud",
+      accelerators: "A100:1",
+      useSpot: true,
+      concurrency: 4,
+      python: "python3",
+      threads: 2,
+      env: { X: "1" },
+    };
     const form = fromRunnerSettings("sky", stored);
-    expect(form).toMatchObject({ name: "sky", kind: "cloud", accelerators: "A100:1", useSpot: true, concurrency: "4", env: "X=1" });
-    expect(parseRunnerConfig(toRunnerConfig(form).config)).toMatchObject({ kind: "cloud", accelerators: "A100:1", useSpot: true, concurrency: 4, env: { X: "1" } });
+    expect(form).toMatchObject({
+      name: "sky",
+      kind: "cloud",
+      accelerators: "A100:1",
+      useSpot: true,
+      concurrency: "4",
+      env: "X=1",
+    });
+    expect(parseRunnerConfig(toRunnerConfig(form).config)).toMatchObject({
+      kind: "cloud",
+      accelerators: "A100:1",
+      useSpot: true,
+      concurrency: 4,
+      env: { X: "1" },
+    });
   });
 });

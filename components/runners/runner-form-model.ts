@@ -76,7 +76,11 @@ export const EMPTY_RUNNER_FORM: RunnerForm = {
 
 const text = (v: string) => (v.trim() === "" ? undefined : v.trim());
 const int = (v: string) => (v.trim() === "" ? undefined : Number(v));
-const lines = (v: string) => v.split("\n").map((l) => l.trim()).filter(Boolean);
+const lines = (v: string) =>
+  v
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
 
 /** "KEY=VALUE" lines → object; a line without "=" is reported, not dropped */
 export function parseEnvLines(v: string): { env: Record<string, string>; error?: string } {
@@ -109,7 +113,13 @@ function dropUndefined(o: Record<string, unknown>): Record<string, unknown> {
 /** The settings object the server validates; `error` for what the form itself can tell. */
 export function toRunnerConfig(f: RunnerForm): { config: Record<string, unknown>; error?: string } {
   const { env, error } = parseEnvLines(f.env);
-  const common = dropUndefined({ kind: f.kind, concurrency: int(f.concurrency), python: text(f.python), threads: int(f.threads), env });
+  const common = dropUndefined({
+    kind: f.kind,
+    concurrency: int(f.concurrency),
+    python: text(f.python),
+    threads: int(f.threads),
+    env,
+  });
   let config: Record<string, unknown>;
   switch (f.kind) {
     case "ssh":
@@ -135,7 +145,12 @@ export function toRunnerConfig(f: RunnerForm): { config: Record<string, unknown>
     case "cloud":
       config = {
         ...common,
-        ...dropUndefined({ cloud: text(f.cloud), accelerators: text(f.accelerators), region: text(f.region), setup: f.setup.trim() ? f.setup : undefined }),
+        ...dropUndefined({
+          cloud: text(f.cloud),
+          accelerators: text(f.accelerators),
+          region: text(f.region),
+          setup: f.setup.trim() ? f.setup : undefined,
+        }),
         useSpot: f.useSpot,
       };
       break;
@@ -157,7 +172,9 @@ export function fromRunnerSettings(name: string, settings: Record<string, unknow
     concurrency: str(settings.concurrency, EMPTY_RUNNER_FORM.concurrency),
     python: str(settings.python, EMPTY_RUNNER_FORM.python),
     threads: str(settings.threads, EMPTY_RUNNER_FORM.threads),
-    env: Object.entries(env).map(([k, v]) => `${k}=${v}`).join("\n"),
+    env: Object.entries(env)
+      .map(([k, v]) => `${k}=${v}`)
+      .join("\n"),
     overSsh: ssh !== undefined,
     host: str(ssh?.host),
     port: str(ssh?.port, "22"),

@@ -13,9 +13,21 @@ type Editing = { mode: "add" } | { mode: "edit"; id: string; name: string } | nu
 
 function summary(kind: string, s: Record<string, unknown>): string {
   const ssh = s.ssh as { user?: string; host?: string; port?: number } | undefined;
-  const where = ssh ? `${ssh.user}@${ssh.host}${ssh.port && ssh.port !== 22 ? `:${ssh.port}` : ""}` : kind === "cloud" ? "SkyPilot" : "this machine";
+  const where = ssh
+    ? `${ssh.user}@${ssh.host}${ssh.port && ssh.port !== 22 ? `:${ssh.port}` : ""}`
+    : kind === "cloud"
+      ? "SkyPilot"
+      : "this machine";
   const extra =
-    kind === "slurm" ? [s.partition && `partition ${String(s.partition)}`, `${String(s.gpus ?? 0)} GPU`, s.timeLimit && `≤ ${String(s.timeLimit)}`] : kind === "cloud" ? [s.accelerators, s.cloud, s.useSpot && "spot"] : [];
+    kind === "slurm"
+      ? [
+          s.partition && `partition ${String(s.partition)}`,
+          `${String(s.gpus ?? 0)} GPU`,
+          s.timeLimit && `≤ ${String(s.timeLimit)}`,
+        ]
+      : kind === "cloud"
+        ? [s.accelerators, s.cloud, s.useSpot && "spot"]
+        : [];
   return [where, ...extra.filter(Boolean)].join(" · ");
 }
 
@@ -44,7 +56,9 @@ export function RunnerSettings() {
     <section className="space-y-4">
       <div className="flex items-center gap-3">
         <h1 className="text-xl font-semibold">Runners</h1>
-        <p className="text-sm text-slate-500">Where training runs. Secrets are encrypted at rest and never sent back to the browser.</p>
+        <p className="text-sm text-slate-500">
+          Where training runs. Secrets are encrypted at rest and never sent back to the browser.
+        </p>
         {isAdmin && !editing && (
           <Button variant="primary" className="ml-auto" onClick={() => (add.reset(), setEditing({ mode: "add" }))}>
             Add runner
@@ -85,7 +99,9 @@ export function RunnerSettings() {
             <li key={r.name} data-testid={`runner-${r.name}`} className="space-y-1 p-3">
               <div className="flex flex-wrap items-center gap-3">
                 <span className="font-medium">{r.name}</span>
-                <span className="rounded bg-slate-100 px-1.5 text-xs text-slate-600 dark:bg-slate-800 dark:text-slate-300">{r.kind}</span>
+                <span className="rounded bg-slate-100 px-1.5 text-xs text-slate-600 dark:bg-slate-800 dark:text-slate-300">
+                  {r.kind}
+                </span>
                 <span className="text-xs text-slate-500">{summary(r.kind, r.settings)}</span>
                 <span className="text-xs text-slate-500">
                   {r.activeJobs} / {r.concurrency} jobs running
@@ -104,11 +120,16 @@ export function RunnerSettings() {
                     </Button>
                     {!r.builtin && r.id && (
                       <>
-                        <Button onClick={() => (edit.reset(), setEditing({ mode: "edit", id: r.id ?? "", name: r.name }))}>Edit</Button>
+                        <Button
+                          onClick={() => (edit.reset(), setEditing({ mode: "edit", id: r.id ?? "", name: r.name }))}
+                        >
+                          Edit
+                        </Button>
                         <Button
                           variant="danger"
                           onClick={() => {
-                            if (window.confirm(`Remove the runner "${r.name}"? Explorations can no longer use it.`)) remove.mutate({ id: r.id ?? "" });
+                            if (window.confirm(`Remove the runner "${r.name}"? Explorations can no longer use it.`))
+                              remove.mutate({ id: r.id ?? "" });
                           }}
                         >
                           Remove
@@ -128,10 +149,24 @@ export function RunnerSettings() {
   );
 }
 
-function CheckResult({ check }: { check: { ok: boolean; message: string; at?: string; hostKey?: { keyType: string; fingerprint: string; firstUse: boolean }; selfcheck?: Record<string, unknown> } }) {
+function CheckResult({
+  check,
+}: {
+  check: {
+    ok: boolean;
+    message: string;
+    at?: string;
+    hostKey?: { keyType: string; fingerprint: string; firstUse: boolean };
+    selfcheck?: Record<string, unknown>;
+  };
+}) {
   const sc = check.selfcheck;
   return (
-    <div role="status" data-testid="runner-check" className={`rounded p-2 text-xs ${check.ok ? "bg-emerald-50 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200" : "bg-rose-50 text-rose-700 dark:bg-rose-950 dark:text-rose-300"}`}>
+    <div
+      role="status"
+      data-testid="runner-check"
+      className={`rounded p-2 text-xs ${check.ok ? "bg-emerald-50 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200" : "bg-rose-50 text-rose-700 dark:bg-rose-950 dark:text-rose-300"}`}
+    >
       <p>
         {check.ok ? "✓" : "✗"} {check.message}
         {check.at && <span className="ml-2 opacity-70">{new Date(check.at).toLocaleString()}</span>}
@@ -139,7 +174,11 @@ function CheckResult({ check }: { check: { ok: boolean; message: string; at?: st
       {check.hostKey && (
         <p className="font-mono">
           host key {check.hostKey.keyType} {check.hostKey.fingerprint}
-          {check.hostKey.firstUse && <strong className="ml-2 font-sans">recorded on first use: compare it with the host&apos;s own fingerprint</strong>}
+          {check.hostKey.firstUse && (
+            <strong className="ml-2 font-sans">
+              recorded on first use: compare it with the host&apos;s own fingerprint
+            </strong>
+          )}
         </p>
       )}
       {sc && (

@@ -22,7 +22,9 @@ export function RunnerSummaries() {
         {runners.data.map((r) => (
           <li key={r.name} data-testid={`runner-${r.name}`} className="flex flex-wrap items-center gap-3 p-3">
             <span className="font-medium">{r.name}</span>
-            <span className="rounded bg-slate-100 px-1.5 text-xs text-slate-600 dark:bg-slate-800 dark:text-slate-300">{r.kind}</span>
+            <span className="rounded bg-slate-100 px-1.5 text-xs text-slate-600 dark:bg-slate-800 dark:text-slate-300">
+              {r.kind}
+            </span>
             <span className="text-xs text-slate-500">{HEALTH[r.health]}</span>
           </li>
         ))}

@@ -21,7 +21,14 @@ const node = (over: Partial<RunSource> & { id: string; ordinal: number }): RunSo
 describe("toRunRows", () => {
   const rows = toRunRows([
     node({ id: "a", ordinal: 0, score: 0.5 }),
-    node({ id: "b", ordinal: 1, parentId: "a", score: 0.7, config: { steps: 20, backend: "hf", schedule: { kind: "cosine" } }, recipe: { operators: [{ op: "load_task" }, { op: "dedupe" }] } }),
+    node({
+      id: "b",
+      ordinal: 1,
+      parentId: "a",
+      score: 0.7,
+      config: { steps: 20, backend: "hf", schedule: { kind: "cosine" } },
+      recipe: { operators: [{ op: "load_task" }, { op: "dedupe" }] },
+    }),
     node({ id: "c", ordinal: 2, parentId: "b", score: null }),
   ]);
   it("computes the change against the parent only when both scores exist", () => {
@@ -51,7 +58,10 @@ describe("matchesFilter", () => {
 });
 
 describe("exports", () => {
-  const rows = [{ title: 'Tune lr, "carefully"\nthen more', score: 0.5 }, { title: "plain", score: null }];
+  const rows = [
+    { title: 'Tune lr, "carefully"\nthen more', score: 0.5 },
+    { title: "plain", score: null },
+  ];
   const cols = [
     { id: "title", header: "Title", value: (r: (typeof rows)[number]) => r.title },
     { id: "score", header: "Score", value: (r: (typeof rows)[number]) => r.score },
@@ -63,6 +73,9 @@ describe("exports", () => {
     expect(parsed[2]).toEqual(["plain", ""]);
   });
   it("JSON keeps values typed", () => {
-    expect(JSON.parse(toJson(rows, cols))).toEqual([{ title: 'Tune lr, "carefully"\nthen more', score: 0.5 }, { title: "plain", score: null }]);
+    expect(JSON.parse(toJson(rows, cols))).toEqual([
+      { title: 'Tune lr, "carefully"\nthen more', score: 0.5 },
+      { title: "plain", score: null },
+    ]);
   });
 });

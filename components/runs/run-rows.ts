@@ -41,7 +41,12 @@ export interface RunRow {
   params: Record<string, Cell>;
 }
 
-const asCell = (v: unknown): Cell => (v === undefined ? null : typeof v === "string" || typeof v === "number" || typeof v === "boolean" || v === null ? v : JSON.stringify(v));
+const asCell = (v: unknown): Cell =>
+  v === undefined
+    ? null
+    : typeof v === "string" || typeof v === "number" || typeof v === "boolean" || v === null
+      ? v
+      : JSON.stringify(v);
 
 export function toRunRows(nodes: readonly RunSource[]): RunRow[] {
   const byId = new Map(nodes.map((n) => [n.id, n]));
@@ -99,5 +104,7 @@ export function matchesFilter(value: Cell, filter: string): boolean {
         return value === x;
     }
   }
-  return String(value ?? "").toLowerCase().includes(f.toLowerCase());
+  return String(value ?? "")
+    .toLowerCase()
+    .includes(f.toLowerCase());
 }

@@ -9,9 +9,16 @@ export interface ExportColumn<Row> {
 }
 
 export function toCsv<Row>(rows: readonly Row[], columns: readonly ExportColumn<Row>[]): string {
-  return Papa.unparse({ fields: columns.map((c) => c.header), data: rows.map((r) => columns.map((c) => c.value(r) ?? "")) }, { quotes: false, newline: "\n" });
+  return Papa.unparse(
+    { fields: columns.map((c) => c.header), data: rows.map((r) => columns.map((c) => c.value(r) ?? "")) },
+    { quotes: false, newline: "\n" },
+  );
 }
 
 export function toJson<Row>(rows: readonly Row[], columns: readonly ExportColumn<Row>[]): string {
-  return `${JSON.stringify(rows.map((r) => Object.fromEntries(columns.map((c) => [c.id, c.value(r)]))), null, 2)}\n`;
+  return `${JSON.stringify(
+    rows.map((r) => Object.fromEntries(columns.map((c) => [c.id, c.value(r)]))),
+    null,
+    2,
+  )}\n`;
 }

@@ -38,7 +38,8 @@ const helper = createColumnHelper<typeof features, RunRow>();
 const ROW_HEIGHT = 32;
 const fmtScore = (v: number | null) => (v === null ? "–" : v.toFixed(3));
 const fmtDelta = (v: number | null) => (v === null ? "–" : `${v >= 0 ? "+" : ""}${v.toFixed(3)}`);
-const cellFilter = (row: Row<typeof features, RunRow>, columnId: string, value: unknown) => matchesFilter(row.getValue<Cell>(columnId), String(value ?? ""));
+const cellFilter = (row: Row<typeof features, RunRow>, columnId: string, value: unknown) =>
+  matchesFilter(row.getValue<Cell>(columnId), String(value ?? ""));
 
 interface ColumnSpec {
   id: string;
@@ -52,7 +53,13 @@ interface ColumnSpec {
 function columnSpecs(rows: readonly RunRow[]): ColumnSpec[] {
   const base: ColumnSpec[] = [
     { id: "ordinal", header: "#", size: 56, value: (r) => r.ordinal, numeric: true, render: (r) => `#${r.ordinal}` },
-    { id: "title", header: "Title", size: 260, value: (r) => r.title, render: (r) => <span title={r.title}>{r.title}</span> },
+    {
+      id: "title",
+      header: "Title",
+      size: 260,
+      value: (r) => r.title,
+      render: (r) => <span title={r.title}>{r.title}</span>,
+    },
     {
       id: "status",
       header: "Status",
@@ -65,20 +72,74 @@ function columnSpecs(rows: readonly RunRow[]): ColumnSpec[] {
         </span>
       ),
     },
-    { id: "direction", header: "Direction", size: 120, value: (r) => r.direction, render: (r) => directionLabel(r.direction) },
-    { id: "score", header: "Validation", size: 92, value: (r) => r.score, numeric: true, render: (r) => fmtScore(r.score) },
+    {
+      id: "direction",
+      header: "Direction",
+      size: 120,
+      value: (r) => r.direction,
+      render: (r) => directionLabel(r.direction),
+    },
+    {
+      id: "score",
+      header: "Validation",
+      size: 92,
+      value: (r) => r.score,
+      numeric: true,
+      render: (r) => fmtScore(r.score),
+    },
     {
       id: "delta",
       header: "Δ vs parent",
       size: 96,
       value: (r) => r.delta,
       numeric: true,
-      render: (r) => <span className={r.delta === null ? "" : r.delta > 0 ? "text-emerald-700 dark:text-emerald-400" : r.delta < 0 ? "text-rose-700 dark:text-rose-400" : ""}>{fmtDelta(r.delta)}</span>,
+      render: (r) => (
+        <span
+          className={
+            r.delta === null
+              ? ""
+              : r.delta > 0
+                ? "text-emerald-700 dark:text-emerald-400"
+                : r.delta < 0
+                  ? "text-rose-700 dark:text-rose-400"
+                  : ""
+          }
+        >
+          {fmtDelta(r.delta)}
+        </span>
+      ),
     },
-    { id: "testScore", header: "Test", size: 72, value: (r) => r.testScore, numeric: true, render: (r) => fmtScore(r.testScore) },
-    { id: "computeSeconds", header: "Compute", size: 88, value: (r) => r.computeSeconds, numeric: true, render: (r) => formatSeconds(r.computeSeconds) },
-    { id: "tokens", header: "Tokens", size: 88, value: (r) => r.tokens, numeric: true, render: (r) => r.tokens.toLocaleString("en") },
-    { id: "recipe", header: "Recipe", size: 220, value: (r) => r.recipe, render: (r) => <span title={r.recipe}>{r.recipe}</span> },
+    {
+      id: "testScore",
+      header: "Test",
+      size: 72,
+      value: (r) => r.testScore,
+      numeric: true,
+      render: (r) => fmtScore(r.testScore),
+    },
+    {
+      id: "computeSeconds",
+      header: "Compute",
+      size: 88,
+      value: (r) => r.computeSeconds,
+      numeric: true,
+      render: (r) => formatSeconds(r.computeSeconds),
+    },
+    {
+      id: "tokens",
+      header: "Tokens",
+      size: 88,
+      value: (r) => r.tokens,
+      numeric: true,
+      render: (r) => r.tokens.toLocaleString("en"),
+    },
+    {
+      id: "recipe",
+      header: "Recipe",
+      size: 220,
+      value: (r) => r.recipe,
+      render: (r) => <span title={r.recipe}>{r.recipe}</span>,
+    },
   ];
   const params = paramKeys(rows).map<ColumnSpec>((key) => ({
     id: `param:${key}`,
@@ -129,7 +190,16 @@ export interface RunsTableProps {
 }
 
 /** Every node of the exploration as a row: sortable, filterable per column and across all, columns to pick, virtualised. */
-export function RunsTable({ rows, explorationTitle, focusedId, onFocus, selected, onToggle, onSelectMany, onCompare }: RunsTableProps) {
+export function RunsTable({
+  rows,
+  explorationTitle,
+  focusedId,
+  onFocus,
+  selected,
+  onToggle,
+  onSelectMany,
+  onCompare,
+}: RunsTableProps) {
   const paramSignature = paramKeys(rows).join(",");
   // eslint-disable-next-line react-hooks/exhaustive-deps -- the columns change only when the set of parameters does
   const specs = useMemo(() => columnSpecs(rows), [paramSignature]);
@@ -170,7 +240,13 @@ export function RunsTable({ rows, explorationTitle, focusedId, onFocus, selected
   const leafColumns = table.getVisibleLeafColumns();
   const width = 36 + leafColumns.reduce((w, c) => w + c.getSize(), 0);
   const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: visible.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12, getItemKey: (i) => visible[i]?.id ?? i });
+  const virtualizer = useVirtualizer({
+    count: visible.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    getItemKey: (i) => visible[i]?.id ?? i,
+  });
   const specById = new Map(specs.map((s) => [s.id, s]));
 
   const exportColumns: ExportColumn<RunRow>[] = leafColumns.flatMap((c) => {
@@ -195,20 +271,32 @@ export function RunsTable({ rows, explorationTitle, focusedId, onFocus, selected
           {visible.length} of {rows.length} runs
         </span>
         <details className="relative" data-testid="column-picker">
-          <summary className="cursor-pointer rounded border border-slate-300 px-2 py-1 dark:border-slate-700">Columns ▾</summary>
+          <summary className="cursor-pointer rounded border border-slate-300 px-2 py-1 dark:border-slate-700">
+            Columns ▾
+          </summary>
           <div className="absolute z-20 mt-1 max-h-80 w-60 overflow-y-auto rounded border border-slate-200 bg-white p-2 shadow-lg dark:border-slate-700 dark:bg-slate-900">
             {table.getAllLeafColumns().map((c) => (
               <label key={c.id} className="flex items-center gap-2 py-0.5">
-                <input type="checkbox" checked={c.getIsVisible()} onChange={(e) => c.toggleVisibility(e.target.checked)} />
+                <input
+                  type="checkbox"
+                  checked={c.getIsVisible()}
+                  onChange={(e) => c.toggleVisibility(e.target.checked)}
+                />
                 {specById.get(c.id)?.header ?? c.id}
               </label>
             ))}
           </div>
         </details>
-        <Button variant="ghost" onClick={() => download(`${fileBase}.csv`, "text/csv", toCsv(shownRows, exportColumns))}>
+        <Button
+          variant="ghost"
+          onClick={() => download(`${fileBase}.csv`, "text/csv", toCsv(shownRows, exportColumns))}
+        >
           Export CSV
         </Button>
-        <Button variant="ghost" onClick={() => download(`${fileBase}.json`, "application/json", toJson(shownRows, exportColumns))}>
+        <Button
+          variant="ghost"
+          onClick={() => download(`${fileBase}.json`, "application/json", toJson(shownRows, exportColumns))}
+        >
           Export JSON
         </Button>
         <span className="ml-auto flex items-center gap-2">
@@ -223,7 +311,13 @@ export function RunsTable({ rows, explorationTitle, focusedId, onFocus, selected
         </span>
       </div>
       <div ref={scroller} className="min-h-0 flex-1 overflow-auto" data-testid="runs-scroller">
-        <div role="table" aria-label="Runs" aria-rowcount={visible.length + 1} style={{ width, minWidth: "100%" }} className="text-xs">
+        <div
+          role="table"
+          aria-label="Runs"
+          aria-rowcount={visible.length + 1}
+          style={{ width, minWidth: "100%" }}
+          className="text-xs"
+        >
           <div role="rowgroup" className="sticky top-0 z-10 bg-slate-50 dark:bg-slate-900">
             <div role="row" className="flex border-b border-slate-200 dark:border-slate-800">
               <div role="columnheader" className="flex w-9 shrink-0 items-center justify-center">
@@ -237,10 +331,23 @@ export function RunsTable({ rows, explorationTitle, focusedId, onFocus, selected
               {table.getHeaderGroups()[0]?.headers.map((h) => {
                 const sorted = h.column.getIsSorted();
                 return (
-                  <div key={h.id} role="columnheader" aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : "none"} style={{ width: h.getSize() }} className="shrink-0 px-2 py-1">
-                    <button type="button" onClick={h.column.getToggleSortingHandler()} className="flex w-full items-center gap-1 truncate text-left font-medium text-slate-700 dark:text-slate-200" aria-label={`Sort by ${specById.get(h.id)?.header ?? h.id}`}>
+                  <div
+                    key={h.id}
+                    role="columnheader"
+                    aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : "none"}
+                    style={{ width: h.getSize() }}
+                    className="shrink-0 px-2 py-1"
+                  >
+                    <button
+                      type="button"
+                      onClick={h.column.getToggleSortingHandler()}
+                      className="flex w-full items-center gap-1 truncate text-left font-medium text-slate-700 dark:text-slate-200"
+                      aria-label={`Sort by ${specById.get(h.id)?.header ?? h.id}`}
+                    >
                       <span className="truncate">{specById.get(h.id)?.header}</span>
-                      <span aria-hidden className="text-slate-400">{sorted === "asc" ? "▲" : sorted === "desc" ? "▼" : ""}</span>
+                      <span aria-hidden className="text-slate-400">
+                        {sorted === "asc" ? "▲" : sorted === "desc" ? "▼" : ""}
+                      </span>
                     </button>
                     <input
                       value={String(h.column.getFilterValue() ?? "")}
@@ -271,16 +378,34 @@ export function RunsTable({ rows, explorationTitle, focusedId, onFocus, selected
                   onClick={() => onFocus(r.id)}
                   style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
                   className={`absolute left-0 flex w-full cursor-pointer items-center border-b border-slate-100 dark:border-slate-800/60 ${
-                    isFocused ? "bg-emerald-50 dark:bg-emerald-950/60" : selected.has(r.id) ? "bg-sky-50 dark:bg-sky-950/50" : "hover:bg-slate-50 dark:hover:bg-slate-800/50"
+                    isFocused
+                      ? "bg-emerald-50 dark:bg-emerald-950/60"
+                      : selected.has(r.id)
+                        ? "bg-sky-50 dark:bg-sky-950/50"
+                        : "hover:bg-slate-50 dark:hover:bg-slate-800/50"
                   }`}
                 >
-                  <div role="cell" className="flex w-9 shrink-0 items-center justify-center" onClick={(e) => e.stopPropagation()}>
-                    <input type="checkbox" aria-label={`Select #${r.ordinal} for comparison`} checked={selected.has(r.id)} onChange={() => onToggle(r.id)} />
+                  <div
+                    role="cell"
+                    className="flex w-9 shrink-0 items-center justify-center"
+                    onClick={(e) => e.stopPropagation()}
+                  >
+                    <input
+                      type="checkbox"
+                      aria-label={`Select #${r.ordinal} for comparison`}
+                      checked={selected.has(r.id)}
+                      onChange={() => onToggle(r.id)}
+                    />
                   </div>
                   {row.getVisibleCells().map((cell) => {
                     const spec = specById.get(cell.column.id);
                     return (
-                      <div key={cell.id} role="cell" style={{ width: cell.column.getSize() }} className={`shrink-0 truncate px-2 ${spec?.numeric ? "text-right font-mono tabular-nums" : ""}`}>
+                      <div
+                        key={cell.id}
+                        role="cell"
+                        style={{ width: cell.column.getSize() }}
+                        className={`shrink-0 truncate px-2 ${spec?.numeric ? "text-right font-mono tabular-nums" : ""}`}
+                      >
                         {spec?.render ? spec.render(r) : String(spec?.value(r) ?? "")}
                       </div>
                     );

@@ -28,7 +28,10 @@ declare global {
 }
 
 const noop = () => undefined;
-const frame = () => new Promise<number>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now()))));
+const frame = () =>
+  new Promise<number>((resolve) =>
+    requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now()))),
+  );
 
 /** Renders a synthetic tree of n nodes and reports layout and first-render timings on window.__canvasBench. */
 export function CanvasBench({ n }: { n: number }) {

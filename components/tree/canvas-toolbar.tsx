@@ -5,7 +5,8 @@ import type { Orientation } from "./tree-layout";
 import type { CanvasFilter } from "./tree-visibility";
 
 const chip = "rounded border px-2 py-1 text-xs font-medium transition-colors disabled:opacity-40";
-const chipOff = "border-slate-300 text-slate-700 hover:bg-slate-100 dark:border-slate-700 dark:text-slate-300 dark:hover:bg-slate-800";
+const chipOff =
+  "border-slate-300 text-slate-700 hover:bg-slate-100 dark:border-slate-700 dark:text-slate-300 dark:hover:bg-slate-800";
 const chipOn = "border-emerald-600 bg-emerald-600 text-white hover:bg-emerald-700";
 
 export interface ToolbarProps {
@@ -29,9 +30,15 @@ export interface ToolbarProps {
 
 export function CanvasToolbar(p: ToolbarProps) {
   const toggleStatus = (s: string) =>
-    p.onFilter({ ...p.filter, statuses: p.filter.statuses.includes(s) ? p.filter.statuses.filter((x) => x !== s) : [...p.filter.statuses, s] });
+    p.onFilter({
+      ...p.filter,
+      statuses: p.filter.statuses.includes(s) ? p.filter.statuses.filter((x) => x !== s) : [...p.filter.statuses, s],
+    });
   return (
-    <div className="relative z-10 flex flex-wrap items-center gap-2 border-b border-slate-200 bg-white/80 px-3 py-1.5 text-xs backdrop-blur dark:border-slate-800 dark:bg-slate-900/80" data-testid="canvas-toolbar">
+    <div
+      className="relative z-10 flex flex-wrap items-center gap-2 border-b border-slate-200 bg-white/80 px-3 py-1.5 text-xs backdrop-blur dark:border-slate-800 dark:bg-slate-900/80"
+      data-testid="canvas-toolbar"
+    >
       <div className="flex items-center gap-1">
         <input
           type="search"
@@ -54,10 +61,22 @@ export function CanvasToolbar(p: ToolbarProps) {
             <span className="w-16 text-slate-500" data-testid="search-count">
               {p.matchCount === 0 ? "no match" : `${p.matchIndex + 1} of ${p.matchCount}`}
             </span>
-            <button type="button" className={`${chip} ${chipOff}`} disabled={p.matchCount === 0} onClick={() => p.onNextMatch(-1)} aria-label="Previous match">
+            <button
+              type="button"
+              className={`${chip} ${chipOff}`}
+              disabled={p.matchCount === 0}
+              onClick={() => p.onNextMatch(-1)}
+              aria-label="Previous match"
+            >
               ↑
             </button>
-            <button type="button" className={`${chip} ${chipOff}`} disabled={p.matchCount === 0} onClick={() => p.onNextMatch(1)} aria-label="Next match">
+            <button
+              type="button"
+              className={`${chip} ${chipOff}`}
+              disabled={p.matchCount === 0}
+              onClick={() => p.onNextMatch(1)}
+              aria-label="Next match"
+            >
               ↓
             </button>
           </>
@@ -75,7 +94,11 @@ export function CanvasToolbar(p: ToolbarProps) {
             </label>
           ))}
           {p.filter.statuses.length > 0 && (
-            <button type="button" className="text-emerald-700 underline dark:text-emerald-400" onClick={() => p.onFilter({ ...p.filter, statuses: [] })}>
+            <button
+              type="button"
+              className="text-emerald-700 underline dark:text-emerald-400"
+              onClick={() => p.onFilter({ ...p.filter, statuses: [] })}
+            >
               all statuses
             </button>
           )}
@@ -91,7 +114,9 @@ export function CanvasToolbar(p: ToolbarProps) {
           aria-label="Minimum score"
           className="w-16 rounded border border-slate-300 bg-white px-1 py-1 dark:border-slate-700 dark:bg-slate-950"
           value={p.filter.minScore ?? ""}
-          onChange={(e) => p.onFilter({ ...p.filter, minScore: Number.isNaN(e.target.valueAsNumber) ? null : e.target.valueAsNumber })}
+          onChange={(e) =>
+            p.onFilter({ ...p.filter, minScore: Number.isNaN(e.target.valueAsNumber) ? null : e.target.valueAsNumber })
+          }
         />
       </label>
       <span className="text-slate-500" data-testid="shown-count">
@@ -109,14 +134,24 @@ export function CanvasToolbar(p: ToolbarProps) {
           data-testid="layout-toggle"
           className={`${chip} ${chipOff}`}
           onClick={() => p.onOrientation(p.orientation === "vertical" ? "horizontal" : "vertical")}
-          title={p.orientation === "vertical" ? "Lay the tree out from left to right" : "Lay the tree out from top to bottom (leaves stacked)"}
+          title={
+            p.orientation === "vertical"
+              ? "Lay the tree out from left to right"
+              : "Lay the tree out from top to bottom (leaves stacked)"
+          }
         >
           {p.orientation === "vertical" ? "↕ Vertical" : "↔ Horizontal"}
         </button>
         <button type="button" className={`${chip} ${chipOff}`} onClick={p.onFit} title="Zoom to fit (f)">
           Fit
         </button>
-        <button type="button" aria-pressed={p.follow} className={`${chip} ${p.follow ? chipOn : chipOff} hidden md:inline-block`} onClick={() => p.onFollow(!p.follow)} title="Keep the newest node centred">
+        <button
+          type="button"
+          aria-pressed={p.follow}
+          className={`${chip} ${p.follow ? chipOn : chipOff} hidden md:inline-block`}
+          onClick={() => p.onFollow(!p.follow)}
+          title="Keep the newest node centred"
+        >
           {p.follow ? "● Following latest" : "Follow latest"}
         </button>
       </div>

@@ -17,7 +17,15 @@ const DETAIL_ZOOM = 0.6;
 const zoomedOut = (s: ReactFlowState) => s.transform[2] < DETAIL_ZOOM;
 const handleClass = "!h-1.5 !w-1.5 !min-w-0 !border-0 !bg-slate-400";
 
-function ScoreLine({ score, parentScore, reused }: { score: number | null; parentScore: number | null; reused: boolean }) {
+function ScoreLine({
+  score,
+  parentScore,
+  reused,
+}: {
+  score: number | null;
+  parentScore: number | null;
+  reused: boolean;
+}) {
   const delta = score !== null && parentScore !== null ? score - parentScore : null;
   return (
     <div className="mt-1 flex items-center gap-2">
@@ -29,13 +37,19 @@ function ScoreLine({ score, parentScore, reused }: { score: number | null; paren
         <span className="text-slate-400">no score</span>
       )}
       {delta !== null && (
-        <span data-testid="node-delta" className={`font-mono text-[11px] ${delta > 0 ? "text-emerald-600 dark:text-emerald-400" : delta < 0 ? "text-rose-600 dark:text-rose-400" : "text-slate-500"}`}>
+        <span
+          data-testid="node-delta"
+          className={`font-mono text-[11px] ${delta > 0 ? "text-emerald-600 dark:text-emerald-400" : delta < 0 ? "text-rose-600 dark:text-rose-400" : "text-slate-500"}`}
+        >
           {delta > 0 ? "▲ +" : delta < 0 ? "▼ " : "± "}
           {delta.toFixed(3)}
         </span>
       )}
       {reused && (
-        <span title="Identical plan found earlier: its result was reused, no training ran" className="rounded bg-violet-100 px-1 text-[10px] font-medium text-violet-800 dark:bg-violet-900 dark:text-violet-200">
+        <span
+          title="Identical plan found earlier: its result was reused, no training ran"
+          className="rounded bg-violet-100 px-1 text-[10px] font-medium text-violet-800 dark:bg-violet-900 dark:text-violet-200"
+        >
           ♻ reused
         </span>
       )}
@@ -56,10 +70,10 @@ function ExperimentNodeCard({ id, data, selected }: NodeProps<ExperimentNode>) {
     : data.picked
       ? "ring-4 ring-sky-500"
       : data.match
-      ? "ring-2 ring-amber-400"
-      : data.onBestPath
-        ? "ring-1 ring-emerald-500/70"
-        : "";
+        ? "ring-2 ring-amber-400"
+        : data.onBestPath
+          ? "ring-1 ring-emerald-500/70"
+          : "";
   return (
     <div
       data-testid="tree-node"
@@ -70,7 +84,12 @@ function ExperimentNodeCard({ id, data, selected }: NodeProps<ExperimentNode>) {
       data-match={data.match ? "true" : undefined}
       data-picked={data.picked ? "true" : undefined}
       title={`#${data.ordinal} ${data.title}\n${statusLabel(data.status)}${data.score !== null ? ` · score ${data.score.toFixed(3)}` : ""}${inFlight ? ` · ${progress}%` : ""}`}
-      style={{ width: NODE_WIDTH, height: NODE_HEIGHT, borderLeftColor: strip, ...(far ? { background: `${strip}33` } : {}) }}
+      style={{
+        width: NODE_WIDTH,
+        height: NODE_HEIGHT,
+        borderLeftColor: strip,
+        ...(far ? { background: `${strip}33` } : {}),
+      }}
       className={`relative rounded-md border border-l-[6px] border-slate-300 bg-white text-xs shadow-sm dark:border-slate-700 dark:bg-slate-900 ${ring} ${
         data.dimmed || data.status === "pruned" ? "opacity-50" : ""
       }`}
@@ -82,7 +101,9 @@ function ExperimentNodeCard({ id, data, selected }: NodeProps<ExperimentNode>) {
             <span aria-label={statusLabel(data.status)} className="text-[52px]" style={{ color: strip }}>
               {statusIcon(data.status)}
             </span>
-            <span className="ml-auto text-[52px] text-slate-900 dark:text-slate-50">{data.score !== null ? data.score.toFixed(2) : ""}</span>
+            <span className="ml-auto text-[52px] text-slate-900 dark:text-slate-50">
+              {data.score !== null ? data.score.toFixed(2) : ""}
+            </span>
           </div>
           <div className="flex items-center gap-2 font-mono text-[28px] font-semibold text-slate-600 dark:text-slate-300">
             #{data.ordinal}
@@ -97,27 +118,49 @@ function ExperimentNodeCard({ id, data, selected }: NodeProps<ExperimentNode>) {
         <div className="p-2">
           <div className="flex items-center justify-between gap-1">
             <span className="font-mono font-semibold text-slate-500">#{data.ordinal}</span>
-            <span className={`truncate rounded px-1 text-[10px] font-medium uppercase ${DIRECTION_CHIP[data.direction] ?? DIRECTION_CHIP.baseline}`}>{directionLabel(data.direction)}</span>
+            <span
+              className={`truncate rounded px-1 text-[10px] font-medium uppercase ${DIRECTION_CHIP[data.direction] ?? DIRECTION_CHIP.baseline}`}
+            >
+              {directionLabel(data.direction)}
+            </span>
             <span className="ml-auto">
               <StatusBadge status={data.status} short />
             </span>
           </div>
           <div className="mt-1 truncate font-medium" title={data.title}>
-            {data.picked && <span title="Picked for comparison" className="mr-1 text-sky-600">⊕</span>}
-            {data.onBestPath && <span title="On the path to the best node" className="mr-1 text-emerald-600">★</span>}
+            {data.picked && (
+              <span title="Picked for comparison" className="mr-1 text-sky-600">
+                ⊕
+              </span>
+            )}
+            {data.onBestPath && (
+              <span title="On the path to the best node" className="mr-1 text-emerald-600">
+                ★
+              </span>
+            )}
             {data.title}
           </div>
           <ScoreLine score={data.score} parentScore={data.parentScore} reused={data.reused} />
           {inFlight && (
             <div className="mt-1.5 flex items-center gap-1" data-testid="node-progress">
-              <div className="h-1.5 flex-1 overflow-hidden rounded bg-slate-200 dark:bg-slate-700" role="progressbar" aria-valuenow={progress} aria-valuemin={0} aria-valuemax={100}>
+              <div
+                className="h-1.5 flex-1 overflow-hidden rounded bg-slate-200 dark:bg-slate-700"
+                role="progressbar"
+                aria-valuenow={progress}
+                aria-valuemin={0}
+                aria-valuemax={100}
+              >
                 <div className="h-full bg-blue-500 transition-[width] duration-300" style={{ width: `${progress}%` }} />
               </div>
               <span className="w-8 text-right font-mono text-[10px] text-slate-500">{progress}%</span>
             </div>
           )}
           {data.queueBadge && (data.status === "approved" || data.status === "queued") && (
-            <div className="mt-1 truncate font-mono text-[10px] text-slate-500" data-testid="node-queue" title={data.queueReason}>
+            <div
+              className="mt-1 truncate font-mono text-[10px] text-slate-500"
+              data-testid="node-queue"
+              title={data.queueReason}
+            >
               {data.queueBadge}
             </div>
           )}
@@ -132,7 +175,11 @@ function ExperimentNodeCard({ id, data, selected }: NodeProps<ExperimentNode>) {
         <button
           type="button"
           data-testid="collapse-toggle"
-          aria-label={data.collapsed ? `Expand ${data.hiddenCount} hidden nodes under #${data.ordinal}` : `Collapse the subtree of #${data.ordinal}`}
+          aria-label={
+            data.collapsed
+              ? `Expand ${data.hiddenCount} hidden nodes under #${data.ordinal}`
+              : `Collapse the subtree of #${data.ordinal}`
+          }
           onClick={(e) => {
             e.stopPropagation();
             toggleCollapse(id);
@@ -142,7 +189,14 @@ function ExperimentNodeCard({ id, data, selected }: NodeProps<ExperimentNode>) {
           {data.collapsed ? `+${data.hiddenCount}` : "−"}
         </button>
       )}
-      <Handle id="spine" type="source" position={Position.Bottom} style={{ left: INDENT / 2 }} className={handleClass} isConnectable={false} />
+      <Handle
+        id="spine"
+        type="source"
+        position={Position.Bottom}
+        style={{ left: INDENT / 2 }}
+        className={handleClass}
+        isConnectable={false}
+      />
       <Handle id="right" type="source" position={Position.Right} className={handleClass} isConnectable={false} />
     </div>
   );

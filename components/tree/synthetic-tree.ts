@@ -18,7 +18,20 @@ const STATUSES = ["succeeded", "succeeded", "succeeded", "succeeded", "failed", 
 export function syntheticTree(n: number, seed = 1): TreeNodeView[] {
   const rand = mulberry32(seed);
   const views: TreeNodeView[] = [
-    { id: "n0", parentId: null, ordinal: 0, status: "succeeded", direction: "baseline", title: "Baseline: the untouched base model", score: 0.5, parentScore: null, progress: 1, reused: false, error: null, onBestPath: false },
+    {
+      id: "n0",
+      parentId: null,
+      ordinal: 0,
+      status: "succeeded",
+      direction: "baseline",
+      title: "Baseline: the untouched base model",
+      score: 0.5,
+      parentScore: null,
+      progress: 1,
+      reused: false,
+      error: null,
+      onBestPath: false,
+    },
   ];
   const expandable = [0];
   while (views.length < n) {
@@ -34,7 +47,8 @@ export function syntheticTree(n: number, seed = 1): TreeNodeView[] {
     for (let s = 0; s < siblings; s++) {
       const ordinal = views.length;
       const status = STATUSES[Math.floor(rand() * STATUSES.length)] ?? "succeeded";
-      const score = status === "succeeded" ? Math.min(0.99, Math.max(0.3, (parent.score ?? 0.5) + (rand() - 0.45) * 0.08)) : null;
+      const score =
+        status === "succeeded" ? Math.min(0.99, Math.max(0.3, (parent.score ?? 0.5) + (rand() - 0.45) * 0.08)) : null;
       views.push({
         id: `n${ordinal}`,
         parentId: parent.id,

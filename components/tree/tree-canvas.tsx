@@ -10,7 +10,15 @@ import { ProgressContext, type LiveStore } from "./live-store";
 import { buildFlow, EMPTY_FLOW, type ExperimentNode, type FlowElements } from "./tree-flow";
 import { layoutKey, layoutTree, type Orientation } from "./tree-layout";
 import { TreeMinimap } from "./tree-minimap";
-import { ancestorsOf, childrenIndex, NO_FILTER, searchTree, visibleTree, type CanvasFilter, type TreeNodeView } from "./tree-visibility";
+import {
+  ancestorsOf,
+  childrenIndex,
+  NO_FILTER,
+  searchTree,
+  visibleTree,
+  type CanvasFilter,
+  type TreeNodeView,
+} from "./tree-visibility";
 import { useKeyedMemo } from "./use-keyed-memo";
 import { ViewportController, type FocusRequest } from "./viewport-controller";
 
@@ -36,7 +44,16 @@ export interface TreeCanvasProps {
 
 const NONE: ReadonlySet<string> = new Set();
 
-function CanvasInner({ views, selectedId, onSelect, focus: outerFocus = null, progress = null, picked = NONE, onTogglePicked, onFirstRender }: TreeCanvasProps) {
+function CanvasInner({
+  views,
+  selectedId,
+  onSelect,
+  focus: outerFocus = null,
+  progress = null,
+  picked = NONE,
+  onTogglePicked,
+  onFirstRender,
+}: TreeCanvasProps) {
   const { fitView } = useReactFlow();
   const dark = useDarkMode();
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set());
@@ -50,16 +67,27 @@ function CanvasInner({ views, selectedId, onSelect, focus: outerFocus = null, pr
 
   const matchIds = useMemo(() => searchTree(views, query), [views, query]);
   const matches = useMemo(() => new Set(matchIds), [matchIds]);
-  const visible = useMemo(() => visibleTree(views, { collapsed, filter, matches }), [views, collapsed, filter, matches]);
+  const visible = useMemo(
+    () => visibleTree(views, { collapsed, filter, matches }),
+    [views, collapsed, filter, matches],
+  );
   const layout = useKeyedMemo(layoutKey(visible, orientation), () => layoutTree(visible, orientation));
   const prev = useRef<FlowElements>(EMPTY_FLOW);
-  const flow = useMemo(() => buildFlow(visible, layout, selectedId, prev.current, picked), [visible, layout, selectedId, picked]);
+  const flow = useMemo(
+    () => buildFlow(visible, layout, selectedId, prev.current, picked),
+    [visible, layout, selectedId, picked],
+  );
   useEffect(() => {
     prev.current = flow;
   }, [flow]);
 
   const statuses = useMemo(() => new Map(visible.map((v) => [v.id, v.status])), [visible]);
-  const latestId = useMemo(() => visible.reduce<(typeof visible)[number] | undefined>((b, v) => (!b || v.ordinal > b.ordinal ? v : b), undefined)?.id ?? null, [visible]);
+  const latestId = useMemo(
+    () =>
+      visible.reduce<(typeof visible)[number] | undefined>((b, v) => (!b || v.ordinal > b.ordinal ? v : b), undefined)
+        ?.id ?? null,
+    [visible],
+  );
   const rootId = visible.find((v) => v.parentId === null)?.id ?? null;
   const big = flow.nodes.length > FIT_ALL_LIMIT;
   const fitNodes = useMemo(() => (big && rootId ? [{ id: rootId }] : undefined), [big, rootId]);
@@ -106,7 +134,9 @@ function CanvasInner({ views, selectedId, onSelect, focus: outerFocus = null, pr
   const collapseAll = () => {
     const children = childrenIndex(views);
     const root = views.find((v) => v.parentId === null);
-    setCollapsed(new Set((root ? (children.get(root.id) ?? []) : []).filter((id) => (children.get(id)?.length ?? 0) > 0)));
+    setCollapsed(
+      new Set((root ? (children.get(root.id) ?? []) : []).filter((id) => (children.get(id)?.length ?? 0) > 0)),
+    );
   };
   const fit = () => {
     setUserMoved(false);
@@ -143,32 +173,40 @@ function CanvasInner({ views, selectedId, onSelect, focus: outerFocus = null, pr
       />
       <div className="min-h-0 flex-1">
         <ProgressContext.Provider value={progress}>
-        <CanvasActionsContext.Provider value={actions}>
-          <ReactFlow<ExperimentNode>
-            nodes={flow.nodes}
-            edges={flow.edges}
-            nodeTypes={nodeTypes}
-            onNodeClick={(e, n) => (onTogglePicked && (e.shiftKey || e.metaKey || e.ctrlKey) ? onTogglePicked(n.id) : onSelect(n.id))}
-            onMoveStart={(event) => {
-              if (event) setUserMoved(true);
-            }}
-            nodesDraggable={false}
-            nodesConnectable={false}
-            elementsSelectable={false}
-            onlyRenderVisibleElements
-            fitView
-            fitViewOptions={{ maxZoom: big ? 0.8 : 1, padding: 0.15, nodes: fitNodes }}
-            minZoom={0.03}
-            maxZoom={2}
-            proOptions={{ hideAttribution: true }}
-            colorMode={dark ? "dark" : "light"}
-          >
-            <ViewportController positions={layout.positions} focus={focus} follow={follow} latestId={latestId} autoFit={!big && !userMoved} />
-            <Background gap={24} className="!bg-slate-50 dark:!bg-slate-950" />
-            <TreeMinimap positions={layout.positions} statuses={statuses} dark={dark} />
-            <Controls showInteractive={false} />
-          </ReactFlow>
-        </CanvasActionsContext.Provider>
+          <CanvasActionsContext.Provider value={actions}>
+            <ReactFlow<ExperimentNode>
+              nodes={flow.nodes}
+              edges={flow.edges}
+              nodeTypes={nodeTypes}
+              onNodeClick={(e, n) =>
+                onTogglePicked && (e.shiftKey || e.metaKey || e.ctrlKey) ? onTogglePicked(n.id) : onSelect(n.id)
+              }
+              onMoveStart={(event) => {
+                if (event) setUserMoved(true);
+              }}
+              nodesDraggable={false}
+              nodesConnectable={false}
+              elementsSelectable={false}
+              onlyRenderVisibleElements
+              fitView
+              fitViewOptions={{ maxZoom: big ? 0.8 : 1, padding: 0.15, nodes: fitNodes }}
+              minZoom={0.03}
+              maxZoom={2}
+              proOptions={{ hideAttribution: true }}
+              colorMode={dark ? "dark" : "light"}
+            >
+              <ViewportController
+                positions={layout.positions}
+                focus={focus}
+                follow={follow}
+                latestId={latestId}
+                autoFit={!big && !userMoved}
+              />
+              <Background gap={24} className="!bg-slate-50 dark:!bg-slate-950" />
+              <TreeMinimap positions={layout.positions} statuses={statuses} dark={dark} />
+              <Controls showInteractive={false} />
+            </ReactFlow>
+          </CanvasActionsContext.Provider>
         </ProgressContext.Provider>
       </div>
     </div>

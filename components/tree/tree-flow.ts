@@ -32,12 +32,42 @@ const HANDLE = 6;
  * Handles and size given up front: React Flow then never has to render a node just to measure it, so with
  * `onlyRenderVisibleElements` the first render mounts the visible cards only, not all five thousand.
  */
-const LEFT: NodeHandle = { id: "left", type: "target", position: Position.Left, x: -HANDLE / 2, y: NODE_HEIGHT / 2 - HANDLE / 2, width: HANDLE, height: HANDLE };
+const LEFT: NodeHandle = {
+  id: "left",
+  type: "target",
+  position: Position.Left,
+  x: -HANDLE / 2,
+  y: NODE_HEIGHT / 2 - HANDLE / 2,
+  width: HANDLE,
+  height: HANDLE,
+};
 /** per orientation: where edges leave a card and where they arrive (experiment-node.tsx draws the same) */
 export const HANDLES: Record<Orientation, NodeHandle[]> = {
   // the indented tree: edges run down the gap left of the children, then into each child's left side
-  vertical: [LEFT, { id: "spine", type: "source", position: Position.Bottom, x: INDENT / 2 - HANDLE / 2, y: NODE_HEIGHT - HANDLE / 2, width: HANDLE, height: HANDLE }],
-  horizontal: [LEFT, { id: "right", type: "source", position: Position.Right, x: NODE_WIDTH - HANDLE / 2, y: NODE_HEIGHT / 2 - HANDLE / 2, width: HANDLE, height: HANDLE }],
+  vertical: [
+    LEFT,
+    {
+      id: "spine",
+      type: "source",
+      position: Position.Bottom,
+      x: INDENT / 2 - HANDLE / 2,
+      y: NODE_HEIGHT - HANDLE / 2,
+      width: HANDLE,
+      height: HANDLE,
+    },
+  ],
+  horizontal: [
+    LEFT,
+    {
+      id: "right",
+      type: "source",
+      position: Position.Right,
+      x: NODE_WIDTH - HANDLE / 2,
+      y: NODE_HEIGHT / 2 - HANDLE / 2,
+      width: HANDLE,
+      height: HANDLE,
+    },
+  ],
 };
 const EDGE: Record<Orientation, { type: string | undefined; sourceHandle: string; targetHandle: string }> = {
   vertical: { type: "smoothstep", sourceHandle: "spine", targetHandle: "left" },
@@ -50,7 +80,13 @@ const DIM_EDGE = { opacity: 0.35 };
 
 const NOTHING_PICKED: ReadonlySet<string> = new Set();
 
-export function buildFlow(rows: readonly VisibleNode[], layout: TreeLayout, selectedId: string | null, prev: FlowElements, picked: ReadonlySet<string> = NOTHING_PICKED): FlowElements {
+export function buildFlow(
+  rows: readonly VisibleNode[],
+  layout: TreeLayout,
+  selectedId: string | null,
+  prev: FlowElements,
+  picked: ReadonlySet<string> = NOTHING_PICKED,
+): FlowElements {
   const nodes: ExperimentNode[] = [];
   const edges: Edge[] = [];
   const byId = new Map<string, ExperimentNode>();
@@ -64,9 +100,24 @@ export function buildFlow(rows: readonly VisibleNode[], layout: TreeLayout, sele
     const selected = row.id === selectedId;
     const old = prev.byId.get(row.id);
     const node: ExperimentNode =
-      old && old.position.x === pos.x && old.position.y === pos.y && old.selected === selected && old.handles === handles && sameData(old.data, row)
+      old &&
+      old.position.x === pos.x &&
+      old.position.y === pos.y &&
+      old.selected === selected &&
+      old.handles === handles &&
+      sameData(old.data, row)
         ? old
-        : { id: row.id, type: "experiment", position: pos, data: row, width: NODE_WIDTH, height: NODE_HEIGHT, measured: MEASURED, handles, selected };
+        : {
+            id: row.id,
+            type: "experiment",
+            position: pos,
+            data: row,
+            width: NODE_WIDTH,
+            height: NODE_HEIGHT,
+            measured: MEASURED,
+            handles,
+            selected,
+          };
     nodes.push(node);
     byId.set(node.id, node);
     if (row.parentId === null || !visible.has(row.parentId)) continue;
@@ -75,7 +126,10 @@ export function buildFlow(rows: readonly VisibleNode[], layout: TreeLayout, sele
     const style = row.onBestPath ? BEST_EDGE : row.dimmed || row.status === "pruned" ? DIM_EDGE : undefined;
     const oldEdge = prev.edgeById.get(id);
     const edge: Edge =
-      oldEdge && oldEdge.animated === animated && oldEdge.style === style && oldEdge.sourceHandle === edgeShape.sourceHandle
+      oldEdge &&
+      oldEdge.animated === animated &&
+      oldEdge.style === style &&
+      oldEdge.sourceHandle === edgeShape.sourceHandle
         ? oldEdge
         : { id, source: row.parentId, target: row.id, animated, style, ...edgeShape };
     edges.push(edge);

@@ -98,7 +98,9 @@ function indentedLayout(rows: readonly TreeShapeRow[]): TreeLayout {
       const col = leaves.slice(i, i + perColumn);
       items.push({ ids: col, w: NODE_WIDTH, h: col.length * (NODE_HEIGHT + STACK_GAP) - STACK_GAP, leaves: true });
     }
-    for (const k of list) if (kids(k).length > 0) items.push({ ids: [k], ...(size.get(k) ?? { w: NODE_WIDTH, h: NODE_HEIGHT }), leaves: false });
+    for (const k of list)
+      if (kids(k).length > 0)
+        items.push({ ids: [k], ...(size.get(k) ?? { w: NODE_WIDTH, h: NODE_HEIGHT }), leaves: false });
     const area = items.reduce((a, it) => a + (it.w + GAP_X) * (it.h + GAP_Y), 0);
     const limit = Math.max(...items.map((it) => it.w), Math.sqrt(area * ASPECT));
     const placed: [string, number, number][] = [];
@@ -108,7 +110,9 @@ function indentedLayout(rows: readonly TreeShapeRow[]): TreeLayout {
         cy += shelfH + GAP_Y;
         [cx, shelfH] = [0, 0];
       }
-      it.ids.forEach((k, i) => placed.push([k, INDENT + cx, NODE_HEIGHT + GAP_Y + cy + (it.leaves ? i * (NODE_HEIGHT + STACK_GAP) : 0)]));
+      it.ids.forEach((k, i) =>
+        placed.push([k, INDENT + cx, NODE_HEIGHT + GAP_Y + cy + (it.leaves ? i * (NODE_HEIGHT + STACK_GAP) : 0)]),
+      );
       rowW = Math.max(rowW, cx + it.w);
       shelfH = Math.max(shelfH, it.h);
       cx += it.w + GAP_X;
@@ -155,9 +159,12 @@ export function layoutTree(rows: readonly TreeShapeRow[], orientation: Orientati
 }
 
 /** Ids on the path from the root to the best-scoring succeeded node. */
-export function bestPathIds(rows: readonly { id: string; parentId: string | null; status: string; score: number | null }[]): Set<string> {
+export function bestPathIds(
+  rows: readonly { id: string; parentId: string | null; status: string; score: number | null }[],
+): Set<string> {
   let best: (typeof rows)[number] | undefined;
-  for (const r of rows) if (r.status === "succeeded" && r.score !== null && (!best || r.score > (best.score ?? -1))) best = r;
+  for (const r of rows)
+    if (r.status === "succeeded" && r.score !== null && (!best || r.score > (best.score ?? -1))) best = r;
   const byId = new Map(rows.map((r) => [r.id, r]));
   const path = new Set<string>();
   let cur = best;

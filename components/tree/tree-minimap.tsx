@@ -31,14 +31,29 @@ function boundsOf(positions: Map<string, Position>): Bounds {
   return { x0: x0 - offX / scale, y0: y0 - offY / scale, scale };
 }
 
-const viewportOf = (s: ReactFlowState) => ({ x: s.transform[0], y: s.transform[1], zoom: s.transform[2], width: s.width, height: s.height });
-const sameViewport = (a: ReturnType<typeof viewportOf>, b: ReturnType<typeof viewportOf>) => a.x === b.x && a.y === b.y && a.zoom === b.zoom && a.width === b.width && a.height === b.height;
+const viewportOf = (s: ReactFlowState) => ({
+  x: s.transform[0],
+  y: s.transform[1],
+  zoom: s.transform[2],
+  width: s.width,
+  height: s.height,
+});
+const sameViewport = (a: ReturnType<typeof viewportOf>, b: ReturnType<typeof viewportOf>) =>
+  a.x === b.x && a.y === b.y && a.zoom === b.zoom && a.width === b.width && a.height === b.height;
 
 /**
  * The whole tree drawn on one <canvas> (React Flow's MiniMap renders a component per node, too slow at 5,000),
  * the viewport as a rectangle; click or drag to move there.
  */
-function TreeMinimapView({ positions, statuses, dark }: { positions: Map<string, Position>; statuses: Map<string, string>; dark: boolean }) {
+function TreeMinimapView({
+  positions,
+  statuses,
+  dark,
+}: {
+  positions: Map<string, Position>;
+  statuses: Map<string, string>;
+  dark: boolean;
+}) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const bounds = useMemo(() => boundsOf(positions), [positions]);
   const vp = useStore(viewportOf, sameViewport);
@@ -93,7 +108,14 @@ function TreeMinimapView({ positions, statuses, dark }: { positions: Map<string,
       >
         <canvas ref={canvas} style={{ width: W, height: H }} />
         <svg className="pointer-events-none absolute inset-0" width={W} height={H}>
-          <rect x={rect.x} y={rect.y} width={Math.max(2, rect.w)} height={Math.max(2, rect.h)} className="fill-slate-500/5 stroke-emerald-600" strokeWidth={1.5} />
+          <rect
+            x={rect.x}
+            y={rect.y}
+            width={Math.max(2, rect.w)}
+            height={Math.max(2, rect.h)}
+            className="fill-slate-500/5 stroke-emerald-600"
+            strokeWidth={1.5}
+          />
         </svg>
       </div>
     </Panel>

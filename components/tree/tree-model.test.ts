@@ -4,7 +4,13 @@ import { buildFlow, EMPTY_FLOW } from "./tree-flow";
 import { bestPathIds, layoutKey, layoutTree, NODE_HEIGHT, NODE_WIDTH } from "./tree-layout";
 import { ancestorsOf, NO_FILTER, searchTree, visibleTree, type TreeNodeView } from "./tree-visibility";
 
-const view = (id: string, parentId: string | null, ordinal: number, status = "succeeded", score: number | null = 0.5): TreeNodeView => ({
+const view = (
+  id: string,
+  parentId: string | null,
+  ordinal: number,
+  status = "succeeded",
+  score: number | null = 0.5,
+): TreeNodeView => ({
   id,
   parentId,
   ordinal,
@@ -22,7 +28,13 @@ const view = (id: string, parentId: string | null, ordinal: number, status = "su
 // r ─ a ─ a1
 //   │   └ a2 (failed)
 //   └ b (0.9)
-const small = [view("r", null, 0), view("a", "r", 1, "succeeded", 0.6), view("b", "r", 2, "succeeded", 0.9), view("a1", "a", 3, "running", null), view("a2", "a", 4, "failed", null)];
+const small = [
+  view("r", null, 0),
+  view("a", "r", 1, "succeeded", 0.6),
+  view("b", "r", 2, "succeeded", 0.9),
+  view("a1", "a", 3, "running", null),
+  view("a2", "a", 4, "failed", null),
+];
 const none = { collapsed: new Set<string>(), filter: NO_FILTER, matches: new Set<string>() };
 
 describe("tree layout", () => {
@@ -98,7 +110,10 @@ describe("visibility", () => {
   });
 
   it("filters by minimum score", () => {
-    expect(visibleTree(small, { ...none, filter: { statuses: [], minScore: 0.8 } }).map((r) => r.id)).toEqual(["r", "b"]);
+    expect(visibleTree(small, { ...none, filter: { statuses: [], minScore: 0.8 } }).map((r) => r.id)).toEqual([
+      "r",
+      "b",
+    ]);
   });
 
   it("hides a collapsed subtree and counts what is hidden", () => {
@@ -136,7 +151,12 @@ describe("flow elements", () => {
     const layout = layoutTree(rows);
     const first = buildFlow(rows, layout, "a", EMPTY_FLOW);
     const second = buildFlow(rows, layout, "b", first);
-    expect(second.nodes.filter((n, i) => n !== first.nodes[i]).map((n) => n.id).sort()).toEqual(["a", "b"]);
+    expect(
+      second.nodes
+        .filter((n, i) => n !== first.nodes[i])
+        .map((n) => n.id)
+        .sort(),
+    ).toEqual(["a", "b"]);
     expect(second.nodes.find((n) => n.id === "b")?.selected).toBe(true);
   });
 });

@@ -17,7 +17,12 @@ export function Section({
   onToggle?: (open: boolean) => void;
 }) {
   return (
-    <details open={open} data-testid={testId} onToggle={onToggle && ((e) => onToggle(e.currentTarget.open))} className="group border-t border-slate-200 dark:border-slate-800">
+    <details
+      open={open}
+      data-testid={testId}
+      onToggle={onToggle && ((e) => onToggle(e.currentTarget.open))}
+      className="group border-t border-slate-200 dark:border-slate-800"
+    >
       <summary className="flex cursor-pointer select-none list-none items-center gap-2 px-4 py-2 text-[11px] font-semibold uppercase tracking-wide text-slate-500 hover:bg-slate-50 dark:hover:bg-slate-800/50">
         <span className="inline-block transition-transform group-open:rotate-90">▸</span>
         {title}
@@ -29,7 +34,11 @@ export function Section({
 }
 
 export function EmptyState({ children }: { children: ReactNode }) {
-  return <p className="rounded border border-dashed border-slate-300 p-3 text-center text-xs text-slate-500 dark:border-slate-700">{children}</p>;
+  return (
+    <p className="rounded border border-dashed border-slate-300 p-3 text-center text-xs text-slate-500 dark:border-slate-700">
+      {children}
+    </p>
+  );
 }
 
 export function ErrorNote({ children }: { children: ReactNode }) {

@@ -28,7 +28,16 @@ export const STATUS_HEX: Record<string, string> = {
   pruned: "#cbd5e1",
 };
 
-export const NODE_STATUS_FILTERS = ["awaiting_review", "approved", "queued", "running", "succeeded", "failed", "cancelled", "pruned"] as const;
+export const NODE_STATUS_FILTERS = [
+  "awaiting_review",
+  "approved",
+  "queued",
+  "running",
+  "succeeded",
+  "failed",
+  "cancelled",
+  "pruned",
+] as const;
 
 export const DIRECTION_LABEL: Record<string, string> = {
   baseline: "baseline",

@@ -18,7 +18,8 @@ type RowDescription = { fields: { dataTypeID: number }[] };
 const queryPrototype = pg.Query.prototype as unknown as { handleRowDescription(msg: RowDescription): void };
 const handleRowDescription = queryPrototype.handleRowDescription;
 queryPrototype.handleRowDescription = function (this: unknown, msg: RowDescription) {
-  for (const field of msg.fields) if (field.dataTypeID === NAME_OID || field.dataTypeID === CHAR_OID) field.dataTypeID = TEXT_OID;
+  for (const field of msg.fields)
+    if (field.dataTypeID === NAME_OID || field.dataTypeID === CHAR_OID) field.dataTypeID = TEXT_OID;
   handleRowDescription.call(this, msg);
 };
 

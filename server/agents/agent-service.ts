@@ -13,7 +13,11 @@ import { expansionStep } from "./traces.ts";
 export async function getNodeTraces(db: Db, nodeId: string, cursor: string | null, limit: number): Promise<TracePage> {
   const node = await findNode(db, nodeId);
   if (!node) throw new NotFoundError(`node ${nodeId} not found`);
-  return listTracesOfNode(db, { nodeId, parent: node.parentId ? { id: node.parentId, step: expansionStep(node.round) } : null }, { cursor, limit });
+  return listTracesOfNode(
+    db,
+    { nodeId, parent: node.parentId ? { id: node.parentId, step: expansionStep(node.round) } : null },
+    { cursor, limit },
+  );
 }
 
 export interface InsightView extends InsightEvidence {
@@ -27,11 +31,23 @@ export async function getExplorationInsights(db: Db, explorationId: string): Pro
   const insights = await listInsightsOfExploration(db, explorationId);
   const ids = [...new Set(insights.flatMap((i) => i.supportingNodeIds))];
   const ordinals = await nodeOrdinals(db, ids);
-  return insights.map((i) => ({ id: i.id, text: i.text, createdAt: i.createdAt, kind: i.kind, features: i.features, effect: i.effect, comparisons: i.comparisons, supportingNodes: i.supportingNodeIds.map((id) => ({ id, ordinal: ordinals.get(id) ?? null })) }));
+  return insights.map((i) => ({
+    id: i.id,
+    text: i.text,
+    createdAt: i.createdAt,
+    kind: i.kind,
+    features: i.features,
+    effect: i.effect,
+    comparisons: i.comparisons,
+    supportingNodes: i.supportingNodeIds.map((id) => ({ id, ordinal: ordinals.get(id) ?? null })),
+  }));
 }
 
 /** Goal → spec without creating anything (the form shows it before the user commits). */
-export async function previewRequirementAnalysis(goal: string, hints: AnalysisHints): Promise<Omit<RequirementAnalysis, "traces">> {
+export async function previewRequirementAnalysis(
+  goal: string,
+  hints: AnalysisHints,
+): Promise<Omit<RequirementAnalysis, "traces">> {
   const { spec, tokens } = await analyseRequirement(goal, hints);
   return { spec, tokens };
 }

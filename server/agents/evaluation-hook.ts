@@ -25,10 +25,20 @@ export async function afterEvaluation(db: Db, nodeId: string): Promise<string | 
       if (node.status === "succeeded") {
         const report = buildEvaluationReport(node, nodes);
         // a reviewer acting on the node meanwhile wins: the report is rebuilt on the next evaluation
-        await updateNodeIfVersion(tx, node.id, node.version, { report: JSON.stringify({ ...node.report, diagnosis: report.summary, analysis: report }) });
+        await updateNodeIfVersion(tx, node.id, node.version, {
+          report: JSON.stringify({ ...node.report, diagnosis: report.summary, analysis: report }),
+        });
       }
       const created = await replaceExplorationInsights(tx, exploration.id, exploration.taskId, insights);
-      for (const i of created) await emit(exploration.id, "insight.created", null, { id: i.id, text: i.text, kind: i.kind, effect: i.effect, comparisons: i.comparisons, supportingNodeIds: i.supportingNodeIds });
+      for (const i of created)
+        await emit(exploration.id, "insight.created", null, {
+          id: i.id,
+          text: i.text,
+          kind: i.kind,
+          effect: i.effect,
+          comparisons: i.comparisons,
+          supportingNodeIds: i.supportingNodeIds,
+        });
     });
     return null;
   } catch (e) {

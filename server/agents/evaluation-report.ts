@@ -59,8 +59,11 @@ export function groupErrors(node: Pick<NodeRecord, "report">): EvaluationReport[
   };
   const attribution: string[] = [];
   const byGroup = sum((g) => g.group);
-  if (byGroup.length > 1 || byGroup[0]?.[0] !== "all") for (const [g, n] of byGroup.slice(0, 3)) attribution.push(`${g}: ${Math.round((100 * n) / Math.max(total, 1))}% of errors`);
-  for (const [k, n] of sum((g) => g.kind).slice(0, 3)) attribution.push(`${k.replaceAll("_", " ")}: ${Math.round((100 * n) / Math.max(total, 1))}%`);
+  if (byGroup.length > 1 || byGroup[0]?.[0] !== "all")
+    for (const [g, n] of byGroup.slice(0, 3))
+      attribution.push(`${g}: ${Math.round((100 * n) / Math.max(total, 1))}% of errors`);
+  for (const [k, n] of sum((g) => g.kind).slice(0, 3))
+    attribution.push(`${k.replaceAll("_", " ")}: ${Math.round((100 * n) / Math.max(total, 1))}%`);
   return { total, groups: out.slice(0, 12), attribution };
 }
 
@@ -76,12 +79,15 @@ export function buildEvaluationReport(node: NodeRecord, nodes: readonly NodeReco
     parentScore: parent?.score ?? null,
   });
   const errors = groupErrors(node);
-  const siblings = nodes.filter((n) => n.parentId !== null && n.parentId === node.parentId && n.status === "succeeded" && n.score !== null);
+  const siblings = nodes.filter(
+    (n) => n.parentId !== null && n.parentId === node.parentId && n.status === "succeeded" && n.score !== null,
+  );
   const ranked = [...siblings].sort((a, b) => (b.score ?? 0) - (a.score ?? 0));
   const rank = ranked.findIndex((n) => n.id === node.id);
   const bestSibling = ranked.find((n) => n.id !== node.id);
   let best: NodeRecord | undefined;
-  for (const n of nodes) if (n.status === "succeeded" && n.score !== null && (!best || n.score > (best.score ?? -1))) best = n;
+  for (const n of nodes)
+    if (n.status === "succeeded" && n.score !== null && (!best || n.score > (best.score ?? -1))) best = n;
   const parentDelta = node.score !== null && parent?.score != null ? node.score - parent.score : null;
   const comparison: EvaluationReport["comparison"] = {
     parentDelta,
@@ -92,8 +98,10 @@ export function buildEvaluationReport(node: NodeRecord, nodes: readonly NodeReco
     isBest: best?.id === node.id,
   };
   const parts = [diagnosis.summary];
-  if (parentDelta !== null) parts.push(`${parentDelta >= 0 ? "+" : ""}${parentDelta.toFixed(3)} vs its parent #${parent?.ordinal}`);
-  if (comparison.siblingRank !== null && siblings.length > 1) parts.push(`rank ${comparison.siblingRank} of ${siblings.length} siblings`);
+  if (parentDelta !== null)
+    parts.push(`${parentDelta >= 0 ? "+" : ""}${parentDelta.toFixed(3)} vs its parent #${parent?.ordinal}`);
+  if (comparison.siblingRank !== null && siblings.length > 1)
+    parts.push(`rank ${comparison.siblingRank} of ${siblings.length} siblings`);
   if (comparison.isBest) parts.push("best node so far");
   if (errors.attribution.length > 0) parts.push(`errors: ${errors.attribution.slice(0, 2).join(", ")}`);
   return { findings: diagnosis.findings, summary: parts.join("; "), errors, comparison };

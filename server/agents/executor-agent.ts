@@ -23,14 +23,28 @@ export interface ReviewedExpansion {
  * Plans the worker cannot run become failed nodes with the reason; plans the budget cannot pay for in this
  * expansion are left out (noted in the trace); the rest are clamped with a note where needed.
  */
-export function reviewExpansion(plans: readonly ExpansionPlan[], ctx: { exploration: ExplorationRecord; spent: Spent; parent: NodeRecord; history: readonly NodeRecord[]; round: number }): ReviewedExpansion {
+export function reviewExpansion(
+  plans: readonly ExpansionPlan[],
+  ctx: {
+    exploration: ExplorationRecord;
+    spent: Spent;
+    parent: NodeRecord;
+    history: readonly NodeRecord[];
+    round: number;
+  },
+): ReviewedExpansion {
   const trace = new TraceRecorder("executor", null);
   const pending = plans.filter((p) => p.failure === null);
   const reviewed = reviewPlans(pending, {
     budget: ctx.exploration.budget,
     spent: ctx.spent,
     parent: { config: ctx.parent.config, checkpoint: ctx.parent.checkpoint },
-    history: ctx.history.map((n) => ({ config: n.config, computeSeconds: n.computeSeconds, reused: n.reusedFromId !== null, status: n.status })),
+    history: ctx.history.map((n) => ({
+      config: n.config,
+      computeSeconds: n.computeSeconds,
+      reused: n.reusedFromId !== null,
+      status: n.status,
+    })),
     constraints: hardConstraintsOf(ctx.exploration.spec),
   });
   const byPlan = new Map(pending.map((p, i) => [p, reviewed[i]]));
@@ -47,18 +61,32 @@ export function reviewExpansion(plans: readonly ExpansionPlan[], ctx: { explorat
     if (refused) {
       trace.add(expansionStep(ctx.round), "note", `refused "${p.title}": ${refused}`);
       // nothing is trained for a refused plan: it must not count as a training run
-      return [{ ...plan, config: { ...plan.config, steps: 0 }, tokens: p.tokens, failure: `refused by the Executor: ${refused}` }];
+      return [
+        {
+          ...plan,
+          config: { ...plan.config, steps: 0 },
+          tokens: p.tokens,
+          failure: `refused by the Executor: ${refused}`,
+        },
+      ];
     }
     if (notes.length > 0) trace.add(expansionStep(ctx.round), "note", `"${p.title}": ${notes.join("; ")}`);
     return [{ ...plan, tokens: p.tokens, failure: null }];
   });
   const runnable = out.some((p) => p.failure === null);
-  const outOfBudget = !runnable && deferred.length > 0 ? `compute budget spent: the next experiment ${deferred[0]}` : null;
+  const outOfBudget =
+    !runnable && deferred.length > 0 ? `compute budget spent: the next experiment ${deferred[0]}` : null;
   return { plans: out, traces: trace.entries, outOfBudget };
 }
 
 /** @param taskFiles where the job's data files are, for an exploration on an uploaded dataset */
-export function buildJobSpec(jobId: string, node: NodeRecord, exploration: ExplorationRecord, initFrom: string | null, taskFiles?: TaskFiles): JobSpec {
+export function buildJobSpec(
+  jobId: string,
+  node: NodeRecord,
+  exploration: ExplorationRecord,
+  initFrom: string | null,
+  taskFiles?: TaskFiles,
+): JobSpec {
   // a warm start is the parent's checkpoint, chosen by the dispatcher; a config never names one itself
   const { initFrom: _named, ...config } = node.config;
   const parsed = jobSpecSchema.safeParse({

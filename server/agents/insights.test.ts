@@ -7,11 +7,31 @@ import { cleaned } from "./planner/recipe-edits.ts";
 import { BASE_RECIPE, baseConfig } from "./testing/fixtures.ts";
 
 const balanced: DataRecipe = { operators: [...BASE_RECIPE.operators, { op: "balance", field: "output" }] };
-const augmented: DataRecipe = { operators: [...BASE_RECIPE.operators, { op: "augment", kind: "char_noise", factor: 1, seed: 0 }] };
+const augmented: DataRecipe = {
+  operators: [...BASE_RECIPE.operators, { op: "augment", kind: "char_noise", factor: 1, seed: 0 }],
+};
 const untrained = baseConfig({ steps: 0 });
 
-function node(id: string, ordinal: number, parentId: string | null, score: number | null, over: Partial<InsightNode> = {}): InsightNode {
-  return { id, ordinal, parentId, round: ordinal === 0 ? 0 : 1, status: score === null ? "failed" : "succeeded", score, recipe: BASE_RECIPE, config: baseConfig(), warmStart: false, title: `node ${ordinal}`, ...over };
+function node(
+  id: string,
+  ordinal: number,
+  parentId: string | null,
+  score: number | null,
+  over: Partial<InsightNode> = {},
+): InsightNode {
+  return {
+    id,
+    ordinal,
+    parentId,
+    round: ordinal === 0 ? 0 : 1,
+    status: score === null ? "failed" : "succeeded",
+    score,
+    recipe: BASE_RECIPE,
+    config: baseConfig(),
+    warmStart: false,
+    title: `node ${ordinal}`,
+    ...over,
+  };
 }
 
 /**
@@ -27,16 +47,24 @@ const tree: InsightNode[] = [
   node("d", 4, "a", 0.75, { recipe: balanced, config: baseConfig({ learningRate: 0.006 }), warmStart: true, round: 2 }),
   node("e", 5, "a", 0.63, { warmStart: true, round: 2 }),
   node("f", 6, "a", 0.55, { recipe: augmented, round: 2 }),
-  node("g", 7, "a", null, { config: baseConfig({ learningRate: 0.03 }), error: "loss diverged to nan at step 120", round: 2 }),
+  node("g", 7, "a", null, {
+    config: baseConfig({ learningRate: 0.03 }),
+    error: "loss diverged to nan at step 120",
+    round: 2,
+  }),
 ];
 
-const about = (insights: readonly DistilledInsight[], ...features: string[]) => insights.filter((i) => i.features.includes(features[0] ?? "") && features.every((f) => i.features.includes(f)));
+const about = (insights: readonly DistilledInsight[], ...features: string[]) =>
+  insights.filter((i) => i.features.includes(features[0] ?? "") && features.every((f) => i.features.includes(f)));
 
 describe("honest insights: effects only against matched controls", () => {
   const insights = distilInsights(tree);
 
   it("does not credit a data step with a gain over the untrained root", () => {
-    const onlyRoot = [node("r", 0, null, 0.0, { config: untrained }), node("b", 1, "r", 0.66, { recipe: cleaned(BASE_RECIPE) })];
+    const onlyRoot = [
+      node("r", 0, null, 0.0, { config: untrained }),
+      node("b", 1, "r", 0.66, { recipe: cleaned(BASE_RECIPE) }),
+    ];
     expect(matchedComparisons(onlyRoot)).toEqual([]);
     expect(distilInsights(onlyRoot).filter((i) => i.kind === "effect" || i.kind === "confounded")).toEqual([]);
     expect(effectsFromInsights(distilInsights(onlyRoot)).size).toBe(0);
@@ -46,7 +74,9 @@ describe("honest insights: effects only against matched controls", () => {
     const balance = insights.find((i) => i.kind === "effect" && i.features.join() === "op+:balance");
     expect(balance).toMatchObject({ comparisons: 1, supportingNodeIds: ["c", "a"] });
     expect(balance?.effect).toBeCloseTo(0.04, 6);
-    expect(balance?.text).toMatch(/^Rebalancing the classes helped: \+0.040 on average over 1 matched comparison \(1 better, 0 worse: #3 vs #1\)/);
+    expect(balance?.text).toMatch(
+      /^Rebalancing the classes helped: \+0.040 on average over 1 matched comparison \(1 better, 0 worse: #3 vs #1\)/,
+    );
   });
 
   it("credits a change against a trained parent that differs in exactly that change", () => {
@@ -59,13 +89,19 @@ describe("honest insights: effects only against matched controls", () => {
 
   it("reports changes made together as confounded and credits none of them", () => {
     // d changed three things at once: +0.15 over its parent, credited to no single change
-    const together = insights.find((i) => i.kind === "confounded" && i.features.join() === "lr:up,op+:balance,warm-start");
+    const together = insights.find(
+      (i) => i.kind === "confounded" && i.features.join() === "lr:up,op+:balance,warm-start",
+    );
     expect(together?.supportingNodeIds).toEqual(["d", "a"]);
     expect(together?.effect).toBeCloseTo(0.15, 6);
     expect(together?.comparisons).toBe(1);
-    expect(together?.text).toMatch(/were changed together \(\+0.150 over 1 comparison: #4 vs #1\): confounded, the difference is credited to none of them/);
+    expect(together?.text).toMatch(
+      /were changed together \(\+0.150 over 1 comparison: #4 vs #1\): confounded, the difference is credited to none of them/,
+    );
     // cleaning is two operators added at once: its gain over a is confounded, never credited to dedup or filter
-    const cleaning = insights.find((i) => i.kind === "confounded" && i.features.join() === "op+:dedup:exact,op+:filter");
+    const cleaning = insights.find(
+      (i) => i.kind === "confounded" && i.features.join() === "op+:dedup:exact,op+:filter",
+    );
     expect(cleaning).toMatchObject({ comparisons: 1, supportingNodeIds: ["b", "a"] });
     expect(about(insights, "op+:dedup:exact").filter((i) => i.kind === "effect")).toEqual([]);
     expect(about(insights, "lr:up").filter((i) => i.kind === "effect")).toEqual([]);
@@ -89,7 +125,9 @@ describe("honest insights: effects only against matched controls", () => {
     const failed = insights.find((i) => i.kind === "failure" && i.features.join() === "lr:up");
     expect(failed).toMatchObject({ comparisons: 1, effect: null, supportingNodeIds: ["g", "a"] });
     expect(failed?.text).toMatch(/^Runs that changed only a higher learning rate failed 1 of 1 times \(#7 vs #1\)/);
-    expect(insights.find((i) => /^1 run\(s\) failed with "loss diverged to nan at step …"/.test(i.text))?.supportingNodeIds).toEqual(["g"]);
+    expect(
+      insights.find((i) => /^1 run\(s\) failed with "loss diverged to nan at step …"/.test(i.text))?.supportingNodeIds,
+    ).toEqual(["g"]);
   });
 
   it("reads sibling pairs in the adding direction whatever their order", () => {
@@ -118,7 +156,11 @@ describe("honest insights: effects only against matched controls", () => {
       node("c", 3, "b", 0.7, { round: 3, warmStart: true }),
       node("d", 4, "c", 0.695, { round: 4, warmStart: true }),
     ];
-    expect(distilInsights(stalled).some((i) => i.kind === "stalled" && /did not beat the earlier best of 0.700/.test(i.text))).toBe(true);
+    expect(
+      distilInsights(stalled).some(
+        (i) => i.kind === "stalled" && /did not beat the earlier best of 0.700/.test(i.text),
+      ),
+    ).toBe(true);
   });
 
   it("says nothing about a tree without evidence", () => {

@@ -38,9 +38,14 @@ function pairIds(list: readonly Comparison[]): string[] {
 function effectInsights(nodes: readonly InsightNode[]): Ranked[] {
   const ordinal = new Map(nodes.map((n) => [n.id, n.ordinal]));
   const ref = (id: string) => `#${ordinal.get(id) ?? "?"}`;
-  const pairs = (list: readonly Comparison[]) => list.slice(0, 6).map((c) => `${ref(c.treatedId)} vs ${ref(c.controlId)}`).join(", ");
+  const pairs = (list: readonly Comparison[]) =>
+    list
+      .slice(0, 6)
+      .map((c) => `${ref(c.treatedId)} vs ${ref(c.controlId)}`)
+      .join(", ");
   const groups = new Map<string, Comparison[]>();
-  for (const c of matchedComparisons(nodes)) groups.set(featureKey(c.features), [...(groups.get(featureKey(c.features)) ?? []), c]);
+  for (const c of matchedComparisons(nodes))
+    groups.set(featureKey(c.features), [...(groups.get(featureKey(c.features)) ?? []), c]);
   const out: Ranked[] = [];
   for (const list of groups.values()) {
     const features = list[0]?.features ?? [];
@@ -58,15 +63,31 @@ function effectInsights(nodes: readonly InsightNode[]): Ranked[] {
         Math.abs(m) >= MIN_EFFECT
           ? `${what} ${m > 0 ? "helped" : "hurt"}: ${signed(m)} on average over ${plural(n, "matched comparison")} (${wins} better, ${losses} worse: ${pairs(scoredList)}).`
           : `${what} made no measurable difference: ${signed(m)} over ${plural(n, "matched comparison")} (${pairs(scoredList)}).`;
-      out.push({ weight: Math.max(Math.abs(m), 0.002) * Math.sqrt(n), insight: { kind: "effect", ...evidence, text, supportingNodeIds: pairIds(scoredList) } });
+      out.push({
+        weight: Math.max(Math.abs(m), 0.002) * Math.sqrt(n),
+        insight: { kind: "effect", ...evidence, text, supportingNodeIds: pairIds(scoredList) },
+      });
     } else if (n > 0) {
       const what = capitalise(features.map(describeFeature).join(" and "));
       const text = `${what} were changed together (${signed(m)} over ${plural(n, "comparison")}: ${pairs(scoredList)}): confounded, the difference is credited to none of them.`;
-      out.push({ weight: 0.5 * Math.abs(m) * Math.sqrt(n), insight: { kind: "confounded", ...evidence, text, supportingNodeIds: pairIds(scoredList) } });
+      out.push({
+        weight: 0.5 * Math.abs(m) * Math.sqrt(n),
+        insight: { kind: "confounded", ...evidence, text, supportingNodeIds: pairIds(scoredList) },
+      });
     }
     if (features.length === 1 && failed.length > 0) {
       const text = `Runs that changed only ${describeFeature(features[0] ?? "")} failed ${failed.length} of ${failed.length + n} times (${pairs(failed)}).`;
-      out.push({ weight: 0.02 * failed.length, insight: { kind: "failure", features, effect: null, comparisons: failed.length, text, supportingNodeIds: pairIds(failed) } });
+      out.push({
+        weight: 0.02 * failed.length,
+        insight: {
+          kind: "failure",
+          features,
+          effect: null,
+          comparisons: failed.length,
+          text,
+          supportingNodeIds: pairIds(failed),
+        },
+      });
     }
   }
   return out;
@@ -87,7 +108,10 @@ function failureInsights(nodes: readonly InsightNode[]): Ranked[] {
       features: [],
       effect: null,
       comparisons: 0,
-      text: `${list.length} run(s) failed with "${reason}" (${list.map((n) => `#${n.ordinal}`).slice(0, 6).join(", ")}).`,
+      text: `${list.length} run(s) failed with "${reason}" (${list
+        .map((n) => `#${n.ordinal}`)
+        .slice(0, 6)
+        .join(", ")}).`,
       supportingNodeIds: list.map((n) => n.id).slice(0, MAX_IDS),
     },
   }));
@@ -103,7 +127,8 @@ function progressInsights(nodes: readonly InsightNode[]): DistilledInsight[] {
   const none = { features: [], effect: null, comparisons: 0 };
   if (best && root && best.id !== root.id && root.score !== null && best.score !== null) {
     const path: InsightNode[] = [];
-    for (let cur: InsightNode | undefined = best; cur; cur = cur.parentId ? byId.get(cur.parentId) : undefined) path.unshift(cur);
+    for (let cur: InsightNode | undefined = best; cur; cur = cur.parentId ? byId.get(cur.parentId) : undefined)
+      path.unshift(cur);
     out.push({
       kind: "progress",
       ...none,
@@ -130,6 +155,8 @@ function progressInsights(nodes: readonly InsightNode[]): DistilledInsight[] {
 }
 
 export function distilInsights(nodes: readonly InsightNode[]): DistilledInsight[] {
-  const ranked = [...effectInsights(nodes), ...failureInsights(nodes)].sort((a, b) => b.weight - a.weight || a.insight.text.localeCompare(b.insight.text));
+  const ranked = [...effectInsights(nodes), ...failureInsights(nodes)].sort(
+    (a, b) => b.weight - a.weight || a.insight.text.localeCompare(b.insight.text),
+  );
   return [...progressInsights(nodes), ...ranked.map((r) => r.insight)].slice(0, MAX_INSIGHTS);
 }

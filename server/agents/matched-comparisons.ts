@@ -34,7 +34,8 @@ function differences(control: EffectNode, treated: EffectNode, via: Comparison["
 }
 
 /** Sibling pairs are read in the direction that adds rather than removes, else the later node is the treatment. */
-const removes = (features: readonly string[]) => features.filter((x) => x.startsWith("op-:") || x === "from-scratch" || x.endsWith(":down")).length;
+const removes = (features: readonly string[]) =>
+  features.filter((x) => x.startsWith("op-:") || x === "from-scratch" || x.endsWith(":down")).length;
 
 export function matchedComparisons(nodes: readonly EffectNode[]): Comparison[] {
   const byId = new Map(nodes.map((n) => [n.id, n]));
@@ -44,10 +45,18 @@ export function matchedComparisons(nodes: readonly EffectNode[]): Comparison[] {
     const parent = byId.get(child.parentId);
     if (!parent || !scored(parent) || !trained(parent)) continue;
     const features = differences(parent, child, "parent");
-    if (features.length > 0) out.push({ features, controlId: parent.id, treatedId: child.id, delta: scored(child) ? child.score - parent.score : null, via: "parent" });
+    if (features.length > 0)
+      out.push({
+        features,
+        controlId: parent.id,
+        treatedId: child.id,
+        delta: scored(child) ? child.score - parent.score : null,
+        via: "parent",
+      });
   }
   const families = new Map<string, EffectNode[]>();
-  for (const n of nodes) if (n.parentId && trained(n) && scored(n)) families.set(n.parentId, [...(families.get(n.parentId) ?? []), n]);
+  for (const n of nodes)
+    if (n.parentId && trained(n) && scored(n)) families.set(n.parentId, [...(families.get(n.parentId) ?? []), n]);
   for (const family of families.values()) {
     const sorted = [...family].sort((a, b) => a.ordinal - b.ordinal);
     sorted.forEach((a, i) => {
@@ -56,7 +65,13 @@ export function matchedComparisons(nodes: readonly EffectNode[]): Comparison[] {
         if (forward.length === 0) continue; // the same experiment twice: a repeat, not a comparison
         const backward = differences(b, a, "siblings");
         const [control, treated, features] = removes(backward) < removes(forward) ? [b, a, backward] : [a, b, forward];
-        out.push({ features, controlId: control.id, treatedId: treated.id, delta: (treated.score ?? 0) - (control.score ?? 0), via: "siblings" });
+        out.push({
+          features,
+          controlId: control.id,
+          treatedId: treated.id,
+          delta: (treated.score ?? 0) - (control.score ?? 0),
+          via: "siblings",
+        });
       }
     });
   }

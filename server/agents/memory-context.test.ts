@@ -5,14 +5,31 @@ import { baseConfig, makeNode } from "./testing/fixtures.ts";
 
 /** A deep, wide tree: a chain of `depth` nodes, each with `width` siblings of varied scores. */
 function bigTree(depth: number, width: number): NodeRecord[] {
-  const nodes: NodeRecord[] = [makeNode({ id: "root", parentId: null, ordinal: 0, round: 0, score: 0.4, config: baseConfig({ steps: 0 }) })];
+  const nodes: NodeRecord[] = [
+    makeNode({ id: "root", parentId: null, ordinal: 0, round: 0, score: 0.4, config: baseConfig({ steps: 0 }) }),
+  ];
   let parentId = "root";
   let ordinal = 1;
   for (let d = 1; d <= depth; d++) {
     for (let w = 0; w < width; w++) {
       const id = `d${d}w${w}`;
       const failed = w === width - 1;
-      nodes.push(makeNode({ id, parentId, ordinal: ordinal++, round: d, score: failed ? null : 0.4 + d * 0.01 + w * 0.001, status: failed ? "failed" : "succeeded", error: failed ? "the worker exited without writing a result" : null, plan: { title: `depth ${d} variant ${w} with a reasonably long descriptive title`, rationale: "r", hypotheses: [] } }));
+      nodes.push(
+        makeNode({
+          id,
+          parentId,
+          ordinal: ordinal++,
+          round: d,
+          score: failed ? null : 0.4 + d * 0.01 + w * 0.001,
+          status: failed ? "failed" : "succeeded",
+          error: failed ? "the worker exited without writing a result" : null,
+          plan: {
+            title: `depth ${d} variant ${w} with a reasonably long descriptive title`,
+            rationale: "r",
+            hypotheses: [],
+          },
+        }),
+      );
     }
     parentId = `d${d}w0`;
   }
@@ -22,7 +39,12 @@ function bigTree(depth: number, width: number): NodeRecord[] {
 describe("memory context", () => {
   it("shows everything when the tree is small", () => {
     const nodes = bigTree(2, 3);
-    const m = buildMemoryContext({ nodes, targetId: "d2w0", insights: [{ text: "Task augmentation helped: +0.030", supportingNodeIds: ["d1w1"] }], tokenBudget: 5_000 });
+    const m = buildMemoryContext({
+      nodes,
+      targetId: "d2w0",
+      insights: [{ text: "Task augmentation helped: +0.030", supportingNodeIds: ["d1w1"] }],
+      tokenBudget: 5_000,
+    });
     expect(Object.values(m.omitted).every((n) => n === 0)).toBe(true);
     expect(m.text).toMatch(/Node to expand:\n {2}#\d+/);
     expect(m.text).toMatch(/Ancestor path \(root first\):\n {2}#0 /);
@@ -34,7 +56,12 @@ describe("memory context", () => {
   it("compresses a 600-node tree to the budget, keeping the parent, the root, the best gains and the failures", () => {
     const nodes = bigTree(100, 6);
     const budget = 1_500;
-    const m = buildMemoryContext({ nodes, targetId: "d100w0", insights: Array.from({ length: 40 }, (_, i) => ({ text: `insight ${i} `.repeat(8), supportingNodeIds: [] })), tokenBudget: budget });
+    const m = buildMemoryContext({
+      nodes,
+      targetId: "d100w0",
+      insights: Array.from({ length: 40 }, (_, i) => ({ text: `insight ${i} `.repeat(8), supportingNodeIds: [] })),
+      tokenBudget: budget,
+    });
     expect(m.tokens).toBeLessThanOrEqual(budget);
     expect(m.included).toContain("d99w0"); // parent
     expect(m.included).toContain("root");

@@ -84,11 +84,17 @@ export function memoryItems(req: MemoryRequest): MemoryItem[] {
   const target = byId.get(req.targetId);
   if (!target) return [];
   const items: MemoryItem[] = [];
-  const push = (section: MemorySection, n: NodeRecord, priority: number) => items.push({ section, nodeId: n.id, priority, ...lines(n, byId) });
+  const push = (section: MemorySection, n: NodeRecord, priority: number) =>
+    items.push({ section, nodeId: n.id, priority, ...lines(n, byId) });
 
   push("target", target, 1000);
   const path: NodeRecord[] = [];
-  for (let cur = target.parentId ? byId.get(target.parentId) : undefined; cur; cur = cur.parentId ? byId.get(cur.parentId) : undefined) path.unshift(cur);
+  for (
+    let cur = target.parentId ? byId.get(target.parentId) : undefined;
+    cur;
+    cur = cur.parentId ? byId.get(cur.parentId) : undefined
+  )
+    path.unshift(cur);
   // the parent and the root matter most; the middle of a deep path least
   path.forEach((n, i) => push("path", n, i === path.length - 1 ? 300 : i === 0 ? 250 : 100 + i));
   const children = req.nodes.filter((n) => n.parentId === target.id);
@@ -98,16 +104,37 @@ export function memoryItems(req: MemoryRequest): MemoryItem[] {
 
   const k = req.keyNodes ?? 5;
   // key nodes are the rest of the tree: nothing listed above is repeated
-  const shown = new Set([target.id, ...path.map((n) => n.id), ...children.map((n) => n.id), ...siblings.map((n) => n.id)]);
-  const scored = req.nodes.filter((n) => n.status === "succeeded" && !shown.has(n.id)).map((n) => ({ n, d: deltaOf(n, byId) }));
-  const gains = scored.filter((x): x is { n: NodeRecord; d: number } => x.d !== null && x.d > 0).sort((a, b) => b.d - a.d).slice(0, k);
+  const shown = new Set([
+    target.id,
+    ...path.map((n) => n.id),
+    ...children.map((n) => n.id),
+    ...siblings.map((n) => n.id),
+  ]);
+  const scored = req.nodes
+    .filter((n) => n.status === "succeeded" && !shown.has(n.id))
+    .map((n) => ({ n, d: deltaOf(n, byId) }));
+  const gains = scored
+    .filter((x): x is { n: NodeRecord; d: number } => x.d !== null && x.d > 0)
+    .sort((a, b) => b.d - a.d)
+    .slice(0, k);
   gains.forEach(({ n }, i) => push("gains", n, 200 - i * 10));
   const failed = req.nodes.filter((n) => n.status === "failed" && !shown.has(n.id));
-  const drops = scored.filter((x): x is { n: NodeRecord; d: number } => x.d !== null && x.d < -0.01).sort((a, b) => a.d - b.d);
-  [...failed.slice(-k).reverse(), ...drops.map((x) => x.n)].slice(0, k).forEach((n, i) => push("failures", n, 190 - i * 10));
+  const drops = scored
+    .filter((x): x is { n: NodeRecord; d: number } => x.d !== null && x.d < -0.01)
+    .sort((a, b) => a.d - b.d);
+  [...failed.slice(-k).reverse(), ...drops.map((x) => x.n)]
+    .slice(0, k)
+    .forEach((n, i) => push("failures", n, 190 - i * 10));
 
   req.insights.forEach((ins, i) => {
-    const text = `- ${ins.text}${ins.supportingNodeIds.length > 0 ? ` (nodes: ${ins.supportingNodeIds.slice(0, 6).map((id) => `#${byId.get(id)?.ordinal ?? "?"}`).join(", ")})` : ""}`;
+    const text = `- ${ins.text}${
+      ins.supportingNodeIds.length > 0
+        ? ` (nodes: ${ins.supportingNodeIds
+            .slice(0, 6)
+            .map((id) => `#${byId.get(id)?.ordinal ?? "?"}`)
+            .join(", ")})`
+        : ""
+    }`;
     items.push({ section: "insights", nodeId: null, priority: 220 - i * 8, full: text, brief: text.slice(0, 140) });
   });
   return items;

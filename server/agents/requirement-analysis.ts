@@ -8,7 +8,12 @@ import { DATA_RULES, asData, jsonAsData } from "./llm/prompt-safety.ts";
 import { AgentCallError, callStructured } from "./llm/structured-call.ts";
 import { getAgentRuntime, type AgentRuntime } from "./providers/agent-runtime.ts";
 import { MINI_TASKS } from "../domain/tasks/task-registry.ts";
-import { modelRequirementSchema, requirementSpecSchema, type AnalysisHints, type RequirementSpec } from "../domain/requirements/requirement-spec.ts";
+import {
+  modelRequirementSchema,
+  requirementSpecSchema,
+  type AnalysisHints,
+  type RequirementSpec,
+} from "../domain/requirements/requirement-spec.ts";
 import { checkModelReading } from "./requirement/model-reading.ts";
 import { ANALYSIS_MAX_CHARS, readGoalByRules, specOf, taskOfHints } from "./requirement/offline-analysis.ts";
 import { TraceRecorder, type TraceEntry } from "./traces.ts";
@@ -27,7 +32,11 @@ const SYSTEM = [
   DATA_RULES,
 ].join("\n");
 
-export async function analyseRequirement(goal: string, hints: AnalysisHints = {}, runtime?: AgentRuntime): Promise<RequirementAnalysis> {
+export async function analyseRequirement(
+  goal: string,
+  hints: AnalysisHints = {},
+  runtime?: AgentRuntime,
+): Promise<RequirementAnalysis> {
   const rules = readGoalByRules(goal, hints);
   const offline = specOf(rules);
   let rt: AgentRuntime;
@@ -42,8 +51,14 @@ export async function analyseRequirement(goal: string, hints: AnalysisHints = {}
   const task = taskOfHints(hints);
   const prompt = [
     "Analyse the goal below.",
-    task ? `The user chose this registered task in the form (it decides what is measured):\n${jsonAsData("registered task", task, 2000)}` : "No registered task was chosen.",
-    `Candidate tasks and datasets (answer taskId with one of these ids, or null):\n${jsonAsData("candidates", [...MINI_TASKS, ...(hints.datasets ?? [])].map((t) => ({ id: t.id, name: t.name, description: t.description })), 4000)}`,
+    task
+      ? `The user chose this registered task in the form (it decides what is measured):\n${jsonAsData("registered task", task, 2000)}`
+      : "No registered task was chosen.",
+    `Candidate tasks and datasets (answer taskId with one of these ids, or null):\n${jsonAsData(
+      "candidates",
+      [...MINI_TASKS, ...(hints.datasets ?? [])].map((t) => ({ id: t.id, name: t.name, description: t.description })),
+      4000,
+    )}`,
     hints.baseModel ? `The exploration trains the base model "${hints.baseModel}" (chosen in the form).` : "",
     `Signals the rules already found (verify them):\n${jsonAsData("rule-based analysis", { taskType: offline.taskType, goalTask: offline.goalTask, metric: offline.metric, constraints: offline.constraints, budgets: offline.budgets, flags: offline.flags }, 3000)}`,
     `The user's goal (${goal.length} characters${goal.length > ANALYSIS_MAX_CHARS ? ", shown in part" : ""}):\n${asData("goal", goal, 12_000)}`,
@@ -51,15 +66,38 @@ export async function analyseRequirement(goal: string, hints: AnalysisHints = {}
     .filter(Boolean)
     .join("\n\n");
   try {
-    const r = await callStructured({ runtime: rt, model: rt.model, schema: modelRequirementSchema, system: SYSTEM, prompt, trace, step: "analysis" });
+    const r = await callStructured({
+      runtime: rt,
+      model: rt.model,
+      schema: modelRequirementSchema,
+      system: SYSTEM,
+      prompt,
+      trace,
+      step: "analysis",
+    });
     const checked = checkModelReading(rules, r.value);
     const spec = specOf(checked, rt.modelName, true);
-    const merged = { ...spec, summary: r.value.summary, domain: r.value.domain ?? spec.domain, successCriterion: r.value.successCriterion };
+    const merged = {
+      ...spec,
+      summary: r.value.summary,
+      domain: r.value.domain ?? spec.domain,
+      successCriterion: r.value.successCriterion,
+    };
     return { spec: requirementSpecSchema.parse(merged), tokens: r.tokens, traces: trace.entries };
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
     trace.add("analysis", "error", `analysis by the model failed: ${why}; the rule-based analysis is used`);
     const tokens = e instanceof AgentCallError ? e.tokens : 0;
-    return { spec: { ...offline, flags: [...offline.flags, `the language model could not analyse the goal (${why.slice(0, 200)}); the rule-based analysis was used`] }, tokens, traces: trace.entries };
+    return {
+      spec: {
+        ...offline,
+        flags: [
+          ...offline.flags,
+          `the language model could not analyse the goal (${why.slice(0, 200)}); the rule-based analysis was used`,
+        ],
+      },
+      tokens,
+      traces: trace.entries,
+    };
   }
 }

@@ -7,8 +7,28 @@ import { makeNode, promptText, runtimeWith, scriptedModel, textReply, toolCallRe
 import { offlineRuntime } from "./providers/agent-runtime.ts";
 import type { ExplorationRecord } from "../repositories/exploration-repository.ts";
 
-const root = makeNode({ id: "root", ordinal: 0, round: 0, direction: "baseline", score: 0.5, config: { ...makeNode().config, steps: 0 }, report: { errorGroups: { wrong_label: 40 } } });
-const parent = makeNode({ id: "p", ordinal: 1, parentId: "root", score: 0.7, report: { errorGroups: { "negation/false_negative": 30, "plain/false_positive": 5 }, badCases: [{ input: "not bad at all", expected: "positive", predicted: "negative", errorType: "negation/false_negative" }], train: { steps: 400, finalLoss: 0.3, trainRows: 4000, tokensPerSecond: 1 } } });
+const root = makeNode({
+  id: "root",
+  ordinal: 0,
+  round: 0,
+  direction: "baseline",
+  score: 0.5,
+  config: { ...makeNode().config, steps: 0 },
+  report: { errorGroups: { wrong_label: 40 } },
+});
+const parent = makeNode({
+  id: "p",
+  ordinal: 1,
+  parentId: "root",
+  score: 0.7,
+  report: {
+    errorGroups: { "negation/false_negative": 30, "plain/false_positive": 5 },
+    badCases: [
+      { input: "not bad at all", expected: "positive", predicted: "negative", errorType: "negation/false_negative" },
+    ],
+    train: { steps: 400, finalLoss: 0.3, trainRows: 4000, tokensPerSecond: 1 },
+  },
+});
 const exploration = {
   id: "e1",
   taskId: "mini-sst2",
@@ -53,7 +73,10 @@ const reply = (plans: unknown[]) => JSON.stringify({ diagnosis: "Label confusion
 
 describe("Researcher with the AI SDK mock model", () => {
   it("plans through the model: plans applied over the parent's config, tokens split, the conversation traced", async () => {
-    const model = scriptedModel([toolCallReply([{ name: "knowledge_base_search", input: { query: "negation label confusion" } }], [200, 20]), textReply(reply([plan("Rebalance"), plan("Balance and clean", { config: { dropout: 0.2 } })]), [300, 101])]);
+    const model = scriptedModel([
+      toolCallReply([{ name: "knowledge_base_search", input: { query: "negation label confusion" } }], [200, 20]),
+      textReply(reply([plan("Rebalance"), plan("Balance and clean", { config: { dropout: 0.2 } })]), [300, 101]),
+    ]);
     const e = await planExpansion(request({ runtime: runtimeWith(model) }));
     expect(e.plannedBy).toBe("mock:mock-model");
     expect(e.diagnosis).toBe("Label confusion on negation.");
@@ -64,7 +87,9 @@ describe("Researcher with the AI SDK mock model", () => {
     expect(e.tokens).toBe(621);
     expect(e.plans.reduce((s, p) => s + p.tokens, 0)).toBe(621);
     expect(e.traces.every((t) => t.step === "expansion r2")).toBe(true);
-    expect(e.traces.map((t) => t.kind)).toEqual(expect.arrayContaining(["prompt", "tool_call", "tool_result", "response"]));
+    expect(e.traces.map((t) => t.kind)).toEqual(
+      expect.arrayContaining(["prompt", "tool_call", "tool_result", "response"]),
+    );
   });
 
   it("keeps a knowledge-base citation only when the plan makes the changes that entry prescribes", async () => {
@@ -77,7 +102,9 @@ describe("Researcher with the AI SDK mock model", () => {
     const model = scriptedModel([textReply(reply([onlyLr, plan("Rebalance")]))]);
     const e = await planExpansion(request({ runtime: runtimeWith(model) }));
     expect(e.plans[0]?.rationale).not.toMatch(/kb:/);
-    expect(e.plans[0]?.rationale).toMatch(/As \(uncited: not the recipe planned\) suggests.*Sources: arxiv:2107\.06499\.$/);
+    expect(e.plans[0]?.rationale).toMatch(
+      /As \(uncited: not the recipe planned\) suggests.*Sources: arxiv:2107\.06499\.$/,
+    );
     expect(e.plans[1]?.rationale).toMatch(/Sources: kb:recipe-class-balance\./);
   });
 
@@ -104,8 +131,17 @@ describe("Researcher with the AI SDK mock model", () => {
   });
 
   it("turns a provider that keeps failing into one failed plan with the reason", async () => {
-    const err = () => new APICallError({ message: "Internal Server Error", url: "http://x", requestBodyValues: {}, statusCode: 500, isRetryable: true });
-    const e = await planExpansion(request({ runtime: runtimeWith(scriptedModel([err(), err(), err()]), { maxRetries: 2 }) }));
+    const err = () =>
+      new APICallError({
+        message: "Internal Server Error",
+        url: "http://x",
+        requestBodyValues: {},
+        statusCode: 500,
+        isRetryable: true,
+      });
+    const e = await planExpansion(
+      request({ runtime: runtimeWith(scriptedModel([err(), err(), err()]), { maxRetries: 2 }) }),
+    );
     expect(e.plans).toHaveLength(1);
     expect(e.plans[0]?.failure).toMatch(/planning failed: the model provider failed 3 time\(s\).*500/);
     expect(e.plans[0]?.config.steps).toBe(0);
@@ -132,7 +168,9 @@ describe("Executor review of an expansion", () => {
     const planned = await planExpansion(request({ runtime: runtimeWith(model) }));
     // the schema holds the worker's path rule, so the model's reply is sent back for repair
     expect(model.doGenerateCalls).toHaveLength(2);
-    expect(planned.plans.map((p) => p.recipe.operators.some((o) => "source" in o && o.source === "../../../etc/passwd"))).toEqual([false, false]);
+    expect(
+      planned.plans.map((p) => p.recipe.operators.some((o) => "source" in o && o.source === "../../../etc/passwd")),
+    ).toEqual([false, false]);
     // a plan that reaches the review with such a source (not through the model) is still refused there
     const [first, huge] = planned.plans;
     if (!first || !huge) throw new Error("expected two plans");
@@ -140,7 +178,9 @@ describe("Executor review of an expansion", () => {
     const tight = { ...exploration, budget: { ...exploration.budget, computeSeconds: 2_000 } } as ExplorationRecord;
     const spent = { rounds: 1, trainingRuns: 1, computeSeconds: 200, wallSeconds: 10, tokens: 0 };
     const r = reviewExpansion(e.plans, { exploration: tight, spent, parent, history: [root, parent], round: 2 });
-    expect(r.plans[0]?.failure).toMatch(/refused by the Executor: .*\.\.\/\.\.\/\.\.\/etc\/passwd is outside the job folder/);
+    expect(r.plans[0]?.failure).toMatch(
+      /refused by the Executor: .*\.\.\/\.\.\/\.\.\/etc\/passwd is outside the job folder/,
+    );
     expect(r.plans[0]?.config.steps).toBe(0);
     expect(r.plans[1]?.failure).toBeNull();
     expect(r.plans[1]?.config.steps).toBeLessThan(100_000);

@@ -112,23 +112,38 @@ export async function planExpansion(req: ExpansionRequest): Promise<Expansion> {
     const reason = e instanceof Error ? e.message : String(e);
     const trace = new TraceRecorder("researcher", null);
     trace.add(step, "error", `the language model is misconfigured: ${reason}`);
-    return { diagnosis: diagnose(outcome).summary, plans: [failedPlan(parent, `the language model is misconfigured (${reason})`, 0)], tokens: 0, traces: trace.entries, plannedBy: "none" };
+    return {
+      diagnosis: diagnose(outcome).summary,
+      plans: [failedPlan(parent, `the language model is misconfigured (${reason})`, 0)],
+      tokens: 0,
+      traces: trace.entries,
+      plannedBy: "none",
+    };
   }
   const trace = new TraceRecorder("researcher", rt.modelName);
-  const loaded = req.db && exploration && (!req.insights || !req.earlierEvidence) ? await loadPlanningMemory(req.db, exploration) : null;
+  const loaded =
+    req.db && exploration && (!req.insights || !req.earlierEvidence)
+      ? await loadPlanningMemory(req.db, exploration)
+      : null;
   const insights = req.insights ?? loaded?.insights ?? [];
   const earlierEvidence = req.earlierEvidence ?? loaded?.earlierEvidence ?? [];
-  const taskKind: TaskKind | undefined = exploration ? (findTask(exploration.taskId)?.kind ?? kindOfSpec(exploration.spec)) : undefined;
+  const taskKind: TaskKind | undefined = exploration
+    ? (findTask(exploration.taskId)?.kind ?? kindOfSpec(exploration.spec))
+    : undefined;
   const memory = buildMemoryContext({ nodes: history, targetId: parent.id, insights, tokenBudget: rt.contextTokens });
   // the planner reads insights only: this tree's (distilled as the evaluation hook stores them) and earlier explorations'
   const effects = effectsFromInsights([...distilInsights(history.map(insightNodeOf)), ...earlierEvidence]);
-  const tried = history.filter((n) => n.parentId === parent.id).map((n) => ({ recipe: n.recipe, config: n.config, warmStart: n.plan.warmStart === true }));
+  const tried = history
+    .filter((n) => n.parentId === parent.id)
+    .map((n) => ({ recipe: n.recipe, config: n.config, warmStart: n.plan.warmStart === true }));
   const hasCheckpoint = parent.checkpoint !== null;
 
   if (!rt.model) {
     const { diagnosis, plans } = proposePlans({
       parent: { ...outcome, recipe: parent.recipe, hasCheckpoint },
-      history: history.filter((n) => n.status === "succeeded").map((n) => ({ score: n.score, config: n.config, recipe: n.recipe })),
+      history: history
+        .filter((n) => n.status === "succeeded")
+        .map((n) => ({ score: n.score, config: n.config, recipe: n.recipe })),
       count: req.count,
       rng: req.rng,
       taskKind,
@@ -137,20 +152,59 @@ export async function planExpansion(req: ExpansionRequest): Promise<Expansion> {
       constraints: exploration ? hardConstraintsOf(exploration.spec) : undefined,
       compare: exploration ? comparisonOf(exploration.spec) : null,
     });
-    trace.add(step, "note", `Offline expert planner.\nDiagnosis: ${diagnosis.summary} [${diagnosis.findings.join(", ")}]\nEvidence from insights: ${effects.size} change(s) or combination(s) measured against matched controls (${earlierEvidence.length} insight(s) of earlier explorations).\n\n${memory.text}`);
-    trace.add(step, "response", plans.map((p) => ({ direction: p.direction, title: p.title, rationale: p.rationale, recipe: p.recipe, config: p.config, warmStart: p.warmStart })));
+    trace.add(
+      step,
+      "note",
+      `Offline expert planner.\nDiagnosis: ${diagnosis.summary} [${diagnosis.findings.join(", ")}]\nEvidence from insights: ${effects.size} change(s) or combination(s) measured against matched controls (${earlierEvidence.length} insight(s) of earlier explorations).\n\n${memory.text}`,
+    );
+    trace.add(
+      step,
+      "response",
+      plans.map((p) => ({
+        direction: p.direction,
+        title: p.title,
+        rationale: p.rationale,
+        recipe: p.recipe,
+        config: p.config,
+        warmStart: p.warmStart,
+      })),
+    );
     // nothing new to try here: a failed node records it, and the search moves on (an empty expansion would be selected again)
-    const out = plans.length > 0 ? withTokens(plans, 0) : [failedPlan(parent, "every plan the rules propose for this node has already been tried", 0)];
+    const out =
+      plans.length > 0
+        ? withTokens(plans, 0)
+        : [failedPlan(parent, "every plan the rules propose for this node has already been tried", 0)];
     return { diagnosis: diagnosis.summary, plans: out, tokens: 0, traces: trace.entries, plannedBy: "offline" };
   }
 
   const diagnosis = diagnose(outcome);
-  const retrieved = retrieveRecipes({ diagnosis, taskKind, models: modelKindOf(parent.config.baseModel), errorGroups: Object.keys(outcome.errorGroups) }, 4);
-  const budget: Record<string, number> = exploration && req.spent ? { computeSecondsLeft: Math.max(0, exploration.budget.computeSeconds - req.spent.computeSeconds), trainingRunsLeft: Math.max(0, exploration.budget.trainingRuns - req.spent.trainingRuns), roundsLeft: Math.max(0, exploration.budget.rounds - req.spent.rounds) } : {};
+  const retrieved = retrieveRecipes(
+    {
+      diagnosis,
+      taskKind,
+      models: modelKindOf(parent.config.baseModel),
+      errorGroups: Object.keys(outcome.errorGroups),
+    },
+    4,
+  );
+  const budget: Record<string, number> =
+    exploration && req.spent
+      ? {
+          computeSecondsLeft: Math.max(0, exploration.budget.computeSeconds - req.spent.computeSeconds),
+          trainingRunsLeft: Math.max(0, exploration.budget.trainingRuns - req.spent.trainingRuns),
+          roundsLeft: Math.max(0, exploration.budget.rounds - req.spent.rounds),
+        }
+      : {};
   const prompt = plannerPrompt({
     goalSummary: exploration ? exploration.goal.slice(0, 2000) : "",
     spec: exploration?.spec ?? {},
-    parent: { ordinal: parent.ordinal, score: parent.score, config: parent.config, recipe: parent.recipe, hasCheckpoint },
+    parent: {
+      ordinal: parent.ordinal,
+      score: parent.score,
+      config: parent.config,
+      recipe: parent.recipe,
+      hasCheckpoint,
+    },
     diagnosis: `${diagnosis.summary} [${diagnosis.findings.join(", ")}]`,
     badCases: parent.report?.badCases ?? [],
     memory: memory.text,
@@ -160,13 +214,35 @@ export async function planExpansion(req: ExpansionRequest): Promise<Expansion> {
     hardConstraints: exploration ? describeConstraints(hardConstraintsOf(exploration.spec)) : [],
   });
   try {
-    const r = await callStructured({ runtime: rt, model: rt.model, schema: modelExpansionSchema, system: PLANNER_SYSTEM, prompt, tools: researchTools(rt), maxSteps: 4, trace, step });
+    const r = await callStructured({
+      runtime: rt,
+      model: rt.model,
+      schema: modelExpansionSchema,
+      system: PLANNER_SYSTEM,
+      prompt,
+      tools: researchTools(rt),
+      maxSteps: 4,
+      trace,
+      step,
+    });
     const plans = r.value.plans.slice(0, req.count).map((p) => toProposedPlan(p, parent));
-    return { diagnosis: r.value.diagnosis, plans: withTokens(plans, r.tokens), tokens: r.tokens, traces: trace.entries, plannedBy: rt.modelName };
+    return {
+      diagnosis: r.value.diagnosis,
+      plans: withTokens(plans, r.tokens),
+      tokens: r.tokens,
+      traces: trace.entries,
+      plannedBy: rt.modelName,
+    };
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     const tokens = e instanceof AgentCallError ? e.tokens : 0;
     trace.add(step, "error", `planning failed: ${reason}`);
-    return { diagnosis: diagnosis.summary, plans: [failedPlan(parent, reason, tokens)], tokens, traces: trace.entries, plannedBy: rt.modelName };
+    return {
+      diagnosis: diagnosis.summary,
+      plans: [failedPlan(parent, reason, tokens)],
+      tokens,
+      traces: trace.entries,
+      plannedBy: rt.modelName,
+    };
   }
 }

@@ -31,7 +31,9 @@ function nextInstant(): Date {
 
 function render(content: unknown): string {
   const text = typeof content === "string" ? content : JSON.stringify(content, null, 1);
-  return text.length > TRACE_CONTENT_MAX_CHARS ? `${text.slice(0, TRACE_CONTENT_MAX_CHARS)}\n[… ${text.length - TRACE_CONTENT_MAX_CHARS} characters not stored]` : text;
+  return text.length > TRACE_CONTENT_MAX_CHARS
+    ? `${text.slice(0, TRACE_CONTENT_MAX_CHARS)}\n[… ${text.length - TRACE_CONTENT_MAX_CHARS} characters not stored]`
+    : text;
 }
 
 export class TraceRecorder {
@@ -65,7 +67,12 @@ export class TraceRecorder {
   }
 }
 
-export async function saveTraces(tx: Tx, explorationId: string, nodeId: string | null, entries: readonly TraceEntry[]): Promise<void> {
+export async function saveTraces(
+  tx: Tx,
+  explorationId: string,
+  nodeId: string | null,
+  entries: readonly TraceEntry[],
+): Promise<void> {
   if (entries.length > 0) await insertTraces(tx, explorationId, nodeId, entries);
 }
 

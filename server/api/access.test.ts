@@ -15,7 +15,11 @@ let reviewer: Context;
 let viewer: Context;
 let stranger: Context;
 
-const goal = { goal: "Classify reviews by sentiment, maximise accuracy.", taskId: "mini-sst2", approvalMode: "review-each-expansion" as const };
+const goal = {
+  goal: "Classify reviews by sentiment, maximise accuracy.",
+  taskId: "mini-sst2",
+  approvalMode: "review-each-expansion" as const,
+};
 const budget = { rounds: 1, trainingRuns: 1, computeSeconds: 100, wallSeconds: 100, tokens: 0 };
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
@@ -65,7 +69,9 @@ describe("the procedure ladder", () => {
     const api = createCaller(reviewer);
     expect(await codeOf(api.exploration.pause({ id: explorationId }))).toBe("OK");
     expect(await codeOf(api.exploration.resume({ id: explorationId }))).toBe("OK");
-    const settings = createCallerFactory(createTRPCRouter({ saveRunnerSecret: adminProcedure.mutation(() => "saved") }));
+    const settings = createCallerFactory(
+      createTRPCRouter({ saveRunnerSecret: adminProcedure.mutation(() => "saved") }),
+    );
     expect(await codeOf(settings(reviewer).saveRunnerSecret())).toBe("FORBIDDEN");
     expect(await codeOf(api.account.createWorkspace({ name: "x", slug: "x" }))).toBe("FORBIDDEN");
     const admin = await contextFor(t.db, await createTestUser(t.db, { isAdmin: true }));
@@ -85,7 +91,20 @@ describe("the procedure ladder", () => {
   });
 
   it("keeps one workspace's leaderboard entries from members of another, and refuses imports into it", async () => {
-    const entry = { taskId: "mini-sst2", nodeId: "", policy: "mcts", planner: "offline", baseModel: "tiny-base", score: 0.8, testScore: null, baselineScore: 0.1, gain: 0.7, computeSeconds: 10, tokens: 0, timeToBestSeconds: 5 };
+    const entry = {
+      taskId: "mini-sst2",
+      nodeId: "",
+      policy: "mcts",
+      planner: "offline",
+      baseModel: "tiny-base",
+      score: 0.8,
+      testScore: null,
+      baselineScore: 0.1,
+      gain: 0.7,
+      computeSeconds: 10,
+      tokens: 0,
+      timeToBestSeconds: 5,
+    };
     await t.db.leaderboardEntry.create({ data: { ...entry, explorationId } });
     const strangers = createCaller(stranger);
     expect((await createCaller(viewer).leaderboard.list({})).map((e) => e.explorationId)).toContain(explorationId);
@@ -95,7 +114,9 @@ describe("the procedure ladder", () => {
     const theirs = await strangers.exploration.create({ ...goal, budget, title: "theirs, to import" });
     const imported = { taskId: "mini-sst2", score: 0.5, baselineScore: 0.1, computeSeconds: 1 };
     // a reviewer of the default workspace cannot put the other team's exploration on the board
-    expect(await codeOf(createCaller(reviewer).leaderboard.import({ ...imported, explorationId: theirs.id }))).toBe("NOT_FOUND");
+    expect(await codeOf(createCaller(reviewer).leaderboard.import({ ...imported, explorationId: theirs.id }))).toBe(
+      "NOT_FOUND",
+    );
     expect(await codeOf(strangers.leaderboard.import({ ...imported, explorationId: theirs.id }))).toBe("OK");
   });
 
@@ -121,7 +142,13 @@ describe("the procedure ladder", () => {
 
 describe("the HTTP endpoint", () => {
   const post = (headers: Record<string, string>, body: string) =>
-    handleTrpcRequest(new Request("http://localhost:3000/api/trpc/exploration.stop", { method: "POST", headers: { host: "localhost:3000", "content-type": "application/json", ...headers }, body }));
+    handleTrpcRequest(
+      new Request("http://localhost:3000/api/trpc/exploration.stop", {
+        method: "POST",
+        headers: { host: "localhost:3000", "content-type": "application/json", ...headers },
+        body,
+      }),
+    );
 
   it("answers an anonymous client with 401", async () => {
     const res = await handleTrpcRequest(new Request("http://localhost:3000/api/trpc/exploration.list"));
@@ -133,7 +160,9 @@ describe("the HTTP endpoint", () => {
     const body = JSON.stringify({ json: { id: explorationId } });
     expect((await post({ cookie: "trex.session_token=x", "sec-fetch-site": "cross-site" }, body)).status).toBe(403);
     expect((await post({ cookie: "trex.session_token=x", origin: "null" }, body)).status).toBe(403);
-    expect((await post({ cookie: "trex.session_token=x", referer: "https://evil.example/page" }, body)).status).toBe(403);
+    expect((await post({ cookie: "trex.session_token=x", referer: "https://evil.example/page" }, body)).status).toBe(
+      403,
+    );
     expect((await post({ cookie: "trex.session_token=x", origin: "https://evil.example" }, body)).status).toBe(403);
     expect((await post({ cookie: "trex.session_token=x", origin: "http://localhost:3000" }, body)).status).toBe(401);
     // a cookie without Origin, Referer or Sec-Fetch-Site: no browser sends that, so it is refused too
@@ -142,7 +171,10 @@ describe("the HTTP endpoint", () => {
   });
 
   it("refuses huge payloads before parsing them", async () => {
-    const res = await post({ origin: "http://localhost:3000" }, JSON.stringify({ json: { id: "x".repeat(MAX_REQUEST_BYTES) } }));
+    const res = await post(
+      { origin: "http://localhost:3000" },
+      JSON.stringify({ json: { id: "x".repeat(MAX_REQUEST_BYTES) } }),
+    );
     expect(res.status).toBe(413);
   });
 });

@@ -26,7 +26,9 @@ let nodeId: string;
 
 const get = (jobId: string, rel: string, token?: string) =>
   handleArtifactRequest(
-    new Request(`http://localhost/api/artifacts/${jobId}/${rel}`, { headers: token ? { authorization: `Bearer ${token}` } : {} }),
+    new Request(`http://localhost/api/artifacts/${jobId}/${rel}`, {
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    }),
     jobId,
     rel.split("/"),
     t.db,
@@ -47,7 +49,11 @@ beforeAll(async () => {
   const stranger = await createTestUser(t.db, { role: "admin", workspaceId: "team-b" });
   memberToken = (await createApiToken(t.db, member.userId, "cli", ["read"])).token;
   strangerToken = (await createApiToken(t.db, stranger.userId, "cli", ["read"])).token;
-  const e = await createExploration(t.db, { goal: "Classify reviews by sentiment.", taskId: "mini-sst2" }, { workspaceIds: ["team-a"] });
+  const e = await createExploration(
+    t.db,
+    { goal: "Classify reviews by sentiment.", taskId: "mini-sst2" },
+    { workspaceIds: ["team-a"] },
+  );
   nodeId = (await listNodes(t.db, e.id))[0]?.id ?? "";
   await insertJob(t.db, { id: "jart", nodeId, runnerKind: "local", workDir, attempt: 1 });
 });

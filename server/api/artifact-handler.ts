@@ -17,7 +17,12 @@ function downloadName(jobId: string, rel: string): string {
   return base.replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 200);
 }
 
-export async function handleArtifactRequest(req: Request, jobId: string, segments: readonly string[], db: Db = getDb()): Promise<Response> {
+export async function handleArtifactRequest(
+  req: Request,
+  jobId: string,
+  segments: readonly string[],
+  db: Db = getDb(),
+): Promise<Response> {
   const principal = await principalFromHeaders(db, req.headers);
   if (!principal) return Response.json({ error: { message: "sign in first" } }, { status: 401 });
   const job = await db.job.findUnique({ where: { id: jobId }, select: { nodeId: true } });

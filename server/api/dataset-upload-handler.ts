@@ -33,10 +33,12 @@ const text = (form: FormData, key: string) => {
 };
 
 export async function handleDatasetUpload(req: Request, db: Db = getDb()): Promise<Response> {
-  if (!hasBearerToken(req.headers) && !isSameOriginRequest(req.headers, env.TREX_PUBLIC_URL)) return refuse(403, "cross-site request refused");
+  if (!hasBearerToken(req.headers) && !isSameOriginRequest(req.headers, env.TREX_PUBLIC_URL))
+    return refuse(403, "cross-site request refused");
   const principal = await principalFromHeaders(db, req.headers);
   if (!principal) return refuse(401, "sign in first");
-  if (!(await takeToken(db, RATE_LIMITS.costly, principal.userId))) return refuse(429, "too many requests; try again in a minute");
+  if (!(await takeToken(db, RATE_LIMITS.costly, principal.userId)))
+    return refuse(429, "too many requests; try again in a minute");
   // the declared length can lie or be absent (chunked): read at most the limit, as it streams
   const body = await readBodyWithin(req, MAX_UPLOAD_BYTES);
   if (!body) return refuse(413, `the upload is larger than ${MAX_DATASET_BYTES / 1048576} MiB`);
@@ -51,11 +53,16 @@ export async function handleDatasetUpload(req: Request, db: Db = getDb()): Promi
   const files: UploadedFile[] = [];
   for (const split of SPLITS) {
     const f = form.get(split);
-    if (f instanceof File && f.size > 0) files.push({ split, fileName: f.name || `${split}.jsonl`, data: Buffer.from(await f.arrayBuffer()) });
+    if (f instanceof File && f.size > 0)
+      files.push({ split, fileName: f.name || `${split}.jsonl`, data: Buffer.from(await f.arrayBuffer()) });
   }
   try {
     const dataset = await createDataset(db, {
-      meta: { name: text(form, "name") ?? "", metric: text(form, "metric") ?? "", labels: labelsFromText(text(form, "labels") ?? "") },
+      meta: {
+        name: text(form, "name") ?? "",
+        metric: text(form, "metric") ?? "",
+        labels: labelsFromText(text(form, "labels") ?? ""),
+      },
       files,
       workspaceId,
       createdById: principal.userId,

@@ -14,7 +14,8 @@ function refuse(status: number, message: string): Response {
 
 export async function handleTrpcRequest(req: Request): Promise<Response> {
   if (req.method === "POST") {
-    if (!hasBearerToken(req.headers) && !isSameOriginRequest(req.headers, env.TREX_PUBLIC_URL)) return refuse(403, "cross-site request refused");
+    if (!hasBearerToken(req.headers) && !isSameOriginRequest(req.headers, env.TREX_PUBLIC_URL))
+      return refuse(403, "cross-site request refused");
     // the declared length can lie or be absent (chunked): read at most the limit, as it streams
     const body = await readBodyWithin(req, MAX_REQUEST_BYTES);
     if (!body) return refuse(413, "request too large");

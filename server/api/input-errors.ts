@@ -14,7 +14,8 @@ function sentenceOf(issue: Issue): string {
     const names = issue.keys.map((k) => `"${k}"`).join(", ");
     return `${issue.keys.length === 1 ? "Unknown field" : "Unknown fields"} ${names}${where}: this call does not take ${issue.keys.length === 1 ? "it" : "them"}`;
   }
-  if (issue.code === "invalid_type" && issue.input === undefined) return field ? `${field} is required` : "An input is required";
+  if (issue.code === "invalid_type" && issue.input === undefined)
+    return field ? `${field} is required` : "An input is required";
   return field ? `${field}: ${issue.message}` : issue.message;
 }
 

@@ -28,7 +28,9 @@ beforeAll(async () => {
 });
 // a reviewer of their own per test: the requests of one would run into the rate limit on costly calls
 beforeEach(async () => {
-  api = createCaller(await contextFor(t.db, await createTestUser(t.db, { role: "reviewer", workspaceId: w.workspaceId })));
+  api = createCaller(
+    await contextFor(t.db, await createTestUser(t.db, { role: "reviewer", workspaceId: w.workspaceId })),
+  );
 });
 afterAll(async () => {
   await t.cleanup();
@@ -46,14 +48,22 @@ async function refusal(p: Promise<unknown>): Promise<string> {
   }
 }
 
-const child = (recipe: unknown, config: unknown = w.config, title = "Another experiment") => api.node.addChild({ parentId: w.succeededId, title, recipe: recipe as never, config: config as never });
+const child = (recipe: unknown, config: unknown = w.config, title = "Another experiment") =>
+  api.node.addChild({ parentId: w.succeededId, title, recipe: recipe as never, config: config as never });
 const load = (source: string) => ({ operators: [{ op: "load", source }] });
-const template = (text: string) => ({ operators: [{ op: "load", source: "task:train" }, { op: "template", template: text }] });
+const template = (text: string) => ({
+  operators: [
+    { op: "load", source: "task:train" },
+    { op: "template", template: text },
+  ],
+});
 
 describe("late validation at the API", () => {
   it("refuses load sources outside the job folder and the test split, in a sentence naming the field", async () => {
     const nodesBefore = await t.db.node.count();
-    expect(await refusal(child(load("/etc/passwd")))).toMatch(/^recipe\.operators\.0\.source: \/etc\/passwd is outside the job folder/);
+    expect(await refusal(child(load("/etc/passwd")))).toMatch(
+      /^recipe\.operators\.0\.source: \/etc\/passwd is outside the job folder/,
+    );
     expect(await refusal(child(load("../j123/data.jsonl")))).toMatch(/is outside the job folder/);
     expect(await refusal(child(load("data/../../x.jsonl")))).toMatch(/is outside the job folder/);
     expect(await refusal(child(load("task:test")))).toMatch(/test split never reaches training/);
@@ -65,35 +75,61 @@ describe("late validation at the API", () => {
   it("refuses a checkpoint named by hand (absolute or another job's): warm starts use the parent's", async () => {
     const config = w.config as Record<string, unknown>;
     for (const initFrom of ["/var/lib/trex/jobs/j1/checkpoint", "j0123456789/checkpoint"]) {
-      expect(await refusal(child(load("task:train"), { ...config, initFrom }))).toMatch(/^config\.initFrom: a checkpoint cannot be named by hand/);
-      expect(await refusal(api.node.edit({ id: w.pendingId, config: { ...config, initFrom } as never }))).toMatch(/config\.initFrom/);
+      expect(await refusal(child(load("task:train"), { ...config, initFrom }))).toMatch(
+        /^config\.initFrom: a checkpoint cannot be named by hand/,
+      );
+      expect(await refusal(api.node.edit({ id: w.pendingId, config: { ...config, initFrom } as never }))).toMatch(
+        /config\.initFrom/,
+      );
     }
   });
 
   it("refuses a base model the worker could not load, and takes catalogue ids, Hub ids and folders", async () => {
     const config = w.config as Record<string, unknown>;
     for (const baseModel of ["gpt-17", "../models/x", "relative/../x/y", "owner/..", "/models/../etc"]) {
-      expect(await refusal(child(load("task:train"), { ...config, baseModel }))).toMatch(/^config\.baseModel: ".*" is not a known base model/);
-      expect(await refusal(api.node.edit({ id: w.pendingId, config: { ...config, baseModel } as never }))).toMatch(/is not a known base model/);
+      expect(await refusal(child(load("task:train"), { ...config, baseModel }))).toMatch(
+        /^config\.baseModel: ".*" is not a known base model/,
+      );
+      expect(await refusal(api.node.edit({ id: w.pendingId, config: { ...config, baseModel } as never }))).toMatch(
+        /is not a known base model/,
+      );
     }
-    for (const baseModel of ["tiny-small", "qwen3-1.7b", "Qwen/Qwen3-1.7B", "/models/my-qwen"]) expect(await refusal(child(load("task:train"), { ...config, baseModel }))).toBe("accepted");
+    for (const baseModel of ["tiny-small", "qwen3-1.7b", "Qwen/Qwen3-1.7B", "/models/my-qwen"])
+      expect(await refusal(child(load("task:train"), { ...config, baseModel }))).toBe("accepted");
   });
 
   it("refuses templates the worker cannot apply, and takes the ones it can", async () => {
     expect(await refusal(child(template("Review: {input")))).toMatch(/never closes/);
-    expect(await refusal(child(template("Review: {input}\nLabel: {label}")))).toMatch(/may only use \{input\}, not \{label\}/);
+    expect(await refusal(child(template("Review: {input}\nLabel: {label}")))).toMatch(
+      /may only use \{input\}, not \{label\}/,
+    );
     expect(await refusal(child(template("a } b {input}")))).toMatch(/single \}/);
     expect(await refusal(child(template("{input:d}")))).toMatch(/not a format for text/);
     expect(await refusal(child(template("{input!x}")))).toMatch(/conversion/);
-    for (const ok of ["Review: {input}\nLabel:", "{{json}} {input!r:>20}", "{input:.200}"]) expect(await refusal(child(template(ok)))).toBe("accepted");
+    for (const ok of ["Review: {input}\nLabel:", "{{json}} {input!r:>20}", "{input:.200}"])
+      expect(await refusal(child(template(ok)))).toBe("accepted");
   });
 
   it("refuses NUL bytes and bidirectional overrides in names, everywhere a name is given", async () => {
     for (const bad of ["evil\u202Etxt.exe", "nul\u0000name", "iso\u2066late"]) {
-      expect(await refusal(child(load("task:train"), w.config, bad))).toMatch(/^title: A title may not contain NUL bytes or bidirectional override characters/);
+      expect(await refusal(child(load("task:train"), w.config, bad))).toMatch(
+        /^title: A title may not contain NUL bytes or bidirectional override characters/,
+      );
       expect(await refusal(api.node.edit({ id: w.pendingId, title: bad }))).toMatch(/A title may not/);
-      expect(await refusal(api.exploration.create({ title: bad, goal: "Classify reviews by sentiment, maximise accuracy.", taskId: "mini-sst2" }))).toMatch(/A title may not/);
-      expect(await refusal(createCaller(await contextFor(t.db, w.admin)).account.createToken({ name: bad, scopes: ["read"] }))).toMatch(/A name may not/);
+      expect(
+        await refusal(
+          api.exploration.create({
+            title: bad,
+            goal: "Classify reviews by sentiment, maximise accuracy.",
+            taskId: "mini-sst2",
+          }),
+        ),
+      ).toMatch(/A title may not/);
+      expect(
+        await refusal(
+          createCaller(await contextFor(t.db, w.admin)).account.createToken({ name: bad, scopes: ["read"] }),
+        ),
+      ).toMatch(/A name may not/);
     }
   });
 

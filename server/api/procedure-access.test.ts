@@ -45,7 +45,10 @@ const SAMPLES: Record<string, (w: AccessWorld) => unknown> = {
   "exploration.approveAll": (w) => ({ id: w.explorationId }),
   "exploration.revealTestScores": (w) => ({ id: w.explorationId }),
   "exploration.queue": (w) => ({ id: w.explorationId }),
-  "exploration.updateBudget": (w) => ({ id: w.explorationId, budget: { ...budget, rounds: 5, trainingRuns: 20, computeSeconds: 20_000 } }),
+  "exploration.updateBudget": (w) => ({
+    id: w.explorationId,
+    budget: { ...budget, rounds: 5, trainingRuns: 20, computeSeconds: 20_000 },
+  }),
   "node.detail": (w) => ({ id: w.succeededId }),
   "node.artifacts": (w) => ({ id: w.succeededId }),
   "node.approve": (w) => ({ id: w.pendingId }),
@@ -62,7 +65,13 @@ const SAMPLES: Record<string, (w: AccessWorld) => unknown> = {
   "leaderboard.curves": () => ({}),
   "leaderboard.export": () => ({ format: "json" }),
   "leaderboard.submit": (w) => ({ explorationId: w.explorationId }),
-  "leaderboard.import": (w) => ({ explorationId: w.explorationId, taskId: "mini-sst2", score: 0.7, baselineScore: 0.3, computeSeconds: 10 }),
+  "leaderboard.import": (w) => ({
+    explorationId: w.explorationId,
+    taskId: "mini-sst2",
+    score: 0.7,
+    baselineScore: 0.3,
+    computeSeconds: 10,
+  }),
   "agent.traces": (w) => ({ nodeId: w.rootId }),
   "agent.insights": (w) => ({ explorationId: w.explorationId }),
   "agent.previewAnalysis": (w) => ({ workspaceId: w.workspaceId, goal, datasetId: w.datasetId }),
@@ -78,7 +87,8 @@ const SAMPLES: Record<string, (w: AccessWorld) => unknown> = {
 
 /** State a sample needs beyond the world (resume needs a paused exploration). */
 const PREPARE: Record<string, (db: TestDb["db"], w: AccessWorld) => Promise<unknown>> = {
-  "exploration.resume": (db, w) => db.exploration.update({ where: { id: w.explorationId }, data: { status: "paused" } }),
+  "exploration.resume": (db, w) =>
+    db.exploration.update({ where: { id: w.explorationId }, data: { status: "paused" } }),
 };
 
 interface Procedure {
@@ -88,9 +98,17 @@ interface Procedure {
   takesInput: boolean;
 }
 
-const procedures: Procedure[] = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: Procedure["type"]; meta?: { access?: ProcedureAccess }; inputs: unknown[] } }>).map(
-  ([p, proc]) => ({ path: p, type: proc._def.type, access: proc._def.meta?.access, takesInput: proc._def.inputs.length > 0 }),
-);
+const procedures: Procedure[] = Object.entries(
+  appRouter._def.procedures as unknown as Record<
+    string,
+    { _def: { type: Procedure["type"]; meta?: { access?: ProcedureAccess }; inputs: unknown[] } }
+  >,
+).map(([p, proc]) => ({
+  path: p,
+  type: proc._def.type,
+  access: proc._def.meta?.access,
+  takesInput: proc._def.inputs.length > 0,
+}));
 
 type Outcome = { ok: true; data: unknown } | { ok: false; code: string; message: string };
 
@@ -118,7 +136,13 @@ function idsOf(w: AccessWorld): Record<string, string[]> {
   };
 }
 /** a field name that refers to a resource, and the kind it refers to */
-const ID_FIELDS: Record<string, string> = { explorationId: "exploration", nodeId: "node", parentId: "node", datasetId: "dataset", workspaceId: "workspace" };
+const ID_FIELDS: Record<string, string> = {
+  explorationId: "exploration",
+  nodeId: "node",
+  parentId: "node",
+  datasetId: "dataset",
+  workspaceId: "workspace",
+};
 
 let storeDir: string;
 
@@ -155,21 +179,28 @@ describe.each(procedures)("$path", (proc) => {
     const attackerIds = idsOf(attacker);
     const victimInput = sample(victim);
     const attackerInput = sample(attacker);
-    const inputValues = victimInput && typeof victimInput === "object" ? Object.values(victimInput as Record<string, unknown>) : [];
+    const inputValues =
+      victimInput && typeof victimInput === "object" ? Object.values(victimInput as Record<string, unknown>) : [];
     const namesVictim = inputValues.some((v) => typeof v === "string" && Object.values(victimIds).flat().includes(v));
     const secrets = [victim.marker, ...Object.values(victimIds).flat()];
     const failures: string[] = [];
 
     /** must be refused (or, with `mayAnswer`, may answer with its own data), must leak nothing and write nothing */
     let snapshot = await snapshotDatabase(t.db);
-    const attack = async (label: string, caller: Context, input: unknown, opts: { mayAnswer?: boolean; mayWrite?: boolean; code?: string } = {}) => {
+    const attack = async (
+      label: string,
+      caller: Context,
+      input: unknown,
+      opts: { mayAnswer?: boolean; mayWrite?: boolean; code?: string } = {},
+    ) => {
       const out = await call(caller, proc.path, input);
       const after = await snapshotDatabase(t.db);
       const changed = changedTables(snapshot, after);
       snapshot = after;
       if (out.ok && !opts.mayAnswer) failures.push(`${label}: answered ${JSON.stringify(out.data)?.slice(0, 200)}`);
-      if (!out.ok && opts.code && out.code !== opts.code) failures.push(`${label}: ${out.code} (${out.message}), expected ${opts.code}`);
-      const text = out.ok ? JSON.stringify(out.data) ?? "" : out.message;
+      if (!out.ok && opts.code && out.code !== opts.code)
+        failures.push(`${label}: ${out.code} (${out.message}), expected ${opts.code}`);
+      const text = out.ok ? (JSON.stringify(out.data) ?? "") : out.message;
       const leaked = (out.ok ? secrets : [victim.marker]).filter((s) => text.includes(s));
       if (leaked.length) failures.push(`${label}: the answer holds the victim's ${leaked.join(", ")}`);
       if (changed.length && !opts.mayWrite) failures.push(`${label}: changed ${changed.join(", ")}`);
@@ -181,10 +212,19 @@ describe.each(procedures)("$path", (proc) => {
     await attack("anonymous", { db: t.db, principal: null }, victimInput, { code: "UNAUTHORIZED" });
     // a member (admin) of another workspace, with the victim's input; where the input names nothing of the
     // victim's (lists, own tokens), it may answer, with its own data only
-    await attack("another workspace's admin", stranger, victimInput, actsOnResource ? {} : { mayAnswer: true, mayWrite: true });
-    const needsMoreThanViewer = (access.rung === "resource" && access.role !== "viewer") || access.rung === "instance-admin" || (access.rung === "signed-in" && namesVictim);
+    await attack(
+      "another workspace's admin",
+      stranger,
+      victimInput,
+      actsOnResource ? {} : { mayAnswer: true, mayWrite: true },
+    );
+    const needsMoreThanViewer =
+      (access.rung === "resource" && access.role !== "viewer") ||
+      access.rung === "instance-admin" ||
+      (access.rung === "signed-in" && namesVictim);
     if (needsMoreThanViewer) await attack("the victim workspace's viewer", await ctx(victim.viewer), victimInput);
-    if (access.rung === "instance-admin") await attack("the victim workspace's admin", await ctx(victim.admin), victimInput, { code: "FORBIDDEN" });
+    if (access.rung === "instance-admin")
+      await attack("the victim workspace's admin", await ctx(victim.admin), victimInput, { code: "FORBIDDEN" });
 
     if (access.rung === "resource") {
       const ownIdOf = (kind: string) => idsOf(attacker)[kind]?.[kind === "node" ? 1 : 0] ?? "";
@@ -193,32 +233,55 @@ describe.each(procedures)("$path", (proc) => {
       for (const [field, kind] of Object.entries(fields)) {
         if (field === access.field) continue;
         // the victim's id where the ladder looks, the attacker's own id in a second field
-        await attack(`victim's ${access.field} + own ${field}`, stranger, { ...(victimInput as object), [field]: ownIdOf(kind) });
+        await attack(`victim's ${access.field} + own ${field}`, stranger, {
+          ...(victimInput as object),
+          [field]: ownIdOf(kind),
+        });
         // the attacker's own resource where the ladder looks, the victim's id in a second field
-        if (!(field in (attackerInput as object))) await attack(`own ${access.field} + victim's ${field}`, stranger, { ...(attackerInput as object), [field]: victimIdOf(kind) });
+        if (!(field in (attackerInput as object)))
+          await attack(`own ${access.field} + victim's ${field}`, stranger, {
+            ...(attackerInput as object),
+            [field]: victimIdOf(kind),
+          });
       }
       // secondary references in the attacker's own input (a dataset to train on), swapped for the victim's
       for (const [field, value] of Object.entries(attackerInput as Record<string, unknown>)) {
         if (field === access.field || typeof value !== "string") continue;
         const kind = Object.entries(attackerIds).find(([, ids]) => ids.includes(value))?.[0];
         if (!kind || kind === "user") continue;
-        await attack(`own ${access.field} + victim's ${kind} in ${field}`, stranger, { ...(attackerInput as object), [field]: victimIdOf(kind) });
+        await attack(`own ${access.field} + victim's ${kind} in ${field}`, stranger, {
+          ...(attackerInput as object),
+          [field]: victimIdOf(kind),
+        });
       }
       // ids of every other kind where the ladder looks, even from a member with the role
       const member = await ctx(victim[access.role]);
       for (const [kind, ids] of Object.entries(victimIds)) {
-        if (kind !== access.kind) await attack(`a ${kind} id in ${access.field}`, member, { ...(victimInput as object), [access.field]: ids[0] });
+        if (kind !== access.kind)
+          await attack(`a ${kind} id in ${access.field}`, member, {
+            ...(victimInput as object),
+            [access.field]: ids[0],
+          });
       }
     }
 
     // the rightful caller: the exact role required, the token's owner, or an instance admin
     const rightful =
-      access.rung === "instance-admin" ? instanceAdmin : access.rung === "resource" || access.rung === "across-workspaces" ? victim[access.role] : victim.admin;
+      access.rung === "instance-admin"
+        ? instanceAdmin
+        : access.rung === "resource" || access.rung === "across-workspaces"
+          ? victim[access.role]
+          : victim.admin;
     // every procedure declares its input (`noInput` where it takes none), so an extra field is a 400 everywhere
     if (!proc.takesInput) failures.push("declares no input: use .input(noInput) so an extra field is refused");
-    const extra = await call(await ctx(rightful), proc.path, { ...((victimInput as object) ?? {}), unexpectedField: 1 });
+    const extra = await call(await ctx(rightful), proc.path, {
+      ...((victimInput as object) ?? {}),
+      unexpectedField: 1,
+    });
     if (extra.ok || extra.code !== "BAD_REQUEST" || !/Unknown field "unexpectedField"/.test(extra.message))
-      failures.push(`an unknown field: ${extra.ok ? "accepted" : `${extra.code} ${extra.message}`}, expected a 400 naming it`);
+      failures.push(
+        `an unknown field: ${extra.ok ? "accepted" : `${extra.code} ${extra.message}`}, expected a 400 naming it`,
+      );
     expect(failures).toEqual([]);
 
     const auditBefore = (await t.db.auditEvent.aggregate({ _max: { id: true } }))._max.id ?? 0;
@@ -228,7 +291,10 @@ describe.each(procedures)("$path", (proc) => {
       const audited = await t.db.auditEvent.findMany({ where: { id: { gt: auditBefore } }, orderBy: { id: "desc" } });
       const event = audited.find((e) => e.action === proc.path);
       expect(event, "a mutation is audited").toBeDefined();
-      expect({ workspaceId: event?.workspaceId, actor: event?.actorUserId }).toEqual({ workspaceId: victim.workspaceId, actor: rightful.userId });
+      expect({ workspaceId: event?.workspaceId, actor: event?.actorUserId }).toEqual({
+        workspaceId: victim.workspaceId,
+        actor: rightful.userId,
+      });
     }
   });
 });

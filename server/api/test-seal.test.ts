@@ -45,16 +45,44 @@ async function seedResults(db: Db, id: string): Promise<void> {
   const [root] = await listNodes(db, id);
   if (!root) throw new Error("no root");
   rootId = root.id;
-  const metrics = (test: number) => JSON.stringify({ validation: { primary: 0.5123, n: 300 }, test: { primary: test, accuracy: test, n: 300 } });
-  await db.node.update({ where: { id: root.id }, data: { status: "succeeded", score: 0.5123, testScore: TEST_ROOT, metrics: metrics(TEST_ROOT), progress: 1 } });
+  const metrics = (test: number) =>
+    JSON.stringify({ validation: { primary: 0.5123, n: 300 }, test: { primary: test, accuracy: test, n: 300 } });
+  await db.node.update({
+    where: { id: root.id },
+    data: { status: "succeeded", score: 0.5123, testScore: TEST_ROOT, metrics: metrics(TEST_ROOT), progress: 1 },
+  });
   await db.node.create({
-    data: { explorationId: id, parentId: root.id, ordinal: 1, round: 1, direction: "tune_hyperparameters", plan: JSON.stringify({ title: "child", rationale: "r", hypotheses: [] }), recipe: JSON.stringify(root.recipe), config: JSON.stringify(root.config), status: "succeeded", score: 0.6, testScore: TEST_CHILD, metrics: metrics(TEST_CHILD), fingerprint: "child-fp" },
+    data: {
+      explorationId: id,
+      parentId: root.id,
+      ordinal: 1,
+      round: 1,
+      direction: "tune_hyperparameters",
+      plan: JSON.stringify({ title: "child", rationale: "r", hypotheses: [] }),
+      recipe: JSON.stringify(root.recipe),
+      config: JSON.stringify(root.config),
+      status: "succeeded",
+      score: 0.6,
+      testScore: TEST_CHILD,
+      metrics: metrics(TEST_CHILD),
+      fingerprint: "child-fp",
+    },
   });
   // an event written the way older code wrote them, with the test score in the payload
-  await withEvents(db, (tx, emit) => emit(id, "node.result", root.id, { score: 0.5123, testScore: TEST_ROOT, metrics: JSON.parse(metrics(TEST_ROOT)) as unknown }));
+  await withEvents(db, (tx, emit) =>
+    emit(id, "node.result", root.id, {
+      score: 0.5123,
+      testScore: TEST_ROOT,
+      metrics: JSON.parse(metrics(TEST_ROOT)) as unknown,
+    }),
+  );
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), "trex-seal-"));
-  fs.writeFileSync(path.join(workDir, "result.json"), JSON.stringify({ status: "succeeded", metrics: JSON.parse(metrics(TEST_ROOT)) as unknown }));
-  const ev = (split: string, v: number) => JSON.stringify({ type: "eval", t: 1_700_000_000, split, step: 400, metrics: { primary: v } });
+  fs.writeFileSync(
+    path.join(workDir, "result.json"),
+    JSON.stringify({ status: "succeeded", metrics: JSON.parse(metrics(TEST_ROOT)) as unknown }),
+  );
+  const ev = (split: string, v: number) =>
+    JSON.stringify({ type: "eval", t: 1_700_000_000, split, step: 400, metrics: { primary: v } });
   fs.writeFileSync(path.join(workDir, "events.jsonl"), `${ev("validation", 0.5123)}\n${ev("test", TEST_ROOT)}\n`);
   fs.writeFileSync(path.join(workDir, "worker.log"), `eval test primary=${TEST_ROOT}\ntraining done\n`);
   await insertJob(db, { id: "jseal", nodeId: root.id, runnerKind: "local", workDir, attempt: 1 });
@@ -65,7 +93,10 @@ async function seedResults(db: Db, id: string): Promise<void> {
 async function everyQuery(ctx: Context): Promise<Map<string, unknown>> {
   const caller = createCaller(ctx) as unknown as Record<string, Record<string, (input?: unknown) => Promise<unknown>>>;
   const out = new Map<string, unknown>();
-  const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: string; meta?: { access?: ProcedureAccess } } }>;
+  const procedures = appRouter._def.procedures as unknown as Record<
+    string,
+    { _def: { type: string; meta?: { access?: ProcedureAccess } } }
+  >;
   for (const [p, proc] of Object.entries(procedures)) {
     if (proc._def.type !== "query") continue;
     const access = proc._def.meta?.access;
@@ -96,7 +127,13 @@ beforeAll(async () => {
   const viewerUser = await createTestUser(t.db, { role: "viewer" });
   viewer = await authedContext(t.db, "viewer");
   viewerToken = (await createApiToken(t.db, viewerUser.userId, "cli", ["read"])).token;
-  explorationId = (await createExploration(t.db, { goal: "Classify reviews by sentiment; maximise accuracy.", taskId: "mini-sst2", approvalMode: "review-each-expansion" })).id;
+  explorationId = (
+    await createExploration(t.db, {
+      goal: "Classify reviews by sentiment; maximise accuracy.",
+      taskId: "mini-sst2",
+      approvalMode: "review-each-expansion",
+    })
+  ).id;
   await seedResults(t.db, explorationId);
 });
 afterAll(async () => {
@@ -104,12 +141,29 @@ afterAll(async () => {
   if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
 });
 
-const download = (rel: string) => handleArtifactRequest(new Request(`http://localhost/api/artifacts/jseal/${rel}`, { headers: { authorization: `Bearer ${viewerToken}` } }), "jseal", [rel], t.db);
+const download = (rel: string) =>
+  handleArtifactRequest(
+    new Request(`http://localhost/api/artifacts/jseal/${rel}`, { headers: { authorization: `Bearer ${viewerToken}` } }),
+    "jseal",
+    [rel],
+    t.db,
+  );
 
 describe("sealed test scores", () => {
   it("leaves test scores out of every query procedure while the exploration runs", async () => {
     const outputs = await everyQuery(viewer);
-    expect([...outputs.keys()]).toEqual(expect.arrayContaining(["exploration.tree", "node.detail", "compare.nodes", "node.artifacts", "agent.insights", "exploration.list", "ui.explorationOverviews", "leaderboard.export"]));
+    expect([...outputs.keys()]).toEqual(
+      expect.arrayContaining([
+        "exploration.tree",
+        "node.detail",
+        "compare.nodes",
+        "node.artifacts",
+        "agent.insights",
+        "exploration.list",
+        "ui.explorationOverviews",
+        "leaderboard.export",
+      ]),
+    );
     for (const [p, value] of outputs) expect(leaks(value), `${p} returned a test score`).toBe(false);
     const tree = await createCaller(viewer).exploration.tree({ id: explorationId });
     expect(tree.exploration.testScoresSealed).toBe(true);
@@ -127,26 +181,43 @@ describe("sealed test scores", () => {
     const events = await listEventsAfter(t.db, explorationId, 0);
     expect(events.some((e) => e.type === "node.result")).toBe(true);
     expect(leaks(events)).toBe(false);
-    expect(leaks(await t.db.event.findMany({ where: { explorationId, createdAt: { gt: new Date(0) } }, select: { payload: true } }))).toBe(false);
+    expect(
+      leaks(
+        await t.db.event.findMany({
+          where: { explorationId, createdAt: { gt: new Date(0) } },
+          select: { payload: true },
+        }),
+      ),
+    ).toBe(false);
     const files = (await createCaller(viewer).node.artifacts({ id: rootId })).files;
     expect(files.filter((f) => f.sealed).map((f) => f.path)).toEqual(["events.jsonl", "result.json"]);
     const refused = await download("result.json");
     expect(refused.status).toBe(403);
-    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/result.json holds test scores\. Test scores are sealed until the exploration ends or a reviewer reveals them/);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(
+      /result.json holds test scores\. Test scores are sealed until the exploration ends or a reviewer reveals them/,
+    );
     expect((await download("events.jsonl")).status).toBe(403);
     expect((await download("worker.log")).status).toBe(200);
   });
 
   it("opens them to everyone when a reviewer reveals them, audited; a viewer cannot", async () => {
-    await expect(createCaller(viewer).exploration.revealTestScores({ id: explorationId })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    expect(await createCaller(reviewer).exploration.revealTestScores({ id: explorationId })).toEqual({ revealed: true });
-    expect(await createCaller(reviewer).exploration.revealTestScores({ id: explorationId })).toEqual({ revealed: false });
+    await expect(createCaller(viewer).exploration.revealTestScores({ id: explorationId })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+    expect(await createCaller(reviewer).exploration.revealTestScores({ id: explorationId })).toEqual({
+      revealed: true,
+    });
+    expect(await createCaller(reviewer).exploration.revealTestScores({ id: explorationId })).toEqual({
+      revealed: false,
+    });
     const audit = await t.db.auditEvent.findMany({ where: { action: "exploration.revealTestScores" } });
     expect(audit.map((a) => [a.target, a.actorUserId])).toEqual([
       [explorationId, reviewer.principal?.userId],
       [explorationId, reviewer.principal?.userId],
     ]);
-    expect((await listEventsAfter(t.db, explorationId, 0)).some((e) => e.type === "exploration.test_revealed")).toBe(true);
+    expect((await listEventsAfter(t.db, explorationId, 0)).some((e) => e.type === "exploration.test_revealed")).toBe(
+      true,
+    );
     const tree = await createCaller(viewer).exploration.tree({ id: explorationId });
     expect(tree.exploration.testScoresSealed).toBe(false);
     expect(tree.nodes.map((n) => n.testScore)).toEqual([TEST_ROOT, TEST_CHILD]);
@@ -159,9 +230,18 @@ describe("sealed test scores", () => {
   });
 
   it("opens them when the exploration ends", async () => {
-    const other = (await createExploration(t.db, { goal: "Classify reviews by sentiment; maximise accuracy.", taskId: "mini-sst2", approvalMode: "review-each-expansion" })).id;
+    const other = (
+      await createExploration(t.db, {
+        goal: "Classify reviews by sentiment; maximise accuracy.",
+        taskId: "mini-sst2",
+        approvalMode: "review-each-expansion",
+      })
+    ).id;
     const [root] = await listNodes(t.db, other);
-    await t.db.node.update({ where: { id: root?.id ?? "" }, data: { status: "succeeded", score: 0.5, testScore: TEST_ROOT } });
+    await t.db.node.update({
+      where: { id: root?.id ?? "" },
+      data: { status: "succeeded", score: 0.5, testScore: TEST_ROOT },
+    });
     expect((await createCaller(viewer).exploration.tree({ id: other })).nodes[0]?.testScore).toBeNull();
     await stopExploration(t.db, other);
     const tree = await createCaller(viewer).exploration.tree({ id: other });

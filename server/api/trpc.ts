@@ -27,8 +27,19 @@ import superjson from "superjson";
 import { z, ZodError } from "zod";
 import { getDb, type Db } from "../db.ts";
 import { roleAtLeast, type Role } from "../domain/auth/roles.ts";
-import { isInstanceAdmin, principalFromHeaders, workspacesWithRole, roleInWorkspace, type Principal } from "../auth/principal.ts";
-import { existingWorkspace, workspaceOfDataset, workspaceOfExploration, workspaceOfNode } from "../repositories/workspace-repository.ts";
+import {
+  isInstanceAdmin,
+  principalFromHeaders,
+  workspacesWithRole,
+  roleInWorkspace,
+  type Principal,
+} from "../auth/principal.ts";
+import {
+  existingWorkspace,
+  workspaceOfDataset,
+  workspaceOfExploration,
+  workspaceOfNode,
+} from "../repositories/workspace-repository.ts";
 import { recordAudit } from "../security/audit.ts";
 import { addressBucketKey, clientIpOf } from "../security/client-ip.ts";
 import { RATE_LIMITS, takeToken } from "../security/rate-limit.ts";
@@ -48,20 +59,27 @@ export async function createContext(opts?: { req: Request }): Promise<Context> {
   return { db, principal: await principalFromHeaders(db, opts.req.headers), ip: clientIpOf(opts.req.headers) };
 }
 
-const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
-  transformer: superjson,
-  errorFormatter({ shape, error }) {
-    const zodError = error.cause instanceof ZodError ? error.cause.issues.map((i) => ({ path: i.path.join("."), message: i.message })) : null;
-    return { ...shape, data: { ...shape.data, zodError } };
-  },
-});
+const t = initTRPC
+  .context<Context>()
+  .meta<ProcedureMeta>()
+  .create({
+    transformer: superjson,
+    errorFormatter({ shape, error }) {
+      const zodError =
+        error.cause instanceof ZodError
+          ? error.cause.issues.map((i) => ({ path: i.path.join("."), message: i.message }))
+          : null;
+      return { ...shape, data: { ...shape.data, zodError } };
+    },
+  });
 
 /** Only routers turn service errors into tRPC errors; a refused input is said in sentences. */
 const mapErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok) {
     const cause = result.error.cause;
-    if (cause instanceof ZodError) throw new TRPCError({ code: "BAD_REQUEST", message: describeInputError(cause), cause });
+    if (cause instanceof ZodError)
+      throw new TRPCError({ code: "BAD_REQUEST", message: describeInputError(cause), cause });
     if (cause instanceof NotFoundError) throw new TRPCError({ code: "NOT_FOUND", message: cause.message, cause });
     if (cause instanceof ConflictError) throw new TRPCError({ code: "CONFLICT", message: cause.message, cause });
     if (cause instanceof InvalidInputError) throw new TRPCError({ code: "BAD_REQUEST", message: cause.message, cause });
@@ -121,35 +139,67 @@ export interface WorkspaceAccess {
 const resourceId = z.string().min(1).max(100);
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
-async function resolveResource(ctx: Context & { principal: Principal }, access: Extract<ProcedureAccess, { rung: "resource" }>, raw: unknown): Promise<VerifiedResource> {
+async function resolveResource(
+  ctx: Context & { principal: Principal },
+  access: Extract<ProcedureAccess, { rung: "resource" }>,
+  raw: unknown,
+): Promise<VerifiedResource> {
   const value = isRecord(raw) ? raw[access.field] : undefined;
   if (value === undefined && access.optional) {
     // a workspace left out: the caller's first workspace where they hold the role
     const [first] = await workspacesWithRole(ctx.db, ctx.principal, access.role);
-    if (!first) throw new TRPCError({ code: "FORBIDDEN", message: `This needs the ${access.role} role in a workspace.` });
-    return { kind: access.kind, id: first, workspaceId: first, role: (await roleInWorkspace(ctx.db, ctx.principal, first)) ?? access.role };
+    if (!first)
+      throw new TRPCError({ code: "FORBIDDEN", message: `This needs the ${access.role} role in a workspace.` });
+    return {
+      kind: access.kind,
+      id: first,
+      workspaceId: first,
+      role: (await roleInWorkspace(ctx.db, ctx.principal, first)) ?? access.role,
+    };
   }
   const id = resourceId.safeParse(value);
-  if (!id.success) throw new TRPCError({ code: "BAD_REQUEST", message: `${access.field} must be the id of a ${access.kind} (1 to 100 characters).` });
-  const notFound = new TRPCError({ code: "NOT_FOUND", message: `The ${access.kind} was not found in your workspaces.` });
+  if (!id.success)
+    throw new TRPCError({
+      code: "BAD_REQUEST",
+      message: `${access.field} must be the id of a ${access.kind} (1 to 100 characters).`,
+    });
+  const notFound = new TRPCError({
+    code: "NOT_FOUND",
+    message: `The ${access.kind} was not found in your workspaces.`,
+  });
   const workspaceId = await workspaceOfResource[access.kind](ctx.db, id.data);
   if (!workspaceId) throw notFound;
   const role = await roleInWorkspace(ctx.db, ctx.principal, workspaceId);
   // strangers get the same answer as for a missing resource: no hint that it exists
   if (!role) throw notFound;
-  if (!roleAtLeast(role, access.role)) throw new TRPCError({ code: "FORBIDDEN", message: `This needs the ${access.role} role in the ${access.kind}'s workspace.` });
+  if (!roleAtLeast(role, access.role))
+    throw new TRPCError({
+      code: "FORBIDDEN",
+      message: `This needs the ${access.role} role in the ${access.kind}'s workspace.`,
+    });
   return { kind: access.kind, id: id.data, workspaceId, role };
 }
 
 /** Rung 3: acts on the one resource named by `field` (see the comment at the top). */
 export function workspaceProcedure(role: Role, kind: ResourceKind, field: string, opts: { optional?: boolean } = {}) {
-  if (opts.optional && kind !== "workspace") throw new Error("only a workspace may be left out of the input (it defaults to the caller's first)");
+  if (opts.optional && kind !== "workspace")
+    throw new Error("only a workspace may be left out of the input (it defaults to the caller's first)");
   const access: ProcedureAccess = { rung: "resource", role, kind, field, optional: opts.optional ?? false };
   return authedProcedure.meta({ access }).use(async ({ ctx, getRawInput, next, path, type }) => {
     const resource = await resolveResource(ctx, access, await getRawInput());
-    const result = await next({ ctx: { resource, access: { workspaceIds: [resource.workspaceId] } satisfies WorkspaceAccess } });
+    const result = await next({
+      ctx: { resource, access: { workspaceIds: [resource.workspaceId] } satisfies WorkspaceAccess },
+    });
     if (type === "mutation" && result.ok) {
-      await recordAudit(ctx.db, { actorUserId: ctx.principal.userId, actorTokenId: ctx.principal.tokenId, workspaceId: resource.workspaceId, action: path, target: resource.id, details: { kind }, ip: ctx.ip });
+      await recordAudit(ctx.db, {
+        actorUserId: ctx.principal.userId,
+        actorTokenId: ctx.principal.tokenId,
+        workspaceId: resource.workspaceId,
+        action: path,
+        target: resource.id,
+        details: { kind },
+        ip: ctx.ip,
+      });
     }
     return result;
   });
@@ -157,24 +207,39 @@ export function workspaceProcedure(role: Role, kind: ResourceKind, field: string
 
 /** Rung 3b: lists over every workspace where the caller holds `role`. Queries only: a mutation names its resource. */
 export function acrossWorkspacesProcedure(role: Role) {
-  return authedProcedure.meta({ access: { rung: "across-workspaces", role } }).use(async ({ ctx, next, path, type }) => {
-    if (type !== "query") throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: `${path} must name the one resource it acts on` });
-    const access: WorkspaceAccess = { workspaceIds: await workspacesWithRole(ctx.db, ctx.principal, role) };
-    return next({ ctx: { access } });
-  });
+  return authedProcedure
+    .meta({ access: { rung: "across-workspaces", role } })
+    .use(async ({ ctx, next, path, type }) => {
+      if (type !== "query")
+        throw new TRPCError({
+          code: "INTERNAL_SERVER_ERROR",
+          message: `${path} must name the one resource it acts on`,
+        });
+      const access: WorkspaceAccess = { workspaceIds: await workspacesWithRole(ctx.db, ctx.principal, role) };
+      return next({ ctx: { access } });
+    });
 }
 
 /** Instance-wide settings (runners, secrets): instance admins only; every call is audited. */
-export const adminProcedure = authedProcedure.meta({ access: { rung: "instance-admin" } }).use(async ({ ctx, next, path, type }) => {
-  if (!isInstanceAdmin(ctx.principal)) throw new TRPCError({ code: "FORBIDDEN", message: "needs an administrator" });
-  const result = await next();
-  if (type === "mutation" && result.ok) await recordAudit(ctx.db, { actorUserId: ctx.principal.userId, actorTokenId: ctx.principal.tokenId, action: path, ip: ctx.ip });
-  return result;
-});
+export const adminProcedure = authedProcedure
+  .meta({ access: { rung: "instance-admin" } })
+  .use(async ({ ctx, next, path, type }) => {
+    if (!isInstanceAdmin(ctx.principal)) throw new TRPCError({ code: "FORBIDDEN", message: "needs an administrator" });
+    const result = await next();
+    if (type === "mutation" && result.ok)
+      await recordAudit(ctx.db, {
+        actorUserId: ctx.principal.userId,
+        actorTokenId: ctx.principal.tokenId,
+        action: path,
+        ip: ctx.ip,
+      });
+    return result;
+  });
 
 /** For mutations that start work or call a model: a token bucket per user, shared by every app instance. */
 export const rateLimited = t.middleware(async ({ ctx, next }) => {
   const key = ctx.principal?.userId ?? addressBucketKey(ctx.ip ?? null);
-  if (!(await takeToken(ctx.db, RATE_LIMITS.costly, key))) throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: "too many requests; try again in a minute" });
+  if (!(await takeToken(ctx.db, RATE_LIMITS.costly, key)))
+    throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: "too many requests; try again in a minute" });
   return next();
 });

@@ -9,10 +9,23 @@ export function hashToken(token: string): string {
   return createHash("sha256").update(token, "utf8").digest("hex");
 }
 
-export async function createApiToken(db: Db, userId: string, name: string, scopes: readonly TokenScope[], expiresAt: Date | null = null) {
+export async function createApiToken(
+  db: Db,
+  userId: string,
+  name: string,
+  scopes: readonly TokenScope[],
+  expiresAt: Date | null = null,
+) {
   const token = `${PREFIX}${randomBytes(32).toString("base64url")}`;
   const row = await db.apiToken.create({
-    data: { userId, name, prefix: token.slice(0, PREFIX.length + 6), tokenHash: hashToken(token), scopes: JSON.stringify(scopes), expiresAt },
+    data: {
+      userId,
+      name,
+      prefix: token.slice(0, PREFIX.length + 6),
+      tokenHash: hashToken(token),
+      scopes: JSON.stringify(scopes),
+      expiresAt,
+    },
     select: { id: true, prefix: true },
   });
   return { ...row, token };
@@ -21,7 +34,16 @@ export async function createApiToken(db: Db, userId: string, name: string, scope
 export function listApiTokens(db: Db, userId: string) {
   return db.apiToken.findMany({
     where: { userId },
-    select: { id: true, name: true, prefix: true, scopes: true, createdAt: true, lastUsedAt: true, expiresAt: true, revokedAt: true },
+    select: {
+      id: true,
+      name: true,
+      prefix: true,
+      scopes: true,
+      createdAt: true,
+      lastUsedAt: true,
+      expiresAt: true,
+      revokedAt: true,
+    },
     orderBy: { createdAt: "desc" },
   });
 }
@@ -40,7 +62,10 @@ export interface VerifiedToken {
 
 export async function verifyApiToken(db: Db, token: string, now: Date = new Date()): Promise<VerifiedToken | null> {
   if (!token.startsWith(PREFIX) || token.length > 200) return null;
-  const row = await db.apiToken.findUnique({ where: { tokenHash: hashToken(token) }, select: { id: true, userId: true, scopes: true, revokedAt: true, expiresAt: true } });
+  const row = await db.apiToken.findUnique({
+    where: { tokenHash: hashToken(token) },
+    select: { id: true, userId: true, scopes: true, revokedAt: true, expiresAt: true },
+  });
   if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) return null;
   await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
   const scopes = tokenScopeSchema.array().safeParse(JSON.parse(row.scopes));

@@ -10,7 +10,8 @@ const MAX_AUTH_BODY = 16 * 1024;
 
 export async function handleAuthRequest(req: Request, auth: Auth = getAuth(), db: Db = getDb()): Promise<Response> {
   if (req.method === "POST") {
-    if (!isSameOriginRequest(req.headers, env.TREX_PUBLIC_URL)) return Response.json({ message: "cross-site request refused" }, { status: 403 });
+    if (!isSameOriginRequest(req.headers, env.TREX_PUBLIC_URL))
+      return Response.json({ message: "cross-site request refused" }, { status: 403 });
     // read as it streams, at most the limit: better-auth would read any body whole
     const body = await readBodyWithin(req, MAX_AUTH_BODY);
     if (!body) return Response.json({ message: "request too large" }, { status: 413 });

@@ -14,7 +14,11 @@ const PASSWORD = "correct horse battery staple";
 function post(path: string, body: unknown, cookie?: string): Promise<Response> {
   const headers: Record<string, string> = { "content-type": "application/json", origin, host: "localhost:3000" };
   if (cookie) headers.cookie = cookie;
-  return handleAuthRequest(new Request(`${origin}/api/auth${path}`, { method: "POST", headers, body: JSON.stringify(body) }), auth, t.db);
+  return handleAuthRequest(
+    new Request(`${origin}/api/auth${path}`, { method: "POST", headers, body: JSON.stringify(body) }),
+    auth,
+    t.db,
+  );
 }
 
 beforeAll(async () => {
@@ -37,7 +41,9 @@ describe("accounts", () => {
   });
 
   it("signs in with the right password only, and the session cookie identifies the user until sign-out", async () => {
-    expect((await post("/sign-in/email", { email: "admin@example.test", password: "wrong password!" })).status).toBe(401);
+    expect((await post("/sign-in/email", { email: "admin@example.test", password: "wrong password!" })).status).toBe(
+      401,
+    );
     const res = await post("/sign-in/email", { email: "admin@example.test", password: PASSWORD });
     expect(res.status).toBe(200);
     const setCookie = res.headers.get("set-cookie") ?? "";
@@ -55,7 +61,12 @@ describe("accounts", () => {
     const res = await handleAuthRequest(
       new Request(`${origin}/api/auth/sign-in/email`, {
         method: "POST",
-        headers: { "content-type": "application/json", origin: "https://evil.example", host: "localhost:3000", cookie: "x=1" },
+        headers: {
+          "content-type": "application/json",
+          origin: "https://evil.example",
+          host: "localhost:3000",
+          cookie: "x=1",
+        },
         body: JSON.stringify({ email: "admin@example.test", password: PASSWORD }),
       }),
       auth,

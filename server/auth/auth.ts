@@ -12,7 +12,8 @@ const DEV_SECRET = "trex-development-secret-not-for-production-use";
 
 function authSecret(): string {
   if (env.TREX_AUTH_SECRET) return env.TREX_AUTH_SECRET;
-  if (env.NODE_ENV === "production") throw new Error("TREX_AUTH_SECRET is required in production (openssl rand -hex 32)");
+  if (env.NODE_ENV === "production")
+    throw new Error("TREX_AUTH_SECRET is required in production (openssl rand -hex 32)");
   return DEV_SECRET;
 }
 

@@ -31,7 +31,12 @@ export async function principalFromToken(db: Db, token: string): Promise<Princip
   return principalOfUser(db, verified.userId, verified.tokenId, cap);
 }
 
-export async function principalOfUser(db: Db, userId: string, tokenId: string | null, roleCap: Role | null): Promise<Principal | null> {
+export async function principalOfUser(
+  db: Db,
+  userId: string,
+  tokenId: string | null,
+  roleCap: Role | null,
+): Promise<Principal | null> {
   const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, email: true, isAdmin: true } });
   return user ? { userId: user.id, email: user.email, isAdmin: user.isAdmin, tokenId, roleCap } : null;
 }
@@ -40,7 +45,10 @@ export async function principalOfUser(db: Db, userId: string, tokenId: string | 
 export async function roleInWorkspace(db: Db, p: Principal, workspaceId: string): Promise<Role | null> {
   let role: Role | null = p.isAdmin ? "admin" : null;
   if (!role) {
-    const m = await db.membership.findUnique({ where: { workspaceId_userId: { workspaceId, userId: p.userId } }, select: { role: true } });
+    const m = await db.membership.findUnique({
+      where: { workspaceId_userId: { workspaceId, userId: p.userId } },
+      select: { role: true },
+    });
     role = m ? parseRole(m.role) : null;
   }
   return role && p.roleCap ? lowerRole(role, p.roleCap) : role;
@@ -49,13 +57,25 @@ export async function roleInWorkspace(db: Db, p: Principal, workspaceId: string)
 /** Workspaces the caller may read. */
 export async function readableWorkspaceIds(db: Db, p: Principal): Promise<string[]> {
   // oldest first: a call that leaves its workspace out lands in the caller's first one, always the same
-  if (p.isAdmin) return (await db.workspace.findMany({ select: { id: true }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] })).map((w) => w.id);
-  const rows = await db.membership.findMany({ where: { userId: p.userId }, select: { workspaceId: true }, orderBy: [{ workspace: { createdAt: "asc" } }, { workspaceId: "asc" }] });
+  if (p.isAdmin)
+    return (await db.workspace.findMany({ select: { id: true }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] })).map(
+      (w) => w.id,
+    );
+  const rows = await db.membership.findMany({
+    where: { userId: p.userId },
+    select: { workspaceId: true },
+    orderBy: [{ workspace: { createdAt: "asc" } }, { workspaceId: "asc" }],
+  });
   return rows.map((m) => m.workspaceId);
 }
 
 /** Of `candidates` (default: every workspace the caller may read), those where the caller has at least `required`. */
-export async function workspacesWithRole(db: Db, p: Principal, required: Role, candidates?: readonly string[]): Promise<string[]> {
+export async function workspacesWithRole(
+  db: Db,
+  p: Principal,
+  required: Role,
+  candidates?: readonly string[],
+): Promise<string[]> {
   const ids = candidates ?? (await readableWorkspaceIds(db, p));
   const roles = await Promise.all(ids.map((w) => roleInWorkspace(db, p, w)));
   return ids.filter((_, i) => {

@@ -19,11 +19,20 @@ const PASSWORD = "correct horse battery staple";
 const noProxies = parseTrustedProxies("");
 
 /** what server/main.ts does with a request from `peer`, then the auth route */
-function signIn(db: Db, peer: string, body: { email: string; password: string }, forwardedFor?: string): Promise<Response> {
+function signIn(
+  db: Db,
+  peer: string,
+  body: { email: string; password: string },
+  forwardedFor?: string,
+): Promise<Response> {
   const headers: Record<string, string> = { "content-type": "application/json", origin, host: "localhost:3000" };
   if (forwardedFor) headers["x-forwarded-for"] = forwardedFor;
   stampClientIp({ headers, socket: { remoteAddress: peer } } as never, noProxies);
-  return handleAuthRequest(new Request(`${origin}/api/auth/sign-in/email`, { method: "POST", headers, body: JSON.stringify(body) }), auth, db);
+  return handleAuthRequest(
+    new Request(`${origin}/api/auth/sign-in/email`, { method: "POST", headers, body: JSON.stringify(body) }),
+    auth,
+    db,
+  );
 }
 
 beforeAll(async () => {
@@ -49,26 +58,37 @@ describe("sign-in rate limits", () => {
   it("limits a client by its own address however it rewrites X-Forwarded-For", async () => {
     const statuses: number[] = [];
     for (let i = 0; i < RATE_LIMITS.signInPerAddress.capacity + 2; i++) {
-      const res = await signIn(t.db, "203.0.113.9", { email: `nobody-${i}@example.test`, password: "wrong password!" }, `198.51.100.${i}`);
+      const res = await signIn(
+        t.db,
+        "203.0.113.9",
+        { email: `nobody-${i}@example.test`, password: "wrong password!" },
+        `198.51.100.${i}`,
+      );
       statuses.push(res.status);
     }
     expect(statuses.slice(0, RATE_LIMITS.signInPerAddress.capacity).every((s) => s === 401)).toBe(true);
     expect(statuses.slice(-2)).toEqual([429, 429]);
     // another address is not affected
-    expect((await signIn(t.db, "203.0.113.10", { email: "nobody@example.test", password: "wrong password!" })).status).toBe(401);
+    expect(
+      (await signIn(t.db, "203.0.113.10", { email: "nobody@example.test", password: "wrong password!" })).status,
+    ).toBe(401);
   });
 
   it("limits guesses at one account from many addresses, across two instances", async () => {
     const statuses: number[] = [];
     for (let i = 0; i < RATE_LIMITS.signInPerAccount.capacity + 2; i++) {
       const db = i % 2 ? secondInstance : t.db;
-      statuses.push((await signIn(db, `192.0.2.${i + 1}`, { email: "Admin@Example.test", password: "wrong password!" })).status);
+      statuses.push(
+        (await signIn(db, `192.0.2.${i + 1}`, { email: "Admin@Example.test", password: "wrong password!" })).status,
+      );
     }
     expect(statuses.slice(0, RATE_LIMITS.signInPerAccount.capacity).every((s) => s === 401)).toBe(true);
     expect(statuses.slice(-2)).toEqual([429, 429]);
     const refused = await signIn(secondInstance, "192.0.2.200", { email: "admin@example.test", password: PASSWORD });
     expect(refused.status).toBe(429);
-    expect(((await refused.json()) as { message: string }).message).toMatch(/too many sign-in attempts for this account/);
+    expect(((await refused.json()) as { message: string }).message).toMatch(
+      /too many sign-in attempts for this account/,
+    );
     // other accounts sign in as usual
     expect((await signIn(t.db, "192.0.2.201", { email: "other@example.test", password: PASSWORD })).status).toBe(200);
   });

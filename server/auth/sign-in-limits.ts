@@ -29,10 +29,13 @@ export async function refuseOverLimit(db: Db, req: Request, maxBodyBytes: number
   const path = new URL(req.url).pathname;
   const address = addressBucketKey(clientIpOf(req.headers));
   if (path.endsWith("/sign-up/email")) {
-    return (await takeToken(db, RATE_LIMITS.signUpPerAddress, address)) ? null : tooMany("too many sign-ups from this address; try again in a minute");
+    return (await takeToken(db, RATE_LIMITS.signUpPerAddress, address))
+      ? null
+      : tooMany("too many sign-ups from this address; try again in a minute");
   }
   if (!path.endsWith("/sign-in/email")) return null;
-  if (!(await takeToken(db, RATE_LIMITS.signInPerAddress, address))) return tooMany("too many sign-in attempts from this address; try again in a minute");
+  if (!(await takeToken(db, RATE_LIMITS.signInPerAddress, address)))
+    return tooMany("too many sign-in attempts from this address; try again in a minute");
   const email = await emailOf(req, maxBodyBytes);
   if (email && !(await takeToken(db, RATE_LIMITS.signInPerAccount, email))) {
     return tooMany("too many sign-in attempts for this account; try again in a few minutes");

@@ -25,7 +25,12 @@ function fetched(name: string, task: object, splits: Record<string, number>): st
   const out = path.join(dir, name);
   fs.mkdirSync(out, { recursive: true });
   for (const [split, n] of Object.entries(splits)) {
-    const rows = Array.from({ length: n }, (_, i) => JSON.stringify({ input: `${split} sentence ${i} is ${i % 2 ? "good" : "bad"}`, output: i % 2 ? "positive" : "negative" }));
+    const rows = Array.from({ length: n }, (_, i) =>
+      JSON.stringify({
+        input: `${split} sentence ${i} is ${i % 2 ? "good" : "bad"}`,
+        output: i % 2 ? "positive" : "negative",
+      }),
+    );
     fs.writeFileSync(path.join(out, `${split}.jsonl`), `${rows.join("\n")}\n`);
   }
   fs.writeFileSync(path.join(out, "task.json"), JSON.stringify(task));
@@ -35,7 +40,11 @@ function fetched(name: string, task: object, splits: Record<string, number>): st
 describe("trex dataset add", () => {
   it("takes the metric and labels from task.json and every split file", async () => {
     const log = vi.spyOn(console, "log").mockImplementation(() => undefined);
-    const out = fetched("sst-2", { dir: "sst-2", metric: "accuracy", labels: ["negative", "positive"] }, { train: 40, validation: 10, test: 12 });
+    const out = fetched(
+      "sst-2",
+      { dir: "sst-2", metric: "accuracy", labels: ["negative", "positive"] },
+      { train: 40, validation: 10, test: 12 },
+    );
     expect(await datasetCommand(t.db, ["add", "--from", out])).toBe(0);
     const [d] = await listDatasets(t.db, ["default"]);
     expect(d).toMatchObject({ name: "sst-2", metric: "accuracy", labels: ["negative", "positive"] });

@@ -12,7 +12,11 @@ import { createDataset, DatasetRejectedError, listDatasets, type UploadedFile } 
 export const DATASET_USAGE = `trex dataset add (--from DIR | --train FILE [--validation FILE] [--test FILE]) [--name NAME] [--metric M] [--labels a,b] [--workspace ID]
 trex dataset list [--workspace ID]`;
 
-const SPLIT_NAMES: Record<Split, string[]> = { train: ["train"], validation: ["validation", "valid", "val", "dev"], test: ["test"] };
+const SPLIT_NAMES: Record<Split, string[]> = {
+  train: ["train"],
+  validation: ["validation", "valid", "val", "dev"],
+  test: ["test"],
+};
 
 /** DIR/{train,validation,test}.{jsonl,csv}, as the worker's file tasks and ftbench-fetch lay them out */
 function filesIn(dir: string): Partial<Record<Split, string>> {
@@ -31,7 +35,10 @@ function taskJsonOf(dir: string): { metric?: string; labels?: string[] } {
   const f = path.join(dir, "task.json");
   if (!fs.existsSync(f)) return {};
   const raw = JSON.parse(fs.readFileSync(f, "utf8")) as { metric?: unknown; labels?: unknown };
-  return { metric: typeof raw.metric === "string" ? raw.metric : undefined, labels: Array.isArray(raw.labels) ? raw.labels.filter((l): l is string => typeof l === "string") : undefined };
+  return {
+    metric: typeof raw.metric === "string" ? raw.metric : undefined,
+    labels: Array.isArray(raw.labels) ? raw.labels.filter((l): l is string => typeof l === "string") : undefined,
+  };
 }
 
 export async function datasetCommand(db: Db, args: string[]): Promise<number> {
@@ -51,7 +58,9 @@ export async function datasetCommand(db: Db, args: string[]): Promise<number> {
   });
   if (sub === "list") {
     for (const d of await listDatasets(db, [values.workspace])) {
-      const rows = Object.entries(d.summary.rows).map(([s, n]) => `${n} ${s}`).join(", ");
+      const rows = Object.entries(d.summary.rows)
+        .map(([s, n]) => `${n} ${s}`)
+        .join(", ");
       console.log(`${d.id}  ${d.name.padEnd(28)} ${d.metric.padEnd(12)} ${rows}  (${d.explorations} exploration(s))`);
     }
     return 0;
@@ -60,7 +69,9 @@ export async function datasetCommand(db: Db, args: string[]): Promise<number> {
     console.error(DATASET_USAGE);
     return 2;
   }
-  const paths: Partial<Record<Split, string>> = values.from ? filesIn(values.from) : { train: values.train, validation: values.validation, test: values.test };
+  const paths: Partial<Record<Split, string>> = values.from
+    ? filesIn(values.from)
+    : { train: values.train, validation: values.validation, test: values.test };
   const fromTask = values.from ? taskJsonOf(values.from) : {};
   const files: UploadedFile[] = [];
   for (const split of SPLITS) {
@@ -72,12 +83,31 @@ export async function datasetCommand(db: Db, args: string[]): Promise<number> {
     }
     files.push({ split, fileName: path.basename(p), data: fs.readFileSync(p) });
   }
-  const name = values.name ?? (values.from ? path.basename(path.resolve(values.from)) : path.basename(paths.train ?? "dataset").replace(/\.(jsonl|csv)$/i, ""));
-  const labels = values.labels !== undefined ? values.labels.split(",").map((s) => s.trim()).filter(Boolean) : (fromTask.labels ?? []);
+  const name =
+    values.name ??
+    (values.from
+      ? path.basename(path.resolve(values.from))
+      : path.basename(paths.train ?? "dataset").replace(/\.(jsonl|csv)$/i, ""));
+  const labels =
+    values.labels !== undefined
+      ? values.labels
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : (fromTask.labels ?? []);
   try {
-    const d = await createDataset(db, { meta: { name, metric: values.metric ?? fromTask.metric ?? "", labels }, files, workspaceId: values.workspace, createdById: null });
-    const rows = Object.entries(d.summary.rows).map(([s, n]) => `${n} ${s}`).join(", ");
-    console.log(`dataset ${d.id} "${d.name}" (${d.metric}; ${rows}${d.summary.carved.length ? `; ${d.summary.carved.join(" and ")} carved out of train` : ""})`);
+    const d = await createDataset(db, {
+      meta: { name, metric: values.metric ?? fromTask.metric ?? "", labels },
+      files,
+      workspaceId: values.workspace,
+      createdById: null,
+    });
+    const rows = Object.entries(d.summary.rows)
+      .map(([s, n]) => `${n} ${s}`)
+      .join(", ");
+    console.log(
+      `dataset ${d.id} "${d.name}" (${d.metric}; ${rows}${d.summary.carved.length ? `; ${d.summary.carved.join(" and ")} carved out of train` : ""})`,
+    );
     for (const w of d.summary.warnings) console.log(`  warning: ${w}`);
     console.log(`train on it: trex run --dataset ${d.id}`);
     return 0;

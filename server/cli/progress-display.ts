@@ -14,11 +14,13 @@ export class ProgressDisplay {
   event(e: ExplorationEvent): void {
     const p = e.payload;
     let line: string | null = null;
-    if (e.type === "node.created") line = `+ node #${String(p.ordinal)} (round ${String(p.round)}, ${String(p.direction)}): ${String(p.title)}`;
+    if (e.type === "node.created")
+      line = `+ node #${String(p.ordinal)} (round ${String(p.round)}, ${String(p.direction)}): ${String(p.title)}`;
     else if (e.type === "node.status" && ["succeeded", "failed", "cancelled"].includes(String(p.to)))
       line = `  ${String(p.to).padEnd(9)} ${e.nodeId ?? ""} score ${typeof p.score === "number" ? p.score.toFixed(4) : "—"}${p.error ? ` (${String(p.error)})` : ""}${p.reusedFromId ? " [reused]" : ""}`;
     else if (e.type === "exploration.selected") line = `> round ${String(p.round)}: ${String(p.reason)}`;
-    else if (e.type === "exploration.status") line = `= exploration ${String(p.to)}${p.reason ? `: ${String(p.reason)}` : ""}`;
+    else if (e.type === "exploration.status")
+      line = `= exploration ${String(p.to)}${p.reason ? `: ${String(p.reason)}` : ""}`;
     if (!line) return;
     this.clearBar();
     this.out.write(`${line}\n`);
@@ -28,7 +30,9 @@ export class ProgressDisplay {
     if (!this.out.isTTY) return;
     const width = 30;
     const filled = Math.round(p.progress * width);
-    this.out.write(`\r\x1b[2K  [${"#".repeat(filled)}${"-".repeat(width - filled)}] step ${p.step}/${p.totalSteps} loss ${p.loss?.toFixed(4) ?? "—"}`);
+    this.out.write(
+      `\r\x1b[2K  [${"#".repeat(filled)}${"-".repeat(width - filled)}] step ${p.step}/${p.totalSteps} loss ${p.loss?.toFixed(4) ?? "—"}`,
+    );
     this.barShown = true;
   }
 

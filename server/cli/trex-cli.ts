@@ -66,7 +66,12 @@ async function run(db: Db, args: string[]): Promise<number> {
     ...data,
     policy: values.policy,
     seed: Number(values.seed),
-    budget: { ...fromGoal, rounds: flag(values.rounds, fromGoal.rounds), trainingRuns: flag(values.runs, fromGoal.trainingRuns), computeSeconds: flag(values.compute, fromGoal.computeSeconds) },
+    budget: {
+      ...fromGoal,
+      rounds: flag(values.rounds, fromGoal.rounds),
+      trainingRuns: flag(values.runs, fromGoal.trainingRuns),
+      computeSeconds: flag(values.compute, fromGoal.computeSeconds),
+    },
     confirmed: values.confirm,
   });
   if (!input.success) {
@@ -74,7 +79,9 @@ async function run(db: Db, args: string[]): Promise<number> {
     return 2;
   }
   const exploration = await createExploration(db, input.data);
-  console.log(`exploration ${exploration.id} on ${exploration.taskId} (${input.data.policy}); open http://localhost:${env.PORT}/explorations/${exploration.id} if the app runs`);
+  console.log(
+    `exploration ${exploration.id} on ${exploration.taskId} (${input.data.policy}); open http://localhost:${env.PORT}/explorations/${exploration.id} if the app runs`,
+  );
   const display = new ProgressDisplay(process.stdout);
   const bus = getBus();
   bus.on("event", (e) => e.explorationId === exploration.id && display.event(e));
@@ -90,11 +97,23 @@ async function run(db: Db, args: string[]): Promise<number> {
   display.finish();
   const nodes = await listNodes(db, exploration.id);
   const root = nodes.find((n) => n.parentId === null);
-  const best = nodes.filter((n) => n.parentId !== null && n.status === "succeeded").sort((a, b) => (b.score ?? 0) - (a.score ?? 0))[0];
+  const best = nodes
+    .filter((n) => n.parentId !== null && n.status === "succeeded")
+    .sort((a, b) => (b.score ?? 0) - (a.score ?? 0))[0];
   console.log(`\n${done?.status}: ${done?.stopReason ?? ""}`);
-  console.log(`baseline ${root?.score?.toFixed(4) ?? "—"} → best #${best?.ordinal ?? "—"} ${best?.score?.toFixed(4) ?? "—"} (test ${best?.testScore?.toFixed(4) ?? "—"}) over ${nodes.length} nodes`);
-  const entry = task ? (await leaderboard(db, { taskId: task.id })).find((e) => e.explorationId === exploration.id) : undefined;
-  console.log(entry ? `submitted to the leaderboard: gain ${(100 * entry.gain).toFixed(1)} points` : task ? "not ranked (no trained node succeeded)" : "not ranked (the leaderboard ranks FT-Bench tasks only)");
+  console.log(
+    `baseline ${root?.score?.toFixed(4) ?? "—"} → best #${best?.ordinal ?? "—"} ${best?.score?.toFixed(4) ?? "—"} (test ${best?.testScore?.toFixed(4) ?? "—"}) over ${nodes.length} nodes`,
+  );
+  const entry = task
+    ? (await leaderboard(db, { taskId: task.id })).find((e) => e.explorationId === exploration.id)
+    : undefined;
+  console.log(
+    entry
+      ? `submitted to the leaderboard: gain ${(100 * entry.gain).toFixed(1)} points`
+      : task
+        ? "not ranked (no trained node succeeded)"
+        : "not ranked (the leaderboard ranks FT-Bench tasks only)",
+  );
   return done?.status === "finished" ? 0 : 1;
 }
 
@@ -119,9 +138,23 @@ async function main(): Promise<number> {
       for (const t of MINI_TASKS) console.log(`${t.id.padEnd(12)} ${t.metric.padEnd(26)} ${t.description}`);
       return 0;
     case "leaderboard": {
-      const { values } = parseArgs({ args: rest, options: { task: { type: "string" }, format: { type: "string", default: "table" } } });
-      if (values.format === "csv" || values.format === "json") console.log(await exportLeaderboard(db, values.format, { taskId: values.task }));
-      else console.table((await leaderboard(db, { taskId: values.task })).map((e) => ({ task: e.taskId, exploration: e.exploration.title.slice(0, 40), policy: e.policy, best: e.score.toFixed(4), gain: e.gain.toFixed(4), computeH: (e.computeSeconds / 3600).toFixed(3) })));
+      const { values } = parseArgs({
+        args: rest,
+        options: { task: { type: "string" }, format: { type: "string", default: "table" } },
+      });
+      if (values.format === "csv" || values.format === "json")
+        console.log(await exportLeaderboard(db, values.format, { taskId: values.task }));
+      else
+        console.table(
+          (await leaderboard(db, { taskId: values.task })).map((e) => ({
+            task: e.taskId,
+            exploration: e.exploration.title.slice(0, 40),
+            policy: e.policy,
+            best: e.score.toFixed(4),
+            gain: e.gain.toFixed(4),
+            computeH: (e.computeSeconds / 3600).toFixed(3),
+          })),
+        );
       return 0;
     }
     default:

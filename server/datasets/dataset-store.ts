@@ -55,10 +55,12 @@ export class DatasetStore {
     const out: StoredFile[] = [];
     for (const split of SPLITS) {
       for (const format of ["jsonl", "csv"] as const) {
-        const data = await fsp.readFile(path.join(dir, DatasetStore.fileName({ split, format }))).catch((e: NodeJS.ErrnoException) => {
-          if (e.code === "ENOENT") return null;
-          throw e;
-        });
+        const data = await fsp
+          .readFile(path.join(dir, DatasetStore.fileName({ split, format })))
+          .catch((e: NodeJS.ErrnoException) => {
+            if (e.code === "ENOENT") return null;
+            throw e;
+          });
         if (data) out.push({ split, format, data });
       }
     }

@@ -34,7 +34,8 @@ export async function absorbJobs(db: Db, explorationId: string, now: () => Date)
     } catch (e) {
       if (!(e instanceof RunnerError)) throw e;
       // the runner was removed from the settings: nothing can follow these jobs any more
-      for (const job of list) await finishJob(db, job, failedResult(job.id, `${e.message}; retry the node on another runner`), "lost");
+      for (const job of list)
+        await finishJob(db, job, failedResult(job.id, `${e.message}; retry the node on another runner`), "lost");
       finished += list.length;
       continue;
     }
@@ -46,11 +47,18 @@ export async function absorbJobs(db: Db, explorationId: string, now: () => Date)
   return finished;
 }
 
-async function followJob(db: Db, runner: Runner, job: ActiveJob, state: RunnerJobState, now: () => Date): Promise<boolean> {
+async function followJob(
+  db: Db,
+  runner: Runner,
+  job: ActiveJob,
+  state: RunnerJobState,
+  now: () => Date,
+): Promise<boolean> {
   const ref = refOf(job);
   const chunk = await runner.readEvents(ref, job.eventsOffset);
   await applyWorkerEvents(db, job, chunk.events);
-  if (chunk.offset !== job.eventsOffset) await updateJob(db, job.id, { eventsOffset: chunk.offset, heartbeatAt: now() });
+  if (chunk.offset !== job.eventsOffset)
+    await updateJob(db, job.id, { eventsOffset: chunk.offset, heartbeatAt: now() });
 
   const result = await runner.fetchResult(ref).catch((e: Error) => failedResult(job.id, e.message));
   if (result) {
@@ -60,7 +68,8 @@ async function followJob(db: Db, runner: Runner, job: ActiveJob, state: RunnerJo
   const quietFor = now().getTime() - (job.heartbeatAt ?? job.startedAt ?? job.createdAt).getTime();
   if ((state === "exited" || state === "unknown") && quietFor > RESULT_GRACE_MS) {
     const tail = (await runner.readLogTail(ref, 1200)).trim().split("\n").slice(-3).join(" | ");
-    const why = state === "exited" ? "the worker exited without writing a result" : "the runner no longer knows this job";
+    const why =
+      state === "exited" ? "the worker exited without writing a result" : "the runner no longer knows this job";
     await finishJob(db, job, failedResult(job.id, tail ? `${why}: ${tail}` : why), "lost");
     return true;
   }

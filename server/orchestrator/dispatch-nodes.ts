@@ -7,7 +7,13 @@ import type { Db } from "../db.ts";
 import { buildJobSpec } from "../agents/executor-agent.ts";
 import type { ExplorationRecord } from "../repositories/exploration-repository.ts";
 import { countJobsOfNode, insertJob, listActiveJobs, updateJob } from "../repositories/job-repository.ts";
-import { findNode, findReusableNode, listNodesWithStatus, listWaitingNodes, type NodeRecord } from "../repositories/node-repository.ts";
+import {
+  findNode,
+  findReusableNode,
+  listNodesWithStatus,
+  listWaitingNodes,
+  type NodeRecord,
+} from "../repositories/node-repository.ts";
 import { fairOrder } from "../domain/explorations/fair-share.ts";
 import { getBus } from "../realtime/event-bus.ts";
 import { getRunner } from "../runners/registry.ts";
@@ -21,7 +27,10 @@ import { withEvents } from "../services/transaction.ts";
 const runnerTurns = new Map<string, Promise<unknown>>();
 function inTurn<T>(runnerKind: string, work: () => Promise<T>): Promise<T> {
   const run = (runnerTurns.get(runnerKind) ?? Promise.resolve()).then(work, work);
-  runnerTurns.set(runnerKind, run.catch(() => undefined));
+  runnerTurns.set(
+    runnerKind,
+    run.catch(() => undefined),
+  );
   return run;
 }
 
@@ -53,7 +62,12 @@ export async function dispatchApproved(db: Db, exploration: ExplorationRecord): 
 }
 
 async function reuseEarlierResult(db: Db, exploration: ExplorationRecord, node: NodeRecord): Promise<boolean> {
-  const earlier = await findReusableNode(db, { taskId: exploration.taskId, workspaceId: exploration.workspaceId }, node.fingerprint, node.id);
+  const earlier = await findReusableNode(
+    db,
+    { taskId: exploration.taskId, workspaceId: exploration.workspaceId },
+    node.fingerprint,
+    node.id,
+  );
   if (!earlier) return false;
   await withEvents(db, (tx, emit) =>
     transitionNode(
@@ -96,7 +110,9 @@ async function dispatchOne(db: Db, exploration: ExplorationRecord, node: NodeRec
     files = data?.files ?? [];
     spec = buildJobSpec(jobId, node, exploration, initFrom, data?.taskFiles);
   } catch (e) {
-    await withEvents(db, (tx, emit) => transitionNode(tx, emit, node, "failed", { error: (e as Error).message }, (e as Error).message));
+    await withEvents(db, (tx, emit) =>
+      transitionNode(tx, emit, node, "failed", { error: (e as Error).message }, (e as Error).message),
+    );
     return;
   }
   const attempt = (await countJobsOfNode(db, node.id)) + 1;

@@ -18,7 +18,14 @@ export const SIBLINGS_PER_EXPANSION = 4;
 
 export function spentFor(exploration: ExplorationRecord, nodes: readonly NodeRecord[], now: Date) {
   return spentOf(
-    nodes.map((n) => ({ round: n.round, status: n.status, trained: n.config.steps > 0, reused: n.reusedFromId !== null, computeSeconds: n.computeSeconds, tokens: n.tokens })),
+    nodes.map((n) => ({
+      round: n.round,
+      status: n.status,
+      trained: n.config.steps > 0,
+      reused: n.reusedFromId !== null,
+      computeSeconds: n.computeSeconds,
+      tokens: n.tokens,
+    })),
     exploration.createdAt,
     now,
   );
@@ -30,7 +37,12 @@ export async function expandIfRoundDone(db: Db, exploration: ExplorationRecord, 
   if (nodes.some((n) => ACTIVE_NODE_STATUSES.includes(n.status))) return false;
   const root = nodes.find((n) => n.parentId === null);
   if (!root || root.status !== "succeeded") {
-    await finishExploration(db, exploration.id, "failed", `the baseline could not be evaluated: ${root?.error ?? "no root node"}`);
+    await finishExploration(
+      db,
+      exploration.id,
+      "failed",
+      `the baseline could not be evaluated: ${root?.error ?? "no root node"}`,
+    );
     return true;
   }
   const spent = spentFor(exploration, nodes, now());
@@ -51,17 +63,33 @@ export async function expandIfRoundDone(db: Db, exploration: ExplorationRecord, 
   const grandparent = parent.parentId ? nodes.find((n) => n.id === parent.parentId) : undefined;
   const count = Math.max(1, Math.min(SIBLINGS_PER_EXPANSION, exploration.budget.trainingRuns - spent.trainingRuns));
   // agents: the Researcher plans from the tree's memory; the Executor checks each plan against the worker's schema and the budget
-  const expansion = await planExpansion({ parent, grandparentScore: grandparent?.score ?? null, history: nodes, count, rng, round, exploration, spent, db });
+  const expansion = await planExpansion({
+    parent,
+    grandparentScore: grandparent?.score ?? null,
+    history: nodes,
+    count,
+    rng,
+    round,
+    exploration,
+    spent,
+    db,
+  });
   const reviewed = reviewExpansion(expansion.plans, { exploration, spent, parent, history: nodes, round });
   if (reviewed.outOfBudget) {
     await withEvents(db, (tx) => saveTraces(tx, exploration.id, parent.id, [...expansion.traces, ...reviewed.traces]));
     await finishExploration(db, exploration.id, "finished", reviewed.outOfBudget);
     return true;
   }
-  const perStep = secondsPerStep(nodes.map((n) => ({ steps: n.config.steps, computeSeconds: n.computeSeconds, reused: n.reusedFromId !== null })));
+  const perStep = secondsPerStep(
+    nodes.map((n) => ({ steps: n.config.steps, computeSeconds: n.computeSeconds, reused: n.reusedFromId !== null })),
+  );
   const remaining = exploration.budget.computeSeconds - spent.computeSeconds;
   await withEvents(db, async (tx, emit) => {
-    await emit(exploration.id, "exploration.selected", parent.id, { round, reason: selection.reason, diagnosis: expansion.diagnosis });
+    await emit(exploration.id, "exploration.selected", parent.id, {
+      round,
+      reason: selection.reason,
+      diagnosis: expansion.diagnosis,
+    });
     for (const p of reviewed.plans) {
       const fingerprint = fingerprintOf({
         taskId: exploration.taskId,
@@ -75,21 +103,40 @@ export async function expandIfRoundDone(db: Db, exploration: ExplorationRecord, 
         parentId: parent.id,
         round,
         direction: p.direction,
-        plan: { title: p.title, rationale: p.rationale, hypotheses: p.hypotheses, warmStart: p.warmStart, selectionReason: selection.reason },
+        plan: {
+          title: p.title,
+          rationale: p.rationale,
+          hypotheses: p.hypotheses,
+          warmStart: p.warmStart,
+          selectionReason: selection.reason,
+        },
         recipe: p.recipe,
         config: p.config,
         // a plan that failed (planning error, refused by the Executor) becomes a failed node with its reason
         status: p.failure ? "approved" : "proposed",
         fingerprint,
       });
-      await emit(exploration.id, "node.created", node.id, { parentId: parent.id, ordinal: node.ordinal, round, direction: node.direction, title: p.title });
+      await emit(exploration.id, "node.created", node.id, {
+        parentId: parent.id,
+        ordinal: node.ordinal,
+        round,
+        direction: node.direction,
+        title: p.title,
+      });
       if (p.failure) {
         await transitionNode(tx, emit, node, "failed", { tokens: p.tokens, error: p.failure }, p.failure);
         continue;
       }
       const estimate = { seconds: p.config.steps * perStep, remaining };
       const review = needsReview(exploration.approvalMode, estimate);
-      await transitionNode(tx, emit, node, review ? "awaiting_review" : "approved", { tokens: p.tokens }, review ? `needs review (about ${Math.round(estimate.seconds)} s of compute)` : undefined);
+      await transitionNode(
+        tx,
+        emit,
+        node,
+        review ? "awaiting_review" : "approved",
+        { tokens: p.tokens },
+        review ? `needs review (about ${Math.round(estimate.seconds)} s of compute)` : undefined,
+      );
     }
     // the agents' conversation for this expansion, on the expanded node (each child's viewer shows it too)
     await saveTraces(tx, exploration.id, parent.id, [...expansion.traces, ...reviewed.traces]);

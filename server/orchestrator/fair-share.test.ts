@@ -30,7 +30,13 @@ afterEach(async () => {
 
 // different seeds: an identical baseline would be reused instead of queued
 const create = (title: string, seed = 0) =>
-  createExploration(t.db, { title, seed, goal: "Classify short reviews as positive or negative, maximise accuracy.", taskId: "mini-sst2", budget: { rounds: 3, trainingRuns: 20, computeSeconds: 100_000, wallSeconds: 3600, tokens: 0 } });
+  createExploration(t.db, {
+    title,
+    seed,
+    goal: "Classify short reviews as positive or negative, maximise accuracy.",
+    taskId: "mini-sst2",
+    budget: { rounds: 3, trainingRuns: 20, computeSeconds: 100_000, wallSeconds: 3600, tokens: 0 },
+  });
 
 const jobsOf = async (explorationId: string) => {
   const ids = new Set((await listNodes(t.db, explorationId)).map((n) => n.id));
@@ -53,10 +59,20 @@ describe("fair share of one runner", () => {
     const queueB = await getExplorationQueue(t.db, b.id);
     const [rootB] = await listNodes(t.db, b.id);
     // B's baseline is first in line although A's nodes have waited longer: A already runs two
-    expect(queueB.nodes).toEqual([{ nodeId: rootB?.id, position: 1, of: waitingA.length + 1, reason: "local runner: 2 of 2 slots busy; shared fairly with 1 other exploration", estimatedStartAt: null }]);
+    expect(queueB.nodes).toEqual([
+      {
+        nodeId: rootB?.id,
+        position: 1,
+        of: waitingA.length + 1,
+        reason: "local runner: 2 of 2 slots busy; shared fairly with 1 other exploration",
+        estimatedStartAt: null,
+      },
+    ]);
     const queueA = await getExplorationQueue(t.db, a.id);
     expect(queueA.nodes.map((n) => n.position).sort()).toEqual(waitingA.map((_, i) => i + 2));
-    expect(queueA.nodes[0]?.reason).toMatch(/^local runner: 2 of 2 slots busy, \d ahead in the queue; shared fairly with 1 other exploration$/);
+    expect(queueA.nodes[0]?.reason).toMatch(
+      /^local runner: 2 of 2 slots busy, \d ahead in the queue; shared fairly with 1 other exploration$/,
+    );
 
     // one of A's jobs ends and A's own tick runs first: it must leave the slot to B
     runner.succeed((await jobsOf(a.id))[0]?.jobId ?? "", 0.6);

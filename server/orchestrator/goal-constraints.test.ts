@@ -43,7 +43,13 @@ async function runToEnd(id: string, gpuSeconds: number): Promise<void> {
     for (const spec of runner.pending()) {
       dispatched.push(spec);
       const trained = spec.training.steps > 0;
-      runner.succeed(spec.jobId, (score += 0.01), { cost: { cpuSeconds: trained ? 0 : 5, gpuSeconds: trained ? gpuSeconds : 0, wallSeconds: trained ? gpuSeconds : 5 } });
+      runner.succeed(spec.jobId, (score += 0.01), {
+        cost: {
+          cpuSeconds: trained ? 0 : 5,
+          gpuSeconds: trained ? gpuSeconds : 0,
+          wallSeconds: trained ? gpuSeconds : 5,
+        },
+      });
     }
     await orchestrator.settle(id);
   }
@@ -51,8 +57,14 @@ async function runToEnd(id: string, gpuSeconds: number): Promise<void> {
 
 describe("the goal's constraints in the orchestrator loop", () => {
   it("a LoRA-only goal never dispatches a full fine-tune, and its GPU-hour budget stops the exploration", async () => {
-    const e = await createExploration(t.db, { goal: "Classify short reviews as positive or negative with LoRA only. Budget: 1 GPU-hour.", taskId: "mini-sst2" });
-    expect(e.spec).toMatchObject({ constraints: { method: "lora" }, budgets: [{ field: "computeSeconds", value: 3600, written: "1 GPU-hour" }] });
+    const e = await createExploration(t.db, {
+      goal: "Classify short reviews as positive or negative with LoRA only. Budget: 1 GPU-hour.",
+      taskId: "mini-sst2",
+    });
+    expect(e.spec).toMatchObject({
+      constraints: { method: "lora" },
+      budgets: [{ field: "computeSeconds", value: 3600, written: "1 GPU-hour" }],
+    });
     expect(e.budget.computeSeconds).toBe(3600);
 
     await runToEnd(e.id, 700);
@@ -70,31 +82,70 @@ describe("the goal's constraints in the orchestrator loop", () => {
   });
 
   it("a model planner's full fine-tune under LoRA only is refused, with the constraint on the node", async () => {
-    const plan = (method: string, title: string) => ({ direction: "change_method", title, rationale: "Compare methods on this task.", hypotheses: ["the method matters"], recipe: { operators: [{ op: "load", source: "task:train", limit: 4000 }] }, config: { steps: 300, method }, warmStart: false });
+    const plan = (method: string, title: string) => ({
+      direction: "change_method",
+      title,
+      rationale: "Compare methods on this task.",
+      hypotheses: ["the method matters"],
+      recipe: { operators: [{ op: "load", source: "task:train", limit: 4000 }] },
+      config: { steps: 300, method },
+      warmStart: false,
+    });
     const model = new MockLanguageModelV3({
       doGenerate: async (options) => {
         if (promptText(options).includes("requirement analyst")) {
-          return textReply(JSON.stringify({ summary: "Sentiment with LoRA.", language: "en", taskType: "classification", domain: null, metric: { name: "accuracy", direction: "higher" }, requestedBaseModel: null, taskId: "mini-sst2", method: "lora", successCriterion: { kind: "beat_baseline", threshold: null, text: "beat it" }, suspicious: [] }));
+          return textReply(
+            JSON.stringify({
+              summary: "Sentiment with LoRA.",
+              language: "en",
+              taskType: "classification",
+              domain: null,
+              metric: { name: "accuracy", direction: "higher" },
+              requestedBaseModel: null,
+              taskId: "mini-sst2",
+              method: "lora",
+              successCriterion: { kind: "beat_baseline", threshold: null, text: "beat it" },
+              suspicious: [],
+            }),
+          );
         }
-        return textReply(JSON.stringify({ diagnosis: "Untrained.", plans: [plan("full", "Full fine-tune"), plan("lora", "LoRA run")] }));
+        return textReply(
+          JSON.stringify({
+            diagnosis: "Untrained.",
+            plans: [plan("full", "Full fine-tune"), plan("lora", "LoRA run")],
+          }),
+        );
       },
     });
     setAgentRuntime(runtimeWith(model));
-    const e = await createExploration(t.db, { goal: "Classify short reviews by sentiment. LoRA only, please.", taskId: "mini-sst2", approvalMode: "review-each-expansion" });
+    const e = await createExploration(t.db, {
+      goal: "Classify short reviews by sentiment. LoRA only, please.",
+      taskId: "mini-sst2",
+      approvalMode: "review-each-expansion",
+    });
     await orchestrator.settle(e.id);
     runner.succeed(runner.pending()[0]?.jobId ?? "", 0.5);
     await orchestrator.settle(e.id);
     const round1 = (await listNodes(t.db, e.id)).filter((n) => n.round === 1);
     const refused = round1.find((n) => n.plan.title === "Full fine-tune");
     expect(refused?.status).toBe("failed");
-    expect(refused?.error).toMatch(/refused by the Executor: it breaks a hard constraint: the goal allows LoRA only .* full fine-tuning/);
+    expect(refused?.error).toMatch(
+      /refused by the Executor: it breaks a hard constraint: the goal allows LoRA only .* full fine-tuning/,
+    );
     expect(refused?.config.steps).toBe(0);
     expect(round1.find((n) => n.plan.title === "LoRA run")?.status).toBe("awaiting_review");
   });
 
   it("a goal that compares full fine-tuning and LoRA plans both branches", async () => {
-    const e = await createExploration(t.db, { goal: "On SST-2, try both full fine-tuning and LoRA and tell me which is better per GPU-hour.", taskId: "mini-sst2", approvalMode: "review-each-expansion" });
-    expect(e.spec).toMatchObject({ constraints: { method: "compare" }, compare: { kind: "method", arms: ["full", "lora"], per: "gpu-hour" } });
+    const e = await createExploration(t.db, {
+      goal: "On SST-2, try both full fine-tuning and LoRA and tell me which is better per GPU-hour.",
+      taskId: "mini-sst2",
+      approvalMode: "review-each-expansion",
+    });
+    expect(e.spec).toMatchObject({
+      constraints: { method: "compare" },
+      compare: { kind: "method", arms: ["full", "lora"], per: "gpu-hour" },
+    });
     await orchestrator.settle(e.id);
     runner.succeed(runner.pending()[0]?.jobId ?? "", 0.5);
     await orchestrator.settle(e.id);
@@ -104,7 +155,11 @@ describe("the goal's constraints in the orchestrator loop", () => {
   });
 
   it("a goal that compares two base models plans a branch on each", async () => {
-    const e = await createExploration(t.db, { goal: "Compare tiny-small and tiny-large on SST-2 sentiment: which is better?", taskId: "mini-sst2", approvalMode: "review-each-expansion" });
+    const e = await createExploration(t.db, {
+      goal: "Compare tiny-small and tiny-large on SST-2 sentiment: which is better?",
+      taskId: "mini-sst2",
+      approvalMode: "review-each-expansion",
+    });
     expect(e.spec).toMatchObject({ compare: { kind: "model", arms: ["tiny-small", "tiny-large"] } });
     await orchestrator.settle(e.id);
     runner.succeed(runner.pending()[0]?.jobId ?? "", 0.5);
@@ -116,9 +171,16 @@ describe("the goal's constraints in the orchestrator loop", () => {
 
   it("nothing starts on a contradictory goal until the user confirms it", async () => {
     const goal = "Classify reviews by sentiment with LoRA only and full fine-tuning only.";
-    await expect(createExploration(t.db, { goal, taskId: "mini-sst2" })).rejects.toThrow(/confirm the analysed requirement.*LoRA only and for full fine-tuning only/);
+    await expect(createExploration(t.db, { goal, taskId: "mini-sst2" })).rejects.toThrow(
+      /confirm the analysed requirement.*LoRA only and for full fine-tuning only/,
+    );
     expect(await t.db.exploration.count()).toBe(0);
-    const e = await createExploration(t.db, { goal, taskId: "mini-sst2", confirmed: true, constraints: { method: "lora" } });
+    const e = await createExploration(t.db, {
+      goal,
+      taskId: "mini-sst2",
+      confirmed: true,
+      constraints: { method: "lora" },
+    });
     expect(e.spec).toMatchObject({ constraints: { method: "lora" } });
   });
 });

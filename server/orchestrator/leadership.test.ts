@@ -32,7 +32,11 @@ function startStandalone(): { child: ChildProcess; output: () => string } {
 function countingLease(): { lease: Lease; starts: () => number; stops: () => number } {
   let starts = 0;
   let stops = 0;
-  const lease = holdOrchestratorLease(pgServer.url, { start: () => void starts++, stop: async () => void stops++ }, { intervalMs: 250, log: () => undefined });
+  const lease = holdOrchestratorLease(
+    pgServer.url,
+    { start: () => void starts++, stop: async () => void stops++ },
+    { intervalMs: 250, log: () => undefined },
+  );
   return { lease, starts: () => starts, stops: () => stops };
 }
 
@@ -48,32 +52,44 @@ afterAll(async () => {
 });
 
 describe("orchestrator lease (PostgreSQL advisory lock)", () => {
-  it("one leader; kill -9 it and a standby leads within seconds; a leader that stops hands over", { timeout: 60_000 }, async () => {
-    const first = startStandalone();
-    await waitUntil("the first process to lead", async () => (first.output().includes("leading") ? true : null), 20_000);
-    expect(await leaseHolderPid(pgServer, ORCHESTRATOR_LOCK_KEY)).toBe(first.child.pid);
+  it(
+    "one leader; kill -9 it and a standby leads within seconds; a leader that stops hands over",
+    { timeout: 60_000 },
+    async () => {
+      const first = startStandalone();
+      await waitUntil(
+        "the first process to lead",
+        async () => (first.output().includes("leading") ? true : null),
+        20_000,
+      );
+      expect(await leaseHolderPid(pgServer, ORCHESTRATOR_LOCK_KEY)).toBe(first.child.pid);
 
-    const standby = countingLease();
-    await sleep(1500);
-    expect(standby.lease.leading).toBe(false);
-    expect(standby.starts()).toBe(0);
+      const standby = countingLease();
+      await sleep(1500);
+      expect(standby.lease.leading).toBe(false);
+      expect(standby.starts()).toBe(0);
 
-    const killedAt = Date.now();
-    first.child.kill("SIGKILL");
-    await waitUntil("the standby to lead", async () => (standby.lease.leading ? true : null), 10_000);
-    const takeoverMs = Date.now() - killedAt;
-    console.log(`[lease] takeover after kill -9: ${takeoverMs} ms`);
-    expect(takeoverMs).toBeLessThan(5000);
-    expect(standby.starts()).toBe(1);
-    expect(await leaseHolderPid(pgServer, ORCHESTRATOR_LOCK_KEY)).toBe(process.pid);
+      const killedAt = Date.now();
+      first.child.kill("SIGKILL");
+      await waitUntil("the standby to lead", async () => (standby.lease.leading ? true : null), 10_000);
+      const takeoverMs = Date.now() - killedAt;
+      console.log(`[lease] takeover after kill -9: ${takeoverMs} ms`);
+      expect(takeoverMs).toBeLessThan(5000);
+      expect(standby.starts()).toBe(1);
+      expect(await leaseHolderPid(pgServer, ORCHESTRATOR_LOCK_KEY)).toBe(process.pid);
 
-    // a third instance waits while one leads, and takes over when the leader shuts down
-    const third = startStandalone();
-    await sleep(2000);
-    expect(third.output()).not.toContain("leading");
-    await standby.lease.stop();
-    expect(standby.stops()).toBe(1);
-    await waitUntil("the third process to lead", async () => (third.output().includes("leading") ? true : null), 10_000);
-    expect(await leaseHolderPid(pgServer, ORCHESTRATOR_LOCK_KEY)).toBe(third.child.pid);
-  });
+      // a third instance waits while one leads, and takes over when the leader shuts down
+      const third = startStandalone();
+      await sleep(2000);
+      expect(third.output()).not.toContain("leading");
+      await standby.lease.stop();
+      expect(standby.stops()).toBe(1);
+      await waitUntil(
+        "the third process to lead",
+        async () => (third.output().includes("leading") ? true : null),
+        10_000,
+      );
+      expect(await leaseHolderPid(pgServer, ORCHESTRATOR_LOCK_KEY)).toBe(third.child.pid);
+    },
+  );
 });

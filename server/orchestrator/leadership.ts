@@ -37,7 +37,12 @@ export function holdOrchestratorLease(databaseUrl: string, led: Led, opts: Lease
     led.start();
     return { leading: true, stop: () => led.stop() };
   }
-  const lease = new PostgresLease(databaseUrl, led, opts.intervalMs ?? 1000, opts.log ?? ((m) => console.log(`[orchestrator] ${m}`)));
+  const lease = new PostgresLease(
+    databaseUrl,
+    led,
+    opts.intervalMs ?? 1000,
+    opts.log ?? ((m) => console.log(`[orchestrator] ${m}`)),
+  );
   lease.begin();
   return lease;
 }
@@ -71,7 +76,9 @@ class PostgresLease implements Lease {
       if (this.leading) {
         await this.client.query("SELECT 1"); // the lease is this session: a failed ping ends it
       } else {
-        const result = await this.client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [ORCHESTRATOR_LOCK_KEY]);
+        const result = await this.client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [
+          ORCHESTRATOR_LOCK_KEY,
+        ]);
         if (result.rows[0]?.locked && !this.stopped) {
           this.leading = true;
           this.log(`leading (PostgreSQL advisory lock ${ORCHESTRATOR_LOCK_KEY}, pid ${process.pid})`);

@@ -28,12 +28,16 @@ afterEach(async () => {
 const goal = "Classify short reviews as positive or negative, maximise accuracy.";
 
 async function create(overrides: Partial<Parameters<typeof createExploration>[1]> = {}, workspaceIds?: string[]) {
-  return createExploration(t.db, {
-    goal,
-    taskId: "mini-sst2",
-    budget: { rounds: 2, trainingRuns: 8, computeSeconds: 10_000, wallSeconds: 3600, tokens: 0 },
-    ...overrides,
-  }, { workspaceIds });
+  return createExploration(
+    t.db,
+    {
+      goal,
+      taskId: "mini-sst2",
+      budget: { rounds: 2, trainingRuns: 8, computeSeconds: 10_000, wallSeconds: 3600, tokens: 0 },
+      ...overrides,
+    },
+    { workspaceIds },
+  );
 }
 
 describe("orchestrator loop", () => {
@@ -156,7 +160,9 @@ describe("orchestrator loop", () => {
 
   it("plans within the compute left, and stops with the reason when the next experiment no longer fits", async () => {
     // every fake job costs 10 compute-seconds: the baseline, then shortened runs, until 10 s are left
-    const e = await create({ budget: { rounds: 20, trainingRuns: 40, computeSeconds: 60, wallSeconds: 3600, tokens: 0 } });
+    const e = await create({
+      budget: { rounds: 20, trainingRuns: 40, computeSeconds: 60, wallSeconds: 3600, tokens: 0 },
+    });
     for (let guard = 0; guard < 20; guard++) {
       await orchestrator.settle(e.id);
       const pending = runner.pending();
@@ -165,10 +171,14 @@ describe("orchestrator loop", () => {
     }
     const done = await findExploration(t.db, e.id);
     expect(done?.status).toBe("finished");
-    expect(done?.stopReason).toMatch(/^compute budget spent: the next experiment needs about \d+ compute-seconds and only 10 are left$/);
+    expect(done?.stopReason).toMatch(
+      /^compute budget spent: the next experiment needs about \d+ compute-seconds and only 10 are left$/,
+    );
     const nodes = await listNodes(t.db, e.id);
     // nothing was failed for the budget, and no run was planned beyond what was left
     expect(nodes.filter((n) => n.status === "failed")).toHaveLength(0);
-    expect(nodes.filter((n) => n.parentId !== null).every((n) => n.config.steps > 0 && n.config.maxSeconds <= 50)).toBe(true);
+    expect(nodes.filter((n) => n.parentId !== null).every((n) => n.config.steps > 0 && n.config.maxSeconds <= 50)).toBe(
+      true,
+    );
   });
 });

@@ -54,14 +54,21 @@ export class Orchestrator {
    * follows them, so they would hold the runner's slots for ever.
    */
   private async cancelOrphanedJobs(followed: ReadonlySet<string>): Promise<void> {
-    const orphaned = new Set((await listActiveJobs(this.db)).map((j) => j.node.explorationId).filter((id) => !followed.has(id)));
-    for (const id of orphaned) await cancelOpenWork(this.db, id, "the exploration had ended; its job was still open").catch((e: unknown) => this.opts.onError?.(id, e));
+    const orphaned = new Set(
+      (await listActiveJobs(this.db)).map((j) => j.node.explorationId).filter((id) => !followed.has(id)),
+    );
+    for (const id of orphaned)
+      await cancelOpenWork(this.db, id, "the exploration had ended; its job was still open").catch((e: unknown) =>
+        this.opts.onError?.(id, e),
+      );
   }
 
   /** Ticks of one exploration never overlap; a tick asked for while one runs follows it. */
   tick(explorationId: string): Promise<void> {
     const previous = this.chains.get(explorationId) ?? Promise.resolve();
-    const next = previous.then(() => this.step(explorationId)).catch((e: unknown) => this.opts.onError?.(explorationId, e));
+    const next = previous
+      .then(() => this.step(explorationId))
+      .catch((e: unknown) => this.opts.onError?.(explorationId, e));
     this.chains.set(explorationId, next);
     void next.finally(() => {
       if (this.chains.get(explorationId) === next) this.chains.delete(explorationId);

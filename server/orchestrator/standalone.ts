@@ -7,7 +7,10 @@ import { holdOrchestratorLease } from "./leadership.ts";
 async function main(): Promise<void> {
   const db = getDb();
   await tuneSqlite(db);
-  const orchestrator = new Orchestrator(db, { tickMs: env.TREX_TICK_MS, onError: (id, e) => console.error(`[orchestrator] ${id}:`, e) });
+  const orchestrator = new Orchestrator(db, {
+    tickMs: env.TREX_TICK_MS,
+    onError: (id, e) => console.error(`[orchestrator] ${id}:`, e),
+  });
   // beside app instances on PostgreSQL, it leads only while it holds the lease
   const lease = holdOrchestratorLease(env.DATABASE_URL, orchestrator);
   console.log("[orchestrator] running");

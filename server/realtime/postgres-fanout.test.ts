@@ -38,22 +38,33 @@ afterAll(async () => {
 });
 
 describe("PostgreSQL fan-out", () => {
-  it("delivers a room broadcast from one instance to a client of the other, large payloads too", { timeout: 30_000 }, async () => {
-    const one = await instance();
-    const two = await instance();
-    two.io.on("connection", (socket) => void socket.join("room"));
-    const client = connect(`http://127.0.0.1:${two.port}`, { transports: ["websocket"], reconnection: false });
-    const received: unknown[] = [];
-    client.on("event", (e: unknown) => received.push(e));
-    await new Promise<void>((r) => client.once("connect", () => r()));
-    await sleep(300); // the join above
-    const big = { explorationId: "x", seq: 2, type: "node.result", nodeId: null, payload: { text: "y".repeat(20_000) }, createdAt: "" };
-    one.io.to("room").emit("event", { ...big, seq: 1, payload: {} } as never);
-    one.io.to("room").emit("event", big as never); // over NOTIFY's 8000 bytes: through the attachments table
-    await expect.poll(() => received.length, { timeout: 10_000 }).toBe(2);
-    expect((received[1] as typeof big).payload.text).toHaveLength(20_000);
-    client.close();
-  });
+  it(
+    "delivers a room broadcast from one instance to a client of the other, large payloads too",
+    { timeout: 30_000 },
+    async () => {
+      const one = await instance();
+      const two = await instance();
+      two.io.on("connection", (socket) => void socket.join("room"));
+      const client = connect(`http://127.0.0.1:${two.port}`, { transports: ["websocket"], reconnection: false });
+      const received: unknown[] = [];
+      client.on("event", (e: unknown) => received.push(e));
+      await new Promise<void>((r) => client.once("connect", () => r()));
+      await sleep(300); // the join above
+      const big = {
+        explorationId: "x",
+        seq: 2,
+        type: "node.result",
+        nodeId: null,
+        payload: { text: "y".repeat(20_000) },
+        createdAt: "",
+      };
+      one.io.to("room").emit("event", { ...big, seq: 1, payload: {} } as never);
+      one.io.to("room").emit("event", big as never); // over NOTIFY's 8000 bytes: through the attachments table
+      await expect.poll(() => received.length, { timeout: 10_000 }).toBe(2);
+      expect((received[1] as typeof big).payload.text).toHaveLength(20_000);
+      client.close();
+    },
+  );
 
   it("relays a wake to the other instances once, and never back", { timeout: 30_000 }, async () => {
     const leader = await instance();

@@ -24,7 +24,9 @@ export async function createPostgresFanout(databaseUrl: string): Promise<Postgre
   pool.on("error", (e) => console.error(`[realtime] PostgreSQL connection lost: ${e.message}`));
   try {
     // the adapter's own table, not a Prisma model: only PostgreSQL deployments have it
-    await pool.query(`CREATE TABLE IF NOT EXISTS ${ATTACHMENTS_TABLE} (id bigserial UNIQUE, created_at timestamptz DEFAULT NOW(), payload bytea)`);
+    await pool.query(
+      `CREATE TABLE IF NOT EXISTS ${ATTACHMENTS_TABLE} (id bigserial UNIQUE, created_at timestamptz DEFAULT NOW(), payload bytea)`,
+    );
   } catch (e) {
     // two instances starting at once race to create it: the loser finds it there
     const exists = await pool.query(`SELECT to_regclass($1) AS t`, [ATTACHMENTS_TABLE]).catch(() => null);

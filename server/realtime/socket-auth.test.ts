@@ -55,7 +55,15 @@ async function sessionCookie(): Promise<string> {
   const password = "correct horse battery staple";
   await ensureAdmin(t.db, auth, "socket-admin@example.test", password);
   const headers = { "content-type": "application/json", origin: url, host: new URL(url).host };
-  const res = await handleAuthRequest(new Request(`${url}/api/auth/sign-in/email`, { method: "POST", headers, body: JSON.stringify({ email: "socket-admin@example.test", password }) }), auth, t.db);
+  const res = await handleAuthRequest(
+    new Request(`${url}/api/auth/sign-in/email`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ email: "socket-admin@example.test", password }),
+    }),
+    auth,
+    t.db,
+  );
   return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
 }
 

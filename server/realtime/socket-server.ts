@@ -8,7 +8,14 @@ import { principalFromHeaders, principalFromToken, roleInWorkspace, type Princip
 import { workspaceOfExploration } from "../repositories/workspace-repository.ts";
 import { listEventsAfter } from "../repositories/event-repository.ts";
 import { getBus } from "./event-bus.ts";
-import { joinPayloadSchema, roomOf, type ClientToServerEvents, type ExplorationEvent, type NodeProgress, type ServerToClientEvents } from "./event-types.ts";
+import {
+  joinPayloadSchema,
+  roomOf,
+  type ClientToServerEvents,
+  type ExplorationEvent,
+  type NodeProgress,
+  type ServerToClientEvents,
+} from "./event-types.ts";
 
 interface SocketData {
   principal: Principal;
@@ -29,7 +36,10 @@ function headersOf(raw: Record<string, string | string[] | undefined>): Headers 
 }
 
 /** The session cookie sent with the handshake, or an API token in `auth.token` (CLI, scripts). */
-async function authenticate(db: Db, handshake: { headers: Record<string, string | string[] | undefined>; auth: Record<string, unknown> }): Promise<Principal | null> {
+async function authenticate(
+  db: Db,
+  handshake: { headers: Record<string, string | string[] | undefined>; auth: Record<string, unknown> },
+): Promise<Principal | null> {
   if (typeof handshake.auth.token === "string") return principalFromToken(db, handshake.auth.token);
   const headers = new Headers();
   for (const name of ["cookie", "authorization"]) {
@@ -45,13 +55,26 @@ async function mayRead(db: Db, principal: Principal, explorationId: string): Pro
 }
 
 /** `adapter`: the fan-out to other app instances (PostgreSQL); without it rooms are this instance's own */
-export function attachRealtime(httpServer: HttpServer, db: Db, adapter?: ServerOptions["adapter"]): { io: RealtimeServer; close: () => Promise<void> } {
-  const io: RealtimeServer = new Server(httpServer, { path: "/socket.io", serveClient: false, maxHttpBufferSize: 64 * 1024, ...(adapter ? { adapter } : {}) });
+export function attachRealtime(
+  httpServer: HttpServer,
+  db: Db,
+  adapter?: ServerOptions["adapter"],
+): { io: RealtimeServer; close: () => Promise<void> } {
+  const io: RealtimeServer = new Server(httpServer, {
+    path: "/socket.io",
+    serveClient: false,
+    maxHttpBufferSize: 64 * 1024,
+    ...(adapter ? { adapter } : {}),
+  });
 
   io.use((socket, next) => {
     // a cookie rides along with any page's WebSocket: like the CSRF check, only this site's pages may use it
     const headers = headersOf(socket.handshake.headers);
-    if (typeof socket.handshake.auth.token !== "string" && !hasBearerToken(headers) && !isSameOriginRequest(headers, env.TREX_PUBLIC_URL)) {
+    if (
+      typeof socket.handshake.auth.token !== "string" &&
+      !hasBearerToken(headers) &&
+      !isSameOriginRequest(headers, env.TREX_PUBLIC_URL)
+    ) {
       return next(new Error("cross-site connection refused"));
     }
     authenticate(db, socket.handshake)

@@ -19,11 +19,18 @@ export interface DatasetRecord {
 type Row = Prisma.DatasetGetPayload<object>;
 
 function toRecord(row: Row): DatasetRecord {
-  return { ...row, metric: row.metric as DatasetMetric, labels: JSON.parse(row.labels) as string[], summary: JSON.parse(row.summary) as DatasetSummary };
+  return {
+    ...row,
+    metric: row.metric as DatasetMetric,
+    labels: JSON.parse(row.labels) as string[],
+    summary: JSON.parse(row.summary) as DatasetSummary,
+  };
 }
 
 export async function insertDataset(tx: Tx, data: Omit<DatasetRecord, "createdAt">): Promise<DatasetRecord> {
-  const row = await tx.dataset.create({ data: { ...data, labels: JSON.stringify(data.labels), summary: JSON.stringify(data.summary) } });
+  const row = await tx.dataset.create({
+    data: { ...data, labels: JSON.stringify(data.labels), summary: JSON.stringify(data.summary) },
+  });
   return toRecord(row);
 }
 
@@ -32,7 +39,10 @@ export async function findDataset(db: Tx, id: string): Promise<DatasetRecord | n
   return row ? toRecord(row) : null;
 }
 
-export async function listDatasetsIn(db: Tx, workspaceIds: readonly string[]): Promise<(DatasetRecord & { explorations: number })[]> {
+export async function listDatasetsIn(
+  db: Tx,
+  workspaceIds: readonly string[],
+): Promise<(DatasetRecord & { explorations: number })[]> {
   const rows = await db.dataset.findMany({
     where: { workspaceId: { in: [...workspaceIds] } },
     orderBy: { createdAt: "desc" },

@@ -5,10 +5,29 @@ import { sealEventPayload } from "../domain/explorations/test-seal.ts";
 
 type Tx = Prisma.TransactionClient | Db;
 
-const eventSelect = { explorationId: true, seq: true, type: true, nodeId: true, payload: true, createdAt: true } as const;
+const eventSelect = {
+  explorationId: true,
+  seq: true,
+  type: true,
+  nodeId: true,
+  payload: true,
+  createdAt: true,
+} as const;
 
-function toEvent(row: { explorationId: string; seq: number; type: string; nodeId: string | null; payload: string; createdAt: Date }): ExplorationEvent {
-  return { ...row, type: row.type as EventType, payload: sealEventPayload(JSON.parse(row.payload) as Record<string, unknown>), createdAt: row.createdAt.toISOString() };
+function toEvent(row: {
+  explorationId: string;
+  seq: number;
+  type: string;
+  nodeId: string | null;
+  payload: string;
+  createdAt: Date;
+}): ExplorationEvent {
+  return {
+    ...row,
+    type: row.type as EventType,
+    payload: sealEventPayload(JSON.parse(row.payload) as Record<string, unknown>),
+    createdAt: row.createdAt.toISOString(),
+  };
 }
 
 /**
@@ -27,13 +46,29 @@ export async function insertEvent(
   await tx.$executeRaw`UPDATE "Exploration" SET "id" = "id" WHERE "id" = ${explorationId}`;
   const last = await tx.event.findFirst({ where: { explorationId }, orderBy: { seq: "desc" }, select: { seq: true } });
   const row = await tx.event.create({
-    data: { explorationId, seq: (last?.seq ?? 0) + 1, type, nodeId, payload: JSON.stringify(sealEventPayload(payload)) },
+    data: {
+      explorationId,
+      seq: (last?.seq ?? 0) + 1,
+      type,
+      nodeId,
+      payload: JSON.stringify(sealEventPayload(payload)),
+    },
     select: eventSelect,
   });
   return toEvent(row);
 }
 
-export async function listEventsAfter(db: Tx, explorationId: string, afterSeq: number, limit = 5000): Promise<ExplorationEvent[]> {
-  const rows = await db.event.findMany({ where: { explorationId, seq: { gt: afterSeq } }, orderBy: { seq: "asc" }, take: limit, select: eventSelect });
+export async function listEventsAfter(
+  db: Tx,
+  explorationId: string,
+  afterSeq: number,
+  limit = 5000,
+): Promise<ExplorationEvent[]> {
+  const rows = await db.event.findMany({
+    where: { explorationId, seq: { gt: afterSeq } },
+    orderBy: { seq: "asc" },
+    take: limit,
+    select: eventSelect,
+  });
   return rows.map(toEvent);
 }

@@ -45,9 +45,22 @@ function toRecord(row: Row): ExplorationRecord {
 
 export async function insertExploration(
   tx: Tx,
-  data: Omit<ExplorationRecord, "id" | "createdAt" | "updatedAt" | "finishedAt" | "stopReason" | "status" | "workspaceId" | "datasetId" | "testRevealedAt"> & { workspaceId?: string; datasetId?: string | null },
+  data: Omit<
+    ExplorationRecord,
+    | "id"
+    | "createdAt"
+    | "updatedAt"
+    | "finishedAt"
+    | "stopReason"
+    | "status"
+    | "workspaceId"
+    | "datasetId"
+    | "testRevealedAt"
+  > & { workspaceId?: string; datasetId?: string | null },
 ): Promise<ExplorationRecord> {
-  const row = await tx.exploration.create({ data: { ...data, budget: JSON.stringify(data.budget), spec: JSON.stringify(data.spec) } });
+  const row = await tx.exploration.create({
+    data: { ...data, budget: JSON.stringify(data.budget), spec: JSON.stringify(data.spec) },
+  });
   return toRecord(row);
 }
 
@@ -78,7 +91,10 @@ export async function updateExplorationIfStatus(
 
 /** Sets the reveal time once; false when it was already set. */
 export async function markTestScoresRevealed(tx: Tx, id: string, at: Date): Promise<boolean> {
-  const { count } = await tx.exploration.updateMany({ where: { id, testRevealedAt: null }, data: { testRevealedAt: at } });
+  const { count } = await tx.exploration.updateMany({
+    where: { id, testRevealedAt: null },
+    data: { testRevealedAt: at },
+  });
   return count === 1;
 }
 
@@ -95,5 +111,15 @@ export async function explorationStats(db: Tx, ids: string[]) {
     _max: { score: true },
     _sum: { computeSeconds: true, tokens: true },
   });
-  return new Map(rows.map((r) => [r.explorationId, { nodes: r._count._all, bestScore: r._max.score, computeSeconds: r._sum.computeSeconds ?? 0, tokens: r._sum.tokens ?? 0 }]));
+  return new Map(
+    rows.map((r) => [
+      r.explorationId,
+      {
+        nodes: r._count._all,
+        bestScore: r._max.score,
+        computeSeconds: r._sum.computeSeconds ?? 0,
+        tokens: r._sum.tokens ?? 0,
+      },
+    ]),
+  );
 }

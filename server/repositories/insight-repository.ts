@@ -30,19 +30,39 @@ function parseStrings(json: string): string[] {
   }
 }
 
-const kindOf = (kind: string): InsightKind => (INSIGHT_KINDS as readonly string[]).includes(kind) ? (kind as InsightKind) : "note";
+const kindOf = (kind: string): InsightKind =>
+  (INSIGHT_KINDS as readonly string[]).includes(kind) ? (kind as InsightKind) : "note";
 
-const toRecord = (row: Row): InsightRecord => ({ ...row, kind: kindOf(row.kind), features: parseStrings(row.features), supportingNodeIds: parseStrings(row.supportingNodeIds) });
+const toRecord = (row: Row): InsightRecord => ({
+  ...row,
+  kind: kindOf(row.kind),
+  features: parseStrings(row.features),
+  supportingNodeIds: parseStrings(row.supportingNodeIds),
+});
 
 export async function listInsightsOfExploration(db: Tx, explorationId: string): Promise<InsightRecord[]> {
-  const rows = await db.insight.findMany({ where: { explorationId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: 500 });
+  const rows = await db.insight.findMany({
+    where: { explorationId },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    take: 500,
+  });
   return rows.map(toRecord);
 }
 
 /** Lessons of earlier explorations of the same task (and global ones), newest first: they feed new explorations. */
-export async function listInsightsOfTask(db: Tx, taskId: string, excludeExplorationId: string | null, limit = 30): Promise<InsightRecord[]> {
+export async function listInsightsOfTask(
+  db: Tx,
+  taskId: string,
+  excludeExplorationId: string | null,
+  limit = 30,
+): Promise<InsightRecord[]> {
   const rows = await db.insight.findMany({
-    where: { taskId, ...(excludeExplorationId ? { OR: [{ explorationId: null }, { explorationId: { not: excludeExplorationId } }] } : {}) },
+    where: {
+      taskId,
+      ...(excludeExplorationId
+        ? { OR: [{ explorationId: null }, { explorationId: { not: excludeExplorationId } }] }
+        : {}),
+    },
     orderBy: { createdAt: "desc" },
     take: limit,
   });
@@ -50,9 +70,18 @@ export async function listInsightsOfTask(db: Tx, taskId: string, excludeExplorat
 }
 
 /** The evidence earlier explorations of the task left (credited, confounded and failed changes): the planner reads it. */
-export async function listEvidenceOfTask(db: Tx, taskId: string, excludeExplorationId: string, limit = 400): Promise<InsightRecord[]> {
+export async function listEvidenceOfTask(
+  db: Tx,
+  taskId: string,
+  excludeExplorationId: string,
+  limit = 400,
+): Promise<InsightRecord[]> {
   const rows = await db.insight.findMany({
-    where: { taskId, kind: { in: ["effect", "confounded", "failure"] }, OR: [{ explorationId: null }, { explorationId: { not: excludeExplorationId } }] },
+    where: {
+      taskId,
+      kind: { in: ["effect", "confounded", "failure"] },
+      OR: [{ explorationId: null }, { explorationId: { not: excludeExplorationId } }],
+    },
     orderBy: { createdAt: "desc" },
     take: limit,
   });
@@ -63,7 +92,12 @@ export async function listEvidenceOfTask(db: Tx, taskId: string, excludeExplorat
  * Insights are re-distilled from the whole tree after every evaluation: the set replaces the previous one,
  * keeping rows whose text did not change (their ids and dates stay). Returns the insights that are new.
  */
-export async function replaceExplorationInsights(tx: Tx, explorationId: string, taskId: string, next: readonly NewInsight[]): Promise<InsightRecord[]> {
+export async function replaceExplorationInsights(
+  tx: Tx,
+  explorationId: string,
+  taskId: string,
+  next: readonly NewInsight[],
+): Promise<InsightRecord[]> {
   const current = await tx.insight.findMany({ where: { explorationId } });
   const wanted = new Map(next.map((i) => [i.text, i]));
   const stale = current.filter((row) => {
@@ -76,7 +110,16 @@ export async function replaceExplorationInsights(tx: Tx, explorationId: string, 
   for (const i of next) {
     if (kept.has(i.text)) continue;
     const row = await tx.insight.create({
-      data: { explorationId, taskId, text: i.text, supportingNodeIds: JSON.stringify(i.supportingNodeIds), kind: i.kind, features: JSON.stringify(i.features), effect: i.effect, comparisons: i.comparisons },
+      data: {
+        explorationId,
+        taskId,
+        text: i.text,
+        supportingNodeIds: JSON.stringify(i.supportingNodeIds),
+        kind: i.kind,
+        features: JSON.stringify(i.features),
+        effect: i.effect,
+        comparisons: i.comparisons,
+      },
     });
     created.push(toRecord(row));
   }

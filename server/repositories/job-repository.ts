@@ -6,11 +6,17 @@ type Tx = Prisma.TransactionClient | Db;
 
 export type JobRow = Prisma.JobGetPayload<object>;
 
-export async function insertJob(tx: Tx, data: { id: string; nodeId: string; runnerKind: string; workDir: string; attempt: number }): Promise<JobRow> {
+export async function insertJob(
+  tx: Tx,
+  data: { id: string; nodeId: string; runnerKind: string; workDir: string; attempt: number },
+): Promise<JobRow> {
   return tx.job.create({ data: { ...data, status: "submitted" } });
 }
 
-export async function listActiveJobs(db: Tx, explorationId?: string): Promise<(JobRow & { node: { explorationId: string; progress: number } })[]> {
+export async function listActiveJobs(
+  db: Tx,
+  explorationId?: string,
+): Promise<(JobRow & { node: { explorationId: string; progress: number } })[]> {
   return db.job.findMany({
     where: { status: { in: [...ACTIVE_JOB_STATUSES] }, ...(explorationId ? { node: { explorationId } } : {}) },
     include: { node: { select: { explorationId: true, progress: true } } },
@@ -28,14 +34,22 @@ const stepsOf = (config: string): number => {
 };
 
 /** The runner's most recent successful jobs: wall seconds and training steps, newest first (its pace). */
-export async function recentJobRuns(db: Tx, runnerKind: string, limit = 30): Promise<{ seconds: number; steps: number }[]> {
+export async function recentJobRuns(
+  db: Tx,
+  runnerKind: string,
+  limit = 30,
+): Promise<{ seconds: number; steps: number }[]> {
   const rows = await db.job.findMany({
     where: { runnerKind, status: "succeeded", startedAt: { not: null }, finishedAt: { not: null } },
     select: { startedAt: true, finishedAt: true, node: { select: { config: true } } },
     orderBy: { finishedAt: "desc" },
     take: limit,
   });
-  return rows.flatMap((r) => (r.startedAt && r.finishedAt ? [{ seconds: (r.finishedAt.getTime() - r.startedAt.getTime()) / 1000, steps: stepsOf(r.node.config) }] : []));
+  return rows.flatMap((r) =>
+    r.startedAt && r.finishedAt
+      ? [{ seconds: (r.finishedAt.getTime() - r.startedAt.getTime()) / 1000, steps: stepsOf(r.node.config) }]
+      : [],
+  );
 }
 
 /** Training steps of nodes, by id (for estimating how long their runs take). */
@@ -56,7 +70,16 @@ export async function latestJobOfNode(db: Tx, nodeId: string): Promise<JobRow | 
 export async function updateJob(
   tx: Tx,
   id: string,
-  data: Partial<{ status: JobStatus; externalId: string | null; workDir: string; heartbeatAt: Date; eventsOffset: number; error: string | null; startedAt: Date; finishedAt: Date }>,
+  data: Partial<{
+    status: JobStatus;
+    externalId: string | null;
+    workDir: string;
+    heartbeatAt: Date;
+    eventsOffset: number;
+    error: string | null;
+    startedAt: Date;
+    finishedAt: Date;
+  }>,
 ): Promise<void> {
   await tx.job.update({ where: { id }, data });
 }

@@ -3,7 +3,9 @@ import type { Db } from "../db.ts";
 
 type Tx = Prisma.TransactionClient | Db;
 
-export type LeaderboardRow = Prisma.LeaderboardEntryGetPayload<{ include: { exploration: { select: { title: true; status: true; createdAt: true } } } }>;
+export type LeaderboardRow = Prisma.LeaderboardEntryGetPayload<{
+  include: { exploration: { select: { title: true; status: true; createdAt: true } } };
+}>;
 
 export async function insertEntry(tx: Tx, data: Prisma.LeaderboardEntryUncheckedCreateInput) {
   return tx.leaderboardEntry.create({ data });

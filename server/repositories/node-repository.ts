@@ -54,7 +54,9 @@ type NodeRow = Prisma.NodeGetPayload<object>;
 
 /** Nodes stored before the one transformers backend said `backend: "tiny"`: their presets train the same way now. */
 function withCurrentBackend(config: unknown): unknown {
-  return config && typeof config === "object" && "backend" in config && config.backend === "tiny" ? { ...config, backend: "hf" } : config;
+  return config && typeof config === "object" && "backend" in config && config.backend === "tiny"
+    ? { ...config, backend: "hf" }
+    : config;
 }
 
 export function toNodeRecord(row: NodeRow): NodeRecord {
@@ -83,7 +85,11 @@ export interface NewNode {
 }
 
 export async function insertNode(tx: Tx, n: NewNode): Promise<NodeRecord> {
-  const last = await tx.node.findFirst({ where: { explorationId: n.explorationId }, orderBy: { ordinal: "desc" }, select: { ordinal: true } });
+  const last = await tx.node.findFirst({
+    where: { explorationId: n.explorationId },
+    orderBy: { ordinal: "desc" },
+    select: { ordinal: true },
+  });
   const row = await tx.node.create({
     data: {
       ...n,
@@ -106,19 +112,34 @@ export async function listNodes(db: Tx, explorationId: string): Promise<NodeReco
   return rows.map(toNodeRecord);
 }
 
-export async function listNodesWithStatus(db: Tx, explorationId: string, statuses: readonly NodeStatus[]): Promise<NodeRecord[]> {
-  const rows = await db.node.findMany({ where: { explorationId, status: { in: [...statuses] } }, orderBy: { ordinal: "asc" } });
+export async function listNodesWithStatus(
+  db: Tx,
+  explorationId: string,
+  statuses: readonly NodeStatus[],
+): Promise<NodeRecord[]> {
+  const rows = await db.node.findMany({
+    where: { explorationId, status: { in: [...statuses] } },
+    orderBy: { ordinal: "asc" },
+  });
   return rows.map(toNodeRecord);
 }
 
 /** Approved nodes of the running explorations on one runner: they wait for its slots (fair-share.ts orders them). */
-export async function listWaitingNodes(db: Tx, runnerKind: string): Promise<{ nodeId: string; explorationId: string; ordinal: number; waitingSince: Date }[]> {
+export async function listWaitingNodes(
+  db: Tx,
+  runnerKind: string,
+): Promise<{ nodeId: string; explorationId: string; ordinal: number; waitingSince: Date }[]> {
   const rows = await db.node.findMany({
     where: { status: "approved", exploration: { runnerKind, status: "running" } },
     select: { id: true, explorationId: true, ordinal: true, updatedAt: true },
     orderBy: [{ updatedAt: "asc" }, { ordinal: "asc" }],
   });
-  return rows.map((r) => ({ nodeId: r.id, explorationId: r.explorationId, ordinal: r.ordinal, waitingSince: r.updatedAt }));
+  return rows.map((r) => ({
+    nodeId: r.id,
+    explorationId: r.explorationId,
+    ordinal: r.ordinal,
+    waitingSince: r.updatedAt,
+  }));
 }
 
 /** The facts a search policy needs, without the heavy JSON columns. */
@@ -150,7 +171,12 @@ export type NodeUpdate = Partial<{
 }>;
 
 /** Optimistic concurrency: the update applies only if nobody changed the node since `version` was read. */
-export async function updateNodeIfVersion(tx: Tx, id: string, version: number, data: NodeUpdate): Promise<NodeRecord | null> {
+export async function updateNodeIfVersion(
+  tx: Tx,
+  id: string,
+  version: number,
+  data: NodeUpdate,
+): Promise<NodeRecord | null> {
   const { count } = await tx.node.updateMany({ where: { id, version }, data: { ...data, version: version + 1 } });
   if (count === 0) return null;
   return findNode(tx, id);
@@ -161,9 +187,20 @@ export async function updateNodeProgress(db: Tx, id: string, progress: number): 
 }
 
 /** An earlier successful node with the same fingerprint on the same task, in the same workspace (its checkpoint and scores are that workspace's). */
-export async function findReusableNode(db: Tx, scope: { taskId: string; workspaceId: string }, fingerprint: string, excludeId: string): Promise<NodeRecord | null> {
+export async function findReusableNode(
+  db: Tx,
+  scope: { taskId: string; workspaceId: string },
+  fingerprint: string,
+  excludeId: string,
+): Promise<NodeRecord | null> {
   const row = await db.node.findFirst({
-    where: { fingerprint, status: "succeeded", reusedFromId: null, id: { not: excludeId }, exploration: { taskId: scope.taskId, workspaceId: scope.workspaceId } },
+    where: {
+      fingerprint,
+      status: "succeeded",
+      reusedFromId: null,
+      id: { not: excludeId },
+      exploration: { taskId: scope.taskId, workspaceId: scope.workspaceId },
+    },
     orderBy: { createdAt: "asc" },
   });
   return row ? toNodeRecord(row) : null;

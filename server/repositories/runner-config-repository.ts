@@ -23,7 +23,11 @@ export async function insertRunnerConfig(db: Tx, data: Prisma.RunnerConfigCreate
   return db.runnerConfig.create({ data });
 }
 
-export async function updateRunnerConfig(db: Tx, id: string, data: Prisma.RunnerConfigUpdateInput): Promise<RunnerConfigRow> {
+export async function updateRunnerConfig(
+  db: Tx,
+  id: string,
+  data: Prisma.RunnerConfigUpdateInput,
+): Promise<RunnerConfigRow> {
   return db.runnerConfig.update({ where: { id }, data });
 }
 

@@ -41,7 +41,12 @@ const traceSelect = {
   createdAt: true,
 } as const;
 
-export async function insertTraces(tx: Tx, explorationId: string, nodeId: string | null, traces: readonly NewTrace[]): Promise<void> {
+export async function insertTraces(
+  tx: Tx,
+  explorationId: string,
+  nodeId: string | null,
+  traces: readonly NewTrace[],
+): Promise<void> {
   await tx.agentTrace.createMany({
     data: traces.map((t) => ({
       explorationId,
@@ -71,7 +76,11 @@ export interface TracePage {
 }
 
 /** Oldest first; `cursor` is the id of the last item of the previous page. */
-export async function listTracesOfNode(db: Tx, scope: TraceScope, page: { cursor?: string | null; limit: number }): Promise<TracePage> {
+export async function listTracesOfNode(
+  db: Tx,
+  scope: TraceScope,
+  page: { cursor?: string | null; limit: number },
+): Promise<TracePage> {
   const where: Prisma.AgentTraceWhereInput = {
     OR: [{ nodeId: scope.nodeId }, ...(scope.parent ? [{ nodeId: scope.parent.id, step: scope.parent.step }] : [])],
   };

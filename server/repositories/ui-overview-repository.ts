@@ -3,8 +3,15 @@ import type { Db } from "../db.ts";
 /** Per exploration: the baseline (root) score, the best succeeded score and node counts by status. */
 export async function explorationOverviewFacts(db: Db, ids: string[]) {
   const [roots, best, counts] = await Promise.all([
-    db.node.findMany({ where: { explorationId: { in: ids }, parentId: null }, select: { explorationId: true, score: true } }),
-    db.node.groupBy({ by: ["explorationId"], where: { explorationId: { in: ids }, status: "succeeded" }, _max: { score: true } }),
+    db.node.findMany({
+      where: { explorationId: { in: ids }, parentId: null },
+      select: { explorationId: true, score: true },
+    }),
+    db.node.groupBy({
+      by: ["explorationId"],
+      where: { explorationId: { in: ids }, status: "succeeded" },
+      _max: { score: true },
+    }),
     db.node.groupBy({ by: ["explorationId", "status"], where: { explorationId: { in: ids } }, _count: { _all: true } }),
   ]);
   const byStatus = new Map<string, Record<string, number>>();

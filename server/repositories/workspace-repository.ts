@@ -8,7 +8,10 @@ export async function workspaceOfExploration(db: Db, explorationId: string): Pro
 }
 
 export async function workspaceOfNode(db: Db, nodeId: string): Promise<string | null> {
-  const row = await db.node.findUnique({ where: { id: nodeId }, select: { exploration: { select: { workspaceId: true } } } });
+  const row = await db.node.findUnique({
+    where: { id: nodeId },
+    select: { exploration: { select: { workspaceId: true } } },
+  });
   return row?.exploration.workspaceId ?? null;
 }
 
@@ -24,8 +27,15 @@ export async function existingWorkspace(db: Db, workspaceId: string): Promise<st
 }
 
 /** The subset of `explorationIds` that lie in the given workspaces. */
-export async function explorationIdsInWorkspaces(db: Db, explorationIds: readonly string[], workspaceIds: readonly string[]): Promise<Set<string>> {
-  const rows = await db.exploration.findMany({ where: { id: { in: [...explorationIds] }, workspaceId: { in: [...workspaceIds] } }, select: { id: true } });
+export async function explorationIdsInWorkspaces(
+  db: Db,
+  explorationIds: readonly string[],
+  workspaceIds: readonly string[],
+): Promise<Set<string>> {
+  const rows = await db.exploration.findMany({
+    where: { id: { in: [...explorationIds] }, workspaceId: { in: [...workspaceIds] } },
+    select: { id: true },
+  });
   return new Set(rows.map((r) => r.id));
 }
 
@@ -38,11 +48,18 @@ export function listWorkspacesOf(db: Db, userId: string, isAdmin: boolean) {
 }
 
 export async function createWorkspace(db: Db, name: string, slug: string, ownerId: string) {
-  return db.workspace.create({ data: { name, slug, memberships: { create: { userId: ownerId, role: "admin" } } }, select: { id: true, name: true, slug: true } });
+  return db.workspace.create({
+    data: { name, slug, memberships: { create: { userId: ownerId, role: "admin" } } },
+    select: { id: true, name: true, slug: true },
+  });
 }
 
 export async function setMembership(db: Db, workspaceId: string, userId: string, role: Role): Promise<void> {
-  await db.membership.upsert({ where: { workspaceId_userId: { workspaceId, userId } }, create: { workspaceId, userId, role }, update: { role } });
+  await db.membership.upsert({
+    where: { workspaceId_userId: { workspaceId, userId } },
+    create: { workspaceId, userId, role },
+    update: { role },
+  });
 }
 
 export async function removeMembership(db: Db, workspaceId: string, userId: string): Promise<void> {

@@ -16,7 +16,14 @@ function refusal(files: readonly BundleFile[]): unknown {
 
 describe("bundle files", () => {
   it("accepts plain relative paths of one to three segments", () => {
-    const ok = ["train.jsonl", "dataset/train.jsonl", "dataset/v2/test.csv", "data.set/Train_1-b.CSV", "a/b..c/d", `${"a".repeat(100)}/x`];
+    const ok = [
+      "train.jsonl",
+      "dataset/train.jsonl",
+      "dataset/v2/test.csv",
+      "data.set/Train_1-b.CSV",
+      "a/b..c/d",
+      `${"a".repeat(100)}/x`,
+    ];
     expect(() => checkBundleFiles(ok.map((p) => file(p)))).not.toThrow();
     expect(bundlePathSegments("dataset/v2/test.csv")).toEqual(["dataset", "v2", "test.csv"]);
     expect(() => checkBundleFiles([])).not.toThrow();
@@ -72,8 +79,12 @@ describe("bundle files", () => {
 
   it("refuses duplicates, case twins and a file that another path needs as a folder", () => {
     expect(String(refusal([file("d/train.jsonl"), file("d/train.jsonl")]))).toMatch(/listed twice/);
-    expect(String(refusal([file("d/train.jsonl"), file("D/Train.jsonl")]))).toMatch(/same file as "d\/train\.jsonl" on a case-insensitive filesystem/);
-    expect(String(refusal([file("dataset"), file("dataset/train.jsonl")]))).toMatch(/"dataset" refused: it is a file, but "dataset\/train\.jsonl" needs it to be a folder/);
+    expect(String(refusal([file("d/train.jsonl"), file("D/Train.jsonl")]))).toMatch(
+      /same file as "d\/train\.jsonl" on a case-insensitive filesystem/,
+    );
+    expect(String(refusal([file("dataset"), file("dataset/train.jsonl")]))).toMatch(
+      /"dataset" refused: it is a file, but "dataset\/train\.jsonl" needs it to be a folder/,
+    );
     expect(String(refusal([file("a/b/c.csv"), file("a/b")]))).toMatch(/"a\/b" refused: it is a file/);
   });
 
@@ -90,6 +101,9 @@ describe("bundle files", () => {
   });
 
   it("lists the folders to create", () => {
-    expect(bundleFolders([file("top.csv"), file("d/v/test.csv"), file("d/train.jsonl"), file("d/v/val.csv")])).toEqual(["d", "d/v"]);
+    expect(bundleFolders([file("top.csv"), file("d/v/test.csv"), file("d/train.jsonl"), file("d/v/val.csv")])).toEqual([
+      "d",
+      "d/v",
+    ]);
   });
 });

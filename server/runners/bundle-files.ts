@@ -9,7 +9,15 @@ const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 const MAX_SEGMENTS = 3;
 
 /** what the runners and the worker write at the top of a job folder (compared case-insensitively: macOS, Windows shares) */
-export const RESERVED_TOP_LEVEL = ["job.json", "events.jsonl", "result.json", "worker.log", "job.sbatch", "pid", "checkpoint"] as const;
+export const RESERVED_TOP_LEVEL = [
+  "job.json",
+  "events.jsonl",
+  "result.json",
+  "worker.log",
+  "job.sbatch",
+  "pid",
+  "checkpoint",
+] as const;
 const RESERVED = new Set<string>(RESERVED_TOP_LEVEL);
 
 function refuse(file: string, why: string): never {
@@ -25,7 +33,11 @@ export function bundlePathSegments(file: string): string[] {
   for (const s of segments) {
     if (s === "") refuse(file, "empty path segment");
     if (s === "." || s === "..") refuse(file, `"${s}" segments are not allowed`);
-    if (!SEGMENT.test(s)) refuse(file, `segment ${JSON.stringify(s)} must start with a letter or digit and use only letters, digits, ".", "_" and "-" (at most 100 characters)`);
+    if (!SEGMENT.test(s))
+      refuse(
+        file,
+        `segment ${JSON.stringify(s)} must start with a letter or digit and use only letters, digits, ".", "_" and "-" (at most 100 characters)`,
+      );
   }
   const top = segments[0]?.toLowerCase() ?? "";
   if (RESERVED.has(top)) refuse(file, `${segments[0] ?? ""} belongs to the runner or the worker`);
@@ -38,10 +50,15 @@ export function checkBundleFiles(files: readonly BundleFile[]): void {
   for (const f of files) {
     bundlePathSegments(f.path);
     if (!Buffer.isBuffer(f.data)) refuse(f.path, "its data is not a Buffer");
-    if (f.sha256 !== undefined && !/^[0-9a-f]{64}$/.test(f.sha256)) refuse(f.path, "its sha256 is not 64 lowercase hex digits");
+    if (f.sha256 !== undefined && !/^[0-9a-f]{64}$/.test(f.sha256))
+      refuse(f.path, "its sha256 is not 64 lowercase hex digits");
     const key = f.path.toLowerCase();
     const twin = seen.get(key);
-    if (twin !== undefined) refuse(f.path, twin === f.path ? "listed twice" : `same file as ${JSON.stringify(twin)} on a case-insensitive filesystem`);
+    if (twin !== undefined)
+      refuse(
+        f.path,
+        twin === f.path ? "listed twice" : `same file as ${JSON.stringify(twin)} on a case-insensitive filesystem`,
+      );
     seen.set(key, f.path);
   }
   for (const [key, original] of seen) {

@@ -8,7 +8,11 @@ import { updateJob } from "../repositories/job-repository.ts";
 import { getRunner } from "./registry.ts";
 import { RunnerError } from "./types.ts";
 
-export async function cancelJob(db: Db, job: { id: string; runnerKind: string; externalId: string | null; workDir: string }, why: string): Promise<void> {
+export async function cancelJob(
+  db: Db,
+  job: { id: string; runnerKind: string; externalId: string | null; workDir: string },
+  why: string,
+): Promise<void> {
   try {
     const runner = await getRunner(db, job.runnerKind);
     await runner.cancel({ jobId: job.id, externalId: job.externalId, workDir: job.workDir });

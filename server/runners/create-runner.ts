@@ -106,4 +106,3 @@ export function createRunner(input: unknown, deps: RunnerDeps): Runner {
     }
   }
 }
-

@@ -12,7 +12,9 @@ function fragmentsOf(fileText: string): string[] {
     if (line.length < MIN_FRAGMENT) continue;
     out.add(line);
     const eq = line.indexOf("=");
-    if (eq > 0) for (const part of [line.slice(0, eq).trim(), line.slice(eq + 1).trim()]) if (part.length >= MIN_FRAGMENT) out.add(part);
+    if (eq > 0)
+      for (const part of [line.slice(0, eq).trim(), line.slice(eq + 1).trim()])
+        if (part.length >= MIN_FRAGMENT) out.add(part);
   }
   return [...out];
 }

@@ -18,10 +18,15 @@ const MAX_FILES = 500;
 /** `find -P` lists regular files only and never follows a symlink out of the folder. */
 export async function listJobArtifacts(host: CommandHost, workDir: string): Promise<Artifact[]> {
   if (!workDir) return [];
-  const r = await host.exec(["find", "-P", workDir, "-type", "f", "-printf", "%P\\t%s\\n"], { idempotent: true, timeoutMs: 30_000 });
+  const r = await host.exec(["find", "-P", workDir, "-type", "f", "-printf", "%P\\t%s\\n"], {
+    idempotent: true,
+    timeoutMs: 30_000,
+  });
   if (r.code !== 0) {
     if (/No such file/.test(r.stderr)) return [];
-    throw new RunnerError(`cannot list the job folder on ${host.label}: ${r.stderr.trim().slice(-300) || `exit ${r.code}`}`);
+    throw new RunnerError(
+      `cannot list the job folder on ${host.label}: ${r.stderr.trim().slice(-300) || `exit ${r.code}`}`,
+    );
   }
   const files: Artifact[] = [];
   for (const line of r.stdout.split("\n")) {
@@ -42,9 +47,14 @@ export function checkArtifactPath(rel: string): string {
 }
 
 /** The file in chunks, so a multi-gigabyte checkpoint never sits in memory. */
-export async function* readJobArtifact(host: CommandHost, workDir: string, rel: string, chunkBytes = 4 * 1024 * 1024): AsyncGenerator<Buffer> {
+export async function* readJobArtifact(
+  host: CommandHost,
+  workDir: string,
+  rel: string,
+  chunkBytes = 4 * 1024 * 1024,
+): AsyncGenerator<Buffer> {
   const file = path.posix.join(workDir, checkArtifactPath(rel));
-  for (let offset = 0; ; ) {
+  for (let offset = 0; ;) {
     const chunk = await host.readFile(file, offset, chunkBytes);
     if (!chunk || chunk.length === 0) return;
     yield chunk;

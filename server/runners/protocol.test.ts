@@ -19,7 +19,13 @@ const spec = {
 describe("job protocol", () => {
   it("fills defaults and accepts a minimal job", () => {
     const parsed = jobSpecSchema.parse(spec);
-    expect(parsed.training).toMatchObject({ backend: "hf", baseModel: "tiny-base", method: "full", gradientAccumulation: 1, schedule: "cosine" });
+    expect(parsed.training).toMatchObject({
+      backend: "hf",
+      baseModel: "tiny-base",
+      method: "full",
+      gradientAccumulation: 1,
+      schedule: "cosine",
+    });
     expect(jobSpecSchema.safeParse({ ...spec, training: { ...spec.training, backend: "tiny" } }).success).toBe(false);
     expect(parsed.evaluation.splits).toEqual(["validation", "test"]);
   });
@@ -40,17 +46,32 @@ describe("job protocol", () => {
     expect(task({ dir: "", metric: "accuracy" })).toBe(false);
     expect(task({ dir: "data", metric: "accuracy", labels: [] })).toBe(false);
     expect(task({ dir: "data", metric: "accuracy", splitSeed: 0.5 })).toBe(false);
-    expect(jobSpecSchema.safeParse({ ...spec, task: { id: "x".repeat(101), files: { dir: "d", metric: "rouge1" } } }).success).toBe(false);
+    expect(
+      jobSpecSchema.safeParse({ ...spec, task: { id: "x".repeat(101), files: { dir: "d", metric: "rouge1" } } })
+        .success,
+    ).toBe(false);
   });
   it("accepts a failed result with an error and no metrics", () => {
-    const r = jobResultSchema.parse({ version: 1, jobId: "j1", status: "failed", error: "boom", cost: { cpuSeconds: 0, gpuSeconds: 0, wallSeconds: 0 } });
+    const r = jobResultSchema.parse({
+      version: 1,
+      jobId: "j1",
+      status: "failed",
+      error: "boom",
+      cost: { cpuSeconds: 0, gpuSeconds: 0, wallSeconds: 0 },
+    });
     expect(r.metrics).toEqual({});
   });
   it("keeps the worker's JSON Schemas in sync with the zod owner (run npm run protocol:schema)", () => {
     const dir = path.join(process.cwd(), "worker", "trex_worker", "schemas");
-    for (const [name, schema] of Object.entries({ job: jobSpecSchema, result: jobResultSchema, event: workerEventSchema })) {
+    for (const [name, schema] of Object.entries({
+      job: jobSpecSchema,
+      result: jobResultSchema,
+      event: workerEventSchema,
+    })) {
       const committed = JSON.parse(fs.readFileSync(path.join(dir, `${name}.schema.json`), "utf8")) as unknown;
-      expect(committed, `${name}.schema.json is stale`).toEqual(z.toJSONSchema(schema, { io: "input", target: "draft-2020-12" }));
+      expect(committed, `${name}.schema.json is stale`).toEqual(
+        z.toJSONSchema(schema, { io: "input", target: "draft-2020-12" }),
+      );
     }
     const catalogue = JSON.parse(fs.readFileSync(path.join(dir, "base-models.json"), "utf8")) as unknown;
     expect(catalogue, "base-models.json is stale").toEqual(JSON.parse(JSON.stringify(baseModels)));
@@ -59,7 +80,8 @@ describe("job protocol", () => {
 
 describe("events.jsonl parsing", () => {
   it("parses complete lines, skips corrupt ones, and leaves a half-written line for later", () => {
-    const text = '{"type":"heartbeat","t":1}\nnot json\n{"type":"progress","t":2,"step":1,"totalSteps":10,"loss":0.5,"lr":0.001,"tokensPerSecond":5}\n{"type":"heart';
+    const text =
+      '{"type":"heartbeat","t":1}\nnot json\n{"type":"progress","t":2,"step":1,"totalSteps":10,"loss":0.5,"lr":0.001,"tokensPerSecond":5}\n{"type":"heart';
     const { events, offset } = parseEventLines(text, 100);
     expect(events.map((e) => e.type)).toEqual(["heartbeat", "progress"]);
     expect(offset).toBe(100 + text.lastIndexOf("\n") + 1);

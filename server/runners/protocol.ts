@@ -23,7 +23,11 @@ const operator = z.discriminatedUnion("op", [
     limit: z.number().int().positive().max(200_000).optional(),
     weight: z.number().positive().max(100).optional(),
   }),
-  z.object({ op: z.literal("dedup"), mode: z.enum(["exact", "near"]).default("exact"), threshold: z.number().min(0.5).max(1).default(0.9) }),
+  z.object({
+    op: z.literal("dedup"),
+    mode: z.enum(["exact", "near"]).default("exact"),
+    threshold: z.number().min(0.5).max(1).default(0.9),
+  }),
   z.object({
     op: z.literal("filter"),
     /** keep rows whose `field` fully matches `pattern`; `valid_label` keeps rows whose output is a valid answer for the task */
@@ -40,7 +44,10 @@ const operator = z.discriminatedUnion("op", [
     factor: z.number().min(0).max(5).default(1),
     seed: z.number().int().default(0),
   }),
-  z.object({ op: z.literal("template"), template: z.string().min(1).max(2000).superRefine(problemOf(templateProblem)) }),
+  z.object({
+    op: z.literal("template"),
+    template: z.string().min(1).max(2000).superRefine(problemOf(templateProblem)),
+  }),
   z.object({ op: z.literal("mix"), ratios: z.record(z.string(), z.number().positive()) }),
 ]);
 export type RecipeOperator = z.infer<typeof operator>;
@@ -81,7 +88,11 @@ export const trainingConfigSchema = z.object({
   /** checkpoint to start from, relative to the jobs root (the job folder's parent) */
   initFrom: z.string().max(500).optional(),
   seed: z.number().int().default(0),
-  maxSeconds: z.number().positive().max(7 * 24 * 3600).default(600),
+  maxSeconds: z
+    .number()
+    .positive()
+    .max(7 * 24 * 3600)
+    .default(600),
 });
 export type TrainingConfig = z.infer<typeof trainingConfigSchema>;
 
@@ -116,7 +127,10 @@ export const jobSpecSchema = z.object({
   recipe: dataRecipeSchema,
   training: trainingConfigSchema,
   evaluation: z.object({
-    splits: z.array(z.enum(["validation", "test"])).min(1).default(["validation", "test"]),
+    splits: z
+      .array(z.enum(["validation", "test"]))
+      .min(1)
+      .default(["validation", "test"]),
     maxExamples: z.number().int().positive().max(100_000).default(300),
     decoding: z.enum(["greedy", "sample"]).default("greedy"),
     temperature: z.number().min(0).max(2).default(0.7),
@@ -152,7 +166,12 @@ export const jobResultSchema = z.object({
   errorGroups: z.record(z.string(), z.number()).default({}),
   recipeReport: z.array(recipeStepReportSchema).default([]),
   train: z
-    .object({ steps: z.number().int(), finalLoss: z.number().nullable(), trainRows: z.number().int(), tokensPerSecond: z.number() })
+    .object({
+      steps: z.number().int(),
+      finalLoss: z.number().nullable(),
+      trainRows: z.number().int(),
+      tokensPerSecond: z.number(),
+    })
     .optional(),
   cost: z.object({ cpuSeconds: z.number(), gpuSeconds: z.number(), wallSeconds: z.number() }),
   /** relative to the jobs root, usable as a child's `initFrom` */
@@ -175,7 +194,13 @@ export const workerEventSchema = z.discriminatedUnion("type", [
   }),
   /** the loss on held-out validation rows during training: the validation curve */
   z.object({ type: z.literal("validation"), t: z.number(), step: z.number().int(), loss: z.number().nullable() }),
-  z.object({ type: z.literal("eval"), t: z.number(), split: z.string(), step: z.number().int(), metrics: z.record(z.string(), z.number()) }),
+  z.object({
+    type: z.literal("eval"),
+    t: z.number(),
+    split: z.string(),
+    step: z.number().int(),
+    metrics: z.record(z.string(), z.number()),
+  }),
   z.object({ type: z.literal("log"), t: z.number(), level: z.enum(["info", "warn", "error"]), message: z.string() }),
   z.object({ type: z.literal("finished"), t: z.number(), status: z.enum(["succeeded", "failed", "cancelled"]) }),
 ]);

@@ -8,11 +8,14 @@ import { hasHiddenCharacters } from "../domain/text/hidden-characters.ts";
 
 /** Why a load source is refused, or null. */
 export function loadSourceProblem(source: string): string | null {
-  if (hasHiddenCharacters(source)) return "a load source may not contain NUL bytes or bidirectional override characters";
+  if (hasHiddenCharacters(source))
+    return "a load source may not contain NUL bytes or bidirectional override characters";
   if (source.startsWith("task:")) {
     const split = source.slice(5);
     if (split === "test") return "task:test would leak the evaluation data: the test split never reaches training";
-    return split === "train" || split === "validation" ? null : `unknown task split "${split}": load task:train or task:validation`;
+    return split === "train" || split === "validation"
+      ? null
+      : `unknown task split "${split}": load task:train or task:validation`;
   }
   if (source.startsWith("/")) return `${source} is outside the job folder: a load source is a relative path inside it`;
   let depth = 0;
@@ -49,7 +52,8 @@ export function templateProblem(template: string): string | null {
     const [nameAndConversion = "", spec] = field.split(/:(.*)/s, 2);
     const [name, conversion] = nameAndConversion.split("!", 2);
     if (name !== "input") return `a template may only use {input}, not {${field}}`;
-    if (conversion !== undefined && !["r", "s", "a"].includes(conversion)) return `{${field}}: the conversion after ! is r, s or a`;
+    if (conversion !== undefined && !["r", "s", "a"].includes(conversion))
+      return `{${field}}: the conversion after ! is r, s or a`;
     if (spec !== undefined && !STRING_SPEC.test(spec)) return `{${field}}: "${spec}" is not a format for text`;
     i = end;
   }

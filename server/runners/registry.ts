@@ -5,7 +5,11 @@
 import path from "node:path";
 import type { Db } from "../db.ts";
 import { env } from "../env.ts";
-import { findRunnerConfigByName, updateRunnerConfig, type RunnerConfigRow } from "../repositories/runner-config-repository.ts";
+import {
+  findRunnerConfigByName,
+  updateRunnerConfig,
+  type RunnerConfigRow,
+} from "../repositories/runner-config-repository.ts";
 import { createRunner, type RunnerDeps } from "./create-runner.ts";
 import { encodeRunnerConfig, storedRunnerConfig } from "./stored-runner-config.ts";
 import { RunnerError, type Runner } from "./types.ts";

@@ -5,7 +5,11 @@ import { RunnerError } from "./types.ts";
 
 const key = "-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n-----END OPENSSH PRIVATE KEY-----\n";
 const ssh = { host: "gpu-box.lab.org", user: "alice", privateKey: key };
-const deps = { localWorkerDir: "/app/worker", localJobsDir: "/app/data/jobs", localPython: "/app/worker/.venv/bin/python" };
+const deps = {
+  localWorkerDir: "/app/worker",
+  localJobsDir: "/app/data/jobs",
+  localPython: "/app/worker/.venv/bin/python",
+};
 
 describe("runner settings", () => {
   it("fills sensible defaults for every kind", () => {
@@ -15,9 +19,19 @@ describe("runner settings", () => {
       remoteDir: "~/trex-jobs",
       ssh: { port: 22, hostKeyPolicy: "accept-new", knownHosts: "" },
     });
-    expect(parseRunnerConfig({ kind: "slurm", partition: "gpu", gpus: 1, memory: "32G", timeLimit: "04:00:00" })).toMatchObject({ requeue: true, cpus: 1, modules: [] });
-    expect(parseRunnerConfig({ kind: "cloud", accelerators: "A100:1" })).toMatchObject({ skyCommand: "sky", useSpot: false });
-    expect(parseRunnerConfig({ kind: "ssh", ssh: { host: "10.0.0.7", user: "bob", agentSocket: "/run/user/1000/ssh-agent.sock" } }).kind).toBe("ssh");
+    expect(
+      parseRunnerConfig({ kind: "slurm", partition: "gpu", gpus: 1, memory: "32G", timeLimit: "04:00:00" }),
+    ).toMatchObject({ requeue: true, cpus: 1, modules: [] });
+    expect(parseRunnerConfig({ kind: "cloud", accelerators: "A100:1" })).toMatchObject({
+      skyCommand: "sky",
+      useSpot: false,
+    });
+    expect(
+      parseRunnerConfig({
+        kind: "ssh",
+        ssh: { host: "10.0.0.7", user: "bob", agentSocket: "/run/user/1000/ssh-agent.sock" },
+      }).kind,
+    ).toBe("ssh");
   });
 
   it("names the field and the problem for bad or hostile values", () => {
@@ -37,7 +51,8 @@ describe("runner settings", () => {
       [{ kind: "cloud", accelerators: "A100:1 --yes" }, /accelerators: must look like A100:1/],
       [{ kind: "kubernetes" }, /invalid runner settings/],
     ];
-    for (const [input, message] of cases) expect(() => parseRunnerConfig(input), JSON.stringify(input)).toThrow(message);
+    for (const [input, message] of cases)
+      expect(() => parseRunnerConfig(input), JSON.stringify(input)).toThrow(message);
     expect(() => parseRunnerConfig({ kind: "slurm", memory: "lots" })).toThrow(RunnerError);
   });
 
@@ -45,7 +60,9 @@ describe("runner settings", () => {
     const redacted = redactRunnerConfig(parseRunnerConfig({ kind: "slurm", ssh: { ...ssh, passphrase: "hunter2" } }));
     expect(JSON.stringify(redacted)).not.toContain("BEGIN OPENSSH");
     expect(JSON.stringify(redacted)).not.toContain("hunter2");
-    expect(redacted).toMatchObject({ ssh: { privateKey: "(stored)", passphrase: "(stored)", host: "gpu-box.lab.org" } });
+    expect(redacted).toMatchObject({
+      ssh: { privateKey: "(stored)", passphrase: "(stored)", host: "gpu-box.lab.org" },
+    });
   });
 
   it("builds the adapter of each kind from its settings", () => {

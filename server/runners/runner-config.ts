@@ -14,13 +14,19 @@ const line = (max: number) =>
     .string()
     .min(1)
     .max(max)
-    .refine((v) => ![...v].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), "must be one line without control characters");
+    .refine(
+      (v) => ![...v].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f),
+      "must be one line without control characters",
+    );
 
 const hostName = z
   .string()
   .min(1)
   .max(253)
-  .regex(/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|[0-9A-Fa-f:.]+)$/, "must be a host name or an IP address");
+  .regex(
+    /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|[0-9A-Fa-f:.]+)$/,
+    "must be a host name or an IP address",
+  );
 
 export const sshConnectionSchema = z
   .object({
@@ -41,7 +47,9 @@ export const sshConnectionSchema = z
     hostKeyPolicy: z.enum(["strict", "accept-new"]).default("accept-new"),
     connectTimeoutMs: z.number().int().min(1000).max(120_000).default(20_000),
   })
-  .refine((s) => Boolean(s.privateKey?.trim() || s.agentSocket), { message: "give a private key or an ssh-agent socket" });
+  .refine((s) => Boolean(s.privateKey?.trim() || s.agentSocket), {
+    message: "give a private key or an ssh-agent socket",
+  });
 export type SshConnectionSettings = z.infer<typeof sshConnectionSchema>;
 
 const workerFields = {
@@ -51,10 +59,15 @@ const workerFields = {
   /** CPU threads per job (torch, OpenMP) */
   threads: z.number().int().min(1).max(256).default(1),
   /** extra environment of the worker (HF_HOME, CUDA_VISIBLE_DEVICES …) */
-  env: z.record(z.string().regex(SLURM_PATTERNS.envName, "must be a valid variable name"), z.string().max(4000)).default({}),
+  env: z
+    .record(z.string().regex(SLURM_PATTERNS.envName, "must be a valid variable name"), z.string().max(4000))
+    .default({}),
 };
 
-const remotePath = line(1000).refine((p) => p.startsWith("/") || p === "~" || p.startsWith("~/"), "must be absolute or start with ~/");
+const remotePath = line(1000).refine(
+  (p) => p.startsWith("/") || p === "~" || p.startsWith("~/"),
+  "must be absolute or start with ~/",
+);
 
 export const localRunnerConfigSchema = z.object({
   kind: z.literal("local"),
@@ -91,7 +104,10 @@ export const slurmRunnerConfigSchema = z.object({
   timeLimit: z.string().regex(SLURM_PATTERNS.timeLimit, "must be minutes, HH:MM:SS or D-HH:MM:SS").optional(),
   modules: z.array(z.string().regex(SLURM_PATTERNS.module, "must be a module name")).max(50).default([]),
   /** shell lines run before the worker (conda activate, container setup): administrator-written code */
-  setupLines: z.array(z.string().max(2000).regex(SLURM_PATTERNS.setupLine, "must be a single line")).max(50).default([]),
+  setupLines: z
+    .array(z.string().max(2000).regex(SLURM_PATTERNS.setupLine, "must be a single line"))
+    .max(50)
+    .default([]),
   requeue: z.boolean().default(true),
   /** JobCompLoc when JobCompType=jobcomp/filetxt: the record of jobs Slurm no longer remembers */
   jobcompFile: remotePath.optional(),
@@ -119,7 +135,12 @@ export const cloudRunnerConfigSchema = z.object({
   ...workerFields,
 });
 
-export const runnerConfigSchema = z.discriminatedUnion("kind", [localRunnerConfigSchema, sshRunnerConfigSchema, slurmRunnerConfigSchema, cloudRunnerConfigSchema]);
+export const runnerConfigSchema = z.discriminatedUnion("kind", [
+  localRunnerConfigSchema,
+  sshRunnerConfigSchema,
+  slurmRunnerConfigSchema,
+  cloudRunnerConfigSchema,
+]);
 export type RunnerConfig = z.infer<typeof runnerConfigSchema>;
 export type RunnerConfigInput = z.input<typeof runnerConfigSchema>;
 
@@ -130,7 +151,10 @@ export function parseRunnerConfig(input: unknown): RunnerConfig {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? issue.path.join(".") : "settings";
     // a bad record key carries its own reason one level down
-    const inner = issue && "issues" in issue && Array.isArray(issue.issues) ? (issue.issues[0] as { message?: string } | undefined)?.message : undefined;
+    const inner =
+      issue && "issues" in issue && Array.isArray(issue.issues)
+        ? (issue.issues[0] as { message?: string } | undefined)?.message
+        : undefined;
     throw new RunnerError(`invalid runner settings: ${where}: ${inner ?? issue?.message ?? "invalid"}`);
   }
   return parsed.data;
@@ -142,6 +166,10 @@ export function redactRunnerConfig(config: RunnerConfig): RunnerConfig {
   const { privateKey, passphrase, ...rest } = config.ssh;
   return {
     ...config,
-    ssh: { ...rest, ...(privateKey ? { privateKey: "(stored)" } : {}), ...(passphrase ? { passphrase: "(stored)" } : {}) },
+    ssh: {
+      ...rest,
+      ...(privateKey ? { privateKey: "(stored)" } : {}),
+      ...(passphrase ? { passphrase: "(stored)" } : {}),
+    },
   };
 }

@@ -26,5 +26,9 @@ export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
 }
 
 export function listAuditEvents(db: Db, workspaceId: string | null, take = 100) {
-  return db.auditEvent.findMany({ where: workspaceId ? { workspaceId } : {}, orderBy: { id: "desc" }, take: Math.min(take, 500) });
+  return db.auditEvent.findMany({
+    where: workspaceId ? { workspaceId } : {},
+    orderBy: { id: "desc" },
+    take: Math.min(take, 500),
+  });
 }

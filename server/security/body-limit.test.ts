@@ -23,7 +23,8 @@ beforeAll(async () => {
   t = await createTestDb();
   (globalThis as { __trexDb?: Db }).__trexDb = t.db;
   (globalThis as { __trexAuth?: Auth }).__trexAuth = createAuth(t.db, t.url);
-  token = (await createApiToken(t.db, (await createTestUser(t.db, { role: "reviewer" })).userId, "cli", ["review"])).token;
+  token = (await createApiToken(t.db, (await createTestUser(t.db, { role: "reviewer" })).userId, "cli", ["review"]))
+    .token;
 });
 afterAll(async () => {
   delete (globalThis as { __trexDb?: Db }).__trexDb;
@@ -43,11 +44,21 @@ function attack(url: string, headers: Record<string, string>) {
       controller.enqueue(chunk.slice());
     },
   });
-  const init = { method: "POST", headers: { origin: "http://localhost:3000", host: "localhost:3000", ...headers }, body, duplex: "half" };
+  const init = {
+    method: "POST",
+    headers: { origin: "http://localhost:3000", host: "localhost:3000", ...headers },
+    body,
+    duplex: "half",
+  };
   return { req: new Request(url, init as RequestInit), seen };
 }
 
-async function measure(handler: (req: Request) => Promise<Response>, url: string, headers: Record<string, string>, limit: number) {
+async function measure(
+  handler: (req: Request) => Promise<Response>,
+  url: string,
+  headers: Record<string, string>,
+  limit: number,
+) {
   global.gc?.();
   const before = process.memoryUsage().rss;
   const { req, seen } = attack(url, headers);
@@ -59,11 +70,31 @@ async function measure(handler: (req: Request) => Promise<Response>, url: string
 describe("request bodies over the limit", () => {
   it("stop being read at the limit on the tRPC, auth and dataset routes, with memory flat (< 50 MB)", async () => {
     const results = {
-      trpc: await measure(handleTrpcRequest, "http://localhost:3000/api/trpc/exploration.create", { "content-type": "application/json" }, MAX_REQUEST_BYTES),
-      auth: await measure((r) => handleAuthRequest(r), "http://localhost:3000/api/auth/sign-in/email", { "content-type": "application/json" }, 16 * 1024),
+      trpc: await measure(
+        handleTrpcRequest,
+        "http://localhost:3000/api/trpc/exploration.create",
+        { "content-type": "application/json" },
+        MAX_REQUEST_BYTES,
+      ),
+      auth: await measure(
+        (r) => handleAuthRequest(r),
+        "http://localhost:3000/api/auth/sign-in/email",
+        { "content-type": "application/json" },
+        16 * 1024,
+      ),
       // a signed-in uploader; an anonymous one is refused before a byte is read
-      datasets: await measure((r) => handleDatasetUpload(r, t.db), "http://localhost:3000/api/datasets", { "content-type": "multipart/form-data; boundary=x", authorization: `Bearer ${token}` }, MAX_UPLOAD_BYTES),
-      anonymousDatasets: await measure((r) => handleDatasetUpload(r, t.db), "http://localhost:3000/api/datasets", { "content-type": "multipart/form-data; boundary=x" }, 0),
+      datasets: await measure(
+        (r) => handleDatasetUpload(r, t.db),
+        "http://localhost:3000/api/datasets",
+        { "content-type": "multipart/form-data; boundary=x", authorization: `Bearer ${token}` },
+        MAX_UPLOAD_BYTES,
+      ),
+      anonymousDatasets: await measure(
+        (r) => handleDatasetUpload(r, t.db),
+        "http://localhost:3000/api/datasets",
+        { "content-type": "multipart/form-data; boundary=x" },
+        0,
+      ),
     };
     for (const [route, r] of Object.entries(results)) {
       expect(r.status, route).toBe(route === "anonymousDatasets" ? 401 : 413);

@@ -26,5 +26,10 @@ export async function readBodyWithin(req: Request, maxBytes: number): Promise<Ui
 
 /** The same request with a body already read (a request's body can be read once). */
 export function withBody(req: Request, body: Uint8Array): Request {
-  return new Request(req.url, { method: req.method, headers: req.headers, body: new Uint8Array(body), signal: req.signal });
+  return new Request(req.url, {
+    method: req.method,
+    headers: req.headers,
+    body: new Uint8Array(body),
+    signal: req.signal,
+  });
 }

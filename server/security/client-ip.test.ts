@@ -1,6 +1,12 @@
 /** The client address behind proxies: X-Forwarded-For counts only as far as trusted proxies appended it. */
 import { describe, expect, it } from "vitest";
-import { addressBucketKey, CLIENT_IP_HEADER, parseTrustedProxies, resolveClientIp, stampClientIp } from "./client-ip.ts";
+import {
+  addressBucketKey,
+  CLIENT_IP_HEADER,
+  parseTrustedProxies,
+  resolveClientIp,
+  stampClientIp,
+} from "./client-ip.ts";
 
 const none = parseTrustedProxies("");
 const proxies = parseTrustedProxies("10.0.0.0/8, 192.168.1.7, fd00::/8");
@@ -31,7 +37,10 @@ describe("client address", () => {
   });
 
   it("stamps the resolved address over any client-sent header of that name", () => {
-    const req = { headers: { [CLIENT_IP_HEADER]: "1.1.1.1", "x-forwarded-for": "2.2.2.2" }, socket: { remoteAddress: "203.0.113.9" } };
+    const req = {
+      headers: { [CLIENT_IP_HEADER]: "1.1.1.1", "x-forwarded-for": "2.2.2.2" },
+      socket: { remoteAddress: "203.0.113.9" },
+    };
     stampClientIp(req as never, none);
     expect(req.headers[CLIENT_IP_HEADER]).toBe("203.0.113.9");
   });

@@ -14,7 +14,8 @@ export const CLIENT_IP_HEADER = "x-trex-client-ip";
 /** IPv4-mapped IPv6 (::ffff:10.0.0.1, as Node reports IPv4 peers on a dual-stack socket) reads as IPv4 */
 function normalize(address: string): string | null {
   let a = address.trim();
-  if (a.startsWith("[") && a.includes("]")) a = a.slice(1, a.indexOf("]")); // [v6]:port
+  if (a.startsWith("[") && a.includes("]"))
+    a = a.slice(1, a.indexOf("]")); // [v6]:port
   else if (/^\d+\.\d+\.\d+\.\d+:\d+$/.test(a)) a = a.slice(0, a.lastIndexOf(":")); // v4:port
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(a);
   if (mapped?.[1]) a = mapped[1];
@@ -24,7 +25,10 @@ function normalize(address: string): string | null {
 /** `10.0.0.0/8, 192.168.1.7, fd00::/8`: addresses and CIDR ranges. Throws a sentence on a bad entry. */
 export function parseTrustedProxies(list: string): BlockList {
   const trusted = new BlockList();
-  for (const raw of list.split(",").map((s) => s.trim()).filter(Boolean)) {
+  for (const raw of list
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [address = "", bits] = raw.split("/");
     const ip = normalize(address);
     const family = ip ? (isIP(ip) === 6 ? "ipv6" : "ipv4") : null;
@@ -44,10 +48,16 @@ function isTrusted(trusted: BlockList, ip: string): boolean {
 }
 
 /** The client's address from the TCP peer and the `X-Forwarded-For` value, or null when unknown. */
-export function resolveClientIp(peer: string | undefined, forwardedFor: string | string[] | undefined, trusted: BlockList): string | null {
+export function resolveClientIp(
+  peer: string | undefined,
+  forwardedFor: string | string[] | undefined,
+  trusted: BlockList,
+): string | null {
   let client = peer ? normalize(peer) : null;
   if (!client || !isTrusted(trusted, client)) return client;
-  const hops = (Array.isArray(forwardedFor) ? forwardedFor.join(",") : (forwardedFor ?? "")).split(",").filter((h) => h.trim());
+  const hops = (Array.isArray(forwardedFor) ? forwardedFor.join(",") : (forwardedFor ?? ""))
+    .split(",")
+    .filter((h) => h.trim());
   for (let i = hops.length - 1; i >= 0; i--) {
     const hop = normalize(hops[i] ?? "");
     if (!hop) return client; // a garbled entry: what lies to its left cannot be trusted either
@@ -65,7 +75,10 @@ export function trustedProxies(): BlockList {
 }
 
 /** The server's first step on every request: the resolved address replaces any client-sent header of that name. */
-export function stampClientIp(req: Pick<IncomingMessage, "headers" | "socket">, trusted: BlockList = trustedProxies()): void {
+export function stampClientIp(
+  req: Pick<IncomingMessage, "headers" | "socket">,
+  trusted: BlockList = trustedProxies(),
+): void {
   const ip = resolveClientIp(req.socket.remoteAddress, req.headers["x-forwarded-for"], trusted);
   // no address known (a closed socket): "unknown", which rate limits treat as one shared bucket
   req.headers[CLIENT_IP_HEADER] = ip ?? "unknown";
@@ -84,6 +97,12 @@ export function addressBucketKey(ip: string | null): string {
   const [head = "", tail] = ip.split("::");
   const left = head ? head.split(":") : [];
   const right = tail ? tail.split(":") : [];
-  const groups = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right];
-  return `${groups.slice(0, 4).map((g) => (g || "0").replace(/^0+(?=.)/, "")).join(":")}::/64`;
+  const groups =
+    tail === undefined
+      ? left
+      : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => (g || "0").replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`;
 }

@@ -43,7 +43,9 @@ describe(`rate limits in the database (${process.env.TREX_TEST_DB ?? "sqlite"})`
 
   it("never hands out more than the capacity to concurrent takes from both instances", async () => {
     const t0 = 1_800_000_200_000;
-    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => takeToken(i % 2 ? second : t.db, limit, "race", t0)));
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => takeToken(i % 2 ? second : t.db, limit, "race", t0)),
+    );
     expect(results.filter(Boolean)).toHaveLength(limit.capacity);
   });
 

@@ -51,5 +51,7 @@ export async function takeToken(db: Db, limit: RateLimit, key: string, now: numb
 /** A bucket left alone long enough to be full again is the same as no row at all. */
 async function pruneFullBuckets(db: Db, limit: RateLimit, now: number): Promise<void> {
   const fullAfterMs = (limit.capacity / limit.refillPerSecond) * 1000;
-  await db.rateLimitBucket.deleteMany({ where: { key: { startsWith: `${limit.name}:` }, at: { lt: now - fullAfterMs } } });
+  await db.rateLimitBucket.deleteMany({
+    where: { key: { startsWith: `${limit.name}:` }, at: { lt: now - fullAfterMs } },
+  });
 }

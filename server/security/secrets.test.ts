@@ -37,10 +37,15 @@ describe("secrets at rest", () => {
   });
 
   it("leaves nothing readable in the database", async () => {
-    await t.db.runnerConfig.create({ data: { name: "gpu-box", kind: "ssh", settings: "{}", secretEncrypted: encryptSecret(SECRET, key) } });
+    await t.db.runnerConfig.create({
+      data: { name: "gpu-box", kind: "ssh", settings: "{}", secretEncrypted: encryptSecret(SECRET, key) },
+    });
     if (t.kind === "sqlite") {
       await t.db.$disconnect(); // flush the WAL into the file we read
-      const bytes = fs.readdirSync(t.dir).map((f) => fs.readFileSync(path.join(t.dir, f)).toString("latin1")).join("");
+      const bytes = fs
+        .readdirSync(t.dir)
+        .map((f) => fs.readFileSync(path.join(t.dir, f)).toString("latin1"))
+        .join("");
       expect(bytes).toContain("gpu-box");
       expect(bytes).not.toContain("very-secret-material");
     } else {

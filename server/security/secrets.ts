@@ -12,7 +12,8 @@ const VERSION = "v1";
 export function parseSecretKey(raw: string): Buffer {
   const trimmed = raw.trim();
   const key = /^[0-9a-fA-F]{64}$/.test(trimmed) ? Buffer.from(trimmed, "hex") : Buffer.from(trimmed, "base64");
-  if (key.length !== 32) throw new Error("TREX_SECRET_KEY must be 32 bytes: 64 hex characters or base64 (openssl rand -hex 32)");
+  if (key.length !== 32)
+    throw new Error("TREX_SECRET_KEY must be 32 bytes: 64 hex characters or base64 (openssl rand -hex 32)");
   return key;
 }
 
@@ -28,7 +29,8 @@ export function secretKey(): Buffer {
     cachedKey = parseSecretKey(env.TREX_SECRET_KEY);
     return cachedKey;
   }
-  if (env.NODE_ENV === "production") throw new Error("TREX_SECRET_KEY is required in production (openssl rand -hex 32)");
+  if (env.NODE_ENV === "production")
+    throw new Error("TREX_SECRET_KEY is required in production (openssl rand -hex 32)");
   const file = path.join(env.TREX_DATA_DIR, "secret.key");
   if (!fs.existsSync(file)) {
     fs.mkdirSync(env.TREX_DATA_DIR, { recursive: true });

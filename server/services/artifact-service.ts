@@ -18,13 +18,21 @@ export interface NodeArtifacts {
 
 async function runnerHostOf(db: Db, job: { runnerKind: string }) {
   const runner = await getRunner(db, job.runnerKind);
-  if (!runner.artifactHost) throw new RunnerError(`the ${runner.kind} runner keeps its files (see its logs and buckets)`);
+  if (!runner.artifactHost)
+    throw new RunnerError(`the ${runner.kind} runner keeps its files (see its logs and buckets)`);
   return runner.artifactHost;
 }
 
 async function sealedForNode(db: Db, nodeId: string): Promise<boolean> {
-  const node = await db.node.findUnique({ where: { id: nodeId }, select: { exploration: { select: { status: true, testRevealedAt: true } } } });
-  return !node || !isExplorationStatus(node.exploration.status) || testScoresSealed({ status: node.exploration.status, testRevealedAt: node.exploration.testRevealedAt });
+  const node = await db.node.findUnique({
+    where: { id: nodeId },
+    select: { exploration: { select: { status: true, testRevealedAt: true } } },
+  });
+  return (
+    !node ||
+    !isExplorationStatus(node.exploration.status) ||
+    testScoresSealed({ status: node.exploration.status, testRevealedAt: node.exploration.testRevealedAt })
+  );
 }
 
 export async function listNodeArtifacts(db: Db, nodeId: string): Promise<NodeArtifacts> {
@@ -41,7 +49,11 @@ export async function listNodeArtifacts(db: Db, nodeId: string): Promise<NodeArt
 }
 
 /** One file of a job, only if the job's listing holds it: a path can never leave the job folder. */
-export async function openJobArtifact(db: Db, jobId: string, rel: string): Promise<{ file: Artifact; nodeId: string; chunks: AsyncGenerator<Buffer> }> {
+export async function openJobArtifact(
+  db: Db,
+  jobId: string,
+  rel: string,
+): Promise<{ file: Artifact; nodeId: string; chunks: AsyncGenerator<Buffer> }> {
   const job = await db.job.findUnique({ where: { id: jobId } });
   if (!job?.workDir) throw new NotFoundError(`job ${jobId} not found`);
   let clean: string;
@@ -53,6 +65,7 @@ export async function openJobArtifact(db: Db, jobId: string, rel: string): Promi
   const host = await runnerHostOf(db, job);
   const file = (await listJobArtifacts(host, job.workDir)).find((f) => f.path === clean);
   if (!file) throw new NotFoundError(`no file ${JSON.stringify(clean)} in job ${jobId}`);
-  if (SEALED_ARTIFACTS.includes(clean) && (await sealedForNode(db, job.nodeId))) throw new SealedError(`${clean} holds test scores. ${SEALED_NOTE}`);
+  if (SEALED_ARTIFACTS.includes(clean) && (await sealedForNode(db, job.nodeId)))
+    throw new SealedError(`${clean} holds test scores. ${SEALED_NOTE}`);
   return { file, nodeId: job.nodeId, chunks: readJobArtifact(host, job.workDir, clean) };
 }

@@ -8,7 +8,8 @@ export async function compareNodes(db: Db, explorationId: string, nodeIds: reado
   for (const id of new Set(nodeIds)) {
     const detail = await getNodeDetail(db, id);
     // a node of another exploration is as unknown here as a missing one
-    if (detail.node.explorationId !== explorationId) throw new NotFoundError(`node ${id} not found in this exploration`);
+    if (detail.node.explorationId !== explorationId)
+      throw new NotFoundError(`node ${id} not found in this exploration`);
     out.push({ node: detail.node, curve: detail.curve, validation: detail.validation });
   }
   return out;

@@ -3,10 +3,25 @@ import { createHash, randomUUID } from "node:crypto";
 import type { Db } from "../db.ts";
 import { env } from "../env.ts";
 import { DatasetFileError, formatOfFileName, parseSplitText, type Split } from "../domain/datasets/dataset-file.ts";
-import { checkDataset, datasetMetaSchema, datasetTaskId, METRIC_NAMES, taskKindOfMetric, type FieldErrors, type SplitUpload } from "../domain/datasets/dataset-input.ts";
+import {
+  checkDataset,
+  datasetMetaSchema,
+  datasetTaskId,
+  METRIC_NAMES,
+  taskKindOfMetric,
+  type FieldErrors,
+  type SplitUpload,
+} from "../domain/datasets/dataset-input.ts";
 import type { TaskInfo } from "../domain/tasks/task-registry.ts";
 import { DatasetStore, type StoredFile } from "../datasets/dataset-store.ts";
-import { countExplorationsOfDataset, deleteDatasetRow, findDataset, insertDataset, listDatasetsIn, type DatasetRecord } from "../repositories/dataset-repository.ts";
+import {
+  countExplorationsOfDataset,
+  deleteDatasetRow,
+  findDataset,
+  insertDataset,
+  listDatasetsIn,
+  type DatasetRecord,
+} from "../repositories/dataset-repository.ts";
 import type { BundleFile } from "../runners/types.ts";
 import type { TaskFiles } from "../runners/protocol.ts";
 import { ConflictError, InvalidInputError, NotFoundError } from "./errors.ts";
@@ -15,7 +30,11 @@ import { ConflictError, InvalidInputError, NotFoundError } from "./errors.ts";
 export class DatasetRejectedError extends InvalidInputError {
   override name = "DatasetRejectedError";
   constructor(readonly fieldErrors: FieldErrors) {
-    super(Object.entries(fieldErrors).map(([k, v]) => `${k}: ${v}`).join("; "));
+    super(
+      Object.entries(fieldErrors)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join("; "),
+    );
   }
 }
 
@@ -63,7 +82,12 @@ export async function createDataset(
       continue;
     }
     try {
-      uploads.push({ split: f.split, fileName: f.fileName, bytes: f.data.length, parsed: parseSplitText(f.fileName, decode(f)) });
+      uploads.push({
+        split: f.split,
+        fileName: f.fileName,
+        bytes: f.data.length,
+        parsed: parseSplitText(f.fileName, decode(f)),
+      });
       stored.push({ split: f.split, format, data: f.data });
     } catch (e) {
       if (e instanceof DatasetRejectedError) Object.assign(errors, e.fieldErrors);
@@ -108,14 +132,19 @@ export async function getDatasetIn(db: Db, id: string, workspaceIds: readonly st
 export async function deleteDataset(db: Db, id: string, workspaceIds: readonly string[]): Promise<void> {
   const d = await getDatasetIn(db, id, workspaceIds);
   const used = await countExplorationsOfDataset(db, id);
-  if (used > 0) throw new ConflictError(`dataset "${d.name}" is used by ${used} exploration(s); it stays so their runs can be repeated`);
+  if (used > 0)
+    throw new ConflictError(
+      `dataset "${d.name}" is used by ${used} exploration(s); it stays so their runs can be repeated`,
+    );
   await deleteDatasetRow(db, id);
   await datasetStore().remove(id);
 }
 
 /** How the planner and the requirement analysis see a dataset: like a registered task. */
 export function taskInfoOfDataset(d: DatasetRecord): TaskInfo {
-  const rows = Object.entries(d.summary.rows).map(([s, n]) => `${n} ${s}`).join(", ");
+  const rows = Object.entries(d.summary.rows)
+    .map(([s, n]) => `${n} ${s}`)
+    .join(", ");
   return {
     id: datasetTaskId(d.id),
     name: d.name,
@@ -131,11 +160,24 @@ export function taskInfoOfDataset(d: DatasetRecord): TaskInfo {
 export const DATASET_BUNDLE_DIR = "dataset";
 
 /** What a job on this dataset carries: the files, and where the worker finds them. */
-export async function datasetBundle(d: DatasetRecord, splitSeed: number): Promise<{ taskFiles: TaskFiles; files: BundleFile[] }> {
+export async function datasetBundle(
+  d: DatasetRecord,
+  splitSeed: number,
+): Promise<{ taskFiles: TaskFiles; files: BundleFile[] }> {
   const files = await datasetStore().read(d.id);
-  if (!files.some((f) => f.split === "train")) throw new NotFoundError(`the files of dataset "${d.name}" are missing from ${env.datasetsDir}`);
+  if (!files.some((f) => f.split === "train"))
+    throw new NotFoundError(`the files of dataset "${d.name}" are missing from ${env.datasetsDir}`);
   return {
-    taskFiles: { dir: DATASET_BUNDLE_DIR, metric: d.metric, ...(d.labels.length > 0 ? { labels: d.labels } : {}), splitSeed },
-    files: files.map((f) => ({ path: `${DATASET_BUNDLE_DIR}/${DatasetStore.fileName(f)}`, data: f.data, sha256: createHash("sha256").update(f.data).digest("hex") })),
+    taskFiles: {
+      dir: DATASET_BUNDLE_DIR,
+      metric: d.metric,
+      ...(d.labels.length > 0 ? { labels: d.labels } : {}),
+      splitSeed,
+    },
+    files: files.map((f) => ({
+      path: `${DATASET_BUNDLE_DIR}/${DatasetStore.fileName(f)}`,
+      data: f.data,
+      sha256: createHash("sha256").update(f.data).digest("hex"),
+    })),
   };
 }

@@ -1,7 +1,11 @@
 /** Use cases of explorations: create (with the baseline root), read, pause, resume, stop, finish. */
 import type { Db } from "../db.ts";
 import { canTransitionExploration, type ExplorationStatus } from "../domain/explorations/statuses.ts";
-import { createExplorationSchema, type CreateExploration, type CreateExplorationInput } from "../domain/explorations/exploration-input.ts";
+import {
+  createExplorationSchema,
+  type CreateExploration,
+  type CreateExplorationInput,
+} from "../domain/explorations/exploration-input.ts";
 import { findTask, type TaskInfo } from "../domain/tasks/task-registry.ts";
 import { findDataset } from "../repositories/dataset-repository.ts";
 import { taskInfoOfDataset } from "./dataset-service.ts";
@@ -33,10 +37,15 @@ import { saveTraces } from "../agents/traces.ts";
 export const BASELINE_RECIPE: DataRecipe = { operators: [{ op: "load", source: "task:train", limit: 4000 }] };
 
 /** The task an exploration runs: a registered FT-Bench-mini task, or an uploaded dataset of one of the caller's workspaces. */
-async function resolveTask(db: Db, input: CreateExploration, workspaceIds: readonly string[] | undefined): Promise<{ task: TaskInfo; datasetId: string | null; workspaceId: string | undefined }> {
+async function resolveTask(
+  db: Db,
+  input: CreateExploration,
+  workspaceIds: readonly string[] | undefined,
+): Promise<{ task: TaskInfo; datasetId: string | null; workspaceId: string | undefined }> {
   if (input.datasetId) {
     const d = await findDataset(db, input.datasetId);
-    if (!d || (workspaceIds && !workspaceIds.includes(d.workspaceId))) throw new InvalidInputError(`datasetId: no dataset "${input.datasetId}" in your workspaces`);
+    if (!d || (workspaceIds && !workspaceIds.includes(d.workspaceId)))
+      throw new InvalidInputError(`datasetId: no dataset "${input.datasetId}" in your workspaces`);
     return { task: taskInfoOfDataset(d), datasetId: d.id, workspaceId: d.workspaceId };
   }
   const task = input.taskId ? findTask(input.taskId) : undefined;
@@ -45,12 +54,20 @@ async function resolveTask(db: Db, input: CreateExploration, workspaceIds: reado
 }
 
 /** `workspaceIds`: where the caller may create (the first is used; a dataset's own workspace when it is one of them). */
-export async function createExploration(db: Db, rawInput: CreateExplorationInput, opts: { workspaceIds?: readonly string[] } = {}): Promise<ExplorationRecord> {
+export async function createExploration(
+  db: Db,
+  rawInput: CreateExplorationInput,
+  opts: { workspaceIds?: readonly string[] } = {},
+): Promise<ExplorationRecord> {
   const parsed = createExplorationSchema.safeParse(rawInput);
-  if (!parsed.success) throw new InvalidInputError(parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; "));
+  if (!parsed.success)
+    throw new InvalidInputError(
+      parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; "),
+    );
   const input = parsed.data;
   const { task, datasetId, workspaceId } = await resolveTask(db, input, opts.workspaceIds);
-  if (!(await runnerExists(db, input.runner))) throw new InvalidInputError(`runner: no runner called "${input.runner}" is configured`);
+  if (!(await runnerExists(db, input.runner)))
+    throw new InvalidInputError(`runner: no runner called "${input.runner}" is configured`);
   // agents: the Researcher's requirement analysis (goal → structured spec); the goal is data, never instructions
   const analysis = await analyseGoal(db, input, opts.workspaceIds, task);
   const spec = withEdits(analysis.spec, input.constraints);
@@ -59,7 +76,14 @@ export async function createExploration(db: Db, rawInput: CreateExplorationInput
   const budget = rawInput.budget === undefined ? budgetWithGoal(input.budget, spec.budgets).budget : input.budget;
   // the baseline trains nothing; under "LoRA only" it carries the method, so that continuing from it stays LoRA
   const method = spec.constraints.method === "lora" ? "lora" : "full";
-  const config = trainingConfigSchema.parse({ baseModel: input.baseModel, method, steps: 0, batchSize: 32, learningRate: 3e-3, seed: input.seed });
+  const config = trainingConfigSchema.parse({
+    baseModel: input.baseModel,
+    method,
+    steps: 0,
+    batchSize: 32,
+    learningRate: 3e-3,
+    seed: input.seed,
+  });
   const exploration = await withEvents(db, async (tx, emit) => {
     const created = await insertExploration(tx, {
       title: input.title || `${task.name}: ${input.goal.slice(0, 60)}${input.goal.length > 60 ? "…" : ""}`,
@@ -81,13 +105,29 @@ export async function createExploration(db: Db, rawInput: CreateExplorationInput
       parentId: null,
       round: 0,
       direction: "baseline",
-      plan: { title: "Baseline: the untouched base model", rationale: "Every gain is measured against the base model evaluated as it is.", hypotheses: [] },
+      plan: {
+        title: "Baseline: the untouched base model",
+        rationale: "Every gain is measured against the base model evaluated as it is.",
+        hypotheses: [],
+      },
       recipe: BASELINE_RECIPE,
       config,
       status: "proposed",
-      fingerprint: fingerprintOf({ taskId: task.id, taskSeed: input.seed, baseFingerprint: null, recipe: BASELINE_RECIPE, config }),
+      fingerprint: fingerprintOf({
+        taskId: task.id,
+        taskSeed: input.seed,
+        baseFingerprint: null,
+        recipe: BASELINE_RECIPE,
+        config,
+      }),
     });
-    await emit(created.id, "node.created", root.id, { parentId: null, ordinal: 0, round: 0, direction: "baseline", title: root.plan.title });
+    await emit(created.id, "node.created", root.id, {
+      parentId: null,
+      ordinal: 0,
+      round: 0,
+      direction: "baseline",
+      title: root.plan.title,
+    });
     await transitionNode(tx, emit, root, "approved", { tokens: analysis.tokens }, "the baseline needs no review");
     await saveTraces(tx, created.id, root.id, analysis.traces);
     return created;
@@ -104,8 +144,14 @@ export async function getExploration(db: Db, id: string): Promise<ExplorationRec
 
 export async function listExplorationSummaries(db: Db) {
   const list = await listExplorations(db);
-  const stats = await explorationStats(db, list.map((e) => e.id));
-  return list.map((e) => ({ ...e, stats: stats.get(e.id) ?? { nodes: 0, bestScore: null, computeSeconds: 0, tokens: 0 } }));
+  const stats = await explorationStats(
+    db,
+    list.map((e) => e.id),
+  );
+  return list.map((e) => ({
+    ...e,
+    stats: stats.get(e.id) ?? { nodes: 0, bestScore: null, computeSeconds: 0, tokens: 0 },
+  }));
 }
 
 /** The tree as readers see it: test scores sealed until the exploration ends or a reviewer reveals them. */
@@ -113,8 +159,16 @@ export async function getTree(db: Db, id: string) {
   const exploration = await getExploration(db, id);
   const sealed = testScoresSealed(exploration);
   const nodes = await listNodes(db, id);
-  const lastEvent = await db.event.findFirst({ where: { explorationId: id }, orderBy: { seq: "desc" }, select: { seq: true } });
-  return { exploration: { ...exploration, testScoresSealed: sealed }, nodes: sealed ? nodes.map(sealNode) : nodes, lastSeq: lastEvent?.seq ?? 0 };
+  const lastEvent = await db.event.findFirst({
+    where: { explorationId: id },
+    orderBy: { seq: "desc" },
+    select: { seq: true },
+  });
+  return {
+    exploration: { ...exploration, testScoresSealed: sealed },
+    nodes: sealed ? nodes.map(sealNode) : nodes,
+    lastSeq: lastEvent?.seq ?? 0,
+  };
 }
 
 /** A reviewer opens the test scores before the end (the procedure is audited); opening them twice changes nothing. */
@@ -132,10 +186,15 @@ export async function revealTestScores(db: Db, id: string): Promise<{ revealed: 
 
 async function setStatus(db: Db, id: string, to: ExplorationStatus, reason: string | null): Promise<ExplorationRecord> {
   const current = await getExploration(db, id);
-  if (!canTransitionExploration(current.status, to)) throw new ConflictError(`the exploration is ${current.status}; it cannot be ${to}`);
+  if (!canTransitionExploration(current.status, to))
+    throw new ConflictError(`the exploration is ${current.status}; it cannot be ${to}`);
   await withEvents(db, async (tx, emit) => {
     const done = ["finished", "stopped", "failed"].includes(to);
-    const ok = await updateExplorationIfStatus(tx, id, current.status, { status: to, stopReason: reason, ...(done ? { finishedAt: new Date() } : {}) });
+    const ok = await updateExplorationIfStatus(tx, id, current.status, {
+      status: to,
+      stopReason: reason,
+      ...(done ? { finishedAt: new Date() } : {}),
+    });
     if (!ok) throw new ConflictError("the exploration changed meanwhile; reload and try again");
     await emit(id, "exploration.status", null, { from: current.status, to, reason });
   });
@@ -169,7 +228,8 @@ export async function cancelOpenWork(db: Db, explorationId: string, why: string)
   const nodes = await listNodes(db, explorationId);
   await withEvents(db, async (tx, emit) => {
     for (const n of nodes) {
-      if (["proposed", "awaiting_review", "approved"].includes(n.status)) await transitionNode(tx, emit, n, "pruned", {}, why);
+      if (["proposed", "awaiting_review", "approved"].includes(n.status))
+        await transitionNode(tx, emit, n, "pruned", {}, why);
       else if (n.status === "queued" || n.status === "running") await transitionNode(tx, emit, n, "cancelled", {}, why);
     }
   });

@@ -14,7 +14,11 @@ import { createExploration } from "./exploration-service.ts";
 import { transitionNode } from "./node-lifecycle.ts";
 import { withEvents } from "./transaction.ts";
 
-export async function forkFromNode(db: Db, nodeId: string, opts: { workspaceIds?: readonly string[] } = {}): Promise<{ id: string; nodeId: string }> {
+export async function forkFromNode(
+  db: Db,
+  nodeId: string,
+  opts: { workspaceIds?: readonly string[] } = {},
+): Promise<{ id: string; nodeId: string }> {
   const source = await findNode(db, nodeId);
   if (!source) throw new NotFoundError(`node ${nodeId} not found`);
   const from = await findExploration(db, source.explorationId);
@@ -51,11 +55,30 @@ export async function forkFromNode(db: Db, nodeId: string, opts: { workspaceIds?
       recipe: source.recipe,
       config: source.config,
       status: "proposed",
-      fingerprint: fingerprintOf({ taskId: created.taskId, taskSeed: created.seed, baseFingerprint: null, recipe: source.recipe, config: source.config }),
+      fingerprint: fingerprintOf({
+        taskId: created.taskId,
+        taskSeed: created.seed,
+        baseFingerprint: null,
+        recipe: source.recipe,
+        config: source.config,
+      }),
     });
-    await emit(created.id, "node.created", node.id, { parentId: root.id, ordinal: node.ordinal, round: 1, direction: "manual", title: node.plan.title });
+    await emit(created.id, "node.created", node.id, {
+      parentId: root.id,
+      ordinal: node.ordinal,
+      round: 1,
+      direction: "manual",
+      title: node.plan.title,
+    });
     const review = created.approvalMode !== "auto";
-    return transitionNode(tx, emit, node, review ? "awaiting_review" : "approved", {}, review ? "forked: needs review" : `forked from #${source.ordinal}`);
+    return transitionNode(
+      tx,
+      emit,
+      node,
+      review ? "awaiting_review" : "approved",
+      {},
+      review ? "forked: needs review" : `forked from #${source.ordinal}`,
+    );
   });
   getBus().emit("wake", created.id);
   return { id: created.id, nodeId: child.id };

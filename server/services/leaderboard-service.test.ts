@@ -44,7 +44,10 @@ async function runExploration(scores: number[]) {
 }
 
 async function rejection(p: Promise<unknown>): Promise<TRPCError> {
-  const e = await p.then(() => null, (x: unknown) => x);
+  const e = await p.then(
+    () => null,
+    (x: unknown) => x,
+  );
   expect(e).toBeInstanceOf(TRPCError);
   return e as TRPCError;
 }
@@ -64,10 +67,48 @@ describe("leaderboard", () => {
 
   it("refuses a duplicate submission, an unknown task and a score outside [0, 1]", async () => {
     const id = await runExploration([0.8]);
-    expect((await rejection(api.leaderboard.submit({ explorationId: id }))).message).toMatch(/already on the leaderboard/);
-    expect((await rejection(api.leaderboard.import({ explorationId: id, taskId: "mini-nope", score: 0.5, baselineScore: 0.1, computeSeconds: 1 }))).message).toMatch(/unknown task/);
-    expect((await rejection(api.leaderboard.import({ explorationId: id, taskId: "mini-sst2", score: 1.5, baselineScore: 0.1, computeSeconds: 1 }))).message).toMatch(/\[0, 1\]/);
-    expect((await rejection(api.leaderboard.import({ explorationId: "ghost", taskId: "mini-sst2", score: 0.5, baselineScore: 0.1, computeSeconds: 1 }))).message).toMatch(/exploration was not found/);
+    expect((await rejection(api.leaderboard.submit({ explorationId: id }))).message).toMatch(
+      /already on the leaderboard/,
+    );
+    expect(
+      (
+        await rejection(
+          api.leaderboard.import({
+            explorationId: id,
+            taskId: "mini-nope",
+            score: 0.5,
+            baselineScore: 0.1,
+            computeSeconds: 1,
+          }),
+        )
+      ).message,
+    ).toMatch(/unknown task/);
+    expect(
+      (
+        await rejection(
+          api.leaderboard.import({
+            explorationId: id,
+            taskId: "mini-sst2",
+            score: 1.5,
+            baselineScore: 0.1,
+            computeSeconds: 1,
+          }),
+        )
+      ).message,
+    ).toMatch(/\[0, 1\]/);
+    expect(
+      (
+        await rejection(
+          api.leaderboard.import({
+            explorationId: "ghost",
+            taskId: "mini-sst2",
+            score: 0.5,
+            baselineScore: 0.1,
+            computeSeconds: 1,
+          }),
+        )
+      ).message,
+    ).toMatch(/exploration was not found/);
   });
 
   it("never shows an entry without its exploration", async () => {
@@ -89,8 +130,25 @@ describe("leaderboard", () => {
 
   it("draws anytime curves: best so far against compute", () => {
     const at = (s: number) => new Date(1000 * s);
-    const n = (id: string, score: number | null, status: string, s: number) => ({ id, parentId: id === "r" ? null : "r", status, score, testScore: null, computeSeconds: 10, tokens: 0, reused: false, finishedAt: at(s) });
-    expect(anytimeCurve([n("r", 0.2, "succeeded", 1), n("b", 0.5, "succeeded", 3), n("a", null, "failed", 2), n("c", 0.4, "succeeded", 4)])).toEqual([
+    const n = (id: string, score: number | null, status: string, s: number) => ({
+      id,
+      parentId: id === "r" ? null : "r",
+      status,
+      score,
+      testScore: null,
+      computeSeconds: 10,
+      tokens: 0,
+      reused: false,
+      finishedAt: at(s),
+    });
+    expect(
+      anytimeCurve([
+        n("r", 0.2, "succeeded", 1),
+        n("b", 0.5, "succeeded", 3),
+        n("a", null, "failed", 2),
+        n("c", 0.4, "succeeded", 4),
+      ]),
+    ).toEqual([
       { computeSeconds: 10, best: 0.2 },
       { computeSeconds: 20, best: 0.2 },
       { computeSeconds: 30, best: 0.5 },

@@ -1,9 +1,19 @@
 /** FT-Bench leaderboard: submit an exploration's best node, import results, list, export, anytime curves. */
 import type { Db } from "../db.ts";
-import { anytimeCurve, entryFacts, importedResultSchema, type EvaluatedNode } from "../domain/leaderboard/leaderboard-entry.ts";
+import {
+  anytimeCurve,
+  entryFacts,
+  importedResultSchema,
+  type EvaluatedNode,
+} from "../domain/leaderboard/leaderboard-entry.ts";
 import { findTask } from "../domain/tasks/task-registry.ts";
 import { findExploration } from "../repositories/exploration-repository.ts";
-import { findEntryOfExploration, insertEntry, listEntries, type EntryScope } from "../repositories/leaderboard-repository.ts";
+import {
+  findEntryOfExploration,
+  insertEntry,
+  listEntries,
+  type EntryScope,
+} from "../repositories/leaderboard-repository.ts";
 import { listNodes } from "../repositories/node-repository.ts";
 import { ConflictError, InvalidInputError, NotFoundError } from "./errors.ts";
 
@@ -30,8 +40,10 @@ function plannerOf(spec: Record<string, unknown>): string {
 export async function submitExploration(db: Db, explorationId: string) {
   const exploration = await findExploration(db, explorationId);
   if (!exploration) throw new NotFoundError(`exploration ${explorationId} not found`);
-  if (!findTask(exploration.taskId)) throw new InvalidInputError(`unknown task "${exploration.taskId}": only FT-Bench tasks are ranked`);
-  if (await findEntryOfExploration(db, explorationId)) throw new ConflictError("this exploration is already on the leaderboard");
+  if (!findTask(exploration.taskId))
+    throw new InvalidInputError(`unknown task "${exploration.taskId}": only FT-Bench tasks are ranked`);
+  if (await findEntryOfExploration(db, explorationId))
+    throw new ConflictError("this exploration is already on the leaderboard");
   const facts = entryFacts(await evaluatedNodes(db, explorationId), exploration.createdAt);
   if (!facts) throw new ConflictError("nothing to rank yet: the exploration has no trained node that succeeded");
   if (facts.score < 0 || facts.score > 1) throw new InvalidInputError(`score ${facts.score} is outside [0, 1]`);
@@ -58,15 +70,18 @@ export async function submitIfRankable(db: Db, explorationId: string): Promise<b
 /** `workspaceIds`: where the caller may submit (all when omitted, as for the CLI on the server itself). */
 export async function importResult(db: Db, raw: unknown, workspaceIds?: readonly string[]) {
   const parsed = importedResultSchema.safeParse(raw);
-  if (!parsed.success) throw new InvalidInputError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+  if (!parsed.success)
+    throw new InvalidInputError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
   const r = parsed.data;
   if (!findTask(r.taskId)) throw new InvalidInputError(`unknown task "${r.taskId}"`);
   const exploration = await findExploration(db, r.explorationId);
   // another workspace's exploration reads exactly like a missing one: no hint that it exists
   if (!exploration || (workspaceIds && !workspaceIds.includes(exploration.workspaceId)))
     throw new InvalidInputError(`no exploration ${r.explorationId} here: an entry needs its exploration behind it`);
-  if (exploration.taskId !== r.taskId) throw new InvalidInputError(`exploration ${r.explorationId} is on ${exploration.taskId}, not ${r.taskId}`);
-  if (await findEntryOfExploration(db, r.explorationId)) throw new ConflictError("duplicate submission: this exploration is already on the leaderboard");
+  if (exploration.taskId !== r.taskId)
+    throw new InvalidInputError(`exploration ${r.explorationId} is on ${exploration.taskId}, not ${r.taskId}`);
+  if (await findEntryOfExploration(db, r.explorationId))
+    throw new ConflictError("duplicate submission: this exploration is already on the leaderboard");
   const root = (await listNodes(db, r.explorationId)).find((n) => n.parentId === null);
   return insertEntry(db, {
     explorationId: r.explorationId,
@@ -91,10 +106,31 @@ export async function leaderboard(db: Db, scope: EntryScope = {}) {
 
 export async function curvesFor(db: Db, scope: EntryScope = {}) {
   const entries = await listEntries(db, scope);
-  return Promise.all(entries.map(async (e) => ({ explorationId: e.explorationId, label: `${e.exploration.title} (${e.policy})`, points: anytimeCurve(await evaluatedNodes(db, e.explorationId)) })));
+  return Promise.all(
+    entries.map(async (e) => ({
+      explorationId: e.explorationId,
+      label: `${e.exploration.title} (${e.policy})`,
+      points: anytimeCurve(await evaluatedNodes(db, e.explorationId)),
+    })),
+  );
 }
 
-const CSV_COLUMNS = ["taskId", "explorationId", "title", "policy", "planner", "baseModel", "score", "testScore", "baselineScore", "gain", "computeSeconds", "tokens", "timeToBestSeconds", "nodeId"] as const;
+const CSV_COLUMNS = [
+  "taskId",
+  "explorationId",
+  "title",
+  "policy",
+  "planner",
+  "baseModel",
+  "score",
+  "testScore",
+  "baselineScore",
+  "gain",
+  "computeSeconds",
+  "tokens",
+  "timeToBestSeconds",
+  "nodeId",
+] as const;
 
 function csvCell(v: unknown): string {
   const s = v === null || v === undefined ? "" : String(v);
@@ -105,6 +141,11 @@ function csvCell(v: unknown): string {
 
 export async function exportLeaderboard(db: Db, format: "csv" | "json", scope: EntryScope = {}): Promise<string> {
   const rows = (await listEntries(db, scope)).map((e) => ({ ...e, title: e.exploration.title }));
-  if (format === "json") return JSON.stringify(rows.map((r) => Object.fromEntries(CSV_COLUMNS.map((c) => [c, r[c]]))), null, 2);
+  if (format === "json")
+    return JSON.stringify(
+      rows.map((r) => Object.fromEntries(CSV_COLUMNS.map((c) => [c, r[c]]))),
+      null,
+      2,
+    );
   return [CSV_COLUMNS.join(","), ...rows.map((r) => CSV_COLUMNS.map((c) => csvCell(r[c])).join(","))].join("\n");
 }

@@ -19,7 +19,9 @@ export async function transitionNode(
   if (!updated) {
     const now = await findNode(tx, node.id);
     if (!now) throw new NotFoundError("node not found");
-    throw new ConflictError(`someone else changed this node first (it is now ${now.status.replace("_", " ")}); reload and try again`);
+    throw new ConflictError(
+      `someone else changed this node first (it is now ${now.status.replace("_", " ")}); reload and try again`,
+    );
   }
   await emit(node.explorationId, "node.status", node.id, {
     from: node.status,

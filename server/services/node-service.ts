@@ -16,7 +16,9 @@ function formatEvent(e: WorkerEvent): string {
     case "validation":
       return `${time} step ${e.step} validation loss ${e.loss?.toFixed(4) ?? "–"}`;
     case "eval":
-      return `${time} eval ${e.split} ${Object.entries(e.metrics).map(([k, v]) => `${k}=${v.toFixed(4)}`).join(" ")}`;
+      return `${time} eval ${e.split} ${Object.entries(e.metrics)
+        .map(([k, v]) => `${k}=${v.toFixed(4)}`)
+        .join(" ")}`;
     case "recipe":
       return `${time} recipe ${e.op}: ${e.rowsIn} → ${e.rowsOut} rows`;
     case "log":
@@ -63,21 +65,37 @@ export async function getNodeDetail(db: Db, id: string) {
   if (job?.workDir) {
     const runner = await getRunner(db, job.runnerKind).catch(() => null);
     const ref = { jobId: job.id, externalId: job.externalId, workDir: job.workDir };
-    const stderr = runner ? await runner.readLogTail(ref, 4000).catch(() => "") : `runner "${job.runnerKind}" is no longer configured`;
-    const { events } = runner ? await runner.readEvents(ref, 0).catch(() => ({ events: [] as WorkerEvent[] })) : { events: [] as WorkerEvent[] };
+    const stderr = runner
+      ? await runner.readLogTail(ref, 4000).catch(() => "")
+      : `runner "${job.runnerKind}" is no longer configured`;
+    const { events } = runner
+      ? await runner.readEvents(ref, 0).catch(() => ({ events: [] as WorkerEvent[] }))
+      : { events: [] as WorkerEvent[] };
     for (const e of events) {
       if (e.type === "progress") curve.push({ step: e.step, loss: e.loss, lr: e.lr });
       else if (e.type === "eval" && e.split === "validation") validation.push({ step: e.step, metrics: e.metrics });
       else if (e.type === "validation") validationLoss.push({ step: e.step, loss: e.loss });
     }
     const shown = events.filter((e) => e.type !== "heartbeat" && !(sealed && e.type === "eval" && e.split === "test"));
-    const log = stderr.trim().split("\n").filter((line) => !(sealed && isTestEvaluationLine(line)));
+    const log = stderr
+      .trim()
+      .split("\n")
+      .filter((line) => !(sealed && isTestEvaluationLine(line)));
     logTail = [...shown.slice(-40).map(formatEvent), log.join("\n")].filter(Boolean).join("\n");
   }
   return {
     node,
     testScoresSealed: sealed,
-    job: job ? { id: job.id, status: job.status, attempt: job.attempt, runnerKind: job.runnerKind, externalId: job.externalId, error: job.error } : null,
+    job: job
+      ? {
+          id: job.id,
+          status: job.status,
+          attempt: job.attempt,
+          runnerKind: job.runnerKind,
+          externalId: job.externalId,
+          error: job.error,
+        }
+      : null,
     logTail,
     curve,
     validation,

@@ -5,7 +5,13 @@
  * recent runs) times the steps of each run ahead. No finished training run yet: no estimate, said so.
  */
 import type { Db } from "../db.ts";
-import { estimateStartSeconds, fairOrder, median, remainingSeconds, runSeconds } from "../domain/explorations/fair-share.ts";
+import {
+  estimateStartSeconds,
+  fairOrder,
+  median,
+  remainingSeconds,
+  runSeconds,
+} from "../domain/explorations/fair-share.ts";
 import { listActiveJobs, recentJobRuns, stepsOfNodes } from "../repositories/job-repository.ts";
 import { listNodesWithStatus, listWaitingNodes } from "../repositories/node-repository.ts";
 import { getRunner } from "../runners/registry.ts";
@@ -27,14 +33,24 @@ export interface ExplorationQueue {
   nodes: QueuedNode[];
 }
 
-export async function getExplorationQueue(db: Db, explorationId: string, now: Date = new Date()): Promise<ExplorationQueue> {
+export async function getExplorationQueue(
+  db: Db,
+  explorationId: string,
+  now: Date = new Date(),
+): Promise<ExplorationQueue> {
   const exploration = await getExploration(db, explorationId);
   const name = exploration.runnerKind;
-  const [approved, submitted] = await Promise.all([listNodesWithStatus(db, explorationId, ["approved"]), listNodesWithStatus(db, explorationId, ["queued"])]);
+  const [approved, submitted] = await Promise.all([
+    listNodesWithStatus(db, explorationId, ["approved"]),
+    listNodesWithStatus(db, explorationId, ["queued"]),
+  ]);
   const runner = await getRunner(db, name).catch(() => null);
   if (!runner) {
     const reason = `the ${name} runner is not configured any more: retry these nodes on another runner`;
-    return { runner: { name, slots: 0, busy: 0 }, nodes: approved.map((n) => ({ nodeId: n.id, position: null, of: 0, reason, estimatedStartAt: null })) };
+    return {
+      runner: { name, slots: 0, busy: 0 },
+      nodes: approved.map((n) => ({ nodeId: n.id, position: null, of: 0, reason, estimatedStartAt: null })),
+    };
   }
   const active = (await listActiveJobs(db)).filter((j) => j.runnerKind === name);
   const slots = runner.concurrency;
@@ -45,23 +61,58 @@ export async function getExplorationQueue(db: Db, explorationId: string, now: Da
   // the runner's pace: seconds per training step of its recent runs, and what an evaluation-only run takes
   const runs = await recentJobRuns(db, name);
   const evalSeconds = median(runs.filter((r) => r.steps === 0).map((r) => r.seconds));
-  const perStep = median(runs.filter((r) => r.steps > 0).map((r) => Math.max(0, r.seconds - (evalSeconds ?? 0)) / r.steps));
+  const perStep = median(
+    runs.filter((r) => r.steps > 0).map((r) => Math.max(0, r.seconds - (evalSeconds ?? 0)) / r.steps),
+  );
   const steps = await stepsOfNodes(db, [...active.map((j) => j.nodeId), ...order.map((o) => o.nodeId)]);
   const expected = (nodeId: string) => runSeconds(steps.get(nodeId) ?? 0, perStep, evalSeconds);
-  const left = active.map((j) => remainingSeconds((now.getTime() - (j.startedAt ?? j.createdAt).getTime()) / 1000, j.node.progress, expected(j.nodeId)));
-  const starts = estimateStartSeconds(order.map((o) => expected(o.nodeId)), slots, left);
+  const left = active.map((j) =>
+    remainingSeconds(
+      (now.getTime() - (j.startedAt ?? j.createdAt).getTime()) / 1000,
+      j.node.progress,
+      expected(j.nodeId),
+    ),
+  );
+  const starts = estimateStartSeconds(
+    order.map((o) => expected(o.nodeId)),
+    slots,
+    left,
+  );
   const load = `${name} runner: ${busy} of ${slots} slot${slots === 1 ? "" : "s"} busy`;
   const others = new Set(order.map((o) => o.explorationId)).size - 1;
 
   const nodes: QueuedNode[] = approved.map((n) => {
-    if (exploration.status !== "running") return { nodeId: n.id, position: null, of: order.length, reason: `the exploration is ${exploration.status}`, estimatedStartAt: null };
+    if (exploration.status !== "running")
+      return {
+        nodeId: n.id,
+        position: null,
+        of: order.length,
+        reason: `the exploration is ${exploration.status}`,
+        estimatedStartAt: null,
+      };
     const index = order.findIndex((o) => o.nodeId === n.id);
     const start = starts[index];
     const ahead = index < 0 ? 0 : index;
     const share = others > 0 ? `; shared fairly with ${others} other exploration${others === 1 ? "" : "s"}` : "";
-    const reason = busy < slots && ahead < slots - busy ? `${load}: starting now` : `${load}${ahead > 0 ? `, ${ahead} ahead in the queue` : ""}${share}`;
-    return { nodeId: n.id, position: index < 0 ? null : index + 1, of: order.length, reason, estimatedStartAt: start === null || start === undefined ? null : new Date(now.getTime() + start * 1000) };
+    const reason =
+      busy < slots && ahead < slots - busy
+        ? `${load}: starting now`
+        : `${load}${ahead > 0 ? `, ${ahead} ahead in the queue` : ""}${share}`;
+    return {
+      nodeId: n.id,
+      position: index < 0 ? null : index + 1,
+      of: order.length,
+      reason,
+      estimatedStartAt: start === null || start === undefined ? null : new Date(now.getTime() + start * 1000),
+    };
   });
-  for (const n of submitted) nodes.push({ nodeId: n.id, position: null, of: order.length, reason: `submitted to the ${name} runner; waiting for it to start the worker`, estimatedStartAt: null });
+  for (const n of submitted)
+    nodes.push({
+      nodeId: n.id,
+      position: null,
+      of: order.length,
+      reason: `submitted to the ${name} runner; waiting for it to start the worker`,
+      estimatedStartAt: null,
+    });
   return { runner: { name, slots, busy }, nodes };
 }

@@ -18,13 +18,27 @@ export interface AnalysisInput {
 }
 
 /** The hints of an analysis in these workspaces; `task` when the caller already resolved the picked one. */
-export async function analysisHints(db: Db, input: Omit<AnalysisInput, "goal">, workspaceIds: readonly string[] | undefined, task?: TaskInfo): Promise<AnalysisHints> {
+export async function analysisHints(
+  db: Db,
+  input: Omit<AnalysisInput, "goal">,
+  workspaceIds: readonly string[] | undefined,
+  task?: TaskInfo,
+): Promise<AnalysisHints> {
   const datasets = workspaceIds ? (await listDatasets(db, workspaceIds)).map(taskInfoOfDataset) : [];
-  const picked = task ?? (input.datasetId && workspaceIds ? taskInfoOfDataset(await getDatasetIn(db, input.datasetId, workspaceIds)) : undefined);
+  const picked =
+    task ??
+    (input.datasetId && workspaceIds
+      ? taskInfoOfDataset(await getDatasetIn(db, input.datasetId, workspaceIds))
+      : undefined);
   return { task: picked, taskId: input.taskId, baseModel: input.baseModel, datasets };
 }
 
-export async function analyseGoal(db: Db, input: AnalysisInput, workspaceIds: readonly string[] | undefined, task?: TaskInfo): Promise<RequirementAnalysis> {
+export async function analyseGoal(
+  db: Db,
+  input: AnalysisInput,
+  workspaceIds: readonly string[] | undefined,
+  task?: TaskInfo,
+): Promise<RequirementAnalysis> {
   return analyseRequirement(input.goal, await analysisHints(db, input, workspaceIds, task));
 }
 
@@ -33,7 +47,14 @@ export function withEdits(spec: RequirementSpec, edits: ConstraintEdits | undefi
   if (!edits) return spec;
   const defined = Object.fromEntries(Object.entries(edits).filter(([, v]) => v !== undefined));
   const constraints = { ...spec.constraints, ...defined };
-  const compare = constraints.method === "compare" ? (spec.compare?.kind === "method" ? spec.compare : { kind: "method" as const, arms: ["full", "lora"], per: spec.compare?.per ?? "score" }) : spec.compare?.kind === "method" ? null : spec.compare;
+  const compare =
+    constraints.method === "compare"
+      ? spec.compare?.kind === "method"
+        ? spec.compare
+        : { kind: "method" as const, arms: ["full", "lora"], per: spec.compare?.per ?? "score" }
+      : spec.compare?.kind === "method"
+        ? null
+        : spec.compare;
   return { ...spec, constraints, compare };
 }
 

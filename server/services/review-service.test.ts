@@ -65,7 +65,11 @@ describe("human review", () => {
     const { id, pending } = await awaitingReview();
     const node = pending[0];
     if (!node) throw new Error("no pending node");
-    const edited = await api.node.edit({ id: node.id, version: node.version, config: { ...node.config, learningRate: 0.0005, steps: 123 } });
+    const edited = await api.node.edit({
+      id: node.id,
+      version: node.version,
+      config: { ...node.config, learningRate: 0.0005, steps: 123 },
+    });
     expect(edited.fingerprint).not.toBe(node.fingerprint);
     await api.node.approve({ id: node.id });
     await orchestrator.settle(id);
@@ -81,7 +85,11 @@ describe("human review", () => {
     await orchestrator.settle(id);
     runner.succeed(runner.pending()[0]?.jobId ?? "", 0.6);
     await orchestrator.settle(id);
-    await expectCode(api.node.edit({ id: a?.id ?? "", title: "late edit" }), "CONFLICT", /only a node that has not started can be edited/);
+    await expectCode(
+      api.node.edit({ id: a?.id ?? "", title: "late edit" }),
+      "CONFLICT",
+      /only a node that has not started can be edited/,
+    );
     await api.node.prune({ id: b?.id ?? "" });
     await expectCode(api.node.approve({ id: b?.id ?? "" }), "CONFLICT", /pruned.*cannot become approved/);
     const after = await listNodes(t.db, id);
@@ -92,7 +100,10 @@ describe("human review", () => {
   it("tells the second of two concurrent reviewers that someone acted first", async () => {
     const { pending } = await awaitingReview();
     const node = pending[0];
-    const results = await Promise.allSettled([api.node.approve({ id: node?.id ?? "", version: node?.version }), api.node.prune({ id: node?.id ?? "", version: node?.version })]);
+    const results = await Promise.allSettled([
+      api.node.approve({ id: node?.id ?? "", version: node?.version }),
+      api.node.prune({ id: node?.id ?? "", version: node?.version }),
+    ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const rejected = results.find((r) => r.status === "rejected");
     expect(String((rejected as PromiseRejectedResult).reason)).toMatch(/someone else changed|cannot become/);
@@ -129,7 +140,10 @@ describe("human review", () => {
   it("refuses a budget below what is already spent", async () => {
     const { id } = await awaitingReview();
     await expectCode(
-      api.exploration.updateBudget({ id, budget: { rounds: 1, trainingRuns: 12, computeSeconds: 50, wallSeconds: 3600, tokens: 0 } }),
+      api.exploration.updateBudget({
+        id,
+        budget: { rounds: 1, trainingRuns: 12, computeSeconds: 50, wallSeconds: 3600, tokens: 0 },
+      }),
       "CONFLICT",
       /compute cannot go below/,
     );
@@ -148,11 +162,15 @@ describe("human review", () => {
     await api.exploration.stop({ id });
     await orchestrator.settle(id);
     const nodes = await listNodes(t.db, id);
-    expect(nodes.some((n) => ["approved", "awaiting_review", "proposed", "queued", "running"].includes(n.status))).toBe(false);
+    expect(nodes.some((n) => ["approved", "awaiting_review", "proposed", "queued", "running"].includes(n.status))).toBe(
+      false,
+    );
     expect(nodes.filter((n) => n.status === "cancelled")).toHaveLength(training);
     // its jobs no longer hold the runner's slots: no loop follows a stopped exploration
     expect(await listActiveJobs(t.db)).toHaveLength(0);
-    expect(await t.db.job.count({ where: { status: "cancelled", error: "the exploration was stopped" } })).toBe(training);
+    expect(await t.db.job.count({ where: { status: "cancelled", error: "the exploration was stopped" } })).toBe(
+      training,
+    );
     await expectCode(api.exploration.resume({ id }), "CONFLICT", /stopped/);
   });
 

@@ -11,7 +11,14 @@ import { indexTree } from "../domain/tree/tree.ts";
 import { getBus } from "../realtime/event-bus.ts";
 import { findExploration, updateExplorationBudget } from "../repositories/exploration-repository.ts";
 import { listActiveJobs } from "../repositories/job-repository.ts";
-import { findNode, insertNode, listNodes, listTreeNodes, updateNodeIfVersion, type NodeRecord } from "../repositories/node-repository.ts";
+import {
+  findNode,
+  insertNode,
+  listNodes,
+  listTreeNodes,
+  updateNodeIfVersion,
+  type NodeRecord,
+} from "../repositories/node-repository.ts";
 import { cancelJob } from "../runners/cancel-job.ts";
 import type { DataRecipe, TrainingConfig } from "../runners/protocol.ts";
 import { spentFor } from "../orchestrator/expand-tree.ts";
@@ -28,7 +35,9 @@ async function mustFindNode(db: Db, id: string): Promise<NodeRecord> {
 /** The client says which version it saw; if someone acted first, this reviewer is told instead of overwriting. */
 function checkVersion(node: NodeRecord, expectedVersion: number | undefined): void {
   if (expectedVersion !== undefined && node.version !== expectedVersion) {
-    throw new ConflictError(`someone else changed node #${node.ordinal} first (it is now ${node.status.replace("_", " ")}); your view was refreshed`);
+    throw new ConflictError(
+      `someone else changed node #${node.ordinal} first (it is now ${node.status.replace("_", " ")}); your view was refreshed`,
+    );
   }
 }
 
@@ -39,7 +48,9 @@ function wake(explorationId: string): void {
 export async function approveNode(db: Db, id: string, expectedVersion?: number): Promise<NodeRecord> {
   const node = await mustFindNode(db, id);
   checkVersion(node, expectedVersion);
-  const updated = await withEvents(db, (tx, emit) => transitionNode(tx, emit, node, "approved", {}, "approved by a reviewer"));
+  const updated = await withEvents(db, (tx, emit) =>
+    transitionNode(tx, emit, node, "approved", {}, "approved by a reviewer"),
+  );
   wake(node.explorationId);
   return updated;
 }
@@ -64,14 +75,20 @@ export async function editNode(db: Db, id: string, edit: NodeEdit, expectedVersi
   const node = await mustFindNode(db, id);
   checkVersion(node, expectedVersion);
   if (!EDITABLE_NODE_STATUSES.includes(node.status)) {
-    throw new ConflictError(`node #${node.ordinal} is ${node.status.replace("_", " ")}: only a node that has not started can be edited`);
+    throw new ConflictError(
+      `node #${node.ordinal} is ${node.status.replace("_", " ")}: only a node that has not started can be edited`,
+    );
   }
   const exploration = await findExploration(db, node.explorationId);
   if (!exploration) throw new NotFoundError("exploration not found");
   const parent = node.parentId ? await findNode(db, node.parentId) : null;
   const recipe = edit.recipe ?? node.recipe;
   const config = edit.config ?? node.config;
-  const plan = { ...node.plan, ...(edit.title ? { title: edit.title } : {}), ...(edit.rationale ? { rationale: edit.rationale } : {}) };
+  const plan = {
+    ...node.plan,
+    ...(edit.title ? { title: edit.title } : {}),
+    ...(edit.rationale ? { rationale: edit.rationale } : {}),
+  };
   const fingerprint = fingerprintOf({
     taskId: exploration.taskId,
     taskSeed: exploration.seed,
@@ -87,7 +104,11 @@ export async function editNode(db: Db, id: string, edit: NodeEdit, expectedVersi
       fingerprint,
     });
     if (!updated) throw new ConflictError(`someone else changed node #${node.ordinal} first; reload and try again`);
-    await emit(node.explorationId, "node.edited", node.id, { before: { recipe: node.recipe, config: node.config }, after: { recipe, config }, title: plan.title });
+    await emit(node.explorationId, "node.edited", node.id, {
+      before: { recipe: node.recipe, config: node.config },
+      after: { recipe, config },
+      title: plan.title,
+    });
     return updated;
   });
 }
@@ -112,13 +133,22 @@ export async function pruneSubtree(db: Db, id: string, expectedVersion?: number)
   }
   // the pruned node itself keeps the version the reviewer saw: if someone acted on it meanwhile, this prune
   // loses with a conflict instead of overriding them; its descendants are taken as they are now
-  const nodes = (await listNodes(db, node.explorationId)).filter((n) => subtree.has(n.id)).map((n) => (n.id === node.id ? node : n));
+  const nodes = (await listNodes(db, node.explorationId))
+    .filter((n) => subtree.has(n.id))
+    .map((n) => (n.id === node.id ? node : n));
   let pruned = 0;
   await withEvents(db, async (tx, emit) => {
     for (const n of nodes) {
       if (n.status === "pruned") continue;
       const to = n.status === "queued" || n.status === "running" ? "cancelled" : "pruned";
-      await transitionNode(tx, emit, n, to, {}, n.id === node.id ? "pruned by a reviewer" : `under pruned node #${node.ordinal}`);
+      await transitionNode(
+        tx,
+        emit,
+        n,
+        to,
+        {},
+        n.id === node.id ? "pruned by a reviewer" : `under pruned node #${node.ordinal}`,
+      );
       pruned++;
     }
   });
@@ -129,8 +159,11 @@ export async function pruneSubtree(db: Db, id: string, expectedVersion?: number)
 export async function retryNode(db: Db, id: string, expectedVersion?: number): Promise<NodeRecord> {
   const node = await mustFindNode(db, id);
   checkVersion(node, expectedVersion);
-  if (node.status !== "failed" && node.status !== "cancelled") throw new ConflictError(`node #${node.ordinal} is ${node.status}; only failed or cancelled nodes can be retried`);
-  const updated = await withEvents(db, (tx, emit) => transitionNode(tx, emit, node, "approved", { error: null, progress: 0 }, "retried by a reviewer"));
+  if (node.status !== "failed" && node.status !== "cancelled")
+    throw new ConflictError(`node #${node.ordinal} is ${node.status}; only failed or cancelled nodes can be retried`);
+  const updated = await withEvents(db, (tx, emit) =>
+    transitionNode(tx, emit, node, "approved", { error: null, progress: 0 }, "retried by a reviewer"),
+  );
   wake(node.explorationId);
   return updated;
 }
@@ -146,10 +179,14 @@ export interface ManualChild {
 
 export async function addManualChild(db: Db, input: ManualChild): Promise<NodeRecord> {
   const parent = await mustFindNode(db, input.parentId);
-  if (parent.status !== "succeeded") throw new ConflictError(`node #${parent.ordinal} is ${parent.status}; children can be added only under a succeeded node`);
+  if (parent.status !== "succeeded")
+    throw new ConflictError(
+      `node #${parent.ordinal} is ${parent.status}; children can be added only under a succeeded node`,
+    );
   const exploration = await findExploration(db, parent.explorationId);
   if (!exploration) throw new NotFoundError("exploration not found");
-  if (!["running", "paused"].includes(exploration.status)) throw new ConflictError(`the exploration is ${exploration.status}`);
+  if (!["running", "paused"].includes(exploration.status))
+    throw new ConflictError(`the exploration is ${exploration.status}`);
   const nodes = await listNodes(db, exploration.id);
   const round = Math.max(1, ...nodes.map((n) => n.round));
   const fingerprint = fingerprintOf({
@@ -171,7 +208,13 @@ export async function addManualChild(db: Db, input: ManualChild): Promise<NodeRe
       status: "proposed",
       fingerprint,
     });
-    await emit(exploration.id, "node.created", created.id, { parentId: parent.id, ordinal: created.ordinal, round, direction: "manual", title: input.title });
+    await emit(exploration.id, "node.created", created.id, {
+      parentId: parent.id,
+      ordinal: created.ordinal,
+      round,
+      direction: "manual",
+      title: input.title,
+    });
     return transitionNode(tx, emit, created, "approved", {}, "added by a reviewer");
   });
   wake(exploration.id);

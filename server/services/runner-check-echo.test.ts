@@ -24,8 +24,14 @@ afterAll(async () => {
 
 it("keeps the contents of a configured SLURM_CONF out of the stored check message", async () => {
   const secretFile = path.join(dir, "not-slurm.conf");
-  fs.writeFileSync(secretFile, "root:$y$j9T$hashofrootpassword:19000:0:99999:7:::\nAWS_SECRET_ACCESS_KEY=wJalrXUtnFEMIK7MDENG\n");
-  await addRunner(t.db, { name: "cluster", config: { kind: "slurm", slurmConf: secretFile, remoteDir: path.join(dir, "jobs") } });
+  fs.writeFileSync(
+    secretFile,
+    "root:$y$j9T$hashofrootpassword:19000:0:99999:7:::\nAWS_SECRET_ACCESS_KEY=wJalrXUtnFEMIK7MDENG\n",
+  );
+  await addRunner(t.db, {
+    name: "cluster",
+    config: { kind: "slurm", slurmConf: secretFile, remoteDir: path.join(dir, "jobs") },
+  });
   const check = await testRunner(t.db, "cluster");
   expect(check.ok).toBe(false);
   const stored = (await t.db.runnerConfig.findUniqueOrThrow({ where: { name: "cluster" } })).lastCheck ?? "";

@@ -60,7 +60,9 @@ describe("runner settings", () => {
   });
 
   it("rejects bad settings with a message naming the field, and duplicate or reserved names", async () => {
-    await expect(addRunner(t.db, { name: "bad", config: { ...sshConfig(), ssh: { ...sshConfig().ssh, host: "a;rm -rf /" } } })).rejects.toThrow(/ssh\.host: must be a host name/);
+    await expect(
+      addRunner(t.db, { name: "bad", config: { ...sshConfig(), ssh: { ...sshConfig().ssh, host: "a;rm -rf /" } } }),
+    ).rejects.toThrow(/ssh\.host: must be a host name/);
     await expect(addRunner(t.db, { name: "gpu-box", config: sshConfig() })).rejects.toBeInstanceOf(ConflictError);
     await expect(addRunner(t.db, { name: "local", config: sshConfig() })).rejects.toThrow(/built-in/);
     await expect(addRunner(t.db, { name: "two words", config: sshConfig() })).rejects.toBeInstanceOf(InvalidInputError);
@@ -74,14 +76,18 @@ describe("runner settings", () => {
     expect(check.selfcheck?.tasks).toContain("mini-sst2");
     expect(check.hostKey?.firstUse).toBe(true);
     const row = await t.db.runnerConfig.findUniqueOrThrow({ where: { name: "gpu-box" } });
-    expect((JSON.parse(row.settings) as { ssh: { knownHosts: string } }).ssh.knownHosts.trim()).toBe(server.knownHostsLine);
+    expect((JSON.parse(row.settings) as { ssh: { knownHosts: string } }).ssh.knownHosts.trim()).toBe(
+      server.knownHostsLine,
+    );
     expect(JSON.parse(row.lastCheck ?? "{}")).toMatchObject({ ok: true });
   }, 120_000);
 
   it("edits without resending the key keep the stored secret; the self-check still passes with the recorded host key", async () => {
     const [, gpu] = await listRunners(t.db);
     const settings = gpu?.settings as { ssh: Record<string, unknown> };
-    const view = await editRunner(t.db, gpu?.id ?? "", { config: { ...settings, concurrency: 3, ssh: { ...settings.ssh, privateKey: "" } } });
+    const view = await editRunner(t.db, gpu?.id ?? "", {
+      config: { ...settings, concurrency: 3, ssh: { ...settings.ssh, privateKey: "" } },
+    });
     expect(view).toMatchObject({ concurrency: 3, hasSecret: true, lastCheck: null });
     const check = await testRunner(t.db, "gpu-box");
     expect(check.ok).toBe(true);
@@ -89,18 +95,33 @@ describe("runner settings", () => {
   }, 120_000);
 
   it("reports a wrong key as a failed check with a clear message, not an exception", async () => {
-    await addRunner(t.db, { name: "wrong-key", config: { ...sshConfig(), ssh: { ...sshConfig().ssh, privateKey: server.wrongPrivateKey } } });
+    await addRunner(t.db, {
+      name: "wrong-key",
+      config: { ...sshConfig(), ssh: { ...sshConfig().ssh, privateKey: server.wrongPrivateKey } },
+    });
     const check = await testRunner(t.db, "wrong-key");
     expect(check.ok).toBe(false);
     expect(check.message).toMatch(/auth|key|denied/i);
   }, 60_000);
 
   it("runs an exploration on a configured runner, refuses unknown ones, and refuses removal while jobs run", async () => {
-    await expect(createExploration(t.db, { goal: "Classify sentiment of reviews.", taskId: "mini-sst2", runner: "nowhere" })).rejects.toThrow(/no runner called "nowhere"/);
-    const e = await createExploration(t.db, { goal: "Classify sentiment of reviews.", taskId: "mini-sst2", runner: "wrong-key" });
+    await expect(
+      createExploration(t.db, { goal: "Classify sentiment of reviews.", taskId: "mini-sst2", runner: "nowhere" }),
+    ).rejects.toThrow(/no runner called "nowhere"/);
+    const e = await createExploration(t.db, {
+      goal: "Classify sentiment of reviews.",
+      taskId: "mini-sst2",
+      runner: "wrong-key",
+    });
     expect(e.runnerKind).toBe("wrong-key");
     const [root] = await listNodes(t.db, e.id);
-    await insertJob(t.db, { id: "jactive", nodeId: root?.id ?? "", runnerKind: "wrong-key", workDir: "/nowhere", attempt: 1 });
+    await insertJob(t.db, {
+      id: "jactive",
+      nodeId: root?.id ?? "",
+      runnerKind: "wrong-key",
+      workDir: "/nowhere",
+      attempt: 1,
+    });
     const id = (await listRunners(t.db)).find((r) => r.name === "wrong-key")?.id ?? "";
     await expect(removeRunner(t.db, id)).rejects.toThrow(/1 job is running on "wrong-key"/);
 

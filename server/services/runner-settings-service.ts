@@ -101,7 +101,12 @@ export interface RunnerSummary {
 }
 
 export async function listRunnerSummaries(db: Db): Promise<RunnerSummary[]> {
-  return (await listRunners(db)).map((r) => ({ name: r.name, kind: r.kind, builtin: r.builtin, health: r.lastCheck ? (r.lastCheck.ok ? "ok" : "failing") : "unchecked" }));
+  return (await listRunners(db)).map((r) => ({
+    name: r.name,
+    kind: r.kind,
+    builtin: r.builtin,
+    health: r.lastCheck ? (r.lastCheck.ok ? "ok" : "failing") : "unchecked",
+  }));
 }
 
 /** Names an exploration may run on. */
@@ -121,7 +126,8 @@ function validated(config: unknown): RunnerConfig {
 export async function addRunner(db: Db, input: { name: string; config: unknown }): Promise<RunnerView> {
   const name = runnerNameSchema.safeParse(input.name);
   if (!name.success) throw new InvalidInputError(`name: ${name.error.issues[0]?.message ?? "invalid"}`);
-  if (await findRunnerConfigByName(db, name.data)) throw new ConflictError(`a runner called "${name.data}" exists already`);
+  if (await findRunnerConfigByName(db, name.data))
+    throw new ConflictError(`a runner called "${name.data}" exists already`);
   const stored = encodeRunnerConfig(validated(input.config));
   const row = await insertRunnerConfig(db, { name: name.data, ...stored });
   return viewOf(db, row);
@@ -137,12 +143,17 @@ async function rowOrThrow(db: Db, id: string): Promise<RunnerConfigRow> {
  * New settings for a runner. Secrets left empty keep the stored ones (the browser never has them to send back);
  * `clearSecrets` removes them.
  */
-export async function editRunner(db: Db, id: string, input: { config: unknown; clearSecrets?: boolean }): Promise<RunnerView> {
+export async function editRunner(
+  db: Db,
+  id: string,
+  input: { config: unknown; clearSecrets?: boolean },
+): Promise<RunnerView> {
   const row = await rowOrThrow(db, id);
   const previous = storedRunnerConfig(row);
   const incoming = input.config as { kind?: string; ssh?: Record<string, unknown> } | null;
   if (!incoming || typeof incoming !== "object") throw new InvalidInputError("settings: expected an object");
-  if (incoming.kind !== row.kind) throw new InvalidInputError(`settings: the kind of a runner cannot change (${row.kind}); add a new runner instead`);
+  if (incoming.kind !== row.kind)
+    throw new InvalidInputError(`settings: the kind of a runner cannot change (${row.kind}); add a new runner instead`);
   let merged: unknown = incoming;
   const oldSsh = (previous.kind === "ssh" || previous.kind === "slurm") && previous.ssh ? previous.ssh : undefined;
   if (incoming.ssh && oldSsh && !input.clearSecrets) {
@@ -168,9 +179,17 @@ export async function editRunner(db: Db, id: string, input: { config: unknown; c
 export async function removeRunner(db: Db, id: string): Promise<void> {
   const row = await rowOrThrow(db, id);
   const active = await countActiveJobsOfRunner(db, row.name);
-  if (active > 0) throw new ConflictError(`${active} job${active === 1 ? " is" : "s are"} running on "${row.name}"; stop them or wait before removing it`);
-  const running = await db.exploration.count({ where: { runnerKind: row.name, status: { in: ["running", "paused"] } } });
-  if (running > 0) throw new ConflictError(`${running} open exploration${running === 1 ? " uses" : "s use"} "${row.name}"; stop ${running === 1 ? "it" : "them"} first`);
+  if (active > 0)
+    throw new ConflictError(
+      `${active} job${active === 1 ? " is" : "s are"} running on "${row.name}"; stop them or wait before removing it`,
+    );
+  const running = await db.exploration.count({
+    where: { runnerKind: row.name, status: { in: ["running", "paused"] } },
+  });
+  if (running > 0)
+    throw new ConflictError(
+      `${running} open exploration${running === 1 ? " uses" : "s use"} "${row.name}"; stop ${running === 1 ? "it" : "them"} first`,
+    );
   await deleteRunnerConfig(db, id);
   forgetRunner(row.name);
 }
@@ -185,7 +204,10 @@ export async function testRunner(db: Db, name: string): Promise<RunnerCheck> {
     if (!runner.check) throw new RunnerError(`the ${runner.kind} runner has no self-check`);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new RunnerError(`no answer within ${CHECK_TIMEOUT_MS / 1000} s`)), CHECK_TIMEOUT_MS);
+      timer = setTimeout(
+        () => reject(new RunnerError(`no answer within ${CHECK_TIMEOUT_MS / 1000} s`)),
+        CHECK_TIMEOUT_MS,
+      );
     });
     report = await Promise.race([runner.check(), timeout]).finally(() => clearTimeout(timer));
   } catch (e) {

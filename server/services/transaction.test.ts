@@ -23,10 +23,17 @@ afterAll(async () => {
 
 describe("withEvents", () => {
   it("numbers events without gaps or losses when writers race for the next number", async () => {
-    const e = await createExploration(t.db, { goal: "Classify reviews by sentiment, maximise accuracy.", taskId: "mini-sst2" });
+    const e = await createExploration(t.db, {
+      goal: "Classify reviews by sentiment, maximise accuracy.",
+      taskId: "mini-sst2",
+    });
     const before = (await listEventsAfter(t.db, e.id, 0)).length;
     await Promise.all(
-      Array.from({ length: 12 }, (_, i) => withEvents(i % 2 && t.kind === "postgres" ? second : t.db, (_tx, emit) => emit(e.id, "exploration.selected", null, { writer: i }))),
+      Array.from({ length: 12 }, (_, i) =>
+        withEvents(i % 2 && t.kind === "postgres" ? second : t.db, (_tx, emit) =>
+          emit(e.id, "exploration.selected", null, { writer: i }),
+        ),
+      ),
     );
     const events = await listEventsAfter(t.db, e.id, 0);
     expect(events.map((x) => x.seq)).toEqual(events.map((_, i) => i + 1));

@@ -11,13 +11,19 @@ import { insertEvent } from "../repositories/event-repository.ts";
 import type { EventType, ExplorationEvent } from "../realtime/event-types.ts";
 import { getBus } from "../realtime/event-bus.ts";
 
-export type Emit = (explorationId: string, type: EventType, nodeId: string | null, payload: Record<string, unknown>) => Promise<ExplorationEvent>;
+export type Emit = (
+  explorationId: string,
+  type: EventType,
+  nodeId: string | null,
+  payload: Record<string, unknown>,
+) => Promise<ExplorationEvent>;
 export type Tx = Prisma.TransactionClient;
 
 const ATTEMPTS = 4;
 
 /** Prisma's codes for a unique-key race and for a write conflict or deadlock */
-const isRetryable = (e: unknown) => typeof e === "object" && e !== null && "code" in e && (e.code === "P2002" || e.code === "P2034");
+const isRetryable = (e: unknown) =>
+  typeof e === "object" && e !== null && "code" in e && (e.code === "P2002" || e.code === "P2034");
 
 export async function withEvents<T>(db: Db, work: (tx: Tx, emit: Emit) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {

@@ -6,7 +6,10 @@ import { listExplorationSummaries } from "./exploration-service.ts";
 
 export async function listExplorationOverviews(db: Db, now: Date = new Date()) {
   const list = await listExplorationSummaries(db);
-  const facts = await explorationOverviewFacts(db, list.map((e) => e.id));
+  const facts = await explorationOverviewFacts(
+    db,
+    list.map((e) => e.id),
+  );
   const names = await datasetNames(db, [...new Set(list.flatMap((e) => (e.datasetId ? [e.datasetId] : [])))]);
   return list.map((e) => {
     const baseline = facts.baseline.get(e.id) ?? null;

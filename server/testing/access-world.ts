@@ -38,15 +38,18 @@ export interface AccessWorld {
 }
 
 const jsonl = (rows: object[]) => rows.map((r) => JSON.stringify(r)).join("\n");
-const reviews = Array.from({ length: 40 }, (_, i) => ({ input: `film ${i} was ${i % 2 ? "wonderful" : "dreadful"}`, output: i % 2 ? "pos" : "neg" }));
+const reviews = Array.from({ length: 40 }, (_, i) => ({
+  input: `film ${i} was ${i % 2 ? "wonderful" : "dreadful"}`,
+  output: i % 2 ? "pos" : "neg",
+}));
 
 export async function createAccessWorld(db: Db, label: string): Promise<AccessWorld> {
   const marker = `${label}-secret-${randomBytes(4).toString("hex")}`;
   const workspaceId = `ws-${marker}`;
   await db.workspace.create({ data: { id: workspaceId, name: `${marker} team`, slug: workspaceId } });
-  const [admin, reviewer, viewer] = await Promise.all(
+  const [admin, reviewer, viewer] = (await Promise.all(
     (["admin", "reviewer", "viewer"] as const).map((role) => createTestUser(db, { role, workspaceId })),
-  ) as [TestUser, TestUser, TestUser];
+  )) as [TestUser, TestUser, TestUser];
   const exploration = await createExploration(
     db,
     {
@@ -69,7 +72,12 @@ export async function createAccessWorld(db: Db, label: string): Promise<AccessWo
           ordinal,
           round: 1,
           direction: "manual",
-          plan: JSON.stringify({ title: `${marker} child ${status}`, rationale: "test", hypotheses: [], warmStart: false }),
+          plan: JSON.stringify({
+            title: `${marker} child ${status}`,
+            rationale: "test",
+            hypotheses: [],
+            warmStart: false,
+          }),
           recipe: root.recipe,
           config: root.config,
           status,
@@ -91,7 +99,10 @@ export async function createAccessWorld(db: Db, label: string): Promise<AccessWo
   // a runner's name is shown to every member; its details carry the marker
   const runnerName = `runner-${randomBytes(4).toString("hex")}`;
   // the python path is a secret detail: members may see a runner's name, kind and health only
-  const runner = await addRunner(db, { name: runnerName, config: { kind: "local", python: `/opt/${marker}/python`, env: { TREX_SECRET: marker } } });
+  const runner = await addRunner(db, {
+    name: runnerName,
+    config: { kind: "local", python: `/opt/${marker}/python`, env: { TREX_SECRET: marker } },
+  });
   return {
     marker,
     workspaceId,
@@ -120,9 +131,14 @@ export async function snapshotDatabase(db: Db): Promise<Record<string, string>> 
   const out: Record<string, string> = {};
   for (const model of Object.values(Prisma.ModelName)) {
     if (BOOKKEEPING.includes(model)) continue;
-    const delegate = (db as unknown as Record<string, { findMany: () => Promise<unknown[]> }>)[model.charAt(0).toLowerCase() + model.slice(1)];
+    const delegate = (db as unknown as Record<string, { findMany: () => Promise<unknown[]> }>)[
+      model.charAt(0).toLowerCase() + model.slice(1)
+    ];
     if (!delegate) throw new Error(`no delegate for ${model}`);
-    out[model] = (await delegate.findMany()).map((r) => JSON.stringify(r)).sort().join("\n");
+    out[model] = (await delegate.findMany())
+      .map((r) => JSON.stringify(r))
+      .sort()
+      .join("\n");
   }
   return out;
 }

@@ -39,7 +39,8 @@ export class TranscriptReplay {
     file: string,
     private readonly onCall?: (argv: readonly string[]) => void,
   ) {
-    for (const [key, responses] of parseTranscript(fs.readFileSync(file, "utf8"))) this.recorded.set(key, { responses, next: 0 });
+    for (const [key, responses] of parseTranscript(fs.readFileSync(file, "utf8")))
+      this.recorded.set(key, { responses, next: 0 });
   }
 
   static keyOf(argv: readonly string[]): string {

@@ -23,7 +23,13 @@ export interface DaemonOptions {
   cwd?: string;
 }
 
-export async function startDaemon(name: string, command: string, args: readonly string[], logFile: string, opts: DaemonOptions = {}): Promise<Daemon> {
+export async function startDaemon(
+  name: string,
+  command: string,
+  args: readonly string[],
+  logFile: string,
+  opts: DaemonOptions = {},
+): Promise<Daemon> {
   const log = fs.openSync(logFile, "a");
   const child: ChildProcess = spawn(command, args, {
     stdio: ["ignore", log, log],
@@ -65,7 +71,12 @@ export async function startDaemon(name: string, command: string, args: readonly 
 }
 
 /** Polls `probe` until it returns a value, or fails with the last reason and the daemon's log. */
-export async function waitUntil<T>(what: string, probe: () => Promise<T | null>, timeoutMs: number, logs: readonly string[] = []): Promise<T> {
+export async function waitUntil<T>(
+  what: string,
+  probe: () => Promise<T | null>,
+  timeoutMs: number,
+  logs: readonly string[] = [],
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last = "";
   while (Date.now() < deadline) {
@@ -78,7 +89,9 @@ export async function waitUntil<T>(what: string, probe: () => Promise<T | null>,
     await sleep(200);
   }
   const tails = logs.map((f) => `--- ${f}\n${tailOf(f, 2000)}`).join("\n");
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${last})` : ""}\n${tails}`);
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${last})` : ""}\n${tails}`,
+  );
 }
 
 export function tailOf(file: string, bytes: number): string {

@@ -18,7 +18,12 @@ export class FakeRunner implements Runner {
 
   async submit(spec: JobSpec) {
     if (this.submitFailure) throw new Error(this.submitFailure);
-    this.jobs.set(spec.jobId, { spec, state: "running", events: [{ type: "started", t: Date.now() / 1000, pid: 1 }], result: null });
+    this.jobs.set(spec.jobId, {
+      spec,
+      state: "running",
+      events: [{ type: "started", t: Date.now() / 1000, pid: 1 }],
+      result: null,
+    });
     return { externalId: `fake-${spec.jobId}`, workDir: `/fake/${spec.jobId}` };
   }
 
@@ -72,7 +77,10 @@ export function result(spec: JobSpec, status: JobResult["status"], score: number
     version: 1,
     jobId: spec.jobId,
     status,
-    metrics: status === "succeeded" ? { validation: { primary: score, accuracy: score }, test: { primary: score - 0.01 } } : {},
+    metrics:
+      status === "succeeded"
+        ? { validation: { primary: score, accuracy: score }, test: { primary: score - 0.01 } }
+        : {},
     badCases: [],
     errorGroups: { wrong_label: 5 },
     recipeReport: [],

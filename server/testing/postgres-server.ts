@@ -30,22 +30,44 @@ function ownerIds(): { uid?: number; gid?: number } {
 }
 
 export async function startPostgresServer(): Promise<PostgresServer> {
-  if (!fs.existsSync(path.join(PG_BIN, "postgres"))) throw new Error(`PostgreSQL 15 not found in ${PG_BIN}: run scripts/setup.sh`);
+  if (!fs.existsSync(path.join(PG_BIN, "postgres")))
+    throw new Error(`PostgreSQL 15 not found in ${PG_BIN}: run scripts/setup.sh`);
   const ids = ownerIds();
   const dir = makeTempDir("trex-pg-");
   fs.chmodSync(dir, 0o700);
   const dataDir = path.join(dir, "data");
   const logFile = path.join(dir, "postgres.log");
   if (ids.uid !== undefined && ids.gid !== undefined) fs.chownSync(dir, ids.uid, ids.gid);
-  execFileSync(path.join(PG_BIN, "initdb"), ["-D", dataDir, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync"], {
+  execFileSync(
+    path.join(PG_BIN, "initdb"),
+    ["-D", dataDir, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync"],
+    {
+      uid: ids.uid,
+      gid: ids.gid,
+      stdio: ["ignore", "ignore", "pipe"],
+      env: { ...process.env, LC_ALL: "C.UTF-8" },
+    },
+  );
+  const port = await freePort();
+  const args = [
+    "-D",
+    dataDir,
+    "-p",
+    String(port),
+    "-k",
+    dir,
+    "-c",
+    "listen_addresses=127.0.0.1",
+    "-c",
+    "fsync=off",
+    "-c",
+    "max_connections=200",
+  ];
+  const daemon: Daemon = await startDaemon("postgres", path.join(PG_BIN, "postgres"), args, logFile, {
     uid: ids.uid,
     gid: ids.gid,
-    stdio: ["ignore", "ignore", "pipe"],
-    env: { ...process.env, LC_ALL: "C.UTF-8" },
+    cwd: dir,
   });
-  const port = await freePort();
-  const args = ["-D", dataDir, "-p", String(port), "-k", dir, "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "max_connections=200"];
-  const daemon: Daemon = await startDaemon("postgres", path.join(PG_BIN, "postgres"), args, logFile, { uid: ids.uid, gid: ids.gid, cwd: dir });
   const adminUrl = `postgresql://postgres@127.0.0.1:${port}/postgres`;
   await waitUntil(
     "postgres to accept connections",

@@ -97,15 +97,25 @@ function slurmConf(dir: string, mungeSocket: string, ctldPort: number, slurmdPor
 }
 
 export async function startSlurmCluster(): Promise<SlurmCluster> {
-  const bins = { munged: which("munged"), slurmctld: which("slurmctld"), slurmd: which("slurmd"), sinfo: which("sinfo") };
+  const bins = {
+    munged: which("munged"),
+    slurmctld: which("slurmctld"),
+    slurmd: which("slurmd"),
+    sinfo: which("sinfo"),
+  };
   const dir = makeTempDir("trex-slurm-");
   fs.chmodSync(dir, 0o755);
   for (const d of ["state", "spool"]) fs.mkdirSync(path.join(dir, d));
   const daemons: Daemon[] = [];
   const user = os.userInfo().username;
   const confFile = path.join(dir, "slurm.conf");
-  const env: Record<string, string> = { SLURM_CONF: confFile, PATH: "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin", HOME: os.homedir() };
-  const command = async (bin: string, args: readonly string[]) => (await run(which(bin), args, { env: { ...process.env, ...env }, timeout: 30_000 })).stdout;
+  const env: Record<string, string> = {
+    SLURM_CONF: confFile,
+    PATH: "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin",
+    HOME: os.homedir(),
+  };
+  const command = async (bin: string, args: readonly string[]) =>
+    (await run(which(bin), args, { env: { ...process.env, ...env }, timeout: 30_000 })).stdout;
   const logs: string[] = [];
   const nodeIdle = () =>
     waitUntil(
@@ -126,17 +136,28 @@ export async function startSlurmCluster(): Promise<SlurmCluster> {
     const munge = mungeSetup(dir);
     const mungeLog = path.join(dir, "munged.out");
     daemons.push(await startDaemon("munged", bins.munged, munge.args, mungeLog, munge.ids ?? {}));
-    await waitUntil("munged to create its socket", async () => (fs.existsSync(munge.socket) ? true : null), 20_000, [mungeLog]);
+    await waitUntil("munged to create its socket", async () => (fs.existsSync(munge.socket) ? true : null), 20_000, [
+      mungeLog,
+    ]);
 
     fs.writeFileSync(confFile, slurmConf(dir, munge.socket, await freePort(), await freePort(), user));
     const ctldLog = path.join(dir, "slurmctld.out");
     const daemonEnv = { ...process.env, ...env };
     daemons.push(await startDaemon("slurmctld", bins.slurmctld, ["-D", "-f", confFile], ctldLog, { env: daemonEnv }));
     logs.push(ctldLog, path.join(dir, "slurmctld.log"));
-    await waitUntil("slurmctld to answer", async () => ((await command("sinfo", ["-h", "-o", "%P"])).trim() ? true : null), 60_000, logs);
+    await waitUntil(
+      "slurmctld to answer",
+      async () => ((await command("sinfo", ["-h", "-o", "%P"])).trim() ? true : null),
+      60_000,
+      logs,
+    );
 
     const slurmdLog = path.join(dir, "slurmd.out");
-    daemons.push(await startDaemon("slurmd", bins.slurmd, ["-D", "-N", "localhost", "-f", confFile], slurmdLog, { env: daemonEnv }));
+    daemons.push(
+      await startDaemon("slurmd", bins.slurmd, ["-D", "-N", "localhost", "-f", confFile], slurmdLog, {
+        env: daemonEnv,
+      }),
+    );
     logs.push(slurmdLog, path.join(dir, "slurmd.log"));
     await nodeIdle();
   } catch (e) {
@@ -154,7 +175,13 @@ export async function startSlurmCluster(): Promise<SlurmCluster> {
       const ctld = daemons.find((d) => d.name === "slurmctld");
       if (!ctld) throw new Error("slurmctld is not running");
       await ctld.stop();
-      daemons.splice(daemons.indexOf(ctld), 1, await startDaemon("slurmctld", bins.slurmctld, ["-D", "-c", "-f", confFile], path.join(dir, "slurmctld.out"), { env: { ...process.env, ...env } }));
+      daemons.splice(
+        daemons.indexOf(ctld),
+        1,
+        await startDaemon("slurmctld", bins.slurmctld, ["-D", "-c", "-f", confFile], path.join(dir, "slurmctld.out"), {
+          env: { ...process.env, ...env },
+        }),
+      );
       await nodeIdle();
     },
     async stop() {
@@ -162,7 +189,10 @@ export async function startSlurmCluster(): Promise<SlurmCluster> {
       await command("scancel", ["--user", user]).catch(() => "");
       await waitUntil(
         "the cancelled jobs to end",
-        async () => ((await command("squeue", ["--noheader", "--states=PENDING,RUNNING,COMPLETING,SUSPENDED"])).trim() ? null : true),
+        async () =>
+          (await command("squeue", ["--noheader", "--states=PENDING,RUNNING,COMPLETING,SUSPENDED"])).trim()
+            ? null
+            : true,
         20_000,
       ).catch(() => undefined);
       await stopAll();

@@ -92,7 +92,12 @@ export async function startSshServer(): Promise<SshServer> {
   const logFile = path.join(dir, "sshd.log");
   const daemon = await startDaemon("sshd", "/usr/sbin/sshd", ["-D", "-e", "-f", configFile], logFile);
   try {
-    await waitUntil("sshd to accept connections", async () => (daemon.exited() ? Promise.reject(new Error("sshd exited")) : banner(port)), 15_000, [logFile]);
+    await waitUntil(
+      "sshd to accept connections",
+      async () => (daemon.exited() ? Promise.reject(new Error("sshd exited")) : banner(port)),
+      15_000,
+      [logFile],
+    );
   } catch (e) {
     await daemon.stop();
     throw e;

@@ -10,12 +10,26 @@ export interface TestUser {
   email: string;
 }
 
-export async function createTestUser(db: Db, opts: { workspaceId?: string; role?: Role; isAdmin?: boolean } = {}): Promise<TestUser> {
+export async function createTestUser(
+  db: Db,
+  opts: { workspaceId?: string; role?: Role; isAdmin?: boolean } = {},
+): Promise<TestUser> {
   const suffix = randomBytes(5).toString("hex");
-  const user = await db.user.create({ data: { id: `user_${suffix}`, name: `Test ${suffix}`, email: `test-${suffix}@example.test`, isAdmin: opts.isAdmin ?? false } });
+  const user = await db.user.create({
+    data: {
+      id: `user_${suffix}`,
+      name: `Test ${suffix}`,
+      email: `test-${suffix}@example.test`,
+      isAdmin: opts.isAdmin ?? false,
+    },
+  });
   if (opts.role) {
     const workspaceId = opts.workspaceId ?? "default";
-    await db.workspace.upsert({ where: { id: workspaceId }, create: { id: workspaceId, name: workspaceId, slug: workspaceId }, update: {} });
+    await db.workspace.upsert({
+      where: { id: workspaceId },
+      create: { id: workspaceId, name: workspaceId, slug: workspaceId },
+      update: {},
+    });
     await db.membership.create({ data: { workspaceId, userId: user.id, role: opts.role } });
   }
   return { userId: user.id, email: user.email };

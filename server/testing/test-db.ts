@@ -32,7 +32,10 @@ function migratedSqliteTemplate(): string {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "trex-template-")), "template.db");
   const raw = new Database(file);
   const migrationsDir = path.join(process.cwd(), "prisma", "migrations");
-  for (const m of fs.readdirSync(migrationsDir).filter((d) => fs.statSync(path.join(migrationsDir, d)).isDirectory()).sort()) {
+  for (const m of fs
+    .readdirSync(migrationsDir)
+    .filter((d) => fs.statSync(path.join(migrationsDir, d)).isDirectory())
+    .sort()) {
     raw.exec(fs.readFileSync(path.join(migrationsDir, m, "migration.sql"), "utf8"));
   }
   raw.pragma("journal_mode = WAL");
@@ -62,7 +65,10 @@ function createSqliteTestDb(dir: string): TestDb {
 async function postgresAdminUrl(): Promise<string> {
   const { inject } = await import("vitest");
   const url = inject("trexPostgresAdminUrl");
-  if (!url) throw new Error("TREX_TEST_DB=postgres needs vitest's globalSetup server/testing/postgres-global-setup.ts (see vitest.config.ts)");
+  if (!url)
+    throw new Error(
+      "TREX_TEST_DB=postgres needs vitest's globalSetup server/testing/postgres-global-setup.ts (see vitest.config.ts)",
+    );
   return url;
 }
 
@@ -99,7 +105,10 @@ async function createPostgresTestDb(dir: string): Promise<TestDb> {
 export async function createEmptyTestDatabase(): Promise<{ url: string; cleanup: () => Promise<void> }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "trex-test-"));
   if (env.TREX_TEST_DB !== "postgres") {
-    return { url: `file:${path.join(dir, "empty.db")}`, cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+    return {
+      url: `file:${path.join(dir, "empty.db")}`,
+      cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const adminUrl = await postgresAdminUrl();
   const name = `trex_empty_${randomBytes(6).toString("hex")}`;

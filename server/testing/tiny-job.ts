@@ -9,14 +9,24 @@ export const WORKER_DIR = path.join(import.meta.dirname, "..", "..", "worker");
 /** the worker's virtual environment (scripts/setup.sh builds it) */
 export const PYTHON = path.join(WORKER_DIR, ".venv", "bin", "python");
 
-export function tinyJob(jobId: string, opts: { steps?: number; maxExamples?: number; maxSeconds?: number } = {}): JobSpec {
+export function tinyJob(
+  jobId: string,
+  opts: { steps?: number; maxExamples?: number; maxSeconds?: number } = {},
+): JobSpec {
   return jobSpecSchema.parse({
     version: 1,
     jobId,
     nodeId: `node-${jobId}`,
     task: { id: "mini-sst2", seed: 0 },
     recipe: { operators: [{ op: "load", source: "task:train", limit: 200 }] },
-    training: { baseModel: "tiny-small", steps: opts.steps ?? 20, batchSize: 8, learningRate: 0.001, validationPoints: 1, maxSeconds: opts.maxSeconds ?? 300 },
+    training: {
+      baseModel: "tiny-small",
+      steps: opts.steps ?? 20,
+      batchSize: 8,
+      learningRate: 0.001,
+      validationPoints: 1,
+      maxSeconds: opts.maxSeconds ?? 300,
+    },
     evaluation: { splits: ["validation"], maxExamples: opts.maxExamples ?? 20, badCases: 3 },
   });
 }

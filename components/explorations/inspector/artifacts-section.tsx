@@ -18,22 +18,30 @@ export function ArtifactsSection({ nodeId, finished }: { nodeId: string; finishe
   const artifacts = useQuery({ ...trpc.node.artifacts.queryOptions({ id: nodeId }), enabled: open });
   return (
     <Section title="Files" open={false} testId="artifacts-section" onToggle={setOpen}>
-        {artifacts.isPending ? (
-          <Spinner label="Listing the job folder…" />
-        ) : artifacts.data && artifacts.data.files.length > 0 && artifacts.data.jobId ? (
-          <ul className="space-y-0.5 font-mono text-[11px]">
-            {artifacts.data.files.map((f) => (
-              <li key={f.path} className="flex gap-2">
-                <a className="truncate text-emerald-700 underline dark:text-emerald-400" href={`/api/artifacts/${artifacts.data.jobId}/${f.path.split("/").map(encodeURIComponent).join("/")}`} download>
-                  {f.path}
-                </a>
-                <span className="ml-auto shrink-0 text-slate-500">{size(f.bytes)}</span>
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <EmptyState>{artifacts.data?.note ?? artifacts.error?.message ?? (finished ? "no files" : "files appear once the job starts")}</EmptyState>
-        )}
+      {artifacts.isPending ? (
+        <Spinner label="Listing the job folder…" />
+      ) : artifacts.data && artifacts.data.files.length > 0 && artifacts.data.jobId ? (
+        <ul className="space-y-0.5 font-mono text-[11px]">
+          {artifacts.data.files.map((f) => (
+            <li key={f.path} className="flex gap-2">
+              <a
+                className="truncate text-emerald-700 underline dark:text-emerald-400"
+                href={`/api/artifacts/${artifacts.data.jobId}/${f.path.split("/").map(encodeURIComponent).join("/")}`}
+                download
+              >
+                {f.path}
+              </a>
+              <span className="ml-auto shrink-0 text-slate-500">{size(f.bytes)}</span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <EmptyState>
+          {artifacts.data?.note ??
+            artifacts.error?.message ??
+            (finished ? "no files" : "files appear once the job starts")}
+        </EmptyState>
+      )}
     </Section>
   );
 }

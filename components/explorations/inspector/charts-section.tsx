@@ -18,7 +18,9 @@ export interface ValidationPoint {
 }
 
 /** Each validation metric as a series over steps. */
-export function validationSeries(points: readonly ValidationPoint[]): { label: string; points: { x: number; y: number }[] }[] {
+export function validationSeries(
+  points: readonly ValidationPoint[],
+): { label: string; points: { x: number; y: number }[] }[] {
   const names = [...new Set(points.flatMap((p) => Object.keys(p.metrics)))];
   return names.map((name) => ({
     label: name,
@@ -29,7 +31,21 @@ export function validationSeries(points: readonly ValidationPoint[]): { label: s
   }));
 }
 
-export function ChartsSection({ stored, live, validation, status, steps, path }: { stored: CurvePoint[]; live: CurvePoint[]; validation: ValidationPoint[]; status: string; steps: number; path: { ordinal: number; score: number }[] }) {
+export function ChartsSection({
+  stored,
+  live,
+  validation,
+  status,
+  steps,
+  path,
+}: {
+  stored: CurvePoint[];
+  live: CurvePoint[];
+  validation: ValidationPoint[];
+  status: string;
+  steps: number;
+  path: { ordinal: number; score: number }[];
+}) {
   const running = status === "running";
   const curve = mergeCurves(stored, live);
   const loss = curve.flatMap((p) => (p.loss === null ? [] : [{ x: p.step, y: p.loss }]));
@@ -38,14 +54,45 @@ export function ChartsSection({ stored, live, validation, status, steps, path }:
   // a live run shows its whole step range, so the curve grows into the chart
   const xRange: [number, number] | undefined = running && steps > 0 ? [0, steps] : undefined;
   return (
-    <Section title="Training curves" testId="charts-section" right={<span className="font-mono text-slate-500">{curve.length} steps</span>}>
+    <Section
+      title="Training curves"
+      testId="charts-section"
+      right={<span className="font-mono text-slate-500">{curve.length} steps</span>}
+    >
       <div className="space-y-3" data-testid="live-charts">
-        <CurveChart testId="loss-chart" series={[{ label: "loss", points: loss }]} title="Training loss" live={isLive} xRange={xRange} controls empty={emptyText(status, steps, "Loss")} />
-        <CurveChart testId="lr-chart" series={[{ label: "learning rate", points: lr, colour: "#7c3aed" }]} title="Learning rate" formatY={(y) => y.toExponential(1)} live={isLive} xRange={xRange} height={100} empty={emptyText(status, steps, "Learning rate")} />
-        <CurveChart testId="validation-chart" series={validationSeries(validation)} title="Validation over steps" markers xRange={xRange} height={110} empty="Validation: no evaluation yet" />
+        <CurveChart
+          testId="loss-chart"
+          series={[{ label: "loss", points: loss }]}
+          title="Training loss"
+          live={isLive}
+          xRange={xRange}
+          controls
+          empty={emptyText(status, steps, "Loss")}
+        />
+        <CurveChart
+          testId="lr-chart"
+          series={[{ label: "learning rate", points: lr, colour: "#7c3aed" }]}
+          title="Learning rate"
+          formatY={(y) => y.toExponential(1)}
+          live={isLive}
+          xRange={xRange}
+          height={100}
+          empty={emptyText(status, steps, "Learning rate")}
+        />
+        <CurveChart
+          testId="validation-chart"
+          series={validationSeries(validation)}
+          title="Validation over steps"
+          markers
+          xRange={xRange}
+          height={110}
+          empty="Validation: no evaluation yet"
+        />
         <CurveChart
           testId="eval-chart"
-          series={[{ label: "validation score", points: path.map((p, i) => ({ x: i, y: p.score })), colour: "#0284c7" }]}
+          series={[
+            { label: "validation score", points: path.map((p, i) => ({ x: i, y: p.score })), colour: "#0284c7" },
+          ]}
           title="Validation score along this branch"
           xLabel="node"
           formatX={(x) => (Number.isInteger(x) ? `#${path[x]?.ordinal ?? ""}` : "")}

@@ -3,13 +3,27 @@ import { Section } from "@/components/ui/section";
 import { diffObjects, recipeRows } from "./node-facts";
 import type { DetailNode } from "./types";
 
-export function ConfigSection({ node, parentConfig }: { node: DetailNode; parentConfig: Record<string, unknown> | null }) {
+export function ConfigSection({
+  node,
+  parentConfig,
+}: {
+  node: DetailNode;
+  parentConfig: Record<string, unknown> | null;
+}) {
   const [all, setAll] = useState(false);
   const rows = diffObjects(parentConfig, node.config);
   const changed = rows.filter((r) => r.changed).length;
   const shown = all || parentConfig === null ? rows : rows.filter((r) => r.changed);
   return (
-    <Section title="Training config" testId="config-section" right={parentConfig ? <span className="text-slate-500">{changed === 0 ? "same as parent" : `${changed} changed vs parent`}</span> : undefined}>
+    <Section
+      title="Training config"
+      testId="config-section"
+      right={
+        parentConfig ? (
+          <span className="text-slate-500">{changed === 0 ? "same as parent" : `${changed} changed vs parent`}</span>
+        ) : undefined
+      }
+    >
       {shown.length === 0 ? (
         <p className="text-xs text-slate-500">Identical to the parent&apos;s config.</p>
       ) : (
@@ -23,17 +37,33 @@ export function ConfigSection({ node, parentConfig }: { node: DetailNode; parent
           </thead>
           <tbody className="font-mono">
             {shown.map((r) => (
-              <tr key={r.key} data-changed={r.changed || undefined} className={r.changed ? "bg-amber-50 dark:bg-amber-950/40" : ""}>
+              <tr
+                key={r.key}
+                data-changed={r.changed || undefined}
+                className={r.changed ? "bg-amber-50 dark:bg-amber-950/40" : ""}
+              >
                 <td className="py-0.5 pr-2 text-slate-600 dark:text-slate-400">{r.key}</td>
-                {parentConfig && <td className={`pr-2 ${r.changed ? "text-rose-700 line-through dark:text-rose-400" : "text-slate-500"}`}>{r.before ?? "—"}</td>}
-                <td className={r.changed ? "font-semibold text-emerald-700 dark:text-emerald-400" : ""}>{r.after ?? "—"}</td>
+                {parentConfig && (
+                  <td
+                    className={`pr-2 ${r.changed ? "text-rose-700 line-through dark:text-rose-400" : "text-slate-500"}`}
+                  >
+                    {r.before ?? "—"}
+                  </td>
+                )}
+                <td className={r.changed ? "font-semibold text-emerald-700 dark:text-emerald-400" : ""}>
+                  {r.after ?? "—"}
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
       {parentConfig && (
-        <button type="button" className="mt-1 text-[11px] text-emerald-700 underline dark:text-emerald-400" onClick={() => setAll(!all)}>
+        <button
+          type="button"
+          className="mt-1 text-[11px] text-emerald-700 underline dark:text-emerald-400"
+          onClick={() => setAll(!all)}
+        >
           {all ? "show changes only" : `show all ${rows.length} keys`}
         </button>
       )}
@@ -45,21 +75,35 @@ export function RecipeSection({ node, parentOps }: { node: DetailNode; parentOps
   const rows = recipeRows(parentOps, node.recipe.operators);
   const report = node.report?.recipeReport ?? [];
   return (
-    <Section title="Data recipe" testId="recipe-section" right={<span className="text-slate-500">{rows.length} operators</span>}>
+    <Section
+      title="Data recipe"
+      testId="recipe-section"
+      right={<span className="text-slate-500">{rows.length} operators</span>}
+    >
       <ol className="space-y-1 text-[11px]">
         {rows.map((r) => {
           const step = report[r.index];
           return (
-            <li key={r.index} className={`rounded border px-2 py-1 ${r.added ? "border-emerald-400 bg-emerald-50 dark:border-emerald-800 dark:bg-emerald-950/40" : "border-slate-200 dark:border-slate-800"}`}>
+            <li
+              key={r.index}
+              className={`rounded border px-2 py-1 ${r.added ? "border-emerald-400 bg-emerald-50 dark:border-emerald-800 dark:bg-emerald-950/40" : "border-slate-200 dark:border-slate-800"}`}
+            >
               <div className="flex items-center gap-2">
                 <span className="font-mono text-slate-500">{r.index + 1}.</span>
                 <code className="min-w-0 flex-1 break-all">{r.text}</code>
-                {r.added && <span className="rounded bg-emerald-600 px-1 text-[9px] font-semibold uppercase text-white">new</span>}
+                {r.added && (
+                  <span className="rounded bg-emerald-600 px-1 text-[9px] font-semibold uppercase text-white">new</span>
+                )}
               </div>
               {step && (
                 <div className="mt-0.5 text-slate-500" data-testid="operator-count">
-                  {step.rowsIn.toLocaleString("en")} → <span className="font-semibold text-slate-700 dark:text-slate-300">{step.rowsOut.toLocaleString("en")}</span> rows
-                  {step.rowsOut !== step.rowsIn && ` (${step.rowsOut > step.rowsIn ? "+" : ""}${(step.rowsOut - step.rowsIn).toLocaleString("en")})`}
+                  {step.rowsIn.toLocaleString("en")} →{" "}
+                  <span className="font-semibold text-slate-700 dark:text-slate-300">
+                    {step.rowsOut.toLocaleString("en")}
+                  </span>{" "}
+                  rows
+                  {step.rowsOut !== step.rowsIn &&
+                    ` (${step.rowsOut > step.rowsIn ? "+" : ""}${(step.rowsOut - step.rowsIn).toLocaleString("en")})`}
                 </div>
               )}
               {step?.samples && step.samples.length > 0 && (
@@ -85,7 +129,11 @@ export function RecipeSection({ node, parentOps }: { node: DetailNode; parentOps
           );
         })}
       </ol>
-      {report.length === 0 && <p className="mt-1 text-[11px] text-slate-500">Row counts and samples appear once the worker has run the recipe.</p>}
+      {report.length === 0 && (
+        <p className="mt-1 text-[11px] text-slate-500">
+          Row counts and samples appear once the worker has run the recipe.
+        </p>
+      )}
     </Section>
   );
 }

@@ -20,7 +20,11 @@ export function LogSection({ logTail, title, streaming }: { logTail: string; tit
         ) : undefined
       }
     >
-      <pre ref={ref} data-testid="log-tail" className="max-h-56 overflow-auto whitespace-pre-wrap rounded bg-slate-900 p-2 font-mono text-[10px] leading-snug text-slate-100 dark:bg-black">
+      <pre
+        ref={ref}
+        data-testid="log-tail"
+        className="max-h-56 overflow-auto whitespace-pre-wrap rounded bg-slate-900 p-2 font-mono text-[10px] leading-snug text-slate-100 dark:bg-black"
+      >
         {logTail || "(no log yet)"}
       </pre>
     </Section>

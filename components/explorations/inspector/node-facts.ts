@@ -50,7 +50,10 @@ export function mergeCurves(stored: readonly CurvePoint[], live: readonly CurveP
 }
 
 /** Validation scores from the baseline down to the node (the eval trajectory of this branch). */
-export function scoresAlongPath(nodes: readonly { id: string; parentId: string | null; ordinal: number; score: number | null }[], id: string): { ordinal: number; score: number }[] {
+export function scoresAlongPath(
+  nodes: readonly { id: string; parentId: string | null; ordinal: number; score: number | null }[],
+  id: string,
+): { ordinal: number; score: number }[] {
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const path: { ordinal: number; score: number }[] = [];
   const seen = new Set<string>();

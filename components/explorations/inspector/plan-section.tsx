@@ -5,7 +5,9 @@ export function PlanSection({ node }: { node: DetailNode }) {
   const { plan } = node;
   return (
     <Section title="Plan and rationale" testId="plan-section">
-      <p className="text-sm leading-relaxed">{plan.rationale || <span className="text-slate-500">No rationale recorded.</span>}</p>
+      <p className="text-sm leading-relaxed">
+        {plan.rationale || <span className="text-slate-500">No rationale recorded.</span>}
+      </p>
       {plan.hypotheses.length > 0 && (
         <>
           <h4 className="mt-2 text-[11px] font-semibold text-slate-500">Hypotheses</h4>

@@ -34,7 +34,11 @@ export function BadCasesSection({ node }: { node: NodeDetail["node"] }) {
   if (cases.length === 0 && groups.length === 0) return null;
   const max = Math.max(1, ...groups.map(([, n]) => n));
   return (
-    <Section title="Bad cases (validation)" testId="bad-cases" right={<span className="text-slate-500">{groups.reduce((s, [, n]) => s + n, 0)} errors</span>}>
+    <Section
+      title="Bad cases (validation)"
+      testId="bad-cases"
+      right={<span className="text-slate-500">{groups.reduce((s, [, n]) => s + n, 0)} errors</span>}
+    >
       {groups.length > 0 && (
         <ul className="mb-2 space-y-0.5 text-[11px]">
           {groups.map(([name, n]) => (
@@ -56,7 +60,8 @@ export function BadCasesSection({ node }: { node: NodeDetail["node"] }) {
             </div>
             <div className="mt-0.5">
               expected <code className="rounded bg-emerald-100 px-0.5 dark:bg-emerald-900">{b.expected}</code> got{" "}
-              <code className="rounded bg-rose-100 px-0.5 dark:bg-rose-900">{b.predicted || "∅"}</code> <span className="text-slate-500">· {b.errorType.replaceAll("_", " ")}</span>
+              <code className="rounded bg-rose-100 px-0.5 dark:bg-rose-900">{b.predicted || "∅"}</code>{" "}
+              <span className="text-slate-500">· {b.errorType.replaceAll("_", " ")}</span>
             </div>
           </li>
         ))}

@@ -10,7 +10,15 @@ import { DatasetPreview } from "./dataset-preview";
 import { DatasetUpload } from "./dataset-upload";
 
 /** Choose one of the workspace's uploaded datasets, or upload a new one (which is then chosen). */
-export function DatasetPicker({ value, onChange, error }: { value: string | undefined; onChange: (id: string | undefined) => void; error?: string }) {
+export function DatasetPicker({
+  value,
+  onChange,
+  error,
+}: {
+  value: string | undefined;
+  onChange: (id: string | undefined) => void;
+  error?: string;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const datasets = useQuery(trpc.dataset.list.queryOptions());
@@ -32,7 +40,9 @@ export function DatasetPicker({ value, onChange, error }: { value: string | unde
     <div className="space-y-2" data-testid="dataset-picker">
       {datasets.isPending && <Spinner label="Loading datasets…" />}
       {datasets.isError && <ErrorNote>Could not load the datasets: {datasets.error.message}</ErrorNote>}
-      {datasets.isSuccess && list.length === 0 && <EmptyState>No datasets in your workspace yet: upload one below.</EmptyState>}
+      {datasets.isSuccess && list.length === 0 && (
+        <EmptyState>No datasets in your workspace yet: upload one below.</EmptyState>
+      )}
       {list.length > 0 && (
         <label className="block text-sm font-medium">
           Dataset
@@ -45,7 +55,11 @@ export function DatasetPicker({ value, onChange, error }: { value: string | unde
             <option value="">choose a dataset…</option>
             {list.map((d) => (
               <option key={d.id} value={d.id}>
-                {d.name} — {Object.entries(d.summary.rows).map(([s, n]) => `${n} ${s}`).join(", ")} · {d.metric}
+                {d.name} —{" "}
+                {Object.entries(d.summary.rows)
+                  .map(([s, n]) => `${n} ${s}`)
+                  .join(", ")}{" "}
+                · {d.metric}
               </option>
             ))}
           </select>
@@ -60,14 +74,23 @@ export function DatasetPicker({ value, onChange, error }: { value: string | unde
         <div className="rounded border border-slate-200 p-2 dark:border-slate-800">
           <p className="mb-1 text-xs text-slate-500">
             metric {chosen.metric}
-            {chosen.labels.length > 0 ? ` · labels ${chosen.labels.join(", ")}` : ""} · uploaded {new Date(chosen.createdAt).toLocaleString("en")} · used by {chosen.explorations} exploration(s) ·{" "}
+            {chosen.labels.length > 0 ? ` · labels ${chosen.labels.join(", ")}` : ""} · uploaded{" "}
+            {new Date(chosen.createdAt).toLocaleString("en")} · used by {chosen.explorations} exploration(s) ·{" "}
             <span className="font-mono" title="sha256 of the stored files">
               {chosen.sha256.slice(0, 12)}
             </span>
           </p>
           <DatasetPreview summary={chosen.summary} />
           {chosen.explorations === 0 && (
-            <Button variant="danger" className="mt-2" disabled={remove.isPending} onClick={() => window.confirm(`Delete the dataset "${chosen.name}" and its files?`) && remove.mutate({ datasetId: chosen.id })}>
+            <Button
+              variant="danger"
+              className="mt-2"
+              disabled={remove.isPending}
+              onClick={() =>
+                window.confirm(`Delete the dataset "${chosen.name}" and its files?`) &&
+                remove.mutate({ datasetId: chosen.id })
+              }
+            >
               Delete this dataset
             </Button>
           )}

@@ -1,6 +1,7 @@
 import type { DatasetSummary } from "@/server/domain/datasets/dataset-input";
 
-const fmtBytes = (n: number) => (n >= 1048576 ? `${(n / 1048576).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} B`);
+const fmtBytes = (n: number) =>
+  n >= 1048576 ? `${(n / 1048576).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} B`;
 
 /** What a dataset holds: rows per split, fields read, skipped lines, the answer set, sample rows and warnings. */
 export function DatasetPreview({ summary }: { summary: DatasetSummary }) {
@@ -19,13 +20,21 @@ export function DatasetPreview({ summary }: { summary: DatasetSummary }) {
         </thead>
         <tbody>
           {summary.files.map((f) => (
-            <tr key={f.split} className="border-t border-slate-100 dark:border-slate-800" data-testid={`preview-${f.split}`}>
+            <tr
+              key={f.split}
+              className="border-t border-slate-100 dark:border-slate-800"
+              data-testid={`preview-${f.split}`}
+            >
               <td className="py-0.5 pr-2 font-medium">{f.split}</td>
               <td className="max-w-[14rem] truncate pr-2" title={f.fileName}>
                 {f.fileName}
               </td>
               <td className="pr-2 text-right tabular-nums">{f.rows.toLocaleString("en")}</td>
-              <td className={`pr-2 text-right tabular-nums ${f.skippedCount > 0 ? "text-amber-700 dark:text-amber-400" : ""}`}>{f.skippedCount.toLocaleString("en")}</td>
+              <td
+                className={`pr-2 text-right tabular-nums ${f.skippedCount > 0 ? "text-amber-700 dark:text-amber-400" : ""}`}
+              >
+                {f.skippedCount.toLocaleString("en")}
+              </td>
               <td className="pr-2 font-mono">{f.fields ?? "—"}</td>
               <td className="text-right tabular-nums">{fmtBytes(f.bytes)}</td>
             </tr>
@@ -33,7 +42,9 @@ export function DatasetPreview({ summary }: { summary: DatasetSummary }) {
           {summary.carved.map((s) => (
             <tr key={s} className="border-t border-slate-100 text-slate-500 dark:border-slate-800">
               <td className="py-0.5 pr-2 font-medium">{s}</td>
-              <td colSpan={5}>carved out of train ({summary.carved.length === 2 ? "10% each" : "10%"}, disjoint by input, seeded)</td>
+              <td colSpan={5}>
+                carved out of train ({summary.carved.length === 2 ? "10% each" : "10%"}, disjoint by input, seeded)
+              </td>
             </tr>
           ))}
         </tbody>
@@ -51,7 +62,10 @@ export function DatasetPreview({ summary }: { summary: DatasetSummary }) {
         )}
       </p>
       {summary.warnings.length > 0 && (
-        <ul className="list-disc rounded bg-amber-50 py-1 pl-6 pr-2 text-amber-900 dark:bg-amber-950 dark:text-amber-200" data-testid="dataset-warnings">
+        <ul
+          className="list-disc rounded bg-amber-50 py-1 pl-6 pr-2 text-amber-900 dark:bg-amber-950 dark:text-amber-200"
+          data-testid="dataset-warnings"
+        >
           {summary.warnings.map((w) => (
             <li key={w}>{w}</li>
           ))}

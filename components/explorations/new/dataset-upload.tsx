@@ -27,12 +27,21 @@ const SPLIT_HELP: Record<Split, string> = {
 type Picked = { file: File; upload: SplitUpload | null; error: string | null };
 
 async function readPicked(split: Split, file: File): Promise<Picked> {
-  if (file.size > MAX_DATASET_BYTES) return { file, upload: null, error: `${file.name} is ${(file.size / 1048576).toFixed(1)} MiB; the limit is ${MAX_DATASET_BYTES / 1048576} MiB` };
+  if (file.size > MAX_DATASET_BYTES)
+    return {
+      file,
+      upload: null,
+      error: `${file.name} is ${(file.size / 1048576).toFixed(1)} MiB; the limit is ${MAX_DATASET_BYTES / 1048576} MiB`,
+    };
   try {
     const parsed = parseSplitText(file.name, await file.text());
     return { file, upload: { split, fileName: file.name, bytes: file.size, parsed }, error: null };
   } catch (e) {
-    return { file, upload: null, error: e instanceof DatasetFileError ? e.message : `cannot read ${file.name}: ${(e as Error).message}` };
+    return {
+      file,
+      upload: null,
+      error: e instanceof DatasetFileError ? e.message : `cannot read ${file.name}: ${(e as Error).message}`,
+    };
   }
 }
 
@@ -51,14 +60,22 @@ export function DatasetUpload({ onUploaded }: { onUploaded: (id: string) => void
   const [busy, setBusy] = useState(false);
 
   const uploads = useMemo(() => SPLITS.flatMap((s) => (picked[s]?.upload ? [picked[s].upload] : [])), [picked]);
-  const checked = useMemo(() => (uploads.length > 0 ? checkDataset(uploads, { metric: metric || "accuracy", labels: labelsFromText(labels) }) : null), [uploads, metric, labels]);
+  const checked = useMemo(
+    () =>
+      uploads.length > 0
+        ? checkDataset(uploads, { metric: metric || "accuracy", labels: labelsFromText(labels) })
+        : null,
+    [uploads, metric, labels],
+  );
   const meta = datasetMetaSchema.safeParse({ name, metric: metric || undefined, labels: labelsFromText(labels) });
   const errors: FieldErrors = { ...serverErrors };
   for (const s of SPLITS) {
     const e = picked[s]?.error;
     if (e) errors[`files.${s}`] = e;
   }
-  if (checked) for (const [k, v] of Object.entries(checked.errors)) if (k !== "files.train" || picked.train || attempted) errors[k] ??= v;
+  if (checked)
+    for (const [k, v] of Object.entries(checked.errors))
+      if (k !== "files.train" || picked.train || attempted) errors[k] ??= v;
   if (attempted && !picked.train) errors["files.train"] ??= "Add a training file (.jsonl or .csv)";
   if (attempted && !meta.success) for (const i of meta.error.issues) errors[String(i.path[0])] ??= i.message;
 
@@ -71,7 +88,8 @@ export function DatasetUpload({ onUploaded }: { onUploaded: (id: string) => void
     const next = await readPicked(split, file);
     setPicked((p) => ({ ...p, [split]: next }));
     if (split === "train" && next.upload) {
-      if (!name.trim()) setName(file.name.replace(/\.(jsonl|ndjson|csv)$/i, "").replace(/[_-]?train$/i, "") || file.name);
+      if (!name.trim())
+        setName(file.name.replace(/\.(jsonl|ndjson|csv)$/i, "").replace(/[_-]?train$/i, "") || file.name);
       // the suggestion only fills an untouched choice
       if (!metric) setMetric(checkDataset([next.upload], { metric: "accuracy", labels: [] }).summary.suggestedMetric);
     }
@@ -80,7 +98,11 @@ export function DatasetUpload({ onUploaded }: { onUploaded: (id: string) => void
   const upload = async () => {
     setAttempted(true);
     setFailure(null);
-    const blocking = Object.keys(errors).length > 0 || !meta.success || !picked.train?.upload || (checked && Object.keys(checked.errors).length > 0);
+    const blocking =
+      Object.keys(errors).length > 0 ||
+      !meta.success ||
+      !picked.train?.upload ||
+      (checked && Object.keys(checked.errors).length > 0);
     if (blocking) return;
     const body = new FormData();
     body.set("name", name);
@@ -90,7 +112,10 @@ export function DatasetUpload({ onUploaded }: { onUploaded: (id: string) => void
     setBusy(true);
     try {
       const res = await fetch("/api/datasets", { method: "POST", body });
-      const json = (await res.json().catch(() => ({}))) as { dataset?: { id: string }; error?: { message?: string; fieldErrors?: FieldErrors } };
+      const json = (await res.json().catch(() => ({}))) as {
+        dataset?: { id: string };
+        error?: { message?: string; fieldErrors?: FieldErrors };
+      };
       if (res.ok && json.dataset) onUploaded(json.dataset.id);
       else {
         setServerErrors(json.error?.fieldErrors ?? {});
@@ -106,7 +131,10 @@ export function DatasetUpload({ onUploaded }: { onUploaded: (id: string) => void
   const { field, error: err } = fieldErrorsView(errors);
 
   return (
-    <div className="space-y-3 rounded border border-dashed border-slate-300 p-3 dark:border-slate-700" data-testid="dataset-upload">
+    <div
+      className="space-y-3 rounded border border-dashed border-slate-300 p-3 dark:border-slate-700"
+      data-testid="dataset-upload"
+    >
       <div className="grid gap-3 md:grid-cols-3">
         {SPLITS.map((s) => (
           <label key={s} className="block text-sm font-medium">
@@ -125,20 +153,31 @@ export function DatasetUpload({ onUploaded }: { onUploaded: (id: string) => void
         ))}
       </div>
       <p className="text-xs text-slate-500">
-        JSONL (one object per line) or CSV with a header. Fields: <span className="font-mono">input/output</span>, <span className="font-mono">prompt/completion</span>,{" "}
-        <span className="font-mono">question/answer</span> or <span className="font-mono">text/label</span>. Up to {MAX_DATASET_BYTES / 1048576} MiB in all.
+        JSONL (one object per line) or CSV with a header. Fields: <span className="font-mono">input/output</span>,{" "}
+        <span className="font-mono">prompt/completion</span>, <span className="font-mono">question/answer</span> or{" "}
+        <span className="font-mono">text/label</span>. Up to {MAX_DATASET_BYTES / 1048576} MiB in all.
       </p>
       {errors.files && <ErrorNote>{errors.files}</ErrorNote>}
       {checked && <DatasetPreview summary={checked.summary} />}
       <div className="grid gap-3 md:grid-cols-3">
         <label className="block text-sm font-medium">
           Dataset name
-          <input name="datasetName" className={`${field("name")}`} value={name} onChange={(e) => setName(e.target.value)} />
+          <input
+            name="datasetName"
+            className={`${field("name")}`}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+          />
           {err("name")}
         </label>
         <label className="block text-sm font-medium">
           Metric
-          <select name="metric" className={`${field("metric")}`} value={metric} onChange={(e) => setMetric(e.target.value as DatasetMetric)}>
+          <select
+            name="metric"
+            className={`${field("metric")}`}
+            value={metric}
+            onChange={(e) => setMetric(e.target.value as DatasetMetric)}
+          >
             <option value="">choose…</option>
             {DATASET_METRICS.map((m) => (
               <option key={m} value={m}>
@@ -146,13 +185,23 @@ export function DatasetUpload({ onUploaded }: { onUploaded: (id: string) => void
               </option>
             ))}
           </select>
-          <span className="mt-1 block text-xs font-normal text-slate-500">{metric ? METRIC_HELP[metric] : "suggested from the answers once a train file is read"}</span>
+          <span className="mt-1 block text-xs font-normal text-slate-500">
+            {metric ? METRIC_HELP[metric] : "suggested from the answers once a train file is read"}
+          </span>
           {err("metric")}
         </label>
         <label className="block text-sm font-medium">
           Labels <span className="font-normal text-slate-500">(optional)</span>
-          <input name="labels" className={`${field("labels")}`} value={labels} placeholder="positive, negative" onChange={(e) => setLabels(e.target.value)} />
-          <span className="mt-1 block text-xs font-normal text-slate-500">the valid answers; empty: inferred when there are at most 50</span>
+          <input
+            name="labels"
+            className={`${field("labels")}`}
+            value={labels}
+            placeholder="positive, negative"
+            onChange={(e) => setLabels(e.target.value)}
+          />
+          <span className="mt-1 block text-xs font-normal text-slate-500">
+            the valid answers; empty: inferred when there are at most 50
+          </span>
           {err("labels")}
         </label>
       </div>

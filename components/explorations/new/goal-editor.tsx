@@ -6,9 +6,22 @@ import { GOAL_TIPS, GOOD_GOAL_EXAMPLES } from "./goal-examples";
 import { MarkdownView } from "./markdown-view";
 
 /** The goal in markdown: write / preview, a character count, tips and examples of good goals. */
-export function GoalEditor({ value, onChange, error, exampleGoal, onUseExample }: { value: string; onChange: (v: string) => void; error?: string; exampleGoal?: { taskId: string; goal: string }; onUseExample: (taskId: string, goal: string) => void }) {
+export function GoalEditor({
+  value,
+  onChange,
+  error,
+  exampleGoal,
+  onUseExample,
+}: {
+  value: string;
+  onChange: (v: string) => void;
+  error?: string;
+  exampleGoal?: { taskId: string; goal: string };
+  onUseExample: (taskId: string, goal: string) => void;
+}) {
   const [preview, setPreview] = useState(false);
-  const tab = (on: boolean) => `px-2 py-1 text-xs font-medium ${on ? "border-b-2 border-emerald-600 text-emerald-700 dark:text-emerald-400" : "text-slate-500"}`;
+  const tab = (on: boolean) =>
+    `px-2 py-1 text-xs font-medium ${on ? "border-b-2 border-emerald-600 text-emerald-700 dark:text-emerald-400" : "text-slate-500"}`;
   return (
     <div className="grid gap-4 lg:grid-cols-[1fr_16rem]">
       <div>
@@ -17,17 +30,36 @@ export function GoalEditor({ value, onChange, error, exampleGoal, onUseExample }
             Goal <span className="font-normal text-slate-500">(markdown)</span>
           </label>
           <div className="flex" role="tablist">
-            <button type="button" role="tab" aria-selected={!preview} className={tab(!preview)} onClick={() => setPreview(false)}>
+            <button
+              type="button"
+              role="tab"
+              aria-selected={!preview}
+              className={tab(!preview)}
+              onClick={() => setPreview(false)}
+            >
               Write
             </button>
-            <button type="button" role="tab" aria-selected={preview} className={tab(preview)} onClick={() => setPreview(true)}>
+            <button
+              type="button"
+              role="tab"
+              aria-selected={preview}
+              className={tab(preview)}
+              onClick={() => setPreview(true)}
+            >
               Preview
             </button>
           </div>
         </div>
         {preview ? (
-          <div className="mt-1 min-h-48 rounded border border-slate-300 bg-white p-3 dark:border-slate-700 dark:bg-slate-900" data-testid="goal-preview">
-            {value.trim() ? <MarkdownView source={value} /> : <p className="text-sm text-slate-500">Nothing to preview yet.</p>}
+          <div
+            className="mt-1 min-h-48 rounded border border-slate-300 bg-white p-3 dark:border-slate-700 dark:bg-slate-900"
+            data-testid="goal-preview"
+          >
+            {value.trim() ? (
+              <MarkdownView source={value} />
+            ) : (
+              <p className="text-sm text-slate-500">Nothing to preview yet.</p>
+            )}
           </div>
         ) : (
           <textarea
@@ -53,12 +85,19 @@ export function GoalEditor({ value, onChange, error, exampleGoal, onUseExample }
           </span>
         </div>
         {exampleGoal && (
-          <button type="button" className="mt-1 text-xs text-emerald-700 underline dark:text-emerald-400" onClick={() => onUseExample(exampleGoal.taskId, exampleGoal.goal)}>
+          <button
+            type="button"
+            className="mt-1 text-xs text-emerald-700 underline dark:text-emerald-400"
+            onClick={() => onUseExample(exampleGoal.taskId, exampleGoal.goal)}
+          >
             Use the example goal for {exampleGoal.taskId}
           </button>
         )}
       </div>
-      <aside className="rounded border border-slate-200 bg-slate-50 p-3 text-xs dark:border-slate-800 dark:bg-slate-900" aria-label="Examples of good goals">
+      <aside
+        className="rounded border border-slate-200 bg-slate-50 p-3 text-xs dark:border-slate-800 dark:bg-slate-900"
+        aria-label="Examples of good goals"
+      >
         <h3 className="mb-1 font-semibold">A good goal says</h3>
         <ul className="mb-2 list-disc space-y-0.5 pl-4 text-slate-600 dark:text-slate-400">
           {GOAL_TIPS.map((t) => (
@@ -69,7 +108,11 @@ export function GoalEditor({ value, onChange, error, exampleGoal, onUseExample }
         <ul className="space-y-1">
           {GOOD_GOAL_EXAMPLES.map((ex) => (
             <li key={ex.title}>
-              <button type="button" className="text-left text-emerald-700 hover:underline dark:text-emerald-400" onClick={() => onUseExample(ex.taskId, ex.goal)}>
+              <button
+                type="button"
+                className="text-left text-emerald-700 hover:underline dark:text-emerald-400"
+                onClick={() => onUseExample(ex.taskId, ex.goal)}
+              >
                 {ex.title}
               </button>
               <span className="text-slate-500"> · {ex.taskId}</span>

@@ -11,7 +11,12 @@ function inline(text: string, key: string): ReactNode[] {
     const tok = m[0];
     const k = `${key}-${i++}`;
     if (tok.startsWith("**")) out.push(<strong key={k}>{tok.slice(2, -2)}</strong>);
-    else if (tok.startsWith("`")) out.push(<code key={k} className="rounded bg-slate-100 px-0.5 dark:bg-slate-800">{tok.slice(1, -1)}</code>);
+    else if (tok.startsWith("`"))
+      out.push(
+        <code key={k} className="rounded bg-slate-100 px-0.5 dark:bg-slate-800">
+          {tok.slice(1, -1)}
+        </code>,
+      );
     else out.push(<em key={k}>{tok.slice(1, -1)}</em>);
     last = m.index + tok.length;
   }
@@ -40,7 +45,17 @@ export function MarkdownView({ source }: { source: string }) {
     para = [];
     if (list) {
       const items = list.items.map((it, j) => <li key={j}>{inline(it, `l${blocks.length}-${j}`)}</li>);
-      blocks.push(list.ordered ? <ol key={`o${blocks.length}`} className="list-decimal pl-5">{items}</ol> : <ul key={`u${blocks.length}`} className="list-disc pl-5">{items}</ul>);
+      blocks.push(
+        list.ordered ? (
+          <ol key={`o${blocks.length}`} className="list-decimal pl-5">
+            {items}
+          </ol>
+        ) : (
+          <ul key={`u${blocks.length}`} className="list-disc pl-5">
+            {items}
+          </ul>
+        ),
+      );
       list = null;
     }
   };
@@ -53,7 +68,11 @@ export function MarkdownView({ source }: { source: string }) {
     else if (heading) {
       flush();
       const size = heading[1]?.length === 1 ? "text-base" : "text-sm";
-      blocks.push(<div key={`h${blocks.length}`} className={`${size} font-semibold`}>{inline(heading[2] ?? "", `h${blocks.length}`)}</div>);
+      blocks.push(
+        <div key={`h${blocks.length}`} className={`${size} font-semibold`}>
+          {inline(heading[2] ?? "", `h${blocks.length}`)}
+        </div>,
+      );
     } else if (bullet || numbered) {
       if (para.length > 0) flush();
       const ordered = !bullet;

@@ -13,15 +13,32 @@ import type { RequirementState } from "./use-requirement";
  * own, one click away when the picker disagrees), the metric, the hard constraints as editable fields, the budgets
  * the goal states, and what needs confirming before the start.
  */
-export function PlanPreview({ req, goalEmpty, applied, onAnalyse, onUseGoalTask }: { req: RequirementState; goalEmpty: boolean; applied: readonly StatedBudget[]; onAnalyse: () => void; onUseGoalTask: () => void }) {
+export function PlanPreview({
+  req,
+  goalEmpty,
+  applied,
+  onAnalyse,
+  onUseGoalTask,
+}: {
+  req: RequirementState;
+  goalEmpty: boolean;
+  applied: readonly StatedBudget[];
+  onAnalyse: () => void;
+  onUseGoalTask: () => void;
+}) {
   const { spec, preview } = req;
   const stale = spec !== undefined && !req.fresh;
   const offer = spec ? offeredSource(spec) : null;
   return (
-    <section className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900" data-testid="plan-preview">
+    <section
+      className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
+      data-testid="plan-preview"
+    >
       <div className="flex items-center gap-3">
         <h2 className="text-sm font-semibold">Preview the plan</h2>
-        <span className="text-xs text-slate-500">How the Researcher reads the goal: nothing is created or run. Starting analyses it first.</span>
+        <span className="text-xs text-slate-500">
+          How the Researcher reads the goal: nothing is created or run. Starting analyses it first.
+        </span>
         <Button className="ml-auto" disabled={goalEmpty || preview.isPending} onClick={onAnalyse}>
           {preview.isPending ? "Analysing…" : spec ? "Preview again" : "Preview plan"}
         </Button>
@@ -33,13 +50,21 @@ export function PlanPreview({ req, goalEmpty, applied, onAnalyse, onUseGoalTask 
       )}
       {spec && (
         <div className={`mt-3 space-y-3 text-sm ${stale ? "opacity-60" : ""}`} data-testid="requirement-analysis">
-          {stale && <p className="text-xs text-amber-700 dark:text-amber-400">The goal or the data changed since this preview; starting analyses it again.</p>}
+          {stale && (
+            <p className="text-xs text-amber-700 dark:text-amber-400">
+              The goal or the data changed since this preview; starting analyses it again.
+            </p>
+          )}
           <p>{stripMarkdown(spec.summary)}</p>
           {offer && (
-            <div className="flex flex-wrap items-center gap-2 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-xs text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200" data-testid="task-mismatch">
+            <div
+              className="flex flex-wrap items-center gap-2 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-xs text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200"
+              data-testid="task-mismatch"
+            >
               <span>
                 The goal {spec.goalTask?.named ? "names" : "reads like"} <strong>{offer.name}</strong>
-                {spec.goalTask?.evidence.length ? ` (${spec.goalTask.evidence.slice(0, 3).join(", ")})` : ""}, not the picked {spec.taskId}.
+                {spec.goalTask?.evidence.length ? ` (${spec.goalTask.evidence.slice(0, 3).join(", ")})` : ""}, not the
+                picked {spec.taskId}.
               </span>
               <Button variant="primary" onClick={onUseGoalTask} data-testid="use-goal-task">
                 Use {offer.name}
@@ -62,7 +87,9 @@ export function PlanPreview({ req, goalEmpty, applied, onAnalyse, onUseGoalTask 
             <dt className="text-slate-500">base model</dt>
             <dd>
               {spec.baseModel.used}
-              {spec.baseModel.requested && spec.baseModel.requested !== spec.baseModel.used ? ` (goal asks for ${spec.baseModel.requested})` : ""}
+              {spec.baseModel.requested && spec.baseModel.requested !== spec.baseModel.used
+                ? ` (goal asks for ${spec.baseModel.requested})`
+                : ""}
             </dd>
             <dt className="text-slate-500">budgets from the goal</dt>
             <dd data-testid="goal-budgets">
@@ -80,7 +107,8 @@ export function PlanPreview({ req, goalEmpty, applied, onAnalyse, onUseGoalTask 
                 <dt className="text-slate-500">compares</dt>
                 <dd>
                   {spec.compare.arms.join(" vs ")}
-                  {spec.compare.per === "gpu-hour" ? ", score per GPU-hour" : ""}: both branches are planned, the exploration page compares them
+                  {spec.compare.per === "gpu-hour" ? ", score per GPU-hour" : ""}: both branches are planned, the
+                  exploration page compares them
                 </dd>
               </>
             )}
@@ -104,7 +132,10 @@ export function PlanPreview({ req, goalEmpty, applied, onAnalyse, onUseGoalTask 
             </ul>
           )}
           {spec.problems.length > 0 && (
-            <div className="rounded border border-rose-300 bg-rose-50 px-3 py-2 text-xs text-rose-900 dark:border-rose-800 dark:bg-rose-950 dark:text-rose-200" data-testid="requirement-problems">
+            <div
+              className="rounded border border-rose-300 bg-rose-50 px-3 py-2 text-xs text-rose-900 dark:border-rose-800 dark:bg-rose-950 dark:text-rose-200"
+              data-testid="requirement-problems"
+            >
               <p className="font-semibold">Before anything starts, please confirm:</p>
               <ul className="list-disc pl-5">
                 {spec.problems.map((p) => (
@@ -112,7 +143,12 @@ export function PlanPreview({ req, goalEmpty, applied, onAnalyse, onUseGoalTask 
                 ))}
               </ul>
               <label className="mt-2 flex items-center gap-2 font-medium">
-                <input type="checkbox" name="confirmRequirement" checked={req.confirmed} onChange={(e) => req.setConfirmed(e.target.checked)} />
+                <input
+                  type="checkbox"
+                  name="confirmRequirement"
+                  checked={req.confirmed}
+                  onChange={(e) => req.setConfirmed(e.target.checked)}
+                />
                 I have read this and want to start with the requirement as shown
               </label>
             </div>

@@ -5,9 +5,20 @@ import { analysisMatches, describeStatedBudget, editsOf, offeredSource, parseCap
 /** a requirement as the analysis returns it (the analysis itself is tested in server/agents/requirement) */
 const spec = (over: Record<string, unknown>): RequirementSpec =>
   requirementSpecSchema.parse({
-    summary: "s", language: "en", taskType: "classification", taskId: "mini-sst2", domain: null, metric: { name: "accuracy", direction: "higher" },
-    baseModel: { requested: null, used: "tiny-base" }, constraints: {}, successCriterion: { kind: "beat_baseline", threshold: null, text: "t" },
-    flags: [], analysedBy: "offline rules", goalChars: 1, truncated: false, ...over,
+    summary: "s",
+    language: "en",
+    taskType: "classification",
+    taskId: "mini-sst2",
+    domain: null,
+    metric: { name: "accuracy", direction: "higher" },
+    baseModel: { requested: null, used: "tiny-base" },
+    constraints: {},
+    successCriterion: { kind: "beat_baseline", threshold: null, text: "t" },
+    flags: [],
+    analysedBy: "offline rules",
+    goalChars: 1,
+    truncated: false,
+    ...over,
   });
 
 describe("the form's view of the analysed requirement", () => {
@@ -20,13 +31,26 @@ describe("the form's view of the analysed requirement", () => {
   });
 
   it("offers the goal's task, or an uploaded dataset it names, and nothing when they agree", () => {
-    const hoc = spec({ goalTask: { id: "mini-hoc", name: "FT-Bench-mini HoC", named: true, evidence: ["HoC"] }, constraints: { method: "lora" }, budgets: [{ field: "computeSeconds", value: 7200, written: "2 GPU-hours" }] });
+    const hoc = spec({
+      goalTask: { id: "mini-hoc", name: "FT-Bench-mini HoC", named: true, evidence: ["HoC"] },
+      constraints: { method: "lora" },
+      budgets: [{ field: "computeSeconds", value: 7200, written: "2 GPU-hours" }],
+    });
     expect(offeredSource(hoc)).toEqual({ source: "task", taskId: "mini-hoc", name: "FT-Bench-mini HoC" });
     expect(editsOf(hoc)).toMatchObject({ method: "lora", maxParameters: null, noTestSplit: false });
-    expect(describeStatedBudget(hoc.budgets[0] ?? { field: "rounds", value: 0, written: "" })).toBe('"2 GPU-hours" → Compute 7,200 s (2 h)');
-    const named = spec({ taskId: "mini-hoc", goalTask: { id: "dataset:abc", name: "film reviews", named: true, evidence: ["film reviews"] } });
+    expect(describeStatedBudget(hoc.budgets[0] ?? { field: "rounds", value: 0, written: "" })).toBe(
+      '"2 GPU-hours" → Compute 7,200 s (2 h)',
+    );
+    const named = spec({
+      taskId: "mini-hoc",
+      goalTask: { id: "dataset:abc", name: "film reviews", named: true, evidence: ["film reviews"] },
+    });
     expect(offeredSource(named)).toEqual({ source: "dataset", datasetId: "abc", name: "film reviews" });
-    expect(offeredSource(spec({ goalTask: { id: "mini-sst2", name: "FT-Bench-mini SST-2", named: false, evidence: ["sentiment"] } }))).toBeNull();
+    expect(
+      offeredSource(
+        spec({ goalTask: { id: "mini-sst2", name: "FT-Bench-mini SST-2", named: false, evidence: ["sentiment"] } }),
+      ),
+    ).toBeNull();
     expect(offeredSource(spec({ goalTask: null }))).toBeNull();
   });
 

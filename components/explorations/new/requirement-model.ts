@@ -16,27 +16,53 @@ export interface AnalysisArgs {
 
 /** An analysis answers the form only while the goal, the data and the base model are the ones it read. */
 export function analysisMatches(read: AnalysisArgs | undefined, now: AnalysisArgs): boolean {
-  return read !== undefined && read.goal === now.goal && read.taskId === now.taskId && read.datasetId === now.datasetId && read.baseModel === now.baseModel;
+  return (
+    read !== undefined &&
+    read.goal === now.goal &&
+    read.taskId === now.taskId &&
+    read.datasetId === now.datasetId &&
+    read.baseModel === now.baseModel
+  );
 }
 
 /** The constraint fields as the analysis read them (the user edits from there). */
 export function editsOf(spec: RequirementSpec): ConstraintEdits {
   const c = spec.constraints;
-  return { method: c.method, maxParameters: c.maxParameters, maxTrainingSamples: c.maxTrainingSamples, perRunSeconds: c.perRunSeconds, noTestSplit: c.noTestSplit, outputFormat: c.outputFormat };
+  return {
+    method: c.method,
+    maxParameters: c.maxParameters,
+    maxTrainingSamples: c.maxTrainingSamples,
+    perRunSeconds: c.perRunSeconds,
+    noTestSplit: c.noTestSplit,
+    outputFormat: c.outputFormat,
+  };
 }
 
 /** What the form switches to when the user takes the goal's task; null when the goal agrees with the picker. */
-export function offeredSource(spec: RequirementSpec): { source: "task"; taskId: string; name: string } | { source: "dataset"; datasetId: string; name: string } | null {
+export function offeredSource(
+  spec: RequirementSpec,
+): { source: "task"; taskId: string; name: string } | { source: "dataset"; datasetId: string; name: string } | null {
   const g = spec.goalTask;
   if (!g || g.id === spec.taskId) return null;
-  return g.id.startsWith("dataset:") ? { source: "dataset", datasetId: g.id.slice("dataset:".length), name: g.name } : { source: "task", taskId: g.id, name: g.name };
+  return g.id.startsWith("dataset:")
+    ? { source: "dataset", datasetId: g.id.slice("dataset:".length), name: g.name }
+    : { source: "task", taskId: g.id, name: g.name };
 }
 
-const FIELD_LABELS: Record<StatedBudget["field"], string> = { rounds: "Rounds", trainingRuns: "Training runs", computeSeconds: "Compute", wallSeconds: "Wall time", tokens: "LLM tokens" };
+const FIELD_LABELS: Record<StatedBudget["field"], string> = {
+  rounds: "Rounds",
+  trainingRuns: "Training runs",
+  computeSeconds: "Compute",
+  wallSeconds: "Wall time",
+  tokens: "LLM tokens",
+};
 
 /** "8 GPU-hours → Compute 28,800 s (8 h)" */
 export function describeStatedBudget(b: StatedBudget): string {
-  const value = b.field === "computeSeconds" || b.field === "wallSeconds" ? `${b.value.toLocaleString("en")} s (${formatSeconds(b.value)})` : b.value.toLocaleString("en");
+  const value =
+    b.field === "computeSeconds" || b.field === "wallSeconds"
+      ? `${b.value.toLocaleString("en")} s (${formatSeconds(b.value)})`
+      : b.value.toLocaleString("en");
   return `"${b.written}" → ${FIELD_LABELS[b.field]} ${value}`;
 }
 

@@ -7,7 +7,16 @@ import { hardConstraintsSchema, type HardConstraints } from "../../domain/requir
 
 const hard = (over: Partial<HardConstraints>): HardConstraints => ({ ...hardConstraintsSchema.parse({}), ...over });
 
-const plan = (over: Partial<ProposedPlan> = {}): ProposedPlan => ({ direction: "tune_hyperparameters", title: "t", rationale: "r.", hypotheses: [], recipe: BASE_RECIPE, config: baseConfig({ steps: 400 }), warmStart: true, ...over });
+const plan = (over: Partial<ProposedPlan> = {}): ProposedPlan => ({
+  direction: "tune_hyperparameters",
+  title: "t",
+  rationale: "r.",
+  hypotheses: [],
+  recipe: BASE_RECIPE,
+  config: baseConfig({ steps: 400 }),
+  warmStart: true,
+  ...over,
+});
 const history = [
   { config: baseConfig({ steps: 0 }), computeSeconds: 10, reused: false, status: "succeeded" },
   { config: baseConfig({ steps: 400 }), computeSeconds: 50, reused: false, status: "succeeded" }, // 0.1 s per step
@@ -39,10 +48,15 @@ describe("Executor plan review", () => {
 
   it("spends at most half of what is left per expansion, in rank order, so that later rounds can refine", () => {
     // each plan: 10 s overhead + 400 steps × 0.1 s = 50 s; 220 s left → this expansion may spend 110 s
-    const reviewed = reviewPlans([plan({ title: "a" }), plan({ title: "b" }), plan({ title: "c" }), plan({ title: "d" })], ctx(220));
+    const reviewed = reviewPlans(
+      [plan({ title: "a" }), plan({ title: "b" }), plan({ title: "c" }), plan({ title: "d" })],
+      ctx(220),
+    );
     expect(reviewed.map((r) => r.deferred === null)).toEqual([true, true, false, false]);
     expect(reviewed.map((r) => r.config.steps)).toEqual([400, 400, 400, 400]);
-    expect(reviewed[2]?.deferred).toMatch(/needs about 50 compute-seconds; this expansion may spend 110 of the 220 s left and 100 are planned/);
+    expect(reviewed[2]?.deferred).toMatch(
+      /needs about 50 compute-seconds; this expansion may spend 110 of the 220 s left and 100 are planned/,
+    );
     expect(reviewed.every((r) => r.refused === null)).toBe(true);
   });
 
@@ -69,52 +83,88 @@ describe("Executor plan review", () => {
   });
 
   it("fits the schedule into the run's own time limit", () => {
-    const [r] = reviewPlans([plan({ config: baseConfig({ steps: 100_000, maxSeconds: 60 }) })], ctx(100_000, { budget: { rounds: 5, trainingRuns: 20, computeSeconds: 1_000_000, wallSeconds: 3600, tokens: 0 } }));
+    const [r] = reviewPlans(
+      [plan({ config: baseConfig({ steps: 100_000, maxSeconds: 60 }) })],
+      ctx(100_000, {
+        budget: { rounds: 5, trainingRuns: 20, computeSeconds: 1_000_000, wallSeconds: 3600, tokens: 0 },
+      }),
+    );
     expect(r?.config.steps).toBe(600);
     expect(r?.notes[0]).toMatch(/finishes within the run's 60 s limit/);
   });
 
   it("refuses recipes and configs the worker's schema rejects", () => {
     const bad = plan({ recipe: { operators: [] } });
-    expect(reviewPlans([bad], ctx(900))[0]?.refused).toMatch(/data recipe does not match the worker's schema \(operators/);
+    expect(reviewPlans([bad], ctx(900))[0]?.refused).toMatch(
+      /data recipe does not match the worker's schema \(operators/,
+    );
     const badLr = plan({ config: { ...baseConfig(), learningRate: -1 } });
     expect(reviewPlans([badLr], ctx(900))[0]?.refused).toMatch(/training config does not match.*learningRate/);
   });
 
   it("keeps the worker inside the job folder and off the evaluation data", () => {
-    for (const source of ["/etc/passwd", "../../secrets.jsonl", "~/.ssh/id_rsa", "https://evil.example/data.jsonl", "file:///etc/shadow", "task:test", "task:validation"]) {
+    for (const source of [
+      "/etc/passwd",
+      "../../secrets.jsonl",
+      "~/.ssh/id_rsa",
+      "https://evil.example/data.jsonl",
+      "file:///etc/shadow",
+      "task:test",
+      "task:validation",
+    ]) {
       expect(unsafeSource(source), source).not.toBeNull();
     }
     expect(unsafeSource("task:train")).toBeNull();
     expect(unsafeSource("extra/rows.jsonl")).toBeNull();
     const r = reviewPlans([plan({ recipe: { operators: [{ op: "load", source: "/etc/passwd" }] } })], ctx(900))[0];
     expect(r?.refused).toMatch(/outside the job folder/);
-    const regex = reviewPlans([plan({ recipe: { operators: [...BASE_RECIPE.operators, { op: "filter", rule: "regex", field: "output", pattern: "(" }] } })], ctx(900))[0];
+    const regex = reviewPlans(
+      [
+        plan({
+          recipe: {
+            operators: [...BASE_RECIPE.operators, { op: "filter", rule: "regex", field: "output", pattern: "(" }],
+          },
+        }),
+      ],
+      ctx(900),
+    )[0];
     expect(regex?.refused).toMatch(/not a valid regular expression/);
   });
 
   it("caps the samples per run and honours the goal's sample limit", () => {
     const big = plan({ recipe: { operators: [{ op: "load", source: "task:train", limit: 150_000 }] } });
     expect(reviewPlans([big], ctx(900))[0]?.recipe.operators[0]).toMatchObject({ limit: 50_000 });
-    expect(reviewPlans([big], ctx(900, { constraints: hard({ maxTrainingSamples: 8_000 }) }))[0]?.recipe.operators[0]).toMatchObject({ limit: 8_000 });
+    expect(
+      reviewPlans([big], ctx(900, { constraints: hard({ maxTrainingSamples: 8_000 }) }))[0]?.recipe.operators[0],
+    ).toMatchObject({ limit: 8_000 });
   });
 
   it("refuses a plan that breaks the goal's hard constraints, naming the constraint", () => {
     const full = plan({ config: baseConfig({ steps: 400, method: "full" }) });
     const lora = plan({ config: baseConfig({ steps: 400, method: "lora" }) });
     const loraOnly = ctx(900, { constraints: hard({ method: "lora" }) });
-    expect(reviewPlans([full], loraOnly)[0]?.refused).toMatch(/hard constraint: the goal allows LoRA only .* full fine-tuning/);
+    expect(reviewPlans([full], loraOnly)[0]?.refused).toMatch(
+      /hard constraint: the goal allows LoRA only .* full fine-tuning/,
+    );
     expect(reviewPlans([lora], loraOnly)[0]?.refused).toBeNull();
-    expect(reviewPlans([lora], ctx(900, { constraints: hard({ method: "full" }) }))[0]?.refused).toMatch(/full fine-tuning only, and this plan trains with lora/);
+    expect(reviewPlans([lora], ctx(900, { constraints: hard({ method: "full" }) }))[0]?.refused).toMatch(
+      /full fine-tuning only, and this plan trains with lora/,
+    );
     // an evaluation trains nothing: no method to break
     expect(reviewPlans([plan({ config: baseConfig({ steps: 0 }) })], loraOnly)[0]?.refused).toBeNull();
 
     const small = ctx(900, { constraints: hard({ maxParameters: 1e6 }) });
-    expect(reviewPlans([plan({ config: baseConfig({ steps: 400, baseModel: "tiny-large" }) })], small)[0]?.refused).toMatch(/caps the base model at 1M parameters, and tiny-large has 2.78M/);
-    expect(reviewPlans([plan({ config: baseConfig({ steps: 400, baseModel: "tiny-base" }) })], small)[0]?.refused).toBeNull();
+    expect(
+      reviewPlans([plan({ config: baseConfig({ steps: 400, baseModel: "tiny-large" }) })], small)[0]?.refused,
+    ).toMatch(/caps the base model at 1M parameters, and tiny-large has 2.78M/);
+    expect(
+      reviewPlans([plan({ config: baseConfig({ steps: 400, baseModel: "tiny-base" }) })], small)[0]?.refused,
+    ).toBeNull();
 
     const noTest = ctx(900, { constraints: hard({ noTestSplit: true }) });
-    expect(reviewPlans([plan({ recipe: { operators: [{ op: "load", source: "task:test" }] } })], noTest)[0]?.refused).toMatch(/leak the evaluation data|forbids the test split/);
+    expect(
+      reviewPlans([plan({ recipe: { operators: [{ op: "load", source: "task:test" }] } })], noTest)[0]?.refused,
+    ).toMatch(/leak the evaluation data|forbids the test split/);
 
     const quick = reviewPlans([plan()], ctx(900, { constraints: hard({ perRunSeconds: 120 }) }))[0];
     expect(quick?.config.maxSeconds).toBe(120);
@@ -122,7 +172,9 @@ describe("Executor plan review", () => {
   });
 
   it("starts from the base model when the parent cannot be continued", () => {
-    expect(reviewPlans([plan()], ctx(900, { parent: { config: baseConfig(), checkpoint: null } }))[0]?.warmStart).toBe(false);
+    expect(reviewPlans([plan()], ctx(900, { parent: { config: baseConfig(), checkpoint: null } }))[0]?.warmStart).toBe(
+      false,
+    );
     const bigger = reviewPlans([plan({ config: baseConfig({ baseModel: "tiny-large" }) })], ctx(900))[0];
     expect(bigger?.warmStart).toBe(false);
     expect(bigger?.notes.join(" ")).toMatch(/cannot be continued/);

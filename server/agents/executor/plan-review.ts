@@ -11,7 +11,12 @@ import type { Spent } from "../../domain/explorations/budget.ts";
 import { brokenConstraint } from "../../domain/requirements/hard-constraints.ts";
 import type { HardConstraints } from "../../domain/requirements/requirement-spec.ts";
 import { loadSourceProblem } from "../../runners/recipe-rules.ts";
-import { dataRecipeSchema, trainingConfigSchema, type DataRecipe, type TrainingConfig } from "../../runners/protocol.ts";
+import {
+  dataRecipeSchema,
+  trainingConfigSchema,
+  type DataRecipe,
+  type TrainingConfig,
+} from "../../runners/protocol.ts";
 import type { ProposedPlan } from "../planner/offline-planner.ts";
 import { learnCostModel, secondsPerStepOf, type CostModel, type CostSample } from "./compute-estimate.ts";
 
@@ -49,8 +54,13 @@ function firstIssue(error: { issues: { path: PropertyKey[]; message: string }[] 
 export function unsafeSource(source: string): string | null {
   // stricter than the worker (recipe-rules.ts, which the protocol applies to everyone): an agent trains on
   // neither evaluation split, and names no URL-like or home-relative file
-  if (source === "task:validation" || source === "task:test") return `training on ${source} would leak the evaluation data`;
-  if ((/^[a-z][\w+.-]*:/i.test(source) && !source.startsWith("task:")) || source.startsWith("~") || source.split(/[\\/]/).includes("..")) {
+  if (source === "task:validation" || source === "task:test")
+    return `training on ${source} would leak the evaluation data`;
+  if (
+    (/^[a-z][\w+.-]*:/i.test(source) && !source.startsWith("task:")) ||
+    source.startsWith("~") ||
+    source.split(/[\\/]/).includes("..")
+  ) {
     return `data source "${source.slice(0, 80)}" is outside the job folder`;
   }
   return loadSourceProblem(source);
@@ -80,7 +90,12 @@ function checkRecipe(recipe: DataRecipe, notes: string[], cap: number): { recipe
   return { recipe: { operators }, refused: null };
 }
 
-function checkConfig(config: TrainingConfig, warmStart: boolean, ctx: PlanReviewContext, notes: string[]): { config: TrainingConfig; warmStart: boolean } {
+function checkConfig(
+  config: TrainingConfig,
+  warmStart: boolean,
+  ctx: PlanReviewContext,
+  notes: string[],
+): { config: TrainingConfig; warmStart: boolean } {
   const parent = ctx.parent.config;
   let c = config;
   if (!findBaseModel(c.baseModel)) {
@@ -108,9 +123,21 @@ export function reviewPlans(plans: readonly ProposedPlan[], ctx: PlanReviewConte
   const staged = plans.map((p): ReviewedPlan => {
     const notes: string[] = [];
     const recipe = dataRecipeSchema.safeParse(p.recipe);
-    if (!recipe.success) return { ...p, notes, deferred: null, refused: `the data recipe does not match the worker's schema (${firstIssue(recipe.error)})` };
+    if (!recipe.success)
+      return {
+        ...p,
+        notes,
+        deferred: null,
+        refused: `the data recipe does not match the worker's schema (${firstIssue(recipe.error)})`,
+      };
     const config = trainingConfigSchema.safeParse(p.config);
-    if (!config.success) return { ...p, notes, deferred: null, refused: `the training config does not match the worker's schema (${firstIssue(config.error)})` };
+    if (!config.success)
+      return {
+        ...p,
+        notes,
+        deferred: null,
+        refused: `the training config does not match the worker's schema (${firstIssue(config.error)})`,
+      };
     const r = checkRecipe(recipe.data, notes, cap);
     if (r.refused) return { ...p, notes, deferred: null, refused: r.refused };
     const c = checkConfig(config.data, p.warmStart, ctx, notes);
@@ -147,18 +174,26 @@ export function reviewPlans(plans: readonly ProposedPlan[], ctx: PlanReviewConte
       return finish(p);
     }
     if (accepted > 0) {
-      return finish({ ...p, deferred: `needs about ${Math.round(cost)} compute-seconds; this expansion may spend ${Math.round(allowance)} of the ${Math.round(remaining)} s left and ${Math.round(planned)} are planned` });
+      return finish({
+        ...p,
+        deferred: `needs about ${Math.round(cost)} compute-seconds; this expansion may spend ${Math.round(allowance)} of the ${Math.round(remaining)} s left and ${Math.round(planned)} are planned`,
+      });
     }
     // the best plan alone needs more than is left: a shorter schedule still tests it, a much shorter one does not
     const budgetSeconds = remaining - model.overheadSeconds;
     const steps = Math.max(0, Math.floor(budgetSeconds / perStep));
     if (steps < Math.max(10, p.config.steps * MIN_STEP_SHARE)) {
-      return finish({ ...p, deferred: `needs about ${Math.round(cost)} compute-seconds and only ${Math.round(remaining)} are left` });
+      return finish({
+        ...p,
+        deferred: `needs about ${Math.round(cost)} compute-seconds and only ${Math.round(remaining)} are left`,
+      });
     }
     accepted++;
     planned = remaining;
     const maxSeconds = Math.max(1, Math.floor(budgetSeconds));
-    p.notes.push(`steps clamped from ${p.config.steps} to ${steps} and training capped at ${maxSeconds} s to fit the remaining compute budget (${Math.round(remaining)} s)`);
+    p.notes.push(
+      `steps clamped from ${p.config.steps} to ${steps} and training capped at ${maxSeconds} s to fit the remaining compute budget (${Math.round(remaining)} s)`,
+    );
     return finish({ ...p, config: { ...p.config, steps, maxSeconds: Math.min(p.config.maxSeconds, maxSeconds) } });
   });
 }
@@ -168,10 +203,14 @@ function fitRunLimit(p: ReviewedPlan, model: CostModel): ReviewedPlan {
   const perStep = secondsPerStepOf(model, p.config);
   if (p.config.steps * perStep <= p.config.maxSeconds) return p;
   const steps = Math.max(1, Math.floor(p.config.maxSeconds / perStep));
-  p.notes.push(`steps clamped from ${p.config.steps} to ${steps} so that the schedule finishes within the run's ${p.config.maxSeconds} s limit`);
+  p.notes.push(
+    `steps clamped from ${p.config.steps} to ${steps} so that the schedule finishes within the run's ${p.config.maxSeconds} s limit`,
+  );
   return { ...p, config: { ...p.config, steps } };
 }
 
 function finish(p: ReviewedPlan): ReviewedPlan {
-  return p.notes.length > 0 && !p.refused && !p.deferred ? { ...p, rationale: `${p.rationale} Executor: ${p.notes.join("; ")}.` } : p;
+  return p.notes.length > 0 && !p.refused && !p.deferred
+    ? { ...p, rationale: `${p.rationale} Executor: ${p.notes.join("; ")}.` }
+    : p;
 }

@@ -21,11 +21,25 @@ describe("bundled knowledge base", () => {
   });
 
   it("filters by kind, task kind, model kind and findings", () => {
-    expect(searchKnowledgeBase("tool calling JSON", { kind: "dataset" }).every((h) => h.entry.kind === "dataset")).toBe(true);
-    expect(searchKnowledgeBase("LoRA rank", { kind: "recipe", models: "preset" }).some((h) => h.entry.id === "recipe-lora-rank")).toBe(false);
-    expect(searchKnowledgeBase("LoRA rank", { kind: "recipe", models: "pretrained" })[0]?.entry.id).toBe("recipe-lora-rank");
-    expect(searchKnowledgeBase("rebalance classes", { findings: ["underfitting"] }).some((h) => h.entry.id === "recipe-class-balance")).toBe(false);
-    expect(searchKnowledgeBase("rebalance classes", { taskKind: "classification" })[0]?.entry.id).toBe("recipe-class-balance");
+    expect(searchKnowledgeBase("tool calling JSON", { kind: "dataset" }).every((h) => h.entry.kind === "dataset")).toBe(
+      true,
+    );
+    expect(
+      searchKnowledgeBase("LoRA rank", { kind: "recipe", models: "preset" }).some(
+        (h) => h.entry.id === "recipe-lora-rank",
+      ),
+    ).toBe(false);
+    expect(searchKnowledgeBase("LoRA rank", { kind: "recipe", models: "pretrained" })[0]?.entry.id).toBe(
+      "recipe-lora-rank",
+    );
+    expect(
+      searchKnowledgeBase("rebalance classes", { findings: ["underfitting"] }).some(
+        (h) => h.entry.id === "recipe-class-balance",
+      ),
+    ).toBe(false);
+    expect(searchKnowledgeBase("rebalance classes", { taskKind: "classification" })[0]?.entry.id).toBe(
+      "recipe-class-balance",
+    );
   });
 
   it("cites an entry with its source", () => {

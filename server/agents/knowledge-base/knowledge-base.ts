@@ -10,7 +10,15 @@ import catalogue from "./catalogue.json" with { type: "json" };
 
 export const TASK_KINDS = ["classification", "multilabel", "generation", "structured", "numeric"] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
-export const FINDINGS = ["untrained", "underfitting", "overfitting", "format_errors", "label_confusion", "plateau", "healthy"] as const;
+export const FINDINGS = [
+  "untrained",
+  "underfitting",
+  "overfitting",
+  "format_errors",
+  "label_confusion",
+  "plateau",
+  "healthy",
+] as const;
 
 const operatorSchema = dataRecipeSchema.shape.operators.element;
 
@@ -23,7 +31,10 @@ export const recipePlanSchema = z.object({
   stepsFactor: z.number().positive().max(10).optional(),
   lrFactor: z.number().positive().max(10).optional(),
   batchFactor: z.number().positive().max(8).optional(),
-  set: trainingConfigSchema.pick({ warmupRatio: true, labelSmoothing: true, dropout: true, weightDecay: true, method: true, loraRank: true }).partial().default({}),
+  set: trainingConfigSchema
+    .pick({ warmupRatio: true, labelSmoothing: true, dropout: true, weightDecay: true, method: true, loraRank: true })
+    .partial()
+    .default({}),
   add: z.object({ dropout: z.number(), weightDecay: z.number(), labelSmoothing: z.number() }).partial().default({}),
   warmStart: z.boolean().default(false),
   largerBase: z.boolean().default(false),
@@ -76,9 +87,20 @@ function load(): Index {
   const search = new MiniSearch({
     fields: ["title", "summary", "body", "tagText", "findingText"],
     idField: "id",
-    searchOptions: { boost: { title: 3, tagText: 2.5, findingText: 2, summary: 1.5 }, prefix: true, fuzzy: 0.15, combineWith: "OR" },
+    searchOptions: {
+      boost: { title: 3, tagText: 2.5, findingText: 2, summary: 1.5 },
+      prefix: true,
+      fuzzy: 0.15,
+      combineWith: "OR",
+    },
   });
-  search.addAll(parsed.entries.map((e) => ({ ...e, tagText: e.tags.join(" "), findingText: e.findings.map((f) => f.replace("_", " ")).join(" ") })));
+  search.addAll(
+    parsed.entries.map((e) => ({
+      ...e,
+      tagText: e.tags.join(" "),
+      findingText: e.findings.map((f) => f.replace("_", " ")).join(" "),
+    })),
+  );
   return { entries, search };
 }
 

@@ -24,7 +24,10 @@ export function truncate(text: string, maxChars: number): { text: string; trunca
   if (text.length <= maxChars) return { text, truncated: false };
   const head = Math.floor(maxChars * 0.8);
   const tail = maxChars - head;
-  return { text: `${text.slice(0, head)}\n[… ${text.length - maxChars} characters omitted …]\n${text.slice(-tail)}`, truncated: true };
+  return {
+    text: `${text.slice(0, head)}\n[… ${text.length - maxChars} characters omitted …]\n${text.slice(-tail)}`,
+    truncated: true,
+  };
 }
 
 /** A delimited, neutralised, length-capped data block. */
@@ -40,12 +43,34 @@ export function jsonAsData(label: string, value: unknown, maxChars = 8000): stri
 }
 
 const INJECTION_PATTERNS: { pattern: RegExp; flag: string }[] = [
-  { pattern: /\b(ignore|disregard|forget|override)\b.{0,40}\b(previous|prior|above|earlier|all|your|the)\b.{0,30}\b(instruction|prompt|rule|direction|message)s?/i, flag: "asks to ignore the agent's instructions" },
-  { pattern: /\b(system prompt|developer message|you are now|act as|jailbreak|DAN mode)\b/i, flag: "tries to redefine the agent's role" },
-  { pattern: /\b(delete|drop|remove|erase|wipe|truncate)\b.{0,30}\b(all|every|the)?\s*(nodes?|explorations?|database|tables?|files?|data|records?|checkpoints?)\b/i, flag: "asks to delete data" },
-  { pattern: /\b(rm\s+-rf|sudo\s|curl\s+http|wget\s+http|bash\s+-c|eval\(|exec\(|os\.system|subprocess)/i, flag: "contains shell or code to execute" },
-  { pattern: /\b(api[_ -]?key|password|secret|token|credentials?)\b.{0,40}\b(send|print|reveal|show|leak|post|email)\b|\b(send|print|reveal|show|leak|post|email)\b.{0,40}\b(api[_ -]?key|password|secret|credentials?)\b/i, flag: "asks for secrets" },
-  { pattern: /忽略.{0,10}(指令|提示|说明)|игнорир\w*.{0,20}инструкц|ignor(e|ez|iere|a)\w*.{0,30}(instructions|Anweisungen|instrucciones)/i, flag: "asks to ignore the agent's instructions" },
+  {
+    pattern:
+      /\b(ignore|disregard|forget|override)\b.{0,40}\b(previous|prior|above|earlier|all|your|the)\b.{0,30}\b(instruction|prompt|rule|direction|message)s?/i,
+    flag: "asks to ignore the agent's instructions",
+  },
+  {
+    pattern: /\b(system prompt|developer message|you are now|act as|jailbreak|DAN mode)\b/i,
+    flag: "tries to redefine the agent's role",
+  },
+  {
+    pattern:
+      /\b(delete|drop|remove|erase|wipe|truncate)\b.{0,30}\b(all|every|the)?\s*(nodes?|explorations?|database|tables?|files?|data|records?|checkpoints?)\b/i,
+    flag: "asks to delete data",
+  },
+  {
+    pattern: /\b(rm\s+-rf|sudo\s|curl\s+http|wget\s+http|bash\s+-c|eval\(|exec\(|os\.system|subprocess)/i,
+    flag: "contains shell or code to execute",
+  },
+  {
+    pattern:
+      /\b(api[_ -]?key|password|secret|token|credentials?)\b.{0,40}\b(send|print|reveal|show|leak|post|email)\b|\b(send|print|reveal|show|leak|post|email)\b.{0,40}\b(api[_ -]?key|password|secret|credentials?)\b/i,
+    flag: "asks for secrets",
+  },
+  {
+    pattern:
+      /忽略.{0,10}(指令|提示|说明)|игнорир\w*.{0,20}инструкц|ignor(e|ez|iere|a)\w*.{0,30}(instructions|Anweisungen|instrucciones)/i,
+    flag: "asks to ignore the agent's instructions",
+  },
 ];
 
 /** Sentences describing instruction-like content found in untrusted text; the text is still only data. */

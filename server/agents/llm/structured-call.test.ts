@@ -8,14 +8,34 @@ import { AgentCallError, callStructured, isTransient, repairLocally } from "./st
 
 const schema = z.object({ answer: z.string(), confidence: z.number().min(0).max(1) });
 const good = JSON.stringify({ answer: "lower the learning rate", confidence: 0.7 });
-const http = (status: number) => new APICallError({ message: `HTTP ${status}`, url: "http://x", requestBodyValues: {}, statusCode: status, isRetryable: status >= 500 });
+const http = (status: number) =>
+  new APICallError({
+    message: `HTTP ${status}`,
+    url: "http://x",
+    requestBodyValues: {},
+    statusCode: status,
+    isRetryable: status >= 500,
+  });
 
-async function run(script: Parameters<typeof scriptedModel>[0], over: Parameters<typeof runtimeWith>[1] = {}, tools = false) {
+async function run(
+  script: Parameters<typeof scriptedModel>[0],
+  over: Parameters<typeof runtimeWith>[1] = {},
+  tools = false,
+) {
   const model = scriptedModel(script);
   const sleeps: number[] = [];
   const runtime = runtimeWith(model, { sleep: async (ms) => void sleeps.push(ms), ...over });
   const trace = new TraceRecorder("researcher", runtime.modelName);
-  const call = callStructured({ runtime, model, schema, system: "You answer.", prompt: "Question?", trace, step: "test", ...(tools ? { tools: researchTools(runtime) } : {}) });
+  const call = callStructured({
+    runtime,
+    model,
+    schema,
+    system: "You answer.",
+    prompt: "Question?",
+    trace,
+    step: "test",
+    ...(tools ? { tools: researchTools(runtime) } : {}),
+  });
   return { call, model, sleeps, trace };
 }
 
@@ -36,7 +56,10 @@ describe("callStructured (AI SDK mock model)", () => {
   });
 
   it("sends an off-schema reply back with the validation error, then accepts the corrected one", async () => {
-    const { call, model, trace } = await run([textReply(JSON.stringify({ answer: "x", confidence: 7 })), textReply(good)]);
+    const { call, model, trace } = await run([
+      textReply(JSON.stringify({ answer: "x", confidence: 7 })),
+      textReply(good),
+    ]);
     const r = await call;
     expect(r.attempts).toBe(2);
     expect(r.tokens).toBe(300);
@@ -45,7 +68,9 @@ describe("callStructured (AI SDK mock model)", () => {
   });
 
   it("gives up after maxRetries repairs with the reason", async () => {
-    const { call, model } = await run([textReply("not json at all"), textReply("{ still: broken"), textReply("[]")], { maxRetries: 2 });
+    const { call, model } = await run([textReply("not json at all"), textReply("{ still: broken"), textReply("[]")], {
+      maxRetries: 2,
+    });
     await expect(call).rejects.toThrow(/did not match the expected schema after 3 attempt/);
     expect(model.doGenerateCalls).toHaveLength(3);
   });
@@ -71,7 +96,11 @@ describe("callStructured (AI SDK mock model)", () => {
   });
 
   it("runs tool calls and records them, with tool output as untrusted data", async () => {
-    const { call, trace, model } = await run([toolCallReply([{ name: "knowledge_base_search", input: { query: "noisy labels" } }]), textReply(good)], {}, true);
+    const { call, trace, model } = await run(
+      [toolCallReply([{ name: "knowledge_base_search", input: { query: "noisy labels" } }]), textReply(good)],
+      {},
+      true,
+    );
     expect((await call).value.confidence).toBe(0.7);
     const kinds = trace.entries.map((e) => e.kind);
     expect(kinds).toContain("tool_call");
@@ -96,6 +125,6 @@ describe("helpers", () => {
   });
   it("extracts JSON from prose only when it validates", () => {
     expect(repairLocally(`answer: ${good} done`, schema)?.confidence).toBe(0.7);
-    expect(repairLocally("answer: {\"answer\": 1}", schema)).toBeNull();
+    expect(repairLocally('answer: {"answer": 1}', schema)).toBeNull();
   });
 });

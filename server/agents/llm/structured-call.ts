@@ -5,7 +5,19 @@
  * bodies) are retried with exponential backoff, also at most `maxRetries` times. Then: AgentCallError with
  * the reason. Every prompt, step, tool call, result and error lands in the trace.
  */
-import { APICallError, generateText, NoObjectGeneratedError, NoOutputGeneratedError, Output, stepCountIs, streamText, type LanguageModel, type ModelMessage, type StepResult, type ToolSet } from "ai";
+import {
+  APICallError,
+  generateText,
+  NoObjectGeneratedError,
+  NoOutputGeneratedError,
+  Output,
+  stepCountIs,
+  streamText,
+  type LanguageModel,
+  type ModelMessage,
+  type StepResult,
+  type ToolSet,
+} from "ai";
 import { z } from "zod";
 import type { AgentRuntime } from "../providers/agent-runtime.ts";
 import type { TraceRecorder } from "../traces.ts";
@@ -18,7 +30,9 @@ import type { TraceRecorder } from "../traces.ts";
 const sdkGlobals = globalThis as { AI_SDK_LOG_WARNINGS?: unknown };
 if (sdkGlobals.AI_SDK_LOG_WARNINGS === undefined) {
   sdkGlobals.AI_SDK_LOG_WARNINGS = (o: { warnings: unknown[]; provider: string; model: string }) => {
-    for (const w of o.warnings) if (!/responseFormat/.test(JSON.stringify(w))) console.warn(`AI SDK warning (${o.provider} / ${o.model}): ${JSON.stringify(w)}`);
+    for (const w of o.warnings)
+      if (!/responseFormat/.test(JSON.stringify(w)))
+        console.warn(`AI SDK warning (${o.provider} / ${o.model}): ${JSON.stringify(w)}`);
   };
 }
 
@@ -53,7 +67,8 @@ export interface StructuredResult<T> {
 type OutputFailure = { ok: false; text: string; message: string };
 type Attempt<T> = { ok: true; value: T } | OutputFailure;
 
-const describeSchema = (schema: z.ZodType) => JSON.stringify(z.toJSONSchema(schema, { unrepresentable: "any", io: "input" }));
+const describeSchema = (schema: z.ZodType) =>
+  JSON.stringify(z.toJSONSchema(schema, { unrepresentable: "any", io: "input" }));
 
 /** The JSON object inside a reply wrapped in prose or code fences, if there is one that validates. */
 export function repairLocally<T>(text: string, schema: z.ZodType<T>): T | null {
@@ -80,14 +95,31 @@ export function isTransient(e: unknown): boolean {
   if (APICallError.isInstance(e)) {
     const status = e.statusCode;
     // a 2xx whose body could not be read is a broken reply, worth another try
-    return e.isRetryable || status === undefined || status >= 500 || status === 429 || status === 408 || (status >= 200 && status < 300);
+    return (
+      e.isRetryable ||
+      status === undefined ||
+      status >= 500 ||
+      status === 429 ||
+      status === 408 ||
+      (status >= 200 && status < 300)
+    );
   }
   if (e instanceof Error) {
     if (e.name === "AbortError" || e.name === "TimeoutError") return true;
     const cause = e.cause instanceof Error ? `${e.cause.name} ${e.cause.message}` : "";
-    if (/fetch failed|ECONNREFUSED|ECONNRESET|ETIMEDOUT|socket hang up|terminated|Invalid JSON response|JSON parse|Type validation failed/i.test(`${e.name} ${e.message} ${cause}`)) return true;
+    if (
+      /fetch failed|ECONNREFUSED|ECONNRESET|ETIMEDOUT|socket hang up|terminated|Invalid JSON response|JSON parse|Type validation failed/i.test(
+        `${e.name} ${e.message} ${cause}`,
+      )
+    )
+      return true;
     const name = e.constructor.name;
-    return name === "AI_JSONParseError" || name === "AI_InvalidResponseDataError" || name === "JSONParseError" || name === "InvalidResponseDataError";
+    return (
+      name === "AI_JSONParseError" ||
+      name === "AI_InvalidResponseDataError" ||
+      name === "JSONParseError" ||
+      name === "InvalidResponseDataError"
+    );
   }
   return false;
 }
@@ -114,9 +146,13 @@ export async function callStructured<T>(call: StructuredCall<T>): Promise<Struct
       tokens += tIn + tOut;
       for (const c of s.toolCalls) trace.add(step, "tool_call", { tool: c.toolName, input: c.input });
       for (const r of s.toolResults) trace.add(step, "tool_result", { tool: r.toolName, output: r.output });
-      for (const p of s.content) if (p.type === "tool-error") trace.add(step, "error", { tool: p.toolName, error: errorText(p.error) });
+      for (const p of s.content)
+        if (p.type === "tool-error") trace.add(step, "error", { tool: p.toolName, error: errorText(p.error) });
       if (s.warnings && s.warnings.length > 0) trace.add(step, "note", { providerWarnings: s.warnings });
-      trace.add(step, "response", s.text || `(${s.finishReason}: ${s.toolCalls.length} tool call(s))`, { in: tIn, out: tOut });
+      trace.add(step, "response", s.text || `(${s.finishReason}: ${s.toolCalls.length} tool call(s))`, {
+        in: tIn,
+        out: tOut,
+      });
       lastMessages = s.response.messages;
     };
     try {
@@ -129,18 +165,26 @@ export async function callStructured<T>(call: StructuredCall<T>): Promise<Struct
       }
       trace.add(step, "error", `off-schema reply (${outcome.message})`);
       if (repairs >= runtime.maxRetries) {
-        throw new AgentCallError(`the model's reply did not match the expected schema after ${attempt} attempt(s): ${outcome.message}`, tokens);
+        throw new AgentCallError(
+          `the model's reply did not match the expected schema after ${attempt} attempt(s): ${outcome.message}`,
+          tokens,
+        );
       }
       repairs++;
       const feedback = `Your reply could not be used: ${outcome.message}. Reply again with only the JSON object that matches the schema (no tool calls, no prose).`;
       trace.add(step, "prompt", `USER (repair ${repairs}):\n${feedback}`);
-      const previous: ModelMessage[] = lastMessages.length > 0 ? lastMessages : [{ role: "assistant", content: outcome.text || "(empty)" }];
+      const previous: ModelMessage[] =
+        lastMessages.length > 0 ? lastMessages : [{ role: "assistant", content: outcome.text || "(empty)" }];
       messages = [...messages, ...previous, { role: "user", content: feedback }];
     } catch (e) {
       if (e instanceof AgentCallError) throw e;
       trace.add(step, "error", errorText(e));
       if (!isTransient(e)) throw new AgentCallError(`the model provider refused the request: ${errorText(e)}`, tokens);
-      if (failures >= runtime.maxRetries) throw new AgentCallError(`the model provider failed ${failures + 1} time(s); last error: ${errorText(e)}`, tokens);
+      if (failures >= runtime.maxRetries)
+        throw new AgentCallError(
+          `the model provider failed ${failures + 1} time(s); last error: ${errorText(e)}`,
+          tokens,
+        );
       failures++;
       const delay = runtime.backoffMs * 2 ** (failures - 1);
       trace.add(step, "note", `retrying in ${delay} ms (retry ${failures} of ${runtime.maxRetries})`);
@@ -154,11 +198,17 @@ function outputFailure(e: unknown): OutputFailure | null {
     const cause = e.cause instanceof Error ? e.cause.message : "";
     return { ok: false, text: e.text ?? "", message: `${e.message}${cause ? ` ${cause}` : ""}`.slice(0, 800) };
   }
-  if (NoOutputGeneratedError.isInstance(e)) return { ok: false, text: "", message: "the model stopped without an answer (it only called tools)" };
+  if (NoOutputGeneratedError.isInstance(e))
+    return { ok: false, text: "", message: "the model stopped without an answer (it only called tools)" };
   return null;
 }
 
-async function runOnce<T>(call: StructuredCall<T>, system: string, messages: ModelMessage[], onStep: (s: StepResult<ToolSet>) => void): Promise<Attempt<T>> {
+async function runOnce<T>(
+  call: StructuredCall<T>,
+  system: string,
+  messages: ModelMessage[],
+  onStep: (s: StepResult<ToolSet>) => void,
+): Promise<Attempt<T>> {
   const common = {
     model: call.model,
     system,

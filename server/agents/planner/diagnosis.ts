@@ -1,7 +1,8 @@
 /** Reads an evaluated node the way an experienced practitioner would, and names what is wrong. Pure. */
 import type { TrainingConfig } from "../../runners/protocol.ts";
 
-export type Finding = "untrained" | "underfitting" | "overfitting" | "format_errors" | "label_confusion" | "plateau" | "healthy";
+export type Finding =
+  "untrained" | "underfitting" | "overfitting" | "format_errors" | "label_confusion" | "plateau" | "healthy";
 
 export interface NodeOutcome {
   score: number | null;
@@ -51,5 +52,8 @@ export function diagnose(o: NodeOutcome): Diagnosis {
     notes.push("the score barely moved from the parent");
   }
   if (findings.length === 0) findings.push("healthy");
-  return { findings, summary: notes.length > 0 ? notes.join("; ") : "no obvious problem; refine around this configuration" };
+  return {
+    findings,
+    summary: notes.length > 0 ? notes.join("; ") : "no obvious problem; refine around this configuration",
+  };
 }

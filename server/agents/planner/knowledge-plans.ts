@@ -5,7 +5,14 @@
 import { largerBaseModel, type ModelKind } from "../../domain/models/base-models.ts";
 import type { DataRecipe, TrainingConfig } from "../../runners/protocol.ts";
 import type { Rng } from "../../domain/tree/policies.ts";
-import { citation, findKnowledgeEntry, searchKnowledgeBase, type KnowledgeEntry, type RecipePlan, type TaskKind } from "../knowledge-base/knowledge-base.ts";
+import {
+  citation,
+  findKnowledgeEntry,
+  searchKnowledgeBase,
+  type KnowledgeEntry,
+  type RecipePlan,
+  type TaskKind,
+} from "../knowledge-base/knowledge-base.ts";
 import type { Diagnosis } from "./diagnosis.ts";
 import { changeFeatures } from "./plan-effects.ts";
 import { trainLimit, withOp, withTrainLimit } from "./recipe-edits.ts";
@@ -29,7 +36,13 @@ export function largerBase(config: TrainingConfig): string | null {
 }
 
 /** A recipe's edit applied to the parent's recipe and config; null when it does not apply (no larger base). */
-export function applyRecipePlan(p: RecipePlan, recipe: DataRecipe, config: TrainingConfig, rng: Rng, hasCheckpoint: boolean): { recipe: DataRecipe; config: TrainingConfig; warmStart: boolean } | null {
+export function applyRecipePlan(
+  p: RecipePlan,
+  recipe: DataRecipe,
+  config: TrainingConfig,
+  rng: Rng,
+  hasCheckpoint: boolean,
+): { recipe: DataRecipe; config: TrainingConfig; warmStart: boolean } | null {
   let r: DataRecipe = { operators: recipe.operators.filter((o) => !p.removeOps.includes(o.op)) };
   if (r.operators.length === 0) r = recipe;
   for (const op of p.addOps) r = withOp(r, op.op === "augment" ? { ...op, seed: Math.floor(rng() * 1000) } : op);
@@ -66,7 +79,13 @@ function queryOf(ctx: KnowledgeContext, extra = ""): string {
 
 /** Recipes of the knowledge base that address the diagnosis, best first. */
 export function retrieveRecipes(ctx: KnowledgeContext, limit = 3): KnowledgeEntry[] {
-  return searchKnowledgeBase(queryOf(ctx), { kind: "recipe", taskKind: ctx.taskKind, models: ctx.models, findings: ctx.diagnosis.findings, limit: limit + 2 })
+  return searchKnowledgeBase(queryOf(ctx), {
+    kind: "recipe",
+    taskKind: ctx.taskKind,
+    models: ctx.models,
+    findings: ctx.diagnosis.findings,
+    limit: limit + 2,
+  })
     .map((h) => h.entry)
     .filter((e) => e.plan)
     .slice(0, limit);
@@ -80,14 +99,22 @@ function entryChanges(entry: KnowledgeEntry, parent: { recipe: DataRecipe; confi
 }
 
 /** An entry backs a plan only if the plan makes every change the entry prescribes (on this parent). */
-export function entryMatchesPlan(entry: KnowledgeEntry, parent: { recipe: DataRecipe; config: TrainingConfig }, plan: { recipe: DataRecipe; config: TrainingConfig }): boolean {
+export function entryMatchesPlan(
+  entry: KnowledgeEntry,
+  parent: { recipe: DataRecipe; config: TrainingConfig },
+  plan: { recipe: DataRecipe; config: TrainingConfig },
+): boolean {
   const wanted = entryChanges(entry, parent);
   const made = new Set(changeFeatures(parent, { ...plan, warmStart: false }));
   return wanted.length > 0 && wanted.every((f) => made.has(f));
 }
 
 /** A model's citations of the knowledge base, kept only where the entry exists and matches the plan it planned. */
-export function citesMatchingEntry(citation: string, parent: { recipe: DataRecipe; config: TrainingConfig }, plan: { recipe: DataRecipe; config: TrainingConfig }): boolean {
+export function citesMatchingEntry(
+  citation: string,
+  parent: { recipe: DataRecipe; config: TrainingConfig },
+  plan: { recipe: DataRecipe; config: TrainingConfig },
+): boolean {
   const ids = [...citation.matchAll(/kb:([a-z0-9-]+)/g)].map((m) => m[1] ?? "");
   return ids.every((id) => {
     const entry = findKnowledgeEntry(id);
@@ -96,12 +123,26 @@ export function citesMatchingEntry(citation: string, parent: { recipe: DataRecip
 }
 
 /** The recipe that best backs a plan, to cite in its rationale: one whose changes the plan actually makes, or none. */
-export function supportingRecipe(ctx: KnowledgeContext, parent: { recipe: DataRecipe; config: TrainingConfig }, plan: { direction: string; title: string; recipe: DataRecipe; config: TrainingConfig }): KnowledgeEntry | undefined {
-  const hits = searchKnowledgeBase(`${plan.title} ${plan.title} ${queryOf(ctx)}`, { kind: "recipe", taskKind: ctx.taskKind, models: ctx.models, limit: 12 });
+export function supportingRecipe(
+  ctx: KnowledgeContext,
+  parent: { recipe: DataRecipe; config: TrainingConfig },
+  plan: { direction: string; title: string; recipe: DataRecipe; config: TrainingConfig },
+): KnowledgeEntry | undefined {
+  const hits = searchKnowledgeBase(`${plan.title} ${plan.title} ${queryOf(ctx)}`, {
+    kind: "recipe",
+    taskKind: ctx.taskKind,
+    models: ctx.models,
+    limit: 12,
+  });
   return hits.find((h) => h.entry.plan?.direction === plan.direction && entryMatchesPlan(h.entry, parent, plan))?.entry;
 }
 
-export function knowledgePlans(ctx: KnowledgeContext, parent: { recipe: DataRecipe; config: TrainingConfig; hasCheckpoint: boolean }, rng: Rng, limit = 3): PlannedChange[] {
+export function knowledgePlans(
+  ctx: KnowledgeContext,
+  parent: { recipe: DataRecipe; config: TrainingConfig; hasCheckpoint: boolean },
+  rng: Rng,
+  limit = 3,
+): PlannedChange[] {
   const out: PlannedChange[] = [];
   for (const entry of retrieveRecipes(ctx, limit)) {
     if (!entry.plan) continue;

@@ -4,12 +4,23 @@
  * of a reply into plans the Executor can check. Pure: the call itself is in researcher-agent.ts.
  */
 import { z } from "zod";
-import { dataRecipeSchema, trainingConfigSchema, type DataRecipe, type TrainingConfig } from "../../runners/protocol.ts";
+import {
+  dataRecipeSchema,
+  trainingConfigSchema,
+  type DataRecipe,
+  type TrainingConfig,
+} from "../../runners/protocol.ts";
 import { DATA_RULES, asData, jsonAsData } from "../llm/prompt-safety.ts";
 import { citesMatchingEntry } from "./knowledge-plans.ts";
 import type { Direction, ProposedPlan } from "./offline-planner.ts";
 
-export const PLAN_DIRECTIONS = ["tune_hyperparameters", "add_data", "clean_data", "change_method", "change_base"] as const;
+export const PLAN_DIRECTIONS = [
+  "tune_hyperparameters",
+  "add_data",
+  "clean_data",
+  "change_method",
+  "change_base",
+] as const;
 
 /** Settings a plan changes relative to the parent; null keeps the parent's value. No defaults: absence means "unchanged". */
 export const configChangesSchema = z.object({
@@ -77,7 +88,9 @@ export function plannerPrompt(p: PlannerPromptInput): string {
     `Memory of the tree:\n${asData("memory context", p.memory, 16_000)}`,
     `Knowledge-base recipes retrieved for this diagnosis:\n${jsonAsData("retrieved recipes", p.retrieved, 3000)}`,
     `Remaining budget: ${JSON.stringify(p.budget)}.`,
-    p.hardConstraints && p.hardConstraints.length > 0 ? `Hard constraints of the goal (a plan that breaks one is refused):\n${p.hardConstraints.map((c) => `- ${c}`).join("\n")}` : "",
+    p.hardConstraints && p.hardConstraints.length > 0
+      ? `Hard constraints of the goal (a plan that breaks one is refused):\n${p.hardConstraints.map((c) => `- ${c}`).join("\n")}`
+      : "",
   ]
     .filter(Boolean)
     .join("\n\n");
@@ -87,13 +100,18 @@ export function plannerPrompt(p: PlannerPromptInput): string {
  * A model plan as a ProposedPlan: its setting changes applied over the parent's configuration. A knowledge-base
  * citation stays only if the plan makes the changes that entry prescribes: a rationale never cites a recipe it did not plan.
  */
-export function toProposedPlan(plan: z.infer<typeof modelPlanSchema>, parent: { config: TrainingConfig; recipe: DataRecipe }): ProposedPlan {
+export function toProposedPlan(
+  plan: z.infer<typeof modelPlanSchema>,
+  parent: { config: TrainingConfig; recipe: DataRecipe },
+): ProposedPlan {
   const changes = Object.fromEntries(Object.entries(plan.config).filter(([, v]) => v !== null && v !== undefined));
   // every change is within the protocol's ranges (same bounds), so this only fills in the parent's values
   const config = trainingConfigSchema.parse({ ...parent.config, ...changes });
   const planned = { recipe: plan.recipe, config };
   const kept = plan.citations.filter((c) => citesMatchingEntry(c, parent, planned));
-  const rationale = plan.rationale.replace(/\[?kb:[a-z0-9-]+\]?/g, (c) => (citesMatchingEntry(c, parent, planned) ? c : "(uncited: not the recipe planned)"));
+  const rationale = plan.rationale.replace(/\[?kb:[a-z0-9-]+\]?/g, (c) =>
+    citesMatchingEntry(c, parent, planned) ? c : "(uncited: not the recipe planned)",
+  );
   const cites = kept.length > 0 ? ` Sources: ${kept.join("; ")}.` : "";
   return {
     direction: plan.direction as Direction,

@@ -44,7 +44,8 @@ export interface Effect {
   failures: number;
 }
 
-const opKey = (o: DataRecipe["operators"][number]) => (o.op === "augment" ? `augment:${o.kind}` : o.op === "dedup" ? `dedup:${o.mode}` : o.op);
+const opKey = (o: DataRecipe["operators"][number]) =>
+  o.op === "augment" ? `augment:${o.kind}` : o.op === "dedup" ? `dedup:${o.mode}` : o.op;
 
 function ratioFeature(name: string, before: number, after: number, tolerance = 0.12): string[] {
   if (before <= 0) return after > 0 ? [`${name}:up`] : [];
@@ -53,7 +54,10 @@ function ratioFeature(name: string, before: number, after: number, tolerance = 0
 }
 
 /** The change from parent to child as a set of features. */
-export function changeFeatures(parent: { recipe: DataRecipe; config: TrainingConfig }, child: { recipe: DataRecipe; config: TrainingConfig; warmStart: boolean }): string[] {
+export function changeFeatures(
+  parent: { recipe: DataRecipe; config: TrainingConfig },
+  child: { recipe: DataRecipe; config: TrainingConfig; warmStart: boolean },
+): string[] {
   const before = new Set(parent.recipe.operators.map(opKey));
   const after = new Set(child.recipe.operators.map(opKey));
   const f: string[] = [];
@@ -127,7 +131,18 @@ export function effectsFromInsights(insights: readonly InsightEvidence[]): Map<s
     }
     acc.set(key, a);
   }
-  return new Map([...acc].map(([key, a]) => [key, { key, features: a.features, comparisons: a.comparisons, mean: a.comparisons > 0 ? a.sum / a.comparisons : 0, failures: a.failures }]));
+  return new Map(
+    [...acc].map(([key, a]) => [
+      key,
+      {
+        key,
+        features: a.features,
+        comparisons: a.comparisons,
+        mean: a.comparisons > 0 ? a.sum / a.comparisons : 0,
+        failures: a.failures,
+      },
+    ]),
+  );
 }
 
 /**
@@ -136,7 +151,8 @@ export function effectsFromInsights(insights: readonly InsightEvidence[]): Map<s
  * comparisons, with a penalty for changes that made runs fail.
  */
 export function expectedGain(features: readonly string[], effects: ReadonlyMap<string, Effect>): number {
-  const shrunk = (e: Effect) => (e.mean * e.comparisons) / (e.comparisons + 1) - (0.05 * e.failures) / (e.comparisons + e.failures + 1);
+  const shrunk = (e: Effect) =>
+    (e.mean * e.comparisons) / (e.comparisons + 1) - (0.05 * e.failures) / (e.comparisons + e.failures + 1);
   const exact = features.length > 1 ? effects.get(featureKey(features)) : undefined;
   if (exact) return shrunk(exact);
   let gain = 0;

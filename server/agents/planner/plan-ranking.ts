@@ -30,7 +30,8 @@ export interface RankRequest {
   history?: readonly { recipe: DataRecipe; config: TrainingConfig }[];
 }
 
-const key = (p: { recipe: DataRecipe; config: TrainingConfig }, warmStart: boolean) => JSON.stringify([p.recipe, p.config, warmStart]);
+const key = (p: { recipe: DataRecipe; config: TrainingConfig }, warmStart: boolean) =>
+  JSON.stringify([p.recipe, p.config, warmStart]);
 /** Weight of the expected gain against the rules' order (one rank is 0.04). */
 const GAIN_WEIGHT = 2;
 
@@ -41,7 +42,10 @@ function historyNote(features: readonly string[], effects: ReadonlyMap<string, E
     .sort((a, b) => Math.abs(b.mean) - Math.abs(a.mean))
     .slice(0, 2);
   if (seen.length === 0) return "";
-  const parts = seen.map((e) => `${e.features.map(describeFeature).join(" with ")} moved scores by ${e.mean >= 0 ? "+" : ""}${e.mean.toFixed(3)} on average over ${e.comparisons} matched comparison(s)`);
+  const parts = seen.map(
+    (e) =>
+      `${e.features.map(describeFeature).join(" with ")} moved scores by ${e.mean >= 0 ? "+" : ""}${e.mean.toFixed(3)} on average over ${e.comparisons} matched comparison(s)`,
+  );
   return ` Insights so far: ${parts.join("; ")}.`;
 }
 
@@ -62,7 +66,11 @@ export function rankPlans<T extends RankablePlan>(candidates: readonly T[], req:
     seenKeys.add(k);
     seenSignatures.add(signature);
     const gain = expectedGain(features, effects);
-    scored.push({ plan: { ...plan, rationale: plan.rationale + historyNote(features, effects) }, score: -0.04 * index + GAIN_WEIGHT * gain, index });
+    scored.push({
+      plan: { ...plan, rationale: plan.rationale + historyNote(features, effects) },
+      score: -0.04 * index + GAIN_WEIGHT * gain,
+      index,
+    });
   });
   scored.sort((a, b) => b.score - a.score || a.index - b.index);
 

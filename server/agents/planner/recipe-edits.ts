@@ -8,7 +8,9 @@ export function trainLimit(recipe: DataRecipe): number {
 
 export function withTrainLimit(recipe: DataRecipe, limit: number): DataRecipe {
   return {
-    operators: recipe.operators.map((o) => (o.op === "load" && o.source === "task:train" ? { ...o, limit: Math.round(limit) } : o)),
+    operators: recipe.operators.map((o) =>
+      o.op === "load" && o.source === "task:train" ? { ...o, limit: Math.round(limit) } : o,
+    ),
   };
 }
 

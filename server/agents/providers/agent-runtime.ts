@@ -29,7 +29,12 @@ export interface AgentRuntime {
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export function llmSettingsFromEnv(): LlmSettings {
-  const fallbackKey = env.TREX_LLM_PROVIDER === "openai" ? env.OPENAI_API_KEY : env.TREX_LLM_PROVIDER === "anthropic" ? env.ANTHROPIC_API_KEY : undefined;
+  const fallbackKey =
+    env.TREX_LLM_PROVIDER === "openai"
+      ? env.OPENAI_API_KEY
+      : env.TREX_LLM_PROVIDER === "anthropic"
+        ? env.ANTHROPIC_API_KEY
+        : undefined;
   return {
     provider: env.TREX_LLM_PROVIDER,
     model: env.TREX_LLM_MODEL,

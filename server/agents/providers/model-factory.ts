@@ -46,7 +46,10 @@ function checkUrl(value: string): string {
 /** Null means "no language model": the agents use the built-in offline planner. */
 export function createLanguageModel(settings: LlmSettings, fetchImpl?: typeof fetch): ConfiguredModel | null {
   if (settings.provider === "none") return null;
-  const modelId = requireValue(settings.model, `TREX_LLM_MODEL must name a model for the ${settings.provider} provider`);
+  const modelId = requireValue(
+    settings.model,
+    `TREX_LLM_MODEL must name a model for the ${settings.provider} provider`,
+  );
   const baseURL = settings.baseUrl?.trim() ? checkUrl(settings.baseUrl.trim()) : undefined;
   const name = `${settings.provider}:${modelId}`;
   switch (settings.provider) {
@@ -55,11 +58,17 @@ export function createLanguageModel(settings: LlmSettings, fetchImpl?: typeof fe
       return { model: createOpenAI({ apiKey, baseURL, fetch: fetchImpl })(modelId), name };
     }
     case "anthropic": {
-      const apiKey = requireValue(settings.apiKey, "the anthropic provider needs TREX_LLM_API_KEY or ANTHROPIC_API_KEY");
+      const apiKey = requireValue(
+        settings.apiKey,
+        "the anthropic provider needs TREX_LLM_API_KEY or ANTHROPIC_API_KEY",
+      );
       return { model: createAnthropic({ apiKey, baseURL, fetch: fetchImpl })(modelId), name };
     }
     case "openai-compatible": {
-      if (!baseURL) throw new LlmConfigError("the openai-compatible provider needs TREX_LLM_BASE_URL (e.g. http://127.0.0.1:8000/v1)");
+      if (!baseURL)
+        throw new LlmConfigError(
+          "the openai-compatible provider needs TREX_LLM_BASE_URL (e.g. http://127.0.0.1:8000/v1)",
+        );
       const provider = createOpenAICompatible({
         name: "openai-compatible",
         baseURL,

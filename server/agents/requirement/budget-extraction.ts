@@ -3,7 +3,14 @@
  * "200k tokens", "每轮5万条样本" — converted onto the budget fields, plus the per-run time limit and the
  * samples per round. Pure and linear (bounded patterns over the analysed prefix).
  */
-import { NUMBER, SCALE, numberOf, secondsPerTimeUnit, timeUnitName, UNIT_FIELD } from "../../domain/requirements/units.ts";
+import {
+  NUMBER,
+  SCALE,
+  numberOf,
+  secondsPerTimeUnit,
+  timeUnitName,
+  UNIT_FIELD,
+} from "../../domain/requirements/units.ts";
 import type { StatedBudget } from "../../domain/requirements/requirement-spec.ts";
 
 const NUM = `${NUMBER}${SCALE}`;
@@ -38,7 +45,8 @@ export function extractBudgets(text: string): ExtractedBudgets {
   const taken: Hit[] = [];
   const budgets: StatedBudget[] = [];
   const add = (field: StatedBudget["field"], value: number, written: string) => {
-    if (!budgets.some((b) => b.field === field)) budgets.push({ field, value: Math.round(value), written: written.trim().slice(0, 120) });
+    if (!budgets.some((b) => b.field === field))
+      budgets.push({ field, value: Math.round(value), written: written.trim().slice(0, 120) });
   };
   let perRunSeconds: number | null = null;
   let maxTrainingSamples: number | null = null;
@@ -62,9 +70,15 @@ export function extractBudgets(text: string): ExtractedBudgets {
 
   // one run's time limit: "keep each run under two minutes", "10 minutes per run", "每次训练不超过5分钟"
   const perRun = [
-    new RegExp(String.raw`\b(?:each|every|per|a single|one|any)\s+${RUN}s?\b[^.;\n]{0,30}?${NUM}\s*${LATIN_TIME_UNIT}\b`, "gi"),
+    new RegExp(
+      String.raw`\b(?:each|every|per|a single|one|any)\s+${RUN}s?\b[^.;\n]{0,30}?${NUM}\s*${LATIN_TIME_UNIT}\b`,
+      "gi",
+    ),
     new RegExp(String.raw`${NUM}\s*${LATIN_TIME_UNIT}\s+(?:per|each|for each|a|every)\s+${RUN}\b`, "gi"),
-    new RegExp(String.raw`(?:每次|每个|单次|每轮)(?:训练|实验|运行)?[^。；，,\n]{0,12}?${NUM}\s*(?:个)?\s*(分钟|小时|秒)`, "gi"),
+    new RegExp(
+      String.raw`(?:每次|每个|单次|每轮)(?:训练|实验|运行)?[^。；，,\n]{0,12}?${NUM}\s*(?:个)?\s*(分钟|小时|秒)`,
+      "gi",
+    ),
   ];
   for (const re of perRun) {
     for (const m of fresh(text, re, taken)) {
@@ -76,7 +90,10 @@ export function extractBudgets(text: string): ExtractedBudgets {
 
   // samples per round: "50k samples per round", "at most 50,000 training examples", "每轮5万条样本"
   const samples = [
-    new RegExp(String.raw`${NUM}\s*(?:training\s+)?(?:samples|examples|rows|instances|data points|sentences|pairs)\b`, "gi"),
+    new RegExp(
+      String.raw`${NUM}\s*(?:training\s+)?(?:samples|examples|rows|instances|data points|sentences|pairs)\b`,
+      "gi",
+    ),
     new RegExp(String.raw`${NUM}\s*(?:条|个)\s*(?:训练)?(?:样本|数据|例子|示例)`, "gi"),
   ];
   for (const re of samples) {
@@ -87,9 +104,31 @@ export function extractBudgets(text: string): ExtractedBudgets {
   }
 
   const counted: [StatedBudget["field"], RegExp[]][] = [
-    ["trainingRuns", [new RegExp(String.raw`${NUM}\s*${RUN}s\b|${NUM}\s*${RUN}\b(?!\s*(?:under|below|of|for|at|in|with|budget))`, "gi"), new RegExp(String.raw`${NUM}\s*(?:次|个)\s*(?:训练|实验|运行)`, "gi")]],
-    ["rounds", [new RegExp(String.raw`${NUM}\s*(?:search\s+)?(?:rounds?|expansions?|search iterations?)\b`, "gi"), new RegExp(String.raw`${NUM}\s*轮`, "gi")]],
-    ["tokens", [new RegExp(String.raw`${NUM}\s*(?:llm\s+|model\s+|agent\s+|api\s+|language[- ]model\s+)?tokens?\b`, "gi"), new RegExp(String.raw`token\s+budget\s*(?:of|is|:|=)?\s*${NUM}`, "gi"), new RegExp(String.raw`${NUM}\s*(?:个)?\s*token`, "gi")]],
+    [
+      "trainingRuns",
+      [
+        new RegExp(
+          String.raw`${NUM}\s*${RUN}s\b|${NUM}\s*${RUN}\b(?!\s*(?:under|below|of|for|at|in|with|budget))`,
+          "gi",
+        ),
+        new RegExp(String.raw`${NUM}\s*(?:次|个)\s*(?:训练|实验|运行)`, "gi"),
+      ],
+    ],
+    [
+      "rounds",
+      [
+        new RegExp(String.raw`${NUM}\s*(?:search\s+)?(?:rounds?|expansions?|search iterations?)\b`, "gi"),
+        new RegExp(String.raw`${NUM}\s*轮`, "gi"),
+      ],
+    ],
+    [
+      "tokens",
+      [
+        new RegExp(String.raw`${NUM}\s*(?:llm\s+|model\s+|agent\s+|api\s+|language[- ]model\s+)?tokens?\b`, "gi"),
+        new RegExp(String.raw`token\s+budget\s*(?:of|is|:|=)?\s*${NUM}`, "gi"),
+        new RegExp(String.raw`${NUM}\s*(?:个)?\s*token`, "gi"),
+      ],
+    ],
   ];
   for (const [field, res] of counted) {
     for (const re of res) {
@@ -104,7 +143,10 @@ export function extractBudgets(text: string): ExtractedBudgets {
   }
 
   // wall time: "within two days", "in 3 hours", "48h", "两天内", "30分钟"
-  const wall = [new RegExp(String.raw`${NUM}\s*[- ]?${LATIN_TIME_UNIT}\b`, "gi"), new RegExp(String.raw`${NUM}\s*(?:个)?\s*(周|星期|天|小时|分钟)`, "gi")];
+  const wall = [
+    new RegExp(String.raw`${NUM}\s*[- ]?${LATIN_TIME_UNIT}\b`, "gi"),
+    new RegExp(String.raw`${NUM}\s*(?:个)?\s*(周|星期|天|小时|分钟)`, "gi"),
+  ];
   for (const re of wall) {
     for (const m of fresh(text, re, taken)) {
       const n = numberOf(m[1] ?? "", m[2]);

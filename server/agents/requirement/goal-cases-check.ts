@@ -6,7 +6,8 @@ export function mismatches(spec: RequirementSpec, c: GoalCase): string[] {
   const e = c.expect;
   const out: string[] = [];
   const eq = (what: string, got: unknown, want: unknown) => {
-    if (want !== undefined && JSON.stringify(got) !== JSON.stringify(want)) out.push(`${what}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
+    if (want !== undefined && JSON.stringify(got) !== JSON.stringify(want))
+      out.push(`${what}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
   };
   eq("taskId", spec.taskId, e.taskId);
   eq("goalTask", spec.goalTask?.id ?? null, e.goalTask);
@@ -21,10 +22,15 @@ export function mismatches(spec: RequirementSpec, c: GoalCase): string[] {
   eq("outputFormat", spec.constraints.outputFormat, e.outputFormat);
   eq("compare", spec.compare?.arms ?? null, e.compare);
   eq("language", spec.language, e.language);
-  if (e.budgets) for (const [field, value] of Object.entries(e.budgets)) eq(`budget ${field}`, spec.budgets.find((b) => b.field === field)?.value, value);
+  if (e.budgets)
+    for (const [field, value] of Object.entries(e.budgets))
+      eq(`budget ${field}`, spec.budgets.find((b) => b.field === field)?.value, value);
   if (e.problems) {
-    if (spec.problems.length !== e.problems.length) out.push(`problems: got ${JSON.stringify(spec.problems)}, want ${e.problems.length}`);
-    for (const re of e.problems) if (!spec.problems.some((p) => re.test(p))) out.push(`no problem matches ${re}: ${JSON.stringify(spec.problems)}`);
+    if (spec.problems.length !== e.problems.length)
+      out.push(`problems: got ${JSON.stringify(spec.problems)}, want ${e.problems.length}`);
+    for (const re of e.problems)
+      if (!spec.problems.some((p) => re.test(p)))
+        out.push(`no problem matches ${re}: ${JSON.stringify(spec.problems)}`);
   }
   return out;
 }

@@ -42,7 +42,9 @@ async function preview(goal: string, taskId?: string): Promise<RequirementSpec> 
 
 async function cli(goal: string, taskId?: string): Promise<{ code: number; spec: RequirementSpec }> {
   const lines: string[] = [];
-  const code = await analyseCommand(t.db, ["--goal", goal, ...(taskId ? ["--task", taskId] : []), "--json"], (l) => lines.push(l));
+  const code = await analyseCommand(t.db, ["--goal", goal, ...(taskId ? ["--task", taskId] : []), "--json"], (l) =>
+    lines.push(l),
+  );
   return { code, spec: JSON.parse(lines.join("\n")) as RequirementSpec };
 }
 
@@ -53,14 +55,17 @@ describe("goals as people write them", () => {
     expect(GOAL_CASES.filter((c) => (c.expect.problems ?? []).length > 0).length).toBeGreaterThanOrEqual(10);
   });
 
-  it.each(GOAL_CASES.map((c) => [c.who, c] as const))("%s: trex analyse and the form's preview give the expected requirement", async (_who, c) => {
-    const fromForm = await preview(c.goal, c.task);
-    const fromCli = await cli(c.goal, c.task);
-    expect(mismatches(fromForm, c)).toEqual([]);
-    expect(fromCli.spec).toEqual(fromForm);
-    // `trex analyse` exits 3 when the requirement needs confirming
-    expect(fromCli.code).toBe(fromForm.problems.length > 0 ? 3 : 0);
-  });
+  it.each(GOAL_CASES.map((c) => [c.who, c] as const))(
+    "%s: trex analyse and the form's preview give the expected requirement",
+    async (_who, c) => {
+      const fromForm = await preview(c.goal, c.task);
+      const fromCli = await cli(c.goal, c.task);
+      expect(mismatches(fromForm, c)).toEqual([]);
+      expect(fromCli.spec).toEqual(fromForm);
+      // `trex analyse` exits 3 when the requirement needs confirming
+      expect(fromCli.code).toBe(fromForm.problems.length > 0 ? 3 : 0);
+    },
+  );
 });
 
 describe("trex analyse as a command", () => {
@@ -68,9 +73,19 @@ describe("trex analyse as a command", () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "trex-analyse-"));
     try {
       const goal = "帮我微调一个金融问答模型，根据营收表格计算季度增长百分比，只用LoRA，8个GPU小时。";
-      const { stdout } = await run(process.execPath, ["--import", "tsx", "server/cli/trex-cli.ts", "analyse", "--goal", goal, "--json"], { env: { ...process.env, TREX_DATA_DIR: dataDir, DATABASE_URL: `file:${dataDir}/trex.db` }, timeout: 120_000 });
+      const { stdout } = await run(
+        process.execPath,
+        ["--import", "tsx", "server/cli/trex-cli.ts", "analyse", "--goal", goal, "--json"],
+        { env: { ...process.env, TREX_DATA_DIR: dataDir, DATABASE_URL: `file:${dataDir}/trex.db` }, timeout: 120_000 },
+      );
       const spec = JSON.parse(stdout) as RequirementSpec;
-      expect(spec).toMatchObject({ taskId: "mini-fin", language: "zh", constraints: { method: "lora" }, budgets: [{ field: "computeSeconds", value: 28_800 }], problems: [] });
+      expect(spec).toMatchObject({
+        taskId: "mini-fin",
+        language: "zh",
+        constraints: { method: "lora" },
+        budgets: [{ field: "computeSeconds", value: 28_800 }],
+        problems: [],
+      });
       expect(spec).toEqual(await preview(goal));
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
@@ -81,7 +96,11 @@ describe("trex analyse as a command", () => {
 describe("trex analyse as text", () => {
   it("prints the requirement with units converted and what needs confirming", async () => {
     const lines: string[] = [];
-    const code = await analyseCommand(t.db, ["--goal", "HoC, LoRA only, 8 GPU-hours, under 1B parameters, at most 20 rounds", "--task", "mini-sst2"], (l) => lines.push(l));
+    const code = await analyseCommand(
+      t.db,
+      ["--goal", "HoC, LoRA only, 8 GPU-hours, under 1B parameters, at most 20 rounds", "--task", "mini-sst2"],
+      (l) => lines.push(l),
+    );
     const text = lines.join("\n");
     expect(code).toBe(3);
     expect(text).toMatch(/method\s+LoRA only/);

@@ -26,7 +26,8 @@ const METRIC_RULES: [string, "higher" | "lower", RegExp][] = [
 /** Every metric mention, in the order of the text. */
 export function metricMentions(text: string): MetricMention[] {
   const out: MetricMention[] = [];
-  for (const [name, direction, re] of METRIC_RULES) for (const m of text.matchAll(re)) out.push({ name, direction, index: m.index, end: m.index + m[0].length });
+  for (const [name, direction, re] of METRIC_RULES)
+    for (const m of text.matchAll(re)) out.push({ name, direction, index: m.index, end: m.index + m[0].length });
   return out.sort((a, b) => a.index - b.index);
 }
 
@@ -42,7 +43,8 @@ export function askedMetric(text: string): { name: string; direction: "higher" |
   return null;
 }
 
-const JOIN = /^\s*(?:,?\s*(?:and|&|plus|as well as|or|and also)\s+(?:the\s+|on\s+)?|\s*[,+/、和与及或]\s*|\s*以及\s*|\s*还有\s*)$/i;
+const JOIN =
+  /^\s*(?:,?\s*(?:and|&|plus|as well as|or|and also)\s+(?:the\s+|on\s+)?|\s*[,+/、和与及或]\s*|\s*以及\s*|\s*还有\s*)$/i;
 
 /** Two different metrics written as joint objectives: "accuracy and macro-F1", "BLEU 和 ROUGE-L". */
 export function jointMetrics(text: string): [string, string] | null {

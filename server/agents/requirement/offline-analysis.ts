@@ -4,10 +4,26 @@
  * Pure and fast on 100k characters (every pattern is linear and applied to a bounded prefix).
  */
 import { findTask, type TaskInfo } from "../../domain/tasks/task-registry.ts";
-import type { AnalysisHints, Comparison, RequirementSpec, SpecTaskType, StatedBudget } from "../../domain/requirements/requirement-spec.ts";
+import type {
+  AnalysisHints,
+  Comparison,
+  RequirementSpec,
+  SpecTaskType,
+  StatedBudget,
+} from "../../domain/requirements/requirement-spec.ts";
 import { injectionFlags, neutralise } from "../llm/prompt-safety.ts";
 import { extractBudgets } from "./budget-extraction.ts";
-import { comparisonOf, gpuMemoryOf, methodOf, type MethodReading, namedModels, notesOf, noTestSplitOf, outputFormatOf, sizeCapOf } from "./constraint-extraction.ts";
+import {
+  comparisonOf,
+  gpuMemoryOf,
+  methodOf,
+  type MethodReading,
+  namedModels,
+  notesOf,
+  noTestSplitOf,
+  outputFormatOf,
+  sizeCapOf,
+} from "./constraint-extraction.ts";
 import { askedMetric, jointMetrics, metricFits } from "./metric-reading.ts";
 import { budgetProblems, injectionProblem, readabilityProblems, sizeProblems } from "./requirement-problems.ts";
 import { readTask, type TaskReading } from "./task-inference.ts";
@@ -31,13 +47,18 @@ const LATIN_STOPWORDS: [string, RegExp][] = [
   ["fr", /\b(le|la|les|et|des|pour|une|avec|est)\b/gi],
   ["es", /\b(el|los|las|y|para|una|con|que|del)\b/gi],
   ["pt", /\b(o|os|as|e|para|uma|com|não|do)\b/gi],
-  ["en", /\b(the|and|to|of|for|with|a|an|as|or|is|it|on|at|in|into|by|be|make|most|least|from|that|should|only|model|train|use)\b/gi],
+  [
+    "en",
+    /\b(the|and|to|of|for|with|a|an|as|or|is|it|on|at|in|into|by|be|make|most|least|from|that|should|only|model|train|use)\b/gi,
+  ],
 ];
 
 export function detectLanguage(text: string): string {
   const sample = text.slice(0, 4000);
   const letters = (sample.match(/\p{L}/gu) ?? []).length || 1;
-  const scripts = SCRIPTS.map(([code, re]) => [code, (sample.match(re) ?? []).length / letters] as const).filter(([, share]) => share > 0.15);
+  const scripts = SCRIPTS.map(([code, re]) => [code, (sample.match(re) ?? []).length / letters] as const).filter(
+    ([, share]) => share > 0.15,
+  );
   const latin = (sample.match(/[A-Za-z\u00c0-\u024f]/g) ?? []).length / letters;
   if (scripts.some(([c]) => c === "ja")) return latin > 0.3 ? "mixed" : "ja";
   if (scripts.length > 0) return scripts.length > 1 || latin > 0.3 ? "mixed" : (scripts[0]?.[0] ?? "unknown");
@@ -56,30 +77,54 @@ export function detectLanguage(text: string): string {
 
 const TASK_TYPE_RULES: [SpecTaskType, RegExp][] = [
   ["multilabel", /multi-?label|several labels|set of (labels|categories|hallmarks)|hallmarks|多标签|多標籤/i],
-  ["structured", /\bjson\b|tool[- ]?call|function[- ]?call|structured output|\bschema\b|\bapi call|工具调用|函数调用|排序|\border(?:ing)? (?:the )?events/i],
+  [
+    "structured",
+    /\bjson\b|tool[- ]?call|function[- ]?call|structured output|\bschema\b|\bapi call|工具调用|函数调用|排序|\border(?:ing)? (?:the )?events/i,
+  ],
   ["numeric", /percent|percentage|numeric|number|calculat|arithmetic|revenue|\bratio\b|百分比|数值|计算|процент/i],
   ["qa", /question[- ]answer|\bQA\b|multiple[- ]choice|问答|选择题/i],
-  ["generation", /summari[sz]|generat|translat|rewrite|clinical note|soap note|write (a|the)|dialogue|\bROUGE|\bBLEU|摘要|生成|翻译|病历/i],
-  ["classification", /classif|sentiment|categori[sz]|\blabel|positive|negative|spam|intent|分类|情感|классиф|clasific|klassifi/i],
+  [
+    "generation",
+    /summari[sz]|generat|translat|rewrite|clinical note|soap note|write (a|the)|dialogue|\bROUGE|\bBLEU|摘要|生成|翻译|病历/i,
+  ],
+  [
+    "classification",
+    /classif|sentiment|categori[sz]|\blabel|positive|negative|spam|intent|分类|情感|классиф|clasific|klassifi/i,
+  ],
 ];
 
 function successOf(text: string, metric: string): RequirementSpec["successCriterion"] {
-  const improve = /(?:improve\w*|gain|raise|increase)\s+(?:\w+\s+){0,6}?by\s+(\d+(?:\.\d+)?)\s*(points|pp|%|percentage points)?|\+(\d+(?:\.\d+)?)\s*(points|pp|%)/i.exec(text);
+  const improve =
+    /(?:improve\w*|gain|raise|increase)\s+(?:\w+\s+){0,6}?by\s+(\d+(?:\.\d+)?)\s*(points|pp|%|percentage points)?|\+(\d+(?:\.\d+)?)\s*(points|pp|%)/i.exec(
+      text,
+    );
   if (improve) {
     const v = Number(improve[1] ?? improve[3]);
-    return { kind: "improvement", threshold: v > 1 ? v / 100 : v, text: `improve ${metric} by ${improve[0].replace(/^\D*/, "")} over the baseline` };
+    return {
+      kind: "improvement",
+      threshold: v > 1 ? v / 100 : v,
+      text: `improve ${metric} by ${improve[0].replace(/^\D*/, "")} over the baseline`,
+    };
   }
-  const target = /(?:at least|≥|>=|reach(?:es|ing)?|above|over|exceed\w*|target(?: of)?|达到|至少)\s*(\d+(?:\.\d+)?)(?![\d.]*\s*(?:rounds?|runs?|experiments?|hours?|h\b|days?|minutes?|mins?|gpu|samples|examples|rows|tokens|steps|param|[kKmMbB]\b|轮|次|小时|天|分钟|条|个))\s*(%|percent|points)?/i.exec(text);
+  const target =
+    /(?:at least|≥|>=|reach(?:es|ing)?|above|over|exceed\w*|target(?: of)?|达到|至少)\s*(\d+(?:\.\d+)?)(?![\d.]*\s*(?:rounds?|runs?|experiments?|hours?|h\b|days?|minutes?|mins?|gpu|samples|examples|rows|tokens|steps|param|[kKmMbB]\b|轮|次|小时|天|分钟|条|个))\s*(%|percent|points)?/i.exec(
+      text,
+    );
   if (target?.[1]) {
     const v = Number(target[1]);
     const threshold = target[2] || v > 1 ? v / 100 : v;
-    if (threshold > 0 && threshold <= 1) return { kind: "threshold", threshold, text: `${metric} of at least ${threshold}` };
+    if (threshold > 0 && threshold <= 1)
+      return { kind: "threshold", threshold, text: `${metric} of at least ${threshold}` };
   }
   return { kind: "beat_baseline", threshold: null, text: `${metric} clearly above the untouched base model` };
 }
 
 function summaryOf(text: string, taskType: SpecTaskType, metric: string): string {
-  const first = neutralise(text).replace(/\s+/g, " ").trim().split(/(?<=[.!?。！？])\s/)[0] ?? "";
+  const first =
+    neutralise(text)
+      .replace(/\s+/g, " ")
+      .trim()
+      .split(/(?<=[.!?。！？])\s/)[0] ?? "";
   const clipped = first.length > 240 ? `${first.slice(0, 240)}…` : first;
   return `${clipped} (${taskType}; ${metric})`;
 }
@@ -88,7 +133,6 @@ function summaryOf(text: string, taskType: SpecTaskType, metric: string): string
 export function taskOfHints(hints: AnalysisHints): TaskInfo | undefined {
   return hints.task ?? (hints.taskId ? findTask(hints.taskId) : undefined);
 }
-
 
 /** What the rules (or, checked, a model) read in a goal; `specOf` turns it into the structured requirement. */
 export interface GoalReading {
@@ -156,7 +200,9 @@ export function specOf(r: GoalReading, analysedBy = "offline rules", withModel =
   // the picked task decides what runs and is measured; without one, the task the goal points at
   const task = picked ?? goalTask;
   const taskType: SpecTaskType = task?.kind ?? r.guessedType;
-  const metric = task ? { name: task.metric, direction: task.direction } : (r.asked ?? { name: "task score", direction: "higher" as const });
+  const metric = task
+    ? { name: task.metric, direction: task.direction }
+    : (r.asked ?? { name: "task score", direction: "higher" as const });
   const requested = r.models[0] ?? null;
   const constraints = {
     method: r.method.method,
@@ -165,7 +211,9 @@ export function specOf(r: GoalReading, analysedBy = "offline rules", withModel =
     perRunSeconds: r.perRunSeconds,
     noTestSplit: r.noTestSplit,
     outputFormat: r.outputFormat,
-    gpuHours: ((b) => (b && /gpu|卡|h100|h200|a100/i.test(b.written) ? b.value / 3600 : null))(r.budgets.find((b) => b.field === "computeSeconds")),
+    gpuHours: ((b) => (b && /gpu|卡|h100|h200|a100/i.test(b.written) ? b.value / 3600 : null))(
+      r.budgets.find((b) => b.field === "computeSeconds"),
+    ),
     wallHours: ((b) => (b ? b.value / 3600 : null))(r.budgets.find((b) => b.field === "wallSeconds")),
     gpuMemoryGb: r.gpuMemoryGb,
     notes: r.notes,
@@ -173,16 +221,26 @@ export function specOf(r: GoalReading, analysedBy = "offline rules", withModel =
 
   const injection = injectionFlags(goal);
   const flags = injection.map((f) => `the goal ${f}; it was treated as data and not followed`);
-  if (truncated) flags.push(`the goal is ${goal.length} characters long; the first ${ANALYSIS_MAX_CHARS} were analysed`);
-  if (requested && hints.baseModel && requested.toLowerCase() !== hints.baseModel.toLowerCase()) flags.push(`the goal names ${requested}; this exploration trains ${hints.baseModel}`);
+  if (truncated)
+    flags.push(`the goal is ${goal.length} characters long; the first ${ANALYSIS_MAX_CHARS} were analysed`);
+  if (requested && hints.baseModel && requested.toLowerCase() !== hints.baseModel.toLowerCase())
+    flags.push(`the goal names ${requested}; this exploration trains ${hints.baseModel}`);
   flags.push(...r.extraFlags);
 
   const problems: string[] = [...readabilityProblems(text, r.language, withModel)];
   if (r.task.problem) problems.push(r.task.problem);
-  if (r.method.contradiction) problems.push(`${r.method.contradiction[0]?.toUpperCase() ?? ""}${r.method.contradiction.slice(1)}: choose one method.`);
+  if (r.method.contradiction)
+    problems.push(
+      `${r.method.contradiction[0]?.toUpperCase() ?? ""}${r.method.contradiction.slice(1)}: choose one method.`,
+    );
   const measuredBy = goalTask ?? task;
-  if (r.joint && !(measuredBy && metricFits(r.joint[0], measuredBy.metric) && metricFits(r.joint[1], measuredBy.metric))) {
-    problems.push(`The goal asks for two metrics (${r.joint[0]} and ${r.joint[1]}); an exploration optimises one${task ? `, here ${task.metric}` : ""}.`);
+  if (
+    r.joint &&
+    !(measuredBy && metricFits(r.joint[0], measuredBy.metric) && metricFits(r.joint[1], measuredBy.metric))
+  ) {
+    problems.push(
+      `The goal asks for two metrics (${r.joint[0]} and ${r.joint[1]}); an exploration optimises one${task ? `, here ${task.metric}` : ""}.`,
+    );
   } else if (r.asked && measuredBy && !metricFits(r.asked.name, measuredBy.metric)) {
     problems.push(`The goal asks for ${r.asked.name}, but ${measuredBy.id} is measured by ${measuredBy.metric}.`);
   }

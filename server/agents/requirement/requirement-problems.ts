@@ -13,7 +13,20 @@ import { estimateSeconds, learnCostModel } from "../executor/compute-estimate.ts
 
 /** The languages the rules read; others need a language model. */
 export const RULE_LANGUAGES = ["en", "zh", "mixed", "unknown"];
-const LANGUAGE_NAMES: Record<string, string> = { ru: "Russian", de: "German", fr: "French", es: "Spanish", pt: "Portuguese", ja: "Japanese", ko: "Korean", ar: "Arabic", he: "Hebrew", hi: "Hindi", el: "Greek", th: "Thai" };
+const LANGUAGE_NAMES: Record<string, string> = {
+  ru: "Russian",
+  de: "German",
+  fr: "French",
+  es: "Spanish",
+  pt: "Portuguese",
+  ja: "Japanese",
+  ko: "Korean",
+  ar: "Arabic",
+  he: "Hebrew",
+  hi: "Hindi",
+  el: "Greek",
+  th: "Thai",
+};
 
 /** The smallest exploration that trains anything: the baseline's evaluation and one short run (100 steps). */
 export function oneRunComputeSeconds(): number {
@@ -22,9 +35,19 @@ export function oneRunComputeSeconds(): number {
   return Math.ceil(model.overheadSeconds + estimateSeconds(model, shortRun));
 }
 
-const FIELD_WORDS: Record<StatedBudget["field"], string> = { rounds: "rounds", trainingRuns: "training runs", computeSeconds: "compute-seconds", wallSeconds: "seconds of wall time", tokens: "tokens" };
+const FIELD_WORDS: Record<StatedBudget["field"], string> = {
+  rounds: "rounds",
+  trainingRuns: "training runs",
+  computeSeconds: "compute-seconds",
+  wallSeconds: "seconds of wall time",
+  tokens: "tokens",
+};
 
-export function budgetProblems(budgets: readonly StatedBudget[], constraints: HardConstraints, compare: Comparison | null): string[] {
+export function budgetProblems(
+  budgets: readonly StatedBudget[],
+  constraints: HardConstraints,
+  compare: Comparison | null,
+): string[] {
   const out: string[] = [];
   const oneRun = oneRunComputeSeconds();
   for (const b of budgets) {
@@ -33,17 +56,27 @@ export function budgetProblems(budgets: readonly StatedBudget[], constraints: Ha
       continue;
     }
     if (b.field === "computeSeconds" && b.value < oneRun) {
-      out.push(`"${b.written}" is ${formatSeconds(b.value)} of compute, below one training run (about ${oneRun} s with the baseline).`);
+      out.push(
+        `"${b.written}" is ${formatSeconds(b.value)} of compute, below one training run (about ${oneRun} s with the baseline).`,
+      );
       continue;
     }
     const check = budgetSchema.shape[b.field].safeParse(b.value);
-    if (!check.success) out.push(`"${b.written}" is ${b.value.toLocaleString("en")} ${FIELD_WORDS[b.field]}, which cannot be used: ${check.error.issues[0]?.message ?? "out of range"}.`);
+    if (!check.success)
+      out.push(
+        `"${b.written}" is ${b.value.toLocaleString("en")} ${FIELD_WORDS[b.field]}, which cannot be used: ${check.error.issues[0]?.message ?? "out of range"}.`,
+      );
   }
   const runs = budgets.find((b) => b.field === "trainingRuns");
-  if (compare && runs && runs.value < compare.arms.length) out.push(`Comparing ${compare.arms.join(" and ")} needs at least ${compare.arms.length} training runs; "${runs.written}" allows ${runs.value}.`);
+  if (compare && runs && runs.value < compare.arms.length)
+    out.push(
+      `Comparing ${compare.arms.join(" and ")} needs at least ${compare.arms.length} training runs; "${runs.written}" allows ${runs.value}.`,
+    );
   const wall = budgets.find((b) => b.field === "wallSeconds");
   if (wall && constraints.perRunSeconds !== null && constraints.perRunSeconds > wall.value) {
-    out.push(`One run may take ${formatSeconds(constraints.perRunSeconds)}, longer than the whole exploration's "${wall.written}".`);
+    out.push(
+      `One run may take ${formatSeconds(constraints.perRunSeconds)}, longer than the whole exploration's "${wall.written}".`,
+    );
   }
   if (constraints.maxTrainingSamples === 0) out.push("A limit of 0 training samples leaves nothing to train on.");
   return out;
@@ -53,7 +86,9 @@ export function sizeProblems(cap: number | null, models: readonly string[]): str
   if (cap === null) return [];
   return models.flatMap((m) => {
     const n = parametersOfModel(m);
-    return n !== null && n > cap ? [`The goal names ${m} (${formatParameters(n)} parameters) but caps the base model at ${formatParameters(cap)}.`] : [];
+    return n !== null && n > cap
+      ? [`The goal names ${m} (${formatParameters(n)} parameters) but caps the base model at ${formatParameters(cap)}.`]
+      : [];
   });
 }
 
@@ -62,15 +97,23 @@ export function readabilityProblems(text: string, language: string, withModel: b
   const cjk = (text.match(/[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]/g) ?? []).length;
   const other = (text.match(/[\p{L}]+/gu) ?? []).length;
   if (text.trim().length < 12 || (latinWords < 3 && cjk < 6 && other < 3)) {
-    return [`The goal is too short to analyse (${text.trim().length} characters): say what the model should do, on which data, and how success is measured.`];
+    return [
+      `The goal is too short to analyse (${text.trim().length} characters): say what the model should do, on which data, and how success is measured.`,
+    ];
   }
   if (!withModel && !RULE_LANGUAGES.includes(language)) {
     const name = LANGUAGE_NAMES[language] ?? language;
-    return [`The goal is in ${name}; without a language model the rules read English and Chinese only, so the analysis below may miss what it asks. Configure a model (TREX_LLM_PROVIDER), write the goal in English or Chinese, or confirm.`];
+    return [
+      `The goal is in ${name}; without a language model the rules read English and Chinese only, so the analysis below may miss what it asks. Configure a model (TREX_LLM_PROVIDER), write the goal in English or Chinese, or confirm.`,
+    ];
   }
   return [];
 }
 
 export function injectionProblem(flags: readonly string[]): string[] {
-  return flags.length > 0 ? [`The goal contains instructions to the agents (${flags.join("; ")}). They are treated as data and never followed; confirm that this is the goal you mean.`] : [];
+  return flags.length > 0
+    ? [
+        `The goal contains instructions to the agents (${flags.join("; ")}). They are treated as data and never followed; confirm that this is the goal you mean.`,
+      ]
+    : [];
 }

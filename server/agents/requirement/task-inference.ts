@@ -9,16 +9,58 @@ import type { GoalTask } from "../../domain/requirements/requirement-spec.ts";
 
 /** Words of each task's domain: strong ones weigh 2, the others 1. */
 const VOCABULARY: Record<string, { strong: string[]; weak: string[] }> = {
-  "mini-sst2": { strong: ["sentiment", "情感", "情绪", "褒贬"], weak: ["review", "positive", "negative", "movie", "film", "opinion", "polarity", "影评", "评论", "正面", "负面"] },
-  "mini-fin": { strong: ["financ", "revenue", "金融", "财务", "营收", "财报"], weak: ["percent change", "quarter", "earnings", "balance sheet", "stock", "百分比", "季度", "增长率", "表格"] },
-  "mini-gta": { strong: ["tool call", "tool-call", "function call", "function-call", "tool use", "工具调用", "函数调用"], weak: ["tool", "arguments", "api", "agentic", "工具", "参数调用"] },
-  "mini-hoc": { strong: ["hallmark", "cancer", "癌症", "肿瘤", "癌"], weak: ["biomedical", "abstract", "oncolog", "pubmed", "生物医学", "医学摘要"] },
-  "mini-aci": { strong: ["clinical note", "soap note", "soap", "doctor-patient", "病历", "临床记录", "临床笔记"], weak: ["doctor", "patient", "dialogue", "conversation", "medical", "clinic", "医生", "患者", "病人", "对话", "问诊"] },
-  "mini-tomg": { strong: ["molecule", "smiles", "分子"], weak: ["atom", "chemical", "chemistry", "compound", "原子", "化学"] },
-  "mini-ome": { strong: ["reaction mechanism", "反应机理", "机理"], weak: ["mechanism", "reaction", "organic", "reagent", "有机", "反应"] },
-  "mini-cs": { strong: ["computer science", "计算机"], weak: ["multiple-choice", "multiple choice", "algorithm", "operating system", "data structure", "选择题", "编程"] },
-  "mini-econ": { strong: ["economic event", "econom", "经济事件", "经济"], weak: ["causal order", "ordering", "chronolog", "sequence", "shuffled", "排序", "因果", "顺序"] },
-  "mini-law": { strong: ["legal", "law", "criminal", "法律", "法条", "罪名", "案情", "刑法"], weak: ["charge", "article", "court", "case facts", "statute", "verdict", "法院", "判决"] },
+  "mini-sst2": {
+    strong: ["sentiment", "情感", "情绪", "褒贬"],
+    weak: ["review", "positive", "negative", "movie", "film", "opinion", "polarity", "影评", "评论", "正面", "负面"],
+  },
+  "mini-fin": {
+    strong: ["financ", "revenue", "金融", "财务", "营收", "财报"],
+    weak: ["percent change", "quarter", "earnings", "balance sheet", "stock", "百分比", "季度", "增长率", "表格"],
+  },
+  "mini-gta": {
+    strong: ["tool call", "tool-call", "function call", "function-call", "tool use", "工具调用", "函数调用"],
+    weak: ["tool", "arguments", "api", "agentic", "工具", "参数调用"],
+  },
+  "mini-hoc": {
+    strong: ["hallmark", "cancer", "癌症", "肿瘤", "癌"],
+    weak: ["biomedical", "abstract", "oncolog", "pubmed", "生物医学", "医学摘要"],
+  },
+  "mini-aci": {
+    strong: ["clinical note", "soap note", "soap", "doctor-patient", "病历", "临床记录", "临床笔记"],
+    weak: [
+      "doctor",
+      "patient",
+      "dialogue",
+      "conversation",
+      "medical",
+      "clinic",
+      "医生",
+      "患者",
+      "病人",
+      "对话",
+      "问诊",
+    ],
+  },
+  "mini-tomg": {
+    strong: ["molecule", "smiles", "分子"],
+    weak: ["atom", "chemical", "chemistry", "compound", "原子", "化学"],
+  },
+  "mini-ome": {
+    strong: ["reaction mechanism", "反应机理", "机理"],
+    weak: ["mechanism", "reaction", "organic", "reagent", "有机", "反应"],
+  },
+  "mini-cs": {
+    strong: ["computer science", "计算机"],
+    weak: ["multiple-choice", "multiple choice", "algorithm", "operating system", "data structure", "选择题", "编程"],
+  },
+  "mini-econ": {
+    strong: ["economic event", "econom", "经济事件", "经济"],
+    weak: ["causal order", "ordering", "chronolog", "sequence", "shuffled", "排序", "因果", "顺序"],
+  },
+  "mini-law": {
+    strong: ["legal", "law", "criminal", "法律", "法条", "罪名", "案情", "刑法"],
+    weak: ["charge", "article", "court", "case facts", "statute", "verdict", "法院", "判决"],
+  },
 };
 
 /** The names a task goes by: its id, the benchmark it mirrors and the paper task's id and name. */
@@ -59,7 +101,10 @@ function scoreTask(text: string, lower: string, t: TaskInfo, dataset: boolean): 
     evidence.push(...named);
   }
   const vocab = dataset ? { strong: [], weak: wordsOfDataset(t) } : (VOCABULARY[t.id] ?? { strong: [], weak: [] });
-  for (const [words, weight] of [[vocab.strong, 2], [vocab.weak, 1]] as const) {
+  for (const [words, weight] of [
+    [vocab.strong, 2],
+    [vocab.weak, 1],
+  ] as const) {
     for (const w of words) {
       const cjk = /[\u4e00-\u9fff]/.test(w);
       const hit = cjk ? lower.includes(w) : new RegExp(`\\b${w.replace(/[-– ]/g, "[-– ]?")}`, "i").test(lower);
@@ -75,7 +120,10 @@ function scoreTask(text: string, lower: string, t: TaskInfo, dataset: boolean): 
 /** Every known task and dataset, scored against the goal, best first. */
 export function rankTasks(text: string, datasets: readonly TaskInfo[] = []): TaskCandidate[] {
   const lower = text.toLowerCase();
-  return [...MINI_TASKS.map((t) => scoreTask(text, lower, t, false)), ...datasets.map((d) => scoreTask(text, lower, d, true))].sort((a, b) => b.score - a.score);
+  return [
+    ...MINI_TASKS.map((t) => scoreTask(text, lower, t, false)),
+    ...datasets.map((d) => scoreTask(text, lower, d, true)),
+  ].sort((a, b) => b.score - a.score);
 }
 
 /** The goal reads like a task when its domain words weigh at least this much. */
@@ -88,8 +136,17 @@ export interface TaskReading {
   problem: string | null;
 }
 
-const asGoalTask = (c: TaskCandidate): GoalTask => ({ id: c.task.id, name: c.task.name, named: c.named, evidence: c.evidence });
-const quote = (c: TaskCandidate) => c.evidence.slice(0, 3).map((e) => `"${e}"`).join(", ");
+const asGoalTask = (c: TaskCandidate): GoalTask => ({
+  id: c.task.id,
+  name: c.task.name,
+  named: c.named,
+  evidence: c.evidence,
+});
+const quote = (c: TaskCandidate) =>
+  c.evidence
+    .slice(0, 3)
+    .map((e) => `"${e}"`)
+    .join(", ");
 
 /**
  * `picked`: the task or dataset chosen in the form, if any. A picked dataset is the user's own data: only a goal that
@@ -97,7 +154,12 @@ const quote = (c: TaskCandidate) => c.evidence.slice(0, 3).map((e) => `"${e}"`).
  * that reads like another task, or like none, is said too.
  */
 export function readTask(text: string, picked: TaskInfo | undefined, datasets: readonly TaskInfo[] = []): TaskReading {
-  const ranked = rankTasks(text, datasets.filter((d) => d.id !== picked?.id).concat(picked && !MINI_TASKS.some((t) => t.id === picked.id) ? [picked] : []));
+  const ranked = rankTasks(
+    text,
+    datasets
+      .filter((d) => d.id !== picked?.id)
+      .concat(picked && !MINI_TASKS.some((t) => t.id === picked.id) ? [picked] : []),
+  );
   const mine = picked ? ranked.find((c) => c.task.id === picked.id) : undefined;
   const others = ranked.filter((c) => c.task.id !== picked?.id);
   const namedOther = others.find((c) => c.named);
@@ -106,15 +168,29 @@ export function readTask(text: string, picked: TaskInfo | undefined, datasets: r
   if (!picked) {
     const top = ranked[0];
     if (top && (top.named || top.score >= READS_LIKE)) return { goalTask: asGoalTask(top), problem: null };
-    return { goalTask: null, problem: "The goal names no task or dataset I know (the FT-Bench-mini tasks or your uploaded datasets); say which data to fine-tune on." };
+    return {
+      goalTask: null,
+      problem:
+        "The goal names no task or dataset I know (the FT-Bench-mini tasks or your uploaded datasets); say which data to fine-tune on.",
+    };
   }
-  if (mine?.named || (mine && !namedOther && (pickedIsDataset || mine.score >= Math.max(1, (best?.score ?? 0) - 1)))) return { goalTask: asGoalTask(mine), problem: null };
+  if (mine?.named || (mine && !namedOther && (pickedIsDataset || mine.score >= Math.max(1, (best?.score ?? 0) - 1))))
+    return { goalTask: asGoalTask(mine), problem: null };
   if (namedOther) {
-    return { goalTask: asGoalTask(namedOther), problem: `The goal names ${namedOther.evidence[0] ?? namedOther.task.name} (${namedOther.task.id}), but the picked task is ${picked.id}.` };
+    return {
+      goalTask: asGoalTask(namedOther),
+      problem: `The goal names ${namedOther.evidence[0] ?? namedOther.task.name} (${namedOther.task.id}), but the picked task is ${picked.id}.`,
+    };
   }
   if (pickedIsDataset) return { goalTask: mine ? asGoalTask(mine) : null, problem: null };
   if (best && best.score >= READS_LIKE) {
-    return { goalTask: asGoalTask(best), problem: `The goal reads like ${best.task.name} (${best.task.id}: ${quote(best)}), but the picked task is ${picked.id}.` };
+    return {
+      goalTask: asGoalTask(best),
+      problem: `The goal reads like ${best.task.name} (${best.task.id}: ${quote(best)}), but the picked task is ${picked.id}.`,
+    };
   }
-  return { goalTask: null, problem: `The goal names no task or dataset I know; it would run on ${picked.id}, the picked task. Name the task or the data, or confirm ${picked.id}.` };
+  return {
+    goalTask: null,
+    problem: `The goal names no task or dataset I know; it would run on ${picked.id}, the picked task. Name the task or the data, or confirm ${picked.id}.`,
+  };
 }

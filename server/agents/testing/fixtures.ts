@@ -6,7 +6,8 @@ import { trainingConfigSchema, type DataRecipe, type TrainingConfig } from "../.
 import { offlineRuntime, type AgentRuntime } from "../providers/agent-runtime.ts";
 
 export const BASE_RECIPE: DataRecipe = { operators: [{ op: "load", source: "task:train", limit: 4000 }] };
-export const baseConfig = (over: Partial<TrainingConfig> = {}): TrainingConfig => trainingConfigSchema.parse({ steps: 400, batchSize: 32, learningRate: 0.003, ...over });
+export const baseConfig = (over: Partial<TrainingConfig> = {}): TrainingConfig =>
+  trainingConfigSchema.parse({ steps: 400, batchSize: 32, learningRate: 0.003, ...over });
 
 let counter = 0;
 
@@ -26,7 +27,10 @@ export function makeNode(over: Partial<NodeRecord> & { report?: NodeReport | nul
     metrics: null,
     score: 0.5,
     testScore: null,
-    report: { errorGroups: { wrong_label: 10 }, train: { steps: 400, finalLoss: 0.3, trainRows: 4000, tokensPerSecond: 1000 } },
+    report: {
+      errorGroups: { wrong_label: 10 },
+      train: { steps: 400, finalLoss: 0.3, trainRows: 4000, tokensPerSecond: 1000 },
+    },
     progress: 1,
     computeSeconds: 40,
     tokens: 0,
@@ -47,12 +51,25 @@ const usage = (input: number, output: number) => ({
 });
 
 export function textReply(text: string, tokens: [number, number] = [100, 50]): LanguageModelV3GenerateResult {
-  return { content: [{ type: "text", text }], finishReason: { unified: "stop", raw: "stop" }, usage: usage(...tokens), warnings: [] };
+  return {
+    content: [{ type: "text", text }],
+    finishReason: { unified: "stop", raw: "stop" },
+    usage: usage(...tokens),
+    warnings: [],
+  };
 }
 
-export function toolCallReply(calls: { name: string; input: unknown }[], tokens: [number, number] = [80, 20]): LanguageModelV3GenerateResult {
+export function toolCallReply(
+  calls: { name: string; input: unknown }[],
+  tokens: [number, number] = [80, 20],
+): LanguageModelV3GenerateResult {
   return {
-    content: calls.map((c, i) => ({ type: "tool-call" as const, toolCallId: `call-${i}`, toolName: c.name, input: JSON.stringify(c.input) })),
+    content: calls.map((c, i) => ({
+      type: "tool-call" as const,
+      toolCallId: `call-${i}`,
+      toolName: c.name,
+      input: JSON.stringify(c.input),
+    })),
     finishReason: { unified: "tool-calls", raw: "tool_calls" },
     usage: usage(...tokens),
     warnings: [],
@@ -79,13 +96,24 @@ export function scriptedModel(script: ScriptStep[]): MockLanguageModelV3 {
 /** An agent runtime around a model: no real waiting, no network. */
 export function runtimeWith(model: AgentRuntime["model"], over: Partial<AgentRuntime> = {}): AgentRuntime {
   const sleeps: number[] = [];
-  return offlineRuntime({ model, modelName: "mock:mock-model", maxRetries: 2, timeoutMs: 5_000, sleep: async (ms) => void sleeps.push(ms), ...over });
+  return offlineRuntime({
+    model,
+    modelName: "mock:mock-model",
+    maxRetries: 2,
+    timeoutMs: 5_000,
+    sleep: async (ms) => void sleeps.push(ms),
+    ...over,
+  });
 }
 
 /** The text of every message the model was sent in one call (for asserting what it saw). */
 export function promptText(call: LanguageModelV3CallOptions | undefined): string {
   if (!call) return "";
   return call.prompt
-    .map((m) => (typeof m.content === "string" ? m.content : m.content.map((p) => ("text" in p ? p.text : JSON.stringify(p))).join("\n")))
+    .map((m) =>
+      typeof m.content === "string"
+        ? m.content
+        : m.content.map((p) => ("text" in p ? p.text : JSON.stringify(p))).join("\n"),
+    )
     .join("\n---\n");
 }

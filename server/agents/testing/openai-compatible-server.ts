@@ -63,8 +63,10 @@ export class OpenAiCompatibleServer {
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://localhost");
-    if (req.method === "GET" && url.pathname === "/api/datasets") return this.research(res, "application/json", JSON.stringify(this.opts.hfDatasets ?? []));
-    if (req.method === "GET" && url.pathname === "/api/query") return this.research(res, "application/atom+xml", this.opts.arxivFeed ?? "<feed></feed>");
+    if (req.method === "GET" && url.pathname === "/api/datasets")
+      return this.research(res, "application/json", JSON.stringify(this.opts.hfDatasets ?? []));
+    if (req.method === "GET" && url.pathname === "/api/query")
+      return this.research(res, "application/atom+xml", this.opts.arxivFeed ?? "<feed></feed>");
     if (req.method !== "POST" || !url.pathname.endsWith("/chat/completions")) {
       res.writeHead(404).end();
       return;
@@ -74,11 +76,17 @@ export class OpenAiCompatibleServer {
     const body = JSON.parse(raw) as Record<string, unknown>;
     const stream = body.stream === true;
     this.requests.push({ path: url.pathname, stream, body });
-    const reply = this.script.shift() ?? { kind: "status", status: 500, body: '{"error":{"message":"script exhausted"}}' };
+    const reply = this.script.shift() ?? {
+      kind: "status",
+      status: 500,
+      body: '{"error":{"message":"script exhausted"}}',
+    };
     const id = `chatcmpl-${++this.calls}`;
     switch (reply.kind) {
       case "status":
-        res.writeHead(reply.status, { "content-type": "application/json" }).end(reply.body ?? `{"error":{"message":"upstream error ${reply.status}"}}`);
+        res
+          .writeHead(reply.status, { "content-type": "application/json" })
+          .end(reply.body ?? `{"error":{"message":"upstream error ${reply.status}"}}`);
         return;
       case "raw":
         res.writeHead(200, { "content-type": "application/json" }).end(reply.body);
@@ -109,27 +117,57 @@ export class OpenAiCompatibleServer {
     return reply.calls.map((c, i) => ({
       id: `call_${this.calls}_${i}`,
       type: "function",
-      function: { name: c.name, arguments: typeof c.arguments === "string" ? c.arguments : JSON.stringify(c.arguments) },
+      function: {
+        name: c.name,
+        arguments: typeof c.arguments === "string" ? c.arguments : JSON.stringify(c.arguments),
+      },
     }));
   }
 
-  private jsonReply(res: http.ServerResponse, id: string, reply: Extract<ScriptedReply, { kind: "text" | "tool_calls" }>): void {
-    const message = reply.kind === "text" ? { role: "assistant", content: reply.content } : { role: "assistant", content: null, tool_calls: this.toolCalls(reply) };
+  private jsonReply(
+    res: http.ServerResponse,
+    id: string,
+    reply: Extract<ScriptedReply, { kind: "text" | "tool_calls" }>,
+  ): void {
+    const message =
+      reply.kind === "text"
+        ? { role: "assistant", content: reply.content }
+        : { role: "assistant", content: null, tool_calls: this.toolCalls(reply) };
     const finish = reply.kind === "text" ? "stop" : "tool_calls";
     res.writeHead(200, { "content-type": "application/json" });
-    res.end(JSON.stringify({ id, object: "chat.completion", created: 1_700_000_000, model: "trex-test", choices: [{ index: 0, message, finish_reason: finish }], usage: this.usage(reply) }));
+    res.end(
+      JSON.stringify({
+        id,
+        object: "chat.completion",
+        created: 1_700_000_000,
+        model: "trex-test",
+        choices: [{ index: 0, message, finish_reason: finish }],
+        usage: this.usage(reply),
+      }),
+    );
   }
 
-  private streamReply(res: http.ServerResponse, id: string, reply: Extract<ScriptedReply, { kind: "text" | "tool_calls" }>): void {
+  private streamReply(
+    res: http.ServerResponse,
+    id: string,
+    reply: Extract<ScriptedReply, { kind: "text" | "tool_calls" }>,
+  ): void {
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
     res.write(chunk(id, { role: "assistant", content: "" }, null));
     if (reply.kind === "text") {
       // several small deltas, as real servers send
-      for (let i = 0; i < reply.content.length; i += 40) res.write(chunk(id, { content: reply.content.slice(i, i + 40) }, null));
+      for (let i = 0; i < reply.content.length; i += 40)
+        res.write(chunk(id, { content: reply.content.slice(i, i + 40) }, null));
       res.write(chunk(id, {}, "stop"));
     } else {
       this.toolCalls(reply).forEach((c, index) => {
-        res.write(chunk(id, { tool_calls: [{ index, id: c.id, type: "function", function: { name: c.function.name, arguments: "" } }] }, null));
+        res.write(
+          chunk(
+            id,
+            { tool_calls: [{ index, id: c.id, type: "function", function: { name: c.function.name, arguments: "" } }] },
+            null,
+          ),
+        );
         const args = c.function.arguments;
         const mid = Math.floor(args.length / 2);
         res.write(chunk(id, { tool_calls: [{ index, function: { arguments: args.slice(0, mid) } }] }, null));
@@ -137,7 +175,9 @@ export class OpenAiCompatibleServer {
       });
       res.write(chunk(id, {}, "tool_calls"));
     }
-    res.write(`data: ${JSON.stringify({ id, object: "chat.completion.chunk", created: 1_700_000_000, model: "trex-test", choices: [], usage: this.usage(reply) })}\n\n`);
+    res.write(
+      `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created: 1_700_000_000, model: "trex-test", choices: [], usage: this.usage(reply) })}\n\n`,
+    );
     res.end("data: [DONE]\n\n");
   }
 }

@@ -59,22 +59,36 @@ function catalogueFallback(query: string, limit: number) {
 export async function arxivSearch(raw: ArxivSearchInput, rt: ArxivRuntime): Promise<ToolOutcome> {
   const input = arxivSearchInput.parse(raw);
   if (!rt.network) {
-    return unavailable(SOURCE, "network access is off on this server (TREX_NETWORK=off); papers from the bundled catalogue are given instead", catalogueFallback(input.query, input.limit));
+    return unavailable(
+      SOURCE,
+      "network access is off on this server (TREX_NETWORK=off); papers from the bundled catalogue are given instead",
+      catalogueFallback(input.query, input.limit),
+    );
   }
-  const terms = input.query.replace(/[^\p{L}\p{N}\s-]/gu, " ").trim().split(/\s+/).filter(Boolean).slice(0, 12);
+  const terms = input.query
+    .replace(/[^\p{L}\p{N}\s-]/gu, " ")
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 12);
   const url = `${rt.arxivUrl}/api/query?${new URLSearchParams({ search_query: terms.map((t) => `all:${t}`).join(" AND "), start: "0", max_results: String(input.limit) })}`;
   try {
     const xml = await fetchText(rt.fetch, url, Math.min(rt.timeoutMs, 20_000), "application/atom+xml");
     return available(SOURCE, parseArxivFeed(xml).slice(0, input.limit));
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
-    return unavailable(SOURCE, `the arXiv search failed (${why}); papers from the bundled catalogue are given instead`, catalogueFallback(input.query, input.limit));
+    return unavailable(
+      SOURCE,
+      `the arXiv search failed (${why}); papers from the bundled catalogue are given instead`,
+      catalogueFallback(input.query, input.limit),
+    );
   }
 }
 
 export const arxivSearchTool = (rt: ArxivRuntime) =>
   tool({
-    description: "Search arXiv papers by keywords. Falls back to the bundled paper catalogue when arXiv is unavailable.",
+    description:
+      "Search arXiv papers by keywords. Falls back to the bundled paper catalogue when arXiv is unavailable.",
     inputSchema: arxivSearchInput,
     execute: async (input) => arxivSearch(input, rt),
   });

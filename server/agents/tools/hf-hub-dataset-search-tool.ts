@@ -35,7 +35,11 @@ function catalogueFallback(query: string, limit: number) {
 export async function hfHubDatasetSearch(raw: HfHubDatasetSearchInput, rt: HfRuntime): Promise<ToolOutcome> {
   const input = hfHubDatasetSearchInput.parse(raw);
   if (!rt.network) {
-    return unavailable(SOURCE, "network access is off on this server (TREX_NETWORK=off); datasets from the bundled catalogue are given instead", catalogueFallback(input.query, input.limit));
+    return unavailable(
+      SOURCE,
+      "network access is off on this server (TREX_NETWORK=off); datasets from the bundled catalogue are given instead",
+      catalogueFallback(input.query, input.limit),
+    );
   }
   const url = `${rt.hfHubUrl}/api/datasets?${new URLSearchParams({ search: input.query, limit: String(input.limit), sort: "downloads", direction: "-1" })}`;
   try {
@@ -58,13 +62,18 @@ export async function hfHubDatasetSearch(raw: HfHubDatasetSearchInput, rt: HfRun
     );
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
-    return unavailable(SOURCE, `the Hub search failed (${why}); datasets from the bundled catalogue are given instead`, catalogueFallback(input.query, input.limit));
+    return unavailable(
+      SOURCE,
+      `the Hub search failed (${why}); datasets from the bundled catalogue are given instead`,
+      catalogueFallback(input.query, input.limit),
+    );
   }
 }
 
 export const hfHubDatasetSearchTool = (rt: HfRuntime) =>
   tool({
-    description: "Search Hugging Face Hub datasets by keywords. Falls back to the bundled dataset catalogue when the Hub is unavailable.",
+    description:
+      "Search Hugging Face Hub datasets by keywords. Falls back to the bundled dataset catalogue when the Hub is unavailable.",
     inputSchema: hfHubDatasetSearchInput,
     execute: async (input) => hfHubDatasetSearch(input, rt),
   });

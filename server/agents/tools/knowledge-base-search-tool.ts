@@ -5,7 +5,11 @@ import { searchKnowledgeBase, TASK_KINDS, type KnowledgeHit } from "../knowledge
 import { available, type ToolHit, type ToolOutcome } from "./tool-result.ts";
 
 export const knowledgeBaseSearchInput = z.object({
-  query: z.string().min(1).max(300).describe("keywords: a problem (label noise, overfitting), a technique (LoRA, augmentation) or a domain"),
+  query: z
+    .string()
+    .min(1)
+    .max(300)
+    .describe("keywords: a problem (label noise, overfitting), a technique (LoRA, augmentation) or a domain"),
   kind: z.enum(["recipe", "dataset", "paper"]).optional().describe("restrict to one kind of entry"),
   taskKind: z.enum(TASK_KINDS).optional(),
   limit: z.number().int().min(1).max(10).default(5),
@@ -19,7 +23,12 @@ export function toToolHit(h: KnowledgeHit): ToolHit {
     title: e.title,
     snippet: `${e.summary} ${e.body}`,
     ...(e.url ? { url: e.url } : {}),
-    meta: { kind: e.kind, score: h.score, ...(e.source ? { source: e.source } : {}), ...(e.hubId ? { hubId: e.hubId } : {}) },
+    meta: {
+      kind: e.kind,
+      score: h.score,
+      ...(e.source ? { source: e.source } : {}),
+      ...(e.hubId ? { hubId: e.hubId } : {}),
+    },
   };
 }
 
@@ -31,7 +40,8 @@ export function knowledgeBaseSearch(raw: KnowledgeBaseSearchInput): ToolOutcome 
 
 export const knowledgeBaseSearchTool = () =>
   tool({
-    description: "Search the bundled knowledge base of fine-tuning recipes, datasets and papers. Cite entries by their id (kb:…).",
+    description:
+      "Search the bundled knowledge base of fine-tuning recipes, datasets and papers. Cite entries by their id (kb:…).",
     inputSchema: knowledgeBaseSearchInput,
     execute: async (input) => knowledgeBaseSearch(input),
   });

@@ -17,7 +17,16 @@ let url: string;
 
 beforeAll(async () => {
   server = new OpenAiCompatibleServer({
-    hfDatasets: [{ id: "stanfordnlp/sst2", downloads: 123_456, likes: 90, tags: ["task_categories:text-classification", "language:en"] }, { id: "evil/injection", description: HOSTILE }, { nonsense: true }],
+    hfDatasets: [
+      {
+        id: "stanfordnlp/sst2",
+        downloads: 123_456,
+        likes: 90,
+        tags: ["task_categories:text-classification", "language:en"],
+      },
+      { id: "evil/injection", description: HOSTILE },
+      { nonsense: true },
+    ],
     arxivFeed: feed,
   });
   url = await server.start();
@@ -67,13 +76,22 @@ describe("online research tools", () => {
     const r = await arxivSearch({ query: "LoRA adapters!" }, online());
     expect(r.available).toBe(true);
     if (!r.available) return;
-    expect(r.results[0]).toMatchObject({ id: "arxiv:2106.09685v2", title: "LoRA: Low-Rank Adaptation of Large Language Models", meta: { published: "2021-06-17", authors: "Edward J. Hu, Yelong Shen" } });
+    expect(r.results[0]).toMatchObject({
+      id: "arxiv:2106.09685v2",
+      title: "LoRA: Low-Rank Adaptation of Large Language Models",
+      meta: { published: "2021-06-17", authors: "Edward J. Hu, Yelong Shen" },
+    });
     expect(r.results[0]?.snippet).toMatch(/^We propose LoRA & show it works/);
     expect(parseArxivFeed(feed)[1]?.snippet).toBe("4-bit <NF4>.");
   });
 
   it("report an unreachable or failing service as unavailable, never throw", async () => {
-    const down = offlineRuntime({ network: true, hfHubUrl: "http://127.0.0.1:9", arxivUrl: "http://127.0.0.1:9", timeoutMs: 1_000 });
+    const down = offlineRuntime({
+      network: true,
+      hfHubUrl: "http://127.0.0.1:9",
+      arxivUrl: "http://127.0.0.1:9",
+      timeoutMs: 1_000,
+    });
     const hf = await hfHubDatasetSearch({ query: "x" }, down);
     expect(hf).toMatchObject({ available: false, reason: expect.stringMatching(/could not reach 127.0.0.1:9/) });
     const failing = new OpenAiCompatibleServer({ researchStatus: 503 });

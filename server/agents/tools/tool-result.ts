@@ -27,7 +27,13 @@ export function cleanHit(h: ToolHit): ToolHit {
     title: cleanText(h.title, 300),
     snippet: cleanText(h.snippet, 600),
     ...(h.url ? { url: cleanText(h.url, 300) } : {}),
-    ...(h.meta ? { meta: Object.fromEntries(Object.entries(h.meta).map(([k, v]) => [cleanText(k, 40), typeof v === "number" ? v : cleanText(v, 200)])) } : {}),
+    ...(h.meta
+      ? {
+          meta: Object.fromEntries(
+            Object.entries(h.meta).map(([k, v]) => [cleanText(k, 40), typeof v === "number" ? v : cleanText(v, 200)]),
+          ),
+        }
+      : {}),
   };
 }
 
@@ -40,10 +46,18 @@ export function unavailable(source: string, reason: string, fallback: ToolHit[] 
 }
 
 /** GET with a deadline; any failure becomes an Error with a sentence a user can read. */
-export async function fetchText(fetchImpl: typeof fetch, url: string, timeoutMs: number, accept: string): Promise<string> {
+export async function fetchText(
+  fetchImpl: typeof fetch,
+  url: string,
+  timeoutMs: number,
+  accept: string,
+): Promise<string> {
   let res: Response;
   try {
-    res = await fetchImpl(url, { headers: { accept, "user-agent": "trex-research-tool" }, signal: AbortSignal.timeout(timeoutMs) });
+    res = await fetchImpl(url, {
+      headers: { accept, "user-agent": "trex-research-tool" },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
   } catch (e) {
     throw new Error(`could not reach ${new URL(url).host}: ${e instanceof Error ? e.message : String(e)}`);
   }

@@ -4,12 +4,24 @@ import { z } from "zod";
 import { createApiToken, listApiTokens, revokeApiToken } from "../../auth/api-tokens.ts";
 import { roleSchema, tokenScopeSchema } from "../../domain/auth/roles.ts";
 import { refuseHiddenCharacters } from "../../domain/text/hidden-characters.ts";
-import { createWorkspace, findUserByEmail, listMembers, listWorkspacesOf, removeMembership, setMembership } from "../../repositories/workspace-repository.ts";
+import {
+  createWorkspace,
+  findUserByEmail,
+  listMembers,
+  listWorkspacesOf,
+  removeMembership,
+  setMembership,
+} from "../../repositories/workspace-repository.ts";
 import { listAuditEvents } from "../../security/audit.ts";
 import { adminProcedure, authedProcedure, createTRPCRouter, workspaceProcedure, noInput } from "../trpc.ts";
 
 const id = z.string().min(1).max(100);
-const name = z.string().trim().min(1).max(100).refine(...refuseHiddenCharacters("A name"));
+const name = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .refine(...refuseHiddenCharacters("A name"));
 const workspaceAdmin = workspaceProcedure("admin", "workspace", "workspaceId");
 
 /** Tokens cannot mint tokens: a leaked token must not outlive its revocation. */
@@ -31,16 +43,24 @@ export const accountRouter = createTRPCRouter({
     })),
   })),
   createWorkspace: adminProcedure
-    .input(z.strictObject({ name, slug: z.string().regex(/^[a-z0-9-]{1,40}$/, "lowercase letters, digits and dashes") }))
+    .input(
+      z.strictObject({ name, slug: z.string().regex(/^[a-z0-9-]{1,40}$/, "lowercase letters, digits and dashes") }),
+    )
     .mutation(({ ctx, input }) => createWorkspace(ctx.db, input.name, input.slug, ctx.principal.userId)),
-  members: workspaceAdmin
-    .input(z.strictObject({ workspaceId: id }))
-    .query(async ({ ctx }) => (await listMembers(ctx.db, ctx.resource.id)).map((m) => ({ userId: m.user.id, email: m.user.email, role: m.role, since: m.createdAt }))),
+  members: workspaceAdmin.input(z.strictObject({ workspaceId: id })).query(async ({ ctx }) =>
+    (await listMembers(ctx.db, ctx.resource.id)).map((m) => ({
+      userId: m.user.id,
+      email: m.user.email,
+      role: m.role,
+      since: m.createdAt,
+    })),
+  ),
   setMember: workspaceAdmin
     .input(z.strictObject({ workspaceId: id, email: z.email().max(320), role: roleSchema }))
     .mutation(async ({ ctx, input }) => {
       const user = await findUserByEmail(ctx.db, input.email);
-      if (!user) throw new TRPCError({ code: "NOT_FOUND", message: "no user with that email; ask them to sign up first" });
+      if (!user)
+        throw new TRPCError({ code: "NOT_FOUND", message: "no user with that email; ask them to sign up first" });
       await setMembership(ctx.db, ctx.resource.id, user.id, input.role);
       return { userId: user.id, role: input.role };
     }),
@@ -53,14 +73,21 @@ export const accountRouter = createTRPCRouter({
     .query(({ ctx, input }) => listAuditEvents(ctx.db, ctx.resource.id, input.take)),
   tokens: sessionOnly.input(noInput).query(({ ctx }) => listApiTokens(ctx.db, ctx.principal.userId)),
   createToken: sessionOnly
-    .input(z.strictObject({ name, scopes: z.array(tokenScopeSchema).min(1).max(3), expiresInDays: z.number().int().min(1).max(365).optional() }))
+    .input(
+      z.strictObject({
+        name,
+        scopes: z.array(tokenScopeSchema).min(1).max(3),
+        expiresInDays: z.number().int().min(1).max(365).optional(),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       const expiresAt = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null;
       // the plaintext token is returned once and never stored
       return createApiToken(ctx.db, ctx.principal.userId, input.name, [...new Set(input.scopes)], expiresAt);
     }),
   revokeToken: sessionOnly.input(z.strictObject({ id })).mutation(async ({ ctx, input }) => {
-    if (!(await revokeApiToken(ctx.db, ctx.principal.userId, input.id))) throw new TRPCError({ code: "NOT_FOUND", message: "token not found" });
+    if (!(await revokeApiToken(ctx.db, ctx.principal.userId, input.id)))
+      throw new TRPCError({ code: "NOT_FOUND", message: "token not found" });
     return { revoked: true };
   }),
 });

@@ -17,7 +17,15 @@ export const agentRouter = createTRPCRouter({
   /** goal → structured spec, without creating anything; long, foreign or hostile goals are analysed, never obeyed */
   previewAnalysis: workspaceProcedure("reviewer", "workspace", "workspaceId", { optional: true })
     .use(rateLimited)
-    .input(z.strictObject({ workspaceId: id.optional(), goal: z.string().trim().min(1, "Describe the goal").max(100_000), taskId: z.enum(TASK_IDS).optional(), datasetId: id.optional(), baseModel: z.string().max(120).optional() }))
+    .input(
+      z.strictObject({
+        workspaceId: id.optional(),
+        goal: z.string().trim().min(1, "Describe the goal").max(100_000),
+        taskId: z.enum(TASK_IDS).optional(),
+        datasetId: id.optional(),
+        baseModel: z.string().max(120).optional(),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       // the workspace's datasets are candidates too: a goal may name one; the picked dataset is looked up inside it
       return previewRequirementAnalysis(input.goal, await analysisHints(ctx.db, input, [ctx.resource.workspaceId]));

@@ -7,6 +7,14 @@ const id = z.string().min(1).max(100);
 export const compareRouter = createTRPCRouter({
   /** access is decided on the exploration; the node ids are secondary: the service finds each inside it */
   nodes: workspaceProcedure("viewer", "exploration", "explorationId")
-    .input(z.strictObject({ explorationId: id, nodeIds: z.array(id).min(2, "pick at least two nodes to compare").max(12, "compare at most twelve nodes at once") }))
+    .input(
+      z.strictObject({
+        explorationId: id,
+        nodeIds: z
+          .array(id)
+          .min(2, "pick at least two nodes to compare")
+          .max(12, "compare at most twelve nodes at once"),
+      }),
+    )
     .query(({ ctx, input }) => compareNodes(ctx.db, ctx.resource.id, input.nodeIds)),
 });

@@ -18,14 +18,24 @@ const byId = z.strictObject({ id: z.string().min(1).max(100) });
 const reviewer = workspaceProcedure("reviewer", "exploration", "id");
 
 export const explorationRouter = createTRPCRouter({
-  list: acrossWorkspacesProcedure("viewer").input(noInput).query(async ({ ctx }) => {
-    const all = await listExplorationSummaries(ctx.db);
-    const visible = await explorationIdsInWorkspaces(ctx.db, all.map((e) => e.id), ctx.access.workspaceIds);
-    return all.filter((e) => visible.has(e.id));
-  }),
-  tree: workspaceProcedure("viewer", "exploration", "id").input(byId).query(({ ctx }) => getTree(ctx.db, ctx.resource.id)),
+  list: acrossWorkspacesProcedure("viewer")
+    .input(noInput)
+    .query(async ({ ctx }) => {
+      const all = await listExplorationSummaries(ctx.db);
+      const visible = await explorationIdsInWorkspaces(
+        ctx.db,
+        all.map((e) => e.id),
+        ctx.access.workspaceIds,
+      );
+      return all.filter((e) => visible.has(e.id));
+    }),
+  tree: workspaceProcedure("viewer", "exploration", "id")
+    .input(byId)
+    .query(({ ctx }) => getTree(ctx.db, ctx.resource.id)),
   /** waiting nodes: position in the runner's fair-share queue, why they wait, when they should start */
-  queue: workspaceProcedure("viewer", "exploration", "id").input(byId).query(({ ctx }) => getExplorationQueue(ctx.db, ctx.resource.id)),
+  queue: workspaceProcedure("viewer", "exploration", "id")
+    .input(byId)
+    .query(({ ctx }) => getExplorationQueue(ctx.db, ctx.resource.id)),
   /** in `workspaceId`, or the caller's first workspace where they are a reviewer; a dataset must lie in it */
   create: workspaceProcedure("reviewer", "workspace", "workspaceId", { optional: true })
     .use(rateLimited)
@@ -39,6 +49,10 @@ export const explorationRouter = createTRPCRouter({
   stop: reviewer.input(byId).mutation(({ ctx }) => stopExploration(ctx.db, ctx.resource.id)),
   /** opens the test scores before the end; audited like every mutation */
   revealTestScores: reviewer.input(byId).mutation(({ ctx }) => revealTestScores(ctx.db, ctx.resource.id)),
-  approveAll: reviewer.input(byId).mutation(async ({ ctx }) => ({ approved: await approveAllPending(ctx.db, ctx.resource.id) })),
-  updateBudget: reviewer.input(byId.extend({ budget: budgetSchema })).mutation(({ ctx, input }) => updateBudget(ctx.db, ctx.resource.id, input.budget)),
+  approveAll: reviewer
+    .input(byId)
+    .mutation(async ({ ctx }) => ({ approved: await approveAllPending(ctx.db, ctx.resource.id) })),
+  updateBudget: reviewer
+    .input(byId.extend({ budget: budgetSchema }))
+    .mutation(({ ctx, input }) => updateBudget(ctx.db, ctx.resource.id, input.budget)),
 });

@@ -8,7 +8,12 @@ import { refuseHiddenCharacters } from "../../domain/text/hidden-characters.ts";
 import { createTRPCRouter, rateLimited, workspaceProcedure } from "../trpc.ts";
 
 const id = z.string().min(1).max(100);
-const title = z.string().trim().min(1).max(200).refine(...refuseHiddenCharacters("A title"));
+const title = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .refine(...refuseHiddenCharacters("A title"));
 /** a warm start is asked for with `warmStart` and starts from the parent's checkpoint: a config never names a path */
 const reviewerConfig = trainingConfigSchema
   .refine((c) => c.initFrom === undefined, {
@@ -24,10 +29,16 @@ const reviewer = workspaceProcedure("reviewer", "node", "id");
 const versioned = z.strictObject({ id, version: z.number().int().min(0).optional() });
 
 export const nodeRouter = createTRPCRouter({
-  detail: workspaceProcedure("viewer", "node", "id").input(z.strictObject({ id })).query(({ ctx }) => getNodeDetail(ctx.db, ctx.resource.id)),
-  artifacts: workspaceProcedure("viewer", "node", "id").input(z.strictObject({ id })).query(({ ctx }) => listNodeArtifacts(ctx.db, ctx.resource.id)),
+  detail: workspaceProcedure("viewer", "node", "id")
+    .input(z.strictObject({ id }))
+    .query(({ ctx }) => getNodeDetail(ctx.db, ctx.resource.id)),
+  artifacts: workspaceProcedure("viewer", "node", "id")
+    .input(z.strictObject({ id }))
+    .query(({ ctx }) => listNodeArtifacts(ctx.db, ctx.resource.id)),
   approve: reviewer.input(versioned).mutation(({ ctx, input }) => approveNode(ctx.db, ctx.resource.id, input.version)),
-  prune: reviewer.input(versioned).mutation(async ({ ctx, input }) => ({ pruned: await pruneSubtree(ctx.db, ctx.resource.id, input.version) })),
+  prune: reviewer
+    .input(versioned)
+    .mutation(async ({ ctx, input }) => ({ pruned: await pruneSubtree(ctx.db, ctx.resource.id, input.version) })),
   retry: reviewer.input(versioned).mutation(({ ctx, input }) => retryNode(ctx.db, ctx.resource.id, input.version)),
   edit: reviewer
     .input(

@@ -7,11 +7,17 @@ import { acrossWorkspacesProcedure, createTRPCRouter, rateLimited, workspaceProc
 
 export const uiRouter = createTRPCRouter({
   /** the list page: only explorations in the caller's workspaces */
-  explorationOverviews: acrossWorkspacesProcedure("viewer").input(noInput).query(async ({ ctx }) => {
-    const all = await listExplorationOverviews(ctx.db);
-    const visible = await explorationIdsInWorkspaces(ctx.db, all.map((e) => e.id), ctx.access.workspaceIds);
-    return all.filter((e) => visible.has(e.id));
-  }),
+  explorationOverviews: acrossWorkspacesProcedure("viewer")
+    .input(noInput)
+    .query(async ({ ctx }) => {
+      const all = await listExplorationOverviews(ctx.db);
+      const visible = await explorationIdsInWorkspaces(
+        ctx.db,
+        all.map((e) => e.id),
+        ctx.access.workspaceIds,
+      );
+      return all.filter((e) => visible.has(e.id));
+    }),
   /** a new exploration in the source node's workspace; a reviewer there may start work */
   fork: workspaceProcedure("reviewer", "node", "nodeId")
     .use(rateLimited)

@@ -53,7 +53,8 @@ export function formatOfFileName(name: string): DatasetFormat | null {
 function answerText(y: unknown): string | null {
   if (typeof y === "number" && Number.isFinite(y)) return String(y);
   // a list of labels is a multi-label answer, as "a,b"
-  if (Array.isArray(y) && y.every((v) => typeof v === "string" && v.trim() && !v.includes(","))) return y.map((v: string) => v.trim()).join(",") || "none";
+  if (Array.isArray(y) && y.every((v) => typeof v === "string" && v.trim() && !v.includes(",")))
+    return y.map((v: string) => v.trim()).join(",") || "none";
   return typeof y === "string" ? y : null;
 }
 
@@ -107,7 +108,8 @@ export function parseSplitText(fileName: string, raw: string): ParsedSplit {
         skip(i + 1, "not valid JSON");
         return;
       }
-      if (out.columns.length === 0 && typeof obj === "object" && obj !== null && !Array.isArray(obj)) out.columns = Object.keys(obj);
+      if (out.columns.length === 0 && typeof obj === "object" && obj !== null && !Array.isArray(obj))
+        out.columns = Object.keys(obj);
       take(obj, i + 1);
     });
   }

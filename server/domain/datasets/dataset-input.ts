@@ -4,7 +4,14 @@
  */
 import { z } from "zod";
 import { TASK_FILE_METRICS, type TaskFileMetric } from "../../runners/protocol.ts";
-import { SPLITS, type DatasetFormat, type Pair, type ParsedSplit, type SkippedLine, type Split } from "./dataset-file.ts";
+import {
+  SPLITS,
+  type DatasetFormat,
+  type Pair,
+  type ParsedSplit,
+  type SkippedLine,
+  type Split,
+} from "./dataset-file.ts";
 import { refuseHiddenCharacters } from "../text/hidden-characters.ts";
 
 export const DATASET_METRICS = TASK_FILE_METRICS;
@@ -45,7 +52,10 @@ export const datasetMetaSchema = z.object({
     .refine(...refuseHiddenCharacters("A dataset name")),
   metric: z.enum(DATASET_METRICS, { message: "Choose how answers are scored" }),
   /** the valid answers; empty = inferred from the data when there are at most 50 */
-  labels: z.array(z.string().trim().min(1, "Empty label").max(200, "A label is at most 200 characters")).max(1000, "At most 1000 labels").default([]),
+  labels: z
+    .array(z.string().trim().min(1, "Empty label").max(200, "A label is at most 200 characters"))
+    .max(1000, "At most 1000 labels")
+    .default([]),
 });
 export type DatasetMetaInput = z.input<typeof datasetMetaSchema>;
 export type DatasetMeta = z.output<typeof datasetMetaSchema>;
@@ -95,7 +105,12 @@ export type FieldErrors = Record<string, string>;
 
 const isNumber = (s: string) => /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*%?\s*$/.test(s);
 const labelUnits = (output: string, metric: DatasetMetric): string[] =>
-  metric === "macro_f1" ? output.split(",").map((s) => s.trim()).filter((s) => s && s.toLowerCase() !== "none") : [output.trim()];
+  metric === "macro_f1"
+    ? output
+        .split(",")
+        .map((s) => s.trim())
+        .filter((s) => s && s.toLowerCase() !== "none")
+    : [output.trim()];
 
 /** per parsed file, computed once: the form re-checks on every keystroke in the labels, with up to ~400k rows */
 interface SplitFacts {
@@ -127,52 +142,76 @@ const clip = (s: string) => (s.length > SAMPLE_CHARS ? `${s.slice(0, SAMPLE_CHAR
  * Checks the splits against the metric and labels. `errors` are keyed by form field (`files.train`, `metric`,
  * `labels`) and block the upload; `summary.warnings` are shown and do not.
  */
-export function checkDataset(uploads: readonly SplitUpload[], meta: Pick<DatasetMeta, "metric" | "labels">): { summary: DatasetSummary; errors: FieldErrors } {
+export function checkDataset(
+  uploads: readonly SplitUpload[],
+  meta: Pick<DatasetMeta, "metric" | "labels">,
+): { summary: DatasetSummary; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const warnings: string[] = [];
   const bySplit = new Map(uploads.map((u) => [u.split, u]));
   const train = bySplit.get("train");
   const totalBytes = uploads.reduce((n, u) => n + u.bytes, 0);
-  if (totalBytes > MAX_DATASET_BYTES) errors.files = `The files add up to ${(totalBytes / 1048576).toFixed(1)} MiB; the limit is ${MAX_DATASET_BYTES / 1048576} MiB`;
+  if (totalBytes > MAX_DATASET_BYTES)
+    errors.files = `The files add up to ${(totalBytes / 1048576).toFixed(1)} MiB; the limit is ${MAX_DATASET_BYTES / 1048576} MiB`;
   for (const u of uploads) {
     const { pairs, skippedCount, skipped } = u.parsed;
     if (pairs.length === 0) {
       const first = skipped[0];
-      errors[`files.${u.split}`] = `${u.fileName}: no usable rows${first ? ` (line ${first.line}: ${first.reason})` : " (the file is empty)"}. Rows need input/output (or prompt/completion, question/answer, text/label).`;
+      errors[`files.${u.split}`] =
+        `${u.fileName}: no usable rows${first ? ` (line ${first.line}: ${first.reason})` : " (the file is empty)"}. Rows need input/output (or prompt/completion, question/answer, text/label).`;
     } else if (skippedCount > 0) {
-      warnings.push(`${u.fileName}: ${skippedCount} of ${pairs.length + skippedCount} lines have no usable pair and are skipped (first: line ${skipped[0]?.line}, ${skipped[0]?.reason})`);
+      warnings.push(
+        `${u.fileName}: ${skippedCount} of ${pairs.length + skippedCount} lines have no usable pair and are skipped (first: line ${skipped[0]?.line}, ${skipped[0]?.reason})`,
+      );
     }
   }
   if (!train) errors["files.train"] = "Add a training file (.jsonl or .csv)";
-  else if (!errors["files.train"] && train.parsed.pairs.length < MIN_TRAIN_ROWS) errors["files.train"] = `${train.fileName}: ${train.parsed.pairs.length} usable rows; at least ${MIN_TRAIN_ROWS} are needed`;
+  else if (!errors["files.train"] && train.parsed.pairs.length < MIN_TRAIN_ROWS)
+    errors["files.train"] =
+      `${train.fileName}: ${train.parsed.pairs.length} usable rows; at least ${MIN_TRAIN_ROWS} are needed`;
   const carved = SPLITS.filter((s) => s !== "train" && !bySplit.has(s));
   const trainInputs = train ? factsOf(train.parsed).inputs : new Set<string>();
   if (train && !errors["files.train"] && carved.length > 0) {
     const needed = carved.length === 2 ? MIN_TRAIN_INPUTS_TO_CARVE : MIN_TRAIN_ROWS;
-    if (trainInputs.size < needed) errors["files.train"] = `${train.fileName} has ${trainInputs.size} distinct inputs: too few to carve ${carved.join(" and ")} out of it (need ${needed}); add ${carved.join(" and ")} files`;
+    if (trainInputs.size < needed)
+      errors["files.train"] =
+        `${train.fileName} has ${trainInputs.size} distinct inputs: too few to carve ${carved.join(" and ")} out of it (need ${needed}); add ${carved.join(" and ")} files`;
   }
   for (const s of ["validation", "test"] as const) {
     const u = bySplit.get(s);
     if (!u || trainInputs.size === 0) continue;
     const overlap = u.parsed.pairs.filter((p) => trainInputs.has(p.input)).length;
-    if (overlap > 0) warnings.push(`${overlap} of ${u.parsed.pairs.length} ${s} rows have an input that is also in train: scores on ${s} will be optimistic`);
+    if (overlap > 0)
+      warnings.push(
+        `${overlap} of ${u.parsed.pairs.length} ${s} rows have an input that is also in train: scores on ${s} will be optimistic`,
+      );
   }
 
   const distinctOutputs = new Set(uploads.flatMap((u) => [...factsOf(u.parsed).outputs]));
   const outputs = [...distinctOutputs];
   const units = new Set(outputs.flatMap((o) => labelUnits(o, meta.metric)));
-  const inferredLabels = meta.metric !== "rouge1" && meta.metric !== "numeric" && units.size > 0 && units.size <= MAX_LABELS ? [...units].sort() : null;
+  const inferredLabels =
+    meta.metric !== "rouge1" && meta.metric !== "numeric" && units.size > 0 && units.size <= MAX_LABELS
+      ? [...units].sort()
+      : null;
   if (meta.metric === "numeric" && outputs.length > 0) {
     const bad = outputs.find((o) => !isNumber(o));
-    if (bad !== undefined) errors.metric = `"numeric" scores numbers, but an answer is ${JSON.stringify(clip(bad).slice(0, 60))}; choose another metric`;
+    if (bad !== undefined)
+      errors.metric = `"numeric" scores numbers, but an answer is ${JSON.stringify(clip(bad).slice(0, 60))}; choose another metric`;
   }
   if (meta.labels.length > 0) {
-    if (meta.metric === "rouge1" || meta.metric === "numeric") errors.labels = `Labels apply to accuracy, exact match and macro-F1, not ${meta.metric}`;
-    else if (meta.metric === "macro_f1" && meta.labels.some((l) => l.includes(","))) errors.labels = "With macro-F1 a label cannot contain a comma (answers are comma-separated labels)";
+    if (meta.metric === "rouge1" || meta.metric === "numeric")
+      errors.labels = `Labels apply to accuracy, exact match and macro-F1, not ${meta.metric}`;
+    else if (meta.metric === "macro_f1" && meta.labels.some((l) => l.includes(",")))
+      errors.labels = "With macro-F1 a label cannot contain a comma (answers are comma-separated labels)";
     else {
       const allowed = new Set(meta.labels);
       const unknown = [...units].filter((u) => !allowed.has(u));
-      if (unknown.length > 0) errors.labels = `The data has answers that are not in the labels: ${unknown.slice(0, 5).map((u) => JSON.stringify(clip(u).slice(0, 40))).join(", ")}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ""}`;
+      if (unknown.length > 0)
+        errors.labels = `The data has answers that are not in the labels: ${unknown
+          .slice(0, 5)
+          .map((u) => JSON.stringify(clip(u).slice(0, 40)))
+          .join(", ")}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ""}`;
     }
   }
 
@@ -193,14 +232,19 @@ export function checkDataset(uploads: readonly SplitUpload[], meta: Pick<Dataset
     distinctOutputs: distinctOutputs.size,
     inferredLabels,
     suggestedMetric: suggestMetric(distinctOutputs),
-    samples: (train?.parsed.pairs ?? []).slice(0, SAMPLE_ROWS).map((p) => ({ input: clip(p.input), output: clip(p.output) })),
+    samples: (train?.parsed.pairs ?? [])
+      .slice(0, SAMPLE_ROWS)
+      .map((p) => ({ input: clip(p.input), output: clip(p.output) })),
     warnings,
   };
   return { summary, errors };
 }
 
 /** A dataset's planner-facing kind, from how its answers are scored. */
-export function taskKindOfMetric(metric: string, hasLabels: boolean): "classification" | "multilabel" | "generation" | "structured" | "numeric" {
+export function taskKindOfMetric(
+  metric: string,
+  hasLabels: boolean,
+): "classification" | "multilabel" | "generation" | "structured" | "numeric" {
   if (metric === "macro_f1") return "multilabel";
   if (metric === "numeric") return "numeric";
   if (metric === "rouge1") return "generation";

@@ -31,24 +31,37 @@ export function spentOf(nodes: readonly SpendableNode[], startedAt: Date, now: D
     computeSeconds += n.computeSeconds;
     tokens += n.tokens;
   }
-  return { rounds, trainingRuns, computeSeconds, wallSeconds: Math.max(0, (now.getTime() - startedAt.getTime()) / 1000), tokens };
+  return {
+    rounds,
+    trainingRuns,
+    computeSeconds,
+    wallSeconds: Math.max(0, (now.getTime() - startedAt.getTime()) / 1000),
+    tokens,
+  };
 }
 
 /** The first budget that leaves no room for another expansion, as a sentence; null if there is room. */
 export function exhaustedBudget(budget: Budget, spent: Spent): string | null {
   if (spent.rounds >= budget.rounds) return `round budget spent (${spent.rounds} of ${budget.rounds} rounds)`;
-  if (spent.trainingRuns >= budget.trainingRuns) return `training-run budget spent (${spent.trainingRuns} of ${budget.trainingRuns} runs)`;
-  if (spent.computeSeconds >= budget.computeSeconds) return `compute budget spent (${Math.round(spent.computeSeconds)} of ${budget.computeSeconds} s)`;
-  if (spent.wallSeconds >= budget.wallSeconds) return `wall-time budget spent (${Math.round(spent.wallSeconds)} of ${budget.wallSeconds} s)`;
-  if (budget.tokens > 0 && spent.tokens >= budget.tokens) return `token budget spent (${spent.tokens} of ${budget.tokens} tokens)`;
+  if (spent.trainingRuns >= budget.trainingRuns)
+    return `training-run budget spent (${spent.trainingRuns} of ${budget.trainingRuns} runs)`;
+  if (spent.computeSeconds >= budget.computeSeconds)
+    return `compute budget spent (${Math.round(spent.computeSeconds)} of ${budget.computeSeconds} s)`;
+  if (spent.wallSeconds >= budget.wallSeconds)
+    return `wall-time budget spent (${Math.round(spent.wallSeconds)} of ${budget.wallSeconds} s)`;
+  if (budget.tokens > 0 && spent.tokens >= budget.tokens)
+    return `token budget spent (${spent.tokens} of ${budget.tokens} tokens)`;
   return null;
 }
 
 /** A budget may not be lowered below what is already spent. */
 export function budgetBelowSpent(budget: Budget, spent: Spent): string | null {
   if (budget.rounds < spent.rounds) return `rounds cannot go below the ${spent.rounds} already run`;
-  if (budget.trainingRuns < spent.trainingRuns) return `training runs cannot go below the ${spent.trainingRuns} already dispatched`;
-  if (budget.computeSeconds < spent.computeSeconds) return `compute cannot go below the ${Math.ceil(spent.computeSeconds)} s already spent`;
-  if (budget.tokens > 0 && budget.tokens < spent.tokens) return `tokens cannot go below the ${spent.tokens} already used`;
+  if (budget.trainingRuns < spent.trainingRuns)
+    return `training runs cannot go below the ${spent.trainingRuns} already dispatched`;
+  if (budget.computeSeconds < spent.computeSeconds)
+    return `compute cannot go below the ${Math.ceil(spent.computeSeconds)} s already spent`;
+  if (budget.tokens > 0 && budget.tokens < spent.tokens)
+    return `tokens cannot go below the ${spent.tokens} already used`;
   return null;
 }

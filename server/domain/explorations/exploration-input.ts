@@ -12,49 +12,65 @@ export const budgetSchema = z.object({
   rounds: z.number().int().min(1, "at least one round").max(50, "at most 50 rounds"),
   trainingRuns: z.number().int().min(1).max(500),
   computeSeconds: z.number().int().min(30, "at least 30 compute-seconds").max(10_000_000),
-  wallSeconds: z.number().int().min(60, "at least a minute").max(30 * 24 * 3600),
+  wallSeconds: z
+    .number()
+    .int()
+    .min(60, "at least a minute")
+    .max(30 * 24 * 3600),
   tokens: z.number().int().min(0).max(1_000_000_000),
 });
 export type Budget = z.infer<typeof budgetSchema>;
 
-export const DEFAULT_BUDGET: Budget = { rounds: 4, trainingRuns: 16, computeSeconds: 1800, wallSeconds: 3600, tokens: 200_000 };
+export const DEFAULT_BUDGET: Budget = {
+  rounds: 4,
+  trainingRuns: 16,
+  computeSeconds: 1800,
+  wallSeconds: 3600,
+  tokens: 200_000,
+};
 
 export const GOAL_MAX_CHARS = 20_000;
 
 export const createExplorationSchema = z
   .strictObject({
-  /** where to create it: one of the caller's workspaces (left out: the first where they are a reviewer) */
-  workspaceId: z.string().min(1).max(100).optional(),
-  title: z
-    .string()
-    .trim()
-    .max(200)
-    .refine(...refuseHiddenCharacters("A title"))
-    .optional(),
-  goal: z
-    .string()
-    .trim()
-    .min(10, "Describe the goal in at least 10 characters")
-    .max(GOAL_MAX_CHARS, `The goal is limited to ${GOAL_MAX_CHARS.toLocaleString("en")} characters`),
-  /** an FT-Bench-mini task … */
-  taskId: z.enum(TASK_IDS, { message: "Choose an FT-Bench-mini task" }).optional(),
-  /** … or an uploaded dataset of the workspace */
-  datasetId: z.string().trim().min(1).max(100).optional(),
-  baseModel: z.enum(["tiny-small", "tiny-base", "tiny-large"]).default("tiny-base"),
-  policy: z.enum(POLICIES).default("mcts"),
-  approvalMode: z.enum(APPROVAL_MODES).default("auto"),
-  budget: budgetSchema.default(DEFAULT_BUDGET),
-  seed: z.number().int().min(0).max(1_000_000).default(0),
-  /** where training runs: "local" (this machine) or a runner configured in the settings */
-  runner: z.string().trim().min(1).max(64).default("local"),
-  /** the goal's hard constraints as the user confirmed or edited them in the preview */
-  constraints: constraintEditsSchema.optional(),
-  /** the user has read what the analysis needs confirmed (contradictions, impossible budgets, a mismatched task) */
-  confirmed: z.boolean().default(false),
+    /** where to create it: one of the caller's workspaces (left out: the first where they are a reviewer) */
+    workspaceId: z.string().min(1).max(100).optional(),
+    title: z
+      .string()
+      .trim()
+      .max(200)
+      .refine(...refuseHiddenCharacters("A title"))
+      .optional(),
+    goal: z
+      .string()
+      .trim()
+      .min(10, "Describe the goal in at least 10 characters")
+      .max(GOAL_MAX_CHARS, `The goal is limited to ${GOAL_MAX_CHARS.toLocaleString("en")} characters`),
+    /** an FT-Bench-mini task … */
+    taskId: z.enum(TASK_IDS, { message: "Choose an FT-Bench-mini task" }).optional(),
+    /** … or an uploaded dataset of the workspace */
+    datasetId: z.string().trim().min(1).max(100).optional(),
+    baseModel: z.enum(["tiny-small", "tiny-base", "tiny-large"]).default("tiny-base"),
+    policy: z.enum(POLICIES).default("mcts"),
+    approvalMode: z.enum(APPROVAL_MODES).default("auto"),
+    budget: budgetSchema.default(DEFAULT_BUDGET),
+    seed: z.number().int().min(0).max(1_000_000).default(0),
+    /** where training runs: "local" (this machine) or a runner configured in the settings */
+    runner: z.string().trim().min(1).max(64).default("local"),
+    /** the goal's hard constraints as the user confirmed or edited them in the preview */
+    constraints: constraintEditsSchema.optional(),
+    /** the user has read what the analysis needs confirmed (contradictions, impossible budgets, a mismatched task) */
+    confirmed: z.boolean().default(false),
   })
   .superRefine((v, ctx) => {
-    if (v.taskId && v.datasetId) ctx.addIssue({ code: "custom", path: ["taskId"], message: "Choose an FT-Bench-mini task or a dataset, not both" });
-    else if (!v.taskId && !v.datasetId) ctx.addIssue({ code: "custom", path: ["taskId"], message: "Choose an FT-Bench-mini task or a dataset" });
+    if (v.taskId && v.datasetId)
+      ctx.addIssue({
+        code: "custom",
+        path: ["taskId"],
+        message: "Choose an FT-Bench-mini task or a dataset, not both",
+      });
+    else if (!v.taskId && !v.datasetId)
+      ctx.addIssue({ code: "custom", path: ["taskId"], message: "Choose an FT-Bench-mini task or a dataset" });
   });
 export type CreateExplorationInput = z.input<typeof createExplorationSchema>;
 export type CreateExploration = z.output<typeof createExplorationSchema>;

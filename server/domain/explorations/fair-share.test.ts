@@ -1,8 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { estimateStartSeconds, fairOrder, median, remainingSeconds, runSeconds, type WaitingNode } from "./fair-share.ts";
+import {
+  estimateStartSeconds,
+  fairOrder,
+  median,
+  remainingSeconds,
+  runSeconds,
+  type WaitingNode,
+} from "./fair-share.ts";
 
 const at = (s: number) => new Date(Date.UTC(2026, 11, 1, 10, 0, s));
-const w = (nodeId: string, explorationId: string, s: number): WaitingNode => ({ nodeId, explorationId, waitingSince: at(s), ordinal: s });
+const w = (nodeId: string, explorationId: string, s: number): WaitingNode => ({
+  nodeId,
+  explorationId,
+  waitingSince: at(s),
+  ordinal: s,
+});
 
 describe("fair share of a runner", () => {
   it("gives the next slot to the exploration with the fewest jobs running, not to the one that waited longest", () => {
@@ -11,7 +23,14 @@ describe("fair share of a runner", () => {
   });
 
   it("alternates between explorations with equal load, the oldest waiting first", () => {
-    const waiting = [w("a1", "A", 0), w("a2", "A", 1), w("a3", "A", 2), w("b1", "B", 5), w("b2", "B", 6), w("c1", "C", 7)];
+    const waiting = [
+      w("a1", "A", 0),
+      w("a2", "A", 1),
+      w("a3", "A", 2),
+      w("b1", "B", 5),
+      w("b2", "B", 6),
+      w("c1", "C", 7),
+    ];
     expect(fairOrder(waiting, new Map()).map((n) => n.nodeId)).toEqual(["a1", "b1", "c1", "a2", "b2", "a3"]);
   });
 

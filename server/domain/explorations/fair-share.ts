@@ -15,8 +15,14 @@ export interface WaitingNode {
 }
 
 /** The order in which waiting nodes get slots; the first `free` of it start now. */
-export function fairOrder(waiting: readonly WaitingNode[], runningByExploration: ReadonlyMap<string, number>): WaitingNode[] {
-  const byAge = [...waiting].sort((a, b) => a.waitingSince.getTime() - b.waitingSince.getTime() || a.ordinal - b.ordinal || a.nodeId.localeCompare(b.nodeId));
+export function fairOrder(
+  waiting: readonly WaitingNode[],
+  runningByExploration: ReadonlyMap<string, number>,
+): WaitingNode[] {
+  const byAge = [...waiting].sort(
+    (a, b) =>
+      a.waitingSince.getTime() - b.waitingSince.getTime() || a.ordinal - b.ordinal || a.nodeId.localeCompare(b.nodeId),
+  );
   const queues = new Map<string, WaitingNode[]>();
   for (const n of byAge) queues.set(n.explorationId, [...(queues.get(n.explorationId) ?? []), n]);
   const load = new Map([...queues.keys()].map((id) => [id, runningByExploration.get(id) ?? 0]));
@@ -29,7 +35,10 @@ export function fairOrder(waiting: readonly WaitingNode[], runningByExploration:
   const order: WaitingNode[] = [];
   for (;;) {
     const ready = [...queues.keys()].filter((id) => (queues.get(id)?.length ?? 0) > 0);
-    const pick = ready.reduce<string | undefined>((best, id) => (best === undefined || before(id, best) ? id : best), undefined);
+    const pick = ready.reduce<string | undefined>(
+      (best, id) => (best === undefined || before(id, best) ? id : best),
+      undefined,
+    );
     const next = pick === undefined ? undefined : queues.get(pick)?.shift();
     if (pick === undefined || !next) return order;
     order.push(next);
@@ -42,10 +51,19 @@ export function fairOrder(waiting: readonly WaitingNode[], runningByExploration:
  * seconds; null: unknown) or is free now, and a node that starts holds its slot for its duration (null:
  * unknown). Null where the start depends on something unknown.
  */
-export function estimateStartSeconds(durations: readonly (number | null)[], slots: number, runningRemainingSeconds: readonly (number | null)[]): (number | null)[] {
+export function estimateStartSeconds(
+  durations: readonly (number | null)[],
+  slots: number,
+  runningRemainingSeconds: readonly (number | null)[],
+): (number | null)[] {
   if (slots <= 0) return durations.map(() => null);
   const freeAt = (s: number | null) => (s === null ? Infinity : Math.max(0, s));
-  const times = [...runningRemainingSeconds.map(freeAt), ...Array.from({ length: Math.max(0, slots - runningRemainingSeconds.length) }, () => 0)].sort((a, b) => a - b).slice(0, slots);
+  const times = [
+    ...runningRemainingSeconds.map(freeAt),
+    ...Array.from({ length: Math.max(0, slots - runningRemainingSeconds.length) }, () => 0),
+  ]
+    .sort((a, b) => a - b)
+    .slice(0, slots);
   return durations.map((d) => {
     const start = times.shift() ?? Infinity;
     times.push(start + (d ?? Infinity));
@@ -61,7 +79,11 @@ export function runSeconds(steps: number, secondsPerStep: number | null, evalSec
 }
 
 /** What is left of a running job: from its progress, else from how long such a run takes. */
-export function remainingSeconds(elapsedSeconds: number, progress: number, expectedSeconds: number | null): number | null {
+export function remainingSeconds(
+  elapsedSeconds: number,
+  progress: number,
+  expectedSeconds: number | null,
+): number | null {
   if (progress > 0.02 && progress < 1) return (elapsedSeconds * (1 - progress)) / progress;
   if (expectedSeconds === null) return null;
   return Math.max(0, expectedSeconds - elapsedSeconds);

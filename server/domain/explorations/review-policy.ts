@@ -26,7 +26,10 @@ export function needsReview(mode: ApprovalMode, cost: CostEstimate): boolean {
  * Seconds per training step observed so far (compute over steps of trained, non-reused nodes);
  * `fallback` before anything has trained.
  */
-export function secondsPerStep(history: readonly { steps: number; computeSeconds: number; reused: boolean }[], fallback = 0.1): number {
+export function secondsPerStep(
+  history: readonly { steps: number; computeSeconds: number; reused: boolean }[],
+  fallback = 0.1,
+): number {
   let steps = 0;
   let seconds = 0;
   for (const h of history) {

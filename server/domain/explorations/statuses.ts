@@ -40,7 +40,13 @@ export function isNodeStatus(value: string): value is NodeStatus {
 }
 
 /** Nodes that still hold a place in the current round: the loop waits for them. */
-export const ACTIVE_NODE_STATUSES: readonly NodeStatus[] = ["proposed", "awaiting_review", "approved", "queued", "running"];
+export const ACTIVE_NODE_STATUSES: readonly NodeStatus[] = [
+  "proposed",
+  "awaiting_review",
+  "approved",
+  "queued",
+  "running",
+];
 export const FINISHED_NODE_STATUSES: readonly NodeStatus[] = ["succeeded", "failed", "cancelled", "pruned"];
 
 export const EXPLORATION_STATUSES = ["running", "paused", "stopped", "finished", "failed"] as const;

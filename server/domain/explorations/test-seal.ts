@@ -12,7 +12,8 @@ export function testScoresSealed(e: { status: ExplorationStatus; testRevealedAt:
   return !ENDED.includes(e.status) && e.testRevealedAt === null;
 }
 
-export const SEALED_NOTE = "Test scores are sealed until the exploration ends or a reviewer reveals them: validation drives the search.";
+export const SEALED_NOTE =
+  "Test scores are sealed until the exploration ends or a reviewer reveals them: validation drives the search.";
 
 /** The job files that carry test scores (the result and the worker's evaluation events). */
 export const SEALED_ARTIFACTS: readonly string[] = ["result.json", "events.jsonl"];

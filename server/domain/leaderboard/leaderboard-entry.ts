@@ -53,7 +53,9 @@ export interface CurvePoint {
 
 /** Best score so far against compute spent, in the order results arrived (an anytime curve). */
 export function anytimeCurve(nodes: readonly EvaluatedNode[]): CurvePoint[] {
-  const done = nodes.filter((n) => n.status === "succeeded" || n.status === "failed").sort((a, b) => a.finishedAt.getTime() - b.finishedAt.getTime());
+  const done = nodes
+    .filter((n) => n.status === "succeeded" || n.status === "failed")
+    .sort((a, b) => a.finishedAt.getTime() - b.finishedAt.getTime());
   const points: CurvePoint[] = [];
   let compute = 0;
   let best = Number.NEGATIVE_INFINITY;
@@ -69,7 +71,10 @@ export function anytimeCurve(nodes: readonly EvaluatedNode[]): CurvePoint[] {
 export const importedResultSchema = z.strictObject({
   explorationId: z.string().min(1).max(100),
   taskId: z.string().min(1).max(100),
-  score: z.number().min(0, "a score is a normalised metric in [0, 1]").max(1, "a score is a normalised metric in [0, 1]"),
+  score: z
+    .number()
+    .min(0, "a score is a normalised metric in [0, 1]")
+    .max(1, "a score is a normalised metric in [0, 1]"),
   baselineScore: z.number().min(0).max(1),
   computeSeconds: z.number().min(0),
   tokens: z.number().int().min(0).default(0),

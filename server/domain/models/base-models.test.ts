@@ -22,7 +22,8 @@ describe("base-model catalogue", () => {
       "smollm2-360m": 3.62e8,
       "smollm2-1.7b": 1.71e9,
     };
-    for (const [id, n] of Object.entries(expected)) expect(Math.abs(model(id).parameters - n) / n, id).toBeLessThan(0.02);
+    for (const [id, n] of Object.entries(expected))
+      expect(Math.abs(model(id).parameters - n) / n, id).toBeLessThan(0.02);
   });
   it("counts the CPU presets exactly as transformers does for their Qwen3 configs", () => {
     // sum(p.numel()) of Qwen3ForCausalLM.from_config with the worker's preset configs (transformers 5.24)

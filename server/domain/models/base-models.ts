@@ -85,7 +85,16 @@ const preset = (id: string, layers: number, hidden: number, heads: number, inter
   id,
   family: "qwen3",
   source: { kind: "preset" },
-  architecture: { layers, hidden, heads, kvHeads: 2, headDim: hidden / heads, intermediate, vocab: 1024, tiedEmbeddings: true },
+  architecture: {
+    layers,
+    hidden,
+    heads,
+    kvHeads: 2,
+    headDim: hidden / heads,
+    intermediate,
+    vocab: 1024,
+    tiedEmbeddings: true,
+  },
   contextLength: 512,
   chatTemplate: "chatml",
   licence: "none (built locally by the worker, random initialisation)",
@@ -101,7 +110,16 @@ const ENTRIES: readonly Entry[] = [
     id: "smollm2-135m",
     family: "llama",
     source: { kind: "hub", hubId: "HuggingFaceTB/SmolLM2-135M-Instruct" },
-    architecture: { layers: 30, hidden: 576, heads: 9, kvHeads: 3, headDim: 64, intermediate: 1536, vocab: 49_152, tiedEmbeddings: true },
+    architecture: {
+      layers: 30,
+      hidden: 576,
+      heads: 9,
+      kvHeads: 3,
+      headDim: 64,
+      intermediate: 1536,
+      vocab: 49_152,
+      tiedEmbeddings: true,
+    },
     contextLength: 8192,
     chatTemplate: "chatml",
     licence: "apache-2.0",
@@ -112,7 +130,16 @@ const ENTRIES: readonly Entry[] = [
     id: "smollm2-360m",
     family: "llama",
     source: { kind: "hub", hubId: "HuggingFaceTB/SmolLM2-360M-Instruct" },
-    architecture: { layers: 32, hidden: 960, heads: 15, kvHeads: 5, headDim: 64, intermediate: 2560, vocab: 49_152, tiedEmbeddings: true },
+    architecture: {
+      layers: 32,
+      hidden: 960,
+      heads: 15,
+      kvHeads: 5,
+      headDim: 64,
+      intermediate: 2560,
+      vocab: 49_152,
+      tiedEmbeddings: true,
+    },
     contextLength: 8192,
     chatTemplate: "chatml",
     licence: "apache-2.0",
@@ -123,7 +150,16 @@ const ENTRIES: readonly Entry[] = [
     id: "smollm2-1.7b",
     family: "llama",
     source: { kind: "hub", hubId: "HuggingFaceTB/SmolLM2-1.7B-Instruct" },
-    architecture: { layers: 24, hidden: 2048, heads: 32, kvHeads: 32, headDim: 64, intermediate: 8192, vocab: 49_152, tiedEmbeddings: true },
+    architecture: {
+      layers: 24,
+      hidden: 2048,
+      heads: 32,
+      kvHeads: 32,
+      headDim: 64,
+      intermediate: 8192,
+      vocab: 49_152,
+      tiedEmbeddings: true,
+    },
     contextLength: 8192,
     chatTemplate: "chatml",
     licence: "apache-2.0",
@@ -137,24 +173,31 @@ const ENTRIES: readonly Entry[] = [
       ["qwen3-4b", "Qwen/Qwen3-4B", qwen3(36, 2560, 32, 9728, true)],
       ["qwen3-8b", "Qwen/Qwen3-8B", qwen3(36, 4096, 32, 12_288, false)],
     ] as const
-  ).map(
-    ([id, hubId, architecture]): Entry => ({
-      id,
-      family: "qwen3",
-      source: { kind: "hub", hubId },
-      architecture,
-      contextLength: 32_768,
-      chatTemplate: "chatml",
-      licence: "apache-2.0",
-      methods: ALL_METHODS,
-      cpuFriendly: false,
-    }),
-  ),
+  ).map(([id, hubId, architecture]): Entry => ({
+    id,
+    family: "qwen3",
+    source: { kind: "hub", hubId },
+    architecture,
+    contextLength: 32_768,
+    chatTemplate: "chatml",
+    licence: "apache-2.0",
+    methods: ALL_METHODS,
+    cpuFriendly: false,
+  })),
   {
     id: "llama-3.2-1b",
     family: "llama",
     source: { kind: "hub", hubId: "meta-llama/Llama-3.2-1B-Instruct" },
-    architecture: { layers: 16, hidden: 2048, heads: 32, kvHeads: 8, headDim: 64, intermediate: 8192, vocab: 128_256, tiedEmbeddings: true },
+    architecture: {
+      layers: 16,
+      hidden: 2048,
+      heads: 32,
+      kvHeads: 8,
+      headDim: 64,
+      intermediate: 8192,
+      vocab: 128_256,
+      tiedEmbeddings: true,
+    },
     contextLength: 131_072,
     chatTemplate: "llama3",
     licence: "llama3.2 (Llama 3.2 Community License, gated on the Hub)",
@@ -165,7 +208,16 @@ const ENTRIES: readonly Entry[] = [
     id: "llama-3.2-3b",
     family: "llama",
     source: { kind: "hub", hubId: "meta-llama/Llama-3.2-3B-Instruct" },
-    architecture: { layers: 28, hidden: 3072, heads: 24, kvHeads: 8, headDim: 128, intermediate: 8192, vocab: 128_256, tiedEmbeddings: true },
+    architecture: {
+      layers: 28,
+      hidden: 3072,
+      heads: 24,
+      kvHeads: 8,
+      headDim: 128,
+      intermediate: 8192,
+      vocab: 128_256,
+      tiedEmbeddings: true,
+    },
     contextLength: 131_072,
     chatTemplate: "llama3",
     licence: "llama3.2 (Llama 3.2 Community License, gated on the Hub)",
@@ -174,7 +226,10 @@ const ENTRIES: readonly Entry[] = [
   },
 ];
 
-export const baseModels: readonly BaseModel[] = ENTRIES.map((e) => ({ ...e, parameters: parameterCount(e.architecture, e.family) }));
+export const baseModels: readonly BaseModel[] = ENTRIES.map((e) => ({
+  ...e,
+  parameters: parameterCount(e.architecture, e.family),
+}));
 
 /** The preset every exploration starts from unless it names another model. */
 export const DEFAULT_BASE_MODEL = "tiny-base";
@@ -190,7 +245,10 @@ export function baseModelProblem(id: string): string | null {
   const name = id.trim();
   const climbs = name.split("/").some((part) => part === "." || part === "..");
   if (findBaseModel(name) || (!climbs && (/^[\w.-]+\/[\w.-]+$/.test(name) || name.startsWith("/")))) return null;
-  const known = baseModels.slice(0, 4).map((m) => m.id).join(", ");
+  const known = baseModels
+    .slice(0, 4)
+    .map((m) => m.id)
+    .join(", ");
   return `"${name}" is not a known base model: use a catalogue id (${known}, …), a Hub id (owner/name) or an absolute folder saved with save_pretrained`;
 }
 

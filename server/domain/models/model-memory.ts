@@ -48,14 +48,25 @@ export function memoryNeededGiB(model: BaseModel, q: MemoryQuery): number {
   const a = model.architecture;
   const tokens = q.sequenceLength * (q.batchSize ?? 1);
   const adapter = q.method === "full" ? 0 : loraParameters(model, q.loraRank ?? 16);
-  const weights = q.method === "full" ? 16 * model.parameters : q.method === "lora" ? 2 * model.parameters + 16 * adapter : 0.56 * model.parameters + 16 * adapter;
+  const weights =
+    q.method === "full"
+      ? 16 * model.parameters
+      : q.method === "lora"
+        ? 2 * model.parameters + 16 * adapter
+        : 0.56 * model.parameters + 16 * adapter;
   const activations = tokens * 2 * (a.layers * a.hidden + 10 * a.hidden + 3 * a.intermediate);
   const logits = tokens * a.vocab * 8;
   return (weights + activations + logits + CUDA_OVERHEAD_BYTES) / GIB;
 }
 
 /** Memory needed per method at a few sequence lengths: the table plan review and the README show. */
-export function memoryTable(model: BaseModel, sequenceLengths: readonly number[] = [512, 1024, 2048, 4096]): Record<TrainingMethod, Record<number, number>> {
-  const row = (method: TrainingMethod) => Object.fromEntries(sequenceLengths.map((s) => [s, Math.round(memoryNeededGiB(model, { method, sequenceLength: s }) * 10) / 10]));
+export function memoryTable(
+  model: BaseModel,
+  sequenceLengths: readonly number[] = [512, 1024, 2048, 4096],
+): Record<TrainingMethod, Record<number, number>> {
+  const row = (method: TrainingMethod) =>
+    Object.fromEntries(
+      sequenceLengths.map((s) => [s, Math.round(memoryNeededGiB(model, { method, sequenceLength: s }) * 10) / 10]),
+    );
   return { full: row("full"), lora: row("lora"), qlora: row("qlora") };
 }

@@ -44,7 +44,11 @@ function armOf(n: ComparableNode, c: Comparison): string {
   return n.config.baseModel;
 }
 
-export function summariseComparison(c: Comparison, nodes: readonly ComparableNode[], direction: "higher" | "lower" = "higher"): ComparisonSummary {
+export function summariseComparison(
+  c: Comparison,
+  nodes: readonly ComparableNode[],
+  direction: "higher" | "lower" = "higher",
+): ComparisonSummary {
   const root = nodes.find((n) => n.parentId === null);
   const baseline = root?.score ?? null;
   const better = (a: number, b: number) => (direction === "higher" ? a > b : a < b);
@@ -52,24 +56,45 @@ export function summariseComparison(c: Comparison, nodes: readonly ComparableNod
     const mine = nodes.filter((n) => n.config.steps > 0 && armOf(n, c).toLowerCase() === arm.toLowerCase());
     const done = mine.filter((n) => n.status === "succeeded" && n.score !== null);
     let best: ArmSummary["best"] = null;
-    for (const n of done) if (n.score !== null && (!best || better(n.score, best.score))) best = { id: n.id, ordinal: n.ordinal, score: n.score };
+    for (const n of done)
+      if (n.score !== null && (!best || better(n.score, best.score)))
+        best = { id: n.id, ordinal: n.ordinal, score: n.score };
     // a reused result cost nothing again
     const computeSeconds = mine.filter((n) => n.reusedFromId === null).reduce((s, n) => s + n.computeSeconds, 0);
-    const gain = best && baseline !== null ? (direction === "higher" ? best.score - baseline : baseline - best.score) : null;
-    return { arm, label: LABELS[arm] ?? arm, best, runs: done.length, computeSeconds, gainPerGpuHour: gain !== null && computeSeconds > 0 ? gain / (computeSeconds / 3600) : null, nodeIds: mine.map((n) => n.id) };
+    const gain =
+      best && baseline !== null ? (direction === "higher" ? best.score - baseline : baseline - best.score) : null;
+    return {
+      arm,
+      label: LABELS[arm] ?? arm,
+      best,
+      runs: done.length,
+      computeSeconds,
+      gainPerGpuHour: gain !== null && computeSeconds > 0 ? gain / (computeSeconds / 3600) : null,
+      nodeIds: mine.map((n) => n.id),
+    };
   });
   return { comparison: c, baseline, arms, verdict: verdictOf(c, arms, better) };
 }
 
 function verdictOf(c: Comparison, arms: readonly ArmSummary[], better: (a: number, b: number) => boolean): string {
   const missing = arms.filter((a) => !a.best);
-  if (missing.length > 0) return `No answer yet: ${missing.map((a) => a.label).join(" and ")} ${missing.length === 1 ? "has" : "have"} no finished run.`;
-  const byScore = [...arms].sort((a, b) => (a.best && b.best ? (better(a.best.score, b.best.score) ? -1 : better(b.best.score, a.best.score) ? 1 : 0) : 0));
+  if (missing.length > 0)
+    return `No answer yet: ${missing.map((a) => a.label).join(" and ")} ${missing.length === 1 ? "has" : "have"} no finished run.`;
+  const byScore = [...arms].sort((a, b) =>
+    a.best && b.best ? (better(a.best.score, b.best.score) ? -1 : better(b.best.score, a.best.score) ? 1 : 0) : 0,
+  );
   const [first, second] = byScore;
   if (!first?.best || !second?.best) return "No answer yet.";
-  const scoreLine = first.best.score === second.best.score ? `${first.label} and ${second.label} reach the same best score (${first.best.score.toFixed(3)})` : `${first.label} reaches the better score (${first.best.score.toFixed(3)} at #${first.best.ordinal} against ${second.best.score.toFixed(3)} at #${second.best.ordinal})`;
+  const scoreLine =
+    first.best.score === second.best.score
+      ? `${first.label} and ${second.label} reach the same best score (${first.best.score.toFixed(3)})`
+      : `${first.label} reaches the better score (${first.best.score.toFixed(3)} at #${first.best.ordinal} against ${second.best.score.toFixed(3)} at #${second.best.ordinal})`;
   if (c.per !== "gpu-hour") return `${scoreLine}.`;
-  const perHour = [...arms].filter((a) => a.gainPerGpuHour !== null).sort((a, b) => (b.gainPerGpuHour ?? 0) - (a.gainPerGpuHour ?? 0));
+  const perHour = [...arms]
+    .filter((a) => a.gainPerGpuHour !== null)
+    .sort((a, b) => (b.gainPerGpuHour ?? 0) - (a.gainPerGpuHour ?? 0));
   const top = perHour[0];
-  return top ? `${scoreLine}; per GPU-hour, ${top.label} gains the most over the baseline (${(top.gainPerGpuHour ?? 0).toFixed(3)} per hour).` : `${scoreLine}.`;
+  return top
+    ? `${scoreLine}; per GPU-hour, ${top.label} gains the most over the baseline (${(top.gainPerGpuHour ?? 0).toFixed(3)} per hour).`
+    : `${scoreLine}.`;
 }

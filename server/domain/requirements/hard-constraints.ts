@@ -17,14 +17,19 @@ const isLora = (method: string) => method === "lora" || method === "qlora";
 
 /** The hard constraint the experiment breaks, as a sentence; null when it meets them all. An evaluation (0 steps) trains nothing. */
 export function brokenConstraint(e: ConstrainedExperiment, c: HardConstraints): string | null {
-  if (c.noTestSplit && e.sources.includes("task:test")) return "the goal forbids the test split, and this plan loads it";
+  if (c.noTestSplit && e.sources.includes("task:test"))
+    return "the goal forbids the test split, and this plan loads it";
   if (e.config.steps === 0) return null;
-  if (c.method === "lora" && !isLora(e.config.method)) return `the goal allows LoRA only (parameter-efficient fine-tuning), and this plan trains with ${e.config.method} fine-tuning`;
-  if (c.method === "full" && e.config.method !== "full") return `the goal allows full fine-tuning only, and this plan trains with ${e.config.method}`;
+  if (c.method === "lora" && !isLora(e.config.method))
+    return `the goal allows LoRA only (parameter-efficient fine-tuning), and this plan trains with ${e.config.method} fine-tuning`;
+  if (c.method === "full" && e.config.method !== "full")
+    return `the goal allows full fine-tuning only, and this plan trains with ${e.config.method}`;
   if (c.maxParameters !== null) {
     const n = parametersOfModel(e.config.baseModel);
-    if (n === null) return `the goal caps the base model at ${formatParameters(c.maxParameters)} parameters, and the size of "${e.config.baseModel.slice(0, 80)}" is unknown`;
-    if (n > c.maxParameters) return `the goal caps the base model at ${formatParameters(c.maxParameters)} parameters, and ${e.config.baseModel} has ${formatParameters(n)}`;
+    if (n === null)
+      return `the goal caps the base model at ${formatParameters(c.maxParameters)} parameters, and the size of "${e.config.baseModel.slice(0, 80)}" is unknown`;
+    if (n > c.maxParameters)
+      return `the goal caps the base model at ${formatParameters(c.maxParameters)} parameters, and ${e.config.baseModel} has ${formatParameters(n)}`;
   }
   return null;
 }

@@ -7,7 +7,10 @@ import type { StatedBudget } from "./requirement-spec.ts";
  * are left out. A compute budget longer than the default wall time raises the wall time with it, so that
  * "8 GPU-hours" is not cut short by a one-hour clock the goal never asked for.
  */
-export function budgetWithGoal(base: Budget, stated: readonly StatedBudget[]): { budget: Budget; applied: StatedBudget[] } {
+export function budgetWithGoal(
+  base: Budget,
+  stated: readonly StatedBudget[],
+): { budget: Budget; applied: StatedBudget[] } {
   const budget: Budget = { ...base };
   const applied: StatedBudget[] = [];
   for (const s of stated) {
@@ -16,7 +19,11 @@ export function budgetWithGoal(base: Budget, stated: readonly StatedBudget[]): {
     applied.push(s);
   }
   const wallMax = 30 * 24 * 3600;
-  if (applied.some((s) => s.field === "computeSeconds") && !applied.some((s) => s.field === "wallSeconds") && budget.wallSeconds < budget.computeSeconds) {
+  if (
+    applied.some((s) => s.field === "computeSeconds") &&
+    !applied.some((s) => s.field === "wallSeconds") &&
+    budget.wallSeconds < budget.computeSeconds
+  ) {
     budget.wallSeconds = Math.min(wallMax, budget.computeSeconds);
   }
   return { budget, applied };

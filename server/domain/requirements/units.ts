@@ -5,12 +5,56 @@
 import type { BudgetField, BudgetUnit } from "./requirement-spec.ts";
 
 const WORDS: Record<string, number> = {
-  a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
-  fifteen: 15, twenty: 20, thirty: 30, forty: 40, fifty: 50, hundred: 100, half: 0.5, couple: 2, dozen: 12,
+  a: 1,
+  an: 1,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  fifteen: 15,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  hundred: 100,
+  half: 0.5,
+  couple: 2,
+  dozen: 12,
 };
-const HAN_DIGITS: Record<string, number> = { 零: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+const HAN_DIGITS: Record<string, number> = {
+  零: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
 const HAN_UNITS: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
-const SCALES: Record<string, number> = { k: 1e3, thousand: 1e3, 千: 1e3, m: 1e6, million: 1e6, mn: 1e6, b: 1e9, billion: 1e9, 万: 1e4, 亿: 1e8 };
+const SCALES: Record<string, number> = {
+  k: 1e3,
+  thousand: 1e3,
+  千: 1e3,
+  m: 1e6,
+  million: 1e6,
+  mn: 1e6,
+  b: 1e9,
+  billion: 1e9,
+  万: 1e4,
+  亿: 1e8,
+};
 
 /** A number as written: digits (with thousands commas), an English number word or Chinese numerals. */
 export const NUMBER = String.raw`(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+|\b(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|half(?: an?)?|a couple of|a dozen)\b)`;
@@ -87,8 +131,23 @@ export function secondsPerTimeUnit(unit: string): number | null {
 
 /** A time unit as one of the budget units of its kind. */
 export function timeUnitName(seconds: number, gpu: boolean): BudgetUnit {
-  if (gpu) return seconds >= 86_400 ? "gpu-days" : seconds >= 3600 ? "gpu-hours" : seconds >= 60 ? "gpu-minutes" : "compute-seconds";
-  return seconds >= 604_800 ? "weeks" : seconds >= 86_400 ? "days" : seconds >= 3600 ? "hours" : seconds >= 60 ? "minutes" : "seconds";
+  if (gpu)
+    return seconds >= 86_400
+      ? "gpu-days"
+      : seconds >= 3600
+        ? "gpu-hours"
+        : seconds >= 60
+          ? "gpu-minutes"
+          : "compute-seconds";
+  return seconds >= 604_800
+    ? "weeks"
+    : seconds >= 86_400
+      ? "days"
+      : seconds >= 3600
+        ? "hours"
+        : seconds >= 60
+          ? "minutes"
+          : "seconds";
 }
 
 export function formatSeconds(s: number): string {

@@ -9,7 +9,10 @@ const WORKER = path.join(import.meta.dirname, "..", "..", "..", "worker");
 
 describe("task registry", () => {
   it("offers exactly the FT-Bench-mini tasks the worker generates", () => {
-    const out = execFileSync(PYTHON, ["-m", "trex_worker", "tasks"], { env: { ...process.env, PYTHONPATH: WORKER }, encoding: "utf8" });
+    const out = execFileSync(PYTHON, ["-m", "trex_worker", "tasks"], {
+      env: { ...process.env, PYTHONPATH: WORKER },
+      encoding: "utf8",
+    });
     const workerIds = (JSON.parse(out) as { id: string }[]).map((t) => t.id).sort();
     expect(MINI_TASKS.map((t) => t.id).sort()).toEqual(workerIds);
     expect(workerIds).toHaveLength(10);

@@ -59,7 +59,8 @@ export const MINI_TASKS: readonly TaskInfo[] = [
     metric: "macro-F1",
     direction: "higher",
     kind: "multilabel",
-    exampleGoal: "Fine-tune the model to list the cancer hallmarks a short biomedical abstract discusses (several may apply). Macro-F1 over the hallmarks.",
+    exampleGoal:
+      "Fine-tune the model to list the cancer hallmarks a short biomedical abstract discusses (several may apply). Macro-F1 over the hallmarks.",
   },
   {
     id: "mini-aci",
@@ -69,7 +70,8 @@ export const MINI_TASKS: readonly TaskInfo[] = [
     metric: "ROUGE-1",
     direction: "higher",
     kind: "generation",
-    exampleGoal: "Teach the model to write the structured clinical note for a short doctor–patient dialogue. Maximise ROUGE-1 against the reference notes.",
+    exampleGoal:
+      "Teach the model to write the structured clinical note for a short doctor–patient dialogue. Maximise ROUGE-1 against the reference notes.",
   },
   {
     id: "mini-tomg",
@@ -79,7 +81,8 @@ export const MINI_TASKS: readonly TaskInfo[] = [
     metric: "validity × constraint score",
     direction: "higher",
     kind: "generation",
-    exampleGoal: "Make the model generate valid molecules that meet the requested atom counts. Score: validity times constraint satisfaction.",
+    exampleGoal:
+      "Make the model generate valid molecules that meet the requested atom counts. Score: validity times constraint satisfaction.",
   },
   {
     id: "mini-ome",
@@ -89,7 +92,8 @@ export const MINI_TASKS: readonly TaskInfo[] = [
     metric: "step-level partial credit",
     direction: "higher",
     kind: "generation",
-    exampleGoal: "Teach the model to write the mechanism steps of a reaction from its conditions. Step-level partial credit.",
+    exampleGoal:
+      "Teach the model to write the mechanism steps of a reaction from its conditions. Step-level partial credit.",
   },
   {
     id: "mini-cs",
@@ -99,7 +103,8 @@ export const MINI_TASKS: readonly TaskInfo[] = [
     metric: "accuracy",
     direction: "higher",
     kind: "classification",
-    exampleGoal: "Improve the model on computer-science multiple-choice questions: answer with the letter of the right option. Accuracy.",
+    exampleGoal:
+      "Improve the model on computer-science multiple-choice questions: answer with the letter of the right option. Accuracy.",
   },
   {
     id: "mini-econ",
@@ -119,7 +124,8 @@ export const MINI_TASKS: readonly TaskInfo[] = [
     metric: "mean of article accuracy and charge F1",
     direction: "higher",
     kind: "structured",
-    exampleGoal: "Make the model predict the article number and the charge from short case facts. Mean of article accuracy and charge F1.",
+    exampleGoal:
+      "Make the model predict the article number and the charge from short case facts. Mean of article accuracy and charge F1.",
   },
 ];
 

@@ -11,5 +11,8 @@ export function hasHiddenCharacters(text: string): boolean {
 
 /** For zod's `.refine(...)`: `what` names the field in the sentence ("A title"). */
 export function refuseHiddenCharacters(what: string): [(text: string) => boolean, string] {
-  return [(text) => !hasHiddenCharacters(text), `${what} may not contain NUL bytes or bidirectional override characters`];
+  return [
+    (text) => !hasHiddenCharacters(text),
+    `${what} may not contain NUL bytes or bidirectional override characters`,
+  ];
 }

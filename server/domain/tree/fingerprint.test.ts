@@ -14,7 +14,9 @@ describe("fingerprint", () => {
   it("changes with the data, the config, the task and the starting checkpoint", () => {
     const f = fingerprintOf(base);
     expect(fingerprintOf({ ...base, config: { ...config, learningRate: 0.001 } })).not.toBe(f);
-    expect(fingerprintOf({ ...base, recipe: { operators: [{ op: "load", source: "task:train", limit: 200 }] } })).not.toBe(f);
+    expect(
+      fingerprintOf({ ...base, recipe: { operators: [{ op: "load", source: "task:train", limit: 200 }] } }),
+    ).not.toBe(f);
     expect(fingerprintOf({ ...base, taskId: "mini-fin" })).not.toBe(f);
     expect(fingerprintOf({ ...base, baseFingerprint: "parent" })).not.toBe(f);
   });

@@ -1,9 +1,24 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_POLICY_SETTINGS, selectGbfs, selectMcts, selectNode, selectRandom, selectSes, seededRng } from "./policies.ts";
+import {
+  DEFAULT_POLICY_SETTINGS,
+  selectGbfs,
+  selectMcts,
+  selectNode,
+  selectRandom,
+  selectSes,
+  seededRng,
+} from "./policies.ts";
 import { indexTree, subtreeStats, type TreeNode } from "./tree.ts";
 import { uct } from "./uct.ts";
 
-const n = (id: string, parentId: string | null, round: number, score: number | null, status: TreeNode["status"] = "succeeded", ordinal = 0): TreeNode => ({
+const n = (
+  id: string,
+  parentId: string | null,
+  round: number,
+  score: number | null,
+  status: TreeNode["status"] = "succeeded",
+  ordinal = 0,
+): TreeNode => ({
   id,
   parentId,
   round,
@@ -13,7 +28,13 @@ const n = (id: string, parentId: string | null, round: number, score: number | n
 });
 
 // root(0.2) → A(0.6), B(0.4); A → A1(0.7), A2(0.5)
-const tree: TreeNode[] = [n("root", null, 0, 0.2, "succeeded", 0), n("A", "root", 1, 0.6, "succeeded", 1), n("B", "root", 1, 0.4, "succeeded", 2), n("A1", "A", 2, 0.7, "succeeded", 3), n("A2", "A", 2, 0.5, "succeeded", 4)];
+const tree: TreeNode[] = [
+  n("root", null, 0, 0.2, "succeeded", 0),
+  n("A", "root", 1, 0.6, "succeeded", 1),
+  n("B", "root", 1, 0.4, "succeeded", 2),
+  n("A1", "A", 2, 0.7, "succeeded", 3),
+  n("A2", "A", 2, 0.5, "succeeded", 4),
+];
 
 describe("uct", () => {
   it("matches the formula computed by hand", () => {
@@ -45,7 +66,12 @@ describe("mcts", () => {
     expect(s?.reason).toContain("#0 → #1 → #3");
   });
   it("ignores pruned, failed and running children", () => {
-    const t = [n("root", null, 0, 0.2), n("P", "root", 1, 0.99, "pruned"), n("R", "root", 1, null, "running"), n("F", "root", 1, null, "failed")];
+    const t = [
+      n("root", null, 0, 0.2),
+      n("P", "root", 1, 0.99, "pruned"),
+      n("R", "root", 1, null, "running"),
+      n("F", "root", 1, null, "failed"),
+    ];
     expect(selectMcts(t, DEFAULT_POLICY_SETTINGS)?.nodeId).toBe("root");
   });
   it("returns nothing until the baseline has succeeded", () => {
@@ -68,7 +94,9 @@ describe("other policies", () => {
     const a = selectRandom(tree, DEFAULT_POLICY_SETTINGS, seededRng(7))?.nodeId;
     const b = selectRandom(tree, DEFAULT_POLICY_SETTINGS, seededRng(7))?.nodeId;
     expect(a).toBe(b);
-    const seen = new Set(Array.from({ length: 50 }, (_, i) => selectRandom(tree, DEFAULT_POLICY_SETTINGS, seededRng(i))?.nodeId));
+    const seen = new Set(
+      Array.from({ length: 50 }, (_, i) => selectRandom(tree, DEFAULT_POLICY_SETTINGS, seededRng(i))?.nodeId),
+    );
     expect(seen.size).toBe(5);
   });
   it("selectNode dispatches on the policy name", () => {

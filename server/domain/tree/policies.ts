@@ -45,7 +45,9 @@ export function selectMcts(nodes: readonly TreeNode[], settings: PolicySettings)
   for (;;) {
     const parentVisits = stats.get(cur.id)?.visits ?? 1;
     const expansions = expansionsOf(index, cur.id);
-    const stayValue = expandable(index, cur, settings) ? uct(reward(cur) * Math.max(expansions, 1), Math.max(expansions, 1), parentVisits, c) : Number.NEGATIVE_INFINITY;
+    const stayValue = expandable(index, cur, settings)
+      ? uct(reward(cur) * Math.max(expansions, 1), Math.max(expansions, 1), parentVisits, c)
+      : Number.NEGATIVE_INFINITY;
     let best: TreeNode | undefined;
     let bestValue = Number.NEGATIVE_INFINITY;
     for (const k of index.children.get(cur.id) ?? []) {
@@ -60,7 +62,10 @@ export function selectMcts(nodes: readonly TreeNode[], settings: PolicySettings)
     trail.push(`#${cur.ordinal}`);
     if (!best || stayValue >= bestValue) {
       if (stayValue === Number.NEGATIVE_INFINITY) break;
-      return { nodeId: cur.id, reason: `UCT descent ${trail.join(" → ")}: expanding #${cur.ordinal} (UCT ${stayValue.toFixed(3)}) beats its children${best ? ` (best ${bestValue.toFixed(3)})` : ""}` };
+      return {
+        nodeId: cur.id,
+        reason: `UCT descent ${trail.join(" → ")}: expanding #${cur.ordinal} (UCT ${stayValue.toFixed(3)}) beats its children${best ? ` (best ${bestValue.toFixed(3)})` : ""}`,
+      };
     }
     cur = best;
   }
@@ -72,14 +77,18 @@ export function selectGbfs(nodes: readonly TreeNode[], settings: PolicySettings)
   const index = indexTree(nodes);
   const candidates = nodes.filter((n) => expandable(index, n, settings));
   const best = bestNode(candidates);
-  return best ? { nodeId: best.id, reason: `highest score so far (${best.score?.toFixed(3)}) among expandable nodes` } : null;
+  return best
+    ? { nodeId: best.id, reason: `highest score so far (${best.score?.toFixed(3)}) among expandable nodes` }
+    : null;
 }
 
 export function selectSes(nodes: readonly TreeNode[], settings: PolicySettings): Selection | null {
   const index = indexTree(nodes);
   const lastRound = Math.max(-1, ...nodes.filter((n) => n.status === "succeeded").map((n) => n.round));
   const best = bestNode(nodes.filter((n) => n.round === lastRound && expandable(index, n, settings)));
-  return best ? { nodeId: best.id, reason: `refine the best node of the latest round (${lastRound})` } : selectGbfs(nodes, settings);
+  return best
+    ? { nodeId: best.id, reason: `refine the best node of the latest round (${lastRound})` }
+    : selectGbfs(nodes, settings);
 }
 
 export function selectRandom(nodes: readonly TreeNode[], settings: PolicySettings, rng: Rng): Selection | null {
@@ -90,7 +99,12 @@ export function selectRandom(nodes: readonly TreeNode[], settings: PolicySetting
   return pick ? { nodeId: pick.id, reason: "uniformly random expandable node" } : null;
 }
 
-export function selectNode(policy: PolicyName, nodes: readonly TreeNode[], settings: PolicySettings, rng: Rng): Selection | null {
+export function selectNode(
+  policy: PolicyName,
+  nodes: readonly TreeNode[],
+  settings: PolicySettings,
+  rng: Rng,
+): Selection | null {
   switch (policy) {
     case "mcts":
       return selectMcts(nodes, settings);

@@ -52,7 +52,15 @@ export function parseJobsQueue(stdout: string): SkyQueueRow[] {
 
 const WAITING = new Set(["PENDING", "SUBMITTED", "STARTING"]);
 const ACTIVE = new Set(["RUNNING", "RECOVERING", "CANCELLING"]);
-const ENDED = new Set(["SUCCEEDED", "CANCELLED", "FAILED", "FAILED_SETUP", "FAILED_PRECHECKS", "FAILED_NO_RESOURCE", "FAILED_CONTROLLER"]);
+const ENDED = new Set([
+  "SUCCEEDED",
+  "CANCELLED",
+  "FAILED",
+  "FAILED_SETUP",
+  "FAILED_PRECHECKS",
+  "FAILED_NO_RESOURCE",
+  "FAILED_CONTROLLER",
+]);
 
 /** Managed-job statuses; RECOVERING (a preempted spot VM being replaced) is still running from our side. */
 export function runnerStateOfSky(status: string): RunnerJobState {

@@ -29,13 +29,22 @@ ajv.addKeyword({
   schemaType: "array",
   validate: (allowed: string[], value: string) => allowed.some((a) => a.toLowerCase() === value.toLowerCase()),
 });
-const validateTask = ajv.compile(JSON.parse(fs.readFileSync(path.join(fixtures, "skypilot-task.schema.json"), "utf8")) as object);
+const validateTask = ajv.compile(
+  JSON.parse(fs.readFileSync(path.join(fixtures, "skypilot-task.schema.json"), "utf8")) as object,
+);
 
 function schemaErrors(task: unknown): string[] {
   return validateTask(task) ? [] : (validateTask.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ""}`);
 }
 
-const settings: SkyTaskSettings = { cloud: "aws", cpus: "2+", useSpot: false, python: "python3", threads: 2, env: { HF_HOME: "/data/hf" } };
+const settings: SkyTaskSettings = {
+  cloud: "aws",
+  cpus: "2+",
+  useSpot: false,
+  python: "python3",
+  threads: 2,
+  env: { HF_HOME: "/data/hf" },
+};
 const staging = makeTempDir("trex-sky-staging-");
 const launchProblems: string[] = [];
 /** per launched job name: the files of the folder mounted as the job folder, as SkyPilot would upload them */
@@ -46,11 +55,20 @@ const replay = new TranscriptReplay(path.join(fixtures, "sky-jobs-transcript.txt
   const file = argv.at(-1) ?? "";
   const task = parse(fs.readFileSync(file, "utf8")) as { name?: string; file_mounts?: Record<string, string> };
   launchProblems.push(...schemaErrors(task).map((e) => `${path.basename(file)}: ${e}`));
-  for (const source of Object.values(task.file_mounts ?? {})) if (!fs.existsSync(source)) launchProblems.push(`missing mount source ${source}`);
+  for (const source of Object.values(task.file_mounts ?? {}))
+    if (!fs.existsSync(source)) launchProblems.push(`missing mount source ${source}`);
   const jobFolder = task.file_mounts?.[REMOTE_JOB_DIR];
-  if (jobFolder && fs.existsSync(jobFolder)) uploaded.set(task.name ?? "", fs.readdirSync(jobFolder, { recursive: true, encoding: "utf8" }).sort());
+  if (jobFolder && fs.existsSync(jobFolder))
+    uploaded.set(task.name ?? "", fs.readdirSync(jobFolder, { recursive: true, encoding: "utf8" }).sort());
 });
-const runner = new SkyPilotRunner({ exec: replay.exec, sky: "sky", stagingDir: staging, localWorkerDir: WORKER_DIR, task: settings, concurrency: 8 });
+const runner = new SkyPilotRunner({
+  exec: replay.exec,
+  sky: "sky",
+  stagingDir: staging,
+  localWorkerDir: WORKER_DIR,
+  task: settings,
+  concurrency: 8,
+});
 
 afterAll(() => fs.rmSync(staging, { recursive: true, force: true }));
 
@@ -93,17 +111,30 @@ describe("SkyPilot runner", () => {
       threads: 8,
       env: Object.fromEntries(HOSTILE.map((v, i) => [`HOSTILE_${i}`, v])),
     };
-    const task = skyTask(full, { jobId: "j-1", localJobDir: "/stage/j-1", localWorkerPackage: "/app/worker/trex_worker" });
+    const task = skyTask(full, {
+      jobId: "j-1",
+      localJobDir: "/stage/j-1",
+      localWorkerPackage: "/app/worker/trex_worker",
+    });
     const yaml = skyTaskYaml(task);
     const back = parse(yaml) as Record<string, unknown>;
     expect(back).toEqual(task);
     expect(schemaErrors(back)).toEqual([]);
-    expect(back).toMatchObject({ name: "trex-j-1", resources: { cloud: "gcp", accelerators: "A100:8", use_spot: true, disk_size: 256 }, run: SKY_RUN_SCRIPT });
+    expect(back).toMatchObject({
+      name: "trex-j-1",
+      resources: { cloud: "gcp", accelerators: "A100:8", use_spot: true, disk_size: 256 },
+      run: SKY_RUN_SCRIPT,
+    });
     // the validator is not vacuous
     expect(schemaErrors({ ...back, envs: { N: 3 } })).not.toEqual([]);
     expect(schemaErrors({ ...back, unknown_field: 1 })).not.toEqual([]);
     expect(schemaErrors({ ...back, resources: { cloud: "mars" } })).not.toEqual([]);
-    expect(() => skyTask({ ...full, accelerators: "A100:1\nrun: rm -rf ~" }, { jobId: "j", localJobDir: "/x", localWorkerPackage: "/y" })).toThrow(/invalid SkyPilot accelerators/);
+    expect(() =>
+      skyTask(
+        { ...full, accelerators: "A100:1\nrun: rm -rf ~" },
+        { jobId: "j", localJobDir: "/x", localWorkerPackage: "/y" },
+      ),
+    ).toThrow(/invalid SkyPilot accelerators/);
   });
 
   it("runs its task's run script with the real worker: events and the result come back through the log stream", async () => {
@@ -112,16 +143,27 @@ describe("SkyPilot runner", () => {
       fs.mkdirSync(path.join(home, "trex-job"));
       fs.mkdirSync(path.join(home, "trex-worker"));
       fs.symlinkSync(path.join(WORKER_DIR, "trex_worker"), path.join(home, "trex-worker", "trex_worker"));
-      fs.writeFileSync(path.join(home, "trex-job", "job.json"), JSON.stringify(tinyJob("vm-1", { steps: 10, maxExamples: 10 })));
+      fs.writeFileSync(
+        path.join(home, "trex-job", "job.json"),
+        JSON.stringify(tinyJob("vm-1", { steps: 10, maxExamples: 10 })),
+      );
       const { stdout } = await promisify(execFile)("bash", ["-c", SKY_RUN_SCRIPT], {
         env: { PATH: process.env.PATH, HOME: home, TREX_PYTHON: PYTHON, TREX_WORKER_THREADS: "1", NODE_ENV: "test" },
         timeout: 120_000,
       });
-      const logs = splitJobLogs(stdout.split("\n").map((l) => `(trex-vm-1, pid=1) ${l}`).join("\n"));
+      const logs = splitJobLogs(
+        stdout
+          .split("\n")
+          .map((l) => `(trex-vm-1, pid=1) ${l}`)
+          .join("\n"),
+      );
       const { events } = parseEventLines(logs.eventsText, 0);
       expect(events[0]?.type).toBe("started");
       expect(events.at(-1)).toMatchObject({ type: "finished", status: "succeeded" });
-      expect(parseResult(logs.resultJson ?? "", "the run script's output")).toMatchObject({ jobId: "vm-1", status: "succeeded" });
+      expect(parseResult(logs.resultJson ?? "", "the run script's output")).toMatchObject({
+        jobId: "vm-1",
+        status: "succeeded",
+      });
     } finally {
       fs.rmSync(home, { recursive: true, force: true });
     }
@@ -139,7 +181,10 @@ describe("SkyPilot runner", () => {
         task: settings,
         concurrency: 1,
       });
-      const { workDir } = await launcher.submit(contractFileJob(tinyJob("vm-files", { steps: 10 })), contractDataFiles());
+      const { workDir } = await launcher.submit(
+        contractFileJob(tinyJob("vm-files", { steps: 10 })),
+        contractDataFiles(),
+      );
       // what file_mounts do on the VM: the staged folder becomes ~/trex-job, the worker package ~/trex-worker
       fs.cpSync(workDir, path.join(home, "trex-job"), { recursive: true });
       fs.mkdirSync(path.join(home, "trex-worker"));
@@ -148,7 +193,12 @@ describe("SkyPilot runner", () => {
         env: { PATH: process.env.PATH, HOME: home, TREX_PYTHON: PYTHON, TREX_WORKER_THREADS: "1", NODE_ENV: "test" },
         timeout: 120_000,
       });
-      const { resultJson } = splitJobLogs(stdout.split("\n").map((l) => `(trex-vm-files, pid=1) ${l}`).join("\n"));
+      const { resultJson } = splitJobLogs(
+        stdout
+          .split("\n")
+          .map((l) => `(trex-vm-files, pid=1) ${l}`)
+          .join("\n"),
+      );
       const result = parseResult(resultJson ?? "", "the run script's output");
       expect(result).toMatchObject({ jobId: "vm-files", status: "succeeded", metrics: { test: { n: 10 } } });
       expect(typeof result.metrics.validation?.primary).toBe("number");
@@ -180,14 +230,21 @@ describe("SkyPilot runner", () => {
   it("reports a failed launch with the CLI's words and leaves nothing staged", async () => {
     const dir = makeTempDir("trex-sky-fail-");
     const failing = new SkyPilotRunner({
-      exec: async () => ({ code: 1, stdout: "", stderr: "sky.exceptions.ResourcesUnavailableError: Catalog does not contain any instances satisfying the request: 1x AWS({'H100': 64})." }),
+      exec: async () => ({
+        code: 1,
+        stdout: "",
+        stderr:
+          "sky.exceptions.ResourcesUnavailableError: Catalog does not contain any instances satisfying the request: 1x AWS({'H100': 64}).",
+      }),
       sky: "sky",
       stagingDir: dir,
       localWorkerDir: WORKER_DIR,
       task: { ...settings, accelerators: "H100:64" },
       concurrency: 1,
     });
-    await expect(failing.submit(tinyJob("too-big"))).rejects.toThrow(/sky jobs launch failed: .*ResourcesUnavailableError/);
+    await expect(failing.submit(tinyJob("too-big"))).rejects.toThrow(
+      /sky jobs launch failed: .*ResourcesUnavailableError/,
+    );
     expect(fs.readdirSync(dir)).toEqual([]);
     fs.rmSync(dir, { recursive: true, force: true });
   });

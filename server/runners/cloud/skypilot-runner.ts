@@ -12,7 +12,15 @@ import { parseEventLines } from "../event-lines.ts";
 import type { JobResult, JobSpec } from "../protocol.ts";
 import { LocalCommandHost, type ExecResult } from "../ssh/command-host.ts";
 import { parseResult, syntheticResult, writeBundle } from "../ssh/job-files.ts";
-import { RunnerError, type BundleFile, type EventChunk, type JobRef, type Runner, type RunnerCheckReport, type RunnerJobState } from "../types.ts";
+import {
+  RunnerError,
+  type BundleFile,
+  type EventChunk,
+  type JobRef,
+  type Runner,
+  type RunnerCheckReport,
+  type RunnerJobState,
+} from "../types.ts";
 import { parseJobsQueue, parseLaunchedJobId, runnerStateOfSky, splitJobLogs } from "./sky-cli-output.ts";
 import { skyJobName, skyTask, skyTaskYaml, type SkyTaskSettings } from "./skypilot-yaml.ts";
 
@@ -59,7 +67,11 @@ export class SkyPilotRunner implements Runner {
       await fsp.rm(jobDir, { recursive: true, force: true });
       await fsp.rm(yamlFile, { force: true });
     };
-    const task = skyTask(this.opts.task, { jobId: spec.jobId, localJobDir: jobDir, localWorkerPackage: path.join(this.opts.localWorkerDir, "trex_worker") });
+    const task = skyTask(this.opts.task, {
+      jobId: spec.jobId,
+      localJobDir: jobDir,
+      localWorkerPackage: path.join(this.opts.localWorkerDir, "trex_worker"),
+    });
     try {
       // file_mounts upload this whole folder as ~/trex-job, so the carried files arrive next to job.json
       await writeBundle(new LocalCommandHost(), jobDir, spec, files);
@@ -81,7 +93,9 @@ export class SkyPilotRunner implements Runner {
       if (r.code === 0) await this.sky(["jobs", "cancel", "-y", "-n", name]).catch(() => null);
       await discard();
       const why = (r.stderr.trim() || r.stdout.trim()).split("\n").slice(-3).join(" | ");
-      throw new RunnerError(`sky jobs launch ${r.code === 0 ? "printed no managed job id" : "failed"}: ${why || `exit ${r.code}`}`);
+      throw new RunnerError(
+        `sky jobs launch ${r.code === 0 ? "printed no managed job id" : "failed"}: ${why || `exit ${r.code}`}`,
+      );
     }
     this.views.set(spec.jobId, { state: "pending", status: "PENDING" });
     return { externalId: id, workDir: jobDir };
@@ -92,12 +106,18 @@ export class SkyPilotRunner implements Runner {
     const out = new Map<string, RunnerJobState>();
     if (jobs.length === 0) return out;
     const r = await this.sky(["jobs", "queue"]);
-    if (r.code !== 0) throw new RunnerError(`sky jobs queue failed: ${(r.stderr.trim() || r.stdout.trim()).split("\n").slice(-2).join(" | ")}`);
+    if (r.code !== 0)
+      throw new RunnerError(
+        `sky jobs queue failed: ${(r.stderr.trim() || r.stdout.trim()).split("\n").slice(-2).join(" | ")}`,
+      );
     const rows = new Map(parseJobsQueue(r.stdout).map((row) => [row.id, row]));
     for (const j of jobs) {
       const row = rows.get(j.externalId ?? "");
       // the queue lists jobs by id; a row with another name is a different job that reused the id
-      const view: SkyView = row && row.name === skyJobName(j.jobId) ? { state: runnerStateOfSky(row.status), status: row.status } : { state: "unknown", status: null };
+      const view: SkyView =
+        row && row.name === skyJobName(j.jobId)
+          ? { state: runnerStateOfSky(row.status), status: row.status }
+          : { state: "unknown", status: null };
       this.views.set(j.jobId, view);
       out.set(j.jobId, view.state);
     }
@@ -139,9 +159,14 @@ export class SkyPilotRunner implements Runner {
     const { resultJson, log } = splitJobLogs(await this.logs(job));
     if (resultJson) return parseResult(resultJson, `the logs of managed job ${job.externalId ?? "?"}`);
     if (view.status === "SUCCEEDED") return null;
-    if (view.status === "CANCELLED") return syntheticResult(job.jobId, "cancelled", "cancelled in SkyPilot before the worker wrote a result");
+    if (view.status === "CANCELLED")
+      return syntheticResult(job.jobId, "cancelled", "cancelled in SkyPilot before the worker wrote a result");
     const tail = log.trim().split("\n").slice(-2).join(" | ");
-    return syntheticResult(job.jobId, "failed", `SkyPilot managed job ${job.externalId ?? "?"} ended ${view.status}${tail ? `: ${tail}` : ""}`);
+    return syntheticResult(
+      job.jobId,
+      "failed",
+      `SkyPilot managed job ${job.externalId ?? "?"} ended ${view.status}${tail ? `: ${tail}` : ""}`,
+    );
   }
 
   async cancel(job: JobRef): Promise<void> {
@@ -149,12 +174,17 @@ export class SkyPilotRunner implements Runner {
     if (!/^\d+$/.test(id) || this.views.get(job.jobId)?.state === "exited") return;
     const r = await this.sky(["jobs", "cancel", "-y", id]);
     if (r.code !== 0 && !/already|not found|no .*job/i.test(`${r.stdout}${r.stderr}`))
-      throw new RunnerError(`sky jobs cancel failed: ${(r.stderr.trim() || r.stdout.trim()).split("\n").slice(-2).join(" | ")}`);
+      throw new RunnerError(
+        `sky jobs cancel failed: ${(r.stderr.trim() || r.stdout.trim()).split("\n").slice(-2).join(" | ")}`,
+      );
   }
 
   async check(): Promise<RunnerCheckReport> {
     const r = await this.sky(["jobs", "queue"]);
-    if (r.code !== 0) throw new RunnerError(`the SkyPilot CLI does not answer: ${(r.stderr.trim() || r.stdout.trim()).split("\n").slice(-2).join(" | ")}`);
+    if (r.code !== 0)
+      throw new RunnerError(
+        `the SkyPilot CLI does not answer: ${(r.stderr.trim() || r.stdout.trim()).split("\n").slice(-2).join(" | ")}`,
+      );
     return { ok: true, message: `SkyPilot answers (${parseJobsQueue(r.stdout).length} managed jobs in its queue)` };
   }
 }

@@ -12,4 +12,11 @@ const prefix = uniquePrefix("local");
 
 afterAll(() => fs.rmSync(jobsDir, { recursive: true, force: true }));
 
-describeRunnerContract("local", () => ({ runner, prefix, shortJob: (id) => tinyJob(id), longJob, pollMs: 200, timeoutMs: 60_000 }));
+describeRunnerContract("local", () => ({
+  runner,
+  prefix,
+  shortJob: (id) => tinyJob(id),
+  longJob,
+  pollMs: 200,
+  timeoutMs: 60_000,
+}));

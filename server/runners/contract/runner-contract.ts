@@ -39,7 +39,10 @@ export const CONTRACT_TEST_ROWS: readonly (readonly [string, string])[] = [
 
 /** The dataset the contract's file job carries: 60 training lines (validation is carved from them) and a CSV test split. */
 export function contractDataFiles(): BundleFile[] {
-  const train = Array.from({ length: 60 }, (_, i) => `${JSON.stringify({ input: `a ${wordOf(i)} film, take ${i}`, output: labelOf(i) })}\n`).join("");
+  const train = Array.from(
+    { length: 60 },
+    (_, i) => `${JSON.stringify({ input: `a ${wordOf(i)} film, take ${i}`, output: labelOf(i) })}\n`,
+  ).join("");
   const test = [["input", "output"], ...CONTRACT_TEST_ROWS].map((row) => `${row.map(csvField).join(",")}\r\n`).join("");
   const trainData = Buffer.from(train, "utf8");
   return [
@@ -74,7 +77,11 @@ interface Followed {
 }
 
 /** Polls status and events together, as the orchestrator does, until the job has exited. */
-async function follow(h: ContractHarness, ref: JobRef, until: (f: Followed) => boolean = (f) => f.states.at(-1) === "exited"): Promise<Followed> {
+async function follow(
+  h: ContractHarness,
+  ref: JobRef,
+  until: (f: Followed) => boolean = (f) => f.states.at(-1) === "exited",
+): Promise<Followed> {
   const f: Followed = { states: [], events: [], offset: 0 };
   const deadline = Date.now() + h.timeoutMs;
   for (;;) {
@@ -86,7 +93,8 @@ async function follow(h: ContractHarness, ref: JobRef, until: (f: Followed) => b
     f.events.push(...chunk.events);
     f.offset = chunk.offset;
     if (until(f)) break;
-    if (Date.now() > deadline) throw new Error(`job ${ref.jobId} did not get there in ${h.timeoutMs} ms; states seen: ${f.states.join(",")}`);
+    if (Date.now() > deadline)
+      throw new Error(`job ${ref.jobId} did not get there in ${h.timeoutMs} ms; states seen: ${f.states.join(",")}`);
     await sleep(h.pollMs);
   }
   // events written between the last read and the exit
@@ -119,119 +127,152 @@ export function describeRunnerContract(name: string, harness: () => ContractHarn
       for (const ref of submitted) await h.runner.cancel(ref).catch(() => undefined);
     });
 
-    it("runs a tiny job: status moves to exited, events stream by offset, the log tail and a valid result", async () => {
-      const h = harness();
-      const ref = await submit(h, h.shortJob(`${h.prefix}-ok`));
-      refs.push(ref);
-      const f = await follow(h, ref);
-      expect(f.states.every((s) => ["pending", "running", "exited"].includes(s)), f.states.join(",")).toBe(true);
-      expect(f.events[0]?.type).toBe("started");
-      expect(f.events.some((e) => e.type === "progress")).toBe(true);
-      expect(f.events.at(-1)).toMatchObject({ type: "finished", status: "succeeded" });
-      // reading from 0 again gives the same stream: offsets are byte positions, nothing lost or repeated
-      const again = await h.runner.readEvents(ref, 0);
-      expect(again.events).toEqual(f.events);
-      expect(again.offset).toBe(f.offset);
-      expect((await h.runner.readEvents(ref, f.offset)).events).toEqual([]);
+    it(
+      "runs a tiny job: status moves to exited, events stream by offset, the log tail and a valid result",
+      async () => {
+        const h = harness();
+        const ref = await submit(h, h.shortJob(`${h.prefix}-ok`));
+        refs.push(ref);
+        const f = await follow(h, ref);
+        expect(
+          f.states.every((s) => ["pending", "running", "exited"].includes(s)),
+          f.states.join(","),
+        ).toBe(true);
+        expect(f.events[0]?.type).toBe("started");
+        expect(f.events.some((e) => e.type === "progress")).toBe(true);
+        expect(f.events.at(-1)).toMatchObject({ type: "finished", status: "succeeded" });
+        // reading from 0 again gives the same stream: offsets are byte positions, nothing lost or repeated
+        const again = await h.runner.readEvents(ref, 0);
+        expect(again.events).toEqual(f.events);
+        expect(again.offset).toBe(f.offset);
+        expect((await h.runner.readEvents(ref, f.offset)).events).toEqual([]);
 
-      const tail = await h.runner.readLogTail(ref, 4000);
-      expect(typeof tail).toBe("string");
-      expect(Buffer.byteLength(tail)).toBeLessThanOrEqual(4000);
+        const tail = await h.runner.readLogTail(ref, 4000);
+        expect(typeof tail).toBe("string");
+        expect(Buffer.byteLength(tail)).toBeLessThanOrEqual(4000);
 
-      const result = await h.runner.fetchResult(ref);
-      expect(result).not.toBeNull();
-      expect(jobResultSchema.parse(result)).toEqual(result);
-      expect(result?.status).toBe("succeeded");
-      expect(result?.jobId).toBe(ref.jobId);
-      const primary = result?.metrics.validation?.primary;
-      expect(primary).toBeGreaterThanOrEqual(0);
-      expect(primary).toBeLessThanOrEqual(1);
-      expect(result?.train?.steps).toBe(h.shortJob("x").training.steps);
-    }, testTimeoutMs);
-
-    it("cancels a longer job: the worker stops and the result is cancelled (or the job is gone)", async () => {
-      const h = harness();
-      const ref = await submit(h, h.longJob(`${h.prefix}-cancel`));
-      refs.push(ref);
-      // wait for the worker's second event: by then its SIGTERM handler is in place
-      await follow(h, ref, (f) => f.events.length >= 2);
-      await h.runner.cancel(ref);
-      const f = await follow(h, ref);
-      expect(f.states.at(-1)).toBe("exited");
-      const result = await h.runner.fetchResult(ref);
-      expect(result === null || result.status === "cancelled", `result: ${JSON.stringify(result?.status)}`).toBe(true);
-      await h.runner.cancel(ref); // cancelling an ended job is harmless
-    }, testTimeoutMs);
-
-    it("reports many jobs in one status call, and a job it never ran as not running", async () => {
-      const h = harness();
-      const batch = await Promise.all([1, 2].map((i) => submit(h, h.shortJob(`${h.prefix}-batch${i}`))));
-      const first = refs[0] ?? batch[0];
-      const root = first ? path.posix.dirname(first.workDir) : "/nonexistent";
-      const never: JobRef = { jobId: `${h.prefix}-never`, externalId: "4194303", workDir: path.posix.join(root, `${h.prefix}-never`) };
-      const all = [...refs, ...batch, never];
-      const deadline = Date.now() + h.timeoutMs;
-      let states = new Map<string, RunnerJobState>();
-      for (;;) {
-        const before = h.statusQueries?.();
-        states = await h.runner.status(all);
-        if (before !== undefined && h.statusQueries) expect(h.statusQueries() - before, "one query per status() call").toBe(1);
-        expect([...states.keys()].sort()).toEqual(all.map((r) => r.jobId).sort());
-        if (batch.every((r) => states.get(r.jobId) === "exited")) break;
-        if (Date.now() > deadline) throw new Error(`batch did not finish: ${JSON.stringify([...states])}`);
-        await sleep(h.pollMs);
-      }
-      expect(["exited", "unknown"]).toContain(states.get(never.jobId));
-      for (const r of refs) expect(states.get(r.jobId)).toBe("exited");
-      for (const r of batch) expect((await h.runner.fetchResult(r))?.status).toBe("succeeded");
-      expect(await h.runner.fetchResult(never)).toBeNull();
-    }, testTimeoutMs);
-
-    it("runs a job on data files it carries: they arrive byte for byte next to job.json, and it trains and evaluates on them", async () => {
-      const h = harness();
-      const files = contractDataFiles();
-      const spec = contractFileJob(h.shortJob(`${h.prefix}-files`));
-      const ref = await submit(h, spec, files);
-      const read = jobFileReader(h);
-      for (const f of files) expect(await read(ref.workDir, f.path), f.path).toEqual(f.data);
-
-      const f = await follow(h, ref);
-      expect(f.events.at(-1)).toMatchObject({ type: "finished", status: "succeeded" });
-      const result = await h.runner.fetchResult(ref);
-      expect(result).not.toBeNull();
-      expect(jobResultSchema.parse(result)).toEqual(result);
-      expect(result?.status, result?.error).toBe("succeeded");
-      expect(result?.jobId).toBe(ref.jobId);
-      expect(result?.train?.steps).toBe(spec.training.steps);
-      for (const split of ["validation", "test"] as const) {
-        const primary = result?.metrics[split]?.primary;
-        expect(typeof primary, `metrics.${split}.primary`).toBe("number");
+        const result = await h.runner.fetchResult(ref);
+        expect(result).not.toBeNull();
+        expect(jobResultSchema.parse(result)).toEqual(result);
+        expect(result?.status).toBe("succeeded");
+        expect(result?.jobId).toBe(ref.jobId);
+        const primary = result?.metrics.validation?.primary;
         expect(primary).toBeGreaterThanOrEqual(0);
         expect(primary).toBeLessThanOrEqual(1);
-      }
-      // every CSV row was read, the quoted one included
-      expect(result?.metrics.test?.n).toBe(CONTRACT_TEST_ROWS.length);
-    }, testTimeoutMs);
+        expect(result?.train?.steps).toBe(h.shortJob("x").training.steps);
+      },
+      testTimeoutMs,
+    );
 
-    it("refuses a bundle path that leaves the job folder before writing or starting anything", async () => {
-      const h = harness();
-      const spec = h.shortJob(`${h.prefix}-escape`);
-      const files: BundleFile[] = [...contractDataFiles(), { path: "../escape.jsonl", data: Buffer.from('{"input": "x", "output": "y"}\n') }];
-      const refused: unknown = await h.runner.submit(spec, files).then(
-        () => null,
-        (e: unknown) => e,
-      );
-      expect(refused).toBeInstanceOf(RunnerError);
-      expect(String(refused)).toMatch(/bundle file "\.\.\/escape\.jsonl" refused/);
-      // the jobs root is known once any job ran (not when this test runs alone)
-      const earlier = submitted[0];
-      if (!earlier) return;
-      const root = path.posix.dirname(earlier.workDir);
-      const ref: JobRef = { jobId: spec.jobId, externalId: null, workDir: path.posix.join(root, spec.jobId) };
-      const read = jobFileReader(h);
-      expect(await read(ref.workDir, "job.json"), "no job folder").toBeNull();
-      expect(await read(root, "escape.jsonl"), "nothing written beside the job folders").toBeNull();
-      expect((await h.runner.status([ref])).get(ref.jobId)).toBe("unknown");
-    }, testTimeoutMs);
+    it(
+      "cancels a longer job: the worker stops and the result is cancelled (or the job is gone)",
+      async () => {
+        const h = harness();
+        const ref = await submit(h, h.longJob(`${h.prefix}-cancel`));
+        refs.push(ref);
+        // wait for the worker's second event: by then its SIGTERM handler is in place
+        await follow(h, ref, (f) => f.events.length >= 2);
+        await h.runner.cancel(ref);
+        const f = await follow(h, ref);
+        expect(f.states.at(-1)).toBe("exited");
+        const result = await h.runner.fetchResult(ref);
+        expect(result === null || result.status === "cancelled", `result: ${JSON.stringify(result?.status)}`).toBe(
+          true,
+        );
+        await h.runner.cancel(ref); // cancelling an ended job is harmless
+      },
+      testTimeoutMs,
+    );
+
+    it(
+      "reports many jobs in one status call, and a job it never ran as not running",
+      async () => {
+        const h = harness();
+        const batch = await Promise.all([1, 2].map((i) => submit(h, h.shortJob(`${h.prefix}-batch${i}`))));
+        const first = refs[0] ?? batch[0];
+        const root = first ? path.posix.dirname(first.workDir) : "/nonexistent";
+        const never: JobRef = {
+          jobId: `${h.prefix}-never`,
+          externalId: "4194303",
+          workDir: path.posix.join(root, `${h.prefix}-never`),
+        };
+        const all = [...refs, ...batch, never];
+        const deadline = Date.now() + h.timeoutMs;
+        let states = new Map<string, RunnerJobState>();
+        for (;;) {
+          const before = h.statusQueries?.();
+          states = await h.runner.status(all);
+          if (before !== undefined && h.statusQueries)
+            expect(h.statusQueries() - before, "one query per status() call").toBe(1);
+          expect([...states.keys()].sort()).toEqual(all.map((r) => r.jobId).sort());
+          if (batch.every((r) => states.get(r.jobId) === "exited")) break;
+          if (Date.now() > deadline) throw new Error(`batch did not finish: ${JSON.stringify([...states])}`);
+          await sleep(h.pollMs);
+        }
+        expect(["exited", "unknown"]).toContain(states.get(never.jobId));
+        for (const r of refs) expect(states.get(r.jobId)).toBe("exited");
+        for (const r of batch) expect((await h.runner.fetchResult(r))?.status).toBe("succeeded");
+        expect(await h.runner.fetchResult(never)).toBeNull();
+      },
+      testTimeoutMs,
+    );
+
+    it(
+      "runs a job on data files it carries: they arrive byte for byte next to job.json, and it trains and evaluates on them",
+      async () => {
+        const h = harness();
+        const files = contractDataFiles();
+        const spec = contractFileJob(h.shortJob(`${h.prefix}-files`));
+        const ref = await submit(h, spec, files);
+        const read = jobFileReader(h);
+        for (const f of files) expect(await read(ref.workDir, f.path), f.path).toEqual(f.data);
+
+        const f = await follow(h, ref);
+        expect(f.events.at(-1)).toMatchObject({ type: "finished", status: "succeeded" });
+        const result = await h.runner.fetchResult(ref);
+        expect(result).not.toBeNull();
+        expect(jobResultSchema.parse(result)).toEqual(result);
+        expect(result?.status, result?.error).toBe("succeeded");
+        expect(result?.jobId).toBe(ref.jobId);
+        expect(result?.train?.steps).toBe(spec.training.steps);
+        for (const split of ["validation", "test"] as const) {
+          const primary = result?.metrics[split]?.primary;
+          expect(typeof primary, `metrics.${split}.primary`).toBe("number");
+          expect(primary).toBeGreaterThanOrEqual(0);
+          expect(primary).toBeLessThanOrEqual(1);
+        }
+        // every CSV row was read, the quoted one included
+        expect(result?.metrics.test?.n).toBe(CONTRACT_TEST_ROWS.length);
+      },
+      testTimeoutMs,
+    );
+
+    it(
+      "refuses a bundle path that leaves the job folder before writing or starting anything",
+      async () => {
+        const h = harness();
+        const spec = h.shortJob(`${h.prefix}-escape`);
+        const files: BundleFile[] = [
+          ...contractDataFiles(),
+          { path: "../escape.jsonl", data: Buffer.from('{"input": "x", "output": "y"}\n') },
+        ];
+        const refused: unknown = await h.runner.submit(spec, files).then(
+          () => null,
+          (e: unknown) => e,
+        );
+        expect(refused).toBeInstanceOf(RunnerError);
+        expect(String(refused)).toMatch(/bundle file "\.\.\/escape\.jsonl" refused/);
+        // the jobs root is known once any job ran (not when this test runs alone)
+        const earlier = submitted[0];
+        if (!earlier) return;
+        const root = path.posix.dirname(earlier.workDir);
+        const ref: JobRef = { jobId: spec.jobId, externalId: null, workDir: path.posix.join(root, spec.jobId) };
+        const read = jobFileReader(h);
+        expect(await read(ref.workDir, "job.json"), "no job folder").toBeNull();
+        expect(await read(root, "escape.jsonl"), "nothing written beside the job folders").toBeNull();
+        expect((await h.runner.status([ref])).get(ref.jobId)).toBe("unknown");
+      },
+      testTimeoutMs,
+    );
   });
 }

@@ -11,7 +11,15 @@ import { jobResultSchema, type JobResult, type JobSpec } from "../protocol.ts";
 import { parseEventLines } from "../event-lines.ts";
 import { LocalCommandHost } from "../ssh/command-host.ts";
 import { runWorkerSelfcheck, writeBundle } from "../ssh/job-files.ts";
-import { RunnerError, type BundleFile, type EventChunk, type JobRef, type Runner, type RunnerCheckReport, type RunnerJobState } from "../types.ts";
+import {
+  RunnerError,
+  type BundleFile,
+  type EventChunk,
+  type JobRef,
+  type Runner,
+  type RunnerCheckReport,
+  type RunnerJobState,
+} from "../types.ts";
 
 export interface LocalRunnerOptions {
   jobsDir: string;
@@ -96,7 +104,9 @@ export class LocalRunner implements Runner {
     fs.closeSync(log);
     const pid = await new Promise<number>((resolve, reject) => {
       child.once("spawn", () => (child.pid ? resolve(child.pid) : reject(new RunnerError("the worker did not start"))));
-      child.once("error", (e) => reject(new RunnerError(`cannot start the worker (${this.opts.python}): ${e.message}`)));
+      child.once("error", (e) =>
+        reject(new RunnerError(`cannot start the worker (${this.opts.python}): ${e.message}`)),
+      );
     });
     child.unref();
     return { externalId: String(pid), workDir };
@@ -135,7 +145,8 @@ export class LocalRunner implements Runner {
       return null;
     }
     const parsed = jobResultSchema.safeParse(JSON.parse(raw));
-    if (!parsed.success) throw new RunnerError(`result.json does not match the protocol: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+    if (!parsed.success)
+      throw new RunnerError(`result.json does not match the protocol: ${parsed.error.issues[0]?.message ?? "invalid"}`);
     return parsed.data;
   }
 
@@ -151,8 +162,15 @@ export class LocalRunner implements Runner {
   }
 
   async check(): Promise<RunnerCheckReport> {
-    const selfcheck = await runWorkerSelfcheck(this.artifactHost, this.opts.python, { PYTHONPATH: this.opts.workerDir, TREX_WORKER_THREADS: String(this.opts.threads) });
+    const selfcheck = await runWorkerSelfcheck(this.artifactHost, this.opts.python, {
+      PYTHONPATH: this.opts.workerDir,
+      TREX_WORKER_THREADS: String(this.opts.threads),
+    });
     const ok = selfcheck.ok === true;
-    return { ok, message: `ran the worker on this machine; its self-check ${ok ? "passed" : "reported a problem"}`, selfcheck };
+    return {
+      ok,
+      message: `ran the worker on this machine; its self-check ${ok ? "passed" : "reported a problem"}`,
+      selfcheck,
+    };
   }
 }

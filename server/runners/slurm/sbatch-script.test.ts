@@ -20,7 +20,14 @@ const settings: SbatchSettings = {
   setupLines: ["source /opt/conda/etc/profile.d/conda.sh"],
   requeue: true,
 };
-const job = { jobId: "job-1", jobDir: "/scratch/trex jobs/job-1", python: "/opt/py/bin/python3", pythonPath: "/scratch/trex jobs/.trex-worker/abc", threads: 4, env: { HF_HOME: "/scratch/hf" } };
+const job = {
+  jobId: "job-1",
+  jobDir: "/scratch/trex jobs/job-1",
+  python: "/opt/py/bin/python3",
+  pythonPath: "/scratch/trex jobs/.trex-worker/abc",
+  threads: 4,
+  env: { HF_HOME: "/scratch/hf" },
+};
 
 describe("sbatch script", () => {
   it("turns each setting into its directive", () => {
@@ -40,9 +47,13 @@ describe("sbatch script", () => {
       "#SBATCH --mem=64G",
       "#SBATCH --time=1-12:00:00",
     ]);
-    expect(script).toContain("module load cuda/12.4\nmodule load python/3.11\nsource /opt/conda/etc/profile.d/conda.sh");
+    expect(script).toContain(
+      "module load cuda/12.4\nmodule load python/3.11\nsource /opt/conda/etc/profile.d/conda.sh",
+    );
     expect(script).toContain("exec /opt/py/bin/python3 -m trex_worker run --job-dir '/scratch/trex jobs/job-1'");
-    expect(sbatchScript({ ...settings, requeue: false, gpus: 0 }, job)).toMatch(/#SBATCH --no-requeue(?![\s\S]*--gres)/);
+    expect(sbatchScript({ ...settings, requeue: false, gpus: 0 }, job)).toMatch(
+      /#SBATCH --no-requeue(?![\s\S]*--gres)/,
+    );
   });
 
   it("refuses directive values that would smuggle in another directive or a shell line", () => {
@@ -54,9 +65,13 @@ describe("sbatch script", () => {
       ["timeLimit", "1:00 --x"],
       ["gpuType", "a100:8\nrm"],
     ] as const)
-      expect(() => sbatchScript({ ...settings, [key]: value }, job), `${key}=${JSON.stringify(value)}`).toThrow(/invalid Slurm/);
+      expect(() => sbatchScript({ ...settings, [key]: value }, job), `${key}=${JSON.stringify(value)}`).toThrow(
+        /invalid Slurm/,
+      );
     expect(() => sbatchScript({ ...settings, modules: ["cuda; rm -rf /"] }, job)).toThrow(/invalid Slurm module/);
-    expect(() => sbatchScript({ ...settings, setupLines: ["ok\nsecond line"] }, job)).toThrow(/invalid Slurm setupLine/);
+    expect(() => sbatchScript({ ...settings, setupLines: ["ok\nsecond line"] }, job)).toThrow(
+      /invalid Slurm setupLine/,
+    );
     expect(() => sbatchScript(settings, { ...job, env: { "A B": "x" } })).toThrow(/invalid Slurm envName/);
   });
 
@@ -66,7 +81,10 @@ describe("sbatch script", () => {
       const jobDir = path.join(dir, "d 'q' $(touch pwned) ;x");
       fs.mkdirSync(jobDir);
       const env = Object.fromEntries(HOSTILE.map((v, i) => [`HOSTILE_${i}`, v]));
-      const script = sbatchScript({ ...settings, modules: [], setupLines: [] }, { ...job, jobDir, python: "/bin/echo", env });
+      const script = sbatchScript(
+        { ...settings, modules: [], setupLines: [] },
+        { ...job, jobDir, python: "/bin/echo", env },
+      );
       const file = path.join(dir, "job.sbatch");
       fs.writeFileSync(file, script);
       execFileSync("bash", ["-n", file]);
@@ -75,7 +93,12 @@ describe("sbatch script", () => {
       fs.writeFileSync(file, printEnv);
       const out = execFileSync("bash", [file], { encoding: "utf8", cwd: dir });
       expect(out).toContain(`-m trex_worker run --job-dir ${jobDir}`);
-      const seen = new Map(fs.readFileSync(path.join(dir, "env"), "utf8").split("\0").map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
+      const seen = new Map(
+        fs
+          .readFileSync(path.join(dir, "env"), "utf8")
+          .split("\0")
+          .map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]),
+      );
       HOSTILE.forEach((v, i) => expect(seen.get(`HOSTILE_${i}`)).toBe(v));
       expect(fs.existsSync(path.join(jobDir, "pwned"))).toBe(false);
       expect(fs.existsSync(path.join(dir, "pwned"))).toBe(false);

@@ -70,7 +70,8 @@ export function sbatchScript(s: SbatchSettings, job: SbatchJob): string {
   if (s.account) directives.push(`--account=${checked("account", s.account)}`);
   if (s.qos) directives.push(`--qos=${checked("qos", s.qos)}`);
   if (s.constraint) directives.push(`--constraint=${checked("constraint", s.constraint)}`);
-  if (s.gpus > 0) directives.push(`--gres=gpu:${s.gpuType ? `${checked("gpuType", s.gpuType)}:` : ""}${Math.floor(s.gpus)}`);
+  if (s.gpus > 0)
+    directives.push(`--gres=gpu:${s.gpuType ? `${checked("gpuType", s.gpuType)}:` : ""}${Math.floor(s.gpus)}`);
   if (s.memory) directives.push(`--mem=${checked("memory", s.memory)}`);
   if (s.timeLimit) directives.push(`--time=${checked("timeLimit", s.timeLimit)}`);
 

@@ -52,7 +52,12 @@ function makeRunner(overrides: Partial<SbatchSettings> = {}): SlurmRunner {
   });
 }
 
-async function followTo(r: SlurmRunner, ref: JobRef, want: (s: RunnerJobState | undefined) => boolean, timeoutMs = 90_000): Promise<RunnerJobState[]> {
+async function followTo(
+  r: SlurmRunner,
+  ref: JobRef,
+  want: (s: RunnerJobState | undefined) => boolean,
+  timeoutMs = 90_000,
+): Promise<RunnerJobState[]> {
   const seen: RunnerJobState[] = [];
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -100,7 +105,14 @@ describe("slurm runner against a real Slurm", () => {
     await followTo(runner, ref, (s) => s === "exited");
     done.push(ref);
     const script = fs.readFileSync(path.join(ref.workDir, "job.sbatch"), "utf8");
-    for (const d of ["--partition=debug", "--mem=500M", "--time=15:00", "--cpus-per-task=1", "--requeue", `--job-name=trex-${ref.jobId}`])
+    for (const d of [
+      "--partition=debug",
+      "--mem=500M",
+      "--time=15:00",
+      "--cpus-per-task=1",
+      "--requeue",
+      `--job-name=trex-${ref.jobId}`,
+    ])
       expect(script).toContain(`#SBATCH ${d}`);
     const log = await runner.readLogTail(ref, 4000);
     expect(log).toMatch(/\[trex\] slurm job \d+ attempt 1 on /);
@@ -114,7 +126,9 @@ describe("slurm runner against a real Slurm", () => {
     const spec = tinyJob(uniquePrefix("rejected"));
     await expect(bad.submit(spec)).rejects.toThrow(/Slurm rejected the job: .*invalid partition/i);
     expect(fs.existsSync(path.join(jobsRoot, spec.jobId))).toBe(false);
-    expect(() => parseRunnerConfig({ kind: "slurm", partition: "debug\n#SBATCH --wrap=id" })).toThrow(/partition: must be a partition name/);
+    expect(() => parseRunnerConfig({ kind: "slurm", partition: "debug\n#SBATCH --wrap=id" })).toThrow(
+      /partition: must be a partition name/,
+    );
   });
 
   it("keeps a requeued job waiting (its interrupted attempt's result is not absorbed) until it succeeds", async () => {
@@ -158,9 +172,18 @@ describe("slurm runner against a real Slurm", () => {
     expect(done.length).toBeGreaterThan(0);
     await cluster.restartControllerForgettingJobs();
     const fresh = makeRunner();
-    const ghost: JobRef = { jobId: uniquePrefix("ghost"), externalId: "987654", workDir: path.join(jobsRoot, "never-existed") };
+    const ghost: JobRef = {
+      jobId: uniquePrefix("ghost"),
+      externalId: "987654",
+      workDir: path.join(jobsRoot, "never-existed"),
+    };
     // the first job's folder is gone too: only Slurm's jobcomp record can say it ended
-    const recordOnly: JobRef = { ...done[0], jobId: done[0]?.jobId ?? "", externalId: done[0]?.externalId ?? null, workDir: path.join(jobsRoot, "moved-away") };
+    const recordOnly: JobRef = {
+      ...done[0],
+      jobId: done[0]?.jobId ?? "",
+      externalId: done[0]?.externalId ?? null,
+      workDir: path.join(jobsRoot, "moved-away"),
+    };
     const states = await fresh.status([...done, ghost]);
     for (const ref of done) {
       expect(states.get(ref.jobId)).toBe("exited");
@@ -175,7 +198,9 @@ describe("slurm runner against a real Slurm", () => {
     let sshd: SshServer | null = null;
     try {
       sshd = await startSshServer();
-      const { host, connection } = sshHostFor(sshConnectionSchema.parse({ host: sshd.host, port: sshd.port, user: sshd.user, privateKey: sshd.privateKey }));
+      const { host, connection } = sshHostFor(
+        sshConnectionSchema.parse({ host: sshd.host, port: sshd.port, user: sshd.user, privateKey: sshd.privateKey }),
+      );
       const overSsh = new SlurmRunner({
         host,
         connection,

@@ -8,15 +8,38 @@
 import path from "node:path";
 import { checkBundleFiles } from "../bundle-files.ts";
 import type { JobResult, JobSpec } from "../protocol.ts";
-import { RunnerError, type BundleFile, type EventChunk, type JobRef, type Runner, type RunnerCheckReport, type RunnerJobState } from "../types.ts";
+import {
+  RunnerError,
+  type BundleFile,
+  type EventChunk,
+  type JobRef,
+  type Runner,
+  type RunnerCheckReport,
+  type RunnerJobState,
+} from "../types.ts";
 import { runScript, type CommandHost, type ExecResult } from "../ssh/command-host.ts";
 import { withoutLinesOf } from "../file-echo.ts";
-import { jobDirOf, readEvents, readResult, readTail, runWorkerSelfcheck, syntheticResult, writeBundle } from "../ssh/job-files.ts";
+import {
+  jobDirOf,
+  readEvents,
+  readResult,
+  readTail,
+  runWorkerSelfcheck,
+  syntheticResult,
+  writeBundle,
+} from "../ssh/job-files.ts";
 import type { SshConnection } from "../ssh/ssh-connection.ts";
 import { uploadWorker } from "../ssh/worker-upload.ts";
 import { jobNameOf, sbatchScript, type SbatchSettings } from "./sbatch-script.ts";
 import { explainEnd, imposedEnd, runnerStateOf } from "./slurm-states.ts";
-import { SQUEUE_FORMAT, parseJobcomp, parseSacct, parseScontrol, parseSqueue, type JobcompRecord } from "./squeue-parser.ts";
+import {
+  SQUEUE_FORMAT,
+  parseJobcomp,
+  parseSacct,
+  parseScontrol,
+  parseSqueue,
+  type JobcompRecord,
+} from "./squeue-parser.ts";
 
 export interface SlurmRunnerOptions {
   host: CommandHost;
@@ -77,9 +100,13 @@ export class SlurmRunner implements Runner {
     if (r.code === 0 || !conf) return r;
     let text: string;
     try {
-      text = (await this.opts.host.readFile(await this.opts.host.resolvePath(conf), 0, 1024 * 1024))?.toString("utf8") ?? "";
+      text =
+        (await this.opts.host.readFile(await this.opts.host.resolvePath(conf), 0, 1024 * 1024))?.toString("utf8") ?? "";
     } catch {
-      return { ...r, stderr: `(Slurm's messages are not shown: they may quote ${conf}, which TREX could not read to check)` };
+      return {
+        ...r,
+        stderr: `(Slurm's messages are not shown: they may quote ${conf}, which TREX could not read to check)`,
+      };
     }
     return { ...r, stdout: withoutLinesOf(r.stdout, text, conf), stderr: withoutLinesOf(r.stderr, text, conf) };
   }
@@ -136,7 +163,12 @@ export class SlurmRunner implements Runner {
     const id = r.stdout.trim().split("\n").pop()?.split(";")[0] ?? "";
     if (r.code !== 0 || !SLURM_ID.test(id)) {
       await this.discard(dir);
-      const why = r.stderr.replace(/^sbatch: error: /gm, "").trim().split("\n").join("; ") || `exit ${r.code}`;
+      const why =
+        r.stderr
+          .replace(/^sbatch: error: /gm, "")
+          .trim()
+          .split("\n")
+          .join("; ") || `exit ${r.code}`;
       throw new RunnerError(`Slurm rejected the job: ${why}`);
     }
     this.views.set(spec.jobId, { state: "pending", slurmState: "PENDING", reason: "" });
@@ -155,9 +187,13 @@ export class SlurmRunner implements Runner {
 
     // one squeue call for every job of this runner; --states=all includes jobs ended within MinJobAge
     const ids = [...new Set(tracked.map((j) => j.externalId ?? ""))];
-    const r = await this.slurm(["squeue", "--noheader", "--states=all", `--format=${SQUEUE_FORMAT}`, `--jobs=${ids.join(",")}`], true);
+    const r = await this.slurm(
+      ["squeue", "--noheader", "--states=all", `--format=${SQUEUE_FORMAT}`, `--jobs=${ids.join(",")}`],
+      true,
+    );
     // squeue refuses a single id it no longer knows; with several ids it just leaves the unknown ones out
-    if (r.code !== 0 && !/invalid job id/i.test(r.stderr)) throw new RunnerError(`squeue failed on ${this.opts.host.label}: ${r.stderr.trim() || `exit ${r.code}`}`);
+    if (r.code !== 0 && !/invalid job id/i.test(r.stderr))
+      throw new RunnerError(`squeue failed on ${this.opts.host.label}: ${r.stderr.trim() || `exit ${r.code}`}`);
     const rows = new Map(parseSqueue(r.code === 0 ? r.stdout : "").map((row) => [row.id, row]));
     // ids restart after a controller reset: a row is this job only if it carries this job's name
     for (const j of tracked) {
@@ -181,11 +217,23 @@ export class SlurmRunner implements Runner {
   /** Jobs squeue no longer lists: the jobcomp record or sacct, else the job folder (a result means it ended). */
   private async forgottenRecords(jobs: readonly JobRef[]): Promise<Map<string, SlurmView>> {
     const out = new Map<string, SlurmView>();
-    const comp: Map<string, JobcompRecord> = this.opts.jobcompFile ? parseJobcomp(await readTail(this.opts.host, this.opts.jobcompFile, 8 * 1024 * 1024)) : new Map();
-    const unresolved = jobs.filter((j) => comp.get(j.externalId ?? "")?.name !== jobNameOf(j.jobId)).map((j) => j.externalId ?? "");
+    const comp: Map<string, JobcompRecord> = this.opts.jobcompFile
+      ? parseJobcomp(await readTail(this.opts.host, this.opts.jobcompFile, 8 * 1024 * 1024))
+      : new Map();
+    const unresolved = jobs
+      .filter((j) => comp.get(j.externalId ?? "")?.name !== jobNameOf(j.jobId))
+      .map((j) => j.externalId ?? "");
     for (const [id, rec] of await this.accounting(unresolved)) comp.set(id, rec);
     const withDir = jobs.filter((j) => j.workDir);
-    const has = withDir.length > 0 ? await runScript(this.opts.host, HAS_RESULT_SCRIPT, withDir.map((j) => j.workDir), { idempotent: true }) : null;
+    const has =
+      withDir.length > 0
+        ? await runScript(
+            this.opts.host,
+            HAS_RESULT_SCRIPT,
+            withDir.map((j) => j.workDir),
+            { idempotent: true },
+          )
+        : null;
     const lines = has?.stdout.trim().split("\n") ?? [];
     const hasResult = new Set(withDir.filter((_, i) => lines[i] === "yes").map((j) => j.jobId));
     for (const j of jobs) {
@@ -193,7 +241,8 @@ export class SlurmRunner implements Runner {
       // a record of the same job name: ids are reused after a controller reset
       const state = rec && rec.name === jobNameOf(j.jobId) ? runnerStateOf(rec.state) : "unknown";
       if (rec && state === "exited") out.set(j.jobId, { state, slurmState: rec.state, reason: `exit ${rec.exitCode}` });
-      else if (hasResult.has(j.jobId)) out.set(j.jobId, { state: "exited", slurmState: null, reason: "result.json in the job folder" });
+      else if (hasResult.has(j.jobId))
+        out.set(j.jobId, { state: "exited", slurmState: null, reason: "result.json in the job folder" });
     }
     return out;
   }
@@ -201,7 +250,10 @@ export class SlurmRunner implements Runner {
   /** sacct, where the cluster keeps accounting; asked once per poll for every job still unexplained */
   private async accounting(ids: readonly string[]): Promise<Map<string, JobcompRecord>> {
     if (ids.length === 0 || this.noAccounting) return new Map();
-    const r = await this.slurm(["sacct", "--noheader", "--parsable2", "--format=JobID,JobName,State,ExitCode", `--jobs=${ids.join(",")}`], true).catch(() => null);
+    const r = await this.slurm(
+      ["sacct", "--noheader", "--parsable2", "--format=JobID,JobName,State,ExitCode", `--jobs=${ids.join(",")}`],
+      true,
+    ).catch(() => null);
     if (!r || r.code !== 0) {
       // "accounting storage is disabled" will not change while we run
       this.noAccounting = true;
@@ -227,11 +279,13 @@ export class SlurmRunner implements Runner {
     const slurmState = view.slurmState;
     if (result) {
       const imposed = slurmState ? imposedEnd(slurmState) : null;
-      if (imposed && result.status !== "succeeded") return { ...result, status: "failed", error: await this.explain(job, slurmState ?? "") };
+      if (imposed && result.status !== "succeeded")
+        return { ...result, status: "failed", error: await this.explain(job, slurmState ?? "") };
       return result;
     }
     if (view.state !== "exited" || !slurmState || slurmState === "COMPLETED") return null;
-    if (slurmState === "CANCELLED") return syntheticResult(job.jobId, "cancelled", "cancelled in Slurm before the worker started");
+    if (slurmState === "CANCELLED")
+      return syntheticResult(job.jobId, "cancelled", "cancelled in Slurm before the worker started");
     return syntheticResult(job.jobId, "failed", await this.explain(job, slurmState));
   }
 
@@ -253,7 +307,8 @@ export class SlurmRunner implements Runner {
 
   async check(): Promise<RunnerCheckReport> {
     const r = await this.slurm(["sinfo", "--noheader", "--format=%P %a %D %T"], true);
-    if (r.code !== 0) throw new RunnerError(`Slurm does not answer on ${this.opts.host.label}: ${r.stderr.trim() || `exit ${r.code}`}`);
+    if (r.code !== 0)
+      throw new RunnerError(`Slurm does not answer on ${this.opts.host.label}: ${r.stderr.trim() || `exit ${r.code}`}`);
     const threads = String(this.opts.threads);
     const selfcheck = await runWorkerSelfcheck(this.opts.host, this.opts.python, {
       ...this.opts.env,
@@ -265,7 +320,17 @@ export class SlurmRunner implements Runner {
       ok: selfcheck.ok === true,
       message: `Slurm answers on ${this.opts.host.label} (partitions: ${r.stdout.trim().split("\n").join("; ")}); the worker's self-check ${selfcheck.ok === true ? "passed" : "reported a problem"} on the submit host`,
       selfcheck,
-      ...(key ? { hostKey: { host: key.host, port: key.port, keyType: key.keyType, fingerprint: key.fingerprint, firstUse: key.firstUse } } : {}),
+      ...(key
+        ? {
+            hostKey: {
+              host: key.host,
+              port: key.port,
+              keyType: key.keyType,
+              fingerprint: key.fingerprint,
+              firstUse: key.firstUse,
+            },
+          }
+        : {}),
     };
   }
 

@@ -15,7 +15,12 @@ const JOBCOMP = [
   "",
 ].join("\n");
 
-const cancelledResult = JSON.stringify({ version: 1, jobId: "a", status: "cancelled", cost: { cpuSeconds: 1, gpuSeconds: 0, wallSeconds: 1 } });
+const cancelledResult = JSON.stringify({
+  version: 1,
+  jobId: "a",
+  status: "cancelled",
+  cost: { cpuSeconds: 1, gpuSeconds: 0, wallSeconds: 1 },
+});
 
 /** Answers squeue / scontrol / scancel from a script and serves files from memory. */
 class ScriptedSlurm implements CommandHost {
@@ -32,10 +37,22 @@ class ScriptedSlurm implements CommandHost {
     this.calls.push(argv[0] ?? "");
     if (argv[0] === "squeue") return { code: 0, stdout: this.squeue, stderr: "" };
     if (argv[0] === "scontrol")
-      return this.scontrol === null ? { code: 1, stdout: "", stderr: "slurm_load_jobs error: Invalid job id specified\n" } : { code: 0, stdout: `${this.scontrol}\n`, stderr: "" };
+      return this.scontrol === null
+        ? { code: 1, stdout: "", stderr: "slurm_load_jobs error: Invalid job id specified\n" }
+        : { code: 0, stdout: `${this.scontrol}\n`, stderr: "" };
     if (argv[0] === "sacct")
-      return this.sacct === null ? { code: 1, stdout: "", stderr: "sacct: error: Slurm accounting storage is disabled\n" } : { code: 0, stdout: this.sacct, stderr: "" };
-    if (argv[0] === "sh") return { code: 0, stdout: argv.slice(4).map((d) => (this.files.has(`${d}/result.json`) ? "yes" : "no")).join("\n"), stderr: "" };
+      return this.sacct === null
+        ? { code: 1, stdout: "", stderr: "sacct: error: Slurm accounting storage is disabled\n" }
+        : { code: 0, stdout: this.sacct, stderr: "" };
+    if (argv[0] === "sh")
+      return {
+        code: 0,
+        stdout: argv
+          .slice(4)
+          .map((d) => (this.files.has(`${d}/result.json`) ? "yes" : "no"))
+          .join("\n"),
+        stderr: "",
+      };
     return { code: 0, stdout: "", stderr: "" };
   }
   async readFile(file: string, offset = 0) {
@@ -77,9 +94,31 @@ const refB: JobRef = { jobId: "b", externalId: "2", workDir: "/jobs/b" };
 
 describe("Slurm states", () => {
   it("maps every state: requeued and suspended jobs are not finished", () => {
-    expect(["PENDING", "REQUEUED", "REQUEUE_HOLD", "CONFIGURING"].map(runnerStateOf)).toEqual(["pending", "pending", "pending", "pending"]);
-    expect(["RUNNING", "COMPLETING", "SUSPENDED", "STAGE_OUT"].map(runnerStateOf)).toEqual(["running", "running", "running", "running"]);
-    expect(["COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "NODE_FAIL", "PREEMPTED", "OUT_OF_MEMORY", "BOOT_FAIL", "DEADLINE"].every((s) => runnerStateOf(s) === "exited")).toBe(true);
+    expect(["PENDING", "REQUEUED", "REQUEUE_HOLD", "CONFIGURING"].map(runnerStateOf)).toEqual([
+      "pending",
+      "pending",
+      "pending",
+      "pending",
+    ]);
+    expect(["RUNNING", "COMPLETING", "SUSPENDED", "STAGE_OUT"].map(runnerStateOf)).toEqual([
+      "running",
+      "running",
+      "running",
+      "running",
+    ]);
+    expect(
+      [
+        "COMPLETED",
+        "FAILED",
+        "CANCELLED",
+        "TIMEOUT",
+        "NODE_FAIL",
+        "PREEMPTED",
+        "OUT_OF_MEMORY",
+        "BOOT_FAIL",
+        "DEADLINE",
+      ].every((s) => runnerStateOf(s) === "exited"),
+    ).toBe(true);
     expect(runnerStateOf("CANCELLED+")).toBe("exited");
     expect(runnerStateOf("SOMETHING_NEW")).toBe("unknown");
   });
@@ -115,7 +154,9 @@ describe("Slurm states", () => {
     expect((await runner.status([refA])).get("a")).toBe("exited");
     const result = await runner.fetchResult(refA);
     expect(result?.status).toBe("failed");
-    expect(result?.error).toMatch(/Slurm job 7 hit its Slurm time limit .*reason TimeLimit, exit code 0:15.*DUE TO TIME LIMIT/);
+    expect(result?.error).toMatch(
+      /Slurm job 7 hit its Slurm time limit .*reason TimeLimit, exit code 0:15.*DUE TO TIME LIMIT/,
+    );
   });
 
   it("explains a job that ended without a result (preempted, cancelled while queued)", async () => {
@@ -134,7 +175,15 @@ describe("Slurm states", () => {
   it("falls back to jobcomp, then the job folder, for jobs squeue no longer lists, in one squeue call", async () => {
     const { host, runner } = scripted();
     host.squeue = "";
-    host.files.set("/jobs/c/result.json", JSON.stringify({ version: 1, jobId: "c", status: "succeeded", cost: { cpuSeconds: 1, gpuSeconds: 0, wallSeconds: 1 } }));
+    host.files.set(
+      "/jobs/c/result.json",
+      JSON.stringify({
+        version: 1,
+        jobId: "c",
+        status: "succeeded",
+        cost: { cpuSeconds: 1, gpuSeconds: 0, wallSeconds: 1 },
+      }),
+    );
     const refC: JobRef = { jobId: "c", externalId: "99", workDir: "/jobs/c" };
     const reused: JobRef = { jobId: "other", externalId: "2", workDir: "/jobs/other" };
     const states = await runner.status([refB, refC, reused, { jobId: "d", externalId: null, workDir: "" }]);
@@ -159,4 +208,3 @@ describe("Slurm states", () => {
     expect(plain.calls.filter((c) => c === "sacct")).toHaveLength(1);
   });
 });
-

@@ -1,8 +1,25 @@
 /** Slurm's job states, what they mean for a TREX job, and how an abnormal end is explained. */
 import type { RunnerJobState } from "../types.ts";
 
-const WAITING = new Set(["PENDING", "CONFIGURING", "REQUEUED", "REQUEUE_FED", "REQUEUE_HOLD", "RESV_DEL_HOLD", "POWER_UP_NODE"]);
-const ACTIVE = new Set(["RUNNING", "COMPLETING", "SIGNALING", "STAGE_OUT", "RESIZING", "SUSPENDED", "STOPPED", "UPDATE_DB"]);
+const WAITING = new Set([
+  "PENDING",
+  "CONFIGURING",
+  "REQUEUED",
+  "REQUEUE_FED",
+  "REQUEUE_HOLD",
+  "RESV_DEL_HOLD",
+  "POWER_UP_NODE",
+]);
+const ACTIVE = new Set([
+  "RUNNING",
+  "COMPLETING",
+  "SIGNALING",
+  "STAGE_OUT",
+  "RESIZING",
+  "SUSPENDED",
+  "STOPPED",
+  "UPDATE_DB",
+]);
 const ENDED = new Set([
   "COMPLETED",
   "CANCELLED",
@@ -47,7 +64,10 @@ export function imposedEnd(slurmState: string): string | null {
 export function explainEnd(slurmId: string, slurmState: string, details: Record<string, string> = {}): string {
   const state = slurmState.toUpperCase();
   const why = imposedEnd(state) ?? (state === "FAILED" ? "failed before the worker wrote a result" : `ended ${state}`);
-  const extra = [details.Reason && details.Reason !== "None" ? `reason ${details.Reason}` : "", details.ExitCode ? `exit code ${details.ExitCode}` : ""]
+  const extra = [
+    details.Reason && details.Reason !== "None" ? `reason ${details.Reason}` : "",
+    details.ExitCode ? `exit code ${details.ExitCode}` : "",
+  ]
     .filter(Boolean)
     .join(", ");
   return `Slurm job ${slurmId} ${why}${extra ? ` (${extra})` : ""}`;

@@ -61,7 +61,12 @@ export function parseJobcomp(text: string): Map<string, JobcompRecord> {
     const kv = parseKeyValues(line);
     const id = kv.JobId;
     if (!id) continue;
-    out.set(id, { id, state: (kv.JobState ?? "UNKNOWN").split(/\s/)[0]?.toUpperCase() ?? "UNKNOWN", exitCode: kv.ExitCode ?? "", name: kv.Name ?? "" });
+    out.set(id, {
+      id,
+      state: (kv.JobState ?? "UNKNOWN").split(/\s/)[0]?.toUpperCase() ?? "UNKNOWN",
+      exitCode: kv.ExitCode ?? "",
+      name: kv.Name ?? "",
+    });
   }
   return out;
 }
@@ -72,7 +77,12 @@ export function parseSacct(stdout: string): Map<string, JobcompRecord> {
   for (const line of stdout.split("\n")) {
     const [id, name, state, exitCode] = line.trim().split("|");
     if (!id || !/^\d+$/.test(id) || !state) continue;
-    out.set(id, { id, name: name ?? "", state: state.split(" ")[0]?.toUpperCase() ?? "UNKNOWN", exitCode: exitCode ?? "" });
+    out.set(id, {
+      id,
+      name: name ?? "",
+      state: state.split(" ")[0]?.toUpperCase() ?? "UNKNOWN",
+      exitCode: exitCode ?? "",
+    });
   }
   return out;
 }

@@ -40,7 +40,12 @@ export const DEFAULT_EXEC_TIMEOUT_MS = 60_000;
 const MAX_OUTPUT = 16 * 1024 * 1024;
 
 /** Runs a fixed script with its inputs as positional parameters ($1, $2 …): the inputs are never parsed as code. */
-export function runScript(host: CommandHost, script: string, args: readonly string[], opts?: ExecOptions): Promise<ExecResult> {
+export function runScript(
+  host: CommandHost,
+  script: string,
+  args: readonly string[],
+  opts?: ExecOptions,
+): Promise<ExecResult> {
   return host.exec(["sh", "-c", script, "sh", ...args], opts);
 }
 
@@ -68,12 +73,20 @@ export class LocalCommandHost implements CommandHost {
       execFile(
         command,
         args,
-        { env: baseEnv({ ...this.env, ...opts.env }), timeout: opts.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS, maxBuffer: MAX_OUTPUT, encoding: "utf8" },
+        {
+          env: baseEnv({ ...this.env, ...opts.env }),
+          timeout: opts.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS,
+          maxBuffer: MAX_OUTPUT,
+          encoding: "utf8",
+        },
         (error, stdout, stderr) => {
           if (!error) return resolve({ code: 0, stdout, stderr });
           const e = error as NodeJS.ErrnoException & { code?: string | number; killed?: boolean };
           if (e.code === "ENOENT") return reject(new RunnerError(`command not found on localhost: ${command}`));
-          if (e.killed) return reject(new RunnerError(`${command} timed out after ${opts.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS} ms`));
+          if (e.killed)
+            return reject(
+              new RunnerError(`${command} timed out after ${opts.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS} ms`),
+            );
           resolve({ code: typeof e.code === "number" ? e.code : 1, stdout, stderr });
         },
       );

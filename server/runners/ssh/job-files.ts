@@ -17,7 +17,12 @@ export function jobDirOf(root: string, jobId: string): string {
 export const BUNDLE_CACHE_DIR = ".trex-bundle-cache";
 
 /** job.json, then the files the job carries (already passed through checkBundleFiles), over the host's own file calls. */
-export async function writeBundle(host: CommandHost, dir: string, spec: JobSpec, files: readonly BundleFile[] = []): Promise<void> {
+export async function writeBundle(
+  host: CommandHost,
+  dir: string,
+  spec: JobSpec,
+  files: readonly BundleFile[] = [],
+): Promise<void> {
   await host.mkdirp(dir);
   await host.writeFile(path.posix.join(dir, "job.json"), `${JSON.stringify(spec, null, 2)}\n`);
   for (const folder of bundleFolders(files)) await host.mkdirp(path.posix.join(dir, folder));
@@ -32,7 +37,13 @@ export async function writeBundle(host: CommandHost, dir: string, spec: JobSpec,
  * A file known by its sha256 is uploaded once per host into the cache (written beside it, then renamed, so the
  * cache never holds half a file) and hard-linked into the job folder; copied where links are not possible.
  */
-async function placeByContent(host: CommandHost, jobDir: string, target: string, data: Buffer, sha256: string): Promise<void> {
+async function placeByContent(
+  host: CommandHost,
+  jobDir: string,
+  target: string,
+  data: Buffer,
+  sha256: string,
+): Promise<void> {
   const cacheDir = path.posix.join(path.posix.dirname(jobDir), BUNDLE_CACHE_DIR);
   const cached = path.posix.join(cacheDir, sha256);
   if ((await host.fileSize(cached)) !== data.length) {
@@ -40,11 +51,15 @@ async function placeByContent(host: CommandHost, jobDir: string, target: string,
     const partial = `${cached}.${path.posix.basename(jobDir)}.partial`;
     await host.writeFile(partial, data);
     const moved = await host.exec(["mv", "-f", "--", partial, cached]);
-    if (moved.code !== 0) throw new RunnerError(`cannot keep ${sha256.slice(0, 12)} in ${host.label}:${cacheDir}: ${moved.stderr.trim() || `exit ${moved.code}`}`);
+    if (moved.code !== 0)
+      throw new RunnerError(
+        `cannot keep ${sha256.slice(0, 12)} in ${host.label}:${cacheDir}: ${moved.stderr.trim() || `exit ${moved.code}`}`,
+      );
   }
   if ((await host.exec(["ln", "-f", "--", cached, target])).code === 0) return;
   const copied = await host.exec(["cp", "--", cached, target]);
-  if (copied.code !== 0) throw new RunnerError(`cannot place ${target} on ${host.label}: ${copied.stderr.trim() || `exit ${copied.code}`}`);
+  if (copied.code !== 0)
+    throw new RunnerError(`cannot place ${target} on ${host.label}: ${copied.stderr.trim() || `exit ${copied.code}`}`);
 }
 
 export async function readEvents(host: CommandHost, dir: string, offset: number): Promise<EventChunk> {
@@ -68,7 +83,10 @@ export function parseResult(raw: string, where: string): JobResult {
     throw new RunnerError(`result.json in ${where} is not valid JSON`);
   }
   const parsed = jobResultSchema.safeParse(json);
-  if (!parsed.success) throw new RunnerError(`result.json in ${where} does not match the protocol: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+  if (!parsed.success)
+    throw new RunnerError(
+      `result.json in ${where} does not match the protocol: ${parsed.error.issues[0]?.message ?? "invalid"}`,
+    );
   return parsed.data;
 }
 
@@ -95,9 +113,16 @@ export function syntheticResult(jobId: string, status: JobResult["status"], erro
 }
 
 /** `python -m trex_worker selfcheck` on the host; throws with the host's own words when it cannot run. */
-export async function runWorkerSelfcheck(host: CommandHost, python: string, env: Record<string, string>): Promise<Record<string, unknown>> {
+export async function runWorkerSelfcheck(
+  host: CommandHost,
+  python: string,
+  env: Record<string, string>,
+): Promise<Record<string, unknown>> {
   const r = await host.exec([python, "-m", "trex_worker", "selfcheck"], { env, idempotent: true, timeoutMs: 120_000 });
-  if (r.code !== 0) throw new RunnerError(`the worker's self-check failed on ${host.label}: ${(r.stderr || r.stdout).trim().slice(-500) || `exit ${r.code}`}`);
+  if (r.code !== 0)
+    throw new RunnerError(
+      `the worker's self-check failed on ${host.label}: ${(r.stderr || r.stdout).trim().slice(-500) || `exit ${r.code}`}`,
+    );
   const last = r.stdout.trim().split("\n").pop() ?? "";
   try {
     const parsed: unknown = JSON.parse(last);

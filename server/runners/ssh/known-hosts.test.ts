@@ -28,7 +28,10 @@ describe("known_hosts verification", () => {
   it("matches plain, [host]:port, wildcard and negated patterns", () => {
     expect(hostToken("gpu1", 22)).toBe("gpu1");
     expect(hostToken("10.0.0.5", 2222)).toBe("[10.0.0.5]:2222");
-    const kh = new KnownHosts(`gpu1 ${key.line}\n[10.0.0.5]:2222 ${key.line}\n!bad.lab.org,*.lab.org ${key.line}\n`, "strict");
+    const kh = new KnownHosts(
+      `gpu1 ${key.line}\n[10.0.0.5]:2222 ${key.line}\n!bad.lab.org,*.lab.org ${key.line}\n`,
+      "strict",
+    );
     expect(kh.verify("gpu1", 22, key.blob).ok).toBe(true);
     expect(kh.verify("10.0.0.5", 2222, key.blob).ok).toBe(true);
     expect(kh.verify("10.0.0.5", 22, key.blob).ok).toBe(false);

@@ -46,7 +46,13 @@ export function hostToken(host: string, port: number): string {
 }
 
 function globMatch(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+    "i",
+  );
   return re.test(value);
 }
 
@@ -75,7 +81,8 @@ function parse(text: string): Entry[] {
     const trimmed = line.trim();
     if (!trimmed || trimmed.startsWith("#")) continue;
     const fields = trimmed.split(/\s+/);
-    const marker = fields[0] === "@revoked" || fields[0] === "@cert-authority" ? (fields.shift() as Entry["marker"]) : "";
+    const marker =
+      fields[0] === "@revoked" || fields[0] === "@cert-authority" ? (fields.shift() as Entry["marker"]) : "";
     const [hosts, keyType, key] = fields;
     if (!hosts || !keyType || !key) continue;
     entries.push({ marker, hosts, keyType, key, line: trimmed });
@@ -109,7 +116,12 @@ export class KnownHosts {
     const base = { host, port, keyType, fingerprint: fingerprintOf(keyBlob), firstUse: false };
     const entries = parse(this.text).filter((e) => e.marker !== "@cert-authority" && hostsMatch(e.hosts, token));
     const revoked = entries.find((e) => e.marker === "@revoked" && e.key === key);
-    if (revoked) return { ok: false, reason: `the host key of ${token} (${base.fingerprint}) is marked @revoked`, info: { ...base, line: revoked.line } };
+    if (revoked)
+      return {
+        ok: false,
+        reason: `the host key of ${token} (${base.fingerprint}) is marked @revoked`,
+        info: { ...base, line: revoked.line },
+      };
     const same = entries.find((e) => e.marker === "" && e.key === key && e.keyType === keyType);
     if (same) return { ok: true, info: { ...base, line: same.line } };
     if (entries.some((e) => e.marker === "")) {
@@ -122,7 +134,11 @@ export class KnownHosts {
     }
     const line = `${token} ${keyType} ${key}`;
     if (this.policy === "strict") {
-      return { ok: false, reason: `${token} is not in known_hosts (strict host-key checking); its key is ${keyType} ${base.fingerprint}`, info: { ...base, line } };
+      return {
+        ok: false,
+        reason: `${token} is not in known_hosts (strict host-key checking); its key is ${keyType} ${base.fingerprint}`,
+        info: { ...base, line },
+      };
     }
     this.text = `${this.text.replace(/\n*$/, "")}${this.text.trim() ? "\n" : ""}${line}\n`;
     const info = { ...base, firstUse: true, line };

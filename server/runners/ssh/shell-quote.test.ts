@@ -19,7 +19,15 @@ describe("shell quoting", () => {
   }
 
   it("runs argv through a shell unchanged, environment included", () => {
-    const command = shellCommand(withEnv({ TREX_VALUE: "$(touch x); 'q' \"d\"\nnext" }, ["sh", "-c", 'printf "%s|%s" "$TREX_VALUE" "$1"', "sh", "a b;c"]));
+    const command = shellCommand(
+      withEnv({ TREX_VALUE: "$(touch x); 'q' \"d\"\nnext" }, [
+        "sh",
+        "-c",
+        'printf "%s|%s" "$TREX_VALUE" "$1"',
+        "sh",
+        "a b;c",
+      ]),
+    );
     expect(execFileSync("/bin/sh", ["-c", command], { encoding: "utf8" })).toBe("$(touch x); 'q' \"d\"\nnext|a b;c");
   });
 

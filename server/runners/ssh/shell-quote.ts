@@ -24,6 +24,7 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export function withEnv(env: Readonly<Record<string, string>> | undefined, argv: readonly string[]): string[] {
   const entries = Object.entries(env ?? {});
   if (entries.length === 0) return [...argv];
-  for (const [k] of entries) if (!ENV_NAME.test(k)) throw new RunnerError(`invalid environment variable name: ${JSON.stringify(k)}`);
+  for (const [k] of entries)
+    if (!ENV_NAME.test(k)) throw new RunnerError(`invalid environment variable name: ${JSON.stringify(k)}`);
   return ["env", ...entries.map(([k, v]) => `${k}=${v}`), ...argv];
 }

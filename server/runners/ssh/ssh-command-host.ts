@@ -35,7 +35,9 @@ async function readRange(sftp: SFTPWrapper, file: string, offset: number, maxByt
     let got = 0;
     while (got < length) {
       const n = await new Promise<number>((resolve, reject) =>
-        sftp.read(handle, buf, got, Math.min(READ_CHUNK, length - got), offset + got, (err, bytesRead) => (err ? reject(err) : resolve(bytesRead))),
+        sftp.read(handle, buf, got, Math.min(READ_CHUNK, length - got), offset + got, (err, bytesRead) =>
+          err ? reject(err) : resolve(bytesRead),
+        ),
       );
       if (n <= 0) break;
       got += n;
@@ -57,7 +59,10 @@ export class SshCommandHost implements CommandHost {
 
   exec(argv: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> {
     const command = shellCommand(withEnv(opts.env, argv));
-    return this.connection.exec(command, { timeoutMs: opts.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS, retry: opts.idempotent ?? false });
+    return this.connection.exec(command, {
+      timeoutMs: opts.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS,
+      retry: opts.idempotent ?? false,
+    });
   }
 
   readFile(file: string, offset = 0, maxBytes = 4 * 1024 * 1024): Promise<Buffer | null> {
@@ -94,7 +99,8 @@ export class SshCommandHost implements CommandHost {
 
   async resolvePath(p: string): Promise<string> {
     if (p !== "~" && !p.startsWith("~/")) {
-      if (!p.startsWith("/")) throw new RunnerError(`remote paths must be absolute or start with ~/ (got ${JSON.stringify(p)})`);
+      if (!p.startsWith("/"))
+        throw new RunnerError(`remote paths must be absolute or start with ~/ (got ${JSON.stringify(p)})`);
       return p;
     }
     // an SFTP session starts in the login user's home folder

@@ -63,12 +63,19 @@ export class SshConnection {
     const where = this.label;
     if (hostKeyFailure) return new RunnerError(`host key verification failed for ${where}: ${hostKeyFailure}`);
     if (e.level === "client-authentication")
-      return new RunnerError(`SSH authentication failed for ${where}: the server refused the ${this.target.privateKey ? "private key" : "agent's keys"}`);
-    if (e.code === "ECONNREFUSED") return new RunnerError(`cannot connect to ${where}: connection refused (is sshd running on that port?)`);
-    if (e.code === "ENOTFOUND" || e.code === "EAI_AGAIN") return new RunnerError(`cannot connect to ${where}: unknown host name`);
-    if (e.code === "EHOSTUNREACH" || e.code === "ENETUNREACH") return new RunnerError(`cannot connect to ${where}: host unreachable`);
+      return new RunnerError(
+        `SSH authentication failed for ${where}: the server refused the ${this.target.privateKey ? "private key" : "agent's keys"}`,
+      );
+    if (e.code === "ECONNREFUSED")
+      return new RunnerError(`cannot connect to ${where}: connection refused (is sshd running on that port?)`);
+    if (e.code === "ENOTFOUND" || e.code === "EAI_AGAIN")
+      return new RunnerError(`cannot connect to ${where}: unknown host name`);
+    if (e.code === "EHOSTUNREACH" || e.code === "ENETUNREACH")
+      return new RunnerError(`cannot connect to ${where}: host unreachable`);
     if (e.level === "client-timeout" || /timed out/i.test(e.message))
-      return new RunnerError(`cannot connect to ${where}: timed out after ${Math.round((this.target.connectTimeoutMs ?? 20_000) / 1000)} s`);
+      return new RunnerError(
+        `cannot connect to ${where}: timed out after ${Math.round((this.target.connectTimeoutMs ?? 20_000) / 1000)} s`,
+      );
     return new RunnerError(`SSH connection to ${where} failed: ${e.message}`);
   }
 
@@ -85,7 +92,9 @@ export class SshConnection {
     live.ready = new Promise<void>((resolve, reject) => {
       client.once("ready", () => resolve());
       client.once("error", (e) => reject(this.describe(e, hostKeyFailure)));
-      client.once("close", () => reject(new SshConnectionLost(`connection to ${this.label} closed during the handshake`)));
+      client.once("close", () =>
+        reject(new SshConnectionLost(`connection to ${this.label} closed during the handshake`)),
+      );
       const { host, port, user, privateKey, passphrase, agent } = this.target;
       try {
         client.connect({
@@ -184,7 +193,8 @@ export class SshConnection {
           clearTimeout(timer);
           const stdout = Buffer.concat(out).toString("utf8");
           const stderr = Buffer.concat(errOut).toString("utf8");
-          if (code === null && signal === null) return reject(new SshConnectionLost(`the connection to ${this.label} dropped while a command ran`));
+          if (code === null && signal === null)
+            return reject(new SshConnectionLost(`the connection to ${this.label} dropped while a command ran`));
           resolve({ code: code ?? 128, stdout, stderr: signal ? `${stderr}(killed by ${signal})` : stderr });
         });
       });
@@ -207,7 +217,9 @@ export class SshConnection {
 
   private sftpOn(live: Live): Promise<SFTPWrapper> {
     live.sftp ??= new Promise<SFTPWrapper>((resolve, reject) => {
-      live.client.sftp((err, sftp) => (err ? reject(new SshConnectionLost(`SFTP is not available on ${this.label}: ${err.message}`)) : resolve(sftp)));
+      live.client.sftp((err, sftp) =>
+        err ? reject(new SshConnectionLost(`SFTP is not available on ${this.label}: ${err.message}`)) : resolve(sftp),
+      );
     });
     const p = live.sftp;
     p.catch(() => {

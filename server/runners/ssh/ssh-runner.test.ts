@@ -32,7 +32,13 @@ const marker = `/tmp/trex-pwned-${process.pid}`;
 const hostileName = `jobs dir 'q' "dq" $(touch ${marker}) \`touch ${marker}\` ;x & |y *`;
 
 function settings(extra: Record<string, unknown> = {}) {
-  return sshConnectionSchema.parse({ host: server.host, port: server.port, user: server.user, privateKey: server.privateKey, ...extra });
+  return sshConnectionSchema.parse({
+    host: server.host,
+    port: server.port,
+    user: server.user,
+    privateKey: server.privateKey,
+    ...extra,
+  });
 }
 
 function makeRunner(connectionSettings = settings(), remoteDir = path.join(base, hostileName)) {
@@ -41,7 +47,15 @@ function makeRunner(connectionSettings = settings(), remoteDir = path.join(base,
   });
   counting = new CountingHost(parts.host);
   connection = parts.connection;
-  return new SshRunner({ host: counting, connection, remoteDir, python: PYTHON, localWorkerDir: WORKER_DIR, concurrency: 4, threads: 1 });
+  return new SshRunner({
+    host: counting,
+    connection,
+    remoteDir,
+    python: PYTHON,
+    localWorkerDir: WORKER_DIR,
+    concurrency: 4,
+    threads: 1,
+  });
 }
 
 beforeAll(async () => {
@@ -70,7 +84,12 @@ describeRunnerContract("ssh", () => ({
 
 describe("ssh runner against a real sshd", () => {
   it("uploads a carried file known by its sha256 once per host and links it into every job that carries it", async () => {
-    const data = Buffer.from(Array.from({ length: 30 }, (_, i) => `${JSON.stringify({ input: `cache check ${process.pid} row ${i}`, output: i % 2 ? "a" : "b" })}\n`).join(""));
+    const data = Buffer.from(
+      Array.from(
+        { length: 30 },
+        (_, i) => `${JSON.stringify({ input: `cache check ${process.pid} row ${i}`, output: i % 2 ? "a" : "b" })}\n`,
+      ).join(""),
+    );
     const sha256 = createHash("sha256").update(data).digest("hex");
     const prefix = uniquePrefix("ssh-cache");
     const refs: JobRef[] = [];
@@ -81,7 +100,10 @@ describe("ssh runner against a real sshd", () => {
         refs.push({ jobId: spec.jobId, externalId, workDir });
       }
       expect(counting.writes.filter((w) => w.includes(sha256))).toHaveLength(1);
-      for (const ref of refs) expect((await counting.readFile(path.posix.join(ref.workDir, "dataset", "train.jsonl")))?.equals(data)).toBe(true);
+      for (const ref of refs)
+        expect((await counting.readFile(path.posix.join(ref.workDir, "dataset", "train.jsonl")))?.equals(data)).toBe(
+          true,
+        );
       // linked, not copied: one inode in the cache and both job folders
       const [first, second] = refs.map((r) => fs.statSync(path.join(r.workDir, "dataset", "train.jsonl")).ino);
       expect(first).toBe(second);
@@ -99,7 +121,9 @@ describe("ssh runner against a real sshd", () => {
   it("passes hostile values over SSH as data: arguments, environment and SFTP file names", async () => {
     const args = await mainCounting.exec(["printf", "%s\\0", ...HOSTILE]);
     expect(args.stdout.split("\0").slice(0, -1)).toEqual(HOSTILE);
-    const env = await mainCounting.exec(["sh", "-c", 'printf %s "$TREX_HOSTILE"'], { env: { TREX_HOSTILE: HOSTILE.join("|") } });
+    const env = await mainCounting.exec(["sh", "-c", 'printf %s "$TREX_HOSTILE"'], {
+      env: { TREX_HOSTILE: HOSTILE.join("|") },
+    });
     expect(env.stdout).toBe(HOSTILE.join("|"));
     const name = path.join(base, "file 'q' $(x) ;\nz");
     await mainCounting.writeFile(name, "data");
@@ -109,7 +133,9 @@ describe("ssh runner against a real sshd", () => {
   });
 
   it("runs many commands at once on one connection within sshd's session limit (MaxSessions 10)", async () => {
-    const outs = await Promise.all(Array.from({ length: 15 }, (_, i) => mainCounting.exec(["echo", String(i)], { idempotent: true })));
+    const outs = await Promise.all(
+      Array.from({ length: 15 }, (_, i) => mainCounting.exec(["echo", String(i)], { idempotent: true })),
+    );
     expect(outs.map((o) => o.stdout.trim())).toEqual(Array.from({ length: 15 }, (_, i) => String(i)));
   });
 
@@ -161,7 +187,9 @@ describe("ssh runner against a real sshd", () => {
   it("refuses a wrong key with a clear error and leaves nothing behind", async () => {
     const root = makeTempDir("trex-ssh-wrongkey-");
     const bad = makeRunner(settings({ privateKey: server.wrongPrivateKey, knownHosts: server.knownHostsLine }), root);
-    await expect(bad.submit(tinyJob("wrong-key"))).rejects.toThrow(/SSH authentication failed for .*the server refused the private key/);
+    await expect(bad.submit(tinyJob("wrong-key"))).rejects.toThrow(
+      /SSH authentication failed for .*the server refused the private key/,
+    );
     expect(fs.readdirSync(root)).toEqual([]);
     await bad.close();
     fs.rmSync(root, { recursive: true, force: true });
@@ -176,7 +204,9 @@ describe("ssh runner against a real sshd", () => {
       const keyFile = path.join(dir, "id");
       fs.writeFileSync(keyFile, server.privateKey, { mode: 0o600 });
       execFileSync("ssh-add", ["-q", keyFile], { env: { ...process.env, SSH_AUTH_SOCK: sock } });
-      const viaAgent = makeRunner(settings({ privateKey: undefined, agentSocket: sock, knownHosts: server.knownHostsLine }));
+      const viaAgent = makeRunner(
+        settings({ privateKey: undefined, agentSocket: sock, knownHosts: server.knownHostsLine }),
+      );
       expect((await viaAgent.host.exec(["id", "-un"])).stdout.trim()).toBe(server.user);
       await viaAgent.close();
     } finally {
@@ -189,7 +219,9 @@ describe("ssh runner against a real sshd", () => {
     const refused = makeRunner(settings({ port: 1 }));
     await expect(refused.submit(tinyJob("refused"))).rejects.toThrow(/cannot connect to .*:1: connection refused/);
     const unknown = makeRunner(settings({ host: "no-such-host.invalid", connectTimeoutMs: 5000 }));
-    await expect(unknown.status([{ jobId: "x", externalId: "1", workDir: "/tmp/x" }])).rejects.toThrow(/cannot connect to .*no-such-host\.invalid.*(unknown host name|timed out)/);
+    await expect(unknown.status([{ jobId: "x", externalId: "1", workDir: "/tmp/x" }])).rejects.toThrow(
+      /cannot connect to .*no-such-host\.invalid.*(unknown host name|timed out)/,
+    );
   });
 
   it("refuses a changed host key and, in strict mode, an unknown one", async () => {
@@ -197,7 +229,9 @@ describe("ssh runner against a real sshd", () => {
     await expect(changed.host.exec(["true"])).rejects.toThrow(/host key verification failed .*HOST KEY MISMATCH/);
     const strict = makeRunner(settings({ hostKeyPolicy: "strict" }));
     await expect(strict.host.exec(["true"])).rejects.toThrow(/not in known_hosts \(strict host-key checking\)/);
-    const known = makeRunner(settings({ hostKeyPolicy: "strict", knownHosts: `# comment\n${server.knownHostsLine}\n` }));
+    const known = makeRunner(
+      settings({ hostKeyPolicy: "strict", knownHosts: `# comment\n${server.knownHostsLine}\n` }),
+    );
     expect((await known.host.exec(["true"])).code).toBe(0);
     expect(connection.lastHostKey).toMatchObject({ firstUse: false, line: server.knownHostsLine });
     await known.close();
@@ -206,8 +240,19 @@ describe("ssh runner against a real sshd", () => {
   it("fails a launch whose python does not exist with the host's words, and removes the job folder", async () => {
     const root = makeTempDir("trex-ssh-nopython-");
     const { host, connection } = sshHostFor(settings({ knownHosts: server.knownHostsLine }));
-    const bad = new SshRunner({ host, connection, remoteDir: root, remoteWorkerDir: WORKER_DIR, python: "/nonexistent/python3", localWorkerDir: WORKER_DIR, concurrency: 1, threads: 1 });
-    await expect(bad.submit(tinyJob("no-python"))).rejects.toThrow(/python not found on the host: \/nonexistent\/python3/);
+    const bad = new SshRunner({
+      host,
+      connection,
+      remoteDir: root,
+      remoteWorkerDir: WORKER_DIR,
+      python: "/nonexistent/python3",
+      localWorkerDir: WORKER_DIR,
+      concurrency: 1,
+      threads: 1,
+    });
+    await expect(bad.submit(tinyJob("no-python"))).rejects.toThrow(
+      /python not found on the host: \/nonexistent\/python3/,
+    );
     expect(fs.readdirSync(root)).toEqual([]);
     await bad.close();
     fs.rmSync(root, { recursive: true, force: true });

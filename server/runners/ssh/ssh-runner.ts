@@ -7,7 +7,15 @@
 import path from "node:path";
 import { checkBundleFiles } from "../bundle-files.ts";
 import type { JobResult, JobSpec } from "../protocol.ts";
-import { RunnerError, type BundleFile, type EventChunk, type JobRef, type Runner, type RunnerCheckReport, type RunnerJobState } from "../types.ts";
+import {
+  RunnerError,
+  type BundleFile,
+  type EventChunk,
+  type JobRef,
+  type Runner,
+  type RunnerCheckReport,
+  type RunnerJobState,
+} from "../types.ts";
 import { runScript, type CommandHost } from "./command-host.ts";
 import { jobDirOf, readEvents, readResult, readTail, runWorkerSelfcheck, writeBundle } from "./job-files.ts";
 import { CANCEL_SCRIPT, LAUNCH_SCRIPT, STATUS_SCRIPT } from "./ssh-scripts.ts";
@@ -125,7 +133,8 @@ export class SshRunner implements Runner {
       known.map((j) => j.workDir),
       { idempotent: true },
     );
-    if (r.code !== 0) throw new RunnerError(`status check on ${this.opts.host.label} failed: ${r.stderr.trim() || `exit ${r.code}`}`);
+    if (r.code !== 0)
+      throw new RunnerError(`status check on ${this.opts.host.label} failed: ${r.stderr.trim() || `exit ${r.code}`}`);
     const lines = r.stdout.trim().split("\n");
     known.forEach((j, i) => {
       const s = lines[i];
@@ -149,7 +158,8 @@ export class SshRunner implements Runner {
   async cancel(job: JobRef): Promise<void> {
     if (!job.workDir) return;
     const r = await runScript(this.opts.host, CANCEL_SCRIPT, [job.workDir], { idempotent: true });
-    if (r.code !== 0) throw new RunnerError(`cancel on ${this.opts.host.label} failed: ${r.stderr.trim() || `exit ${r.code}`}`);
+    if (r.code !== 0)
+      throw new RunnerError(`cancel on ${this.opts.host.label} failed: ${r.stderr.trim() || `exit ${r.code}`}`);
   }
 
   async check(): Promise<RunnerCheckReport> {
@@ -159,7 +169,17 @@ export class SshRunner implements Runner {
       ok: selfcheck.ok === true,
       message: `connected to ${this.opts.host.label}; the worker's self-check ${selfcheck.ok === true ? "passed" : "reported a problem"}`,
       selfcheck,
-      ...(key ? { hostKey: { host: key.host, port: key.port, keyType: key.keyType, fingerprint: key.fingerprint, firstUse: key.firstUse } } : {}),
+      ...(key
+        ? {
+            hostKey: {
+              host: key.host,
+              port: key.port,
+              keyType: key.keyType,
+              fingerprint: key.fingerprint,
+              firstUse: key.firstUse,
+            },
+          }
+        : {}),
     };
   }
 
