@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { baseModels } from "../server/domain/models/base-models.ts";
-import { jobResultSchema, jobSpecSchema, workerEventSchema } from "../server/runners/protocol.ts";
+import { workerSchemas } from "../server/runners/protocol.ts";
 
 const outDir = path.join(process.cwd(), "worker", "trex_worker", "schemas");
 fs.mkdirSync(outDir, { recursive: true });
@@ -15,7 +15,6 @@ const write = (name: string, value: unknown) => {
   fs.writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
   console.log(`wrote ${path.relative(process.cwd(), file)}`);
 };
-const schemas = { job: jobSpecSchema, result: jobResultSchema, event: workerEventSchema };
-for (const [name, schema] of Object.entries(schemas))
+for (const [name, schema] of Object.entries(workerSchemas))
   write(`${name}.schema.json`, z.toJSONSchema(schema, { io: "input", target: "draft-2020-12" }));
 write("base-models.json", baseModels);

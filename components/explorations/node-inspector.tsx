@@ -12,6 +12,7 @@ import { ConfigSection, RecipeSection } from "./inspector/config-section";
 import { LogSection } from "./inspector/log-section";
 import { scoresAlongPath } from "./inspector/node-facts";
 import { PlanSection } from "./inspector/plan-section";
+import { PlaygroundSection } from "./inspector/playground-section";
 import { TestScore } from "./inspector/test-score";
 import { BadCasesSection, CostSection, MetricsSection } from "./inspector/results-section";
 import { NodeActions, type EditMode, type ReviewCommand } from "./node-actions";
@@ -167,6 +168,7 @@ export function NodeInspector({
       <MetricsSection node={node} />
       {!proposal && changes}
       <BadCasesSection node={node} />
+      {status === "succeeded" && <PlaygroundSection node={node} />}
       <CostSection detail={detail.data} />
       {job && <ArtifactsSection nodeId={node.id} finished={!running} />}
       <LogSection

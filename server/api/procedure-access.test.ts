@@ -13,7 +13,9 @@ import path from "node:path";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { DatasetStore } from "../datasets/dataset-store.ts";
+import { registerRunner, unregisterRunner } from "../runners/registry.ts";
 import { setDatasetStore } from "../services/dataset-service.ts";
+import { FakeRunner } from "../testing/fake-runner.ts";
 import { changedTables, createAccessWorld, snapshotDatabase, type AccessWorld } from "../testing/access-world.ts";
 import { contextFor, createTestUser, type TestUser } from "../testing/test-auth.ts";
 import { createTestDb, type TestDb } from "../testing/test-db.ts";
@@ -56,6 +58,8 @@ const SAMPLES: Record<string, (w: AccessWorld) => unknown> = {
   "node.retry": (w) => ({ id: w.failedId }),
   "node.edit": (w) => ({ id: w.pendingId, title: "Renamed by a reviewer" }),
   "compare.nodes": (w) => ({ explorationId: w.explorationId, nodeIds: [w.rootId, w.succeededId] }),
+  "playground.list": (w) => ({ nodeId: w.succeededId }),
+  "playground.ask": (w) => ({ nodeId: w.succeededId, prompt: "Is this film any good?" }),
   "node.addChild": (w) => ({ parentId: w.succeededId, title: "More epochs", recipe: w.recipe, config: w.config }),
   "task.list": () => undefined,
   "dataset.list": () => undefined,
@@ -89,6 +93,12 @@ const SAMPLES: Record<string, (w: AccessWorld) => unknown> = {
 const PREPARE: Record<string, (db: TestDb["db"], w: AccessWorld) => Promise<unknown>> = {
   "exploration.resume": (db, w) =>
     db.exploration.update({ where: { id: w.explorationId }, data: { status: "paused" } }),
+  // a node with a checkpoint, on a runner whose jobs wait: the sample submits a generation job and nothing runs
+  "playground.ask": (db, w) => {
+    registerRunner(new FakeRunner());
+    onTestFinished(() => unregisterRunner("local"));
+    return db.node.update({ where: { id: w.succeededId }, data: { checkpoint: `jobs/${w.marker}/checkpoint` } });
+  },
 };
 
 interface Procedure {

@@ -5,6 +5,7 @@ import { datasetRouter } from "./routers/dataset-router.ts";
 import { explorationRouter } from "./routers/exploration-router.ts";
 import { leaderboardRouter } from "./routers/leaderboard-router.ts";
 import { nodeRouter } from "./routers/node-router.ts";
+import { playgroundRouter } from "./routers/playground-router.ts";
 import { runnerRouter } from "./routers/runner-router.ts";
 import { taskRouter } from "./routers/task-router.ts";
 import { uiRouter } from "./routers/ui-router.ts";
@@ -14,6 +15,7 @@ export const appRouter = createTRPCRouter({
   account: accountRouter,
   exploration: explorationRouter,
   node: nodeRouter,
+  playground: playgroundRouter,
   compare: compareRouter,
   task: taskRouter,
   dataset: datasetRouter,

@@ -127,7 +127,7 @@ describe("orchestrator loop", () => {
     expect(root?.status).toBe("succeeded");
     expect(root?.reusedFromId).not.toBeNull();
     expect(root?.score).toBe(0.5);
-    const rootJobsOfSecond = [...runner.jobs.values()].filter((j) => j.spec.nodeId === root?.id);
+    const rootJobsOfSecond = [...runner.jobs.values()].filter((j) => "nodeId" in j.spec && j.spec.nodeId === root?.id);
     expect(rootJobsOfSecond).toHaveLength(0);
     expect(runner.jobs.size).toBeGreaterThanOrEqual(submittedBefore);
   });

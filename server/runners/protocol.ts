@@ -140,6 +140,50 @@ export const jobSpecSchema = z.object({
 export type JobSpec = z.infer<typeof jobSpecSchema>;
 export type JobSpecInput = z.input<typeof jobSpecSchema>;
 
+/** The longest prompt the playground takes (characters); the worker cuts tokens from the left beyond the context. */
+export const GENERATION_PROMPT_MAX_CHARS = 4000;
+export const GENERATION_MAX_NEW_TOKENS = 512;
+
+/** One model a generation job asks: a checkpoint of an earlier job (relative to the jobs root) on its base model, or the base model alone. */
+export const generationModelSchema = z.object({
+  /** names the answer in the result (`node`, `parent`, `base`) */
+  label: z.string().min(1).max(40),
+  baseModel: z.string().min(1).max(300),
+  /** a job's checkpoint ref (a training result's `checkpoint`); absent: the base model as it is */
+  checkpoint: z.string().min(1).max(500).optional(),
+});
+export type GenerationModel = z.infer<typeof generationModelSchema>;
+
+/**
+ * The second job kind: ask one to three models the same prompts (chat template, batched generation with the KV
+ * cache). Small and short; it writes result.json with `generation` set and no metrics.
+ */
+export const generationJobSpecSchema = z.object({
+  version: z.literal(PROTOCOL_VERSION),
+  kind: z.literal("generate"),
+  jobId: z.string().min(1).max(100),
+  models: z.array(generationModelSchema).min(1).max(3),
+  prompts: z.array(z.string().min(1).max(GENERATION_PROMPT_MAX_CHARS)).min(1).max(16),
+  maxNewTokens: z.number().int().min(1).max(GENERATION_MAX_NEW_TOKENS).default(64),
+  /** 0: greedy decoding */
+  temperature: z.number().min(0).max(2).default(0),
+  seed: z.number().int().default(0),
+});
+export type GenerationJobSpec = z.infer<typeof generationJobSpecSchema>;
+
+/** What a runner carries to the worker: a training job or a generation job (told apart by `kind`). */
+export type WorkerJobSpec = JobSpec | GenerationJobSpec;
+
+export const generationAnswerSchema = z.object({
+  label: z.string(),
+  /** one answer per prompt, in the order of the prompts */
+  answers: z.array(z.string()),
+  loadSeconds: z.number(),
+  generateSeconds: z.number(),
+  newTokens: z.number().int(),
+});
+export type GenerationAnswer = z.infer<typeof generationAnswerSchema>;
+
 export const badCaseSchema = z.object({
   input: z.string(),
   expected: z.string(),
@@ -176,6 +220,8 @@ export const jobResultSchema = z.object({
   cost: z.object({ cpuSeconds: z.number(), gpuSeconds: z.number(), wallSeconds: z.number() }),
   /** relative to the jobs root, usable as a child's `initFrom` */
   checkpoint: z.string().nullable().default(null),
+  /** a generation job's answers, one entry per model asked */
+  generation: z.array(generationAnswerSchema).optional(),
 });
 export type JobResult = z.infer<typeof jobResultSchema>;
 
@@ -205,3 +251,11 @@ export const workerEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("finished"), t: z.number(), status: z.enum(["succeeded", "failed", "cancelled"]) }),
 ]);
 export type WorkerEvent = z.infer<typeof workerEventSchema>;
+
+/** The JSON Schemas the worker validates with, by file name (worker/trex_worker/schemas/<name>.schema.json). */
+export const workerSchemas = {
+  job: jobSpecSchema,
+  generate: generationJobSpecSchema,
+  result: jobResultSchema,
+  event: workerEventSchema,
+} as const;

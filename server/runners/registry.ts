@@ -89,3 +89,8 @@ export function registerRunner(runner: Runner): void {
   g.__trexRunners ??= new Map();
   g.__trexRunners.set(runner.kind, runner);
 }
+
+/** Puts back the built-in runner after a test's own (registerRunner). */
+export function unregisterRunner(kind: string): void {
+  g.__trexRunners?.delete(kind);
+}

@@ -1,6 +1,6 @@
 /** One interface for every place training can run. Implementations: local, ssh, slurm (server/runners/*), cloud (SkyPilot). */
 import type { CommandHost } from "./ssh/command-host.ts";
-import type { JobResult, JobSpec, WorkerEvent } from "./protocol.ts";
+import type { JobResult, WorkerJobSpec, WorkerEvent } from "./protocol.ts";
 
 export const RUNNER_KINDS = ["local", "ssh", "slurm", "cloud"] as const;
 export type RunnerKind = (typeof RUNNER_KINDS)[number];
@@ -34,7 +34,7 @@ export interface Runner {
   /** jobs that may run at once on this runner */
   readonly concurrency: number;
   /** writes job.json and `files` (checked by checkBundleFiles before anything is written) into a new job folder and starts the worker there */
-  submit(spec: JobSpec, files?: readonly BundleFile[]): Promise<{ externalId: string; workDir: string }>;
+  submit(spec: WorkerJobSpec, files?: readonly BundleFile[]): Promise<{ externalId: string; workDir: string }>;
   /** status of many jobs in one call (schedulers are polled once per tick, not once per job) */
   status(jobs: readonly JobRef[]): Promise<Map<string, RunnerJobState>>;
   readEvents(job: JobRef, offset: number): Promise<EventChunk>;

@@ -1,9 +1,9 @@
 /** A runner whose jobs finish when the test says so: drives the orchestrator deterministically. */
-import type { JobResult, JobSpec, WorkerEvent } from "../runners/protocol.ts";
+import type { JobResult, JobSpec, WorkerEvent, WorkerJobSpec } from "../runners/protocol.ts";
 import type { EventChunk, JobRef, Runner, RunnerJobState } from "../runners/types.ts";
 
 interface FakeJob {
-  spec: JobSpec;
+  spec: WorkerJobSpec;
   state: RunnerJobState;
   events: WorkerEvent[];
   result: JobResult | null;
@@ -16,7 +16,7 @@ export class FakeRunner implements Runner {
 
   constructor(readonly concurrency = 2) {}
 
-  async submit(spec: JobSpec) {
+  async submit(spec: WorkerJobSpec) {
     if (this.submitFailure) throw new Error(this.submitFailure);
     this.jobs.set(spec.jobId, {
       spec,
@@ -49,9 +49,11 @@ export class FakeRunner implements Runner {
     if (j && !j.result) j.result = result(j.spec, "cancelled", 0);
   }
 
-  /** Jobs submitted but not finished, oldest first. */
+  /** Training jobs submitted but not finished, oldest first. */
   pending(): JobSpec[] {
-    return [...this.jobs.values()].filter((j) => !j.result && j.state === "running").map((j) => j.spec);
+    return [...this.jobs.values()]
+      .filter((j) => !j.result && j.state === "running")
+      .flatMap((j) => ("kind" in j.spec ? [] : [j.spec]));
   }
 
   succeed(jobId: string, score: number, extra: Partial<JobResult> = {}): void {
@@ -72,7 +74,7 @@ export class FakeRunner implements Runner {
   }
 }
 
-export function result(spec: JobSpec, status: JobResult["status"], score: number): JobResult {
+export function result(spec: WorkerJobSpec, status: JobResult["status"], score: number): JobResult {
   return {
     version: 1,
     jobId: spec.jobId,
@@ -84,7 +86,12 @@ export function result(spec: JobSpec, status: JobResult["status"], score: number
     badCases: [],
     errorGroups: { wrong_label: 5 },
     recipeReport: [],
-    train: { steps: spec.training.steps, finalLoss: 0.3, trainRows: 1000, tokensPerSecond: 1000 },
+    train: {
+      steps: "training" in spec ? spec.training.steps : 0,
+      finalLoss: 0.3,
+      trainRows: 1000,
+      tokensPerSecond: 1000,
+    },
     cost: { cpuSeconds: 10, gpuSeconds: 0, wallSeconds: 10 },
     checkpoint: `${spec.jobId}/checkpoint`,
   };

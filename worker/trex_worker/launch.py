@@ -13,9 +13,12 @@ from pathlib import Path
 
 def _processes(job_dir: Path) -> int:
     try:
-        tr = json.loads((job_dir / "job.json").read_text(encoding="utf-8")).get("training", {})
+        job = json.loads((job_dir / "job.json").read_text(encoding="utf-8"))
+        tr = job.get("training", {})
     except (OSError, ValueError, AttributeError):
         return 1  # run_job reports the bad job.json
+    if job.get("kind") == "generate":
+        return 1  # a generation job asks its models in one process
     wanted = tr.get("processes") if isinstance(tr, dict) else None
     if isinstance(wanted, int) and wanted >= 1:
         return wanted

@@ -1,4 +1,5 @@
-"""One job, start to end: validate -> data recipe -> backend (train + evaluate) -> result.json.
+"""One job, start to end: validate -> data recipe -> backend (train + evaluate) -> result.json; a job of kind
+`generate` (generation_job.py) asks models prompts instead, inside the same envelope.
 
 Whatever happens, result.json is written (atomically) and the last event is `finished`.
 Exit status: 0 succeeded or cancelled, 1 failed.
@@ -70,35 +71,12 @@ def run_job(job_dir: Path) -> int:
             raise JobError(f"cannot read job.json: {e}") from None
         if isinstance(raw, dict) and isinstance(raw.get("jobId"), str):
             result["jobId"] = raw["jobId"]
-        job = validate_job(raw, job_dir)
-        task = registry.for_job(job, job_dir, log=events.log)
-        tr = job["training"]
-        src = resolve_model(job, job_dir)  # before the recipe: an unavailable model fails in seconds
+        if isinstance(raw, dict) and raw.get("kind") == "generate":
+            from .generation_job import run_generation
 
-        rctx = RecipeContext(job_dir=job_dir, task=task, task_seed=job["task"]["seed"], log=events.log)
-
-        def on_step(step):
-            events.emit("recipe", op=step["op"], rowsIn=step["rowsIn"], rowsOut=step["rowsOut"])
-            result["recipeReport"].append(step)
-
-        rows, _ = run_recipe(job["recipe"]["operators"], rctx, on_step)
-        events.log("info", f"data recipe: {len(rows)} training rows")
-        if cancel.is_set():
-            raise Cancelled()
-        ctx = RunContext(
-            job=job,
-            job_dir=job_dir,
-            task=task,
-            rows=rows,
-            templates=rctx.templates,
-            events=events,
-            cancel=cancel,
-            deadline=t_start + float(tr["maxSeconds"]),
-        )
-        from .training.train import run as train
-
-        out = train(ctx, src)
-        result.update(out)
+            result.update(run_generation(raw, job_dir, events, cancel))
+        else:
+            result.update(_train_job(raw, job_dir, events, cancel, t_start, result["recipeReport"]))
         result["status"] = "succeeded"
     except Cancelled as c:
         result.update(c.partial)
@@ -129,6 +107,38 @@ def run_job(job_dir: Path) -> int:
         for s, h in previous.items():
             signal.signal(s, h)
     return 1 if result["status"] == "failed" else 0
+
+
+def _train_job(raw, job_dir: Path, events, cancel, t_start: float, recipe_report: list) -> dict:
+    """A training job: validate -> data recipe -> train + evaluate; the result fields it fills."""
+    job = validate_job(raw, job_dir)
+    task = registry.for_job(job, job_dir, log=events.log)
+    tr = job["training"]
+    src = resolve_model(job, job_dir)  # before the recipe: an unavailable model fails in seconds
+
+    rctx = RecipeContext(job_dir=job_dir, task=task, task_seed=job["task"]["seed"], log=events.log)
+
+    def on_step(step):
+        events.emit("recipe", op=step["op"], rowsIn=step["rowsIn"], rowsOut=step["rowsOut"])
+        recipe_report.append(step)
+
+    rows, _ = run_recipe(job["recipe"]["operators"], rctx, on_step)
+    events.log("info", f"data recipe: {len(rows)} training rows")
+    if cancel.is_set():
+        raise Cancelled()
+    ctx = RunContext(
+        job=job,
+        job_dir=job_dir,
+        task=task,
+        rows=rows,
+        templates=rctx.templates,
+        events=events,
+        cancel=cancel,
+        deadline=t_start + float(tr["maxSeconds"]),
+    )
+    from .training.train import run as train
+
+    return train(ctx, src)
 
 
 def _gpus() -> int:

@@ -9,7 +9,7 @@ import fsp from "node:fs/promises";
 import path from "node:path";
 import { checkBundleFiles } from "../bundle-files.ts";
 import { parseEventLines } from "../event-lines.ts";
-import type { JobResult, JobSpec } from "../protocol.ts";
+import type { JobResult, WorkerJobSpec } from "../protocol.ts";
 import { LocalCommandHost, type ExecResult } from "../ssh/command-host.ts";
 import { parseResult, syntheticResult, writeBundle } from "../ssh/job-files.ts";
 import {
@@ -58,7 +58,10 @@ export class SkyPilotRunner implements Runner {
     return this.opts.exec([this.opts.sky, ...args]);
   }
 
-  async submit(spec: JobSpec, files: readonly BundleFile[] = []): Promise<{ externalId: string; workDir: string }> {
+  async submit(
+    spec: WorkerJobSpec,
+    files: readonly BundleFile[] = [],
+  ): Promise<{ externalId: string; workDir: string }> {
     checkBundleFiles(files);
     const name = skyJobName(spec.jobId);
     const jobDir = path.join(this.opts.stagingDir, spec.jobId);

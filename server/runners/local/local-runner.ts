@@ -7,7 +7,7 @@ import fs from "node:fs";
 import fsp from "node:fs/promises";
 import path from "node:path";
 import { checkBundleFiles } from "../bundle-files.ts";
-import { jobResultSchema, type JobResult, type JobSpec } from "../protocol.ts";
+import { jobResultSchema, type JobResult, type WorkerJobSpec } from "../protocol.ts";
 import { parseEventLines } from "../event-lines.ts";
 import { LocalCommandHost } from "../ssh/command-host.ts";
 import { runWorkerSelfcheck, writeBundle } from "../ssh/job-files.ts";
@@ -75,7 +75,10 @@ export class LocalRunner implements Runner {
     return path.join(this.opts.jobsDir, jobId);
   }
 
-  async submit(spec: JobSpec, files: readonly BundleFile[] = []): Promise<{ externalId: string; workDir: string }> {
+  async submit(
+    spec: WorkerJobSpec,
+    files: readonly BundleFile[] = [],
+  ): Promise<{ externalId: string; workDir: string }> {
     checkBundleFiles(files);
     const workDir = this.dirOf(spec.jobId);
     try {

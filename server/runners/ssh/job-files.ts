@@ -1,7 +1,7 @@
 /** A job folder on a CommandHost: the bundle in, events/log/result out. Shared by the SSH and Slurm runners. */
 import path from "node:path";
 import { parseEventLines } from "../event-lines.ts";
-import { jobResultSchema, type JobResult, type JobSpec } from "../protocol.ts";
+import { jobResultSchema, type JobResult, type WorkerJobSpec } from "../protocol.ts";
 import { bundleFolders } from "../bundle-files.ts";
 import { RunnerError, type BundleFile, type EventChunk } from "../types.ts";
 import type { CommandHost } from "./command-host.ts";
@@ -20,7 +20,7 @@ export const BUNDLE_CACHE_DIR = ".trex-bundle-cache";
 export async function writeBundle(
   host: CommandHost,
   dir: string,
-  spec: JobSpec,
+  spec: WorkerJobSpec,
   files: readonly BundleFile[] = [],
 ): Promise<void> {
   await host.mkdirp(dir);

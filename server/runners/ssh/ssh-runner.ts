@@ -6,7 +6,7 @@
  */
 import path from "node:path";
 import { checkBundleFiles } from "../bundle-files.ts";
-import type { JobResult, JobSpec } from "../protocol.ts";
+import type { JobResult, WorkerJobSpec } from "../protocol.ts";
 import {
   RunnerError,
   type BundleFile,
@@ -87,7 +87,10 @@ export class SshRunner implements Runner {
     };
   }
 
-  async submit(spec: JobSpec, files: readonly BundleFile[] = []): Promise<{ externalId: string; workDir: string }> {
+  async submit(
+    spec: WorkerJobSpec,
+    files: readonly BundleFile[] = [],
+  ): Promise<{ externalId: string; workDir: string }> {
     checkBundleFiles(files);
     const host = this.opts.host;
     const dir = jobDirOf(await this.jobsRoot(), spec.jobId);
