@@ -39,7 +39,7 @@ export function PlaygroundSection({ node }: { node: DetailNode }) {
   const ask = useMutation(
     trpc.playground.ask.mutationOptions({ onSettled: () => queryClient.invalidateQueries({ queryKey: listKey }) }),
   );
-  const running = list.data?.some((g) => g.status === "running") ?? false;
+  const running = list.data?.find((g) => g.status === "running");
   const tooLong = prompt.length > GENERATION_PROMPT_MAX_CHARS;
 
   if (!node.checkpoint)
@@ -68,7 +68,7 @@ export function PlaygroundSection({ node }: { node: DetailNode }) {
           />
         </label>
         <div className="flex flex-wrap items-end gap-2 text-xs">
-          <label className="font-medium">
+          <label className="min-w-0 flex-1 basis-36 font-medium">
             Compare with
             <select
               className={`${FIELD_CLASS} border-slate-300 dark:border-slate-700`}
@@ -117,7 +117,9 @@ export function PlaygroundSection({ node }: { node: DetailNode }) {
       </form>
       {running && (
         <div className="mt-2" data-testid="playground-running">
-          <Spinner label="A generation job is answering on the exploration's runner…" />
+          <Spinner
+            label={`A generation job is answering on the exploration's runner (asked ${Math.max(0, Math.round((Date.now() - running.createdAt.getTime()) / 1000))} s ago)…`}
+          />
         </div>
       )}
       {list.error && <ErrorNote>Could not load the answers: {list.error.message}</ErrorNote>}
@@ -152,7 +154,8 @@ function GenerationItem({ generation: g }: { generation: Generation }) {
             )}
             {m.newTokens !== null && (
               <div className="mt-1 text-[10px] text-slate-500">
-                {m.newTokens} tokens in {m.generateSeconds?.toFixed(2)} s · loaded in {m.loadSeconds?.toFixed(2)} s
+                {m.newTokens} token{m.newTokens === 1 ? "" : "s"} in {m.generateSeconds?.toFixed(2)} s · loaded in{" "}
+                {m.loadSeconds?.toFixed(2)} s
               </div>
             )}
           </div>

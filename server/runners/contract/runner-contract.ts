@@ -7,8 +7,8 @@
 import { createHash } from "node:crypto";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { JobSpec, WorkerEvent } from "../protocol.ts";
-import { jobResultSchema } from "../protocol.ts";
+import type { JobSpec, WorkerEvent, WorkerJobSpec } from "../protocol.ts";
+import { generationJobSpecSchema, jobResultSchema } from "../protocol.ts";
 import { RunnerError, type BundleFile, type JobRef, type Runner, type RunnerJobState } from "../types.ts";
 
 export interface ContractHarness {
@@ -104,19 +104,27 @@ async function follow(
   return f;
 }
 
-async function submitJob(h: ContractHarness, spec: JobSpec, files?: readonly BundleFile[]): Promise<JobRef> {
+async function submitJob(h: ContractHarness, spec: WorkerJobSpec, files?: readonly BundleFile[]): Promise<JobRef> {
   const { externalId, workDir } = await h.runner.submit(spec, files);
   expect(externalId).toMatch(/\S/);
   expect(workDir).toMatch(/\S/);
   return { jobId: spec.jobId, externalId, workDir };
 }
 
-/** @param testTimeoutMs per test: real jobs on a busy 2-core machine take a while */
-export function describeRunnerContract(name: string, harness: () => ContractHarness, testTimeoutMs = 150_000): void {
+/**
+ * @param testTimeoutMs per test: real jobs on a busy 2-core machine take a while
+ * @param opts.generation whether the generation-job case runs (a recorded transcript holds only the jobs it recorded)
+ */
+export function describeRunnerContract(
+  name: string,
+  harness: () => ContractHarness,
+  testTimeoutMs = 150_000,
+  opts: { generation: boolean } = { generation: true },
+): void {
   describe(`runner contract: ${name}`, () => {
     const refs: JobRef[] = [];
     const submitted: JobRef[] = [];
-    const submit = async (h: ContractHarness, spec: JobSpec, files?: readonly BundleFile[]) => {
+    const submit = async (h: ContractHarness, spec: WorkerJobSpec, files?: readonly BundleFile[]) => {
       const ref = await submitJob(h, spec, files);
       submitted.push(ref);
       return ref;
@@ -243,6 +251,37 @@ export function describeRunnerContract(name: string, harness: () => ContractHarn
         }
         // every CSV row was read, the quoted one included
         expect(result?.metrics.test?.n).toBe(CONTRACT_TEST_ROWS.length);
+      },
+      testTimeoutMs,
+    );
+
+    it.runIf(opts.generation)(
+      "runs a generation job: the checkpoint of a job it ran and the base model answer the same prompts",
+      async () => {
+        const h = harness();
+        const trained = await submit(h, h.shortJob(`${h.prefix}-trained`));
+        await follow(h, trained);
+        const checkpoint = (await h.runner.fetchResult(trained))?.checkpoint;
+        expect(checkpoint, "the short job keeps a checkpoint").toBeTruthy();
+        const baseModel = h.shortJob("x").training.baseModel;
+        const spec = generationJobSpecSchema.parse({
+          version: 1,
+          kind: "generate",
+          jobId: `${h.prefix}-generate`,
+          models: [
+            { label: "node", baseModel, checkpoint },
+            { label: "base", baseModel },
+          ],
+          prompts: ["a lovely film", "a dull film"],
+          maxNewTokens: 6,
+        });
+        const ref = await submit(h, spec);
+        const f = await follow(h, ref);
+        expect(f.events.at(-1)).toMatchObject({ type: "finished", status: "succeeded" });
+        const result = await h.runner.fetchResult(ref);
+        expect(result?.status, result?.error).toBe("succeeded");
+        expect(result?.generation?.map((g) => g.label)).toEqual(["node", "base"]);
+        for (const g of result?.generation ?? []) expect(g.answers).toHaveLength(2);
       },
       testTimeoutMs,
     );
