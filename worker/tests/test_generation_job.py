@@ -93,6 +93,58 @@ def test_greedy_answers_repeat_and_sampling_follows_the_seed(jobs):
     assert answers("s1", seed=1, **hot) == answers("s2", seed=1, **hot)
 
 
+def test_a_prompt_longer_than_the_context_keeps_its_end_and_the_answer_fits(jobs):
+    root, checkpoint = jobs
+    model = [{"label": "node", "baseModel": "tiny-small", "checkpoint": checkpoint}]
+    long = " ".join(["a dull and tedious film"] * 170)[:4000]
+    res, evs = run_in_process(
+        write_job(root / "long", gen_job(jobId="long", models=model, prompts=[long], maxNewTokens=512))
+    )
+    assert res["status"] == "succeeded", res.get("error")
+    # the prompt was cut from the left, so the chat template's answer header survived: the node still answers a label
+    assert res["generation"][0]["answers"][0] in ("positive", "negative"), res["generation"][0]["answers"]
+    warnings = [e["message"] for e in evs if e["type"] == "log" and e["level"] == "warn"]
+    assert "node: at most 256 new tokens, not 512: the model's context is 512 tokens" in warnings
+
+
+def test_a_lora_checkpoint_is_merged_onto_its_base_and_answers(jobs):
+    root, _ = jobs
+    res, _ = run_in_process(
+        write_job(
+            root / "lora",
+            make_job(
+                jobId="lora",
+                evaluation={"maxExamples": 10, "splits": ["validation"]},
+                training={
+                    "steps": 30,
+                    "batchSize": 16,
+                    "learningRate": 0.01,
+                    "baseModel": "tiny-small",
+                    "method": "lora",
+                    "loraRank": 8,
+                },
+            ),
+        )
+    )
+    assert res["status"] == "succeeded", res.get("error")
+    assert (root / res["checkpoint"] / "adapter_config.json").is_file()
+    gen, _ = run_in_process(
+        write_job(
+            root / "lora-gen",
+            gen_job(
+                jobId="lora-gen",
+                models=[
+                    {"label": "node", "baseModel": "tiny-small", "checkpoint": res["checkpoint"]},
+                    {"label": "base", "baseModel": "tiny-small"},
+                ],
+            ),
+        )
+    )
+    assert gen["status"] == "succeeded", gen.get("error")
+    node, base = gen["generation"]
+    assert node["answers"] != base["answers"]  # the adapter changed the weights that answered
+
+
 @pytest.mark.parametrize(
     "over, message",
     [

@@ -96,6 +96,13 @@ def run_generation(raw: dict, job_dir: Path, events, cancel) -> dict:
         t1 = time.time()
         templates = _templates(src)
         prompts = [apply_templates(p, templates) for p in job["prompts"]]
+        max_new = min(int(job["maxNewTokens"]), context_length // 2)  # the prompt keeps half the context at least
+        if max_new < int(job["maxNewTokens"]):
+            events.log(
+                "warn",
+                f"{model_spec['label']}: at most {max_new} new tokens, not {job['maxNewTokens']}: "
+                f"the model's context is {context_length} tokens",
+            )
         answers, new_tokens = generate_answers(
             model,
             tok,
@@ -103,7 +110,7 @@ def run_generation(raw: dict, job_dir: Path, events, cancel) -> dict:
             device=device,
             bf16=bf16,
             context_length=context_length,
-            max_new=int(job["maxNewTokens"]),
+            max_new=max_new,
             temperature=float(job["temperature"]),
             seed=int(job["seed"]),
             cancelled=cancel.is_set,

@@ -32,7 +32,9 @@ def generate_answers(
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
     preds = [""] * len(texts)
     new_tokens = 0
+    # padded and, beyond the context, cut on the left: the end of the prompt (where the answer begins) stays
     tok.padding_side = "left"
+    tok.truncation_side = "left"
     model.eval()
     for k in range(0, len(order), EVAL_BATCH):
         if cancelled():
