@@ -64,8 +64,12 @@ export async function listGenerationsOfNode(db: Tx, nodeId: string, take: number
   return rows.map(toRecord);
 }
 
-export async function countRunningGenerations(db: Tx, runnerKind: string): Promise<number> {
-  return db.generation.count({ where: { runnerKind, status: "running" } });
+export async function listRunningGenerations(db: Tx, runnerKind: string): Promise<GenerationRecord[]> {
+  const rows = await db.generation.findMany({
+    where: { runnerKind, status: "running" },
+    orderBy: { createdAt: "asc" },
+  });
+  return rows.map(toRecord);
 }
 
 export async function updateGeneration(

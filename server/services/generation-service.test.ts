@@ -3,6 +3,7 @@
  * checkpoint and the base model (or the parent) through the same runner, with the real worker, and stores the
  * answers; bad requests get sentences and start nothing.
  */
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -114,6 +115,48 @@ describe("askModel", () => {
     );
     expect(await t.db.generation.count()).toBe(before);
   });
+});
+
+describe("generation jobs on a runner", () => {
+  it("refuses a third while two run, and frees the place of one that ended while nobody watched", async () => {
+    await t.db.node.update({ where: { id: w.succeededId }, data: { checkpoint } });
+    // two live processes the local runner recognises as these jobs (their command line names the job id)
+    const live = ["glive1", "glive2"].map((jobId) => ({ jobId, child: spawn("sh", ["-c", "sleep 60", jobId]) }));
+    try {
+      for (const { jobId, child } of live) {
+        const row = await t.db.generation.create({
+          data: {
+            nodeId: w.succeededId,
+            compareWith: "none",
+            prompt: "held",
+            maxNewTokens: 8,
+            temperature: 0,
+            status: "running",
+            runnerKind: "local",
+            jobId,
+            externalId: String(child.pid),
+            workDir: path.join(jobsDir, jobId),
+            models: "[]",
+          },
+        });
+        expect(row.status).toBe("running");
+      }
+      await expect(ask()).rejects.toThrow(
+        '2 generation jobs are already running on the runner "local"; ask again when one has answered.',
+      );
+      const [first] = live;
+      first?.child.kill("SIGKILL");
+      await new Promise((r) => first?.child.once("exit", r));
+      const asked = await ask({ compareWith: "none" });
+      const ended = await t.db.generation.findUniqueOrThrow({ where: { jobId: "glive1" } });
+      expect(ended.status).toBe("failed");
+      expect(ended.error).toMatch(/the worker ended without a result/);
+      await generationSettled(asked.id);
+      expect((await t.db.generation.findUniqueOrThrow({ where: { id: asked.id } })).status).toBe("succeeded");
+    } finally {
+      for (const { child } of live) child.kill("SIGKILL");
+    }
+  }, 120_000);
 });
 
 describe("playground.ask", () => {

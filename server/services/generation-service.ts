@@ -12,11 +12,11 @@ import type { Db } from "../db.ts";
 import { modelsToAsk, type CompareWith } from "../domain/playground/models-to-ask.ts";
 import { findExploration } from "../repositories/exploration-repository.ts";
 import {
-  countRunningGenerations,
   findGeneration,
   finishGeneration,
   insertGeneration,
   listGenerationsOfNode,
+  listRunningGenerations,
   updateGeneration,
   type GenerationRecord,
 } from "../repositories/generation-repository.ts";
@@ -30,6 +30,8 @@ export const MAX_RUNNING_PER_RUNNER = 2;
 /** a generation job still not done after this long (a scheduler queue that never starts it) is given up */
 const GIVE_UP_MS = 30 * 60_000;
 const POLL_MS = 500;
+/** how long a submit may take before a row without a job folder counts as abandoned */
+const SUBMIT_GRACE_MS = 5 * 60_000;
 const SHOWN = 10;
 
 export interface AskInput {
@@ -51,7 +53,7 @@ export async function askModel(db: Db, input: AskInput): Promise<GenerationRecor
   const exploration = await findExploration(db, node.explorationId);
   if (!exploration) throw new NotFoundError("The node's exploration was not found.");
   const runnerKind = exploration.runnerKind;
-  const running = await countRunningGenerations(db, runnerKind);
+  const running = await stillRunning(db, runnerKind);
   if (running >= MAX_RUNNING_PER_RUNNER)
     throw new ConflictError(
       `${running} generation jobs are already running on the runner "${runnerKind}"; ask again when one has answered.`,
@@ -98,6 +100,17 @@ export async function listGenerations(db: Db, nodeId: string): Promise<Generatio
   return rows;
 }
 
+/**
+ * The runner's generations that are really still running: each gets one fresh look first, so a job that ended
+ * while no watcher followed it (a restart, a node nobody opened since) does not hold a place for ever.
+ */
+async function stillRunning(db: Db, runnerKind: string): Promise<number> {
+  let count = 0;
+  for (const gen of await listRunningGenerations(db, runnerKind))
+    if (!(await settle(db, gen.id).catch(() => false))) count++; // a runner that cannot answer: counted as running
+  return count;
+}
+
 const g = globalThis as unknown as { __trexGenerationWatchers?: Map<string, Promise<void>> };
 const watchers = (g.__trexGenerationWatchers ??= new Map());
 
@@ -128,6 +141,11 @@ async function settle(db: Db, id: string): Promise<boolean> {
   };
   const gen = await findGeneration(db, id);
   if (!gen || gen.status !== "running") return true;
+  if (!gen.workDir) {
+    // inserted, but the submit never recorded where the job went: a server stopped in between
+    if (Date.now() - gen.createdAt.getTime() < SUBMIT_GRACE_MS) return false;
+    return end({ status: "failed", error: "the server stopped before the generation job was submitted; ask again" });
+  }
   const runner = await getRunner(db, gen.runnerKind);
   const ref: JobRef = { jobId: gen.jobId, externalId: gen.externalId, workDir: gen.workDir };
   const state = (await runner.status([ref])).get(gen.jobId) ?? "unknown";
