@@ -38,9 +38,9 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: "^@/server/(?!domain/|realtime/event-types|api/root|runners/protocol)",
+              regex: "^@/server/(?!domain/|contract/|api/root|runners/protocol)",
               message:
-                "Client code may import only pure modules (server/domain, the protocol and event zod schemas) and types from the server.",
+                "Client code may import only pure modules (server/domain, server/contract, the protocol) and types from the server.",
             },
           ],
         },

@@ -8,7 +8,7 @@
  */
 import { io, type Socket } from "socket.io-client";
 import type { Page } from "@playwright/test";
-import type { ExplorationEvent } from "../server/realtime/event-types.ts";
+import type { ExplorationEvent } from "../server/contract/event-types.ts";
 import { createDb } from "../server/db.ts";
 import { launchChromium, machine, startServer, stats, writeJson, type BenchServer } from "./canvas-server.ts";
 import { seedTree } from "./realtime-seed.ts";

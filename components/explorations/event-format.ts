@@ -1,5 +1,5 @@
 /** Pure: one line of text for each kind of exploration event (the timeline). */
-import type { ExplorationEvent } from "@/server/realtime/event-types";
+import type { ExplorationEvent } from "@/server/contract/event-types";
 
 export type Tone = "neutral" | "good" | "bad" | "warn" | "info";
 

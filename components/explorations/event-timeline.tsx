@@ -2,7 +2,7 @@
 
 import { memo } from "react";
 import { EmptyState } from "@/components/ui/section";
-import type { ExplorationEvent } from "@/server/realtime/event-types";
+import type { ExplorationEvent } from "@/server/contract/event-types";
 import { describeEvent, type Tone } from "./event-format";
 
 const dot: Record<Tone, string> = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ExplorationEvent } from "@/server/realtime/event-types";
+import type { ExplorationEvent } from "@/server/contract/event-types";
 import { describeEvent } from "./event-format";
 import { diffObjects, mergeCurves, recipeRows, scoresAlongPath } from "./inspector/node-facts";
 import { DEFAULT_LIST_QUERY, formatDuration, queryRows, type ExplorationRow } from "./list-model";

@@ -17,7 +17,7 @@ import { POLICIES } from "@/server/domain/tree/policies";
 import { DatasetPicker } from "./new/dataset-picker";
 import { GoalEditor } from "./new/goal-editor";
 import { PlanPreview } from "./new/plan-preview";
-import { budgetWithGoal } from "@/server/domain/requirements/requirement-budget";
+import { budgetWithGoal } from "@/server/domain/explorations/requirement-budget";
 import { editsOf, offeredSource, type AnalysisArgs } from "./new/requirement-model";
 import { useRequirement } from "./new/use-requirement";
 import type { StatedBudget } from "@/server/domain/requirements/requirement-spec";

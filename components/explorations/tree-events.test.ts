@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ExplorationEvent } from "@/server/realtime/event-types";
+import type { ExplorationEvent } from "@/server/contract/event-types";
 import { trainingConfigSchema } from "@/server/runners/protocol";
 import { applyEvent, foldEvents, mergeEvents, type TreeData, type TreeNodeRecord } from "./tree-events";
 

@@ -6,7 +6,7 @@
  */
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/api/root";
-import type { ExplorationEvent } from "@/server/realtime/event-types";
+import type { ExplorationEvent } from "@/server/contract/event-types";
 
 export type TreeData = inferRouterOutputs<AppRouter>["exploration"]["tree"];
 export type TreeNodeRecord = TreeData["nodes"][number];

@@ -5,7 +5,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { getSocket } from "@/components/realtime/socket-client";
 import { LiveStore } from "@/components/tree/live-store";
-import type { ExplorationEvent, NodeProgress } from "@/server/realtime/event-types";
+import type { ExplorationEvent, NodeProgress } from "@/server/contract/event-types";
 import { foldEvents, mergeEvents } from "./tree-events";
 
 export interface LiveCurvePoint {

@@ -1,7 +1,7 @@
 "use client";
 
 import { io, type Socket } from "socket.io-client";
-import type { ClientToServerEvents, ServerToClientEvents } from "@/server/realtime/event-types";
+import type { ClientToServerEvents, ServerToClientEvents } from "@/server/contract/event-types";
 
 export type TrexSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 

@@ -12,7 +12,7 @@ import { agentRouter } from "../api/routers/agent-router.ts";
 import { Orchestrator } from "../orchestrator/orchestrator.ts";
 import { findExploration } from "../repositories/exploration-repository.ts";
 import { listNodes } from "../repositories/node-repository.ts";
-import { registerRunner } from "../runners/registry.ts";
+import { registerRunner } from "../services/runner-registry.ts";
 import { createExploration } from "../services/exploration-service.ts";
 import { FakeRunner } from "../testing/fake-runner.ts";
 import { createTestDb, type TestDb } from "../testing/test-db.ts";

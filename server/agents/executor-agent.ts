@@ -7,7 +7,7 @@ import type { NodeRecord, NodeReport, NodeUpdate } from "../repositories/node-re
 import type { ExplorationRecord } from "../repositories/exploration-repository.ts";
 import type { Spent } from "../domain/explorations/budget.ts";
 import { hardConstraintsOf } from "../domain/requirements/requirement-spec.ts";
-import { InvalidInputError } from "../services/errors.ts";
+import { InvalidInputError } from "../domain/errors.ts";
 import { reviewPlans } from "./executor/plan-review.ts";
 import type { ExpansionPlan } from "./researcher-agent.ts";
 import { expansionStep, TraceRecorder, type TraceEntry } from "./traces.ts";

@@ -4,10 +4,11 @@
  * (matched-comparisons.ts): changes made together are reported as confounded and credited to none of them.
  * Every insight carries its kind, the changes it is about, the effect size (mean validation difference),
  * the number of comparisons and the node ids; the planner reads these fields, never the raw tree.
- * Deterministic and pure; the evaluation hook stores them (evaluation-hook.ts).
+ * Deterministic and pure; services/evaluation-service.ts stores them after each evaluation.
  */
 import { matchedComparisons, type Comparison } from "./matched-comparisons.ts";
-import { describeFeature, featureKey, type EffectNode, type InsightEvidence } from "./planner/plan-effects.ts";
+import type { InsightEvidence } from "../domain/tree/insight-evidence.ts";
+import { describeFeature, featureKey, type EffectNode } from "./planner/plan-effects.ts";
 
 export interface InsightNode extends EffectNode {
   round: number;

@@ -2,17 +2,13 @@
  * What the Researcher remembers beyond the current tree: the insights of this exploration and of earlier
  * explorations of the same task (their text for the model's memory), and the evidence those earlier
  * insights carry (credited, confounded and failed changes), which the offline planner ranks by.
+ * services/planning-memory-service.ts loads it; the agents only read it.
  */
-import type { Db } from "../db.ts";
-import {
-  listEvidenceOfTask,
-  listInsightsOfExploration,
-  listInsightsOfTask,
-} from "../repositories/insight-repository.ts";
 import type { NodeRecord } from "../repositories/node-repository.ts";
 import type { InsightNode } from "./insights.ts";
 import type { MemoryInsight } from "./memory-context.ts";
-import type { EffectNode, InsightEvidence } from "./planner/plan-effects.ts";
+import type { InsightEvidence } from "../domain/tree/insight-evidence.ts";
+import type { EffectNode } from "./planner/plan-effects.ts";
 
 export interface PlanningMemory {
   insights: MemoryInsight[];
@@ -39,23 +35,3 @@ export const insightNodeOf = (n: NodeRecord): InsightNode => ({
   round: n.round,
   title: n.plan.title,
 });
-
-export async function loadPlanningMemory(db: Db, exploration: { id: string; taskId: string }): Promise<PlanningMemory> {
-  const [own, earlier, evidence] = await Promise.all([
-    listInsightsOfExploration(db, exploration.id),
-    listInsightsOfTask(db, exploration.taskId, exploration.id, 10),
-    listEvidenceOfTask(db, exploration.taskId, exploration.id),
-  ]);
-  return {
-    insights: [
-      ...own,
-      ...earlier.map((i) => ({ ...i, text: `(earlier exploration) ${i.text}`, supportingNodeIds: [] })),
-    ],
-    earlierEvidence: evidence.map(({ kind, features, effect, comparisons }) => ({
-      kind,
-      features,
-      effect,
-      comparisons,
-    })),
-  };
-}

@@ -6,7 +6,6 @@
  * yields one failed node carrying the reason, and the exploration goes on.
  */
 import { modelKindOf } from "../domain/models/base-models.ts";
-import type { Db } from "../db.ts";
 import type { Spent } from "../domain/explorations/budget.ts";
 import { findTask } from "../domain/tasks/task-registry.ts";
 import { describeConstraints } from "../domain/requirements/hard-constraints.ts";
@@ -21,9 +20,10 @@ import { diagnose, type NodeOutcome } from "./planner/diagnosis.ts";
 import { retrieveRecipes } from "./planner/knowledge-plans.ts";
 import { modelExpansionSchema, PLANNER_SYSTEM, plannerPrompt, toProposedPlan } from "./planner/llm-planner.ts";
 import { proposePlans, type ProposedPlan } from "./planner/offline-planner.ts";
-import { effectsFromInsights, type InsightEvidence } from "./planner/plan-effects.ts";
+import type { InsightEvidence } from "../domain/tree/insight-evidence.ts";
+import { effectsFromInsights } from "./planner/plan-effects.ts";
 import { distilInsights } from "./insights.ts";
-import { insightNodeOf, loadPlanningMemory } from "./planning-memory.ts";
+import { insightNodeOf } from "./planning-memory.ts";
 import { getAgentRuntime, type AgentRuntime } from "./providers/agent-runtime.ts";
 import { researchTools } from "./tools/research-tools.ts";
 import { expansionStep, TraceRecorder, type TraceEntry } from "./traces.ts";
@@ -38,9 +38,7 @@ export interface ExpansionRequest {
   round?: number;
   exploration?: ExplorationRecord;
   spent?: Spent;
-  /** loads insights and earlier explorations' evidence of the same task */
-  db?: Db;
-  /** instead of loading them: insights for the model's memory, and what earlier explorations of the task established */
+  /** insights for the model's memory, and what earlier explorations of the task established (none when absent) */
   insights?: readonly MemoryInsight[];
   earlierEvidence?: readonly InsightEvidence[];
   runtime?: AgentRuntime;
@@ -121,17 +119,13 @@ export async function planExpansion(req: ExpansionRequest): Promise<Expansion> {
     };
   }
   const trace = new TraceRecorder("researcher", rt.modelName);
-  const loaded =
-    req.db && exploration && (!req.insights || !req.earlierEvidence)
-      ? await loadPlanningMemory(req.db, exploration)
-      : null;
-  const insights = req.insights ?? loaded?.insights ?? [];
-  const earlierEvidence = req.earlierEvidence ?? loaded?.earlierEvidence ?? [];
+  const insights = req.insights ?? [];
+  const earlierEvidence = req.earlierEvidence ?? [];
   const taskKind: TaskKind | undefined = exploration
     ? (findTask(exploration.taskId)?.kind ?? kindOfSpec(exploration.spec))
     : undefined;
   const memory = buildMemoryContext({ nodes: history, targetId: parent.id, insights, tokenBudget: rt.contextTokens });
-  // the planner reads insights only: this tree's (distilled as the evaluation hook stores them) and earlier explorations'
+  // the planner reads insights only: this tree's (distilled as the evaluation service stores them) and earlier explorations'
   const effects = effectsFromInsights([...distilInsights(history.map(insightNodeOf)), ...earlierEvidence]);
   const tried = history
     .filter((n) => n.parentId === parent.id)

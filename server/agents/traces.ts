@@ -1,9 +1,7 @@
 /**
  * Every prompt, response, tool call and tool result of an agent, collected while it works and stored
- * with the node afterwards (model calls run outside transactions; the trace lands with the nodes).
+ * with the node afterwards by services/trace-service.ts (model calls run outside transactions; the trace lands with the nodes).
  */
-import type { Tx } from "../services/transaction.ts";
-import { insertTraces } from "../repositories/trace-repository.ts";
 
 export type TraceAgent = "researcher" | "executor";
 export type TraceKind = "prompt" | "response" | "tool_call" | "tool_result" | "error" | "note";
@@ -65,15 +63,6 @@ export class TraceRecorder {
   get tokens(): number {
     return this.entries.reduce((sum, e) => sum + e.tokensIn + e.tokensOut, 0);
   }
-}
-
-export async function saveTraces(
-  tx: Tx,
-  explorationId: string,
-  nodeId: string | null,
-  entries: readonly TraceEntry[],
-): Promise<void> {
-  if (entries.length > 0) await insertTraces(tx, explorationId, nodeId, entries);
 }
 
 /** The step label under which the conversation that expanded a node in a round is stored (on the expanded node). */

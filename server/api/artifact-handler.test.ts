@@ -14,7 +14,7 @@ import { listNodes } from "../repositories/node-repository.ts";
 import { insertJob } from "../repositories/job-repository.ts";
 import { listNodeArtifacts } from "../services/artifact-service.ts";
 import { checkArtifactPath, listJobArtifacts, readJobArtifact } from "../runners/job-artifacts.ts";
-import { LocalCommandHost } from "../runners/ssh/command-host.ts";
+import { LocalCommandHost } from "../runners/host/command-host.ts";
 import { handleArtifactRequest } from "./artifact-handler.ts";
 
 let t: TestDb;

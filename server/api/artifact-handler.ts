@@ -4,10 +4,10 @@
  */
 import { getDb, type Db } from "../db.ts";
 import { principalFromHeaders, roleInWorkspace } from "../auth/principal.ts";
-import { workspaceOfNode } from "../repositories/workspace-repository.ts";
+import { workspaceOfJob } from "../services/workspace-service.ts";
 import { openJobArtifact } from "../services/artifact-service.ts";
-import { NotFoundError, SealedError } from "../services/errors.ts";
-import { RunnerError } from "../runners/types.ts";
+import { NotFoundError, SealedError } from "../domain/errors.ts";
+import { RunnerError } from "../runners/errors.ts";
 
 const notFound = () => Response.json({ error: { message: "not found" } }, { status: 404 });
 
@@ -25,8 +25,7 @@ export async function handleArtifactRequest(
 ): Promise<Response> {
   const principal = await principalFromHeaders(db, req.headers);
   if (!principal) return Response.json({ error: { message: "sign in first" } }, { status: 401 });
-  const job = await db.job.findUnique({ where: { id: jobId }, select: { nodeId: true } });
-  const workspaceId = job ? await workspaceOfNode(db, job.nodeId) : null;
+  const workspaceId = await workspaceOfJob(db, jobId);
   if (!workspaceId || !(await roleInWorkspace(db, principal, workspaceId))) return notFound();
   const rel = segments.join("/");
   try {

@@ -16,7 +16,7 @@ import { createExploration, stopExploration } from "../services/exploration-serv
 import { deleteDataset, getDatasetIn, setDatasetStore, taskInfoOfDataset } from "../services/dataset-service.ts";
 import { forkFromNode } from "../services/fork-service.ts";
 import { listNodes } from "../repositories/node-repository.ts";
-import { registerRunner } from "../runners/registry.ts";
+import { registerRunner } from "../services/runner-registry.ts";
 import { LocalRunner } from "../runners/local/local-runner.ts";
 import { Orchestrator } from "../orchestrator/orchestrator.ts";
 import { createCaller } from "./root.ts";

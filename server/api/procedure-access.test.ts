@@ -13,7 +13,7 @@ import path from "node:path";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { DatasetStore } from "../datasets/dataset-store.ts";
-import { registerRunner, unregisterRunner } from "../runners/registry.ts";
+import { registerRunner, unregisterRunner } from "../services/runner-registry.ts";
 import { setDatasetStore } from "../services/dataset-service.ts";
 import { FakeRunner } from "../testing/fake-runner.ts";
 import { changedTables, createAccessWorld, snapshotDatabase, type AccessWorld } from "../testing/access-world.ts";

@@ -34,16 +34,11 @@ import {
   roleInWorkspace,
   type Principal,
 } from "../auth/principal.ts";
-import {
-  existingWorkspace,
-  workspaceOfDataset,
-  workspaceOfExploration,
-  workspaceOfNode,
-} from "../repositories/workspace-repository.ts";
+import { workspaceOfResource } from "../services/workspace-service.ts";
 import { recordAudit } from "../security/audit.ts";
 import { addressBucketKey, clientIpOf } from "../security/client-ip.ts";
 import { RATE_LIMITS, takeToken } from "../security/rate-limit.ts";
-import { ConflictError, InvalidInputError, NotFoundError } from "../services/errors.ts";
+import { ConflictError, InvalidInputError, NotFoundError } from "../domain/errors.ts";
 import { describeInputError } from "./input-errors.ts";
 
 export interface Context {
@@ -104,12 +99,8 @@ export const authedProcedure = publicProcedure.meta({ access: { rung: "signed-in
 export const RESOURCE_KINDS = ["exploration", "node", "dataset", "workspace"] as const;
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 
-const workspaceOfResource: Record<ResourceKind, (db: Db, id: string) => Promise<string | null>> = {
-  exploration: workspaceOfExploration,
-  node: workspaceOfNode,
-  dataset: workspaceOfDataset,
-  workspace: existingWorkspace,
-};
+/** every kind of resource a procedure can name has a workspace lookup */
+const workspaceOf: Record<ResourceKind, (db: Db, id: string) => Promise<string | null>> = workspaceOfResource;
 
 /** How a procedure is reached: read by the ladder itself and by the access test that walks the router. */
 export type ProcedureAccess =
@@ -167,7 +158,7 @@ async function resolveResource(
     code: "NOT_FOUND",
     message: `The ${access.kind} was not found in your workspaces.`,
   });
-  const workspaceId = await workspaceOfResource[access.kind](ctx.db, id.data);
+  const workspaceId = await workspaceOf[access.kind](ctx.db, id.data);
   if (!workspaceId) throw notFound;
   const role = await roleInWorkspace(ctx.db, ctx.principal, workspaceId);
   // strangers get the same answer as for a missing resource: no hint that it exists

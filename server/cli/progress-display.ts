@@ -1,5 +1,5 @@
 /** Terminal progress: one line per state change, and a redrawn bar for the node that is training. */
-import type { ExplorationEvent, NodeProgress } from "../realtime/event-types.ts";
+import type { ExplorationEvent, NodeProgress } from "../contract/event-types.ts";
 
 export class ProgressDisplay {
   private barShown = false;

@@ -9,16 +9,14 @@ import { migrateDatabase } from "../migrate.ts";
 import { MINI_TASKS, findTask } from "../domain/tasks/task-registry.ts";
 import { DEFAULT_BUDGET, createExplorationSchema } from "../domain/explorations/exploration-input.ts";
 import { Orchestrator } from "../orchestrator/orchestrator.ts";
-import { createExploration } from "../services/exploration-service.ts";
+import { createExploration, getExploration, getTree } from "../services/exploration-service.ts";
 import { exportLeaderboard, leaderboard } from "../services/leaderboard-service.ts";
-import { findExploration } from "../repositories/exploration-repository.ts";
-import { listNodes } from "../repositories/node-repository.ts";
-import { getBus } from "../realtime/event-bus.ts";
+import { getBus } from "../services/event-bus.ts";
 import { ProgressDisplay } from "./progress-display.ts";
 import { DATASET_USAGE, datasetCommand } from "./dataset-command.ts";
 import { ANALYSE_USAGE, analyseCommand, formatRequirement } from "./analyse-command.ts";
 import { analyseGoal } from "../services/requirement-service.ts";
-import { budgetWithGoal } from "../domain/requirements/requirement-budget.ts";
+import { budgetWithGoal } from "../domain/explorations/requirement-budget.ts";
 
 const USAGE = `trex run (--task <id> | --dataset <id>) [--goal TEXT] [--policy mcts|gbfs|ses|random] [--rounds N] [--runs N] [--compute SECONDS] [--seed N] [--confirm]
 ${ANALYSE_USAGE}
@@ -88,14 +86,15 @@ async function run(db: Db, args: string[]): Promise<number> {
   bus.on("progress", (p) => p.explorationId === exploration.id && display.progress(p));
   const orchestrator = new Orchestrator(db, { tickMs: 500, onError: (_, e) => console.error(e) });
   orchestrator.start();
-  let done = await findExploration(db, exploration.id);
+  let done = await getExploration(db, exploration.id);
   while (done && ["running", "paused"].includes(done.status)) {
     await new Promise((r) => setTimeout(r, 500));
-    done = await findExploration(db, exploration.id);
+    done = await getExploration(db, exploration.id);
   }
   await orchestrator.stop();
   display.finish();
-  const nodes = await listNodes(db, exploration.id);
+  // the exploration has ended here, so its test scores are open
+  const { nodes } = await getTree(db, exploration.id);
   const root = nodes.find((n) => n.parentId === null);
   const best = nodes
     .filter((n) => n.parentId !== null && n.status === "succeeded")

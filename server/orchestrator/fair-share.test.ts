@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../testing/test-db.ts";
 import { FakeRunner } from "../testing/fake-runner.ts";
-import { registerRunner } from "../runners/registry.ts";
+import { registerRunner } from "../services/runner-registry.ts";
 import { createExploration, pauseExploration } from "../services/exploration-service.ts";
 import { getExplorationQueue } from "../services/queue-service.ts";
 import { listNodes } from "../repositories/node-repository.ts";

@@ -9,7 +9,7 @@ import { offlineRuntime, setAgentRuntime } from "../agents/providers/agent-runti
 import { promptText, runtimeWith, textReply } from "../agents/testing/fixtures.ts";
 import { findExploration } from "../repositories/exploration-repository.ts";
 import { listNodes } from "../repositories/node-repository.ts";
-import { registerRunner } from "../runners/registry.ts";
+import { registerRunner } from "../services/runner-registry.ts";
 import type { JobSpec } from "../runners/protocol.ts";
 import { createExploration } from "../services/exploration-service.ts";
 import { FakeRunner } from "../testing/fake-runner.ts";

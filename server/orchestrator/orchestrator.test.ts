@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../testing/test-db.ts";
 import { FakeRunner } from "../testing/fake-runner.ts";
-import { registerRunner } from "../runners/registry.ts";
+import { registerRunner } from "../services/runner-registry.ts";
 import { createExploration } from "../services/exploration-service.ts";
 import { listNodes } from "../repositories/node-repository.ts";
 import { findExploration } from "../repositories/exploration-repository.ts";

@@ -1,15 +1,10 @@
 /**
- * One loop per exploration: absorb → dispatch → expand. Every step reads its state from the database,
- * so the loop can stop at any point and a restarted server carries on where it was.
+ * One loop per exploration: absorb → dispatch → expand (services/exploration-loop-service.ts). Every step reads
+ * its state from the database, so the loop can stop at any point and a restarted server carries on where it was.
  */
 import type { Db } from "../db.ts";
-import { getBus } from "../realtime/event-bus.ts";
-import { findExploration, listExplorationIdsWithStatus } from "../repositories/exploration-repository.ts";
-import { listActiveJobs } from "../repositories/job-repository.ts";
-import { cancelOpenWork } from "../services/exploration-service.ts";
-import { absorbJobs } from "./absorb-jobs.ts";
-import { dispatchApproved } from "./dispatch-nodes.ts";
-import { expandIfRoundDone } from "./expand-tree.ts";
+import { getBus } from "../services/event-bus.ts";
+import { cancelOrphanedJobs, followedExplorationIds, stepExploration } from "../services/exploration-loop-service.ts";
 
 export interface OrchestratorOptions {
   tickMs: number;
@@ -45,22 +40,11 @@ export class Orchestrator {
   }
 
   async tickAll(): Promise<void> {
-    const ids = await listExplorationIdsWithStatus(this.db, ["running", "paused"]);
-    await Promise.all([...ids.map((id) => this.tick(id)), this.cancelOrphanedJobs(new Set(ids))]);
-  }
-
-  /**
-   * Jobs of an exploration that ended (a server killed between stopping it and cancelling its work): no loop
-   * follows them, so they would hold the runner's slots for ever.
-   */
-  private async cancelOrphanedJobs(followed: ReadonlySet<string>): Promise<void> {
-    const orphaned = new Set(
-      (await listActiveJobs(this.db)).map((j) => j.node.explorationId).filter((id) => !followed.has(id)),
-    );
-    for (const id of orphaned)
-      await cancelOpenWork(this.db, id, "the exploration had ended; its job was still open").catch((e: unknown) =>
-        this.opts.onError?.(id, e),
-      );
+    const ids = await followedExplorationIds(this.db);
+    await Promise.all([
+      ...ids.map((id) => this.tick(id)),
+      cancelOrphanedJobs(this.db, new Set(ids), this.opts.onError),
+    ]);
   }
 
   /** Ticks of one exploration never overlap; a tick asked for while one runs follows it. */
@@ -85,13 +69,7 @@ export class Orchestrator {
     await this.stepOnce(explorationId);
   }
 
-  private async stepOnce(explorationId: string): Promise<boolean> {
-    const exploration = await findExploration(this.db, explorationId);
-    if (!exploration) return false;
-    const finished = await absorbJobs(this.db, explorationId, this.now);
-    if (exploration.status !== "running") return finished > 0;
-    const dispatched = await dispatchApproved(this.db, exploration);
-    const expanded = await expandIfRoundDone(this.db, exploration, this.now);
-    return finished + dispatched > 0 || expanded;
+  private stepOnce(explorationId: string): Promise<boolean> {
+    return stepExploration(this.db, explorationId, this.now);
   }
 }

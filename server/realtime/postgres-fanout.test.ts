@@ -8,7 +8,7 @@ import { Server } from "socket.io";
 import { io as connect } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTeamPostgres, type TeamPostgres } from "../testing/team-postgres.ts";
-import { getBus } from "./event-bus.ts";
+import { getBus } from "../services/event-bus.ts";
 import { createPostgresFanout, type PostgresFanout } from "./postgres-fanout.ts";
 import type { RealtimeServer } from "./socket-server.ts";
 

@@ -5,7 +5,7 @@
  */
 import { createAdapter } from "@socket.io/postgres-adapter";
 import pg from "pg";
-import { getBus } from "./event-bus.ts";
+import { getBus } from "../services/event-bus.ts";
 import type { RealtimeServer } from "./socket-server.ts";
 
 export const ATTACHMENTS_TABLE = "socket_io_attachments";

@@ -5,9 +5,9 @@ import type { Db } from "../db.ts";
 import { env } from "../env.ts";
 import { hasBearerToken, isSameOriginRequest } from "../security/csrf.ts";
 import { principalFromHeaders, principalFromToken, roleInWorkspace, type Principal } from "../auth/principal.ts";
-import { workspaceOfExploration } from "../repositories/workspace-repository.ts";
-import { listEventsAfter } from "../repositories/event-repository.ts";
-import { getBus } from "./event-bus.ts";
+import { eventsAfter } from "../services/exploration-service.ts";
+import { workspaceOfResource } from "../services/workspace-service.ts";
+import { getBus } from "../services/event-bus.ts";
 import {
   joinPayloadSchema,
   roomOf,
@@ -15,7 +15,7 @@ import {
   type ExplorationEvent,
   type NodeProgress,
   type ServerToClientEvents,
-} from "./event-types.ts";
+} from "../contract/event-types.ts";
 
 interface SocketData {
   principal: Principal;
@@ -50,7 +50,7 @@ async function authenticate(
 }
 
 async function mayRead(db: Db, principal: Principal, explorationId: string): Promise<boolean> {
-  const workspaceId = await workspaceOfExploration(db, explorationId);
+  const workspaceId = await workspaceOfResource.exploration(db, explorationId);
   return workspaceId !== null && (await roleInWorkspace(db, principal, workspaceId)) !== null;
 }
 
@@ -101,7 +101,7 @@ export function attachRealtime(
       }
       await socket.join(roomOf(explorationId));
       // Replay what the client missed; live events arriving meanwhile may repeat, and clients dedupe by seq.
-      const missed = await listEventsAfter(db, explorationId, afterSeq);
+      const missed = await eventsAfter(db, explorationId, afterSeq);
       for (const e of missed) socket.emit("event", e);
       socket.emit("joined", { explorationId, replayed: missed.length });
     });

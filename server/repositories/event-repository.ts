@@ -1,6 +1,6 @@
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { Db } from "../db.ts";
-import type { EventType, ExplorationEvent } from "../realtime/event-types.ts";
+import type { EventType, ExplorationEvent } from "../contract/event-types.ts";
 import { sealEventPayload } from "../domain/explorations/test-seal.ts";
 
 type Tx = Prisma.TransactionClient | Db;
@@ -56,6 +56,12 @@ export async function insertEvent(
     select: eventSelect,
   });
   return toEvent(row);
+}
+
+/** The sequence number of the exploration's latest event (0: none yet). */
+export async function lastEventSeq(db: Tx, explorationId: string): Promise<number> {
+  const row = await db.event.findFirst({ where: { explorationId }, orderBy: { seq: "desc" }, select: { seq: true } });
+  return row?.seq ?? 0;
 }
 
 export async function listEventsAfter(

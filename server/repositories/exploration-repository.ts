@@ -1,6 +1,6 @@
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { Db } from "../db.ts";
-import type { ExplorationStatus } from "../domain/explorations/statuses.ts";
+import type { ExplorationStatus } from "../contract/statuses.ts";
 import { budgetSchema, type ApprovalMode, type Budget } from "../domain/explorations/exploration-input.ts";
 import type { PolicyName } from "../domain/tree/policies.ts";
 

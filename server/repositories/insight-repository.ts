@@ -1,7 +1,7 @@
 /** Insights: distilled lessons with the node ids that support them, per exploration or global to a task. */
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { Db } from "../db.ts";
-import { INSIGHT_KINDS, type InsightEvidence, type InsightKind } from "../agents/planner/plan-effects.ts";
+import { INSIGHT_KINDS, type InsightEvidence, type InsightKind } from "../domain/tree/insight-evidence.ts";
 
 type Tx = Prisma.TransactionClient | Db;
 

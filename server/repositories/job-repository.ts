@@ -1,6 +1,6 @@
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { Db } from "../db.ts";
-import { ACTIVE_JOB_STATUSES, type JobStatus } from "../domain/explorations/statuses.ts";
+import { ACTIVE_JOB_STATUSES, type JobStatus } from "../contract/statuses.ts";
 
 type Tx = Prisma.TransactionClient | Db;
 
@@ -57,6 +57,10 @@ export async function stepsOfNodes(db: Tx, ids: readonly string[]): Promise<Map<
   if (ids.length === 0) return new Map();
   const rows = await db.node.findMany({ where: { id: { in: [...ids] } }, select: { id: true, config: true } });
   return new Map(rows.map((r) => [r.id, stepsOf(r.config)]));
+}
+
+export async function findJob(db: Tx, id: string): Promise<JobRow | null> {
+  return db.job.findUnique({ where: { id } });
 }
 
 export async function countJobsOfNode(db: Tx, nodeId: string): Promise<number> {

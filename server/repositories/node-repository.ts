@@ -1,9 +1,9 @@
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { Db } from "../db.ts";
-import type { NodeStatus } from "../domain/explorations/statuses.ts";
+import type { NodeStatus } from "../contract/statuses.ts";
 import type { TreeNode } from "../domain/tree/tree.ts";
 import { dataRecipeSchema, trainingConfigSchema, type DataRecipe, type TrainingConfig } from "../runners/protocol.ts";
-import type { Direction } from "../agents/planner/offline-planner.ts";
+import type { Direction } from "../domain/tree/directions.ts";
 
 type Tx = Prisma.TransactionClient | Db;
 
@@ -105,6 +105,18 @@ export async function insertNode(tx: Tx, n: NewNode): Promise<NodeRecord> {
 export async function findNode(db: Tx, id: string): Promise<NodeRecord | null> {
   const row = await db.node.findUnique({ where: { id } });
   return row ? toNodeRecord(row) : null;
+}
+
+/** The status and test-score reveal of the exploration a node belongs to (null: no such node). */
+export async function explorationStateOfNode(
+  db: Tx,
+  nodeId: string,
+): Promise<{ status: string; testRevealedAt: Date | null } | null> {
+  const row = await db.node.findUnique({
+    where: { id: nodeId },
+    select: { exploration: { select: { status: true, testRevealedAt: true } } },
+  });
+  return row?.exploration ?? null;
 }
 
 export async function listNodes(db: Tx, explorationId: string): Promise<NodeRecord[]> {

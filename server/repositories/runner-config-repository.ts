@@ -1,7 +1,7 @@
 /** Stored runner settings: one row per configured runner, secrets in their own encrypted column. */
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { Db } from "../db.ts";
-import { ACTIVE_JOB_STATUSES } from "../domain/explorations/statuses.ts";
+import { ACTIVE_JOB_STATUSES } from "../contract/statuses.ts";
 
 type Tx = Prisma.TransactionClient | Db;
 

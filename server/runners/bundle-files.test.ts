@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { HOSTILE } from "../testing/hostile-values.ts";
 import { bundleFolders, bundlePathSegments, checkBundleFiles } from "./bundle-files.ts";
-import { RunnerError, type BundleFile } from "./types.ts";
+import { type BundleFile } from "./types.ts";
+import { RunnerError } from "./errors.ts";
 
 const file = (path: string, data = "x"): BundleFile => ({ path, data: Buffer.from(data) });
 

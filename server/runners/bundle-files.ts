@@ -3,7 +3,8 @@
  * writes anything: each lands inside the job folder, on a plain relative path that no shell, filesystem or
  * object store reads differently, and never on a file the runner or the worker owns.
  */
-import { RunnerError, type BundleFile } from "./types.ts";
+import { type BundleFile } from "./types.ts";
+import { RunnerError } from "./errors.ts";
 
 const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 const MAX_SEGMENTS = 3;

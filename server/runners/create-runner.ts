@@ -4,7 +4,7 @@ import { SkyPilotRunner, type CommandExecutor } from "./cloud/skypilot-runner.ts
 import { LocalRunner } from "./local/local-runner.ts";
 import { parseRunnerConfig, type SshConnectionSettings } from "./runner-config.ts";
 import { SlurmRunner } from "./slurm/slurm-runner.ts";
-import { LocalCommandHost, type CommandHost } from "./ssh/command-host.ts";
+import { LocalCommandHost, type CommandHost } from "./host/command-host.ts";
 import { KnownHosts, type HostKeyInfo } from "./ssh/known-hosts.ts";
 import { SshCommandHost } from "./ssh/ssh-command-host.ts";
 import { SshConnection } from "./ssh/ssh-connection.ts";

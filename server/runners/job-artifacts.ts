@@ -4,8 +4,8 @@
  * A path is served only if the listing contains it, so nothing outside the job folder can be named.
  */
 import path from "node:path";
-import type { CommandHost } from "./ssh/command-host.ts";
-import { RunnerError } from "./types.ts";
+import type { CommandHost } from "./host/command-host.ts";
+import { RunnerError } from "./errors.ts";
 
 export interface Artifact {
   /** relative to the job folder, `/`-separated */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createRunner } from "./create-runner.ts";
 import { parseRunnerConfig, redactRunnerConfig } from "./runner-config.ts";
-import { RunnerError } from "./types.ts";
+import { RunnerError } from "./errors.ts";
 
 const key = "-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n-----END OPENSSH PRIVATE KEY-----\n";
 const ssh = { host: "gpu-box.lab.org", user: "alice", privateKey: key };

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { SLURM_PATTERNS } from "./slurm/sbatch-script.ts";
 import { SKY_PATTERNS } from "./cloud/skypilot-yaml.ts";
-import { RunnerError } from "./types.ts";
+import { RunnerError } from "./errors.ts";
 
 /** one line of text, no control characters: paths, commands, names */
 const line = (max: number) =>

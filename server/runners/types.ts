@@ -1,5 +1,5 @@
 /** One interface for every place training can run. Implementations: local, ssh, slurm (server/runners/*), cloud (SkyPilot). */
-import type { CommandHost } from "./ssh/command-host.ts";
+import type { CommandHost } from "./host/command-host.ts";
 import type { JobResult, WorkerJobSpec, WorkerEvent } from "./protocol.ts";
 
 export const RUNNER_KINDS = ["local", "ssh", "slurm", "cloud"] as const;
@@ -56,8 +56,4 @@ export interface RunnerCheckReport {
   /** the worker's `selfcheck` JSON */
   selfcheck?: Record<string, unknown>;
   hostKey?: { host: string; port: number; keyType: string; fingerprint: string; firstUse: boolean };
-}
-
-export class RunnerError extends Error {
-  override name = "RunnerError";
 }

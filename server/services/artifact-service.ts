@@ -1,12 +1,13 @@
 /** The files of a node's job (checkpoint, result, events, logs): listed for the inspector, streamed for download. */
 import type { Db } from "../db.ts";
-import { latestJobOfNode } from "../repositories/job-repository.ts";
+import { findJob, latestJobOfNode } from "../repositories/job-repository.ts";
+import { explorationStateOfNode } from "../repositories/node-repository.ts";
 import { checkArtifactPath, listJobArtifacts, readJobArtifact, type Artifact } from "../runners/job-artifacts.ts";
-import { getRunner } from "../runners/registry.ts";
-import { RunnerError } from "../runners/types.ts";
-import { isExplorationStatus } from "../domain/explorations/statuses.ts";
+import { getRunner } from "./runner-registry.ts";
+import { RunnerError } from "../runners/errors.ts";
+import { isExplorationStatus } from "../contract/statuses.ts";
 import { SEALED_ARTIFACTS, SEALED_NOTE, testScoresSealed } from "../domain/explorations/test-seal.ts";
-import { NotFoundError, SealedError } from "./errors.ts";
+import { NotFoundError, SealedError } from "../domain/errors.ts";
 
 export interface NodeArtifacts {
   jobId: string | null;
@@ -24,14 +25,11 @@ async function runnerHostOf(db: Db, job: { runnerKind: string }) {
 }
 
 async function sealedForNode(db: Db, nodeId: string): Promise<boolean> {
-  const node = await db.node.findUnique({
-    where: { id: nodeId },
-    select: { exploration: { select: { status: true, testRevealedAt: true } } },
-  });
+  const exploration = await explorationStateOfNode(db, nodeId);
   return (
-    !node ||
-    !isExplorationStatus(node.exploration.status) ||
-    testScoresSealed({ status: node.exploration.status, testRevealedAt: node.exploration.testRevealedAt })
+    !exploration ||
+    !isExplorationStatus(exploration.status) ||
+    testScoresSealed({ status: exploration.status, testRevealedAt: exploration.testRevealedAt })
   );
 }
 
@@ -54,7 +52,7 @@ export async function openJobArtifact(
   jobId: string,
   rel: string,
 ): Promise<{ file: Artifact; nodeId: string; chunks: AsyncGenerator<Buffer> }> {
-  const job = await db.job.findUnique({ where: { id: jobId } });
+  const job = await findJob(db, jobId);
   if (!job?.workDir) throw new NotFoundError(`job ${jobId} not found`);
   let clean: string;
   try {

@@ -1,6 +1,6 @@
 /** Two or more nodes of one exploration side by side: their records and curves, read as the inspector reads one. */
 import type { Db } from "../db.ts";
-import { NotFoundError } from "./errors.ts";
+import { NotFoundError } from "../domain/errors.ts";
 import { getNodeDetail } from "./node-service.ts";
 
 export async function compareNodes(db: Db, explorationId: string, nodeIds: readonly string[]) {

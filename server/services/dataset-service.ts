@@ -24,7 +24,7 @@ import {
 } from "../repositories/dataset-repository.ts";
 import type { BundleFile } from "../runners/types.ts";
 import type { TaskFiles } from "../runners/protocol.ts";
-import { ConflictError, InvalidInputError, NotFoundError } from "./errors.ts";
+import { ConflictError, InvalidInputError, NotFoundError } from "../domain/errors.ts";
 
 /** An upload that cannot be used, with the reason per form field (`name`, `metric`, `labels`, `files.train` …). */
 export class DatasetRejectedError extends InvalidInputError {

@@ -1,6 +1,6 @@
 /** Use cases of explorations: create (with the baseline root), read, pause, resume, stop, finish. */
 import type { Db } from "../db.ts";
-import { canTransitionExploration, type ExplorationStatus } from "../domain/explorations/statuses.ts";
+import { canTransitionExploration, type ExplorationStatus } from "../contract/statuses.ts";
 import {
   createExplorationSchema,
   type CreateExploration,
@@ -12,7 +12,7 @@ import { taskInfoOfDataset } from "./dataset-service.ts";
 import { fingerprintOf } from "../domain/tree/fingerprint.ts";
 import { sealNode, testScoresSealed } from "../domain/explorations/test-seal.ts";
 import { trainingConfigSchema, type DataRecipe } from "../runners/protocol.ts";
-import { getBus } from "../realtime/event-bus.ts";
+import { getBus } from "./event-bus.ts";
 import {
   explorationStats,
   findExploration,
@@ -22,17 +22,18 @@ import {
   updateExplorationIfStatus,
   type ExplorationRecord,
 } from "../repositories/exploration-repository.ts";
+import { lastEventSeq, listEventsAfter } from "../repositories/event-repository.ts";
 import { insertNode, listNodes } from "../repositories/node-repository.ts";
 import { listActiveJobs } from "../repositories/job-repository.ts";
-import { cancelJob } from "../runners/cancel-job.ts";
-import { ConflictError, InvalidInputError, NotFoundError } from "./errors.ts";
+import { cancelJob } from "./job-cancellation.ts";
+import { ConflictError, InvalidInputError, NotFoundError } from "../domain/errors.ts";
 import { submitIfRankable } from "./leaderboard-service.ts";
 import { runnerExists } from "./runner-settings-service.ts";
 import { transitionNode } from "./node-lifecycle.ts";
 import { withEvents } from "./transaction.ts";
-import { budgetWithGoal } from "../domain/requirements/requirement-budget.ts";
+import { budgetWithGoal } from "../domain/explorations/requirement-budget.ts";
 import { analyseGoal, requireConfirmation, withEdits } from "./requirement-service.ts";
-import { saveTraces } from "../agents/traces.ts";
+import { saveTraces } from "./trace-service.ts";
 
 export const BASELINE_RECIPE: DataRecipe = { operators: [{ op: "load", source: "task:train", limit: 4000 }] };
 
@@ -159,17 +160,16 @@ export async function getTree(db: Db, id: string) {
   const exploration = await getExploration(db, id);
   const sealed = testScoresSealed(exploration);
   const nodes = await listNodes(db, id);
-  const lastEvent = await db.event.findFirst({
-    where: { explorationId: id },
-    orderBy: { seq: "desc" },
-    select: { seq: true },
-  });
   return {
     exploration: { ...exploration, testScoresSealed: sealed },
     nodes: sealed ? nodes.map(sealNode) : nodes,
-    lastSeq: lastEvent?.seq ?? 0,
+    lastSeq: await lastEventSeq(db, id),
   };
 }
+
+/** The exploration's events after `afterSeq`, oldest first: what a client that reconnects missed. */
+export const eventsAfter = (db: Db, explorationId: string, afterSeq: number) =>
+  listEventsAfter(db, explorationId, afterSeq);
 
 /** A reviewer opens the test scores before the end (the procedure is audited); opening them twice changes nothing. */
 export async function revealTestScores(db: Db, id: string): Promise<{ revealed: boolean }> {

@@ -11,7 +11,7 @@ import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCaller } from "../api/root.ts";
 import { LocalRunner } from "../runners/local/local-runner.ts";
-import { registerRunner, unregisterRunner } from "../runners/registry.ts";
+import { registerRunner, unregisterRunner } from "./runner-registry.ts";
 import type { JobRef } from "../runners/types.ts";
 import { createAccessWorld, type AccessWorld } from "../testing/access-world.ts";
 import { contextFor } from "../testing/test-auth.ts";

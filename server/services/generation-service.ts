@@ -22,9 +22,9 @@ import {
 } from "../repositories/generation-repository.ts";
 import { findNode } from "../repositories/node-repository.ts";
 import { generationJobSpecSchema, PROTOCOL_VERSION } from "../runners/protocol.ts";
-import { getRunner } from "../runners/registry.ts";
+import { getRunner } from "./runner-registry.ts";
 import type { JobRef } from "../runners/types.ts";
-import { ConflictError, NotFoundError } from "./errors.ts";
+import { ConflictError, NotFoundError } from "../domain/errors.ts";
 
 export const MAX_RUNNING_PER_RUNNER = 2;
 /** a generation job still not done after this long (a scheduler queue that never starts it) is given up */

@@ -15,7 +15,7 @@ import {
   type EntryScope,
 } from "../repositories/leaderboard-repository.ts";
 import { listNodes } from "../repositories/node-repository.ts";
-import { ConflictError, InvalidInputError, NotFoundError } from "./errors.ts";
+import { ConflictError, InvalidInputError, NotFoundError } from "../domain/errors.ts";
 
 export type { EntryScope };
 

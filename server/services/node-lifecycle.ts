@@ -1,7 +1,7 @@
 /** The one function through which a node changes status; every change writes an event. */
-import { canTransitionNode, type NodeStatus } from "../domain/explorations/statuses.ts";
+import { canTransitionNode, type NodeStatus } from "../contract/statuses.ts";
 import { findNode, updateNodeIfVersion, type NodeRecord, type NodeUpdate } from "../repositories/node-repository.ts";
-import { ConflictError, NotFoundError } from "./errors.ts";
+import { ConflictError, NotFoundError } from "../domain/errors.ts";
 import type { Emit, Tx } from "./transaction.ts";
 
 export async function transitionNode(

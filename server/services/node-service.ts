@@ -2,11 +2,11 @@
 import type { Db } from "../db.ts";
 import { findNode } from "../repositories/node-repository.ts";
 import { latestJobOfNode } from "../repositories/job-repository.ts";
-import { getRunner } from "../runners/registry.ts";
+import { getRunner } from "./runner-registry.ts";
 import type { WorkerEvent } from "../runners/protocol.ts";
 import { findExploration } from "../repositories/exploration-repository.ts";
 import { isTestEvaluationLine, sealNode, testScoresSealed } from "../domain/explorations/test-seal.ts";
-import { NotFoundError } from "./errors.ts";
+import { NotFoundError } from "../domain/errors.ts";
 
 function formatEvent(e: WorkerEvent): string {
   const time = new Date(e.t * 1000).toISOString().slice(11, 19);

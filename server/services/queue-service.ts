@@ -14,7 +14,7 @@ import {
 } from "../domain/explorations/fair-share.ts";
 import { listActiveJobs, recentJobRuns, stepsOfNodes } from "../repositories/job-repository.ts";
 import { listNodesWithStatus, listWaitingNodes } from "../repositories/node-repository.ts";
-import { getRunner } from "../runners/registry.ts";
+import { getRunner } from "./runner-registry.ts";
 import { getExploration } from "./exploration-service.ts";
 
 export interface QueuedNode {

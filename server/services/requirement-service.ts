@@ -8,7 +8,7 @@ import { analyseRequirement, type RequirementAnalysis } from "../agents/requirem
 import type { AnalysisHints, ConstraintEdits, RequirementSpec } from "../domain/requirements/requirement-spec.ts";
 import type { TaskInfo } from "../domain/tasks/task-registry.ts";
 import { getDatasetIn, listDatasets, taskInfoOfDataset } from "./dataset-service.ts";
-import { InvalidInputError } from "./errors.ts";
+import { InvalidInputError } from "../domain/errors.ts";
 
 export interface AnalysisInput {
   goal: string;

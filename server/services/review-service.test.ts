@@ -3,7 +3,7 @@ import { TRPCError } from "@trpc/server";
 import { createCaller } from "../api/root.ts";
 import { createTestDb, type TestDb } from "../testing/test-db.ts";
 import { FakeRunner } from "../testing/fake-runner.ts";
-import { registerRunner } from "../runners/registry.ts";
+import { registerRunner } from "./runner-registry.ts";
 import { Orchestrator } from "../orchestrator/orchestrator.ts";
 import { listNodes } from "../repositories/node-repository.ts";
 import { listActiveJobs } from "../repositories/job-repository.ts";

@@ -3,12 +3,12 @@
  * running jobs), add a manual child, retry a failed node. Every action is one transaction with events.
  */
 import type { Db } from "../db.ts";
-import { EDITABLE_NODE_STATUSES } from "../domain/explorations/statuses.ts";
-import { budgetBelowSpent } from "../domain/explorations/budget.ts";
+import { EDITABLE_NODE_STATUSES } from "../contract/statuses.ts";
+import { budgetBelowSpent, spentFor } from "../domain/explorations/budget.ts";
 import type { Budget } from "../domain/explorations/exploration-input.ts";
 import { fingerprintOf } from "../domain/tree/fingerprint.ts";
 import { indexTree } from "../domain/tree/tree.ts";
-import { getBus } from "../realtime/event-bus.ts";
+import { getBus } from "./event-bus.ts";
 import { findExploration, updateExplorationBudget } from "../repositories/exploration-repository.ts";
 import { listActiveJobs } from "../repositories/job-repository.ts";
 import {
@@ -19,10 +19,9 @@ import {
   updateNodeIfVersion,
   type NodeRecord,
 } from "../repositories/node-repository.ts";
-import { cancelJob } from "../runners/cancel-job.ts";
+import { cancelJob } from "./job-cancellation.ts";
 import type { DataRecipe, TrainingConfig } from "../runners/protocol.ts";
-import { spentFor } from "../orchestrator/expand-tree.ts";
-import { ConflictError, NotFoundError } from "./errors.ts";
+import { ConflictError, NotFoundError } from "../domain/errors.ts";
 import { transitionNode } from "./node-lifecycle.ts";
 import { withEvents } from "./transaction.ts";
 

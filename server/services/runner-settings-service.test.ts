@@ -10,13 +10,13 @@ import { createTestDb, type TestDb } from "../testing/test-db.ts";
 import { startSshServer, type SshServer } from "../testing/sshd-server.ts";
 import { makeTempDir } from "../testing/daemon-process.ts";
 import { PYTHON } from "../testing/tiny-job.ts";
-import { absorbJobs } from "../orchestrator/absorb-jobs.ts";
+import { absorbJobs } from "./absorption-service.ts";
 import { insertJob } from "../repositories/job-repository.ts";
 import { listNodes } from "../repositories/node-repository.ts";
-import { getRunner } from "../runners/registry.ts";
+import { getRunner } from "./runner-registry.ts";
 import { createExploration } from "./exploration-service.ts";
 import { addRunner, editRunner, listRunners, removeRunner, testRunner } from "./runner-settings-service.ts";
-import { ConflictError, InvalidInputError } from "./errors.ts";
+import { ConflictError, InvalidInputError } from "../domain/errors.ts";
 
 let t: TestDb;
 let server: SshServer;

@@ -15,10 +15,11 @@ import {
   type RunnerConfigRow,
 } from "../repositories/runner-config-repository.ts";
 import { parseRunnerConfig, type RunnerConfig } from "../runners/runner-config.ts";
-import { BUILTIN_RUNNER, forgetRunner, getRunner } from "../runners/registry.ts";
+import { BUILTIN_RUNNER, forgetRunner, getRunner } from "./runner-registry.ts";
 import { encodeRunnerConfig, publicRunnerSettings, storedRunnerConfig } from "../runners/stored-runner-config.ts";
-import { RunnerError, type RunnerCheckReport } from "../runners/types.ts";
-import { ConflictError, InvalidInputError, NotFoundError } from "./errors.ts";
+import { type RunnerCheckReport } from "../runners/types.ts";
+import { RunnerError } from "../runners/errors.ts";
+import { ConflictError, InvalidInputError, NotFoundError } from "../domain/errors.ts";
 
 export const runnerNameSchema = z
   .string()

@@ -8,8 +8,8 @@
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { Db } from "../db.ts";
 import { insertEvent } from "../repositories/event-repository.ts";
-import type { EventType, ExplorationEvent } from "../realtime/event-types.ts";
-import { getBus } from "../realtime/event-bus.ts";
+import type { EventType, ExplorationEvent } from "../contract/event-types.ts";
+import { getBus } from "./event-bus.ts";
 
 export type Emit = (
   explorationId: string,

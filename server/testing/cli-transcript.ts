@@ -4,7 +4,7 @@
  * fails the test. Arguments ending in `.yaml` match the placeholder `<task.yaml>`.
  */
 import fs from "node:fs";
-import type { ExecResult } from "../runners/ssh/command-host.ts";
+import type { ExecResult } from "../runners/host/command-host.ts";
 
 interface Recorded {
   responses: ExecResult[];

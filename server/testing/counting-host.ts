@@ -1,5 +1,5 @@
 /** Wraps a CommandHost and counts the commands run through it (tests check one query per status poll). */
-import type { CommandHost, ExecOptions, ExecResult } from "../runners/ssh/command-host.ts";
+import type { CommandHost, ExecOptions, ExecResult } from "../runners/host/command-host.ts";
 
 export class CountingHost implements CommandHost {
   readonly calls: string[][] = [];

@@ -12,7 +12,8 @@ import {
 } from "../../runners/protocol.ts";
 import { DATA_RULES, asData, jsonAsData } from "../llm/prompt-safety.ts";
 import { citesMatchingEntry } from "./knowledge-plans.ts";
-import type { Direction, ProposedPlan } from "./offline-planner.ts";
+import type { Direction } from "../../domain/tree/directions.ts";
+import type { ProposedPlan } from "./offline-planner.ts";
 
 export const PLAN_DIRECTIONS = [
   "tune_hyperparameters",

@@ -8,22 +8,12 @@ import type { Rng } from "../../domain/tree/policies.ts";
 import { citation, type TaskKind } from "../knowledge-base/knowledge-base.ts";
 import { diagnose, type Diagnosis, type NodeOutcome } from "./diagnosis.ts";
 import { knowledgePlans, largerBase, supportingRecipe, type KnowledgeContext } from "./knowledge-plans.ts";
+import type { Direction } from "../../domain/tree/directions.ts";
 import type { Effect } from "./plan-effects.ts";
 import { rankPlans, type Experiment } from "./plan-ranking.ts";
 import { cleaned, describeRecipe, hasOp, trainLimit, withOp, withTrainLimit } from "./recipe-edits.ts";
 import { brokenConstraint, constrainedMethod } from "../../domain/requirements/hard-constraints.ts";
 import type { Comparison, HardConstraints } from "../../domain/requirements/requirement-spec.ts";
-
-export const DIRECTIONS = [
-  "baseline",
-  "tune_hyperparameters",
-  "add_data",
-  "clean_data",
-  "change_method",
-  "change_base",
-  "manual",
-] as const;
-export type Direction = (typeof DIRECTIONS)[number];
 
 export interface ProposedPlan {
   direction: Direction;

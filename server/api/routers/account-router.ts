@@ -6,12 +6,11 @@ import { roleSchema, tokenScopeSchema } from "../../domain/auth/roles.ts";
 import { refuseHiddenCharacters } from "../../domain/text/hidden-characters.ts";
 import {
   createWorkspace,
-  findUserByEmail,
-  listMembers,
-  listWorkspacesOf,
-  removeMembership,
-  setMembership,
-} from "../../repositories/workspace-repository.ts";
+  membersOf,
+  removeMember,
+  setMemberByEmail,
+  workspacesOf,
+} from "../../services/workspace-service.ts";
 import { listAuditEvents } from "../../security/audit.ts";
 import { adminProcedure, authedProcedure, createTRPCRouter, workspaceProcedure, noInput } from "../trpc.ts";
 
@@ -35,39 +34,23 @@ export const accountRouter = createTRPCRouter({
     userId: ctx.principal.userId,
     email: ctx.principal.email,
     isAdmin: ctx.principal.isAdmin,
-    workspaces: (await listWorkspacesOf(ctx.db, ctx.principal.userId, ctx.principal.isAdmin)).map((w) => ({
-      id: w.id,
-      name: w.name,
-      slug: w.slug,
-      role: ctx.principal.isAdmin ? "admin" : (w.memberships[0]?.role ?? "viewer"),
-    })),
+    workspaces: await workspacesOf(ctx.db, ctx.principal),
   })),
   createWorkspace: adminProcedure
     .input(
       z.strictObject({ name, slug: z.string().regex(/^[a-z0-9-]{1,40}$/, "lowercase letters, digits and dashes") }),
     )
     .mutation(({ ctx, input }) => createWorkspace(ctx.db, input.name, input.slug, ctx.principal.userId)),
-  members: workspaceAdmin.input(z.strictObject({ workspaceId: id })).query(async ({ ctx }) =>
-    (await listMembers(ctx.db, ctx.resource.id)).map((m) => ({
-      userId: m.user.id,
-      email: m.user.email,
-      role: m.role,
-      since: m.createdAt,
-    })),
-  ),
+  members: workspaceAdmin
+    .input(z.strictObject({ workspaceId: id }))
+    .query(({ ctx }) => membersOf(ctx.db, ctx.resource.id)),
   setMember: workspaceAdmin
     .input(z.strictObject({ workspaceId: id, email: z.email().max(320), role: roleSchema }))
-    .mutation(async ({ ctx, input }) => {
-      const user = await findUserByEmail(ctx.db, input.email);
-      if (!user)
-        throw new TRPCError({ code: "NOT_FOUND", message: "no user with that email; ask them to sign up first" });
-      await setMembership(ctx.db, ctx.resource.id, user.id, input.role);
-      return { userId: user.id, role: input.role };
-    }),
+    .mutation(({ ctx, input }) => setMemberByEmail(ctx.db, ctx.resource.id, input.email, input.role)),
   // the member is looked up inside the verified workspace only
   removeMember: workspaceAdmin
     .input(z.strictObject({ workspaceId: id, userId: id }))
-    .mutation(({ ctx, input }) => removeMembership(ctx.db, ctx.resource.id, input.userId)),
+    .mutation(({ ctx, input }) => removeMember(ctx.db, ctx.resource.id, input.userId)),
   audit: workspaceAdmin
     .input(z.strictObject({ workspaceId: id, take: z.number().int().min(1).max(500).default(100) }))
     .query(({ ctx, input }) => listAuditEvents(ctx.db, ctx.resource.id, input.take)),

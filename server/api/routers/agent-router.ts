@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getExplorationInsights, getNodeTraces, previewRequirementAnalysis } from "../../agents/agent-service.ts";
+import { getExplorationInsights, getNodeTraces, previewRequirementAnalysis } from "../../services/agent-service.ts";
 import { TASK_IDS } from "../../domain/tasks/task-registry.ts";
 import { analysisHints } from "../../services/requirement-service.ts";
 import { createTRPCRouter, rateLimited, workspaceProcedure } from "../trpc.ts";

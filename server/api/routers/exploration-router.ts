@@ -11,7 +11,7 @@ import {
   stopExploration,
 } from "../../services/exploration-service.ts";
 import { getExplorationQueue } from "../../services/queue-service.ts";
-import { explorationIdsInWorkspaces } from "../../repositories/workspace-repository.ts";
+import { keepInWorkspaces } from "../../services/workspace-service.ts";
 import { acrossWorkspacesProcedure, createTRPCRouter, rateLimited, workspaceProcedure, noInput } from "../trpc.ts";
 
 const byId = z.strictObject({ id: z.string().min(1).max(100) });
@@ -20,15 +20,9 @@ const reviewer = workspaceProcedure("reviewer", "exploration", "id");
 export const explorationRouter = createTRPCRouter({
   list: acrossWorkspacesProcedure("viewer")
     .input(noInput)
-    .query(async ({ ctx }) => {
-      const all = await listExplorationSummaries(ctx.db);
-      const visible = await explorationIdsInWorkspaces(
-        ctx.db,
-        all.map((e) => e.id),
-        ctx.access.workspaceIds,
-      );
-      return all.filter((e) => visible.has(e.id));
-    }),
+    .query(async ({ ctx }) =>
+      keepInWorkspaces(ctx.db, await listExplorationSummaries(ctx.db), ctx.access.workspaceIds),
+    ),
   tree: workspaceProcedure("viewer", "exploration", "id")
     .input(byId)
     .query(({ ctx }) => getTree(ctx.db, ctx.resource.id)),

@@ -4,7 +4,7 @@ import { uiAppRouter } from "./ui-router.ts";
 import { createCallerFactory } from "../trpc.ts";
 import { createTestDb, type TestDb } from "../../testing/test-db.ts";
 import { FakeRunner } from "../../testing/fake-runner.ts";
-import { registerRunner } from "../../runners/registry.ts";
+import { registerRunner } from "../../services/runner-registry.ts";
 import { Orchestrator } from "../../orchestrator/orchestrator.ts";
 import { listNodes } from "../../repositories/node-repository.ts";
 import { authedContext } from "../../testing/test-auth.ts";

@@ -1,6 +1,6 @@
 /** Read models and actions the UI needs beyond the core routers: list overviews and forking a node. */
 import { z } from "zod";
-import { explorationIdsInWorkspaces } from "../../repositories/workspace-repository.ts";
+import { keepInWorkspaces } from "../../services/workspace-service.ts";
 import { forkFromNode } from "../../services/fork-service.ts";
 import { listExplorationOverviews } from "../../services/ui-overview-service.ts";
 import { acrossWorkspacesProcedure, createTRPCRouter, rateLimited, workspaceProcedure, noInput } from "../trpc.ts";
@@ -9,15 +9,9 @@ export const uiRouter = createTRPCRouter({
   /** the list page: only explorations in the caller's workspaces */
   explorationOverviews: acrossWorkspacesProcedure("viewer")
     .input(noInput)
-    .query(async ({ ctx }) => {
-      const all = await listExplorationOverviews(ctx.db);
-      const visible = await explorationIdsInWorkspaces(
-        ctx.db,
-        all.map((e) => e.id),
-        ctx.access.workspaceIds,
-      );
-      return all.filter((e) => visible.has(e.id));
-    }),
+    .query(async ({ ctx }) =>
+      keepInWorkspaces(ctx.db, await listExplorationOverviews(ctx.db), ctx.access.workspaceIds),
+    ),
   /** a new exploration in the source node's workspace; a reviewer there may start work */
   fork: workspaceProcedure("reviewer", "node", "nodeId")
     .use(rateLimited)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { budgetBelowSpent, exhaustedBudget, spentOf } from "./budget.ts";
-import { canTransitionNode } from "./statuses.ts";
+import { canTransitionNode } from "../../contract/statuses.ts";
 
 const budget = { rounds: 3, trainingRuns: 5, computeSeconds: 100, wallSeconds: 600, tokens: 1000 };
 const node = (round: number, status: string, computeSeconds = 10, extra = {}) => ({

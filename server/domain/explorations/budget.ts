@@ -40,6 +40,32 @@ export function spentOf(nodes: readonly SpendableNode[], startedAt: Date, now: D
   };
 }
 
+/** The fields of a stored node that its spending is read from. */
+export interface NodeSpending {
+  round: number;
+  status: string;
+  config: { steps: number };
+  reusedFromId: string | null;
+  computeSeconds: number;
+  tokens: number;
+}
+
+/** What an exploration has spent by `now`, read off its nodes. */
+export function spentFor(exploration: { createdAt: Date }, nodes: readonly NodeSpending[], now: Date): Spent {
+  return spentOf(
+    nodes.map((n) => ({
+      round: n.round,
+      status: n.status,
+      trained: n.config.steps > 0,
+      reused: n.reusedFromId !== null,
+      computeSeconds: n.computeSeconds,
+      tokens: n.tokens,
+    })),
+    exploration.createdAt,
+    now,
+  );
+}
+
 /** The first budget that leaves no room for another expansion, as a sentence; null if there is room. */
 export function exhaustedBudget(budget: Budget, spent: Spent): string | null {
   if (spent.rounds >= budget.rounds) return `round budget spent (${spent.rounds} of ${budget.rounds} rounds)`;

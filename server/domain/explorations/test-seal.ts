@@ -4,7 +4,7 @@
  * revealed them (audited). Every read path that leaves the server passes its nodes, events and files
  * through these functions. Pure.
  */
-import type { ExplorationStatus } from "./statuses.ts";
+import type { ExplorationStatus } from "../../contract/statuses.ts";
 
 const ENDED: readonly ExplorationStatus[] = ["finished", "stopped", "failed"];
 

@@ -1,5 +1,5 @@
 /** A search tree as facts (id, parent, status, score); depth, subtree stats and the best node are derived. */
-import type { NodeStatus } from "../explorations/statuses.ts";
+import type { NodeStatus } from "../../contract/statuses.ts";
 
 export interface TreeNode {
   id: string;

@@ -10,10 +10,9 @@ import path from "node:path";
 import { checkBundleFiles } from "../bundle-files.ts";
 import { parseEventLines } from "../event-lines.ts";
 import type { JobResult, WorkerJobSpec } from "../protocol.ts";
-import { LocalCommandHost, type ExecResult } from "../ssh/command-host.ts";
-import { parseResult, syntheticResult, writeBundle } from "../ssh/job-files.ts";
+import { LocalCommandHost, type ExecResult } from "../host/command-host.ts";
+import { parseResult, syntheticResult, writeBundle } from "../host/job-files.ts";
 import {
-  RunnerError,
   type BundleFile,
   type EventChunk,
   type JobRef,
@@ -21,6 +20,7 @@ import {
   type RunnerCheckReport,
   type RunnerJobState,
 } from "../types.ts";
+import { RunnerError } from "../errors.ts";
 import { parseJobsQueue, parseLaunchedJobId, runnerStateOfSky, splitJobLogs } from "./sky-cli-output.ts";
 import { skyJobName, skyTask, skyTaskYaml, type SkyTaskSettings } from "./skypilot-yaml.ts";
 

@@ -4,7 +4,7 @@
  * the run script is a constant. `setup` is administrator-written shell (installing torch …) by design.
  */
 import { stringify } from "yaml";
-import { RunnerError } from "../types.ts";
+import { RunnerError } from "../errors.ts";
 
 export const SKY_PATTERNS = {
   /** cloud and region names */

@@ -9,7 +9,8 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { JobSpec, WorkerEvent, WorkerJobSpec } from "../protocol.ts";
 import { generationJobSpecSchema, jobResultSchema } from "../protocol.ts";
-import { RunnerError, type BundleFile, type JobRef, type Runner, type RunnerJobState } from "../types.ts";
+import { type BundleFile, type JobRef, type Runner, type RunnerJobState } from "../types.ts";
+import { RunnerError } from "../errors.ts";
 
 export interface ContractHarness {
   runner: Runner;

@@ -9,10 +9,9 @@ import path from "node:path";
 import { checkBundleFiles } from "../bundle-files.ts";
 import { jobResultSchema, type JobResult, type WorkerJobSpec } from "../protocol.ts";
 import { parseEventLines } from "../event-lines.ts";
-import { LocalCommandHost } from "../ssh/command-host.ts";
-import { runWorkerSelfcheck, writeBundle } from "../ssh/job-files.ts";
+import { LocalCommandHost } from "../host/command-host.ts";
+import { runWorkerSelfcheck, writeBundle } from "../host/job-files.ts";
 import {
-  RunnerError,
   type BundleFile,
   type EventChunk,
   type JobRef,
@@ -20,6 +19,7 @@ import {
   type RunnerCheckReport,
   type RunnerJobState,
 } from "../types.ts";
+import { RunnerError } from "../errors.ts";
 
 export interface LocalRunnerOptions {
   jobsDir: string;

@@ -4,8 +4,8 @@
  * job is a single-quoted word (shell-quote.ts). `setupLines` are the one deliberate exception: shell
  * lines an administrator configured for the cluster (conda activate, container setup …).
  */
-import { RunnerError } from "../types.ts";
-import { shellQuote } from "../ssh/shell-quote.ts";
+import { RunnerError } from "../errors.ts";
+import { shellQuote } from "../host/shell-quote.ts";
 
 export const SLURM_PATTERNS = {
   partition: /^[A-Za-z0-9_.-]+(,[A-Za-z0-9_.-]+)*$/,

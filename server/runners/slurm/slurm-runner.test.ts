@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeRunnerContract } from "../contract/runner-contract.ts";
 import { sshHostFor } from "../create-runner.ts";
 import { parseRunnerConfig, sshConnectionSchema } from "../runner-config.ts";
-import { LocalCommandHost } from "../ssh/command-host.ts";
+import { LocalCommandHost } from "../host/command-host.ts";
 import type { JobRef, RunnerJobState } from "../types.ts";
 import { CountingHost } from "../../testing/counting-host.ts";
 import { makeTempDir, sleep } from "../../testing/daemon-process.ts";

@@ -9,7 +9,6 @@ import path from "node:path";
 import { checkBundleFiles } from "../bundle-files.ts";
 import type { JobResult, WorkerJobSpec } from "../protocol.ts";
 import {
-  RunnerError,
   type BundleFile,
   type EventChunk,
   type JobRef,
@@ -17,7 +16,8 @@ import {
   type RunnerCheckReport,
   type RunnerJobState,
 } from "../types.ts";
-import { runScript, type CommandHost, type ExecResult } from "../ssh/command-host.ts";
+import { RunnerError } from "../errors.ts";
+import { runScript, type CommandHost, type ExecResult } from "../host/command-host.ts";
 import { withoutLinesOf } from "../file-echo.ts";
 import {
   jobDirOf,
@@ -27,9 +27,9 @@ import {
   runWorkerSelfcheck,
   syntheticResult,
   writeBundle,
-} from "../ssh/job-files.ts";
+} from "../host/job-files.ts";
 import type { SshConnection } from "../ssh/ssh-connection.ts";
-import { uploadWorker } from "../ssh/worker-upload.ts";
+import { uploadWorker } from "../host/worker-upload.ts";
 import { jobNameOf, sbatchScript, type SbatchSettings } from "./sbatch-script.ts";
 import { explainEnd, imposedEnd, runnerStateOf } from "./slurm-states.ts";
 import {

@@ -1,6 +1,6 @@
 /** How Slurm's states and records become runner states and results (a scripted host stands in for Slurm). */
 import { describe, expect, it } from "vitest";
-import type { CommandHost, ExecOptions, ExecResult } from "../ssh/command-host.ts";
+import type { CommandHost, ExecOptions, ExecResult } from "../host/command-host.ts";
 import type { JobRef } from "../types.ts";
 import { SlurmRunner } from "./slurm-runner.ts";
 import { runnerStateOf } from "./slurm-states.ts";

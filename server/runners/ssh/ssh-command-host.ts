@@ -1,8 +1,8 @@
 /** CommandHost over SSH: commands are argv quoted word by word (shell-quote.ts), files go over SFTP. */
 import type { SFTPWrapper, Stats } from "ssh2";
-import { RunnerError } from "../types.ts";
-import { DEFAULT_EXEC_TIMEOUT_MS, type CommandHost, type ExecOptions, type ExecResult } from "./command-host.ts";
-import { shellCommand, withEnv } from "./shell-quote.ts";
+import { RunnerError } from "../errors.ts";
+import { DEFAULT_EXEC_TIMEOUT_MS, type CommandHost, type ExecOptions, type ExecResult } from "../host/command-host.ts";
+import { shellCommand, withEnv } from "../host/shell-quote.ts";
 import type { SshConnection } from "./ssh-connection.ts";
 
 const SFTP_NO_SUCH_FILE = 2;

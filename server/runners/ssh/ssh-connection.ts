@@ -4,8 +4,8 @@
  * against known_hosts (trust on first use recorded); auth is a private key and/or an ssh-agent socket.
  */
 import { Client, type SFTPWrapper } from "ssh2";
-import { RunnerError } from "../types.ts";
-import type { ExecResult } from "./command-host.ts";
+import { RunnerError } from "../errors.ts";
+import type { ExecResult } from "../host/command-host.ts";
 import type { HostKeyInfo, KnownHosts } from "./known-hosts.ts";
 
 export interface SshTarget {

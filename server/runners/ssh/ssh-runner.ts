@@ -8,7 +8,6 @@ import path from "node:path";
 import { checkBundleFiles } from "../bundle-files.ts";
 import type { JobResult, WorkerJobSpec } from "../protocol.ts";
 import {
-  RunnerError,
   type BundleFile,
   type EventChunk,
   type JobRef,
@@ -16,11 +15,12 @@ import {
   type RunnerCheckReport,
   type RunnerJobState,
 } from "../types.ts";
-import { runScript, type CommandHost } from "./command-host.ts";
-import { jobDirOf, readEvents, readResult, readTail, runWorkerSelfcheck, writeBundle } from "./job-files.ts";
+import { RunnerError } from "../errors.ts";
+import { runScript, type CommandHost } from "../host/command-host.ts";
+import { jobDirOf, readEvents, readResult, readTail, runWorkerSelfcheck, writeBundle } from "../host/job-files.ts";
 import { CANCEL_SCRIPT, LAUNCH_SCRIPT, STATUS_SCRIPT } from "./ssh-scripts.ts";
 import type { SshConnection } from "./ssh-connection.ts";
-import { uploadWorker } from "./worker-upload.ts";
+import { uploadWorker } from "../host/worker-upload.ts";
 
 export interface SshRunnerOptions {
   host: CommandHost;

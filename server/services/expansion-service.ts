@@ -2,34 +2,20 @@
 import type { Db } from "../db.ts";
 import { planExpansion } from "../agents/researcher-agent.ts";
 import { reviewExpansion } from "../agents/executor-agent.ts";
-import { saveTraces } from "../agents/traces.ts";
-import { exhaustedBudget, spentOf } from "../domain/explorations/budget.ts";
+import { loadPlanningMemory } from "./planning-memory-service.ts";
+import { saveTraces } from "./trace-service.ts";
+import { exhaustedBudget, spentFor } from "../domain/explorations/budget.ts";
 import { needsReview, secondsPerStep } from "../domain/explorations/review-policy.ts";
-import { ACTIVE_NODE_STATUSES } from "../domain/explorations/statuses.ts";
+import { ACTIVE_NODE_STATUSES } from "../contract/statuses.ts";
 import { fingerprintOf } from "../domain/tree/fingerprint.ts";
 import { DEFAULT_POLICY_SETTINGS, selectNode, seededRng } from "../domain/tree/policies.ts";
 import type { ExplorationRecord } from "../repositories/exploration-repository.ts";
-import { insertNode, listNodes, type NodeRecord } from "../repositories/node-repository.ts";
-import { finishExploration } from "../services/exploration-service.ts";
-import { transitionNode } from "../services/node-lifecycle.ts";
-import { withEvents } from "../services/transaction.ts";
+import { insertNode, listNodes } from "../repositories/node-repository.ts";
+import { finishExploration } from "./exploration-service.ts";
+import { transitionNode } from "./node-lifecycle.ts";
+import { withEvents } from "./transaction.ts";
 
 export const SIBLINGS_PER_EXPANSION = 4;
-
-export function spentFor(exploration: ExplorationRecord, nodes: readonly NodeRecord[], now: Date) {
-  return spentOf(
-    nodes.map((n) => ({
-      round: n.round,
-      status: n.status,
-      trained: n.config.steps > 0,
-      reused: n.reusedFromId !== null,
-      computeSeconds: n.computeSeconds,
-      tokens: n.tokens,
-    })),
-    exploration.createdAt,
-    now,
-  );
-}
 
 /** Returns true when it changed something. */
 export async function expandIfRoundDone(db: Db, exploration: ExplorationRecord, now: () => Date): Promise<boolean> {
@@ -72,7 +58,7 @@ export async function expandIfRoundDone(db: Db, exploration: ExplorationRecord, 
     round,
     exploration,
     spent,
-    db,
+    ...(await loadPlanningMemory(db, exploration)),
   });
   const reviewed = reviewExpansion(expansion.plans, { exploration, spent, parent, history: nodes, round });
   if (reviewed.outOfBudget) {

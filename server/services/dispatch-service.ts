@@ -15,13 +15,13 @@ import {
   type NodeRecord,
 } from "../repositories/node-repository.ts";
 import { fairOrder } from "../domain/explorations/fair-share.ts";
-import { getBus } from "../realtime/event-bus.ts";
-import { getRunner } from "../runners/registry.ts";
+import { getBus } from "./event-bus.ts";
+import { getRunner } from "./runner-registry.ts";
 import type { BundleFile } from "../runners/types.ts";
 import { findDataset } from "../repositories/dataset-repository.ts";
-import { datasetBundle } from "../services/dataset-service.ts";
-import { transitionNode } from "../services/node-lifecycle.ts";
-import { withEvents } from "../services/transaction.ts";
+import { datasetBundle } from "./dataset-service.ts";
+import { transitionNode } from "./node-lifecycle.ts";
+import { withEvents } from "./transaction.ts";
 
 /** One decision at a time per runner: two explorations' ticks must not hand out the same free slot. */
 const runnerTurns = new Map<string, Promise<unknown>>();
@@ -127,7 +127,7 @@ async function dispatchOne(db: Db, exploration: ExplorationRecord, node: NodeRec
   } catch (e) {
     const message = `could not submit to the ${runner.kind} runner: ${(e as Error).message}`;
     await withEvents(db, async (tx, emit) => {
-      await tx.job.update({ where: { id: jobId }, data: { status: "failed", error: message, finishedAt: new Date() } });
+      await updateJob(tx, jobId, { status: "failed", error: message, finishedAt: new Date() });
       const fresh = await findNode(tx, node.id);
       if (fresh) await transitionNode(tx, emit, fresh, "failed", { error: message }, message);
     });

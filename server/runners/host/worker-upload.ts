@@ -5,7 +5,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { RunnerError } from "../types.ts";
+import { RunnerError } from "../errors.ts";
 import type { CommandHost } from "./command-host.ts";
 
 function listWorkerFiles(packageDir: string): string[] {

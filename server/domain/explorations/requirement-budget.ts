@@ -1,6 +1,6 @@
 /** The budgets a goal states, applied to the exploration's budget fields. Pure: the form and the server use it. */
-import { budgetSchema, type Budget } from "../explorations/exploration-input.ts";
-import type { StatedBudget } from "./requirement-spec.ts";
+import { budgetSchema, type Budget } from "./exploration-input.ts";
+import type { StatedBudget } from "../requirements/requirement-spec.ts";
 
 /**
  * Each stated budget the schema accepts replaces its field; impossible ones (they are the analysis's problems)

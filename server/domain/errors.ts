@@ -1,4 +1,4 @@
-/** Errors services throw; only routers turn them into TRPCError. */
+/** Errors services (and the agents they call) throw; only routers turn them into TRPCError. Pure. */
 export class NotFoundError extends Error {
   override name = "NotFoundError";
 }

@@ -3,7 +3,7 @@
  * On globalThis because Next's bundled route handlers and the custom server load separate module copies.
  */
 import { EventEmitter } from "node:events";
-import type { ExplorationEvent, NodeProgress } from "./event-types.ts";
+import type { ExplorationEvent, NodeProgress } from "../contract/event-types.ts";
 
 interface BusEvents {
   event: [ExplorationEvent];

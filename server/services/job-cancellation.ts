@@ -5,8 +5,8 @@
  */
 import type { Db } from "../db.ts";
 import { updateJob } from "../repositories/job-repository.ts";
-import { getRunner } from "./registry.ts";
-import { RunnerError } from "./types.ts";
+import { getRunner } from "./runner-registry.ts";
+import { RunnerError } from "../runners/errors.ts";
 
 export async function cancelJob(
   db: Db,

@@ -3,16 +3,17 @@
  * It is also the reconciliation after a restart: jobs are persisted, so the same code finds them again.
  */
 import type { Db } from "../db.ts";
-import { getBus } from "../realtime/event-bus.ts";
+import { getBus } from "./event-bus.ts";
 import { listActiveJobs, updateJob } from "../repositories/job-repository.ts";
 import { findNode, updateNodeProgress } from "../repositories/node-repository.ts";
 import { resultToNodeUpdate } from "../agents/executor-agent.ts";
-import { afterEvaluation } from "../agents/evaluation-hook.ts";
-import { getRunner } from "../runners/registry.ts";
-import { RunnerError, type JobRef, type Runner, type RunnerJobState } from "../runners/types.ts";
+import { recordEvaluation } from "./evaluation-service.ts";
+import { getRunner } from "./runner-registry.ts";
+import { type JobRef, type Runner, type RunnerJobState } from "../runners/types.ts";
+import { RunnerError } from "../runners/errors.ts";
 import type { JobResult, WorkerEvent } from "../runners/protocol.ts";
-import { transitionNode } from "../services/node-lifecycle.ts";
-import { withEvents } from "../services/transaction.ts";
+import { transitionNode } from "./node-lifecycle.ts";
+import { withEvents } from "./transaction.ts";
 
 /** A job whose worker is gone and left no result for this long is declared lost. */
 const RESULT_GRACE_MS = 5_000;
@@ -124,9 +125,10 @@ async function applyWorkerEvents(db: Db, job: ActiveJob, events: readonly Worker
 
 async function finishJob(db: Db, job: ActiveJob, result: JobResult, jobStatus?: "lost"): Promise<void> {
   await withEvents(db, async (tx, emit) => {
-    await tx.job.update({
-      where: { id: job.id },
-      data: { status: jobStatus ?? result.status, finishedAt: new Date(), error: result.error ?? null },
+    await updateJob(tx, job.id, {
+      status: jobStatus ?? result.status,
+      finishedAt: new Date(),
+      error: result.error ?? null,
     });
     const node = await findNode(tx, job.nodeId);
     if (!node || !["queued", "running"].includes(node.status)) return; // cancelled or pruned meanwhile
@@ -140,5 +142,5 @@ async function finishJob(db: Db, job: ActiveJob, result: JobResult, jobStatus?: 
     });
   });
   // agents: the node's evaluation report and the exploration's insights (never throws; a failure only skips them)
-  await afterEvaluation(db, job.nodeId);
+  await recordEvaluation(db, job.nodeId);
 }

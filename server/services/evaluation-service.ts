@@ -7,13 +7,13 @@ import type { Db } from "../db.ts";
 import { findExploration } from "../repositories/exploration-repository.ts";
 import { replaceExplorationInsights } from "../repositories/insight-repository.ts";
 import { findNode, listNodes, updateNodeIfVersion } from "../repositories/node-repository.ts";
-import { withEvents } from "../services/transaction.ts";
-import { buildEvaluationReport } from "./evaluation-report.ts";
-import { distilInsights } from "./insights.ts";
-import { insightNodeOf } from "./planning-memory.ts";
+import { withEvents } from "./transaction.ts";
+import { buildEvaluationReport } from "../agents/evaluation-report.ts";
+import { distilInsights } from "../agents/insights.ts";
+import { insightNodeOf } from "../agents/planning-memory.ts";
 
 /** Returns null on success, or the reason it could not record the evaluation. */
-export async function afterEvaluation(db: Db, nodeId: string): Promise<string | null> {
+export async function recordEvaluation(db: Db, nodeId: string): Promise<string | null> {
   try {
     const node = await findNode(db, nodeId);
     if (!node || (node.status !== "succeeded" && node.status !== "failed")) return null;

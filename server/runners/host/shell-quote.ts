@@ -3,7 +3,7 @@
  * is special (`$`, backticks, `;`, `\`, newlines) except the quote itself, written as '\''.
  * Every path, name and argument the runners send over SSH goes through here.
  */
-import { RunnerError } from "../types.ts";
+import { RunnerError } from "../errors.ts";
 
 export function shellQuote(value: string): string {
   // a NUL byte cannot be passed in an argument at all; refuse it instead of truncating silently

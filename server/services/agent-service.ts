@@ -3,11 +3,11 @@ import type { Db } from "../db.ts";
 import { listInsightsOfExploration, nodeOrdinals } from "../repositories/insight-repository.ts";
 import { findNode } from "../repositories/node-repository.ts";
 import { listTracesOfNode, type TracePage } from "../repositories/trace-repository.ts";
-import { NotFoundError } from "../services/errors.ts";
-import { analyseRequirement, type RequirementAnalysis } from "./requirement-analysis.ts";
+import { NotFoundError } from "../domain/errors.ts";
+import { analyseRequirement, type RequirementAnalysis } from "../agents/requirement-analysis.ts";
 import type { AnalysisHints } from "../domain/requirements/requirement-spec.ts";
-import type { InsightEvidence } from "./planner/plan-effects.ts";
-import { expansionStep } from "./traces.ts";
+import type { InsightEvidence } from "../domain/tree/insight-evidence.ts";
+import { expansionStep } from "../agents/traces.ts";
 
 /** The node's own traces and those of the expansion that created it (stored on its parent), oldest first. */
 export async function getNodeTraces(db: Db, nodeId: string, cursor: string | null, limit: number): Promise<TracePage> {

@@ -6,7 +6,7 @@ import { execFile } from "node:child_process";
 import fsp from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { RunnerError } from "../types.ts";
+import { RunnerError } from "../errors.ts";
 
 export interface ExecResult {
   code: number;

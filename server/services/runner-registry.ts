@@ -10,9 +10,10 @@ import {
   updateRunnerConfig,
   type RunnerConfigRow,
 } from "../repositories/runner-config-repository.ts";
-import { createRunner, type RunnerDeps } from "./create-runner.ts";
-import { encodeRunnerConfig, storedRunnerConfig } from "./stored-runner-config.ts";
-import { RunnerError, type Runner } from "./types.ts";
+import { createRunner, type RunnerDeps } from "../runners/create-runner.ts";
+import { encodeRunnerConfig, storedRunnerConfig } from "../runners/stored-runner-config.ts";
+import { type Runner } from "../runners/types.ts";
+import { RunnerError } from "../runners/errors.ts";
 
 export const BUILTIN_RUNNER = "local";
 

@@ -3,7 +3,8 @@ import path from "node:path";
 import { parseEventLines } from "../event-lines.ts";
 import { jobResultSchema, type JobResult, type WorkerJobSpec } from "../protocol.ts";
 import { bundleFolders } from "../bundle-files.ts";
-import { RunnerError, type BundleFile, type EventChunk } from "../types.ts";
+import { type BundleFile, type EventChunk } from "../types.ts";
+import { RunnerError } from "../errors.ts";
 import type { CommandHost } from "./command-host.ts";
 
 const JOB_ID = /^[A-Za-z0-9_-]{1,100}$/;
