@@ -7,12 +7,11 @@ import { saveTraces } from "./trace-service.ts";
 import { exhaustedBudget, spentFor } from "../domain/explorations/budget.ts";
 import { needsReview, secondsPerStep } from "../domain/explorations/review-policy.ts";
 import { ACTIVE_NODE_STATUSES } from "../contract/statuses.ts";
-import { fingerprintOf } from "../domain/tree/fingerprint.ts";
 import { DEFAULT_POLICY_SETTINGS, selectNode, seededRng } from "../domain/tree/policies.ts";
 import type { ExplorationRecord } from "../repositories/exploration-repository.ts";
-import { insertNode, listNodes } from "../repositories/node-repository.ts";
+import { listNodes } from "../repositories/node-repository.ts";
 import { finishExploration } from "./exploration-service.ts";
-import { transitionNode } from "./node-lifecycle.ts";
+import { createNode } from "./node-lifecycle.ts";
 import { withEvents } from "./transaction.ts";
 
 export const SIBLINGS_PER_EXPANSION = 4;
@@ -77,51 +76,37 @@ export async function expandIfRoundDone(db: Db, exploration: ExplorationRecord, 
       diagnosis: expansion.diagnosis,
     });
     for (const p of reviewed.plans) {
-      const fingerprint = fingerprintOf({
-        taskId: exploration.taskId,
-        taskSeed: exploration.seed,
-        baseFingerprint: p.warmStart ? parent.fingerprint : null,
-        recipe: p.recipe,
-        config: p.config,
-      });
-      const node = await insertNode(tx, {
-        explorationId: exploration.id,
-        parentId: parent.id,
-        round,
-        direction: p.direction,
-        plan: {
-          title: p.title,
-          rationale: p.rationale,
-          hypotheses: p.hypotheses,
-          warmStart: p.warmStart,
-          selectionReason: selection.reason,
-        },
-        recipe: p.recipe,
-        config: p.config,
-        // a plan that failed (planning error, refused by the Executor) becomes a failed node with its reason
-        status: p.failure ? "approved" : "proposed",
-        fingerprint,
-      });
-      await emit(exploration.id, "node.created", node.id, {
-        parentId: parent.id,
-        ordinal: node.ordinal,
-        round,
-        direction: node.direction,
-        title: p.title,
-      });
-      if (p.failure) {
-        await transitionNode(tx, emit, node, "failed", { tokens: p.tokens, error: p.failure }, p.failure);
-        continue;
-      }
       const estimate = { seconds: p.config.steps * perStep, remaining };
-      const review = needsReview(exploration.approvalMode, estimate);
-      await transitionNode(
+      const review = !p.failure && needsReview(exploration.approvalMode, estimate);
+      await createNode(
         tx,
         emit,
-        node,
-        review ? "awaiting_review" : "approved",
-        { tokens: p.tokens },
-        review ? `needs review (about ${Math.round(estimate.seconds)} s of compute)` : undefined,
+        {
+          explorationId: exploration.id,
+          parentId: parent.id,
+          round,
+          direction: p.direction,
+          plan: {
+            title: p.title,
+            rationale: p.rationale,
+            hypotheses: p.hypotheses,
+            warmStart: p.warmStart,
+            selectionReason: selection.reason,
+          },
+          recipe: p.recipe,
+          config: p.config,
+          task: { id: exploration.taskId, seed: exploration.seed },
+          baseFingerprint: p.warmStart ? parent.fingerprint : null,
+          // a plan that failed (planning error, refused by the Executor) becomes a failed node with its reason
+          ...(p.failure ? { status: "approved" as const } : {}),
+        },
+        p.failure
+          ? { to: "failed", changes: { tokens: p.tokens, error: p.failure }, why: p.failure }
+          : {
+              to: review ? "awaiting_review" : "approved",
+              changes: { tokens: p.tokens },
+              why: review ? `needs review (about ${Math.round(estimate.seconds)} s of compute)` : undefined,
+            },
       );
     }
     // the agents' conversation for this expansion, on the expanded node (each child's viewer shows it too)

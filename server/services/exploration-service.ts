@@ -9,7 +9,6 @@ import {
 import { findTask, type TaskInfo } from "../domain/tasks/task-registry.ts";
 import { findDataset } from "../repositories/dataset-repository.ts";
 import { taskInfoOfDataset } from "./dataset-service.ts";
-import { fingerprintOf } from "../domain/tree/fingerprint.ts";
 import { sealNode, testScoresSealed } from "../domain/explorations/test-seal.ts";
 import { trainingConfigSchema, type DataRecipe } from "../runners/protocol.ts";
 import { getBus } from "./event-bus.ts";
@@ -23,13 +22,13 @@ import {
   type ExplorationRecord,
 } from "../repositories/exploration-repository.ts";
 import { lastEventSeq, listEventsAfter } from "../repositories/event-repository.ts";
-import { insertNode, listNodes } from "../repositories/node-repository.ts";
+import { listNodes } from "../repositories/node-repository.ts";
 import { listActiveJobs } from "../repositories/job-repository.ts";
 import { cancelJob } from "./job-cancellation.ts";
 import { ConflictError, InvalidInputError, NotFoundError } from "../domain/errors.ts";
 import { submitIfRankable } from "./leaderboard-service.ts";
 import { runnerExists } from "./runner-settings-service.ts";
-import { transitionNode } from "./node-lifecycle.ts";
+import { createNode, transitionNode } from "./node-lifecycle.ts";
 import { withEvents } from "./transaction.ts";
 import { budgetWithGoal } from "../domain/explorations/requirement-budget.ts";
 import { analyseGoal, requireConfirmation, withEdits } from "./requirement-service.ts";
@@ -101,35 +100,26 @@ export async function createExploration(
       datasetId,
     });
     await emit(created.id, "exploration.created", null, { title: created.title, taskId: task.id });
-    const root = await insertNode(tx, {
-      explorationId: created.id,
-      parentId: null,
-      round: 0,
-      direction: "baseline",
-      plan: {
-        title: "Baseline: the untouched base model",
-        rationale: "Every gain is measured against the base model evaluated as it is.",
-        hypotheses: [],
-      },
-      recipe: BASELINE_RECIPE,
-      config,
-      status: "proposed",
-      fingerprint: fingerprintOf({
-        taskId: task.id,
-        taskSeed: input.seed,
-        baseFingerprint: null,
+    const root = await createNode(
+      tx,
+      emit,
+      {
+        explorationId: created.id,
+        parentId: null,
+        round: 0,
+        direction: "baseline",
+        plan: {
+          title: "Baseline: the untouched base model",
+          rationale: "Every gain is measured against the base model evaluated as it is.",
+          hypotheses: [],
+        },
         recipe: BASELINE_RECIPE,
         config,
-      }),
-    });
-    await emit(created.id, "node.created", root.id, {
-      parentId: null,
-      ordinal: 0,
-      round: 0,
-      direction: "baseline",
-      title: root.plan.title,
-    });
-    await transitionNode(tx, emit, root, "approved", { tokens: analysis.tokens }, "the baseline needs no review");
+        task: { id: task.id, seed: input.seed },
+        baseFingerprint: null,
+      },
+      { to: "approved", changes: { tokens: analysis.tokens }, why: "the baseline needs no review" },
+    );
     await saveTraces(tx, created.id, root.id, analysis.traces);
     return created;
   });

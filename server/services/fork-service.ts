@@ -5,13 +5,12 @@
 import type { Db } from "../db.ts";
 import { createExplorationSchema } from "../domain/explorations/exploration-input.ts";
 import { hardConstraintsOf } from "../domain/requirements/requirement-spec.ts";
-import { fingerprintOf } from "../domain/tree/fingerprint.ts";
 import { getBus } from "./event-bus.ts";
 import { findExploration } from "../repositories/exploration-repository.ts";
-import { findNode, insertNode, listNodes } from "../repositories/node-repository.ts";
+import { findNode, listNodes } from "../repositories/node-repository.ts";
 import { NotFoundError } from "../domain/errors.ts";
 import { createExploration } from "./exploration-service.ts";
-import { transitionNode } from "./node-lifecycle.ts";
+import { createNode } from "./node-lifecycle.ts";
 import { withEvents } from "./transaction.ts";
 
 export async function forkFromNode(
@@ -41,43 +40,30 @@ export async function forkFromNode(
   if (!root) throw new NotFoundError("the new exploration has no baseline");
   const scoreText = source.score === null ? "not evaluated" : `validation ${source.score.toFixed(3)}`;
   const child = await withEvents(db, async (tx, emit) => {
-    const node = await insertNode(tx, {
-      explorationId: created.id,
-      parentId: root.id,
-      round: 1,
-      direction: "manual",
-      plan: {
-        title: `Forked: ${source.plan.title}`.slice(0, 200),
-        rationale: `Forked from node #${source.ordinal} of "${from.title}" (${scoreText}). Same data recipe and training config, trained from the base model.`,
-        hypotheses: source.plan.hypotheses,
-        warmStart: false,
-      },
-      recipe: source.recipe,
-      config: source.config,
-      status: "proposed",
-      fingerprint: fingerprintOf({
-        taskId: created.taskId,
-        taskSeed: created.seed,
-        baseFingerprint: null,
-        recipe: source.recipe,
-        config: source.config,
-      }),
-    });
-    await emit(created.id, "node.created", node.id, {
-      parentId: root.id,
-      ordinal: node.ordinal,
-      round: 1,
-      direction: "manual",
-      title: node.plan.title,
-    });
     const review = created.approvalMode !== "auto";
-    return transitionNode(
+    return createNode(
       tx,
       emit,
-      node,
-      review ? "awaiting_review" : "approved",
-      {},
-      review ? "forked: needs review" : `forked from #${source.ordinal}`,
+      {
+        explorationId: created.id,
+        parentId: root.id,
+        round: 1,
+        direction: "manual",
+        plan: {
+          title: `Forked: ${source.plan.title}`.slice(0, 200),
+          rationale: `Forked from node #${source.ordinal} of "${from.title}" (${scoreText}). Same data recipe and training config, trained from the base model.`,
+          hypotheses: source.plan.hypotheses,
+          warmStart: false,
+        },
+        recipe: source.recipe,
+        config: source.config,
+        task: { id: created.taskId, seed: created.seed },
+        baseFingerprint: null,
+      },
+      {
+        to: review ? "awaiting_review" : "approved",
+        why: review ? "forked: needs review" : `forked from #${source.ordinal}`,
+      },
     );
   });
   getBus().emit("wake", created.id);

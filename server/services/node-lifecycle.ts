@@ -1,8 +1,59 @@
-/** The one function through which a node changes status; every change writes an event. */
+/**
+ * A node's life: `createNode` is the one way a node comes into a tree, `transitionNode` the one way it changes
+ * status; each writes its event.
+ */
 import { canTransitionNode, type NodeStatus } from "../contract/statuses.ts";
-import { findNode, updateNodeIfVersion, type NodeRecord, type NodeUpdate } from "../repositories/node-repository.ts";
+import { fingerprintOf } from "../domain/tree/fingerprint.ts";
+import {
+  findNode,
+  insertNode,
+  updateNodeIfVersion,
+  type NewNode,
+  type NodeRecord,
+  type NodeUpdate,
+} from "../repositories/node-repository.ts";
 import { ConflictError, NotFoundError } from "../domain/errors.ts";
 import type { Emit, Tx } from "./transaction.ts";
+
+/** What a plan makes of a node; its fingerprint is computed here from the task, the seed and what it trains. */
+export interface NodeDraft extends Omit<NewNode, "status" | "fingerprint"> {
+  task: { id: string; seed: number };
+  /** the parent's fingerprint when the node starts from the parent's weights, else null */
+  baseFingerprint: string | null;
+  /** the status it is stored with (default "proposed"; "approved" for a plan that already failed) */
+  status?: NodeStatus;
+}
+
+/** Where the new node goes at once: a status with the facts and the reason that come with it. */
+export interface FirstStep {
+  to: NodeStatus;
+  changes?: NodeUpdate;
+  why?: string;
+}
+
+/** Stores the node (numbered next in its exploration), announces `node.created`, then takes its first step. */
+export async function createNode(tx: Tx, emit: Emit, draft: NodeDraft, first: FirstStep): Promise<NodeRecord> {
+  const { task, baseFingerprint, status = "proposed", ...node } = draft;
+  const created = await insertNode(tx, {
+    ...node,
+    status,
+    fingerprint: fingerprintOf({
+      taskId: task.id,
+      taskSeed: task.seed,
+      baseFingerprint,
+      recipe: node.recipe,
+      config: node.config,
+    }),
+  });
+  await emit(created.explorationId, "node.created", created.id, {
+    parentId: created.parentId,
+    ordinal: created.ordinal,
+    round: created.round,
+    direction: created.direction,
+    title: created.plan.title,
+  });
+  return transitionNode(tx, emit, created, first.to, first.changes, first.why);
+}
 
 export async function transitionNode(
   tx: Tx,

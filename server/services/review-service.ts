@@ -13,7 +13,6 @@ import { findExploration, updateExplorationBudget } from "../repositories/explor
 import { listActiveJobs } from "../repositories/job-repository.ts";
 import {
   findNode,
-  insertNode,
   listNodes,
   listTreeNodes,
   updateNodeIfVersion,
@@ -22,7 +21,7 @@ import {
 import { cancelJob } from "./job-cancellation.ts";
 import type { DataRecipe, TrainingConfig } from "../runners/protocol.ts";
 import { ConflictError, NotFoundError } from "../domain/errors.ts";
-import { transitionNode } from "./node-lifecycle.ts";
+import { createNode, transitionNode } from "./node-lifecycle.ts";
 import { withEvents } from "./transaction.ts";
 
 async function mustFindNode(db: Db, id: string): Promise<NodeRecord> {
@@ -188,34 +187,24 @@ export async function addManualChild(db: Db, input: ManualChild): Promise<NodeRe
     throw new ConflictError(`the exploration is ${exploration.status}`);
   const nodes = await listNodes(db, exploration.id);
   const round = Math.max(1, ...nodes.map((n) => n.round));
-  const fingerprint = fingerprintOf({
-    taskId: exploration.taskId,
-    taskSeed: exploration.seed,
-    baseFingerprint: input.warmStart ? parent.fingerprint : null,
-    recipe: input.recipe,
-    config: input.config,
-  });
-  const node = await withEvents(db, async (tx, emit) => {
-    const created = await insertNode(tx, {
-      explorationId: exploration.id,
-      parentId: parent.id,
-      round,
-      direction: "manual",
-      plan: { title: input.title, rationale: input.rationale, hypotheses: [], warmStart: input.warmStart },
-      recipe: input.recipe,
-      config: input.config,
-      status: "proposed",
-      fingerprint,
-    });
-    await emit(exploration.id, "node.created", created.id, {
-      parentId: parent.id,
-      ordinal: created.ordinal,
-      round,
-      direction: "manual",
-      title: input.title,
-    });
-    return transitionNode(tx, emit, created, "approved", {}, "added by a reviewer");
-  });
+  const node = await withEvents(db, (tx, emit) =>
+    createNode(
+      tx,
+      emit,
+      {
+        explorationId: exploration.id,
+        parentId: parent.id,
+        round,
+        direction: "manual",
+        plan: { title: input.title, rationale: input.rationale, hypotheses: [], warmStart: input.warmStart },
+        recipe: input.recipe,
+        config: input.config,
+        task: { id: exploration.taskId, seed: exploration.seed },
+        baseFingerprint: input.warmStart ? parent.fingerprint : null,
+      },
+      { to: "approved", why: "added by a reviewer" },
+    ),
+  );
   wake(exploration.id);
   return node;
 }
