@@ -20,19 +20,9 @@ import { getRunner } from "./runner-registry.ts";
 import type { BundleFile } from "../runners/types.ts";
 import { findDataset } from "../repositories/dataset-repository.ts";
 import { datasetBundle } from "./dataset-service.ts";
+import { inTurn } from "./in-turn.ts";
 import { transitionNode } from "./node-lifecycle.ts";
 import { withEvents } from "./transaction.ts";
-
-/** One decision at a time per runner: two explorations' ticks must not hand out the same free slot. */
-const runnerTurns = new Map<string, Promise<unknown>>();
-function inTurn<T>(runnerKind: string, work: () => Promise<T>): Promise<T> {
-  const run = (runnerTurns.get(runnerKind) ?? Promise.resolve()).then(work, work);
-  runnerTurns.set(
-    runnerKind,
-    run.catch(() => undefined),
-  );
-  return run;
-}
 
 export async function dispatchApproved(db: Db, exploration: ExplorationRecord): Promise<number> {
   const approved = await listNodesWithStatus(db, exploration.id, ["approved"]);
@@ -40,7 +30,8 @@ export async function dispatchApproved(db: Db, exploration: ExplorationRecord): 
   const waiting: NodeRecord[] = [];
   for (const node of approved) if (!(await reuseEarlierResult(db, exploration, node))) waiting.push(node);
   if (waiting.length === 0) return 0;
-  return inTurn(exploration.runnerKind, async () => {
+  // one decision at a time per runner: two explorations' ticks must not hand out the same free slot
+  return inTurn(`dispatch:${exploration.runnerKind}`, async () => {
     const runner = await getRunner(db, exploration.runnerKind);
     const active = (await listActiveJobs(db)).filter((j) => j.runnerKind === exploration.runnerKind);
     const free = runner.concurrency - active.length;

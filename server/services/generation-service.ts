@@ -9,7 +9,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db.ts";
-import { modelsToAsk, type CompareWith } from "../domain/playground/models-to-ask.ts";
+import { modelsToAsk, type AskedModel, type CompareWith } from "../domain/playground/models-to-ask.ts";
 import { findExploration } from "../repositories/exploration-repository.ts";
 import {
   findGeneration,
@@ -25,6 +25,7 @@ import { generationJobSpecSchema, PROTOCOL_VERSION } from "../runners/protocol.t
 import { getRunner } from "./runner-registry.ts";
 import type { JobRef } from "../runners/types.ts";
 import { ConflictError, NotFoundError } from "../domain/errors.ts";
+import { inTurn } from "./in-turn.ts";
 
 export const MAX_RUNNING_PER_RUNNER = 2;
 /** a generation job still not done after this long (a scheduler queue that never starts it) is given up */
@@ -53,6 +54,16 @@ export async function askModel(db: Db, input: AskInput): Promise<GenerationRecor
   const exploration = await findExploration(db, node.explorationId);
   if (!exploration) throw new NotFoundError("The node's exploration was not found.");
   const runnerKind = exploration.runnerKind;
+  // one ask at a time per runner: two at once must not both take the last place
+  return inTurn(`generation:${runnerKind}`, () => submitGeneration(db, input, runnerKind, decided.models));
+}
+
+async function submitGeneration(
+  db: Db,
+  input: AskInput,
+  runnerKind: string,
+  models: AskedModel[],
+): Promise<GenerationRecord> {
   const running = await stillRunning(db, runnerKind);
   if (running >= MAX_RUNNING_PER_RUNNER)
     throw new ConflictError(
@@ -64,21 +75,21 @@ export async function askModel(db: Db, input: AskInput): Promise<GenerationRecor
     version: PROTOCOL_VERSION,
     kind: "generate",
     jobId,
-    models: decided.models.map(({ label, baseModel, checkpoint }) => ({ label, baseModel, checkpoint })),
+    models: models.map(({ label, baseModel, checkpoint }) => ({ label, baseModel, checkpoint })),
     prompts: [input.prompt],
     maxNewTokens: input.maxNewTokens,
     temperature: input.temperature,
   });
   // the row exists before the worker starts: a crash in between leaves a record that ends as failed, not a ghost
   const row = await insertGeneration(db, {
-    nodeId: node.id,
+    nodeId: input.nodeId,
     compareWith: input.compareWith,
     prompt: input.prompt,
     maxNewTokens: spec.maxNewTokens,
     temperature: spec.temperature,
     runnerKind,
     jobId,
-    models: decided.models,
+    models,
     askedById: input.askedById,
   });
   try {
