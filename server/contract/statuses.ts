@@ -71,3 +71,7 @@ export function isExplorationStatus(value: string): value is ExplorationStatus {
 export const JOB_STATUSES = ["submitted", "running", "succeeded", "failed", "cancelled", "lost"] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 export const ACTIVE_JOB_STATUSES: readonly JobStatus[] = ["submitted", "running"];
+
+/** A playground generation job (the Generation table): asked, then answered or not. */
+export const GENERATION_STATUSES = ["running", "succeeded", "failed"] as const;
+export type GenerationStatus = (typeof GENERATION_STATUSES)[number];

@@ -7,9 +7,6 @@ import type { GenerationModel } from "../../runners/protocol.ts";
 export const COMPARE_WITH = ["parent", "base", "none"] as const;
 export type CompareWith = (typeof COMPARE_WITH)[number];
 
-export const GENERATION_STATUSES = ["running", "succeeded", "failed"] as const;
-export type GenerationStatus = (typeof GENERATION_STATUSES)[number];
-
 /** The fields of a node this decision reads. */
 export interface AskableNode {
   ordinal: number;
