@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { ErrorNote } from "@/components/ui/section";
 
 const SCOPES = ["read", "review", "admin"] as const;
@@ -22,7 +23,10 @@ export function ApiTokens() {
   const create = useMutation(
     trpc.account.createToken.mutationOptions({ onSuccess: (t) => (setCreated(t.token), setName(""), refresh()) }),
   );
-  const revoke = useMutation(trpc.account.revokeToken.mutationOptions({ onSuccess: refresh }));
+  const [revoking, setRevoking] = useState<{ id: string; name: string; prefix: string } | null>(null);
+  const revoke = useMutation(
+    trpc.account.revokeToken.mutationOptions({ onSuccess: () => (setRevoking(null), refresh()) }),
+  );
 
   return (
     <section className="space-y-3" aria-labelledby="tokens-title">
@@ -122,7 +126,7 @@ export function ApiTokens() {
               <td className="text-xs">{t.expiresAt ? when(t.expiresAt) : "never"}</td>
               <td className="text-right">
                 {!t.revokedAt && (
-                  <Button variant="danger" onClick={() => revoke.mutate({ id: t.id })}>
+                  <Button variant="danger" onClick={() => setRevoking(t)}>
                     Revoke
                   </Button>
                 )}
@@ -132,6 +136,18 @@ export function ApiTokens() {
         </tbody>
       </table>
       {tokens.data?.length === 0 && <p className="text-xs text-slate-500">No tokens yet.</p>}
+      {revoking && (
+        <ConfirmDialog
+          title={`Revoke the token “${revoking.name}”?`}
+          confirmLabel={revoke.isPending ? "Revoking…" : "Revoke token"}
+          busy={revoke.isPending}
+          onCancel={() => setRevoking(null)}
+          onConfirm={() => revoke.mutate({ id: revoking.id })}
+        >
+          Scripts and workers that send <code>{revoking.prefix}…</code> are refused from now on. This cannot be undone:
+          a new token would have to be created and handed out again.
+        </ConfirmDialog>
+      )}
     </section>
   );
 }

@@ -49,6 +49,19 @@ export function describeEvent(e: ExplorationEvent, ordinalOf: (nodeId: string) =
     }
     case "node.result":
       return { text: `${node} evaluated: validation ${score(p.score)}`, tone: "good" };
+    case "node.pruned": {
+      const count = Array.isArray(p.changed) ? p.changed.length : 0;
+      const reason = typeof p.reason === "string" ? p.reason : "";
+      return {
+        text: `${node} pruned by a reviewer (${count} node${count === 1 ? "" : "s"}): “${reason}”`,
+        tone: "warn",
+      };
+    }
+    case "node.unpruned":
+      return {
+        text: `Prune of ${node} undone by a reviewer (${typeof p.restored === "number" ? p.restored : "?"} restored)`,
+        tone: "info",
+      };
     case "node.edited":
       return { text: `${node} edited by a reviewer${p.title ? `: ${s(p.title)}` : ""}`, tone: "info" };
     case "insight.created":

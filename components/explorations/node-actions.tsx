@@ -2,12 +2,13 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button, Kbd } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { ErrorNote } from "@/components/ui/section";
 import { AddChildForm } from "./add-child-form";
-import type { DetailNode } from "./inspector/types";
+import type { DetailNode, NodeDetail } from "./inspector/types";
 import { NodeEditor } from "./node-editor";
 
 export type EditMode = "edit" | "child" | null;
@@ -20,14 +21,20 @@ export interface ReviewCommand {
 
 const EDITABLE = ["proposed", "awaiting_review", "approved"];
 
-/** Reviewer actions for one node: approve, edit (config and recipe), prune its subtree, retry, add a child, fork. */
+/**
+ * Reviewer actions for one node: approve, edit (config and recipe), prune its subtree (asking why), undo that
+ * prune, retry, add a child, fork.
+ */
 export function NodeActions({
   node,
+  prune: pruneRecord,
   mode,
   onMode,
   command,
 }: {
   node: DetailNode;
+  /** the prune this node is under, if any */
+  prune: NodeDetail["prune"];
   mode: EditMode;
   onMode: (m: EditMode) => void;
   command: ReviewCommand | null;
@@ -40,7 +47,9 @@ export function NodeActions({
     void queryClient.invalidateQueries({ queryKey: trpc.exploration.tree.queryKey({ id: node.explorationId }) });
   };
   const approve = useMutation(trpc.node.approve.mutationOptions({ onSettled: refresh }));
-  const prune = useMutation(trpc.node.prune.mutationOptions({ onSettled: refresh }));
+  const [asking, setAsking] = useState(false);
+  const prune = useMutation(trpc.node.prune.mutationOptions({ onSettled: refresh, onSuccess: () => setAsking(false) }));
+  const undoPrune = useMutation(trpc.node.undoPrune.mutationOptions({ onSettled: refresh }));
   const retry = useMutation(trpc.node.retry.mutationOptions({ onSettled: refresh }));
   const addChild = useMutation(
     trpc.node.addChild.mutationOptions({ onSettled: refresh, onSuccess: () => onMode(null) }),
@@ -64,12 +73,19 @@ export function NodeActions({
   );
 
   // one action at a time: an approve sent while an edit is in flight would carry the old version
-  const busy = approve.isPending || prune.isPending || retry.isPending || edit.isPending || addChild.isPending;
+  const busy =
+    approve.isPending ||
+    prune.isPending ||
+    undoPrune.isPending ||
+    retry.isPending ||
+    edit.isPending ||
+    addChild.isPending;
   const canApprove = node.status === "awaiting_review";
   const canPrune = node.parentId !== null && node.status !== "pruned";
   const canEdit = EDITABLE.includes(node.status);
   const canRetry = node.status === "failed" || node.status === "cancelled";
   const canAddChild = node.status === "succeeded";
+  const canUndoPrune = pruneRecord?.prunedNodeId === node.id;
 
   // keyboard shortcuts arrive as commands; each nonce runs once
   const handled = useRef(0);
@@ -77,10 +93,11 @@ export function NodeActions({
     if (!command || command.nodeId !== node.id || command.nonce === handled.current || busy) return;
     handled.current = command.nonce;
     if (command.kind === "approve" && canApprove) approve.mutate({ id: node.id, version });
-    if (command.kind === "prune" && canPrune) prune.mutate({ id: node.id, version });
-  }, [command, canApprove, canPrune, approve, prune, node.id, version, busy]);
+    if (command.kind === "prune" && canPrune) setAsking(true);
+  }, [command, canApprove, canPrune, approve, node.id, version, busy]);
 
-  const error = approve.error ?? prune.error ?? retry.error ?? edit.error ?? addChild.error ?? fork.error;
+  const error =
+    approve.error ?? prune.error ?? undoPrune.error ?? retry.error ?? edit.error ?? addChild.error ?? fork.error;
   return (
     <div className="space-y-2 px-4 pb-3" data-testid="node-actions">
       <div className="flex flex-wrap gap-1.5">
@@ -121,16 +138,38 @@ export function NodeActions({
           {fork.isPending ? "Forking…" : "Fork"}
         </Button>
         {canPrune && (
-          <Button
-            variant="danger"
-            disabled={busy}
-            onClick={() => prune.mutate({ id: node.id, version })}
-            title="Prune subtree (p)"
-          >
+          <Button variant="danger" disabled={busy} onClick={() => setAsking(true)} title="Prune subtree (p)">
             Prune subtree <Kbd>p</Kbd>
           </Button>
         )}
+        {canUndoPrune && (
+          <Button
+            disabled={busy}
+            onClick={() => undoPrune.mutate({ id: node.id, version })}
+            title={pruneRecord.undoProblem ?? "Put back every node this prune changed"}
+          >
+            {undoPrune.isPending ? "Undoing…" : "Undo prune"}
+          </Button>
+        )}
       </div>
+      {asking && canPrune && (
+        <ConfirmDialog
+          title={`Prune #${node.ordinal} and everything under it?`}
+          confirmLabel={prune.isPending ? "Pruning…" : "Prune subtree"}
+          reasonLabel="Why? (kept with the prune, shown on the node and in the timeline)"
+          reasonPlaceholder="e.g. duplicates #3; the learning rate is far outside what worked"
+          busy={prune.isPending}
+          onCancel={() => {
+            prune.reset();
+            setAsking(false);
+          }}
+          onConfirm={(reason) => prune.mutate({ id: node.id, version, reason })}
+        >
+          Queued and running jobs under it are cancelled. The prune can be undone while nothing under #{node.ordinal}{" "}
+          has run.
+          {prune.error && <ErrorNote>{prune.error.message}</ErrorNote>}
+        </ConfirmDialog>
+      )}
       {mode === "edit" && canEdit && (
         <NodeEditor
           key={node.version}

@@ -140,7 +140,19 @@ export function NodeInspector({
           />
         </div>
       </div>
-      <NodeActions node={{ ...node, status }} mode={mode} onMode={onMode} command={command} />
+      {detail.data.prune && (
+        <p
+          className="mx-4 mb-2 rounded bg-amber-50 p-2 text-xs text-amber-900 dark:bg-amber-950 dark:text-amber-100"
+          data-testid="prune-reason"
+        >
+          {detail.data.prune.prunedNodeId === node.id ? "Pruned" : `Pruned with #${detail.data.prune.prunedOrdinal}`} by
+          a reviewer: “{detail.data.prune.reason}”
+          {detail.data.prune.prunedNodeId === node.id && detail.data.prune.undoProblem && (
+            <span className="mt-1 block text-amber-800/80 dark:text-amber-200/80">{detail.data.prune.undoProblem}</span>
+          )}
+        </p>
+      )}
+      <NodeActions node={{ ...node, status }} prune={detail.data.prune} mode={mode} onMode={onMode} command={command} />
       {queued && (status === "approved" || status === "queued") && (
         <p
           className="mx-4 mb-2 rounded bg-sky-50 p-2 text-xs text-sky-900 dark:bg-sky-950 dark:text-sky-100"

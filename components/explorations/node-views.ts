@@ -13,6 +13,8 @@ export interface ViewSource {
   progress: number;
   reusedFromId: string | null;
   error: string | null;
+  /** why a reviewer pruned it (absent or null: not under a prune) */
+  pruneReason?: string | null;
 }
 
 /** Live progress is not part of a view: the cards read it from the live store (see live-store.ts). */
@@ -35,6 +37,7 @@ export function toNodeViews(
     reused: n.reusedFromId !== null,
     error: n.error,
     onBestPath: best.has(n.id),
+    ...(n.pruneReason ? { pruneReason: n.pruneReason } : {}),
     ...(queue.has(n.id) ? { queueBadge: queue.get(n.id)?.badge, queueReason: queue.get(n.id)?.reason } : {}),
   }));
 }

@@ -38,6 +38,8 @@ const node = (
   fingerprint: "f",
   checkpoint: null,
   reusedFromId: null,
+  pruneReason: null,
+  prunedWith: null,
   error: null,
   version: 1,
   createdAt: at,

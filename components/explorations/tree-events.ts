@@ -47,6 +47,8 @@ function placeholderNode(data: TreeData, e: ExplorationEvent): TreeNodeRecord | 
     tokens: 0,
     checkpoint: null,
     reusedFromId: null,
+    pruneReason: null,
+    prunedWith: null,
     error: null,
     version: 0,
     createdAt: at,
@@ -112,6 +114,21 @@ export function applyEvent(data: TreeData, e: ExplorationEvent): TreeData {
         computeSeconds: num(p.computeSeconds) ?? n.computeSeconds,
       }));
       break;
+    case "node.pruned": {
+      const reason = str(p.reason);
+      const ordinal = num(p.ordinal);
+      const changed = new Set(
+        (Array.isArray(p.changed) ? p.changed : []).map((c) => str(obj(c)?.id)).filter((x) => x !== undefined),
+      );
+      if (reason === undefined || ordinal === undefined) break;
+      nodes = nodes.map((n) => (changed.has(n.id) ? { ...n, pruneReason: reason, prunedWith: ordinal } : n));
+      break;
+    }
+    case "node.unpruned": {
+      const ordinal = num(p.ordinal);
+      nodes = nodes.map((n) => (n.prunedWith === ordinal ? { ...n, pruneReason: null, prunedWith: null } : n));
+      break;
+    }
     case "node.edited": {
       const title = str(p.title);
       nodes = patchNode(nodes, e.nodeId, (n) => ({ ...n, plan: title ? { ...n.plan, title } : n.plan }));

@@ -83,7 +83,7 @@ function ExperimentNodeCard({ id, data, selected }: NodeProps<ExperimentNode>) {
       data-best={data.onBestPath ? "true" : undefined}
       data-match={data.match ? "true" : undefined}
       data-picked={data.picked ? "true" : undefined}
-      title={`#${data.ordinal} ${data.title}\n${statusLabel(data.status)}${data.score !== null ? ` · score ${data.score.toFixed(3)}` : ""}${inFlight ? ` · ${progress}%` : ""}`}
+      title={`#${data.ordinal} ${data.title}\n${statusLabel(data.status)}${data.score !== null ? ` · score ${data.score.toFixed(3)}` : ""}${inFlight ? ` · ${progress}%` : ""}${data.pruneReason ? `\npruned: ${data.pruneReason}` : ""}`}
       style={{
         width: NODE_WIDTH,
         height: NODE_HEIGHT,
@@ -162,6 +162,15 @@ function ExperimentNodeCard({ id, data, selected }: NodeProps<ExperimentNode>) {
               title={data.queueReason}
             >
               {data.queueBadge}
+            </div>
+          )}
+          {data.pruneReason && (
+            <div
+              className="mt-1 truncate text-[10px] text-amber-700 dark:text-amber-300"
+              data-testid="node-prune-reason"
+              title={data.pruneReason}
+            >
+              ✂ {data.pruneReason}
             </div>
           )}
           {data.status === "failed" && data.error && (

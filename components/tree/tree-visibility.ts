@@ -14,6 +14,8 @@ export type TreeNodeView = {
   reused: boolean;
   error: string | null;
   onBestPath: boolean;
+  /** why a reviewer pruned it */
+  pruneReason?: string;
   /** a waiting node's place in its runner's queue ("queued #2 of 5 · in ~3 min") and why it waits */
   queueBadge?: string;
   queueReason?: string;

@@ -62,7 +62,7 @@ describe("the procedure ladder", () => {
     expect(await codeOf(api.exploration.stop({ id: explorationId }))).toBe("FORBIDDEN");
     expect(await codeOf(api.exploration.create({ ...goal, budget }))).toBe("FORBIDDEN");
     const root = (await api.exploration.tree({ id: explorationId })).nodes[0];
-    expect(await codeOf(api.node.prune({ id: root?.id ?? "" }))).toBe("FORBIDDEN");
+    expect(await codeOf(api.node.prune({ id: root?.id ?? "", reason: "a viewer tries" }))).toBe("FORBIDDEN");
   });
 
   it("lets a reviewer act on explorations but not on instance settings (runners, secrets)", async () => {

@@ -16,6 +16,7 @@ import { DatasetStore } from "../datasets/dataset-store.ts";
 import { registerRunner, unregisterRunner } from "../services/runner-registry.ts";
 import { setDatasetStore } from "../services/dataset-service.ts";
 import { FakeRunner } from "../testing/fake-runner.ts";
+import { pruneSubtree } from "../services/prune-service.ts";
 import { changedTables, createAccessWorld, snapshotDatabase, type AccessWorld } from "../testing/access-world.ts";
 import { contextFor, createTestUser, type TestUser } from "../testing/test-auth.ts";
 import { createTestDb, type TestDb } from "../testing/test-db.ts";
@@ -54,7 +55,8 @@ const SAMPLES: Record<string, (w: AccessWorld) => unknown> = {
   "node.detail": (w) => ({ id: w.succeededId }),
   "node.artifacts": (w) => ({ id: w.succeededId }),
   "node.approve": (w) => ({ id: w.pendingId }),
-  "node.prune": (w) => ({ id: w.pendingId }),
+  "node.prune": (w) => ({ id: w.pendingId, reason: "duplicates another proposal" }),
+  "node.undoPrune": (w) => ({ id: w.pendingId }),
   "node.retry": (w) => ({ id: w.failedId }),
   "node.edit": (w) => ({ id: w.pendingId, title: "Renamed by a reviewer" }),
   "compare.nodes": (w) => ({ explorationId: w.explorationId, nodeIds: [w.rootId, w.succeededId] }),
@@ -99,24 +101,33 @@ const PREPARE: Record<string, (db: TestDb["db"], w: AccessWorld) => Promise<unkn
     onTestFinished(() => unregisterRunner("local"));
     return db.node.update({ where: { id: w.succeededId }, data: { checkpoint: `jobs/${w.marker}/checkpoint` } });
   },
+  "node.undoPrune": (db, w) => pruneSubtree(db, w.pendingId, "pruned so that it can be undone"),
 };
 
 interface Procedure {
   path: string;
   type: "query" | "mutation" | "subscription";
   access: ProcedureAccess | undefined;
+  changesNothing: boolean;
   takesInput: boolean;
 }
 
 const procedures: Procedure[] = Object.entries(
   appRouter._def.procedures as unknown as Record<
     string,
-    { _def: { type: Procedure["type"]; meta?: { access?: ProcedureAccess }; inputs: unknown[] } }
+    {
+      _def: {
+        type: Procedure["type"];
+        meta?: { access?: ProcedureAccess; changesNothing?: boolean };
+        inputs: unknown[];
+      };
+    }
   >,
 ).map(([p, proc]) => ({
   path: p,
   type: proc._def.type,
   access: proc._def.meta?.access,
+  changesNothing: proc._def.meta?.changesNothing ?? false,
   takesInput: proc._def.inputs.length > 0,
 }));
 
@@ -297,14 +308,24 @@ describe.each(procedures)("$path", (proc) => {
     const auditBefore = (await t.db.auditEvent.aggregate({ _max: { id: true } }))._max.id ?? 0;
     const ok = await call(await ctx(rightful), proc.path, victimInput);
     expect(ok.ok ? "OK" : `${ok.code}: ${ok.message}`).toBe("OK");
-    if (proc.type === "mutation" && access.rung === "resource") {
-      const audited = await t.db.auditEvent.findMany({ where: { id: { gt: auditBefore } }, orderBy: { id: "desc" } });
-      const event = audited.find((e) => e.action === proc.path);
+    const audited = await t.db.auditEvent.findMany({ where: { id: { gt: auditBefore } }, orderBy: { id: "desc" } });
+    const event = audited.find((e) => e.action === proc.path);
+    // a preview changes nothing: audited, it would bury the log
+    if (proc.changesNothing) expect(event, "a mutation that changes nothing is not audited").toBeUndefined();
+    else if (proc.type === "mutation" && access.rung === "resource") {
       expect(event, "a mutation is audited").toBeDefined();
       expect({ workspaceId: event?.workspaceId, actor: event?.actorUserId }).toEqual({
         workspaceId: victim.workspaceId,
         actor: rightful.userId,
       });
+    } else if (proc.type === "mutation" && access.rung === "signed-in") {
+      // the caller's own things (API tokens): audited outside any workspace, naming the actor and the thing
+      expect(event, "a mutation is audited").toBeDefined();
+      expect({ workspaceId: event?.workspaceId, actor: event?.actorUserId }).toEqual({
+        workspaceId: null,
+        actor: rightful.userId,
+      });
+      expect(event?.target).toBeTruthy();
     }
   });
 });

@@ -112,6 +112,26 @@ export type ProcedureAccess =
 
 export interface ProcedureMeta {
   access?: ProcedureAccess;
+  /** a mutation that changes nothing (a preview sent as POST for its rate limit): not audited */
+  changesNothing?: boolean;
+}
+
+export interface ResourceProcedureOptions {
+  /** the workspace may be left out (it defaults to the caller's first where they hold the role) */
+  optional?: boolean;
+  /** a mutation that changes nothing, such as a preview: audited, it would bury the log in reads */
+  changesNothing?: boolean;
+  /** input fields worth keeping in the audit record (a prune's reason); strings are cut to 500 characters */
+  auditInput?: readonly string[];
+}
+
+function auditedInput(raw: unknown, fields: readonly string[] | undefined): Record<string, unknown> {
+  if (!fields || !isRecord(raw)) return {};
+  return Object.fromEntries(
+    fields
+      .filter((f) => raw[f] !== undefined)
+      .map((f) => [f, typeof raw[f] === "string" ? raw[f].slice(0, 500) : raw[f]]),
+  );
 }
 
 /** The resource a procedure acts on, as verified by the ladder. */
@@ -172,23 +192,25 @@ async function resolveResource(
 }
 
 /** Rung 3: acts on the one resource named by `field` (see the comment at the top). */
-export function workspaceProcedure(role: Role, kind: ResourceKind, field: string, opts: { optional?: boolean } = {}) {
+export function workspaceProcedure(role: Role, kind: ResourceKind, field: string, opts: ResourceProcedureOptions = {}) {
   if (opts.optional && kind !== "workspace")
     throw new Error("only a workspace may be left out of the input (it defaults to the caller's first)");
   const access: ProcedureAccess = { rung: "resource", role, kind, field, optional: opts.optional ?? false };
-  return authedProcedure.meta({ access }).use(async ({ ctx, getRawInput, next, path, type }) => {
-    const resource = await resolveResource(ctx, access, await getRawInput());
+  const changesNothing = opts.changesNothing ?? false;
+  return authedProcedure.meta({ access, changesNothing }).use(async ({ ctx, getRawInput, next, path, type }) => {
+    const raw = await getRawInput();
+    const resource = await resolveResource(ctx, access, raw);
     const result = await next({
       ctx: { resource, access: { workspaceIds: [resource.workspaceId] } satisfies WorkspaceAccess },
     });
-    if (type === "mutation" && result.ok) {
+    if (type === "mutation" && result.ok && !changesNothing) {
       await recordAudit(ctx.db, {
         actorUserId: ctx.principal.userId,
         actorTokenId: ctx.principal.tokenId,
         workspaceId: resource.workspaceId,
         action: path,
         target: resource.id,
-        details: { kind },
+        details: { kind, ...auditedInput(raw, opts.auditInput) },
         ip: ctx.ip,
       });
     }
@@ -226,6 +248,35 @@ export const adminProcedure = authedProcedure
       });
     return result;
   });
+
+/**
+ * For mutations on the caller's own things (their API tokens): audited outside any workspace, naming the actor
+ * and the thing: the input's `id`, or the `id` of what the mutation created.
+ */
+export function auditedOwn(kind: string) {
+  return t.middleware(async ({ ctx, next, path, type, getRawInput }) => {
+    const result = await next();
+    if (type === "mutation" && result.ok && ctx.principal) {
+      const raw = await getRawInput();
+      const made = result.data;
+      const target =
+        isRecord(raw) && typeof raw.id === "string"
+          ? raw.id
+          : isRecord(made) && typeof made.id === "string"
+            ? made.id
+            : null;
+      await recordAudit(ctx.db, {
+        actorUserId: ctx.principal.userId,
+        actorTokenId: ctx.principal.tokenId,
+        action: path,
+        target,
+        details: { kind },
+        ip: ctx.ip,
+      });
+    }
+    return result;
+  });
+}
 
 /** For mutations that start work or call a model: a token bucket per user, shared by every app instance. */
 export const rateLimited = t.middleware(async ({ ctx, next }) => {

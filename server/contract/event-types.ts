@@ -10,6 +10,8 @@ export const EVENT_TYPES = [
   "node.status",
   "node.result",
   "node.edited",
+  "node.pruned",
+  "node.unpruned",
   "insight.created",
   "budget.spent",
   "exploration.budget",

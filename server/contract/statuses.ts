@@ -32,6 +32,19 @@ export function canTransitionNode(from: NodeStatus, to: NodeStatus): boolean {
   return nodeTransitions[from].includes(to);
 }
 
+/**
+ * The one way out of "pruned": a reviewer undoes the prune and each node goes back to the status the prune
+ * found it in (never running: a prune that stopped a job cannot be undone, see domain/tree/prune-record.ts).
+ */
+export const PRUNE_RESTORABLE_STATUSES: readonly NodeStatus[] = [
+  "proposed",
+  "awaiting_review",
+  "approved",
+  "succeeded",
+  "failed",
+  "cancelled",
+];
+
 /** Before it runs, a node's plan may still be edited. */
 export const EDITABLE_NODE_STATUSES: readonly NodeStatus[] = ["proposed", "awaiting_review", "approved"];
 

@@ -7,7 +7,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../testing/test-db.ts";
 import { createExploration } from "../services/exploration-service.ts";
-import { approveNode, editNode, pruneSubtree } from "../services/review-service.ts";
+import { pruneSubtree } from "../services/prune-service.ts";
+import { approveNode, editNode } from "../services/review-service.ts";
 import { listNodes } from "../repositories/node-repository.ts";
 import { findExploration } from "../repositories/exploration-repository.ts";
 import { listEventsAfter } from "../repositories/event-repository.ts";
@@ -81,7 +82,7 @@ describe("orchestrator restart", () => {
         await editNode(t.db, n.id, { config: { ...n.config, steps: 150 } });
         await approveNode(t.db, n.id);
       }
-      for (const n of rest) await pruneSubtree(t.db, n.id);
+      for (const n of rest) await pruneSubtree(t.db, n.id, "keeps the test short");
 
       await until(
         "a running job",

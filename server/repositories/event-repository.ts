@@ -78,3 +78,13 @@ export async function listEventsAfter(
   });
   return rows.map(toEvent);
 }
+
+/** Every prune and undone prune of an exploration, in order: the record the prune reasons and undo derive from. */
+export async function listPruneEvents(db: Tx, explorationId: string): Promise<ExplorationEvent[]> {
+  const rows = await db.event.findMany({
+    where: { explorationId, type: { in: ["node.pruned", "node.unpruned"] } },
+    orderBy: { seq: "asc" },
+    select: eventSelect,
+  });
+  return rows.map(toEvent);
+}

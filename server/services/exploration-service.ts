@@ -29,6 +29,7 @@ import { ConflictError, InvalidInputError, NotFoundError } from "../domain/error
 import { submitIfRankable } from "./leaderboard-service.ts";
 import { runnerExists } from "./runner-settings-service.ts";
 import { createNode, transitionNode } from "./node-lifecycle.ts";
+import { pruneReasonsOf } from "./prune-service.ts";
 import { withEvents } from "./transaction.ts";
 import { budgetWithGoal } from "../domain/explorations/requirement-budget.ts";
 import { analyseGoal, requireConfirmation, withEdits } from "./requirement-service.ts";
@@ -150,9 +151,14 @@ export async function getTree(db: Db, id: string) {
   const exploration = await getExploration(db, id);
   const sealed = testScoresSealed(exploration);
   const nodes = await listNodes(db, id);
+  const prunes = await pruneReasonsOf(db, id);
+  const withPrunes = nodes.map((n) => {
+    const prune = prunes.get(n.id);
+    return { ...n, pruneReason: prune?.reason ?? null, prunedWith: prune?.prunedOrdinal ?? null };
+  });
   return {
     exploration: { ...exploration, testScoresSealed: sealed },
-    nodes: sealed ? nodes.map(sealNode) : nodes,
+    nodes: sealed ? withPrunes.map(sealNode) : withPrunes,
     lastSeq: await lastEventSeq(db, id),
   };
 }

@@ -1,8 +1,8 @@
 /**
  * A node's life: `createNode` is the one way a node comes into a tree, `transitionNode` the one way it changes
- * status; each writes its event.
+ * status (and `restorePrunedNode` the one way out of "pruned", when a prune is undone); each writes its event.
  */
-import { canTransitionNode, type NodeStatus } from "../contract/statuses.ts";
+import { canTransitionNode, PRUNE_RESTORABLE_STATUSES, type NodeStatus } from "../contract/statuses.ts";
 import { fingerprintOf } from "../domain/tree/fingerprint.ts";
 import {
   findNode,
@@ -66,6 +66,30 @@ export async function transitionNode(
   if (!canTransitionNode(node.status, to)) {
     throw new ConflictError(`node is ${node.status.replace("_", " ")}; it cannot become ${to.replace("_", " ")}`);
   }
+  return writeStatus(tx, emit, node, to, changes, why);
+}
+
+/** Undoing a prune: a pruned node goes back to the status the prune found it in. */
+export async function restorePrunedNode(
+  tx: Tx,
+  emit: Emit,
+  node: Pick<NodeRecord, "id" | "status" | "version" | "explorationId">,
+  to: NodeStatus,
+  why: string,
+): Promise<NodeRecord> {
+  if (node.status !== "pruned" || !PRUNE_RESTORABLE_STATUSES.includes(to))
+    throw new ConflictError(`node is ${node.status.replace("_", " ")}; undoing a prune cannot make it ${to}`);
+  return writeStatus(tx, emit, node, to, {}, why);
+}
+
+async function writeStatus(
+  tx: Tx,
+  emit: Emit,
+  node: Pick<NodeRecord, "id" | "status" | "version" | "explorationId">,
+  to: NodeStatus,
+  changes: NodeUpdate,
+  why: string | undefined,
+): Promise<NodeRecord> {
   const updated = await updateNodeIfVersion(tx, node.id, node.version, { ...changes, status: to });
   if (!updated) {
     const now = await findNode(tx, node.id);

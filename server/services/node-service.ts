@@ -7,6 +7,7 @@ import type { WorkerEvent } from "../runners/protocol.ts";
 import { findExploration } from "../repositories/exploration-repository.ts";
 import { isTestEvaluationLine, sealNode, testScoresSealed } from "../domain/explorations/test-seal.ts";
 import { NotFoundError } from "../domain/errors.ts";
+import { pruneOfNode } from "./prune-service.ts";
 
 function formatEvent(e: WorkerEvent): string {
   const time = new Date(e.t * 1000).toISOString().slice(11, 19);
@@ -85,6 +86,7 @@ export async function getNodeDetail(db: Db, id: string) {
   }
   return {
     node,
+    prune: await pruneOfNode(db, id, stored.explorationId),
     testScoresSealed: sealed,
     job: job
       ? {

@@ -90,7 +90,7 @@ describe("human review", () => {
       "CONFLICT",
       /only a node that has not started can be edited/,
     );
-    await api.node.prune({ id: b?.id ?? "" });
+    await api.node.prune({ id: b?.id ?? "", reason: "duplicates #1" });
     await expectCode(api.node.approve({ id: b?.id ?? "" }), "CONFLICT", /pruned.*cannot become approved/);
     const after = await listNodes(t.db, id);
     expect(after.find((n) => n.id === b?.id)?.status).toBe("pruned");
@@ -102,7 +102,7 @@ describe("human review", () => {
     const node = pending[0];
     const results = await Promise.allSettled([
       api.node.approve({ id: node?.id ?? "", version: node?.version }),
-      api.node.prune({ id: node?.id ?? "", version: node?.version }),
+      api.node.prune({ id: node?.id ?? "", version: node?.version, reason: "not worth a run" }),
     ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const rejected = results.find((r) => r.status === "rejected");
@@ -115,7 +115,7 @@ describe("human review", () => {
     await orchestrator.settle(id);
     const running = runner.pending()[0];
     const target = pending.find((n) => n.id === running?.nodeId);
-    const { pruned } = await api.node.prune({ id: target?.id ?? "" });
+    const { pruned } = await api.node.prune({ id: target?.id ?? "", reason: "too slow" });
     expect(pruned).toBe(1);
     await orchestrator.settle(id);
     const after = await listNodes(t.db, id);

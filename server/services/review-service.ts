@@ -1,47 +1,19 @@
 /**
- * What reviewers do before GPU time is spent: approve, edit a proposal, prune a subtree (cancelling its
- * running jobs), add a manual child, retry a failed node. Every action is one transaction with events.
+ * What reviewers do before GPU time is spent: approve, edit a proposal, add a manual child, retry a failed node
+ * (pruning is prune-service.ts). Every action is one transaction with events.
  */
 import type { Db } from "../db.ts";
 import { EDITABLE_NODE_STATUSES } from "../contract/statuses.ts";
 import { budgetBelowSpent, spentFor } from "../domain/explorations/budget.ts";
 import type { Budget } from "../domain/explorations/exploration-input.ts";
 import { fingerprintOf } from "../domain/tree/fingerprint.ts";
-import { indexTree } from "../domain/tree/tree.ts";
-import { getBus } from "./event-bus.ts";
 import { findExploration, updateExplorationBudget } from "../repositories/exploration-repository.ts";
-import { listActiveJobs } from "../repositories/job-repository.ts";
-import {
-  findNode,
-  listNodes,
-  listTreeNodes,
-  updateNodeIfVersion,
-  type NodeRecord,
-} from "../repositories/node-repository.ts";
-import { cancelJob } from "./job-cancellation.ts";
+import { findNode, listNodes, updateNodeIfVersion, type NodeRecord } from "../repositories/node-repository.ts";
 import type { DataRecipe, TrainingConfig } from "../runners/protocol.ts";
 import { ConflictError, NotFoundError } from "../domain/errors.ts";
 import { createNode, transitionNode } from "./node-lifecycle.ts";
+import { checkVersion, mustFindNode, wake } from "./review-guards.ts";
 import { withEvents } from "./transaction.ts";
-
-async function mustFindNode(db: Db, id: string): Promise<NodeRecord> {
-  const node = await findNode(db, id);
-  if (!node) throw new NotFoundError(`node ${id} not found`);
-  return node;
-}
-
-/** The client says which version it saw; if someone acted first, this reviewer is told instead of overwriting. */
-function checkVersion(node: NodeRecord, expectedVersion: number | undefined): void {
-  if (expectedVersion !== undefined && node.version !== expectedVersion) {
-    throw new ConflictError(
-      `someone else changed node #${node.ordinal} first (it is now ${node.status.replace("_", " ")}); your view was refreshed`,
-    );
-  }
-}
-
-function wake(explorationId: string): void {
-  getBus().emit("wake", explorationId);
-}
 
 export async function approveNode(db: Db, id: string, expectedVersion?: number): Promise<NodeRecord> {
   const node = await mustFindNode(db, id);
@@ -109,49 +81,6 @@ export async function editNode(db: Db, id: string, edit: NodeEdit, expectedVersi
     });
     return updated;
   });
-}
-
-/** Prunes the node and everything under it; running or queued jobs in the subtree are cancelled. */
-export async function pruneSubtree(db: Db, id: string, expectedVersion?: number): Promise<number> {
-  const node = await mustFindNode(db, id);
-  checkVersion(node, expectedVersion);
-  if (node.parentId === null) throw new ConflictError("the baseline cannot be pruned; stop the exploration instead");
-  if (node.status === "pruned") throw new ConflictError(`node #${node.ordinal} is already pruned`);
-  const index = indexTree(await listTreeNodes(db, node.explorationId));
-  const subtree = new Set<string>();
-  const stack = [node.id];
-  while (stack.length > 0) {
-    const cur = stack.pop();
-    if (!cur || subtree.has(cur)) continue;
-    subtree.add(cur);
-    for (const c of index.children.get(cur) ?? []) stack.push(c.id);
-  }
-  for (const job of await listActiveJobs(db, node.explorationId)) {
-    if (subtree.has(job.nodeId)) await cancelJob(db, job, `pruned with node #${node.ordinal}`);
-  }
-  // the pruned node itself keeps the version the reviewer saw: if someone acted on it meanwhile, this prune
-  // loses with a conflict instead of overriding them; its descendants are taken as they are now
-  const nodes = (await listNodes(db, node.explorationId))
-    .filter((n) => subtree.has(n.id))
-    .map((n) => (n.id === node.id ? node : n));
-  let pruned = 0;
-  await withEvents(db, async (tx, emit) => {
-    for (const n of nodes) {
-      if (n.status === "pruned") continue;
-      const to = n.status === "queued" || n.status === "running" ? "cancelled" : "pruned";
-      await transitionNode(
-        tx,
-        emit,
-        n,
-        to,
-        {},
-        n.id === node.id ? "pruned by a reviewer" : `under pruned node #${node.ordinal}`,
-      );
-      pruned++;
-    }
-  });
-  wake(node.explorationId);
-  return pruned;
 }
 
 export async function retryNode(db: Db, id: string, expectedVersion?: number): Promise<NodeRecord> {

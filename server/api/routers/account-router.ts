@@ -12,7 +12,7 @@ import {
   workspacesOf,
 } from "../../services/workspace-service.ts";
 import { listAuditEvents } from "../../security/audit.ts";
-import { adminProcedure, authedProcedure, createTRPCRouter, workspaceProcedure, noInput } from "../trpc.ts";
+import { adminProcedure, auditedOwn, authedProcedure, createTRPCRouter, workspaceProcedure, noInput } from "../trpc.ts";
 
 const id = z.string().min(1).max(100);
 const name = z
@@ -56,6 +56,7 @@ export const accountRouter = createTRPCRouter({
     .query(({ ctx, input }) => listAuditEvents(ctx.db, ctx.resource.id, input.take)),
   tokens: sessionOnly.input(noInput).query(({ ctx }) => listApiTokens(ctx.db, ctx.principal.userId)),
   createToken: sessionOnly
+    .use(auditedOwn("apiToken"))
     .input(
       z.strictObject({
         name,
@@ -68,9 +69,12 @@ export const accountRouter = createTRPCRouter({
       // the plaintext token is returned once and never stored
       return createApiToken(ctx.db, ctx.principal.userId, input.name, [...new Set(input.scopes)], expiresAt);
     }),
-  revokeToken: sessionOnly.input(z.strictObject({ id })).mutation(async ({ ctx, input }) => {
-    if (!(await revokeApiToken(ctx.db, ctx.principal.userId, input.id)))
-      throw new TRPCError({ code: "NOT_FOUND", message: "token not found" });
-    return { revoked: true };
-  }),
+  revokeToken: sessionOnly
+    .use(auditedOwn("apiToken"))
+    .input(z.strictObject({ id }))
+    .mutation(async ({ ctx, input }) => {
+      if (!(await revokeApiToken(ctx.db, ctx.principal.userId, input.id)))
+        throw new TRPCError({ code: "NOT_FOUND", message: "token not found" });
+      return { revoked: true };
+    }),
 });

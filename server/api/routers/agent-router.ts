@@ -15,7 +15,7 @@ export const agentRouter = createTRPCRouter({
     .input(z.strictObject({ explorationId: id }))
     .query(({ ctx }) => getExplorationInsights(ctx.db, ctx.resource.id)),
   /** goal → structured spec, without creating anything; long, foreign or hostile goals are analysed, never obeyed */
-  previewAnalysis: workspaceProcedure("reviewer", "workspace", "workspaceId", { optional: true })
+  previewAnalysis: workspaceProcedure("reviewer", "workspace", "workspaceId", { optional: true, changesNothing: true })
     .use(rateLimited)
     .input(
       z.strictObject({

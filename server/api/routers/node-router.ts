@@ -2,7 +2,8 @@ import { z } from "zod";
 import { dataRecipeSchema, trainingConfigSchema } from "../../runners/protocol.ts";
 import { listNodeArtifacts } from "../../services/artifact-service.ts";
 import { getNodeDetail } from "../../services/node-service.ts";
-import { addManualChild, approveNode, editNode, pruneSubtree, retryNode } from "../../services/review-service.ts";
+import { pruneSubtree, undoPrune } from "../../services/prune-service.ts";
+import { addManualChild, approveNode, editNode, retryNode } from "../../services/review-service.ts";
 import { baseModelProblem } from "../../domain/models/base-models.ts";
 import { refuseHiddenCharacters } from "../../domain/text/hidden-characters.ts";
 import { createTRPCRouter, rateLimited, workspaceProcedure } from "../trpc.ts";
@@ -14,6 +15,13 @@ const title = z
   .min(1)
   .max(200)
   .refine(...refuseHiddenCharacters("A title"));
+/** why a reviewer pruned: kept with the prune, shown on the node and in the timeline, audited */
+const pruneReason = z
+  .string()
+  .trim()
+  .min(1, "Say why this subtree is pruned.")
+  .max(500)
+  .refine(...refuseHiddenCharacters("A reason"));
 /** a warm start is asked for with `warmStart` and starts from the parent's checkpoint: a config never names a path */
 const reviewerConfig = trainingConfigSchema
   .refine((c) => c.initFrom === undefined, {
@@ -36,9 +44,15 @@ export const nodeRouter = createTRPCRouter({
     .input(z.strictObject({ id }))
     .query(({ ctx }) => listNodeArtifacts(ctx.db, ctx.resource.id)),
   approve: reviewer.input(versioned).mutation(({ ctx, input }) => approveNode(ctx.db, ctx.resource.id, input.version)),
-  prune: reviewer
+  prune: workspaceProcedure("reviewer", "node", "id", { auditInput: ["reason"] })
+    .input(versioned.extend({ reason: pruneReason }))
+    .mutation(async ({ ctx, input }) => ({
+      pruned: await pruneSubtree(ctx.db, ctx.resource.id, input.reason, input.version),
+    })),
+  /** puts back what the prune of this node changed, while nothing under it has run */
+  undoPrune: reviewer
     .input(versioned)
-    .mutation(async ({ ctx, input }) => ({ pruned: await pruneSubtree(ctx.db, ctx.resource.id, input.version) })),
+    .mutation(async ({ ctx, input }) => ({ restored: await undoPrune(ctx.db, ctx.resource.id, input.version) })),
   retry: reviewer.input(versioned).mutation(({ ctx, input }) => retryNode(ctx.db, ctx.resource.id, input.version)),
   edit: reviewer
     .input(
