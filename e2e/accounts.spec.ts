@@ -13,6 +13,9 @@ test("sign-up, membership by the administrator, viewer limits, and API tokens", 
   const newcomer = await guest.newPage();
   await newcomer.goto("/");
   await expect(newcomer).toHaveURL(/\/sign-in/);
+  // the sign-in page shows its form alone: no app nav to pages that need an account
+  await expect(newcomer.getByRole("navigation", { name: "Main" })).toHaveCount(0);
+  await expect(newcomer.getByRole("link", { name: "Leaderboard" })).toHaveCount(0);
   await newcomer.getByRole("button", { name: "Create an account" }).click();
   await newcomer.locator('input[name="name"]').fill("New Comer");
   await newcomer.locator('input[name="email"]').fill(email);
@@ -32,8 +35,13 @@ test("sign-up, membership by the administrator, viewer limits, and API tokens", 
   await workspace.locator('select[name="memberRole"]').selectOption("viewer");
   await workspace.getByRole("button", { name: "Add member" }).click();
   await expect(workspace.getByRole("combobox", { name: `Role of ${email}` })).toHaveValue("viewer");
-  await workspace.locator("summary", { hasText: "Audit log" }).click();
-  await expect(workspace.getByText("account.setMember").first()).toBeVisible();
+  // the audit log page names the actor and the workspace
+  await workspace.getByRole("link", { name: "Audit log of Default →" }).click();
+  await expect(page).toHaveURL(/\/settings\/audit\?workspace=default/);
+  await expect(page.getByTestId("audit-log").locator('li[data-action="account.setMember"]').first()).toContainText(
+    "admin@trex.local set a member's role in workspace ‘Default’",
+  );
+  await page.goto("/settings/account");
 
   await newcomer.reload();
   await expect(newcomer.getByText("Default (viewer)")).toBeVisible();
@@ -55,7 +63,16 @@ test("sign-up, membership by the administrator, viewer limits, and API tokens", 
   await page.getByRole("button", { name: "Done" }).click();
   await expect(page.getByTestId("new-token")).toHaveCount(0);
   const row = page.getByTestId("token-table").locator("tr", { hasText: "e2e script" });
+  // revoking asks first; cancelling keeps the token working
   await row.getByRole("button", { name: "Revoke" }).click();
+  const confirm = page.getByRole("dialog", { name: "Revoke the token “e2e script”?" });
+  await expect(confirm).toContainText("cannot be undone");
+  await screenshotBothThemes(page, "token-revoke-confirm");
+  await confirm.getByRole("button", { name: "Cancel" }).click();
+  await expect(confirm).toBeHidden();
+  expect((await asToken()).status()).toBe(200);
+  await row.getByRole("button", { name: "Revoke" }).click();
+  await confirm.getByRole("button", { name: "Revoke token" }).click();
   await expect(row.getByRole("button", { name: "Revoke" })).toHaveCount(0);
   expect((await asToken()).status()).toBe(401);
   await api.dispose();

@@ -4,7 +4,12 @@ import { expect, test, type APIRequestContext, type Page } from "@playwright/tes
 const isDark = (page: Page) => page.evaluate(() => document.documentElement.classList.contains("dark"));
 
 async function setTheme(page: Page, dark: boolean): Promise<void> {
-  if ((await isDark(page)) !== dark) await page.getByTestId("theme-toggle").click();
+  // an open modal dialog makes the toggle behind it inert: switch the class the toggle sets, as it does
+  const modal = (await page.locator("dialog[open]").count()) > 0;
+  if ((await isDark(page)) !== dark) {
+    if (modal) await page.evaluate((d) => document.documentElement.classList.toggle("dark", d), dark);
+    else await page.getByTestId("theme-toggle").click();
+  }
   await expect.poll(() => isDark(page)).toBe(dark);
   // colours transition for 150 ms: let them settle before the picture
   await page.waitForTimeout(400);

@@ -41,6 +41,9 @@ test("live charts while a node trains, reviewer shortcuts, canvas tools, and cat
   await page.keyboard.press("n");
   await expect(inspector).toContainText("#2");
   await page.keyboard.press("p");
+  const dialog = page.getByRole("dialog", { name: /Prune #2/ });
+  await dialog.getByLabel(/Why\?/).fill("one learning-rate probe is enough");
+  await dialog.getByRole("button", { name: "Prune subtree" }).click();
   await expect(nodeByOrdinal(page, 2)).toHaveAttribute("data-node-status", "pruned");
   await page.keyboard.press("Escape");
   await expect(inspector).toBeHidden();
@@ -75,7 +78,7 @@ test("live charts while a node trains, reviewer shortcuts, canvas tools, and cat
   const nodes = await treeNodes(request, id);
   const third = nodes.find((n) => n.ordinal === 3);
   const fourth = nodes.find((n) => n.ordinal === 4);
-  await trpcMutation(request, "node.prune", { id: third?.id, version: third?.version });
+  await trpcMutation(request, "node.prune", { id: third?.id, version: third?.version, reason: "offline prune" });
   await trpcMutation(request, "node.edit", {
     id: fourth?.id,
     version: fourth?.version,

@@ -48,9 +48,42 @@ test("a reviewer edits, approves and prunes proposals, pauses and resumes, and t
   await inspector.getByRole("button", { name: "Approve" }).click();
   await expect(nodeByOrdinal(page, 1)).not.toHaveAttribute("data-node-status", "awaiting_review");
 
-  // prune #2: it is pruned on the canvas
+  // prune #2: the reviewer is asked why; the reason shows on the card, in the inspector and in the timeline
   await nodeByOrdinal(page, 2).click();
-  await page.getByTestId("node-inspector").getByRole("button", { name: "Prune subtree" }).click();
+  await inspector.getByRole("button", { name: "Prune subtree" }).click();
+  const dialog = page.getByRole("dialog", { name: /Prune #2/ });
+  await expect(dialog.getByRole("button", { name: "Prune subtree" })).toBeDisabled();
+  await dialog.getByLabel(/Why\?/).fill("Duplicates #1 with a smaller batch");
+  await screenshotBothThemes(page, "prune-reason-dialog");
+  await dialog.getByRole("button", { name: "Prune subtree" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(nodeByOrdinal(page, 2)).toHaveAttribute("data-node-status", "pruned");
+  await expect(nodeByOrdinal(page, 2).getByTestId("node-prune-reason")).toHaveText(
+    "✂ Duplicates #1 with a smaller batch",
+  );
+  await expect(inspector.getByTestId("prune-reason")).toContainText("“Duplicates #1 with a smaller batch”");
+  await screenshotBothThemes(page, "pruned-with-reason");
+  await page.getByRole("tab", { name: /Timeline/ }).click();
+  await expect(page.getByTestId("event-timeline")).toContainText(
+    "#2 pruned by a reviewer (1 node): “Duplicates #1 with a smaller batch”",
+  );
+  await page.getByRole("tab", { name: /Node/ }).click();
+  // nothing under #2 has run: the prune is undone and #2 waits for review again
+  await inspector.getByRole("button", { name: "Undo prune" }).click();
+  await expect(nodeByOrdinal(page, 2)).toHaveAttribute("data-node-status", "awaiting_review");
+  await expect(nodeByOrdinal(page, 2).getByTestId("node-prune-reason")).toHaveCount(0);
+  await expect(inspector.getByRole("button", { name: "Undo prune" })).toHaveCount(0);
+  await page.getByRole("tab", { name: /Timeline/ }).click();
+  await expect(page.getByTestId("event-timeline")).toContainText("Prune of #2 undone by a reviewer (1 restored)");
+  await page.getByRole("tab", { name: /Node/ }).click();
+  // pruned again for the rest of the run; Esc in the dialog cancels
+  await inspector.getByRole("button", { name: "Prune subtree" }).click();
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+  await expect(nodeByOrdinal(page, 2)).toHaveAttribute("data-node-status", "awaiting_review");
+  await inspector.getByRole("button", { name: "Prune subtree" }).click();
+  await dialog.getByLabel(/Why\?/).fill("Not needed");
+  await dialog.getByRole("button", { name: "Prune subtree" }).click();
   await expect(nodeByOrdinal(page, 2)).toHaveAttribute("data-node-status", "pruned");
 
   // pause and resume

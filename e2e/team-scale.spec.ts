@@ -273,7 +273,7 @@ test("kill -9 the orchestrator's leader mid-training: the other instance takes o
     });
     await trpc(b, "mutation", "node.approve", { id: n.id, version: edited.version });
   }
-  for (const n of rest) await trpc(b, "mutation", "node.prune", { id: n.id });
+  for (const n of rest) await trpc(b, "mutation", "node.prune", { id: n.id, reason: "two runs are enough here" });
 
   await waitUntil(
     "a job to be training",
