@@ -1,5 +1,5 @@
 "use client";
-/** Members of the workspaces the caller administers: add by email with a role, change the role, remove; the audit log. */
+/** Members of the workspaces the caller administers: add by email with a role, change the role, remove; a link to the audit log. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "@/components/providers/trpc-provider";
@@ -18,15 +18,10 @@ export function WorkspaceMembers({ workspaceId, name }: { workspaceId: string; n
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const members = useQuery(trpc.account.members.queryOptions({ workspaceId }));
-  const audit = useQuery(trpc.account.audit.queryOptions({ workspaceId, take: 20 }));
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<(typeof ROLES)[number]>("viewer");
-  // a membership change also writes an audit event, so both lists are refetched
   const refresh = () =>
-    Promise.all([
-      queryClient.invalidateQueries({ queryKey: trpc.account.members.queryKey({ workspaceId }) }),
-      queryClient.invalidateQueries({ queryKey: trpc.account.audit.queryKey({ workspaceId }) }),
-    ]);
+    Promise.all([queryClient.invalidateQueries({ queryKey: trpc.account.members.queryKey({ workspaceId }) })]);
   const setMember = useMutation(trpc.account.setMember.mutationOptions({ onSuccess: () => (setEmail(""), refresh()) }));
   const removeMember = useMutation(trpc.account.removeMember.mutationOptions({ onSuccess: refresh }));
 
@@ -98,19 +93,9 @@ export function WorkspaceMembers({ workspaceId, name }: { workspaceId: string; n
           </li>
         ))}
       </ul>
-      <details>
-        <summary className="cursor-pointer text-xs font-semibold uppercase tracking-wide text-slate-500">
-          Audit log (latest 20)
-        </summary>
-        <ul className="mt-2 space-y-0.5 font-mono text-[11px] text-slate-600 dark:text-slate-300">
-          {(audit.data ?? []).map((a) => (
-            <li key={a.id}>
-              {new Date(a.createdAt).toLocaleString()} · {a.action}
-              {a.target ? ` · ${a.target}` : ""}
-            </li>
-          ))}
-        </ul>
-      </details>
+      <a className="text-xs underline" href={`/settings/audit?workspace=${workspaceId}`}>
+        Audit log of {name} →
+      </a>
     </section>
   );
 }

@@ -25,10 +25,39 @@ export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
   });
 }
 
-export function listAuditEvents(db: Db, workspaceId: string | null, take = 100) {
+export interface AuditFilter {
+  actorUserId?: string;
+  action?: string;
+  from?: Date;
+  /** exclusive */
+  to?: Date;
+  take?: number;
+}
+
+/** The newest events of one workspace, or (null) the instance-wide ones that belong to no workspace. */
+export function listAuditEvents(db: Db, workspaceId: string | null, filter: AuditFilter = {}) {
   return db.auditEvent.findMany({
-    where: workspaceId ? { workspaceId } : {},
+    where: {
+      workspaceId,
+      ...(filter.actorUserId ? { actorUserId: filter.actorUserId } : {}),
+      ...(filter.action ? { action: filter.action } : {}),
+      ...(filter.from || filter.to
+        ? { createdAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } }
+        : {}),
+    },
     orderBy: { id: "desc" },
-    take: Math.min(take, 500),
+    take: Math.min(filter.take ?? 100, 500),
   });
+}
+
+/** Who and what appear in a scope's log at all: the choices of its filters. */
+export async function auditFacets(db: Db, workspaceId: string | null) {
+  const [actions, actors] = await Promise.all([
+    db.auditEvent.findMany({ where: { workspaceId }, distinct: ["action"], select: { action: true } }),
+    db.auditEvent.findMany({ where: { workspaceId }, distinct: ["actorUserId"], select: { actorUserId: true } }),
+  ]);
+  return {
+    actions: actions.map((a) => a.action).sort(),
+    actorUserIds: actors.map((a) => a.actorUserId).filter((id) => id !== null),
+  };
 }

@@ -11,7 +11,7 @@ import {
   setMemberByEmail,
   workspacesOf,
 } from "../../services/workspace-service.ts";
-import { listAuditEvents } from "../../security/audit.ts";
+import { getAuditLog } from "../../services/audit-service.ts";
 import { adminProcedure, auditedOwn, authedProcedure, createTRPCRouter, workspaceProcedure, noInput } from "../trpc.ts";
 
 const id = z.string().min(1).max(100);
@@ -22,6 +22,21 @@ const name = z
   .max(100)
   .refine(...refuseHiddenCharacters("A name"));
 const workspaceAdmin = workspaceProcedure("admin", "workspace", "workspaceId");
+const auditFilter = z.strictObject({
+  actorUserId: id.optional(),
+  action: z.string().min(1).max(200).optional(),
+  /** from (inclusive) and to (exclusive), as ISO times: the page turns the reader's local days into them */
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  take: z.number().int().min(1).max(500).default(100),
+});
+const toAuditFilter = (f: z.infer<typeof auditFilter>) => ({
+  actorUserId: f.actorUserId,
+  action: f.action,
+  from: f.from ? new Date(f.from) : undefined,
+  to: f.to ? new Date(f.to) : undefined,
+  take: f.take,
+});
 
 /** Tokens cannot mint tokens: a leaked token must not outlive its revocation. */
 const sessionOnly = authedProcedure.use(({ ctx, next }) => {
@@ -51,9 +66,14 @@ export const accountRouter = createTRPCRouter({
   removeMember: workspaceAdmin
     .input(z.strictObject({ workspaceId: id, userId: id }))
     .mutation(({ ctx, input }) => removeMember(ctx.db, ctx.resource.id, input.userId)),
+  /** the workspace's audit log; the actor filter is looked up inside this workspace's log only */
   audit: workspaceAdmin
-    .input(z.strictObject({ workspaceId: id, take: z.number().int().min(1).max(500).default(100) }))
-    .query(({ ctx, input }) => listAuditEvents(ctx.db, ctx.resource.id, input.take)),
+    .input(auditFilter.extend({ workspaceId: id }))
+    .query(({ ctx, input }) => getAuditLog(ctx.db, ctx.resource.id, toAuditFilter(input))),
+  /** what belongs to no workspace: runner settings, API tokens, new workspaces */
+  instanceAudit: adminProcedure
+    .input(auditFilter)
+    .query(({ ctx, input }) => getAuditLog(ctx.db, null, toAuditFilter(input))),
   tokens: sessionOnly.input(noInput).query(({ ctx }) => listApiTokens(ctx.db, ctx.principal.userId)),
   createToken: sessionOnly
     .use(auditedOwn("apiToken"))
