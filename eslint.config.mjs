@@ -38,7 +38,8 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: "^@/server/(?!domain/|contract/|api/root|runners/protocol)",
+              // api/server-caller: server components (pages) call the routers in-process, as the request's reader
+              regex: "^@/server/(?!domain/|contract/|api/root|api/server-caller|runners/protocol)",
               message:
                 "Client code may import only pure modules (server/domain, server/contract, the protocol) and types from the server.",
             },

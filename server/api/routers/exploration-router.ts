@@ -3,6 +3,7 @@ import { budgetSchema, createExplorationSchema } from "../../domain/explorations
 import { approveAllPending, updateBudget } from "../../services/review-service.ts";
 import {
   createExploration,
+  getExploration,
   getTree,
   listExplorationSummaries,
   pauseExploration,
@@ -23,6 +24,13 @@ export const explorationRouter = createTRPCRouter({
     .query(async ({ ctx }) =>
       keepInWorkspaces(ctx.db, await listExplorationSummaries(ctx.db), ctx.access.workspaceIds),
     ),
+  /** one row: what a page needs to know that the exploration exists for this reader, and its title */
+  title: workspaceProcedure("viewer", "exploration", "id")
+    .input(byId)
+    .query(async ({ ctx }) => {
+      const { id, title } = await getExploration(ctx.db, ctx.resource.id);
+      return { id, title };
+    }),
   tree: workspaceProcedure("viewer", "exploration", "id")
     .input(byId)
     .query(({ ctx }) => getTree(ctx.db, ctx.resource.id)),
