@@ -2,14 +2,13 @@
 
 import { useMemo } from "react";
 import { CurveChart } from "@/components/charts/curve-chart";
-import { formatSeconds } from "@/components/explorations/inspector/node-facts";
+import { formatCompute, formatScoreDelta } from "@/components/format";
 import type { RunRow } from "@/components/runs/run-rows";
 import { Section } from "@/components/ui/section";
 import { directionLabel } from "@/components/ui/status-styles";
 import { anytimeByBranch, directionEffects, parallelCoordinates, parameterImportance } from "./analysis-model";
 import { ParallelCoordinates } from "./parallel-coordinates";
 
-const signed = (v: number) => `${v >= 0 ? "+" : ""}${v.toFixed(3)}`;
 const cell = "border-b border-slate-100 px-2 py-1 dark:border-slate-800";
 /** the anytime chart stays readable: the largest branches, the rest summed up in the whole-exploration line */
 const MAX_BRANCHES = 9;
@@ -63,10 +62,10 @@ export function AnalysisView({ rows, parentOf }: { rows: RunRow[]; parentOf: Rea
                   <td
                     className={`${cell} font-mono ${e.meanDelta > 0 ? "text-emerald-700 dark:text-emerald-400" : "text-rose-700 dark:text-rose-400"}`}
                   >
-                    {signed(e.meanDelta)}
+                    {formatScoreDelta(e.meanDelta)}
                   </td>
                   <td className={`${cell} font-mono`}>{e.sdDelta.toFixed(3)}</td>
-                  <td className={`${cell} font-mono`}>{signed(e.bestDelta)}</td>
+                  <td className={`${cell} font-mono`}>{formatScoreDelta(e.bestDelta)}</td>
                   <td className={`${cell} font-mono`}>{Math.round(100 * e.improved)}%</td>
                 </tr>
               ))}
@@ -102,7 +101,7 @@ export function AnalysisView({ rows, parentOf }: { rows: RunRow[]; parentOf: Rea
                         <span className="font-mono">{p.importance.toFixed(2)}</span>
                       </div>
                     </td>
-                    <td className={`${cell} font-mono`}>{p.rho === null ? "–" : signed(p.rho)}</td>
+                    <td className={`${cell} font-mono`}>{p.rho === null ? "–" : formatScoreDelta(p.rho)}</td>
                     <td className={`${cell} max-w-40 truncate font-mono`} title={p.bestValue}>
                       {p.bestValue}
                     </td>
@@ -126,7 +125,7 @@ export function AnalysisView({ rows, parentOf }: { rows: RunRow[]; parentOf: Rea
           series={anytime}
           title="Best validation score so far"
           xLabel="compute"
-          formatX={(x) => formatSeconds(x)}
+          formatX={(x) => formatCompute(x)}
           stepped
           markers
           height={240}

@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { CurveChart, seriesColour } from "@/components/charts/curve-chart";
-import { formatSeconds } from "@/components/explorations/inspector/node-facts";
+import { formatCompute } from "@/components/format";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { ErrorNote, Section, Spinner } from "@/components/ui/section";
 import { STATUS_BADGE, statusIcon, statusLabel } from "@/components/ui/status-styles";
@@ -11,7 +11,7 @@ import { diffConfigs, errorGroupRows, metricRows, recipeColumns, type MetricRow 
 
 function formatMetric(v: number | null, format: MetricRow["format"]): string {
   if (v === null) return "–";
-  if (format === "seconds") return formatSeconds(v);
+  if (format === "seconds") return formatCompute(v);
   if (format === "count") return v.toLocaleString("en");
   return v.toFixed(format === "loss" ? 4 : 3);
 }

@@ -2,8 +2,7 @@
 
 import { summariseComparison, type ComparableNode } from "@/server/domain/requirements/comparison-summary";
 import { comparisonOf } from "@/server/domain/requirements/requirement-spec";
-
-const fmt = (s: number) => (s >= 3600 ? `${(s / 3600).toFixed(2)} h` : `${Math.round(s)} s`);
+import { formatCompute, formatScore } from "@/components/format";
 
 /** The answer to the goal's comparison (method or base model): best of each arm, its cost, gain per GPU-hour, and the nodes behind it. */
 export function ComparisonSummary({
@@ -44,14 +43,14 @@ export function ComparisonSummary({
               <td>
                 {a.best ? (
                   <button type="button" className="underline" onClick={() => a.best && onSelectNode(a.best.id)}>
-                    {a.best.score.toFixed(3)} · #{a.best.ordinal}
+                    {formatScore(a.best.score)} · #{a.best.ordinal}
                   </button>
                 ) : (
                   "—"
                 )}
               </td>
               <td>{a.runs}</td>
-              <td>{fmt(a.computeSeconds)}</td>
+              <td>{formatCompute(a.computeSeconds)}</td>
               <td>{a.gainPerGpuHour === null ? "—" : a.gainPerGpuHour.toFixed(3)}</td>
             </tr>
           ))}
@@ -59,7 +58,7 @@ export function ComparisonSummary({
       </table>
       <p className="mt-1 text-slate-500">
         Rests on {s.arms.map((a) => `${a.label}: ${a.nodeIds.length} node(s)`).join("; ")}; baseline{" "}
-        {s.baseline === null ? "not evaluated yet" : s.baseline.toFixed(3)}.
+        {s.baseline === null ? "not evaluated yet" : formatScore(s.baseline)}.
       </p>
     </section>
   );

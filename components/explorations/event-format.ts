@@ -1,5 +1,6 @@
 /** Pure: one line of text for each kind of exploration event (the timeline). */
 import type { ExplorationEvent } from "@/server/contract/event-types";
+import { formatScore } from "@/components/format";
 
 export type Tone = "neutral" | "good" | "bad" | "warn" | "info";
 
@@ -9,7 +10,7 @@ export interface EventLine {
 }
 
 const s = (v: unknown): string => (typeof v === "string" ? v.replaceAll("_", " ") : "");
-const score = (v: unknown): string => (typeof v === "number" ? v.toFixed(3) : "—");
+const score = (v: unknown): string => formatScore(typeof v === "number" ? v : null);
 
 export function describeEvent(e: ExplorationEvent, ordinalOf: (nodeId: string) => number | undefined): EventLine {
   const p = e.payload;

@@ -8,7 +8,7 @@ import { ProgressBar } from "@/components/ui/progress-bar";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { spentOf } from "@/server/domain/explorations/budget";
 import { BudgetEditor } from "./budget-editor";
-import { compactSeconds } from "./inspector/node-facts";
+import { compactSeconds, formatScore, formatScoreDelta } from "@/components/format";
 import type { TreeData } from "./tree-events";
 
 const compact = (v: number) => (v >= 10_000 ? `${Math.round(v / 1000)}k` : String(Math.round(v)));
@@ -87,11 +87,10 @@ export function ExplorationHeader({ data }: { data: TreeData }) {
       <div className="text-xs">
         <div className="text-slate-500">best (validation)</div>
         <div data-testid="best-score" className="font-mono text-base font-semibold">
-          {best?.score != null ? best.score.toFixed(3) : "—"}
+          {formatScore(best?.score)}
           {gain !== null && (
             <span className={`ml-1 text-xs ${gain >= 0 ? "text-emerald-600 dark:text-emerald-400" : "text-rose-600"}`}>
-              {gain >= 0 ? "+" : ""}
-              {gain.toFixed(3)} vs baseline
+              {formatScoreDelta(gain)} vs baseline
             </span>
           )}
         </div>

@@ -7,15 +7,8 @@ import { useTRPC } from "@/components/providers/trpc-provider";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState, ErrorNote, Spinner } from "@/components/ui/section";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { formatSeconds } from "./inspector/node-facts";
-import {
-  DEFAULT_LIST_QUERY,
-  formatDuration,
-  queryRows,
-  type ExplorationRow,
-  type ListQuery,
-  type SortKey,
-} from "./list-model";
+import { formatCompute, formatDuration, formatScore, formatScoreDelta } from "@/components/format";
+import { DEFAULT_LIST_QUERY, queryRows, type ExplorationRow, type ListQuery, type SortKey } from "./list-model";
 
 const STATUSES = ["running", "paused", "finished", "stopped", "failed"];
 const columns: { key: SortKey; label: string; align?: "right" }[] = [
@@ -177,15 +170,15 @@ export function ExplorationList() {
                       <div className="mt-0.5 text-[11px] text-blue-600 dark:text-blue-400">{e.running} training</div>
                     )}
                   </td>
-                  <td className="px-3 text-right font-mono">{e.bestScore === null ? "—" : e.bestScore.toFixed(3)}</td>
+                  <td className="px-3 text-right font-mono">{formatScore(e.bestScore)}</td>
                   <td
                     className={`px-3 text-right font-mono ${e.gain === null ? "" : e.gain > 0 ? "text-emerald-600 dark:text-emerald-400" : e.gain < 0 ? "text-rose-600" : ""}`}
                   >
-                    {e.gain === null ? "—" : `${e.gain >= 0 ? "+" : ""}${e.gain.toFixed(3)}`}
+                    {formatScoreDelta(e.gain)}
                   </td>
                   <td className="px-3 text-right font-mono">{e.nodes}</td>
                   <td className="px-3 text-right font-mono" title={`${e.tokens.toLocaleString("en")} agent tokens`}>
-                    {formatSeconds(e.computeSeconds)}
+                    {formatCompute(e.computeSeconds)}
                   </td>
                   <td className="px-3 text-right font-mono">{formatDuration(e.durationSeconds)}</td>
                   <td className="px-3 text-right text-xs text-slate-500">{e.createdAt.toLocaleString()}</td>

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { ExplorationEvent } from "@/server/contract/event-types";
 import { describeEvent } from "./event-format";
 import { diffObjects, mergeCurves, recipeRows, scoresAlongPath } from "./inspector/node-facts";
-import { DEFAULT_LIST_QUERY, formatDuration, queryRows, type ExplorationRow } from "./list-model";
+import { formatDuration } from "@/components/format";
+import { DEFAULT_LIST_QUERY, queryRows, type ExplorationRow } from "./list-model";
 import { deleteTemplate, loadTemplates, saveTemplate } from "./new/templates";
 import { nextPending, toNodeViews } from "./node-views";
 

@@ -57,9 +57,3 @@ export function queryRows(rows: readonly ExplorationRow[], q: ListQuery): Explor
     return q.desc ? -c : c;
   });
 }
-
-export function formatDuration(seconds: number): string {
-  if (seconds < 60) return `${Math.round(seconds)} s`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
-  return `${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`;
-}

@@ -20,6 +20,7 @@ import { queueSentence, type QueueEntry } from "./queue-format";
 import type { TreeNodeRecord } from "./tree-events";
 import { useLiveValue, type LiveStore } from "@/components/tree/live-store";
 import type { LiveCurvePoint } from "./use-live-exploration";
+import { formatScore, formatScoreDelta } from "@/components/format";
 
 const LIVE_STATUSES = ["queued", "running"];
 const PROPOSAL_STATUSES = ["proposed", "awaiting_review", "approved"];
@@ -120,7 +121,7 @@ export function NodeInspector({
         <div className="rounded bg-slate-100 p-1.5 dark:bg-slate-800">
           <div className="text-[10px] uppercase text-slate-500">validation</div>
           <div className="font-mono text-base font-semibold" data-testid="inspector-score">
-            {node.score?.toFixed(3) ?? "—"}
+            {formatScore(node.score)}
           </div>
         </div>
         <div className="rounded bg-slate-100 p-1.5 dark:bg-slate-800">
@@ -128,7 +129,7 @@ export function NodeInspector({
           <div
             className={`font-mono text-base font-semibold ${delta === null ? "" : delta >= 0 ? "text-emerald-600 dark:text-emerald-400" : "text-rose-600 dark:text-rose-400"}`}
           >
-            {delta === null ? "—" : `${delta >= 0 ? "+" : ""}${delta.toFixed(3)}`}
+            {formatScoreDelta(delta)}
           </div>
         </div>
         <div className="rounded bg-slate-100 p-1.5 dark:bg-slate-800">

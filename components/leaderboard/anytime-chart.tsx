@@ -1,7 +1,7 @@
 "use client";
 
 import { CurveChart } from "@/components/charts/curve-chart";
-import { formatSeconds } from "@/components/explorations/inspector/node-facts";
+import { formatCompute } from "@/components/format";
 
 /** Best score against compute for several explorations: who gets good fastest. */
 export interface Series {
@@ -22,7 +22,7 @@ export function AnytimeChart({ series, height = 260 }: { series: Series[]; heigh
         title="Best validation score against compute"
         testId="anytime-curves"
         xLabel="compute"
-        formatX={(x) => formatSeconds(x)}
+        formatX={(x) => formatCompute(x)}
         stepped
         markers
         height={height}

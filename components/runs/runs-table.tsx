@@ -18,7 +18,7 @@ import {
 } from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useMemo, useRef, useState } from "react";
-import { formatSeconds } from "@/components/explorations/inspector/node-facts";
+import { formatCompute, formatScore, formatScoreDelta } from "@/components/format";
 import { Button } from "@/components/ui/button";
 import { directionLabel, STATUS_BADGE, statusIcon, statusLabel } from "@/components/ui/status-styles";
 import { matchesFilter, paramKeys, type Cell, type RunRow } from "./run-rows";
@@ -36,8 +36,6 @@ const features = tableFeatures({
 const helper = createColumnHelper<typeof features, RunRow>();
 
 const ROW_HEIGHT = 32;
-const fmtScore = (v: number | null) => (v === null ? "–" : v.toFixed(3));
-const fmtDelta = (v: number | null) => (v === null ? "–" : `${v >= 0 ? "+" : ""}${v.toFixed(3)}`);
 const cellFilter = (row: Row<typeof features, RunRow>, columnId: string, value: unknown) =>
   matchesFilter(row.getValue<Cell>(columnId), String(value ?? ""));
 
@@ -85,7 +83,7 @@ function columnSpecs(rows: readonly RunRow[]): ColumnSpec[] {
       size: 92,
       value: (r) => r.score,
       numeric: true,
-      render: (r) => fmtScore(r.score),
+      render: (r) => formatScore(r.score),
     },
     {
       id: "delta",
@@ -105,7 +103,7 @@ function columnSpecs(rows: readonly RunRow[]): ColumnSpec[] {
                   : ""
           }
         >
-          {fmtDelta(r.delta)}
+          {formatScoreDelta(r.delta)}
         </span>
       ),
     },
@@ -115,7 +113,7 @@ function columnSpecs(rows: readonly RunRow[]): ColumnSpec[] {
       size: 72,
       value: (r) => r.testScore,
       numeric: true,
-      render: (r) => fmtScore(r.testScore),
+      render: (r) => formatScore(r.testScore),
     },
     {
       id: "computeSeconds",
@@ -123,7 +121,7 @@ function columnSpecs(rows: readonly RunRow[]): ColumnSpec[] {
       size: 88,
       value: (r) => r.computeSeconds,
       numeric: true,
-      render: (r) => formatSeconds(r.computeSeconds),
+      render: (r) => formatCompute(r.computeSeconds),
     },
     {
       id: "tokens",

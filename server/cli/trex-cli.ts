@@ -11,6 +11,7 @@ import { DEFAULT_BUDGET, createExplorationSchema } from "../domain/explorations/
 import { Orchestrator } from "../orchestrator/orchestrator.ts";
 import { createExploration, getExploration, getTree } from "../services/exploration-service.ts";
 import { exportLeaderboard, leaderboard } from "../services/leaderboard-service.ts";
+import { formatSeconds } from "../domain/requirements/units.ts";
 import { getBus } from "../services/event-bus.ts";
 import { ProgressDisplay } from "./progress-display.ts";
 import { DATASET_USAGE, datasetCommand } from "./dataset-command.ts";
@@ -147,11 +148,11 @@ async function main(): Promise<number> {
         console.table(
           (await leaderboard(db, { taskId: values.task })).map((e) => ({
             task: e.taskId,
-            exploration: e.exploration.title.slice(0, 40),
+            exploration: e.provisional ? `${e.title} (provisional)` : e.title,
             policy: e.policy,
-            best: e.score.toFixed(4),
-            gain: e.gain.toFixed(4),
-            computeH: (e.computeSeconds / 3600).toFixed(3),
+            best: e.score.toFixed(3),
+            gain: `${e.gain >= 0 ? "+" : ""}${e.gain.toFixed(3)}`,
+            compute: formatSeconds(e.computeSeconds),
           })),
         );
       return 0;

@@ -32,3 +32,26 @@ export async function listEntries(db: Tx, scope: EntryScope = {}): Promise<Leade
     orderBy: [{ taskId: "asc" }, { gain: "desc" }],
   });
 }
+
+/** Explorations still searching (running or paused) in the scope: ranked provisionally on their best so far. */
+export async function listLiveExplorations(db: Tx, scope: EntryScope = {}) {
+  return db.exploration.findMany({
+    where: {
+      status: { in: ["running", "paused"] },
+      ...(scope.taskId ? { taskId: scope.taskId } : {}),
+      ...(scope.workspaceIds ? { workspaceId: { in: [...scope.workspaceIds] } } : {}),
+    },
+    select: {
+      id: true,
+      title: true,
+      status: true,
+      taskId: true,
+      policy: true,
+      baseModel: true,
+      spec: true,
+      createdAt: true,
+    },
+    orderBy: { createdAt: "desc" },
+    take: 200,
+  });
+}

@@ -62,7 +62,8 @@ describe("leaderboard", () => {
     expect(entry?.baselineScore).toBe(0.3);
     expect(entry?.gain).toBeCloseTo(0.6);
     expect(entry?.computeSeconds).toBe(50);
-    expect(entry?.exploration.title).toContain("SST-2");
+    expect(entry?.title).toContain("SST-2");
+    expect(entry?.provisional).toBe(false);
   });
 
   it("refuses a duplicate submission, an unknown task and a score outside [0, 1]", async () => {
@@ -115,6 +116,18 @@ describe("leaderboard", () => {
     const id = await runExploration([0.8]);
     await t.db.exploration.delete({ where: { id } });
     expect((await api.leaderboard.list({})).some((e) => e.explorationId === id)).toBe(false);
+  });
+
+  it("lists a running exploration with a trained node as provisional, its test score sealed", async () => {
+    const id = await runExploration([0.6, 0.9]);
+    // as if it were still searching: no entry yet, status running
+    await t.db.leaderboardEntry.deleteMany({ where: { explorationId: id } });
+    await t.db.exploration.update({ where: { id }, data: { status: "running" } });
+    const line = (await api.leaderboard.list({})).find((e) => e.explorationId === id);
+    expect(line).toMatchObject({ provisional: true, status: "running", score: 0.9, testScore: null });
+    const json = JSON.parse(await api.leaderboard.export({ format: "json" })) as { explorationId: string }[];
+    expect(json.find((r) => r.explorationId === id)).toMatchObject({ provisional: true, testScore: null });
+    expect((await api.leaderboard.curves({})).find((c) => c.explorationId === id)?.label).toMatch(/provisional/);
   });
 
   it("exports CSV and JSON, with formulas defused", async () => {

@@ -12,6 +12,7 @@ import {
   findEntryOfExploration,
   insertEntry,
   listEntries,
+  listLiveExplorations,
   type EntryScope,
 } from "../repositories/leaderboard-repository.ts";
 import { listNodes } from "../repositories/node-repository.ts";
@@ -100,16 +101,62 @@ export async function importResult(db: Db, raw: unknown, workspaceIds?: readonly
   });
 }
 
+/** An exploration still searching: its place is provisional, and its test scores stay sealed. */
+const LIVE_STATUSES = ["running", "paused"];
+
+/**
+ * Ranked entries, plus every running or paused FT-Bench exploration with a trained node, marked provisional and
+ * ranked on its best so far (an entry submitted while its exploration still runs is provisional too).
+ */
 export async function leaderboard(db: Db, scope: EntryScope = {}) {
-  return listEntries(db, scope);
+  const entries = (await listEntries(db, scope)).map((e) => ({
+    id: e.id,
+    explorationId: e.explorationId,
+    title: e.exploration.title,
+    status: e.exploration.status,
+    provisional: LIVE_STATUSES.includes(e.exploration.status),
+    taskId: e.taskId,
+    nodeId: e.nodeId,
+    policy: e.policy,
+    planner: e.planner,
+    baseModel: e.baseModel,
+    score: e.score,
+    testScore: LIVE_STATUSES.includes(e.exploration.status) ? null : e.testScore,
+    baselineScore: e.baselineScore,
+    gain: e.gain,
+    computeSeconds: e.computeSeconds,
+    tokens: e.tokens,
+    timeToBestSeconds: e.timeToBestSeconds,
+  }));
+  const ranked = new Set(entries.map((e) => e.explorationId));
+  const live = (await listLiveExplorations(db, scope)).filter((x) => !ranked.has(x.id) && findTask(x.taskId));
+  const provisional = [];
+  for (const x of live) {
+    const facts = entryFacts(await evaluatedNodes(db, x.id), x.createdAt);
+    if (!facts) continue;
+    provisional.push({
+      ...facts,
+      id: `live-${x.id}`,
+      explorationId: x.id,
+      title: x.title,
+      status: x.status,
+      provisional: true,
+      taskId: x.taskId,
+      policy: x.policy,
+      planner: plannerOf(JSON.parse(x.spec) as Record<string, unknown>),
+      baseModel: x.baseModel,
+      testScore: null,
+    });
+  }
+  return [...entries, ...provisional].sort((a, b) => a.taskId.localeCompare(b.taskId) || b.gain - a.gain);
 }
 
 export async function curvesFor(db: Db, scope: EntryScope = {}) {
-  const entries = await listEntries(db, scope);
+  const lines = await leaderboard(db, scope);
   return Promise.all(
-    entries.map(async (e) => ({
+    lines.map(async (e) => ({
       explorationId: e.explorationId,
-      label: `${e.exploration.title} (${e.policy})`,
+      label: `${e.title} (${e.policy})${e.provisional ? ", provisional" : ""}`,
       points: anytimeCurve(await evaluatedNodes(db, e.explorationId)),
     })),
   );
@@ -130,6 +177,8 @@ const CSV_COLUMNS = [
   "tokens",
   "timeToBestSeconds",
   "nodeId",
+  "status",
+  "provisional",
 ] as const;
 
 function csvCell(v: unknown): string {
@@ -140,7 +189,7 @@ function csvCell(v: unknown): string {
 }
 
 export async function exportLeaderboard(db: Db, format: "csv" | "json", scope: EntryScope = {}): Promise<string> {
-  const rows = (await listEntries(db, scope)).map((e) => ({ ...e, title: e.exploration.title }));
+  const rows = await leaderboard(db, scope);
   if (format === "json")
     return JSON.stringify(
       rows.map((r) => Object.fromEntries(CSV_COLUMNS.map((c) => [c, r[c]]))),

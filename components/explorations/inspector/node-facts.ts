@@ -65,16 +65,3 @@ export function scoresAlongPath(
   }
   return path.reverse();
 }
-
-export function formatSeconds(s: number): string {
-  if (s < 90) return `${Math.round(s)} s`;
-  if (s < 5400) return `${(s / 60).toFixed(1)} min`;
-  return `${(s / 3600).toFixed(1)} h`;
-}
-
-/** Tight spaces (budget bars): 45s, 30m, 1.5h. */
-export function compactSeconds(s: number): string {
-  if (s < 90) return `${Math.round(s)}s`;
-  if (s < 5400) return `${Math.round(s / 60)}m`;
-  return `${(s / 3600).toFixed(1)}h`;
-}

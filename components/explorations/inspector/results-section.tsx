@@ -1,5 +1,5 @@
 import { Section } from "@/components/ui/section";
-import { formatSeconds } from "./node-facts";
+import { formatCompute } from "@/components/format";
 import type { NodeDetail } from "./types";
 
 export function MetricsSection({ node }: { node: NodeDetail["node"] }) {
@@ -77,7 +77,7 @@ export function CostSection({ detail }: { detail: NodeDetail }) {
     <Section title="Cost" testId="cost-section">
       <dl className="grid grid-cols-2 gap-x-3 gap-y-0.5 text-xs">
         <dt className="text-slate-500">compute</dt>
-        <dd className="font-mono">{formatSeconds(node.computeSeconds)}</dd>
+        <dd className="font-mono">{formatCompute(node.computeSeconds)}</dd>
         <dt className="text-slate-500">agent tokens</dt>
         <dd className="font-mono">{node.tokens.toLocaleString("en")}</dd>
         {train && (

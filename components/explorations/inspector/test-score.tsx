@@ -2,6 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/components/providers/trpc-provider";
+import { formatScore } from "@/components/format";
 
 /**
  * The test score of a node, or "sealed" while the exploration runs: the server leaves test scores out until
@@ -29,7 +30,7 @@ export function TestScore({
   if (!sealed)
     return (
       <div className="font-mono text-base font-semibold" data-testid="inspector-test-score">
-        {testScore?.toFixed(3) ?? "—"}
+        {formatScore(testScore)}
       </div>
     );
   const ask = () => {
