@@ -43,6 +43,7 @@ test("the audit log names who did what to what, and filters by actor, action and
   await expect(log.locator('li:not([data-action="node.prune"])')).toHaveCount(0);
   // by actor: the administrator did it; the filter survives a reload (it is in the address)
   await page.getByLabel("Actor").selectOption({ label: "admin@trex.local" });
+  await expect(page).toHaveURL(/actor=/);
   await page.reload();
   await expect(page.getByLabel("Actor")).toHaveValue(/.+/);
   await expect(log.locator('li[data-action="node.prune"]').first()).toContainText("“a duplicate of #2”");

@@ -34,6 +34,19 @@ test("runs table (sort, filter, columns, export, select), compare view and analy
   expect(sorted.length).toBeGreaterThan(5);
   expect(sorted).toEqual([...sorted].sort((a, b) => b - a));
 
+  // drag a column's right edge to widen it; a double-click puts it back
+  const header = table.getByRole("columnheader", { name: /^Validation/ });
+  const before = (await header.boundingBox())?.width ?? 0;
+  const edge = await table.getByRole("separator", { name: "Resize Validation" }).boundingBox();
+  if (!edge) throw new Error("no resize handle");
+  await page.mouse.move(edge.x + edge.width / 2, edge.y + edge.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(edge.x + 120, edge.y + edge.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await expect.poll(async () => (await header.boundingBox())?.width ?? 0).toBeGreaterThan(before + 100);
+  await table.getByRole("separator", { name: "Resize Validation" }).dblclick();
+  await expect.poll(async () => Math.round((await header.boundingBox())?.width ?? 0)).toBe(Math.round(before));
+
   // a numeric column filter and a text filter over every column
   await table.getByLabel("Filter Validation").fill(">0.55");
   const count = Number(/^(\d+) of/.exec((await table.getByTestId("runs-count").textContent()) ?? "")?.[1]);

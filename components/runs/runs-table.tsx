@@ -2,6 +2,7 @@
 
 import {
   columnFilteringFeature,
+  columnResizingFeature,
   columnSizingFeature,
   columnVisibilityFeature,
   createColumnHelper,
@@ -12,6 +13,7 @@ import {
   tableFeatures,
   useTable,
   type ColumnFiltersState,
+  type ColumnSizingState,
   type Row,
   type SortingState,
   type ColumnVisibilityState,
@@ -32,6 +34,7 @@ const features = tableFeatures({
   filteredRowModel: createFilteredRowModel(),
   columnVisibilityFeature,
   columnSizingFeature,
+  columnResizingFeature,
 });
 const helper = createColumnHelper<typeof features, RunRow>();
 
@@ -220,17 +223,20 @@ export function RunsTable({
   const [sorting, setSorting] = useState<SortingState>([{ id: "ordinal", desc: false }]);
   const [columnFilters, setColumnFilters] = useState<ColumnFiltersState>([]);
   const [globalFilter, setGlobalFilter] = useState("");
+  const [columnSizing, setColumnSizing] = useState<ColumnSizingState>({});
   const [columnVisibility, setColumnVisibility] = useState<ColumnVisibilityState>(() => defaultVisibility(rows));
   const table = useTable({
     features,
     columns,
     data: rows,
     getRowId: (r) => r.id,
-    state: { sorting, columnFilters, globalFilter, columnVisibility },
+    state: { sorting, columnFilters, globalFilter, columnVisibility, columnSizing },
     onSortingChange: setSorting,
     onColumnFiltersChange: setColumnFilters,
     onGlobalFilterChange: setGlobalFilter,
     onColumnVisibilityChange: setColumnVisibility,
+    onColumnSizingChange: setColumnSizing,
+    columnResizeMode: "onChange",
     globalFilterFn: cellFilter,
     getColumnCanGlobalFilter: () => true,
   });
@@ -334,8 +340,19 @@ export function RunsTable({
                     role="columnheader"
                     aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : "none"}
                     style={{ width: h.getSize() }}
-                    className="shrink-0 px-2 py-1"
+                    className="relative shrink-0 px-2 py-1"
                   >
+                    {/* drag the right edge to resize; double-click puts the column back to its width */}
+                    <div
+                      role="separator"
+                      aria-orientation="vertical"
+                      aria-label={`Resize ${specById.get(h.id)?.header ?? h.id}`}
+                      data-testid="column-resizer"
+                      onMouseDown={h.getResizeHandler()}
+                      onTouchStart={h.getResizeHandler()}
+                      onDoubleClick={() => h.column.resetSize()}
+                      className="absolute right-0 top-0 h-full w-1.5 cursor-col-resize select-none hover:bg-sky-400/60"
+                    />
                     <button
                       type="button"
                       onClick={h.column.getToggleSortingHandler()}
