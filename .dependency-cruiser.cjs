@@ -117,7 +117,8 @@ module.exports = {
       from: { path: "^components/|^app/.*[.]tsx$" },
       to: {
         path: "^server/",
-        pathNot: PURE,
+        // server components (pages) read through the routers in-process, as the request's reader
+        pathNot: `${PURE}|^server/api/server-caller[.]ts$`,
         ...RUN_TIME,
       },
     },

@@ -75,7 +75,7 @@ test("a reviewer edits, approves and prunes proposals, pauses and resumes, and t
   await expect(inspector.getByRole("button", { name: "Undo prune" })).toHaveCount(0);
   await page.getByRole("tab", { name: /Timeline/ }).click();
   await expect(page.getByTestId("event-timeline")).toContainText("Prune of #2 undone by a reviewer (1 restored)");
-  await page.getByRole("tab", { name: /Node/ }).click();
+  await nodeByOrdinal(page, 2).click();
   // pruned again for the rest of the run; Esc in the dialog cancels
   await inspector.getByRole("button", { name: "Prune subtree" }).click();
   await page.keyboard.press("Escape");
