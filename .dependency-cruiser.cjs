@@ -10,7 +10,7 @@
  * Client code (app/*.tsx, components/) imports only pure modules at run time; types may come from anywhere.
  */
 /** modules every layer may use: no I/O, no database */
-const PURE = "^server/(domain|contract)/|^server/runners/protocol[.]ts$";
+const PURE = "^server/(domain|contract)/";
 /** run-time imports: a layer may name another layer's data shapes (types), not call it */
 const RUN_TIME = { dependencyTypesNot: ["type-only"] };
 

@@ -39,9 +39,9 @@ export default tseslint.config(
           patterns: [
             {
               // api/server-caller: server components (pages) call the routers in-process, as the request's reader
-              regex: "^@/server/(?!domain/|contract/|api/root|api/server-caller|runners/protocol)",
+              regex: "^@/server/(?!domain/|contract/|api/root|api/server-caller)",
               message:
-                "Client code may import only pure modules (server/domain, server/contract, the protocol) and types from the server.",
+                "Client code may import only pure modules (server/domain, server/contract) and types from the server.",
             },
           ],
         },

@@ -1,12 +1,12 @@
 /**
- * Writes the worker's JSON Schemas from the zod owner of the job protocol (server/runners/protocol.ts), and the
- * base-model catalogue (server/domain/models/base-models.ts) as the worker reads it.
+ * Writes the worker's JSON Schemas from the zod owner of the job protocol (server/contract/job-protocol.ts), and the
+ * base-model catalogue (server/contract/base-models.ts) as the worker reads it.
  */
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { baseModels } from "../server/domain/models/base-models.ts";
-import { workerSchemas } from "../server/runners/protocol.ts";
+import { baseModels } from "../server/contract/base-models.ts";
+import { workerSchemas } from "../server/contract/job-protocol.ts";
 
 const outDir = path.join(process.cwd(), "worker", "trex_worker", "schemas");
 fs.mkdirSync(outDir, { recursive: true });

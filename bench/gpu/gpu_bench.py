@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "worker"))
 
-MODELS = {  # catalogue architectures (server/domain/models/base-models.ts)
+MODELS = {  # catalogue architectures (server/contract/base-models.ts)
     "qwen3-0.6b": {
         "hidden_size": 1024,
         "num_hidden_layers": 28,

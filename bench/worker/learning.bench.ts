@@ -10,7 +10,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { jobResultSchema, jobSpecSchema, type JobSpec } from "../../server/runners/protocol.ts";
+import { jobResultSchema, jobSpecSchema, type JobSpec } from "../../server/contract/job-protocol.ts";
 import { TASK_IDS } from "../../server/domain/tasks/task-registry.ts";
 import { PYTHON } from "../../server/testing/tiny-job.ts";
 

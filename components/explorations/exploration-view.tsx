@@ -1,5 +1,6 @@
 "use client";
 
+import { isEditableNode } from "@/server/contract/statuses";
 import { useQuery } from "@tanstack/react-query";
 import { useCallback, useMemo, useState } from "react";
 import { AnalysisView } from "@/components/analysis/analysis-view";
@@ -88,7 +89,7 @@ export function ExplorationView({ id }: { id: string }) {
       if (next) select(next, true);
     },
     edit: () => {
-      if (selected && ["proposed", "awaiting_review", "approved"].includes(selected.status)) {
+      if (selected && isEditableNode(selected.status)) {
         setTab("node");
         setMode("edit");
       }

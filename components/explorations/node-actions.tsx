@@ -1,5 +1,6 @@
 "use client";
 
+import { isEditableNode } from "@/server/contract/statuses";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
@@ -18,8 +19,6 @@ export interface ReviewCommand {
   nodeId: string;
   nonce: number;
 }
-
-const EDITABLE = ["proposed", "awaiting_review", "approved"];
 
 /**
  * Reviewer actions for one node: approve, edit (config and recipe), prune its subtree (asking why), undo that
@@ -82,7 +81,7 @@ export function NodeActions({
     addChild.isPending;
   const canApprove = node.status === "awaiting_review";
   const canPrune = node.parentId !== null && node.status !== "pruned";
-  const canEdit = EDITABLE.includes(node.status);
+  const canEdit = isEditableNode(node.status);
   const canRetry = node.status === "failed" || node.status === "cancelled";
   const canAddChild = node.status === "succeeded";
   const canUndoPrune = pruneRecord?.prunedNodeId === node.id;

@@ -7,7 +7,7 @@ import {
   trainingConfigSchema,
   type DataRecipe,
   type TrainingConfig,
-} from "@/server/runners/protocol";
+} from "@/server/contract/job-protocol";
 import { JsonField, parseJsonWith } from "./json-field";
 
 export interface NodeEdit {

@@ -1,5 +1,6 @@
 "use client";
 
+import { isDispatchedNode, isEditableNode } from "@/server/contract/statuses";
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { useTRPC } from "@/components/providers/trpc-provider";
@@ -21,9 +22,6 @@ import type { TreeNodeRecord } from "./tree-events";
 import { useLiveValue, type LiveStore } from "@/components/tree/live-store";
 import type { LiveCurvePoint } from "./use-live-exploration";
 import { formatScore, formatScoreDelta } from "@/components/format";
-
-const LIVE_STATUSES = ["queued", "running"];
-const PROPOSAL_STATUSES = ["proposed", "awaiting_review", "approved"];
 
 export interface NodeInspectorProps {
   nodeId: string;
@@ -58,7 +56,7 @@ export function NodeInspector({
   const detail = useQuery({
     ...trpc.node.detail.queryOptions({ id: nodeId }),
     // the log streams while the job runs
-    refetchInterval: (q) => (LIVE_STATUSES.includes(q.state.data?.node.status ?? "") ? 2_000 : false),
+    refetchInterval: (q) => (isDispatchedNode(q.state.data?.node.status ?? "") ? 2_000 : false),
   });
   if (detail.isPending) {
     return (
@@ -83,8 +81,8 @@ export function NodeInspector({
   const status = treeNode?.status ?? node.status;
   const parent = node.parentId ? nodes.find((n) => n.id === node.parentId) : undefined;
   const delta = node.score !== null && parent?.score != null ? node.score - parent.score : null;
-  const running = LIVE_STATUSES.includes(status);
-  const proposal = PROPOSAL_STATUSES.includes(status);
+  const running = isDispatchedNode(status);
+  const proposal = isEditableNode(status);
   const changes = (
     <>
       <ConfigSection node={node} parentConfig={parent ? parent.config : null} />

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ExplorationEvent } from "@/server/contract/event-types";
-import { trainingConfigSchema } from "@/server/runners/protocol";
+import { trainingConfigSchema } from "@/server/contract/job-protocol";
 import { applyEvent, foldEvents, mergeEvents, type TreeData, type TreeNodeRecord } from "./tree-events";
 
 const at = new Date("2026-01-01T00:00:00Z");

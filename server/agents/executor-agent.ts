@@ -2,7 +2,13 @@
  * The Executor: checks proposed plans against the worker's schema and the remaining budget before they
  * become nodes, turns a node's plan into a validated job spec, and a worker result into the node's facts.
  */
-import { jobSpecSchema, PROTOCOL_VERSION, type JobResult, type JobSpec, type TaskFiles } from "../runners/protocol.ts";
+import {
+  jobSpecSchema,
+  PROTOCOL_VERSION,
+  type JobResult,
+  type JobSpec,
+  type TaskFiles,
+} from "../contract/job-protocol.ts";
 import type { NodeRecord, NodeReport, NodeUpdate } from "../repositories/node-repository.ts";
 import type { ExplorationRecord } from "../repositories/exploration-repository.ts";
 import type { Spent } from "../domain/explorations/budget.ts";

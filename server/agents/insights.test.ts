@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { DataRecipe } from "../runners/protocol.ts";
+import type { DataRecipe } from "../contract/job-protocol.ts";
 import { distilInsights, type DistilledInsight, type InsightNode } from "./insights.ts";
 import { matchedComparisons } from "./matched-comparisons.ts";
 import { effectsFromInsights, expectedGain } from "./planner/plan-effects.ts";

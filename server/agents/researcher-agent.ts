@@ -5,7 +5,7 @@
  * SDK with research tools and a zod-validated reply; if it fails after bounded retries, the expansion
  * yields one failed node carrying the reason, and the exploration goes on.
  */
-import { modelKindOf } from "../domain/models/base-models.ts";
+import { modelKindOf } from "../contract/base-models.ts";
 import type { Spent } from "../domain/explorations/budget.ts";
 import { findTask } from "../domain/tasks/task-registry.ts";
 import { describeConstraints } from "../domain/requirements/hard-constraints.ts";

@@ -1,4 +1,5 @@
 /** Terminal progress: one line per state change, and a redrawn bar for the node that is training. */
+import { isRunOutcome } from "../contract/statuses.ts";
 import type { ExplorationEvent, NodeProgress } from "../contract/event-types.ts";
 
 export class ProgressDisplay {
@@ -16,7 +17,7 @@ export class ProgressDisplay {
     let line: string | null = null;
     if (e.type === "node.created")
       line = `+ node #${String(p.ordinal)} (round ${String(p.round)}, ${String(p.direction)}): ${String(p.title)}`;
-    else if (e.type === "node.status" && ["succeeded", "failed", "cancelled"].includes(String(p.to)))
+    else if (e.type === "node.status" && isRunOutcome(String(p.to)))
       line = `  ${String(p.to).padEnd(9)} ${e.nodeId ?? ""} score ${typeof p.score === "number" ? p.score.toFixed(4) : "—"}${p.error ? ` (${String(p.error)})` : ""}${p.reusedFromId ? " [reused]" : ""}`;
     else if (e.type === "exploration.selected") line = `> round ${String(p.round)}: ${String(p.reason)}`;
     else if (e.type === "exploration.status")

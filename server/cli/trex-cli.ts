@@ -2,6 +2,7 @@
  * Headless TREX: run an exploration from the terminal with a live progress display, and read or export
  * the leaderboard. Usage: npm run trex -- run --task mini-sst2 [--policy mcts] [--rounds 3] [--runs 8] …
  */
+import { isLiveExploration } from "../contract/statuses.ts";
 import { parseArgs } from "node:util";
 import { env } from "../env.ts";
 import { getDb, tuneSqlite, type Db } from "../db.ts";
@@ -88,7 +89,7 @@ async function run(db: Db, args: string[]): Promise<number> {
   const orchestrator = new Orchestrator(db, { tickMs: 500, onError: (_, e) => console.error(e) });
   orchestrator.start();
   let done = await getExploration(db, exploration.id);
-  while (done && ["running", "paused"].includes(done.status)) {
+  while (isLiveExploration(done.status)) {
     await new Promise((r) => setTimeout(r, 500));
     done = await getExploration(db, exploration.id);
   }

@@ -45,8 +45,30 @@ export const PRUNE_RESTORABLE_STATUSES: readonly NodeStatus[] = [
   "cancelled",
 ];
 
-/** Before it runs, a node's plan may still be edited. */
+/** Planned and not dispatched yet: the plan may still be edited; stopping the exploration prunes it. */
 export const EDITABLE_NODE_STATUSES: readonly NodeStatus[] = ["proposed", "awaiting_review", "approved"];
+/** On a runner: stopping the exploration cancels it; its live progress is worth polling. */
+export const DISPATCHED_NODE_STATUSES: readonly NodeStatus[] = ["queued", "running"];
+/** Sent to a runner at some point (what the training-run budget counts). */
+export const EVER_DISPATCHED_NODE_STATUSES: readonly NodeStatus[] = [
+  "queued",
+  "running",
+  "succeeded",
+  "failed",
+  "cancelled",
+];
+/** How a job's run ends, as the worker's result and a node's final status say it. */
+export const RUN_OUTCOMES = ["succeeded", "failed", "cancelled"] as const;
+export type RunOutcome = (typeof RUN_OUTCOMES)[number];
+
+const within =
+  <S extends string>(set: readonly S[]) =>
+  (status: string): status is S =>
+    (set as readonly string[]).includes(status);
+export const isEditableNode = within(EDITABLE_NODE_STATUSES);
+export const isDispatchedNode = within(DISPATCHED_NODE_STATUSES);
+export const isRunOutcome = within(RUN_OUTCOMES);
+export const wasDispatched = within(EVER_DISPATCHED_NODE_STATUSES);
 
 export function isNodeStatus(value: string): value is NodeStatus {
   return (NODE_STATUSES as readonly string[]).includes(value);
@@ -76,6 +98,13 @@ const explorationTransitions: Record<ExplorationStatus, readonly ExplorationStat
 export function canTransitionExploration(from: ExplorationStatus, to: ExplorationStatus): boolean {
   return explorationTransitions[from].includes(to);
 }
+
+/** The loop still follows it: running, or paused (its jobs still finish); it may still change. */
+export const LIVE_EXPLORATION_STATUSES: readonly ExplorationStatus[] = ["running", "paused"];
+/** Ended for good: test scores open, nothing more runs. */
+export const ENDED_EXPLORATION_STATUSES: readonly ExplorationStatus[] = ["finished", "stopped", "failed"];
+export const isLiveExploration = within(LIVE_EXPLORATION_STATUSES);
+export const isEndedExploration = within(ENDED_EXPLORATION_STATUSES);
 
 export function isExplorationStatus(value: string): value is ExplorationStatus {
   return (EXPLORATION_STATUSES as readonly string[]).includes(value);

@@ -10,7 +10,7 @@ import { promptText, runtimeWith, textReply } from "../agents/testing/fixtures.t
 import { findExploration } from "../repositories/exploration-repository.ts";
 import { listNodes } from "../repositories/node-repository.ts";
 import { registerRunner } from "../services/runner-registry.ts";
-import type { JobSpec } from "../runners/protocol.ts";
+import type { JobSpec } from "../contract/job-protocol.ts";
 import { createExploration } from "../services/exploration-service.ts";
 import { FakeRunner } from "../testing/fake-runner.ts";
 import { createTestDb, type TestDb } from "../testing/test-db.ts";

@@ -2,7 +2,7 @@ import type { Prisma } from "../generated/prisma/client.ts";
 import type { Db } from "../db.ts";
 import type { GenerationStatus } from "../contract/statuses.ts";
 import type { AskedModel, CompareWith } from "../domain/playground/models-to-ask.ts";
-import type { GenerationAnswer } from "../runners/protocol.ts";
+import type { GenerationAnswer } from "../contract/job-protocol.ts";
 
 type Tx = Prisma.TransactionClient | Db;
 

@@ -2,7 +2,12 @@ import type { Prisma } from "../generated/prisma/client.ts";
 import type { Db } from "../db.ts";
 import type { NodeStatus } from "../contract/statuses.ts";
 import type { TreeNode } from "../domain/tree/tree.ts";
-import { dataRecipeSchema, trainingConfigSchema, type DataRecipe, type TrainingConfig } from "../runners/protocol.ts";
+import {
+  dataRecipeSchema,
+  trainingConfigSchema,
+  type DataRecipe,
+  type TrainingConfig,
+} from "../contract/job-protocol.ts";
 import type { Direction } from "../domain/tree/directions.ts";
 
 type Tx = Prisma.TransactionClient | Db;

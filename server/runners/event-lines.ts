@@ -1,5 +1,5 @@
 /** Parses complete lines of events.jsonl; a half-written last line waits for the next read. */
-import { workerEventSchema, type WorkerEvent } from "./protocol.ts";
+import { workerEventSchema, type WorkerEvent } from "../contract/job-protocol.ts";
 
 export function parseEventLines(chunk: string, startOffset: number): { events: WorkerEvent[]; offset: number } {
   const lastNewline = chunk.lastIndexOf("\n");

@@ -1,6 +1,6 @@
 /** One interface for every place training can run. Implementations: local, ssh, slurm (server/runners/*), cloud (SkyPilot). */
 import type { CommandHost } from "./host/command-host.ts";
-import type { JobResult, WorkerJobSpec, WorkerEvent } from "./protocol.ts";
+import type { JobResult, WorkerJobSpec, WorkerEvent } from "../contract/job-protocol.ts";
 
 export const RUNNER_KINDS = ["local", "ssh", "slurm", "cloud"] as const;
 export type RunnerKind = (typeof RUNNER_KINDS)[number];

@@ -2,6 +2,7 @@
  * Follows every active job of an exploration: progress into the node, results into the tree.
  * It is also the reconciliation after a restart: jobs are persisted, so the same code finds them again.
  */
+import { isDispatchedNode } from "../contract/statuses.ts";
 import type { Db } from "../db.ts";
 import { getBus } from "./event-bus.ts";
 import { listActiveJobs, updateJob } from "../repositories/job-repository.ts";
@@ -11,7 +12,7 @@ import { recordEvaluation } from "./evaluation-service.ts";
 import { getRunner } from "./runner-registry.ts";
 import { type JobRef, type Runner, type RunnerJobState } from "../runners/types.ts";
 import { RunnerError } from "../runners/errors.ts";
-import type { JobResult, WorkerEvent } from "../runners/protocol.ts";
+import type { JobResult, WorkerEvent } from "../contract/job-protocol.ts";
 import { transitionNode } from "./node-lifecycle.ts";
 import { withEvents } from "./transaction.ts";
 
@@ -131,7 +132,7 @@ async function finishJob(db: Db, job: ActiveJob, result: JobResult, jobStatus?: 
       error: result.error ?? null,
     });
     const node = await findNode(tx, job.nodeId);
-    if (!node || !["queued", "running"].includes(node.status)) return; // cancelled or pruned meanwhile
+    if (!node || !isDispatchedNode(node.status)) return; // cancelled or pruned meanwhile
     const to = result.status === "succeeded" ? "succeeded" : result.status === "cancelled" ? "cancelled" : "failed";
     const updated = await transitionNode(tx, emit, node, to, resultToNodeUpdate(result), result.error);
     await emit(node.explorationId, "node.result", node.id, {

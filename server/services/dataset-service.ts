@@ -23,7 +23,7 @@ import {
   type DatasetRecord,
 } from "../repositories/dataset-repository.ts";
 import type { BundleFile } from "../runners/types.ts";
-import type { TaskFiles } from "../runners/protocol.ts";
+import type { TaskFiles } from "../contract/job-protocol.ts";
 import { ConflictError, InvalidInputError, NotFoundError } from "../domain/errors.ts";
 
 /** An upload that cannot be used, with the reason per form field (`name`, `metric`, `labels`, `files.train` …). */

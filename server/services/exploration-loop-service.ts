@@ -2,6 +2,7 @@
  * The steps of one exploration's loop (absorb → dispatch → expand) and the sweep over every exploration the
  * loop follows. Every step reads its state from the database; the orchestrator only schedules them.
  */
+import { LIVE_EXPLORATION_STATUSES } from "../contract/statuses.ts";
 import type { Db } from "../db.ts";
 import { findExploration, listExplorationIdsWithStatus } from "../repositories/exploration-repository.ts";
 import { listActiveJobs } from "../repositories/job-repository.ts";
@@ -11,7 +12,7 @@ import { expandIfRoundDone } from "./expansion-service.ts";
 import { cancelOpenWork } from "./exploration-service.ts";
 
 /** The explorations a loop follows: running ones, and paused ones (their jobs still finish). */
-export const followedExplorationIds = (db: Db) => listExplorationIdsWithStatus(db, ["running", "paused"]);
+export const followedExplorationIds = (db: Db) => listExplorationIdsWithStatus(db, LIVE_EXPLORATION_STATUSES);
 
 /**
  * Jobs of an exploration that ended (a server killed between stopping it and cancelling its work): no loop

@@ -1,6 +1,12 @@
 /** Use cases of explorations: create (with the baseline root), read, pause, resume, stop, finish. */
 import type { Db } from "../db.ts";
-import { canTransitionExploration, type ExplorationStatus } from "../contract/statuses.ts";
+import {
+  canTransitionExploration,
+  type ExplorationStatus,
+  isEditableNode,
+  isDispatchedNode,
+  isEndedExploration,
+} from "../contract/statuses.ts";
 import {
   createExplorationSchema,
   type CreateExploration,
@@ -10,7 +16,7 @@ import { findTask, type TaskInfo } from "../domain/tasks/task-registry.ts";
 import { findDataset } from "../repositories/dataset-repository.ts";
 import { taskInfoOfDataset } from "./dataset-service.ts";
 import { sealNode, testScoresSealed } from "../domain/explorations/test-seal.ts";
-import { trainingConfigSchema, type DataRecipe } from "../runners/protocol.ts";
+import { trainingConfigSchema, type DataRecipe } from "../contract/job-protocol.ts";
 import { getBus } from "./event-bus.ts";
 import {
   explorationStats,
@@ -185,7 +191,7 @@ async function setStatus(db: Db, id: string, to: ExplorationStatus, reason: stri
   if (!canTransitionExploration(current.status, to))
     throw new ConflictError(`the exploration is ${current.status}; it cannot be ${to}`);
   await withEvents(db, async (tx, emit) => {
-    const done = ["finished", "stopped", "failed"].includes(to);
+    const done = isEndedExploration(to);
     const ok = await updateExplorationIfStatus(tx, id, current.status, {
       status: to,
       stopReason: reason,
@@ -224,9 +230,8 @@ export async function cancelOpenWork(db: Db, explorationId: string, why: string)
   const nodes = await listNodes(db, explorationId);
   await withEvents(db, async (tx, emit) => {
     for (const n of nodes) {
-      if (["proposed", "awaiting_review", "approved"].includes(n.status))
-        await transitionNode(tx, emit, n, "pruned", {}, why);
-      else if (n.status === "queued" || n.status === "running") await transitionNode(tx, emit, n, "cancelled", {}, why);
+      if (isEditableNode(n.status)) await transitionNode(tx, emit, n, "pruned", {}, why);
+      else if (isDispatchedNode(n.status)) await transitionNode(tx, emit, n, "cancelled", {}, why);
     }
   });
 }

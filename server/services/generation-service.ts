@@ -21,7 +21,7 @@ import {
   type GenerationRecord,
 } from "../repositories/generation-repository.ts";
 import { findNode } from "../repositories/node-repository.ts";
-import { generationJobSpecSchema, PROTOCOL_VERSION } from "../runners/protocol.ts";
+import { generationJobSpecSchema, PROTOCOL_VERSION } from "../contract/job-protocol.ts";
 import { getRunner } from "./runner-registry.ts";
 import type { JobRef } from "../runners/types.ts";
 import { ConflictError, NotFoundError } from "../domain/errors.ts";

@@ -3,7 +3,7 @@ import type { Db } from "../db.ts";
 import { findNode } from "../repositories/node-repository.ts";
 import { latestJobOfNode } from "../repositories/job-repository.ts";
 import { getRunner } from "./runner-registry.ts";
-import type { WorkerEvent } from "../runners/protocol.ts";
+import type { WorkerEvent } from "../contract/job-protocol.ts";
 import { findExploration } from "../repositories/exploration-repository.ts";
 import { isTestEvaluationLine, sealNode, testScoresSealed } from "../domain/explorations/test-seal.ts";
 import { NotFoundError } from "../domain/errors.ts";

@@ -3,13 +3,13 @@
  * (pruning is prune-service.ts). Every action is one transaction with events.
  */
 import type { Db } from "../db.ts";
-import { EDITABLE_NODE_STATUSES } from "../contract/statuses.ts";
+import { EDITABLE_NODE_STATUSES, isLiveExploration } from "../contract/statuses.ts";
 import { budgetBelowSpent, spentFor } from "../domain/explorations/budget.ts";
 import type { Budget } from "../domain/explorations/exploration-input.ts";
 import { fingerprintOf } from "../domain/tree/fingerprint.ts";
 import { findExploration, updateExplorationBudget } from "../repositories/exploration-repository.ts";
 import { findNode, listNodes, updateNodeIfVersion, type NodeRecord } from "../repositories/node-repository.ts";
-import type { DataRecipe, TrainingConfig } from "../runners/protocol.ts";
+import type { DataRecipe, TrainingConfig } from "../contract/job-protocol.ts";
 import { ConflictError, NotFoundError } from "../domain/errors.ts";
 import { createNode, transitionNode } from "./node-lifecycle.ts";
 import { checkVersion, mustFindNode, wake } from "./review-guards.ts";
@@ -112,8 +112,7 @@ export async function addManualChild(db: Db, input: ManualChild): Promise<NodeRe
     );
   const exploration = await findExploration(db, parent.explorationId);
   if (!exploration) throw new NotFoundError("exploration not found");
-  if (!["running", "paused"].includes(exploration.status))
-    throw new ConflictError(`the exploration is ${exploration.status}`);
+  if (!isLiveExploration(exploration.status)) throw new ConflictError(`the exploration is ${exploration.status}`);
   const nodes = await listNodes(db, exploration.id);
   const round = Math.max(1, ...nodes.map((n) => n.round));
   const node = await withEvents(db, (tx, emit) =>

@@ -2,6 +2,7 @@
  * Use cases of the runner settings page: list, add, edit, remove and test ("connect and run the worker's
  * self-check"). Secrets are encrypted at rest and never leave the server: the browser sees `hasSecret` only.
  */
+import { LIVE_EXPLORATION_STATUSES } from "../contract/statuses.ts";
 import { z } from "zod";
 import type { Db } from "../db.ts";
 import {
@@ -185,7 +186,7 @@ export async function removeRunner(db: Db, id: string): Promise<void> {
       `${active} job${active === 1 ? " is" : "s are"} running on "${row.name}"; stop them or wait before removing it`,
     );
   const running = await db.exploration.count({
-    where: { runnerKind: row.name, status: { in: ["running", "paused"] } },
+    where: { runnerKind: row.name, status: { in: [...LIVE_EXPLORATION_STATUSES] } },
   });
   if (running > 0)
     throw new ConflictError(

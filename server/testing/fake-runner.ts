@@ -1,5 +1,5 @@
 /** A runner whose jobs finish when the test says so: drives the orchestrator deterministically. */
-import type { JobResult, JobSpec, WorkerEvent, WorkerJobSpec } from "../runners/protocol.ts";
+import type { JobResult, JobSpec, WorkerEvent, WorkerJobSpec } from "../contract/job-protocol.ts";
 import type { EventChunk, JobRef, Runner, RunnerJobState } from "../runners/types.ts";
 
 interface FakeJob {

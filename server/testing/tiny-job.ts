@@ -3,7 +3,7 @@
  * its config) through the one transformers backend, a few seconds of training on one CPU thread.
  */
 import path from "node:path";
-import { jobSpecSchema, type JobSpec } from "../runners/protocol.ts";
+import { jobSpecSchema, type JobSpec } from "../contract/job-protocol.ts";
 
 export const WORKER_DIR = path.join(import.meta.dirname, "..", "..", "worker");
 /** the worker's virtual environment (scripts/setup.sh builds it) */

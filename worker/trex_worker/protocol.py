@@ -1,4 +1,4 @@
-"""job.json validation against the JSON Schema generated from the zod owner (server/runners/protocol.ts).
+"""job.json validation against the JSON Schema generated from the zod owner (server/contract/job-protocol.ts).
 
 `npm run protocol:schema` writes schemas/*.schema.json; the `jsonschema` package validates against them and the
 schema's `default` keywords are filled in afterwards, as zod's parse would.

@@ -13,7 +13,7 @@ import { FIELD_CLASS } from "@/components/ui/form-field";
 import { EmptyState, ErrorNote, Section, Spinner } from "@/components/ui/section";
 import type { AppRouter } from "@/server/api/root";
 import type { CompareWith } from "@/server/domain/playground/models-to-ask";
-import { GENERATION_MAX_NEW_TOKENS, GENERATION_PROMPT_MAX_CHARS } from "@/server/runners/protocol";
+import { GENERATION_MAX_NEW_TOKENS, GENERATION_PROMPT_MAX_CHARS } from "@/server/contract/job-protocol";
 import type { DetailNode } from "./types";
 
 type Generation = inferRouterOutputs<AppRouter>["playground"]["list"][number];

@@ -2,7 +2,7 @@
  * How many compute-seconds a training run will take, learned from the runs the tree has already made
  * (seconds per step, normalised by model size and batch), with a conservative default before any. Pure.
  */
-import type { TrainingConfig } from "../../runners/protocol.ts";
+import type { TrainingConfig } from "../../contract/job-protocol.ts";
 
 export interface CostSample {
   config: TrainingConfig;

@@ -5,18 +5,18 @@
  * that keeps them meaningful, refused with the reason where they cannot run at all, and deferred where the
  * budget cannot pay for them in this expansion. Pure.
  */
-import { findBaseModel } from "../../domain/models/base-models.ts";
+import { findBaseModel } from "../../contract/base-models.ts";
 import type { Budget } from "../../domain/explorations/exploration-input.ts";
 import type { Spent } from "../../domain/explorations/budget.ts";
 import { brokenConstraint } from "../../domain/requirements/hard-constraints.ts";
 import type { HardConstraints } from "../../domain/requirements/requirement-spec.ts";
-import { loadSourceProblem } from "../../runners/recipe-rules.ts";
+import { loadSourceProblem } from "../../contract/recipe-rules.ts";
 import {
   dataRecipeSchema,
   trainingConfigSchema,
   type DataRecipe,
   type TrainingConfig,
-} from "../../runners/protocol.ts";
+} from "../../contract/job-protocol.ts";
 import type { ProposedPlan } from "../planner/offline-planner.ts";
 import { learnCostModel, secondsPerStepOf, type CostModel, type CostSample } from "./compute-estimate.ts";
 

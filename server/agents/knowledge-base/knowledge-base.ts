@@ -4,8 +4,8 @@
  */
 import MiniSearch from "minisearch";
 import { z } from "zod";
-import type { ModelKind } from "../../domain/models/base-models.ts";
-import { dataRecipeSchema, trainingConfigSchema } from "../../runners/protocol.ts";
+import type { ModelKind } from "../../contract/base-models.ts";
+import { dataRecipeSchema, trainingConfigSchema } from "../../contract/job-protocol.ts";
 import catalogue from "./catalogue.json" with { type: "json" };
 
 export const TASK_KINDS = ["classification", "multilabel", "generation", "structured", "numeric"] as const;

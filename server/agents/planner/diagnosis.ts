@@ -1,5 +1,5 @@
 /** Reads an evaluated node the way an experienced practitioner would, and names what is wrong. Pure. */
-import type { TrainingConfig } from "../../runners/protocol.ts";
+import type { TrainingConfig } from "../../contract/job-protocol.ts";
 
 export type Finding =
   "untrained" | "underfitting" | "overfitting" | "format_errors" | "label_confusion" | "plateau" | "healthy";

@@ -2,8 +2,8 @@
  * The knowledge base inside the offline planner: recipes retrieved for the diagnosis become concrete
  * candidate plans (their edits applied to the parent), and every plan cites the recipe that backs it. Pure.
  */
-import { largerBaseModel, type ModelKind } from "../../domain/models/base-models.ts";
-import type { DataRecipe, TrainingConfig } from "../../runners/protocol.ts";
+import { largerBaseModel, type ModelKind } from "../../contract/base-models.ts";
+import type { DataRecipe, TrainingConfig } from "../../contract/job-protocol.ts";
 import type { Rng } from "../../domain/tree/policies.ts";
 import {
   citation,

@@ -9,7 +9,7 @@ import {
   trainingConfigSchema,
   type DataRecipe,
   type TrainingConfig,
-} from "../../runners/protocol.ts";
+} from "../../contract/job-protocol.ts";
 import { DATA_RULES, asData, jsonAsData } from "../llm/prompt-safety.ts";
 import { citesMatchingEntry } from "./knowledge-plans.ts";
 import type { Direction } from "../../domain/tree/directions.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { seededRng } from "../../domain/tree/policies.ts";
-import { trainingConfigSchema } from "../../runners/protocol.ts";
+import { trainingConfigSchema } from "../../contract/job-protocol.ts";
 import { diagnose, type NodeOutcome } from "./diagnosis.ts";
 import { findKnowledgeEntry } from "../knowledge-base/knowledge-base.ts";
 import { entryMatchesPlan } from "./knowledge-plans.ts";

@@ -2,8 +2,8 @@
  * The built-in expert planner: with no language model configured it proposes the next experiments from
  * the diagnosis of the parent and the history of the tree. Coarse-to-fine: a direction first, then values.
  */
-import { modelKindOf } from "../../domain/models/base-models.ts";
-import type { DataRecipe, TrainingConfig } from "../../runners/protocol.ts";
+import { modelKindOf } from "../../contract/base-models.ts";
+import type { DataRecipe, TrainingConfig } from "../../contract/job-protocol.ts";
 import type { Rng } from "../../domain/tree/policies.ts";
 import { citation, type TaskKind } from "../knowledge-base/knowledge-base.ts";
 import { diagnose, type Diagnosis, type NodeOutcome } from "./diagnosis.ts";

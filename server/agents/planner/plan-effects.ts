@@ -2,7 +2,7 @@
  * The vocabulary of change between two experiments: features ("added balance", "higher learning rate"),
  * and the effects of features as the insights report them, by which the offline planner ranks its plans. Pure.
  */
-import type { DataRecipe, TrainingConfig } from "../../runners/protocol.ts";
+import type { DataRecipe, TrainingConfig } from "../../contract/job-protocol.ts";
 import type { InsightEvidence } from "../../domain/tree/insight-evidence.ts";
 import { trainLimit } from "./recipe-edits.ts";
 

@@ -3,7 +3,7 @@
  * from this node, of identical experiments elsewhere in the tree), rank by the rules' order plus what the
  * tree has learned about each kind of change, and keep the directions diverse. Pure.
  */
-import type { DataRecipe, TrainingConfig } from "../../runners/protocol.ts";
+import type { DataRecipe, TrainingConfig } from "../../contract/job-protocol.ts";
 import { changeFeatures, describeFeature, expectedGain, featureKey, type Effect } from "./plan-effects.ts";
 
 export interface RankablePlan {

@@ -1,5 +1,5 @@
 /** Small, pure edits of a data recipe that plans are made of. */
-import type { DataRecipe, RecipeOperator } from "../../runners/protocol.ts";
+import type { DataRecipe, RecipeOperator } from "../../contract/job-protocol.ts";
 
 export function trainLimit(recipe: DataRecipe): number {
   const load = recipe.operators.find((o) => o.op === "load");

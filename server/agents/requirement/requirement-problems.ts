@@ -8,7 +8,7 @@ import { budgetSchema } from "../../domain/explorations/exploration-input.ts";
 import { parametersOfModel } from "../../domain/requirements/model-size.ts";
 import type { Comparison, HardConstraints, StatedBudget } from "../../domain/requirements/requirement-spec.ts";
 import { formatParameters, formatSeconds } from "../../domain/requirements/units.ts";
-import { trainingConfigSchema } from "../../runners/protocol.ts";
+import { trainingConfigSchema } from "../../contract/job-protocol.ts";
 import { estimateSeconds, learnCostModel } from "../executor/compute-estimate.ts";
 
 /** The languages the rules read; others need a language model. */

@@ -2,7 +2,7 @@
 import type { LanguageModelV3CallOptions, LanguageModelV3GenerateResult } from "@ai-sdk/provider";
 import { MockLanguageModelV3 } from "ai/test";
 import type { NodeRecord, NodeReport } from "../../repositories/node-repository.ts";
-import { trainingConfigSchema, type DataRecipe, type TrainingConfig } from "../../runners/protocol.ts";
+import { trainingConfigSchema, type DataRecipe, type TrainingConfig } from "../../contract/job-protocol.ts";
 import { offlineRuntime, type AgentRuntime } from "../providers/agent-runtime.ts";
 
 export const BASE_RECIPE: DataRecipe = { operators: [{ op: "load", source: "task:train", limit: 4000 }] };

@@ -3,7 +3,7 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { createApiToken, listApiTokens, revokeApiToken } from "../../auth/api-tokens.ts";
 import { roleSchema, tokenScopeSchema } from "../../domain/auth/roles.ts";
-import { refuseHiddenCharacters } from "../../domain/text/hidden-characters.ts";
+import { refuseHiddenCharacters } from "../../contract/hidden-characters.ts";
 import {
   createWorkspace,
   membersOf,

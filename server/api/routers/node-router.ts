@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { dataRecipeSchema, trainingConfigSchema } from "../../runners/protocol.ts";
+import { dataRecipeSchema, trainingConfigSchema } from "../../contract/job-protocol.ts";
 import { listNodeArtifacts } from "../../services/artifact-service.ts";
 import { getNodeDetail } from "../../services/node-service.ts";
 import { pruneSubtree, undoPrune } from "../../services/prune-service.ts";
 import { addManualChild, approveNode, editNode, retryNode } from "../../services/review-service.ts";
-import { baseModelProblem } from "../../domain/models/base-models.ts";
-import { refuseHiddenCharacters } from "../../domain/text/hidden-characters.ts";
+import { baseModelProblem } from "../../contract/base-models.ts";
+import { refuseHiddenCharacters } from "../../contract/hidden-characters.ts";
 import { createTRPCRouter, rateLimited, workspaceProcedure } from "../trpc.ts";
 
 const id = z.string().min(1).max(100);

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { COMPARE_WITH } from "../../domain/playground/models-to-ask.ts";
 import type { GenerationRecord } from "../../repositories/generation-repository.ts";
-import { GENERATION_MAX_NEW_TOKENS, GENERATION_PROMPT_MAX_CHARS } from "../../runners/protocol.ts";
+import { GENERATION_MAX_NEW_TOKENS, GENERATION_PROMPT_MAX_CHARS } from "../../contract/job-protocol.ts";
 import { askModel, listGenerations } from "../../services/generation-service.ts";
 import { createTRPCRouter, rateLimited, workspaceProcedure } from "../trpc.ts";
 

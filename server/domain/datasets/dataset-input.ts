@@ -3,7 +3,7 @@
  * over its parsed splits. Pure: the browser form shows the same field errors the server returns.
  */
 import { z } from "zod";
-import { TASK_FILE_METRICS, type TaskFileMetric } from "../../runners/protocol.ts";
+import { TASK_FILE_METRICS, type TaskFileMetric } from "../../contract/job-protocol.ts";
 import {
   SPLITS,
   type DatasetFormat,
@@ -12,7 +12,7 @@ import {
   type SkippedLine,
   type Split,
 } from "./dataset-file.ts";
-import { refuseHiddenCharacters } from "../text/hidden-characters.ts";
+import { refuseHiddenCharacters } from "../../contract/hidden-characters.ts";
 
 export const DATASET_METRICS = TASK_FILE_METRICS;
 export type DatasetMetric = TaskFileMetric;

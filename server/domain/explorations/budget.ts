@@ -1,4 +1,5 @@
 /** What an exploration has spent and whether a budget is exhausted. Pure. */
+import { wasDispatched } from "../../contract/statuses.ts";
 import type { Budget } from "./exploration-input.ts";
 
 export interface Spent {
@@ -18,8 +19,6 @@ export interface SpendableNode {
   tokens: number;
 }
 
-const DISPATCHED = new Set(["queued", "running", "succeeded", "failed", "cancelled"]);
-
 export function spentOf(nodes: readonly SpendableNode[], startedAt: Date, now: Date): Spent {
   let rounds = 0;
   let trainingRuns = 0;
@@ -27,7 +26,7 @@ export function spentOf(nodes: readonly SpendableNode[], startedAt: Date, now: D
   let tokens = 0;
   for (const n of nodes) {
     rounds = Math.max(rounds, n.round);
-    if (n.trained && !n.reused && DISPATCHED.has(n.status)) trainingRuns++;
+    if (n.trained && !n.reused && wasDispatched(n.status)) trainingRuns++;
     computeSeconds += n.computeSeconds;
     tokens += n.tokens;
   }

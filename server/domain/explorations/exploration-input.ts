@@ -1,6 +1,6 @@
 /** The zod owner of what a user submits to create an exploration. Pure: the browser form uses it too. */
 import { z } from "zod";
-import { refuseHiddenCharacters } from "../text/hidden-characters.ts";
+import { refuseHiddenCharacters } from "../../contract/hidden-characters.ts";
 import { POLICIES } from "../tree/policies.ts";
 import { TASK_IDS } from "../tasks/task-registry.ts";
 import { constraintEditsSchema } from "../requirements/requirement-spec.ts";

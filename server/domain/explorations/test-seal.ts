@@ -4,12 +4,11 @@
  * revealed them (audited). Every read path that leaves the server passes its nodes, events and files
  * through these functions. Pure.
  */
+import { isEndedExploration } from "../../contract/statuses.ts";
 import type { ExplorationStatus } from "../../contract/statuses.ts";
 
-const ENDED: readonly ExplorationStatus[] = ["finished", "stopped", "failed"];
-
 export function testScoresSealed(e: { status: ExplorationStatus; testRevealedAt: Date | null }): boolean {
-  return !ENDED.includes(e.status) && e.testRevealedAt === null;
+  return !isEndedExploration(e.status) && e.testRevealedAt === null;
 }
 
 export const SEALED_NOTE =

@@ -12,7 +12,7 @@
  * - a fixed 1 GiB for the CUDA context and the allocator's slack.
  * It is an estimate for refusing plans that cannot fit, not a promise: measured peaks are in bench/gpu.
  */
-import type { BaseModel, TrainingMethod } from "./base-models.ts";
+import type { BaseModel, TrainingMethod } from "../../contract/base-models.ts";
 
 const GIB = 1024 ** 3;
 const CUDA_OVERHEAD_BYTES = GIB;

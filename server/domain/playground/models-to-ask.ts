@@ -2,7 +2,7 @@
  * Which models a playground prompt goes to: the node's checkpoint and, beside it, its parent's checkpoint or the
  * base model. Pure: the service passes the nodes in and turns a problem into an error.
  */
-import type { GenerationModel } from "../../runners/protocol.ts";
+import type { GenerationModel } from "../../contract/job-protocol.ts";
 
 export const COMPARE_WITH = ["parent", "base", "none"] as const;
 export type CompareWith = (typeof COMPARE_WITH)[number];

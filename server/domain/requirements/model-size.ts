@@ -1,5 +1,5 @@
 /** How many parameters a base model has, for the goal's size cap. Pure. */
-import { findBaseModel } from "../models/base-models.ts";
+import { findBaseModel } from "../../contract/base-models.ts";
 import { parametersOf } from "./units.ts";
 
 /** The catalogue's count (presets and Hub models), or the size the name states ("Mistral-7B", "SmolLM2-360M"); null when unknown. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { trainingConfigSchema } from "../../runners/protocol.ts";
+import { trainingConfigSchema } from "../../contract/job-protocol.ts";
 import { canonicalJson, fingerprintOf } from "./fingerprint.ts";
 
 const config = trainingConfigSchema.parse({ steps: 100, batchSize: 32, learningRate: 0.003 });

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { DataRecipe, TrainingConfig } from "../../runners/protocol.ts";
+import type { DataRecipe, TrainingConfig } from "../../contract/job-protocol.ts";
 
 /** JSON with sorted keys, so equal plans hash equally whatever the key order. */
 export function canonicalJson(value: unknown): string {

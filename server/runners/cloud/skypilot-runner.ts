@@ -9,7 +9,7 @@ import fsp from "node:fs/promises";
 import path from "node:path";
 import { checkBundleFiles } from "../bundle-files.ts";
 import { parseEventLines } from "../event-lines.ts";
-import type { JobResult, WorkerJobSpec } from "../protocol.ts";
+import type { JobResult, WorkerJobSpec } from "../../contract/job-protocol.ts";
 import { LocalCommandHost, type ExecResult } from "../host/command-host.ts";
 import { parseResult, syntheticResult, writeBundle } from "../host/job-files.ts";
 import {

@@ -7,8 +7,8 @@
 import { createHash } from "node:crypto";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { JobSpec, WorkerEvent, WorkerJobSpec } from "../protocol.ts";
-import { generationJobSpecSchema, jobResultSchema } from "../protocol.ts";
+import type { JobSpec, WorkerEvent, WorkerJobSpec } from "../../contract/job-protocol.ts";
+import { generationJobSpecSchema, jobResultSchema } from "../../contract/job-protocol.ts";
 import { type BundleFile, type JobRef, type Runner, type RunnerJobState } from "../types.ts";
 import { RunnerError } from "../errors.ts";
 

@@ -1,7 +1,7 @@
 /** A job folder on a CommandHost: the bundle in, events/log/result out. Shared by the SSH and Slurm runners. */
 import path from "node:path";
 import { parseEventLines } from "../event-lines.ts";
-import { jobResultSchema, type JobResult, type WorkerJobSpec } from "../protocol.ts";
+import { jobResultSchema, type JobResult, type WorkerJobSpec } from "../../contract/job-protocol.ts";
 import { bundleFolders } from "../bundle-files.ts";
 import { type BundleFile, type EventChunk } from "../types.ts";
 import { RunnerError } from "../errors.ts";

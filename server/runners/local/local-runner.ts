@@ -7,7 +7,7 @@ import fs from "node:fs";
 import fsp from "node:fs/promises";
 import path from "node:path";
 import { checkBundleFiles } from "../bundle-files.ts";
-import { jobResultSchema, type JobResult, type WorkerJobSpec } from "../protocol.ts";
+import { jobResultSchema, type JobResult, type WorkerJobSpec } from "../../contract/job-protocol.ts";
 import { parseEventLines } from "../event-lines.ts";
 import { LocalCommandHost } from "../host/command-host.ts";
 import { runWorkerSelfcheck, writeBundle } from "../host/job-files.ts";

@@ -6,7 +6,7 @@
  */
 import path from "node:path";
 import { checkBundleFiles } from "../bundle-files.ts";
-import type { JobResult, WorkerJobSpec } from "../protocol.ts";
+import type { JobResult, WorkerJobSpec } from "../../contract/job-protocol.ts";
 import {
   type BundleFile,
   type EventChunk,

@@ -1,4 +1,4 @@
-"""The base-model catalogue as the server defines it (server/domain/models/base-models.ts), read from the
+"""The base-model catalogue as the server defines it (server/contract/base-models.ts), read from the
 generated `schemas/base-models.json`."""
 
 from __future__ import annotations

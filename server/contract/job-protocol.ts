@@ -3,8 +3,9 @@
  * This file is the single owner of the contract: `npm run protocol:schema` writes
  * worker/trex_worker/schemas/{job,result}.schema.json from it and the worker validates against those.
  */
+import { RUN_OUTCOMES } from "./statuses.ts";
 import { z } from "zod";
-import { DEFAULT_BASE_MODEL, TRAINING_METHODS } from "../domain/models/base-models.ts";
+import { DEFAULT_BASE_MODEL, TRAINING_METHODS } from "./base-models.ts";
 import { loadSourceProblem, templateProblem } from "./recipe-rules.ts";
 
 export const PROTOCOL_VERSION = 1;
@@ -202,7 +203,7 @@ export const recipeStepReportSchema = z.object({
 export const jobResultSchema = z.object({
   version: z.literal(PROTOCOL_VERSION),
   jobId: z.string(),
-  status: z.enum(["succeeded", "failed", "cancelled"]),
+  status: z.enum(RUN_OUTCOMES),
   error: z.string().optional(),
   /** split -> metric name -> value; every task reports `primary` in [0, 1] */
   metrics: z.record(z.string(), z.record(z.string(), z.number())).default({}),
@@ -248,7 +249,7 @@ export const workerEventSchema = z.discriminatedUnion("type", [
     metrics: z.record(z.string(), z.number()),
   }),
   z.object({ type: z.literal("log"), t: z.number(), level: z.enum(["info", "warn", "error"]), message: z.string() }),
-  z.object({ type: z.literal("finished"), t: z.number(), status: z.enum(["succeeded", "failed", "cancelled"]) }),
+  z.object({ type: z.literal("finished"), t: z.number(), status: z.enum(RUN_OUTCOMES) }),
 ]);
 export type WorkerEvent = z.infer<typeof workerEventSchema>;
 

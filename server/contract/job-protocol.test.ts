@@ -2,9 +2,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { baseModels } from "../domain/models/base-models.ts";
-import { parseEventLines } from "./event-lines.ts";
-import { jobResultSchema, jobSpecSchema, workerSchemas } from "./protocol.ts";
+import { baseModels } from "./base-models.ts";
+import { parseEventLines } from "../runners/event-lines.ts";
+import { jobResultSchema, jobSpecSchema, workerSchemas } from "./job-protocol.ts";
 
 const spec = {
   version: 1,

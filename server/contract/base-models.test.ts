@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { baseModels, findBaseModel, presetIds } from "./base-models.ts";
-import { loraParameters, memoryNeededGiB, memoryTable } from "./model-memory.ts";
+import { loraParameters, memoryNeededGiB, memoryTable } from "../domain/models/model-memory.ts";
 
 const model = (id: string) => {
   const m = findBaseModel(id);

@@ -4,7 +4,7 @@
  * (worker/trex_worker/recipe/load.py, protocol.py `inside`); a template is a Python format string whose only
  * field is {input} (worker/trex_worker/recipe/template.py).
  */
-import { hasHiddenCharacters } from "../domain/text/hidden-characters.ts";
+import { hasHiddenCharacters } from "./hidden-characters.ts";
 
 /** Why a load source is refused, or null. */
 export function loadSourceProblem(source: string): string | null {
