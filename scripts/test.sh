@@ -8,6 +8,8 @@ export NEXT_TELEMETRY_DISABLED=1
 echo "== lint";        npx --no-install eslint --max-warnings 0 . && npx --no-install prettier --check --log-level warn "**/*.{ts,tsx,mjs,js,cjs,css}"
 # one-way layers and no cycles (.dependency-cruiser.cjs says which way each layer may call)
 npx --no-install depcruise --config .dependency-cruiser.cjs server app components
+# unused files, exports and dependencies (knip.json names the entry points the tools do not find themselves)
+npx --no-install knip --no-progress --no-config-hints
 echo "== typecheck";   npx --no-install tsc --noEmit
 echo "== unit + integration"; npx --no-install vitest run
 # the database-backed suites again, on a real PostgreSQL the vitest global setup starts on 127.0.0.1 (about a

@@ -139,7 +139,6 @@ export const jobSpecSchema = z.object({
   }),
 });
 export type JobSpec = z.infer<typeof jobSpecSchema>;
-export type JobSpecInput = z.input<typeof jobSpecSchema>;
 
 /** The longest prompt the playground takes (characters); the worker cuts tokens from the left beyond the context. */
 export const GENERATION_PROMPT_MAX_CHARS = 4000;
@@ -191,7 +190,6 @@ export const badCaseSchema = z.object({
   predicted: z.string(),
   errorType: z.string(),
 });
-export type BadCase = z.infer<typeof badCaseSchema>;
 
 export const recipeStepReportSchema = z.object({
   op: z.string(),

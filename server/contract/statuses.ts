@@ -59,7 +59,6 @@ export const EVER_DISPATCHED_NODE_STATUSES: readonly NodeStatus[] = [
 ];
 /** How a job's run ends, as the worker's result and a node's final status say it. */
 export const RUN_OUTCOMES = ["succeeded", "failed", "cancelled"] as const;
-export type RunOutcome = (typeof RUN_OUTCOMES)[number];
 
 const within =
   <S extends string>(set: readonly S[]) =>
@@ -70,10 +69,6 @@ export const isDispatchedNode = within(DISPATCHED_NODE_STATUSES);
 export const isRunOutcome = within(RUN_OUTCOMES);
 export const wasDispatched = within(EVER_DISPATCHED_NODE_STATUSES);
 
-export function isNodeStatus(value: string): value is NodeStatus {
-  return (NODE_STATUSES as readonly string[]).includes(value);
-}
-
 /** Nodes that still hold a place in the current round: the loop waits for them. */
 export const ACTIVE_NODE_STATUSES: readonly NodeStatus[] = [
   "proposed",
@@ -82,7 +77,6 @@ export const ACTIVE_NODE_STATUSES: readonly NodeStatus[] = [
   "queued",
   "running",
 ];
-export const FINISHED_NODE_STATUSES: readonly NodeStatus[] = ["succeeded", "failed", "cancelled", "pruned"];
 
 export const EXPLORATION_STATUSES = ["running", "paused", "stopped", "finished", "failed"] as const;
 export type ExplorationStatus = (typeof EXPLORATION_STATUSES)[number];

@@ -97,9 +97,3 @@ export async function listTracesOfNode(
   const items = rows.slice(0, page.limit);
   return { items, nextCursor: rows.length > page.limit ? (items.at(-1)?.id ?? null) : null, total };
 }
-
-/** Tokens an exploration's agents used, from the traces (the budget counts Node.tokens). */
-export async function traceTokensOfExploration(db: Tx, explorationId: string): Promise<number> {
-  const agg = await db.agentTrace.aggregate({ where: { explorationId }, _sum: { tokensIn: true, tokensOut: true } });
-  return (agg._sum.tokensIn ?? 0) + (agg._sum.tokensOut ?? 0);
-}

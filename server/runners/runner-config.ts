@@ -142,7 +142,6 @@ export const runnerConfigSchema = z.discriminatedUnion("kind", [
   cloudRunnerConfigSchema,
 ]);
 export type RunnerConfig = z.infer<typeof runnerConfigSchema>;
-export type RunnerConfigInput = z.input<typeof runnerConfigSchema>;
 
 /** Parses settings with one clear message for the first problem. */
 export function parseRunnerConfig(input: unknown): RunnerConfig {

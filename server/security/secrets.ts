@@ -55,8 +55,3 @@ export function decryptSecret(stored: string, key: Buffer = secretKey()): string
   decipher.setAuthTag(Buffer.from(tag, "base64url"));
   return Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString("utf8");
 }
-
-/** What the browser may see of a secret: whether one is set, never its value. */
-export function describeSecret(stored: string | null | undefined): { set: boolean } {
-  return { set: Boolean(stored) };
-}

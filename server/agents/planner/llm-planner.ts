@@ -53,7 +53,6 @@ export const modelExpansionSchema = z.object({
   diagnosis: z.string().min(3).max(1500).describe("what the parent's results show, in two or three sentences"),
   plans: z.array(modelPlanSchema).min(1).max(5),
 });
-export type ModelExpansion = z.infer<typeof modelExpansionSchema>;
 
 export const PLANNER_SYSTEM = [
   "You are the Researcher of TREX, which improves a fine-tuned model by a tree search over experiments.",

@@ -34,7 +34,6 @@ function view(g: GenerationRecord) {
     }),
   };
 }
-export type GenerationView = ReturnType<typeof view>;
 
 export const playgroundRouter = createTRPCRouter({
   list: workspaceProcedure("viewer", "node", "nodeId")

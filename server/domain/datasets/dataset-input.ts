@@ -57,7 +57,6 @@ export const datasetMetaSchema = z.object({
     .max(1000, "At most 1000 labels")
     .default([]),
 });
-export type DatasetMetaInput = z.input<typeof datasetMetaSchema>;
 export type DatasetMeta = z.output<typeof datasetMetaSchema>;
 
 /** "a, b,c" → ["a", "b", "c"] (the form's labels box) */

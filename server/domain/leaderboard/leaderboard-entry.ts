@@ -79,4 +79,3 @@ export const importedResultSchema = z.strictObject({
   computeSeconds: z.number().min(0),
   tokens: z.number().int().min(0).default(0),
 });
-export type ImportedResult = z.infer<typeof importedResultSchema>;

@@ -78,26 +78,6 @@ export function subtreeStats(index: TreeIndex): Map<string, SubtreeStats> {
   return stats;
 }
 
-export function depthOf(index: TreeIndex, id: string): number {
-  let depth = 0;
-  let cur = index.byId.get(id);
-  while (cur && cur.parentId !== null) {
-    depth++;
-    cur = index.byId.get(cur.parentId);
-  }
-  return depth;
-}
-
-export function pathToRoot(index: TreeIndex, id: string): TreeNode[] {
-  const path: TreeNode[] = [];
-  let cur = index.byId.get(id);
-  while (cur) {
-    path.push(cur);
-    cur = cur.parentId === null ? undefined : index.byId.get(cur.parentId);
-  }
-  return path.reverse();
-}
-
 export function bestNode(nodes: readonly TreeNode[]): TreeNode | undefined {
   let best: TreeNode | undefined;
   for (const n of nodes) {
