@@ -55,6 +55,7 @@ test("the audit log names who did what to what, and filters by actor, action and
   await page.getByLabel("From", { exact: true }).fill(day(1));
   await expect(page.getByTestId("audit-count")).toHaveText("Nothing recorded for these filters.");
   await page.getByLabel("From", { exact: true }).fill(day(0));
+  await expect(page).toHaveURL(new RegExp(`from=${day(0)}`));
   await page.getByLabel("To", { exact: true }).fill(day(0));
   await expect(log.locator('li[data-action="node.prune"]').first()).toBeVisible();
 

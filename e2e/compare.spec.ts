@@ -35,7 +35,7 @@ test("runs table (sort, filter, columns, export, select), compare view and analy
   expect(sorted).toEqual([...sorted].sort((a, b) => b - a));
 
   // drag a column's right edge to widen it; a double-click puts it back
-  const header = table.getByRole("columnheader", { name: /^Validation/ });
+  const header = table.getByRole("columnheader", { name: /^Sort by Validation/ });
   const before = (await header.boundingBox())?.width ?? 0;
   const edge = await table.getByRole("separator", { name: "Resize Validation" }).boundingBox();
   if (!edge) throw new Error("no resize handle");

@@ -33,7 +33,8 @@ export function AuditLog() {
   const instanceLog = useQuery({ ...trpc.account.instanceAudit.queryOptions(filter), enabled: instance });
   const log = instance ? instanceLog : workspaceLog;
   const set = (key: string, value: string) => {
-    const next = new URLSearchParams(params.toString());
+    // from the address itself: two quick changes must not each start from the same old filters
+    const next = new URLSearchParams(window.location.search);
     if (value) next.set(key, value);
     else next.delete(key);
     if (key === "workspace") ["actor", "action"].forEach((k) => next.delete(k));

@@ -342,17 +342,6 @@ export function RunsTable({
                     style={{ width: h.getSize() }}
                     className="relative shrink-0 px-2 py-1"
                   >
-                    {/* drag the right edge to resize; double-click puts the column back to its width */}
-                    <div
-                      role="separator"
-                      aria-orientation="vertical"
-                      aria-label={`Resize ${specById.get(h.id)?.header ?? h.id}`}
-                      data-testid="column-resizer"
-                      onMouseDown={h.getResizeHandler()}
-                      onTouchStart={h.getResizeHandler()}
-                      onDoubleClick={() => h.column.resetSize()}
-                      className="absolute right-0 top-0 h-full w-1.5 cursor-col-resize select-none hover:bg-sky-400/60"
-                    />
                     <button
                       type="button"
                       onClick={h.column.getToggleSortingHandler()}
@@ -370,6 +359,17 @@ export function RunsTable({
                       aria-label={`Filter ${specById.get(h.id)?.header ?? h.id}`}
                       placeholder={specById.get(h.id)?.numeric ? ">0.5" : "filter"}
                       className="mt-0.5 w-full rounded border border-slate-200 bg-white px-1 py-0.5 font-normal dark:border-slate-700 dark:bg-slate-950"
+                    />
+                    {/* drag the right edge to resize; double-click puts the column back to its width */}
+                    <div
+                      role="separator"
+                      aria-orientation="vertical"
+                      aria-label={`Resize ${specById.get(h.id)?.header ?? h.id}`}
+                      data-testid="column-resizer"
+                      onMouseDown={h.getResizeHandler()}
+                      onTouchStart={h.getResizeHandler()}
+                      onDoubleClick={() => h.column.resetSize()}
+                      className="absolute right-0 top-0 h-full w-1.5 cursor-col-resize select-none hover:bg-sky-400/60"
                     />
                   </div>
                 );

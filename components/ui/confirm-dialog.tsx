@@ -42,6 +42,10 @@ export function ConfirmDialog({
         e.preventDefault();
         onCancel();
       }}
+      // Esc closes this dialog only, not what lies behind it (the page's own Esc closes the inspector)
+      onKeyDown={(e) => {
+        if (e.key === "Escape") e.stopPropagation();
+      }}
       className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-lg border border-slate-200 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-900/40 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
     >
       <form
