@@ -59,9 +59,16 @@ test("the audit log names who did what to what, and filters by actor, action and
   await page.getByLabel("To", { exact: true }).fill(day(0));
   await expect(log.locator('li[data-action="node.prune"]').first()).toBeVisible();
 
-  // the instance scope: what belongs to no workspace (here the first administrator)
+  // the instance scope: what belongs to no workspace, such as the caller's API tokens, named
+  const token = await trpcMutation<{ id: string }>(request, "account.createToken", {
+    name: `audit e2e ${title}`,
+    scopes: ["read"],
+  });
+  await trpcMutation(request, "account.revokeToken", { id: token.id });
   await page.goto("/settings/audit?workspace=instance");
-  await expect(page.getByTestId("audit-log")).toContainText("became the first administrator");
+  await expect(page.getByTestId("audit-log").locator('li[data-action="account.revokeToken"]').first()).toContainText(
+    `admin@trex.local revoked API token ‘audit e2e ${title}’`,
+  );
 });
 
 test("an unknown exploration answers 404 with a way back; the icon is served", async ({ page, request }) => {
