@@ -224,6 +224,22 @@ export const jobResultSchema = z.object({
 });
 export type JobResult = z.infer<typeof jobResultSchema>;
 
+/** A result for a job that ended without writing one (Slurm killed it, it was cancelled while queued, it was lost). */
+export function syntheticResult(jobId: string, status: JobResult["status"], error?: string): JobResult {
+  return {
+    version: 1,
+    jobId,
+    status,
+    ...(error ? { error } : {}),
+    metrics: {},
+    badCases: [],
+    errorGroups: {},
+    recipeReport: [],
+    cost: { cpuSeconds: 0, gpuSeconds: 0, wallSeconds: 0 },
+    checkpoint: null,
+  };
+}
+
 export const workerEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("started"), t: z.number(), pid: z.number().int() }),
   z.object({ type: z.literal("heartbeat"), t: z.number() }),

@@ -12,7 +12,7 @@ import { recordEvaluation } from "./evaluation-service.ts";
 import { getRunner } from "./runner-registry.ts";
 import { type JobRef, type Runner, type RunnerJobState } from "../runners/types.ts";
 import { RunnerError } from "../runners/errors.ts";
-import type { JobResult, WorkerEvent } from "../contract/job-protocol.ts";
+import { syntheticResult, type JobResult, type WorkerEvent } from "../contract/job-protocol.ts";
 import { transitionNode } from "./node-lifecycle.ts";
 import { withEvents } from "./transaction.ts";
 
@@ -37,7 +37,12 @@ export async function absorbJobs(db: Db, explorationId: string, now: () => Date)
       if (!(e instanceof RunnerError)) throw e;
       // the runner was removed from the settings: nothing can follow these jobs any more
       for (const job of list)
-        await finishJob(db, job, failedResult(job.id, `${e.message}; retry the node on another runner`), "lost");
+        await finishJob(
+          db,
+          job,
+          syntheticResult(job.id, "failed", `${e.message}; retry the node on another runner`),
+          "lost",
+        );
       finished += list.length;
       continue;
     }
@@ -62,7 +67,7 @@ async function followJob(
   if (chunk.offset !== job.eventsOffset)
     await updateJob(db, job.id, { eventsOffset: chunk.offset, heartbeatAt: now() });
 
-  const result = await runner.fetchResult(ref).catch((e: Error) => failedResult(job.id, e.message));
+  const result = await runner.fetchResult(ref).catch((e: Error) => syntheticResult(job.id, "failed", e.message));
   if (result) {
     await finishJob(db, job, result);
     return true;
@@ -72,25 +77,10 @@ async function followJob(
     const tail = (await runner.readLogTail(ref, 1200)).trim().split("\n").slice(-3).join(" | ");
     const why =
       state === "exited" ? "the worker exited without writing a result" : "the runner no longer knows this job";
-    await finishJob(db, job, failedResult(job.id, tail ? `${why}: ${tail}` : why), "lost");
+    await finishJob(db, job, syntheticResult(job.id, "failed", tail ? `${why}: ${tail}` : why), "lost");
     return true;
   }
   return false;
-}
-
-function failedResult(jobId: string, error: string): JobResult {
-  return {
-    version: 1,
-    jobId,
-    status: "failed",
-    error,
-    metrics: {},
-    badCases: [],
-    errorGroups: {},
-    recipeReport: [],
-    cost: { cpuSeconds: 0, gpuSeconds: 0, wallSeconds: 0 },
-    checkpoint: null,
-  };
 }
 
 async function applyWorkerEvents(db: Db, job: ActiveJob, events: readonly WorkerEvent[]): Promise<void> {

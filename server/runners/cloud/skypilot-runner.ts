@@ -11,7 +11,8 @@ import { checkBundleFiles } from "../bundle-files.ts";
 import { parseEventLines } from "../event-lines.ts";
 import type { JobResult, WorkerJobSpec } from "../../contract/job-protocol.ts";
 import { LocalCommandHost, type ExecResult } from "../host/command-host.ts";
-import { parseResult, syntheticResult, writeBundle } from "../host/job-files.ts";
+import { parseResult, writeBundle } from "../host/job-files.ts";
+import { syntheticResult } from "../../contract/job-protocol.ts";
 import {
   type BundleFile,
   type EventChunk,

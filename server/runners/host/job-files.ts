@@ -97,22 +97,6 @@ export async function readResult(host: CommandHost, dir: string): Promise<JobRes
   return parseResult(buf.toString("utf8"), `${host.label}:${dir}`);
 }
 
-/** A result for a job that ended without writing one (Slurm killed it, it was cancelled while queued …). */
-export function syntheticResult(jobId: string, status: JobResult["status"], error?: string): JobResult {
-  return {
-    version: 1,
-    jobId,
-    status,
-    ...(error ? { error } : {}),
-    metrics: {},
-    badCases: [],
-    errorGroups: {},
-    recipeReport: [],
-    cost: { cpuSeconds: 0, gpuSeconds: 0, wallSeconds: 0 },
-    checkpoint: null,
-  };
-}
-
 /** `python -m trex_worker selfcheck` on the host; throws with the host's own words when it cannot run. */
 export async function runWorkerSelfcheck(
   host: CommandHost,

@@ -19,15 +19,8 @@ import {
 import { RunnerError } from "../errors.ts";
 import { runScript, type CommandHost, type ExecResult } from "../host/command-host.ts";
 import { withoutLinesOf } from "../file-echo.ts";
-import {
-  jobDirOf,
-  readEvents,
-  readResult,
-  readTail,
-  runWorkerSelfcheck,
-  syntheticResult,
-  writeBundle,
-} from "../host/job-files.ts";
+import { jobDirOf, readEvents, readResult, readTail, runWorkerSelfcheck, writeBundle } from "../host/job-files.ts";
+import { syntheticResult } from "../../contract/job-protocol.ts";
 import type { SshConnection } from "../ssh/ssh-connection.ts";
 import { uploadWorker } from "../host/worker-upload.ts";
 import { jobNameOf, sbatchScript, type SbatchSettings } from "./sbatch-script.ts";
