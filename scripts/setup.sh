@@ -30,6 +30,10 @@ if [ ! -x "$VENV/bin/python" ] || [ ! -f "$VENV/.trex-installed" ] || [ worker/p
   "$VENV/bin/python" -c "import torch, transformers, peft, jsonschema" || { echo "[setup] the worker's dependencies did not install"; exit 1; }
   touch "$VENV/.trex-installed"
 fi
+# The CPU presets the tests and the demo train: built and pretrained once per machine on the tasks' input text
+# (worker/trex_worker/models/pretrain.py; about 2 minutes each on two cores), so no test pays for it mid-run
+presets=$("$VENV/bin/python" -m trex_worker.models.presets tiny-small tiny-base 2>/tmp/trex-presets.log) || { tail -20 /tmp/trex-presets.log; exit 1; }
+echo "[setup] CPU presets: $(echo "$presets" | tr '\n' ' ')"
 
 # node-gyp builds native addons (better-sqlite3, ssh2's cpu-features) against Node's own headers, never downloaded ones
 if [ -z "${npm_config_nodedir:-}" ] && [ -z "$(npm config get nodedir 2>/dev/null | grep -v '^undefined$' || true)" ]; then

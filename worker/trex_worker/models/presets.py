@@ -1,6 +1,9 @@
 """The CPU presets: Qwen3 configurations from the catalogue with the bundled BPE tokenizer and a ChatML chat
-template, built once per machine (seeded random initialisation), saved in Hugging Face format under the models
-folder, and from then on loaded like any Hub model."""
+template, built once per machine (seeded initialisation, then pretrained on the tasks' input text: pretrain.py),
+saved in Hugging Face format under the models folder, and from then on loaded like any Hub model.
+
+    python -m trex_worker.models.presets tiny-base [tiny-small ...]   # builds them ahead of time
+"""
 
 from __future__ import annotations
 
@@ -19,7 +22,14 @@ CHATML = (
     "{%- if add_generation_prompt %}{{- '<|im_start|>assistant\\n' }}{%- endif %}"
 )
 # bump when the way a preset is built changes: a new folder is built, old checkpoints keep their own copy
-BUILD_VERSION = 1
+BUILD_VERSION = 2
+
+
+def pretrain_steps() -> int:
+    """Steps of pretraining a preset gets when it is built; TREX_PRETRAIN_STEPS=0 keeps random weights."""
+    from .pretrain import PRETRAIN_STEPS
+
+    return int(os.environ.get("TREX_PRETRAIN_STEPS", PRETRAIN_STEPS))
 
 
 def models_root() -> Path:
@@ -27,7 +37,9 @@ def models_root() -> Path:
 
 
 def _key(entry: dict) -> str:
-    h = hashlib.sha256(json.dumps([entry["architecture"], entry["contextLength"], BUILD_VERSION]).encode())
+    h = hashlib.sha256(
+        json.dumps([entry["architecture"], entry["contextLength"], BUILD_VERSION, pretrain_steps()]).encode()
+    )
     h.update(TOKENIZER_FILE.read_bytes())
     return h.hexdigest()[:12]
 
@@ -50,11 +62,23 @@ def preset_path(entry: dict) -> Path:
     d = models_root() / f"{entry['id']}-{_key(entry)}"
     if (d / "model.safetensors").is_file():
         return d
-    import torch
-    from transformers import AutoModelForCausalLM, GenerationConfig, Qwen3Config
+    import fcntl
 
-    a, tok = entry["architecture"], tokenizer()
-    cfg = Qwen3Config(
+    d.parent.mkdir(parents=True, exist_ok=True)
+    # one process builds (pretraining takes minutes), the others wait for it and then load its result
+    with open(d.parent / f".{d.name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (d / "model.safetensors").is_file():
+            _build(entry, d)
+    return d
+
+
+def model_config(entry: dict, tok):
+    """The preset's Qwen3 configuration, from its catalogue entry."""
+    from transformers import Qwen3Config
+
+    a = entry["architecture"]
+    return Qwen3Config(
         vocab_size=a["vocab"],
         hidden_size=a["hidden"],
         num_hidden_layers=a["layers"],
@@ -68,8 +92,27 @@ def preset_path(entry: dict) -> Path:
         pad_token_id=tok.pad_token_id,
         bos_token_id=None,
     )
+
+
+def _build(entry: dict, d: Path) -> None:
+    import sys
+
+    import torch
+    from transformers import AutoModelForCausalLM, GenerationConfig
+
+    tok = tokenizer()
+    cfg = model_config(entry, tok)
     torch.manual_seed(0)
     model = AutoModelForCausalLM.from_config(cfg)
+    steps = pretrain_steps()
+    if steps > 0:
+        from .pretrain import pretrain
+
+        print(
+            f"[trex-worker] building the {entry['id']} preset: pretraining {steps} steps (once per machine)",
+            file=sys.stderr,
+        )
+        pretrain(model, tok, steps, out_dir=str(d.parent))
     model.generation_config = GenerationConfig(eos_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id)
     d.parent.mkdir(parents=True, exist_ok=True)
     tmp = d.with_name(f".{d.name}.{os.getpid()}.tmp")
@@ -80,4 +123,15 @@ def preset_path(entry: dict) -> Path:
         os.rename(tmp, d)
     except OSError:  # another worker built it first
         shutil.rmtree(tmp, ignore_errors=True)
-    return d
+
+
+if __name__ == "__main__":
+    import sys
+
+    from .catalogue import find
+
+    for model_id in sys.argv[1:]:
+        entry = find(model_id)
+        if not entry or entry.get("source", {}).get("kind") != "preset":
+            raise SystemExit(f"{model_id} is not a CPU preset")
+        print(preset_path(entry))

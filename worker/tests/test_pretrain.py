@@ -1,0 +1,45 @@
+"""The CPU presets' pretraining: inputs only, real training that lowers the language-model loss, and a
+build key that keeps pretrained and random-weight presets apart."""
+
+import torch
+
+from trex_worker.models import catalogue, presets, pretrain
+from trex_worker.tasks import registry
+
+
+def _lm_loss(model, tok, texts):
+    model.eval()
+    with torch.no_grad():
+        losses = []
+        for t in texts:
+            ids = torch.tensor([tok(t, add_special_tokens=False)["input_ids"][: pretrain.MAX_TOKENS]])
+            losses.append(model(input_ids=ids, labels=ids).loss.item())
+    return sum(losses) / len(losses)
+
+
+def test_the_corpus_holds_the_tasks_inputs_and_never_their_answers():
+    texts = pretrain.corpus_texts()
+    rows = [r for task in registry.TASKS.values() for r in task.generate("train", pretrain.ROWS_PER_TASK, 1)]
+    assert sorted(texts) == sorted(r["input"] for r in rows)
+    assert len(texts) == pretrain.ROWS_PER_TASK * len(registry.TASKS)
+
+
+def test_pretraining_lowers_the_language_model_loss_on_unseen_text(tmp_path):
+    from transformers import AutoModelForCausalLM
+
+    tok = presets.tokenizer()
+    torch.manual_seed(0)
+    model = AutoModelForCausalLM.from_config(presets.model_config(catalogue.find("tiny-small"), tok))
+    held_out = [r["input"] for r in registry.get("mini-sst2").generate("validation", 40, 0)]
+    before = _lm_loss(model, tok, held_out)
+    pretrain.pretrain(model, tok, steps=100, out_dir=str(tmp_path))
+    after = _lm_loss(model, tok, held_out)
+    assert after < 0.7 * before, (before, after)
+
+
+def test_pretrained_and_random_weight_presets_are_built_apart(monkeypatch):
+    entry = catalogue.find("tiny-small")
+    default_key = presets._key(entry)
+    monkeypatch.setenv("TREX_PRETRAIN_STEPS", "0")
+    assert presets.pretrain_steps() == 0
+    assert presets._key(entry) != default_key
