@@ -33,8 +33,10 @@ def no_hub(monkeypatch, tmp_path):
 def test_table_mirrors_the_server_table():
     if not TS_TABLE.is_file():
         pytest.skip("server/domain/tasks/ftbench-tasks.ts is not in this checkout")
+    # one entry per object literal, on one line or spread over several (Prettier)
     rows = re.findall(
-        r'\{ id: "([^"]+)".*?metric: "([^"]+)".*?miniId: "([^"]+)", loader: hub\("([^"]+)"\)', TS_TABLE.read_text()
+        r'\{\s*id: "([^"]+)",[^{}]*?metric: "([^"]+)",[^{}]*?miniId: "([^"]+)",\s*loader: hub\("([^"]+)"\)',
+        TS_TABLE.read_text(),
     )
     assert len(rows) == 10
     assert [(t.id, t.paper_metric, t.mini_id, t.subset) for t in ftbench.TASKS.values()] == rows
