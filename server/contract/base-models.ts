@@ -97,7 +97,7 @@ const preset = (id: string, layers: number, hidden: number, heads: number, inter
   },
   contextLength: 512,
   chatTemplate: "chatml",
-  licence: "none (built locally by the worker, random initialisation)",
+  licence: "none (built locally by the worker, pretrained on the FT-Bench-mini inputs)",
   methods: CPU_METHODS,
   cpuFriendly: true,
 });

@@ -41,5 +41,23 @@ def test_pretrained_and_random_weight_presets_are_built_apart(monkeypatch):
     entry = catalogue.find("tiny-small")
     default_key = presets._key(entry)
     monkeypatch.setenv("TREX_PRETRAIN_STEPS", "0")
-    assert presets.pretrain_steps() == 0
+    assert presets.pretrain_steps(entry) == 0
     assert presets._key(entry) != default_key
+
+
+def test_larger_presets_get_fewer_pretraining_steps():
+    steps = [presets.pretrain_steps(catalogue.find(m)) for m in ("tiny-small", "tiny-base", "tiny-large")]
+    assert steps == [pretrain.PRETRAIN_STEPS, pretrain.PRETRAIN_STEPS, 432]
+
+
+def test_a_job_that_builds_its_preset_says_so_in_its_events(monkeypatch, tmp_path, job_dir):
+    from conftest import make_job, run_in_process, write_job
+
+    monkeypatch.setenv("TREX_MODELS_DIR", str(tmp_path / "models"))
+    monkeypatch.setenv("TREX_PRETRAIN_STEPS", "2")
+    write_job(job_dir, make_job(training={"baseModel": "tiny-small", "steps": 0, "batchSize": 8, "learningRate": 0.003}))
+    result, events = run_in_process(job_dir)
+    assert result["status"] == "succeeded"
+    logs = [e["message"] for e in events if e["type"] == "log"]
+    assert any("building the tiny-small preset: pretraining 2 steps" in m for m in logs), logs
+    assert any("the tiny-small preset is pretrained" in m for m in logs), logs

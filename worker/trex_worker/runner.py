@@ -114,7 +114,7 @@ def _train_job(raw, job_dir: Path, events, cancel, t_start: float, recipe_report
     job = validate_job(raw, job_dir)
     task = registry.for_job(job, job_dir, log=events.log)
     tr = job["training"]
-    src = resolve_model(job, job_dir)  # before the recipe: an unavailable model fails in seconds
+    src = resolve_model(job, job_dir, log=events.log)  # before the recipe: an unavailable model fails in seconds
 
     rctx = RecipeContext(job_dir=job_dir, task=task, task_seed=job["task"]["seed"], log=events.log)
 

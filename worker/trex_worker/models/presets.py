@@ -21,15 +21,20 @@ CHATML = (
     "{%- endfor %}"
     "{%- if add_generation_prompt %}{{- '<|im_start|>assistant\\n' }}{%- endif %}"
 )
-# bump when the way a preset is built changes: a new folder is built, old checkpoints keep their own copy
+# bump when the way a preset is built changes (pretrain.py's recipe included): a new folder is built, old checkpoints
+# keep their own copy
 BUILD_VERSION = 2
 
 
-def pretrain_steps() -> int:
-    """Steps of pretraining a preset gets when it is built; TREX_PRETRAIN_STEPS=0 keeps random weights."""
+def pretrain_steps(entry: dict) -> int:
+    """Steps of pretraining a preset gets when it is built: PRETRAIN_STEPS up to a million parameters, fewer above
+    so that the build stays a few minutes on two cores (tiny-large: 432); TREX_PRETRAIN_STEPS overrides it, and 0
+    keeps random weights."""
     from .pretrain import PRETRAIN_STEPS
 
-    return int(os.environ.get("TREX_PRETRAIN_STEPS", PRETRAIN_STEPS))
+    if os.environ.get("TREX_PRETRAIN_STEPS"):
+        return int(os.environ["TREX_PRETRAIN_STEPS"])
+    return round(PRETRAIN_STEPS * min(1.0, 1e6 / entry["parameters"]))
 
 
 def models_root() -> Path:
@@ -38,7 +43,7 @@ def models_root() -> Path:
 
 def _key(entry: dict) -> str:
     h = hashlib.sha256(
-        json.dumps([entry["architecture"], entry["contextLength"], BUILD_VERSION, pretrain_steps()]).encode()
+        json.dumps([entry["architecture"], entry["contextLength"], BUILD_VERSION, pretrain_steps(entry)]).encode()
     )
     h.update(TOKENIZER_FILE.read_bytes())
     return h.hexdigest()[:12]
@@ -57,8 +62,15 @@ def tokenizer():
     )
 
 
-def preset_path(entry: dict) -> Path:
-    """The preset's folder (config.json, model.safetensors, tokenizer), built on first use; safe under races."""
+def _stderr(level: str, message: str) -> None:
+    import sys
+
+    print(f"[trex-worker] {message}", file=sys.stderr)
+
+
+def preset_path(entry: dict, log=_stderr) -> Path:
+    """The preset's folder (config.json, model.safetensors, tokenizer), built on first use; safe under races.
+    `log(level, message)` says when a build (minutes) is under way: a job passes its event log."""
     d = models_root() / f"{entry['id']}-{_key(entry)}"
     if (d / "model.safetensors").is_file():
         return d
@@ -67,9 +79,13 @@ def preset_path(entry: dict) -> Path:
     d.parent.mkdir(parents=True, exist_ok=True)
     # one process builds (pretraining takes minutes), the others wait for it and then load its result
     with open(d.parent / f".{d.name}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log("info", f"waiting for another process that is building the {entry['id']} preset")
+            fcntl.flock(lock, fcntl.LOCK_EX)
         if not (d / "model.safetensors").is_file():
-            _build(entry, d)
+            _build(entry, d, log)
     return d
 
 
@@ -94,9 +110,7 @@ def model_config(entry: dict, tok):
     )
 
 
-def _build(entry: dict, d: Path) -> None:
-    import sys
-
+def _build(entry: dict, d: Path, log) -> None:
     import torch
     from transformers import AutoModelForCausalLM, GenerationConfig
 
@@ -104,15 +118,16 @@ def _build(entry: dict, d: Path) -> None:
     cfg = model_config(entry, tok)
     torch.manual_seed(0)
     model = AutoModelForCausalLM.from_config(cfg)
-    steps = pretrain_steps()
+    steps = pretrain_steps(entry)
     if steps > 0:
         from .pretrain import pretrain
 
-        print(
-            f"[trex-worker] building the {entry['id']} preset: pretraining {steps} steps (once per machine)",
-            file=sys.stderr,
+        log(
+            "info",
+            f"building the {entry['id']} preset: pretraining {steps} steps on the tasks' text (once per machine)",
         )
-        pretrain(model, tok, steps, out_dir=str(d.parent))
+        loss = pretrain(model, tok, steps, out_dir=str(d.parent))
+        log("info", f"the {entry['id']} preset is pretrained (mean loss {loss:.3f})")
     model.generation_config = GenerationConfig(eos_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id)
     d.parent.mkdir(parents=True, exist_ok=True)
     tmp = d.with_name(f".{d.name}.{os.getpid()}.tmp")

@@ -15,7 +15,6 @@ Deterministic (seeded data and initialisation); runs once per machine when a pre
 from __future__ import annotations
 
 import random
-import sys
 
 PRETRAIN_STEPS = 1200
 BATCH_SIZE = 32
@@ -35,7 +34,7 @@ def corpus_texts() -> list[str]:
 
 
 def pretrain(model, tok, steps: int = PRETRAIN_STEPS, out_dir: str | None = None) -> float:
-    """Trains `model` in place on the corpus with transformers' Trainer; returns the final training loss."""
+    """Trains `model` in place on the corpus with transformers' Trainer; returns the mean training loss."""
     import tempfile
 
     import torch
@@ -74,5 +73,4 @@ def pretrain(model, tok, steps: int = PRETRAIN_STEPS, out_dir: str | None = None
         )
         trainer.remove_callback(PrinterCallback)
         result = trainer.train()
-    print(f"[trex-worker] pretrained for {steps} steps, mean loss {result.training_loss:.3f}", file=sys.stderr)
     return float(result.training_loss)

@@ -123,7 +123,7 @@ def _parent(job: dict, jobs_root: Path) -> tuple[Path, bool, dict]:
     raise JobError(f"initFrom {ref} is not a checkpoint TREX can read (no adapter_config.json or config.json)")
 
 
-def resolve(job: dict, job_dir: Path) -> ModelSource:
+def resolve(job: dict, job_dir: Path, log=None) -> ModelSource:
     tr = job["training"]
     base_id = tr["baseModel"]
     init_path, is_adapter, adapter_base = None, False, None
@@ -144,7 +144,7 @@ def resolve(job: dict, job_dir: Path) -> ModelSource:
             )
     entry = catalogue.find(base_id)
     if entry and entry["source"]["kind"] == "preset":
-        base_path = str(presets.preset_path(entry))
+        base_path = str(presets.preset_path(entry, log) if log else presets.preset_path(entry))
     else:
         base_path = _hub_or_folder(entry["source"]["hubId"] if entry else base_id, job_dir)
     if tr["method"] == "qlora" and entry and "qlora" not in entry["methods"]:
