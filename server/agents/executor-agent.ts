@@ -12,7 +12,7 @@ import {
 import type { NodeRecord, NodeReport, NodeUpdate } from "../repositories/node-repository.ts";
 import type { ExplorationRecord } from "../repositories/exploration-repository.ts";
 import type { Spent } from "../domain/explorations/budget.ts";
-import { hardConstraintsOf } from "../domain/requirements/requirement-spec.ts";
+import { gpuMemoryOf, hardConstraintsOf } from "../domain/requirements/requirement-spec.ts";
 import { InvalidInputError } from "../domain/errors.ts";
 import { reviewPlans } from "./executor/plan-review.ts";
 import type { ExpansionPlan } from "./researcher-agent.ts";
@@ -52,6 +52,7 @@ export function reviewExpansion(
       status: n.status,
     })),
     constraints: hardConstraintsOf(ctx.exploration.spec),
+    gpuMemoryGiB: gpuMemoryOf(ctx.exploration.spec),
   });
   const byPlan = new Map(pending.map((p, i) => [p, reviewed[i]]));
   const deferred: string[] = [];

@@ -139,6 +139,27 @@ describe("Executor plan review", () => {
     ).toMatchObject({ limit: 8_000 });
   });
 
+  it("fits a plan to the goal's GPU: a lighter method with a note, or a refusal with the numbers", () => {
+    const big = plan({
+      config: baseConfig({
+        steps: 400,
+        method: "full",
+        baseModel: "qwen3-8b",
+        maxSeqLength: 2048,
+        batchSize: 8,
+        gradientAccumulation: 8,
+      }),
+    });
+    const [moved] = reviewPlans([big], ctx(900, { gpuMemoryGiB: 80 }));
+    expect(moved?.refused).toBeNull();
+    expect(moved?.config.method).toBe("lora");
+    expect(moved?.notes.join(" ")).toMatch(/full fine-tuning of qwen3-8b needs about \d+ GiB .* trained with lora/);
+    const [refused] = reviewPlans([big], ctx(900, { gpuMemoryGiB: 80, constraints: hard({ method: "full" }) }));
+    expect(refused?.refused).toMatch(/^it does not fit the GPU: full fine-tuning of qwen3-8b needs about \d+ GiB/);
+    // no GPU stated: nothing changes
+    expect(reviewPlans([big], ctx(900))[0]?.config.method).toBe("full");
+  });
+
   it("refuses a plan that breaks the goal's hard constraints, naming the constraint", () => {
     const full = plan({ config: baseConfig({ steps: 400, method: "full" }) });
     const lora = plan({ config: baseConfig({ steps: 400, method: "lora" }) });

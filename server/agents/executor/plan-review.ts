@@ -8,7 +8,8 @@
 import { findBaseModel } from "../../contract/base-models.ts";
 import type { Budget } from "../../domain/explorations/exploration-input.ts";
 import type { Spent } from "../../domain/explorations/budget.ts";
-import { brokenConstraint } from "../../domain/requirements/hard-constraints.ts";
+import { brokenConstraint, constrainedMethod } from "../../domain/requirements/hard-constraints.ts";
+import { fitToGpu } from "../../domain/models/gpu-fit.ts";
 import type { HardConstraints } from "../../domain/requirements/requirement-spec.ts";
 import { loadSourceProblem } from "../../contract/recipe-rules.ts";
 import {
@@ -43,6 +44,8 @@ export interface PlanReviewContext {
   history: readonly CostSample[];
   /** the goal's hard constraints (method, size cap, samples per round, one run's time, the test split) */
   constraints?: HardConstraints;
+  /** the memory of the GPU the runs get, when known (the goal's "24 GB GPU"): plans that cannot fit are adjusted or refused */
+  gpuMemoryGiB?: number | null;
 }
 
 function firstIssue(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
@@ -149,6 +152,16 @@ export function reviewPlans(plans: readonly ProposedPlan[], ctx: PlanReviewConte
       if (perRun !== null && c.config.maxSeconds > perRun) {
         notes.push(`training capped at ${perRun} s per run (the goal's limit for one run)`);
         c.config = { ...c.config, maxSeconds: perRun };
+      }
+    }
+    if (ctx.gpuMemoryGiB) {
+      const constraints = ctx.constraints;
+      const allowed = (m: TrainingConfig["method"]) => !constraints || constrainedMethod(m, constraints) === m;
+      const fit = fitToGpu(c.config, ctx.gpuMemoryGiB, allowed);
+      if (!fit.fits) return { ...p, notes, deferred: null, refused: `it does not fit the GPU: ${fit.refused}` };
+      if (fit.note) {
+        notes.push(fit.note);
+        c.config = fit.config;
       }
     }
     return { ...p, recipe: r.recipe, config: c.config, warmStart: c.warmStart, notes, refused: null, deferred: null };

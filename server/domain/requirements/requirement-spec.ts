@@ -210,6 +210,13 @@ export function hardConstraintsOf(spec: unknown): HardConstraints {
   return parsed.success ? parsed.data : hardConstraintsSchema.parse({});
 }
 
+/** The GPU memory the goal states ("a 24 GB GPU"), in GB, which plan review treats as GiB; null when it states none. */
+export function gpuMemoryOf(spec: unknown): number | null {
+  const raw = typeof spec === "object" && spec !== null && "constraints" in spec ? spec.constraints : null;
+  const parsed = z.object({ gpuMemoryGb: z.number().positive().nullable() }).safeParse(raw);
+  return parsed.success ? parsed.data.gpuMemoryGb : null;
+}
+
 /** The comparison an exploration's goal asks for, if any. */
 export function comparisonOf(spec: unknown): Comparison | null {
   const raw = typeof spec === "object" && spec !== null && "compare" in spec ? spec.compare : null;

@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { findBaseModel } from "../../contract/base-models.ts";
+import { fitToGpu, type GpuFitRun } from "./gpu-fit.ts";
+import { memoryNeededGiB } from "./model-memory.ts";
+
+const run = (over: Partial<GpuFitRun> = {}): GpuFitRun => ({
+  baseModel: "qwen3-8b",
+  method: "full",
+  batchSize: 8,
+  gradientAccumulation: 8,
+  maxSeqLength: 2048,
+  steps: 100,
+  ...over,
+});
+const need = (id: string, method: GpuFitRun["method"], batchSize = 1, sequenceLength = 2048) => {
+  const model = findBaseModel(id);
+  if (!model) throw new Error(id);
+  return memoryNeededGiB(model, { method, sequenceLength, batchSize });
+};
+
+describe("fitToGpu", () => {
+  it("leaves a run that fits, one that trains nothing, and a model of unknown size as they are", () => {
+    expect(fitToGpu(run({ baseModel: "tiny-base" }), 8)).toEqual({
+      fits: true,
+      config: run({ baseModel: "tiny-base" }),
+      note: null,
+    });
+    expect(fitToGpu(run({ steps: 0 }), 8)).toMatchObject({ fits: true, note: null });
+    expect(fitToGpu(run({ baseModel: "someone/unknown-model" }), 8)).toMatchObject({ fits: true, note: null });
+  });
+
+  it("moves full fine-tuning that cannot fit to the lightest method that does, saying why with the numbers", () => {
+    // the premise: Qwen3-8B needs more than an 80 GiB GPU for full fine-tuning, less for LoRA
+    expect(need("qwen3-8b", "full")).toBeGreaterThan(80);
+    expect(need("qwen3-8b", "lora")).toBeLessThan(80);
+    const fit = fitToGpu(run(), 80);
+    expect(fit).toMatchObject({ fits: true, config: { method: "lora" } });
+    expect(fit.fits && fit.note).toMatch(
+      /^full fine-tuning of qwen3-8b needs about \d+ GiB at sequence 2048 and micro-batch 1, more than the GPU's 80 GiB: trained with lora \(about \d+(\.\d)? GiB\)$/,
+    );
+  });
+
+  it("goes to QLoRA when LoRA does not fit either, and refuses when nothing the goal allows fits", () => {
+    const gpu = (need("qwen3-8b", "lora") + need("qwen3-8b", "qlora")) / 2; // between the two
+    expect(fitToGpu(run(), gpu)).toMatchObject({ fits: true, config: { method: "qlora" } });
+    // a goal that allows full fine-tuning only
+    const refused = fitToGpu(run(), gpu, (m) => m === "full");
+    expect(refused).toMatchObject({ fits: false });
+    expect(!refused.fits && refused.refused).toMatch(
+      /needs about \d+ GiB of GPU memory .* and the GPU has \d+ GiB; a smaller model/,
+    );
+    // the CPU presets have no QLoRA
+    expect(fitToGpu(run({ baseModel: "tiny-large", method: "lora" }), 0.5)).toMatchObject({ fits: false });
+  });
+
+  it("counts the micro-batch: more gradient accumulation makes a run fit", () => {
+    const gpu = (need("qwen3-1.7b", "full", 8) + need("qwen3-1.7b", "full", 1)) / 2;
+    expect(fitToGpu(run({ baseModel: "qwen3-1.7b", gradientAccumulation: 1 }), gpu, (m) => m === "full")).toMatchObject(
+      { fits: false },
+    );
+    expect(fitToGpu(run({ baseModel: "qwen3-1.7b", gradientAccumulation: 8 }), gpu, (m) => m === "full")).toMatchObject(
+      { fits: true, note: null },
+    );
+  });
+});
