@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { findBaseModel } from "../../contract/base-models.ts";
 import { fitToGpu, type GpuFitRun } from "./gpu-fit.ts";
 import { memoryNeededGiB } from "./model-memory.ts";
+import { gpuMemoryOf } from "../requirements/requirement-spec.ts";
 
 const run = (over: Partial<GpuFitRun> = {}): GpuFitRun => ({
   baseModel: "qwen3-8b",
@@ -61,5 +62,14 @@ describe("fitToGpu", () => {
     expect(fitToGpu(run({ baseModel: "qwen3-1.7b", gradientAccumulation: 8 }), gpu, (m) => m === "full")).toMatchObject(
       { fits: true, note: null },
     );
+  });
+});
+
+describe("gpuMemoryOf", () => {
+  it("reads the goal's GPU from an exploration's spec, and nothing from a spec without one", () => {
+    expect(gpuMemoryOf({ constraints: { method: "lora", gpuMemoryGb: 24 } })).toBe(24);
+    expect(gpuMemoryOf({ constraints: { gpuMemoryGb: null } })).toBeNull();
+    expect(gpuMemoryOf({})).toBeNull();
+    expect(gpuMemoryOf(null)).toBeNull();
   });
 });
