@@ -23,7 +23,7 @@ CHATML = (
 )
 # bump when the way a preset is built changes (pretrain.py's recipe included): a new folder is built, old checkpoints
 # keep their own copy
-BUILD_VERSION = 2
+BUILD_VERSION = 3
 
 
 def pretrain_steps(entry: dict) -> int:

@@ -45,7 +45,10 @@ def pretrain(model, tok, steps: int = PRETRAIN_STEPS, out_dir: str | None = None
 
     torch.set_num_threads(num_threads())
     ids = tok(corpus_texts(), add_special_tokens=False)["input_ids"]
-    feats = [{"input_ids": x[:MAX_TOKENS], "labels": x[:MAX_TOKENS]} for x in ids if x]
+    # every text ends with the end-of-sequence token: a base model that has never seen one keeps writing after the
+    # answer ("negativenegative…") until fine-tuning has taught it to stop
+    eos = tok.eos_token_id
+    feats = [{"input_ids": x[: MAX_TOKENS - 1] + [eos], "labels": x[: MAX_TOKENS - 1] + [eos]} for x in ids if x]
     with tempfile.TemporaryDirectory(dir=out_dir) as tmp:
         args = TrainingArguments(
             output_dir=tmp,
