@@ -39,7 +39,7 @@ test("a finished exploration is ranked on the leaderboard with its gain, cost an
   await expect(page.getByTestId("anytime-chart")).toBeVisible();
 
   // filter by task and export
-  await page.getByLabel("Task").selectOption("mini-sst2");
+  await page.getByLabel("Task", { exact: true }).selectOption("mini-sst2");
   await expect(row).toBeVisible();
   const download = page.waitForEvent("download");
   await page.getByRole("button", { name: "Export CSV" }).click();

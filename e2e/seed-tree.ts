@@ -102,7 +102,8 @@ export async function seedTree(
        VALUES (@id, @explorationId, @parentId, @ordinal, @round, @direction, @plan, @recipe, @config, @status, @metrics, @score, @testScore, @report, @progress, @computeSeconds, @tokens, @fingerprint, 0, @createdAt, @updatedAt)`,
     );
     const updateRoot = db.prepare(
-      "UPDATE Node SET status = 'succeeded', score = 0.5, testScore = 0.48, metrics = ?, computeSeconds = 4, progress = 1 WHERE id = ?",
+      // a fingerprint of its own: a seeded root has no weights, and a real exploration must never reuse it as its baseline
+      "UPDATE Node SET status = 'succeeded', score = 0.5, testScore = 0.48, metrics = ?, computeSeconds = 4, progress = 1, fingerprint = 'seeded-' || id WHERE id = ?",
     );
     const insertJob = db.prepare(
       "INSERT INTO Job (id, nodeId, runnerKind, externalId, status, workDir, createdAt) VALUES (?, ?, 'local', NULL, 'succeeded', ?, ?)",

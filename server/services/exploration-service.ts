@@ -28,7 +28,7 @@ import {
   type ExplorationRecord,
 } from "../repositories/exploration-repository.ts";
 import { lastEventSeq, listEventsAfter } from "../repositories/event-repository.ts";
-import { listNodes } from "../repositories/node-repository.ts";
+import { findNode, listNodes } from "../repositories/node-repository.ts";
 import { listActiveJobs } from "../repositories/job-repository.ts";
 import { cancelJob } from "./job-cancellation.ts";
 import { ConflictError, InvalidInputError, NotFoundError } from "../domain/errors.ts";
@@ -227,11 +227,24 @@ export async function cancelOpenWork(db: Db, explorationId: string, why: string)
   for (const job of await listActiveJobs(db, explorationId)) {
     await cancelJob(db, job, why);
   }
-  const nodes = await listNodes(db, explorationId);
-  await withEvents(db, async (tx, emit) => {
-    for (const n of nodes) {
-      if (isEditableNode(n.status)) await transitionNode(tx, emit, n, "pruned", {}, why);
-      else if (isDispatchedNode(n.status)) await transitionNode(tx, emit, n, "cancelled", {}, why);
+  const open = (await listNodes(db, explorationId)).filter(
+    (n) => isEditableNode(n.status) || isDispatchedNode(n.status),
+  );
+  for (const { id } of open) {
+    // each node read afresh in its own transaction: a job that starts meanwhile moves it from queued to running,
+    // and stopping must cancel it as it is now, not fail on the version it had a moment ago
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await withEvents(db, async (tx, emit) => {
+          const n = await findNode(tx, id);
+          if (!n) return;
+          if (isEditableNode(n.status)) await transitionNode(tx, emit, n, "pruned", {}, why);
+          else if (isDispatchedNode(n.status)) await transitionNode(tx, emit, n, "cancelled", {}, why);
+        });
+        break;
+      } catch (e) {
+        if (!(e instanceof ConflictError) || attempt >= 4) throw e;
+      }
     }
-  });
+  }
 }
