@@ -55,7 +55,9 @@ def test_a_job_that_builds_its_preset_says_so_in_its_events(monkeypatch, tmp_pat
 
     monkeypatch.setenv("TREX_MODELS_DIR", str(tmp_path / "models"))
     monkeypatch.setenv("TREX_PRETRAIN_STEPS", "2")
-    write_job(job_dir, make_job(training={"baseModel": "tiny-small", "steps": 0, "batchSize": 8, "learningRate": 0.003}))
+    write_job(
+        job_dir, make_job(training={"baseModel": "tiny-small", "steps": 0, "batchSize": 8, "learningRate": 0.003})
+    )
     result, events = run_in_process(job_dir)
     assert result["status"] == "succeeded"
     logs = [e["message"] for e in events if e["type"] == "log"]
