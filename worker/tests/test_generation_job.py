@@ -101,8 +101,11 @@ def test_a_prompt_longer_than_the_context_keeps_its_end_and_the_answer_fits(jobs
         write_job(root / "long", gen_job(jobId="long", models=model, prompts=[long], maxNewTokens=512))
     )
     assert res["status"] == "succeeded", res.get("error")
-    # the prompt was cut from the left, so the chat template's answer header survived: the node still answers a label
-    assert res["generation"][0]["answers"][0] in ("positive", "negative"), res["generation"][0]["answers"]
+    # the prompt was cut from the left, so the chat template's answer header survived: the node still answers with a
+    # label (had the header been cut, it would go on writing the review). Whether it stops after the label at a length
+    # it never trained on is up to the 30-step model, not the truncation
+    answer = res["generation"][0]["answers"][0]
+    assert answer.startswith(("positive", "negative")), answer[:80]
     warnings = [e["message"] for e in evs if e["type"] == "log" and e["level"] == "warn"]
     assert "node: at most 256 new tokens, not 512: the model's context is 512 tokens" in warnings
 
