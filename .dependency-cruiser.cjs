@@ -6,6 +6,7 @@
  *                     orchestrator (the loop's schedule) → services, never repositories
  *                     agents take data and return data (no repositories, services or database handle)
  *                     runners know jobs and hosts, not the database
+ *                     auth and security (tokens, principals, audit, rate limits) go through repositories
  *                     domain and contract are pure: they import only each other
  * Client code (app/*.tsx, components/) imports only pure modules at run time; types may come from anywhere.
  */
@@ -98,6 +99,14 @@ module.exports = {
       severity: "error",
       from: { path: "^server/runners/" },
       to: { path: "^server/(repositories|services|orchestrator|api|agents|realtime|cli)/" },
+    },
+    {
+      name: "auth-and-security-use-repositories",
+      comment:
+        "Tokens, principals, audit and rate limits read and write through server/repositories/; they hold the database handle only as a type. Exception: auth.ts and auth-handler.ts take the process's client (getDb) for better-auth's own Prisma adapter.",
+      severity: "error",
+      from: { path: "^server/(auth|security)/", pathNot: "^server/auth/auth(-handler)?[.]ts$" },
+      to: { path: "^server/db[.]ts$", ...RUN_TIME },
     },
     {
       name: "database-only-in-repositories",

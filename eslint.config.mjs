@@ -2,6 +2,27 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import reactHooks from "eslint-plugin-react-hooks";
 
+/** the model methods of a Prisma client (db.user.findMany(...)) */
+const PRISMA_MODEL_CALLS = [
+  "findUnique",
+  "findUniqueOrThrow",
+  "findFirst",
+  "findFirstOrThrow",
+  "findMany",
+  "create",
+  "createMany",
+  "createManyAndReturn",
+  "update",
+  "updateMany",
+  "updateManyAndReturn",
+  "upsert",
+  "delete",
+  "deleteMany",
+  "count",
+  "aggregate",
+  "groupBy",
+].join("|");
+
 export default tseslint.config(
   {
     ignores: [
@@ -44,6 +65,25 @@ export default tseslint.config(
                 "Client code may import only pure modules (server/domain, server/contract) and types from the server.",
             },
           ],
+        },
+      ],
+    },
+  },
+  {
+    // Prisma is called in server/repositories only: everything else asks a repository (db.ts and migrate.ts set
+    // the database up; tests and fixtures may seed it directly)
+    files: ["server/**/*.ts"],
+    ignores: ["server/repositories/**", "server/testing/**", "server/db.ts", "server/migrate.ts", "**/*.test.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: `CallExpression[callee.object.object.name=/^(db|tx|prisma)$/][callee.property.name=/^(${PRISMA_MODEL_CALLS})$/]`,
+          message: "Database calls belong in server/repositories/: call (or add) a repository function.",
+        },
+        {
+          selector: "MemberExpression[object.name=/^(db|tx|prisma)$/][property.name=/^[$](queryRaw|executeRaw)/]",
+          message: "Raw SQL belongs in server/repositories/: call (or add) a repository function.",
         },
       ],
     },

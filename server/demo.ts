@@ -1,10 +1,11 @@
 /** The quick start's live demo: one exploration on an FT-Bench-mini task, created when the database is empty. */
 import type { Db } from "./db.ts";
 import { createExploration } from "./services/exploration-service.ts";
+import { countExplorations } from "./repositories/exploration-repository.ts";
 import { findTask } from "./domain/tasks/task-registry.ts";
 
 export async function ensureDemoExploration(db: Db): Promise<string | null> {
-  if ((await db.exploration.count()) > 0) return null;
+  if ((await countExplorations(db)) > 0) return null;
   const task = findTask("mini-sst2");
   if (!task) return null;
   const e = await createExploration(db, {

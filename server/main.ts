@@ -12,6 +12,7 @@ import { ensureDemoExploration } from "./demo.ts";
 import { getAuth } from "./auth/auth.ts";
 import { ensureAdmin } from "./auth/bootstrap-admin.ts";
 import { stampClientIp, trustedProxies } from "./security/client-ip.ts";
+import { countUsers } from "./repositories/user-repository.ts";
 import { carriesBody, takesRequestBody } from "./security/routes-with-bodies.ts";
 
 async function main(): Promise<void> {
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
   await tuneSqlite(db);
   const admin = await ensureAdmin(db, getAuth(), env.TREX_ADMIN_EMAIL, env.TREX_ADMIN_PASSWORD);
   if (admin === "created") console.log(`[trex] administrator ${env.TREX_ADMIN_EMAIL} created`);
-  if (admin === "skipped" && (await db.user.count()) === 0)
+  if (admin === "skipped" && (await countUsers(db)) === 0)
     console.warn("[trex] no users: set TREX_ADMIN_EMAIL and TREX_ADMIN_PASSWORD to create the administrator");
 
   const dev = env.NODE_ENV === "development";

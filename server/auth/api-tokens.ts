@@ -2,6 +2,13 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "../db.ts";
 import { tokenScopeSchema, type TokenScope } from "../domain/auth/roles.ts";
+import {
+  findApiTokenByHash,
+  insertApiToken,
+  listApiTokensOfUser,
+  markApiTokenRevoked,
+  markApiTokenUsed,
+} from "../repositories/api-token-repository.ts";
 
 const PREFIX = "trex_";
 
@@ -17,41 +24,24 @@ export async function createApiToken(
   expiresAt: Date | null = null,
 ) {
   const token = `${PREFIX}${randomBytes(32).toString("base64url")}`;
-  const row = await db.apiToken.create({
-    data: {
-      userId,
-      name,
-      prefix: token.slice(0, PREFIX.length + 6),
-      tokenHash: hashToken(token),
-      scopes: JSON.stringify(scopes),
-      expiresAt,
-    },
-    select: { id: true, prefix: true },
+  const row = await insertApiToken(db, {
+    userId,
+    name,
+    prefix: token.slice(0, PREFIX.length + 6),
+    tokenHash: hashToken(token),
+    scopes: JSON.stringify(scopes),
+    expiresAt,
   });
   return { ...row, token };
 }
 
 export function listApiTokens(db: Db, userId: string) {
-  return db.apiToken.findMany({
-    where: { userId },
-    select: {
-      id: true,
-      name: true,
-      prefix: true,
-      scopes: true,
-      createdAt: true,
-      lastUsedAt: true,
-      expiresAt: true,
-      revokedAt: true,
-    },
-    orderBy: { createdAt: "desc" },
-  });
+  return listApiTokensOfUser(db, userId);
 }
 
 /** Revokes one of the user's own tokens; false when there is none by that id. */
 export async function revokeApiToken(db: Db, userId: string, id: string): Promise<boolean> {
-  const r = await db.apiToken.updateMany({ where: { id, userId, revokedAt: null }, data: { revokedAt: new Date() } });
-  return r.count > 0;
+  return markApiTokenRevoked(db, userId, id, new Date());
 }
 
 export interface VerifiedToken {
@@ -62,12 +52,9 @@ export interface VerifiedToken {
 
 export async function verifyApiToken(db: Db, token: string, now: Date = new Date()): Promise<VerifiedToken | null> {
   if (!token.startsWith(PREFIX) || token.length > 200) return null;
-  const row = await db.apiToken.findUnique({
-    where: { tokenHash: hashToken(token) },
-    select: { id: true, userId: true, scopes: true, revokedAt: true, expiresAt: true },
-  });
+  const row = await findApiTokenByHash(db, hashToken(token));
   if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) return null;
-  await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
+  await markApiTokenUsed(db, row.id, now);
   const scopes = tokenScopeSchema.array().safeParse(JSON.parse(row.scopes));
   return { tokenId: row.id, userId: row.userId, scopes: scopes.success ? scopes.data : [] };
 }

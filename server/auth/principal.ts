@@ -1,6 +1,8 @@
 /** Who is calling: from the session cookie (better-auth) or an API token, and what they may do per workspace. */
 import type { Db } from "../db.ts";
 import { lowerRole, parseRole, roleAtLeast, roleCapOfScopes, type Role } from "../domain/auth/roles.ts";
+import { findUserAccess } from "../repositories/user-repository.ts";
+import { findMembershipRole, workspaceIdsOldestFirst } from "../repositories/workspace-repository.ts";
 import { verifyApiToken } from "./api-tokens.ts";
 import { getAuth } from "./auth.ts";
 
@@ -37,7 +39,7 @@ export async function principalOfUser(
   tokenId: string | null,
   roleCap: Role | null,
 ): Promise<Principal | null> {
-  const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, email: true, isAdmin: true } });
+  const user = await findUserAccess(db, userId);
   return user ? { userId: user.id, email: user.email, isAdmin: user.isAdmin, tokenId, roleCap } : null;
 }
 
@@ -45,11 +47,8 @@ export async function principalOfUser(
 export async function roleInWorkspace(db: Db, p: Principal, workspaceId: string): Promise<Role | null> {
   let role: Role | null = p.isAdmin ? "admin" : null;
   if (!role) {
-    const m = await db.membership.findUnique({
-      where: { workspaceId_userId: { workspaceId, userId: p.userId } },
-      select: { role: true },
-    });
-    role = m ? parseRole(m.role) : null;
+    const stored = await findMembershipRole(db, workspaceId, p.userId);
+    role = stored === null ? null : parseRole(stored);
   }
   return role && p.roleCap ? lowerRole(role, p.roleCap) : role;
 }
@@ -57,16 +56,7 @@ export async function roleInWorkspace(db: Db, p: Principal, workspaceId: string)
 /** Workspaces the caller may read. */
 export async function readableWorkspaceIds(db: Db, p: Principal): Promise<string[]> {
   // oldest first: a call that leaves its workspace out lands in the caller's first one, always the same
-  if (p.isAdmin)
-    return (await db.workspace.findMany({ select: { id: true }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] })).map(
-      (w) => w.id,
-    );
-  const rows = await db.membership.findMany({
-    where: { userId: p.userId },
-    select: { workspaceId: true },
-    orderBy: [{ workspace: { createdAt: "asc" } }, { workspaceId: "asc" }],
-  });
-  return rows.map((m) => m.workspaceId);
+  return workspaceIdsOldestFirst(db, p.isAdmin ? null : p.userId);
 }
 
 /** Of `candidates` (default: every workspace the caller may read), those where the caller has at least `required`. */

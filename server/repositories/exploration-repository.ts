@@ -123,3 +123,7 @@ export async function explorationStats(db: Tx, ids: string[]) {
     ]),
   );
 }
+
+export function countExplorations(db: Tx): Promise<number> {
+  return db.exploration.count();
+}

@@ -1,7 +1,7 @@
 /** Stored runner settings: one row per configured runner, secrets in their own encrypted column. */
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { Db } from "../db.ts";
-import { ACTIVE_JOB_STATUSES } from "../contract/statuses.ts";
+import { ACTIVE_JOB_STATUSES, LIVE_EXPLORATION_STATUSES } from "../contract/statuses.ts";
 
 type Tx = Prisma.TransactionClient | Db;
 
@@ -37,4 +37,8 @@ export async function deleteRunnerConfig(db: Tx, id: string): Promise<void> {
 
 export async function countActiveJobsOfRunner(db: Tx, name: string): Promise<number> {
   return db.job.count({ where: { runnerKind: name, status: { in: [...ACTIVE_JOB_STATUSES] } } });
+}
+
+export async function countLiveExplorationsOfRunner(db: Tx, name: string): Promise<number> {
+  return db.exploration.count({ where: { runnerKind: name, status: { in: [...LIVE_EXPLORATION_STATUSES] } } });
 }

@@ -77,3 +77,31 @@ export function listMembers(db: Db, workspaceId: string) {
     orderBy: { createdAt: "asc" },
   });
 }
+
+/** The stored role of a member, or null when the user is not one. */
+export async function findMembershipRole(db: Db, workspaceId: string, userId: string): Promise<string | null> {
+  const m = await db.membership.findUnique({
+    where: { workspaceId_userId: { workspaceId, userId } },
+    select: { role: true },
+  });
+  return m?.role ?? null;
+}
+
+/** Every workspace's id (`userId` null) or those the user is a member of, oldest first, always in the same order. */
+export async function workspaceIdsOldestFirst(db: Db, userId: string | null): Promise<string[]> {
+  if (userId === null)
+    return (await db.workspace.findMany({ select: { id: true }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] })).map(
+      (w) => w.id,
+    );
+  const rows = await db.membership.findMany({
+    where: { userId },
+    select: { workspaceId: true },
+    orderBy: [{ workspace: { createdAt: "asc" } }, { workspaceId: "asc" }],
+  });
+  return rows.map((m) => m.workspaceId);
+}
+
+/** Creates the workspace with this id unless it exists. */
+export async function ensureWorkspace(db: Db, id: string, name: string, slug: string): Promise<void> {
+  await db.workspace.upsert({ where: { id }, create: { id, name, slug }, update: {} });
+}

@@ -1,9 +1,9 @@
 /**
- * Token buckets in the database (SQLite or PostgreSQL), so every app instance draws on the same ones.
- * A take is one conditional UPDATE: the database serialises concurrent takes of a bucket (PostgreSQL re-checks
- * the condition on the row it waited for), so two instances together never hand out more than the bucket holds.
+ * Token buckets in the database (SQLite or PostgreSQL), so every app instance draws on the same ones
+ * (repositories/rate-limit-repository.ts holds the one conditional UPDATE that makes a take safe).
  */
 import type { Db } from "../db.ts";
+import { deleteBucketsIdleSince, takeFromBucket } from "../repositories/rate-limit-repository.ts";
 
 export interface RateLimit {
   /** prefix of the bucket keys */
@@ -28,22 +28,15 @@ let takesSincePrune = 0;
 
 /** Takes one token from the bucket `limit.name:key`; false when it is empty. */
 export async function takeToken(db: Db, limit: RateLimit, key: string, now: number = Date.now()): Promise<boolean> {
-  const bucket = `${limit.name}:${key}`.slice(0, 400);
-  const perMs = limit.refillPerSecond / 1000;
+  const bucket = { key: `${limit.name}:${key}`.slice(0, 400), capacity: limit.capacity, now };
   if (++takesSincePrune >= PRUNE_EVERY) {
     takesSincePrune = 0;
     await pruneFullBuckets(db, limit, now);
   }
+  // null: the row was pruned between the insert and the update; the second attempt makes it again
   for (let attempt = 0; attempt < 2; attempt++) {
-    await db.$executeRaw`INSERT INTO "RateLimitBucket" ("key", "tokens", "at") VALUES (${bucket}, ${limit.capacity}, ${now}) ON CONFLICT ("key") DO NOTHING`;
-    const taken = await db.$executeRaw`UPDATE "RateLimitBucket"
-      SET "tokens" = (CASE WHEN "tokens" + (${now} - "at") * ${perMs} > ${limit.capacity} THEN ${limit.capacity} ELSE "tokens" + (${now} - "at") * ${perMs} END) - 1,
-          "at" = ${now}
-      WHERE "key" = ${bucket} AND "tokens" + (${now} - "at") * ${perMs} >= 1`;
-    if (taken > 0) return true;
-    // no row taken: an empty bucket, or (rarely) one pruned between the two statements
-    const exists = await db.rateLimitBucket.count({ where: { key: bucket } });
-    if (exists > 0) return false;
+    const taken = await takeFromBucket(db, { ...bucket, refillPerMs: limit.refillPerSecond / 1000 });
+    if (taken !== null) return taken;
   }
   return false;
 }
@@ -51,7 +44,5 @@ export async function takeToken(db: Db, limit: RateLimit, key: string, now: numb
 /** A bucket left alone long enough to be full again is the same as no row at all. */
 async function pruneFullBuckets(db: Db, limit: RateLimit, now: number): Promise<void> {
   const fullAfterMs = (limit.capacity / limit.refillPerSecond) * 1000;
-  await db.rateLimitBucket.deleteMany({
-    where: { key: { startsWith: `${limit.name}:` }, at: { lt: now - fullAfterMs } },
-  });
+  await deleteBucketsIdleSince(db, `${limit.name}:`, now - fullAfterMs);
 }

@@ -9,7 +9,7 @@ import {
   type AuditNames,
 } from "../domain/audit/audit-lines.ts";
 import { findAuditNames } from "../repositories/audit-target-repository.ts";
-import { auditFacets, listAuditEvents, type AuditFilter } from "../security/audit.ts";
+import { auditFacets, listAuditEvents, type AuditFilter } from "../repositories/audit-repository.ts";
 
 function detailsOf(raw: string): Record<string, unknown> {
   try {

@@ -2,11 +2,11 @@
  * Use cases of the runner settings page: list, add, edit, remove and test ("connect and run the worker's
  * self-check"). Secrets are encrypted at rest and never leave the server: the browser sees `hasSecret` only.
  */
-import { LIVE_EXPLORATION_STATUSES } from "../contract/statuses.ts";
 import { z } from "zod";
 import type { Db } from "../db.ts";
 import {
   countActiveJobsOfRunner,
+  countLiveExplorationsOfRunner,
   deleteRunnerConfig,
   findRunnerConfig,
   findRunnerConfigByName,
@@ -185,9 +185,7 @@ export async function removeRunner(db: Db, id: string): Promise<void> {
     throw new ConflictError(
       `${active} job${active === 1 ? " is" : "s are"} running on "${row.name}"; stop them or wait before removing it`,
     );
-  const running = await db.exploration.count({
-    where: { runnerKind: row.name, status: { in: [...LIVE_EXPLORATION_STATUSES] } },
-  });
+  const running = await countLiveExplorationsOfRunner(db, row.name);
   if (running > 0)
     throw new ConflictError(
       `${running} open exploration${running === 1 ? " uses" : "s use"} "${row.name}"; stop ${running === 1 ? "it" : "them"} first`,
@@ -216,6 +214,6 @@ export async function testRunner(db: Db, name: string): Promise<RunnerCheck> {
     report = { ok: false, message: (e as Error).message };
   }
   const check: RunnerCheck = { ...report, at: new Date().toISOString() };
-  if (row) await db.runnerConfig.update({ where: { id: row.id }, data: { lastCheck: JSON.stringify(check) } });
+  if (row) await updateRunnerConfig(db, row.id, { lastCheck: JSON.stringify(check) });
   return check;
 }
