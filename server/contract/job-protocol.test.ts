@@ -5,6 +5,7 @@ import { z } from "zod";
 import { baseModels } from "./base-models.ts";
 import { parseEventLines } from "../runners/event-lines.ts";
 import { jobResultSchema, jobSpecSchema, workerSchemas } from "./job-protocol.ts";
+import { workerNames } from "./task-names.ts";
 
 const spec = {
   version: 1,
@@ -71,6 +72,8 @@ describe("job protocol", () => {
     }
     const catalogue = JSON.parse(fs.readFileSync(path.join(dir, "base-models.json"), "utf8")) as unknown;
     expect(catalogue, "base-models.json is stale").toEqual(JSON.parse(JSON.stringify(baseModels)));
+    const names = JSON.parse(fs.readFileSync(path.join(dir, "names.json"), "utf8")) as unknown;
+    expect(names, "names.json is stale").toEqual(JSON.parse(JSON.stringify(workerNames)));
   });
 });
 

@@ -7,6 +7,7 @@ import { RUN_OUTCOMES } from "./statuses.ts";
 import { z } from "zod";
 import { DEFAULT_BASE_MODEL, TRAINING_METHODS } from "./base-models.ts";
 import { loadSourceProblem, templateProblem } from "./recipe-rules.ts";
+import { TASK_FILE_METRICS, TRAINING_BACKENDS } from "./task-names.ts";
 
 export const PROTOCOL_VERSION = 1;
 
@@ -59,8 +60,8 @@ export type DataRecipe = z.infer<typeof dataRecipeSchema>;
 export const TRAINING_SCHEDULES = ["cosine", "linear", "constant"] as const;
 
 export const trainingConfigSchema = z.object({
-  /** the one training backend: transformers (Trainer) + peft, on CPU and on GPUs */
-  backend: z.literal("hf").default("hf"),
+  /** the training backend (contract/task-names.ts); one today, transformers + peft */
+  backend: z.literal(TRAINING_BACKENDS).default("hf"),
   /** a catalogue id (server/domain/models: `tiny-base`, `qwen3-1.7b`), a Hub id, or a folder saved with save_pretrained */
   baseModel: z.string().min(1).max(300).default(DEFAULT_BASE_MODEL),
   method: z.enum(TRAINING_METHODS).default("full"),
@@ -96,9 +97,6 @@ export const trainingConfigSchema = z.object({
     .default(600),
 });
 export type TrainingConfig = z.infer<typeof trainingConfigSchema>;
-
-export const TASK_FILE_METRICS = ["accuracy", "exact_match", "macro_f1", "rouge1", "numeric"] as const;
-export type TaskFileMetric = (typeof TASK_FILE_METRICS)[number];
 
 /**
  * A dataset of files instead of an FT-Bench-mini generator: `dir` holds train / validation / test as .jsonl

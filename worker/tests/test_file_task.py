@@ -8,6 +8,7 @@ import sys
 import pytest
 from conftest import WORKER, make_job, write_job
 
+from trex_worker.names import TASK_FILE_METRICS
 from trex_worker.protocol import JobError, schema_errors, validate_job
 from trex_worker.recipe import Context, run_recipe
 from trex_worker.runner import run_job
@@ -79,6 +80,13 @@ def test_train_only_is_split_80_10_10_deterministically(job_dir):
     b = load(job_dir)
     assert len(b.generate("validation")) == 30 and len(b.generate("test")) in (20, 21)
     assert len(b.generate("test")) + len(b.generate("train")) == 201
+
+
+@pytest.mark.parametrize("metric", TASK_FILE_METRICS)
+def test_every_contract_metric_has_a_scorer(metric):
+    """the metric names come from the server's contract (schemas/names.json): each one scores as itself"""
+    s = FileTask("t", metric, {"train": [], "validation": [], "test": []}).score(["1"], ["1"])
+    assert s["primary"] == s[metric] == 1.0
 
 
 def test_metrics_on_hand_made_data():

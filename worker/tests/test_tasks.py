@@ -4,10 +4,16 @@ import collections
 
 import pytest
 
+from trex_worker.names import MINI_TASK_IDS
 from trex_worker.tasks import registry
 from trex_worker.tasks.base import SPLIT_SIZES
 
 TASKS = sorted(registry.TASKS)
+
+
+def test_the_generators_are_the_contracts_tasks():
+    """the task ids come from the server's contract (schemas/names.json): one generator for each, no other"""
+    assert TASKS == sorted(MINI_TASK_IDS)
 
 
 @pytest.mark.parametrize("tid", TASKS)

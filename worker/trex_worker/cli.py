@@ -8,6 +8,8 @@ import platform
 import sys
 from pathlib import Path
 
+from .names import TRAINING_BACKENDS
+
 
 def _selfcheck() -> int:
     """The environment as JSON: what a runner's "Test" shows. ok is false when the training stack cannot load."""
@@ -38,7 +40,7 @@ def _selfcheck() -> int:
             threads=torch.get_num_threads(),
             cuda=bool(torch.cuda.is_available()),
             gpus=torch.cuda.device_count() if torch.cuda.is_available() else 0,
-            backends=["hf"],
+            backends=list(TRAINING_BACKENDS),
         )
     except Exception as e:  # noqa: BLE001
         info["ok"] = False

@@ -3,7 +3,7 @@
  * over its parsed splits. Pure: the browser form shows the same field errors the server returns.
  */
 import { z } from "zod";
-import { TASK_FILE_METRICS, type TaskFileMetric } from "../../contract/job-protocol.ts";
+import { TASK_FILE_METRICS, type TaskFileMetric } from "../../contract/task-names.ts";
 import {
   SPLITS,
   type DatasetFormat,

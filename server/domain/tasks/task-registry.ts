@@ -2,6 +2,8 @@
  * FT-Bench-mini tasks known to the server. The generators, splits and scorers live in the worker
  * (worker/trex_worker/tasks); the server knows what a user and the planner need to know.
  */
+import type { MiniTaskId } from "../../contract/task-names.ts";
+
 export type MetricDirection = "higher" | "lower";
 
 export interface TaskInfo {
@@ -17,7 +19,7 @@ export interface TaskInfo {
   kind: "classification" | "multilabel" | "generation" | "structured" | "numeric";
 }
 
-export const MINI_TASKS: readonly TaskInfo[] = [
+export const MINI_TASKS: readonly (TaskInfo & { id: MiniTaskId })[] = [
   {
     id: "mini-sst2",
     name: "FT-Bench-mini SST-2",

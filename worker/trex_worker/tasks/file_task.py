@@ -17,10 +17,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .. import metrics
+from ..names import TASK_FILE_METRICS
 from ..protocol import JobError, inside
 from ..recipe.load import read_file
 
-METRICS = ("accuracy", "exact_match", "macro_f1", "rouge1", "numeric")
+METRICS = TASK_FILE_METRICS
 SPLITS = ("train", "validation", "test")
 SPLIT_ALIASES = {"train": ("train",), "validation": ("validation", "valid", "val", "dev"), "test": ("test",)}
 EXTENSIONS = (".jsonl", ".csv")
@@ -220,13 +221,15 @@ class FileTask:
         elif m == "rouge1":
             v = metrics.mean(metrics.rouge1(p, r) for p, r in zip(preds, refs))
             out = {"rouge1": v, "exact_match": metrics.exact_match(preds, refs)}
-        else:
+        elif m == "numeric":
             v = metrics.mean(metrics.numeric_match(p, r) for p, r in zip(preds, refs))
             out = {
                 "numeric": v,
                 "exact": metrics.accuracy(preds, refs),
                 "parse_rate": metrics.mean(metrics.parse_number(p) is not None for p in preds),
             }
+        else:  # load() refuses it first; a metric added to the contract without a scorer lands here
+            raise JobError(f"no scorer for metric {m!r}")
         if self.labels is not None and m != "numeric":
             out["invalid_rate"] = metrics.mean(not self.is_valid_label(p.strip()) for p in preds)
         return {"primary": v, **out}
