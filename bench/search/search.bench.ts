@@ -89,7 +89,14 @@ async function runPolicy(task: string, policy: PolicyName, seed: number): Promis
       reuseSavedSeconds: nodes
         .filter((n) => n.reusedFromId)
         .reduce((s, n) => s + (byId.get(n.reusedFromId ?? "")?.computeSeconds ?? 0), 0),
-      curve: anytimeCurve(nodes.map((n) => ({ ...n, reused: n.reusedFromId !== null, finishedAt: n.updatedAt }))),
+      curve: anytimeCurve(
+        nodes.map((n) => ({
+          ...n,
+          reused: n.reusedFromId !== null,
+          finishedAt: n.updatedAt,
+          method: n.config.method,
+        })),
+      ),
     };
   } finally {
     await t.cleanup();

@@ -14,6 +14,7 @@ import type { ExplorationRecord } from "../repositories/exploration-repository.t
 import type { Spent } from "../domain/explorations/budget.ts";
 import { gpuMemoryOf, hardConstraintsOf } from "../domain/requirements/requirement-spec.ts";
 import { InvalidInputError } from "../domain/errors.ts";
+import { evaluationSettings } from "../domain/tasks/evaluation-settings.ts";
 import { reviewPlans } from "./executor/plan-review.ts";
 import type { ExpansionPlan } from "./researcher-agent.ts";
 import { expansionStep, TraceRecorder, type TraceEntry } from "./traces.ts";
@@ -103,7 +104,11 @@ export function buildJobSpec(
     task: { id: exploration.taskId, seed: exploration.seed, ...(taskFiles ? { files: taskFiles } : {}) },
     recipe: node.recipe,
     training: { ...config, ...(initFrom ? { initFrom } : {}) },
-    evaluation: { splits: ["validation", "test"], maxExamples: 300, badCases: 20 },
+    evaluation: {
+      splits: ["validation", "test"],
+      maxExamples: evaluationSettings(exploration.taskId, taskFiles?.metric ?? "").maxExamples,
+      badCases: 20,
+    },
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../db.ts";
 import { createTestDb, type TestDb } from "../testing/test-db.ts";
 import { authedContext, contextFor, createTestUser } from "../testing/test-auth.ts";
+import { sampleEntryRecord } from "../testing/entry-record-fixture.ts";
 import { createCaller } from "./root.ts";
 import { adminProcedure, createCallerFactory, createTRPCRouter, type Context } from "./trpc.ts";
 import { handleTrpcRequest, MAX_REQUEST_BYTES } from "./http-handler.ts";
@@ -111,13 +112,13 @@ describe("the procedure ladder", () => {
     expect((await strangers.leaderboard.list({})).map((e) => e.explorationId)).not.toContain(explorationId);
     expect((await strangers.leaderboard.curves({})).map((c) => c.explorationId)).not.toContain(explorationId);
     expect(await strangers.leaderboard.export({ format: "csv" })).not.toContain(explorationId);
-    const theirs = await strangers.exploration.create({ ...goal, budget, title: "theirs, to import" });
-    const imported = { taskId: "mini-sst2", score: 0.5, baselineScore: 0.1, computeSeconds: 1 };
-    // a reviewer of the default workspace cannot put the other team's exploration on the board
-    expect(await codeOf(createCaller(reviewer).leaderboard.import({ ...imported, explorationId: theirs.id }))).toBe(
+    const theirs = { id: "other-team" };
+    const record = sampleEntryRecord();
+    // a reviewer of the default workspace cannot put an entry on the other team's board
+    expect(await codeOf(createCaller(reviewer).leaderboard.import({ workspaceId: theirs.id, record }))).toBe(
       "NOT_FOUND",
     );
-    expect(await codeOf(strangers.leaderboard.import({ ...imported, explorationId: theirs.id }))).toBe("OK");
+    expect(await codeOf(strangers.leaderboard.import({ workspaceId: theirs.id, record }))).toBe("OK");
   });
 
   it("caps API tokens by scope, and a revoked token gets nothing", async () => {

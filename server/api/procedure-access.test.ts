@@ -15,7 +15,9 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vites
 import { DatasetStore } from "../datasets/dataset-store.ts";
 import { registerRunner, unregisterRunner } from "../services/runner-registry.ts";
 import { setDatasetStore } from "../services/dataset-service.ts";
+import { sampleEntryRecord } from "../testing/entry-record-fixture.ts";
 import { FakeRunner } from "../testing/fake-runner.ts";
+import { submitExploration } from "../services/leaderboard-service.ts";
 import { pruneSubtree } from "../services/prune-service.ts";
 import { changedTables, createAccessWorld, snapshotDatabase, type AccessWorld } from "../testing/access-world.ts";
 import { contextFor, createTestUser, type TestUser } from "../testing/test-auth.ts";
@@ -73,13 +75,9 @@ const SAMPLES: Record<string, (w: AccessWorld) => unknown> = {
   "leaderboard.curves": () => ({}),
   "leaderboard.export": () => ({ format: "json" }),
   "leaderboard.submit": (w) => ({ explorationId: w.explorationId }),
-  "leaderboard.import": (w) => ({
-    explorationId: w.explorationId,
-    taskId: "mini-sst2",
-    score: 0.7,
-    baselineScore: 0.3,
-    computeSeconds: 10,
-  }),
+  "leaderboard.board": () => ({}),
+  "leaderboard.exportEntry": (w) => ({ explorationId: w.explorationId }),
+  "leaderboard.import": (w) => ({ workspaceId: w.workspaceId, record: sampleEntryRecord() }),
   "agent.traces": (w) => ({ nodeId: w.rootId }),
   "agent.insights": (w) => ({ explorationId: w.explorationId }),
   "agent.previewAnalysis": (w) => ({ workspaceId: w.workspaceId, goal, datasetId: w.datasetId }),
@@ -104,6 +102,11 @@ const PREPARE: Record<string, (db: TestDb["db"], w: AccessWorld) => Promise<unkn
     return db.node.update({ where: { id: w.succeededId }, data: { checkpoint: `jobs/${w.marker}/checkpoint` } });
   },
   "node.undoPrune": (db, w) => pruneSubtree(db, w.pendingId, "pruned so that it can be undone"),
+  // an ended exploration with its entry on the board: what an export reads
+  "leaderboard.exportEntry": async (db, w) => {
+    await db.exploration.update({ where: { id: w.explorationId }, data: { status: "stopped" } });
+    return submitExploration(db, w.explorationId);
+  },
 };
 
 interface Procedure {

@@ -15,18 +15,33 @@ export async function findEntryOfExploration(db: Tx, explorationId: string) {
   return db.leaderboardEntry.findUnique({ where: { explorationId } });
 }
 
-/** Which entries a caller may see: a task, and the workspaces whose explorations they may read (all when omitted). */
+/** An entry imported into the workspace from the same node of the same instance (a second import of one record). */
+export async function findImportedEntry(db: Tx, workspaceId: string, importedFrom: string, nodeId: string) {
+  return db.leaderboardEntry.findFirst({ where: { workspaceId, importedFrom, nodeId }, select: { id: true } });
+}
+
+/** Which entries a caller may see: a task, and the workspaces whose entries they may read (all when omitted). */
 export interface EntryScope {
   taskId?: string;
   workspaceIds?: readonly string[];
 }
 
-/** Entries always come with their exploration: the join is the guarantee that none is orphaned. */
+/**
+ * Entries made here come with their exploration and are seen in its workspace (the join is the guarantee that none
+ * is orphaned); imported entries have none and belong to the workspace they were imported into.
+ */
 export async function listEntries(db: Tx, scope: EntryScope = {}): Promise<LeaderboardRow[]> {
   return db.leaderboardEntry.findMany({
     where: {
       ...(scope.taskId ? { taskId: scope.taskId } : {}),
-      ...(scope.workspaceIds ? { exploration: { workspaceId: { in: [...scope.workspaceIds] } } } : {}),
+      OR: [
+        { exploration: scope.workspaceIds ? { workspaceId: { in: [...scope.workspaceIds] } } : { isNot: null } },
+        {
+          explorationId: null,
+          importedFrom: { not: null },
+          ...(scope.workspaceIds ? { workspaceId: { in: [...scope.workspaceIds] } } : {}),
+        },
+      ],
     },
     include: { exploration: { select: { title: true, status: true, createdAt: true } } },
     orderBy: [{ taskId: "asc" }, { gain: "desc" }],
@@ -49,6 +64,7 @@ export async function listLiveExplorations(db: Tx, scope: EntryScope = {}) {
       policy: true,
       baseModel: true,
       spec: true,
+      datasetId: true,
       createdAt: true,
     },
     orderBy: { createdAt: "desc" },

@@ -13,6 +13,7 @@ import {
   type CreateExplorationInput,
 } from "../domain/explorations/exploration-input.ts";
 import { findTask, type TaskInfo } from "../domain/tasks/task-registry.ts";
+import { findFtBenchTask, ftbenchTaskInfo } from "../domain/tasks/ftbench-tasks.ts";
 import { findDataset } from "../repositories/dataset-repository.ts";
 import { taskInfoOfDataset } from "./dataset-service.ts";
 import { sealNode, testScoresSealed } from "../domain/explorations/test-seal.ts";
@@ -43,7 +44,10 @@ import { saveTraces } from "./trace-service.ts";
 
 export const BASELINE_RECIPE: DataRecipe = { operators: [{ op: "load", source: "task:train", limit: 4000 }] };
 
-/** The task an exploration runs: a registered FT-Bench-mini task, or an uploaded dataset of one of the caller's workspaces. */
+/**
+ * The task an exploration runs: a registered FT-Bench-mini task, an uploaded dataset of one of the caller's
+ * workspaces, or one of the paper's FT-Bench tasks with its data as such a dataset (scored as the task is).
+ */
 async function resolveTask(
   db: Db,
   input: CreateExploration,
@@ -53,7 +57,12 @@ async function resolveTask(
     const d = await findDataset(db, input.datasetId);
     if (!d || (workspaceIds && !workspaceIds.includes(d.workspaceId)))
       throw new InvalidInputError(`datasetId: no dataset "${input.datasetId}" in your workspaces`);
-    return { task: taskInfoOfDataset(d), datasetId: d.id, workspaceId: d.workspaceId };
+    const paper = input.taskId ? findFtBenchTask(input.taskId) : undefined;
+    if (paper && d.metric !== paper.scoredAs)
+      throw new InvalidInputError(
+        `datasetId: ${paper.name} is scored with ${paper.scoredAs}, dataset "${d.name}" with ${d.metric}: add it with --metric ${paper.scoredAs}`,
+      );
+    return { task: paper ? ftbenchTaskInfo(paper) : taskInfoOfDataset(d), datasetId: d.id, workspaceId: d.workspaceId };
   }
   const task = input.taskId ? findTask(input.taskId) : undefined;
   if (!task) throw new InvalidInputError(`unknown task "${input.taskId}"`);

@@ -1,22 +1,22 @@
-/** FT-Bench leaderboard: submit an exploration's best node, import results, list, export, anytime curves. */
+/** FT-Bench leaderboard: submit an exploration's best node, list (flat and in sections), export, anytime curves. */
 import type { Db } from "../db.ts";
-import {
-  anytimeCurve,
-  entryFacts,
-  importedResultSchema,
-  type EvaluatedNode,
-} from "../domain/leaderboard/leaderboard-entry.ts";
-import { findTask } from "../domain/tasks/task-registry.ts";
+import { anytimeCurve, entryFacts, type EvaluatedNode } from "../domain/leaderboard/leaderboard-entry.ts";
+import { isRankedTask } from "../domain/leaderboard/data-recognition.ts";
+import { leaderboardSections } from "../domain/leaderboard/leaderboard-sections.ts";
+import { evaluationSettings, type EvaluationSettings } from "../domain/tasks/evaluation-settings.ts";
 import { findExploration } from "../repositories/exploration-repository.ts";
+import { findDataset } from "../repositories/dataset-repository.ts";
 import {
   findEntryOfExploration,
   insertEntry,
   listEntries,
   listLiveExplorations,
   type EntryScope,
+  type LeaderboardRow,
 } from "../repositories/leaderboard-repository.ts";
 import { listNodes } from "../repositories/node-repository.ts";
 import { ConflictError, InvalidInputError, NotFoundError } from "../domain/errors.ts";
+import { recogniseExplorationData } from "./ftbench-service.ts";
 
 export type { EntryScope };
 
@@ -31,6 +31,7 @@ async function evaluatedNodes(db: Db, explorationId: string): Promise<EvaluatedN
     tokens: n.tokens,
     reused: n.reusedFromId !== null,
     finishedAt: n.updatedAt,
+    method: n.config.method,
   }));
 }
 
@@ -38,23 +39,37 @@ function plannerOf(spec: Record<string, unknown>): string {
   return typeof spec.planner === "string" ? spec.planner : "offline expert planner";
 }
 
+/** How an exploration's nodes were evaluated: the task's settings with the metric its data is scored with. */
+async function evaluationOf(db: Db, exploration: { taskId: string; datasetId: string | null }) {
+  const dataset = exploration.datasetId ? await findDataset(db, exploration.datasetId) : null;
+  return evaluationSettings(exploration.taskId, dataset?.metric ?? "");
+}
+
 export async function submitExploration(db: Db, explorationId: string) {
   const exploration = await findExploration(db, explorationId);
   if (!exploration) throw new NotFoundError(`exploration ${explorationId} not found`);
-  if (!findTask(exploration.taskId))
+  if (!isRankedTask(exploration.taskId))
     throw new InvalidInputError(`unknown task "${exploration.taskId}": only FT-Bench tasks are ranked`);
   if (await findEntryOfExploration(db, explorationId))
     throw new ConflictError("this exploration is already on the leaderboard");
   const facts = entryFacts(await evaluatedNodes(db, explorationId), exploration.createdAt);
   if (!facts) throw new ConflictError("nothing to rank yet: the exploration has no trained node that succeeded");
   if (facts.score < 0 || facts.score > 1) throw new InvalidInputError(`score ${facts.score} is outside [0, 1]`);
+  const data = await recogniseExplorationData(db, exploration);
   return insertEntry(db, {
     explorationId,
+    workspaceId: exploration.workspaceId,
     taskId: exploration.taskId,
+    title: exploration.title,
     policy: exploration.policy,
     planner: plannerOf(exploration.spec),
     baseModel: exploration.baseModel,
     ...facts,
+    dataStatus: data.status,
+    dataHash: data.dataHash,
+    splitHashes: JSON.stringify(data.splitHashes),
+    dataNote: data.note,
+    evaluation: JSON.stringify(await evaluationOf(db, exploration)),
   });
 }
 
@@ -68,72 +83,52 @@ export async function submitIfRankable(db: Db, explorationId: string): Promise<b
   }
 }
 
-/** `workspaceIds`: where the caller may submit (all when omitted, as for the CLI on the server itself). */
-export async function importResult(db: Db, raw: unknown, workspaceIds?: readonly string[]) {
-  const parsed = importedResultSchema.safeParse(raw);
-  if (!parsed.success)
-    throw new InvalidInputError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
-  const r = parsed.data;
-  if (!findTask(r.taskId)) throw new InvalidInputError(`unknown task "${r.taskId}"`);
-  const exploration = await findExploration(db, r.explorationId);
-  // another workspace's exploration reads exactly like a missing one: no hint that it exists
-  if (!exploration || (workspaceIds && !workspaceIds.includes(exploration.workspaceId)))
-    throw new InvalidInputError(`no exploration ${r.explorationId} here: an entry needs its exploration behind it`);
-  if (exploration.taskId !== r.taskId)
-    throw new InvalidInputError(`exploration ${r.explorationId} is on ${exploration.taskId}, not ${r.taskId}`);
-  if (await findEntryOfExploration(db, r.explorationId))
-    throw new ConflictError("duplicate submission: this exploration is already on the leaderboard");
-  const root = (await listNodes(db, r.explorationId)).find((n) => n.parentId === null);
-  return insertEntry(db, {
-    explorationId: r.explorationId,
-    taskId: r.taskId,
-    nodeId: root?.id ?? "",
-    policy: exploration.policy,
-    planner: plannerOf(exploration.spec),
-    baseModel: exploration.baseModel,
-    score: r.score,
-    testScore: null,
-    baselineScore: r.baselineScore,
-    gain: r.score - r.baselineScore,
-    computeSeconds: r.computeSeconds,
-    tokens: r.tokens,
-    timeToBestSeconds: 0,
-  });
-}
-
 /** An exploration still searching: its place is provisional, and its test scores stay sealed. */
 const LIVE_STATUSES = ["running", "paused"];
 
-/**
- * Ranked entries, plus every running or paused FT-Bench exploration with a trained node, marked provisional and
- * ranked on its best so far (an entry submitted while its exploration still runs is provisional too).
- */
-export async function leaderboard(db: Db, scope: EntryScope = {}) {
-  const entries = (await listEntries(db, scope)).map((e) => ({
+function lineOfEntry(e: LeaderboardRow) {
+  const live = e.exploration !== null && LIVE_STATUSES.includes(e.exploration.status);
+  return {
     id: e.id,
     explorationId: e.explorationId,
-    title: e.exploration.title,
-    status: e.exploration.status,
-    provisional: LIVE_STATUSES.includes(e.exploration.status),
+    title: e.exploration?.title ?? e.title,
+    status: e.exploration?.status ?? "imported",
+    provisional: live,
     taskId: e.taskId,
     nodeId: e.nodeId,
     policy: e.policy,
     planner: e.planner,
     baseModel: e.baseModel,
+    method: e.method,
     score: e.score,
-    testScore: LIVE_STATUSES.includes(e.exploration.status) ? null : e.testScore,
+    testScore: live ? null : e.testScore,
     baselineScore: e.baselineScore,
     gain: e.gain,
     computeSeconds: e.computeSeconds,
     tokens: e.tokens,
     timeToBestSeconds: e.timeToBestSeconds,
-  }));
+    dataStatus: e.dataStatus,
+    dataHash: e.dataHash,
+    dataNote: e.dataNote,
+    evaluation: (e.evaluation === "{}" ? null : JSON.parse(e.evaluation)) as EvaluationSettings | null,
+    importedFrom: e.importedFrom,
+  };
+}
+export type LeaderboardLine = ReturnType<typeof lineOfEntry>;
+
+/**
+ * Ranked entries, plus every running or paused FT-Bench exploration with a trained node, marked provisional and
+ * ranked on its best so far (an entry submitted while its exploration still runs is provisional too).
+ */
+export async function leaderboard(db: Db, scope: EntryScope = {}): Promise<LeaderboardLine[]> {
+  const entries = (await listEntries(db, scope)).map(lineOfEntry);
   const ranked = new Set(entries.map((e) => e.explorationId));
-  const live = (await listLiveExplorations(db, scope)).filter((x) => !ranked.has(x.id) && findTask(x.taskId));
-  const provisional = [];
+  const live = (await listLiveExplorations(db, scope)).filter((x) => !ranked.has(x.id) && isRankedTask(x.taskId));
+  const provisional: LeaderboardLine[] = [];
   for (const x of live) {
     const facts = entryFacts(await evaluatedNodes(db, x.id), x.createdAt);
     if (!facts) continue;
+    const data = await recogniseExplorationData(db, x);
     provisional.push({
       ...facts,
       id: `live-${x.id}`,
@@ -146,13 +141,26 @@ export async function leaderboard(db: Db, scope: EntryScope = {}) {
       planner: plannerOf(JSON.parse(x.spec) as Record<string, unknown>),
       baseModel: x.baseModel,
       testScore: null,
+      dataStatus: data.status,
+      dataHash: data.dataHash,
+      dataNote: data.note,
+      evaluation: await evaluationOf(db, x),
+      importedFrom: null,
     });
   }
   return [...entries, ...provisional].sort((a, b) => a.taskId.localeCompare(b.taskId) || b.gain - a.gain);
 }
 
+/** The board in sections: the paper's tasks on official data beside the paper's numbers, modified data, mini. */
+export async function leaderboardBoard(db: Db, scope: EntryScope & { baseModel?: string }) {
+  return leaderboardSections(await leaderboard(db, { workspaceIds: scope.workspaceIds }), scope);
+}
+
 export async function curvesFor(db: Db, scope: EntryScope = {}) {
-  const lines = await leaderboard(db, scope);
+  // an imported entry's nodes live on the instance it came from
+  const lines = (await leaderboard(db, scope)).flatMap((e) =>
+    e.explorationId ? [{ ...e, explorationId: e.explorationId }] : [],
+  );
   return Promise.all(
     lines.map(async (e) => ({
       explorationId: e.explorationId,
@@ -179,6 +187,10 @@ const CSV_COLUMNS = [
   "nodeId",
   "status",
   "provisional",
+  "method",
+  "dataStatus",
+  "dataHash",
+  "importedFrom",
 ] as const;
 
 function csvCell(v: unknown): string {

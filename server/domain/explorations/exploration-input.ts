@@ -3,6 +3,8 @@ import { z } from "zod";
 import { refuseHiddenCharacters } from "../../contract/hidden-characters.ts";
 import { POLICIES } from "../tree/policies.ts";
 import { TASK_IDS } from "../tasks/task-registry.ts";
+import { FTBENCH_TASK_IDS } from "../tasks/ftbench-tasks.ts";
+import { baseModels } from "../../contract/base-models.ts";
 import { constraintEditsSchema } from "../requirements/requirement-spec.ts";
 
 export const APPROVAL_MODES = ["auto", "review-each-expansion", "review-over-cost"] as const;
@@ -46,11 +48,14 @@ export const createExplorationSchema = z
       .trim()
       .min(10, "Describe the goal in at least 10 characters")
       .max(GOAL_MAX_CHARS, `The goal is limited to ${GOAL_MAX_CHARS.toLocaleString("en")} characters`),
-    /** an FT-Bench-mini task … */
-    taskId: z.enum(TASK_IDS, { message: "Choose an FT-Bench-mini task" }).optional(),
+    /** an FT-Bench-mini task, or one of the paper's FT-Bench tasks (`ftbench:sst-2`, its data given as `datasetId`) … */
+    taskId: z
+      .enum([...TASK_IDS, ...FTBENCH_TASK_IDS] as [string, ...string[]], { message: "Choose an FT-Bench task" })
+      .optional(),
     /** … or an uploaded dataset of the workspace */
     datasetId: z.string().trim().min(1).max(100).optional(),
-    baseModel: z.enum(["tiny-small", "tiny-base", "tiny-large"]).default("tiny-base"),
+    /** a catalogue id: the CPU presets, or a Hub model (Qwen3-1.7B, the paper's) for a GPU runner */
+    baseModel: z.enum(baseModels.map((m) => m.id) as [string, ...string[]]).default("tiny-base"),
     policy: z.enum(POLICIES).default("mcts"),
     approvalMode: z.enum(APPROVAL_MODES).default("auto"),
     budget: budgetSchema.default(DEFAULT_BUDGET),
@@ -63,7 +68,14 @@ export const createExplorationSchema = z
     confirmed: z.boolean().default(false),
   })
   .superRefine((v, ctx) => {
-    if (v.taskId && v.datasetId)
+    const paperTask = v.taskId ? FTBENCH_TASK_IDS.includes(v.taskId) : false;
+    if (paperTask && !v.datasetId)
+      ctx.addIssue({
+        code: "custom",
+        path: ["datasetId"],
+        message: `${v.taskId} needs its data: fetch it (trex ftbench fetch) or upload its splits, then choose the dataset`,
+      });
+    else if (v.taskId && v.datasetId && !paperTask)
       ctx.addIssue({
         code: "custom",
         path: ["taskId"],

@@ -1,5 +1,4 @@
 /** What a leaderboard entry is made of, derived from an exploration's nodes. Pure. */
-import { z } from "zod";
 
 export interface EvaluatedNode {
   id: string;
@@ -11,10 +10,12 @@ export interface EvaluatedNode {
   tokens: number;
   reused: boolean;
   finishedAt: Date;
+  method: string;
 }
 
 export interface EntryFacts {
   nodeId: string;
+  method: string;
   score: number;
   testScore: number | null;
   baselineScore: number;
@@ -24,7 +25,10 @@ export interface EntryFacts {
   timeToBestSeconds: number;
 }
 
-/** The best trained node against the baseline; null when nothing beyond the baseline succeeded. */
+/**
+ * The node chosen on validation (the best validation score; the earlier on a tie) against the baseline, with that
+ * node's own test score, never the best test score; null when nothing beyond the baseline succeeded.
+ */
 export function entryFacts(nodes: readonly EvaluatedNode[], startedAt: Date): EntryFacts | null {
   const root = nodes.find((n) => n.parentId === null);
   if (!root || root.status !== "succeeded" || root.score === null) return null;
@@ -36,6 +40,7 @@ export function entryFacts(nodes: readonly EvaluatedNode[], startedAt: Date): En
   if (!best || best.score === null) return null;
   return {
     nodeId: best.id,
+    method: best.method,
     score: best.score,
     testScore: best.testScore,
     baselineScore: root.score,
@@ -66,16 +71,3 @@ export function anytimeCurve(nodes: readonly EvaluatedNode[]): CurvePoint[] {
   }
   return points;
 }
-
-/** A result imported from elsewhere (for example a headless run); it must point at an exploration here. */
-export const importedResultSchema = z.strictObject({
-  explorationId: z.string().min(1).max(100),
-  taskId: z.string().min(1).max(100),
-  score: z
-    .number()
-    .min(0, "a score is a normalised metric in [0, 1]")
-    .max(1, "a score is a normalised metric in [0, 1]"),
-  baselineScore: z.number().min(0).max(1),
-  computeSeconds: z.number().min(0),
-  tokens: z.number().int().min(0).default(0),
-});

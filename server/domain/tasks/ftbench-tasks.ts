@@ -1,3 +1,6 @@
+import type { TaskFileMetric } from "../../contract/job-protocol.ts";
+import { findTask, type TaskInfo } from "./task-registry.ts";
+
 /**
  * The paper's FT-Bench (base model Qwen3-1.7B). The data is published as `trex-project/ftbench` on the
  * Hugging Face Hub; a user who has it points `loader` at a local path or the Hub id.
@@ -7,13 +10,17 @@ export interface FtBenchTask {
   name: string;
   domain: string;
   metric: string;
-  /** TREX's best as reported (approximate) */
+  /** TREX's best as reported (approximate), on the paper's 0–100 scale */
   paperBest: number;
+  /** the untouched base model's score as reported; absent: not reported in the sources we have */
+  paperBaseline?: number;
   description: string;
   exampleGoal: string;
   /** the FT-Bench-mini task that mirrors it offline */
   miniId: string;
   loader: { hubId: string; subset: string; localPathHint: string };
+  /** how TREX's worker scores it (worker/trex_worker/ftbench.py): the paper's bespoke scorers are not reimplemented */
+  scoredAs: TaskFileMetric;
 }
 
 const hub = (subset: string) => ({
@@ -31,6 +38,7 @@ export const FTBENCH_TASKS: readonly FtBenchTask[] = [
     paperBest: 50.2,
     miniId: "mini-aci",
     loader: hub("aci_bench"),
+    scoredAs: "rouge1",
     description: "Doctor–patient dialogue → clinical note.",
     exampleGoal:
       "Fine-tune Qwen3-1.7B to write the clinical note for a doctor–patient conversation; maximise ROUGE-1 against reference notes.",
@@ -43,6 +51,7 @@ export const FTBENCH_TASKS: readonly FtBenchTask[] = [
     paperBest: 68.1,
     miniId: "mini-tomg",
     loader: hub("tomg_bench"),
+    scoredAs: "rouge1",
     description: "A textual constraint → a molecule (SMILES) that satisfies it.",
     exampleGoal:
       "Make Qwen3-1.7B generate valid molecules (SMILES) that meet textual constraints; maximise the validity and constraint score.",
@@ -55,6 +64,7 @@ export const FTBENCH_TASKS: readonly FtBenchTask[] = [
     paperBest: 48.4,
     miniId: "mini-ome",
     loader: hub("omebench"),
+    scoredAs: "rouge1",
     description: "Reactants and conditions → the mechanism as steps.",
     exampleGoal:
       "Teach Qwen3-1.7B to write organic reaction mechanisms step by step; maximise oMeScore (step-level partial credit).",
@@ -67,6 +77,7 @@ export const FTBENCH_TASKS: readonly FtBenchTask[] = [
     paperBest: 89.7,
     miniId: "mini-hoc",
     loader: hub("hoc"),
+    scoredAs: "macro_f1",
     description: "Biomedical abstract → the set of cancer hallmarks it discusses.",
     exampleGoal:
       "Make Qwen3-1.7B good at classifying biomedical abstracts into cancer hallmarks (multi-label); macro-F1; 8 GPU-hours.",
@@ -79,6 +90,7 @@ export const FTBENCH_TASKS: readonly FtBenchTask[] = [
     paperBest: 97.2,
     miniId: "mini-sst2",
     loader: hub("sst2"),
+    scoredAs: "accuracy",
     description: "Movie review sentence → positive / negative.",
     exampleGoal: "Fine-tune Qwen3-1.7B for binary sentiment of movie-review sentences; accuracy.",
   },
@@ -90,6 +102,7 @@ export const FTBENCH_TASKS: readonly FtBenchTask[] = [
     paperBest: 58.1,
     miniId: "mini-cs",
     loader: hub("cs_bench"),
+    scoredAs: "accuracy",
     description: "Computer-science multiple-choice question → the answer letter.",
     exampleGoal: "Improve Qwen3-1.7B on computer-science multiple-choice questions; accuracy.",
   },
@@ -101,6 +114,7 @@ export const FTBENCH_TASKS: readonly FtBenchTask[] = [
     paperBest: 69.9,
     miniId: "mini-fin",
     loader: hub("openfindata"),
+    scoredAs: "accuracy",
     description: "Financial question over tables and text → the answer.",
     exampleGoal: "Make Qwen3-1.7B answer financial questions over small tables correctly; accuracy.",
   },
@@ -112,6 +126,7 @@ export const FTBENCH_TASKS: readonly FtBenchTask[] = [
     paperBest: 45.4,
     miniId: "mini-econ",
     loader: hub("econlogicqa"),
+    scoredAs: "accuracy",
     description: "Shuffled economic events → their logical order.",
     exampleGoal: "Teach Qwen3-1.7B to order economic events logically; exact-order accuracy.",
   },
@@ -123,6 +138,8 @@ export const FTBENCH_TASKS: readonly FtBenchTask[] = [
     paperBest: 65.2,
     miniId: "mini-gta",
     loader: hub("gta"),
+    scoredAs: "accuracy",
+    paperBaseline: 18,
     description: "User request → the right tool call with arguments.",
     exampleGoal:
       "Make Qwen3-1.7B pick the right tool and arguments for user requests; accuracy of the call (baseline ≈ 18).",
@@ -135,7 +152,55 @@ export const FTBENCH_TASKS: readonly FtBenchTask[] = [
     paperBest: 42.1,
     miniId: "mini-law",
     loader: hub("lawbench"),
+    scoredAs: "rouge1",
     description: "Case facts (Chinese) → the article and the charge.",
     exampleGoal: "提升 Qwen3-1.7B 在中文法律任务上的表现：根据案情预测法条和罪名；综合得分。",
   },
 ];
+
+/** An exploration on a paper task has the task id `ftbench:<id>` and the task's data as a dataset. */
+export const FTBENCH_TASK_PREFIX = "ftbench:";
+export const ftbenchTaskId = (t: Pick<FtBenchTask, "id">) => `${FTBENCH_TASK_PREFIX}${t.id}`;
+export const FTBENCH_TASK_IDS = FTBENCH_TASKS.map(ftbenchTaskId);
+
+/** `ftbench:sst-2` (or the bare `sst-2`) → the paper task. */
+export function findFtBenchTask(taskId: string): FtBenchTask | undefined {
+  const id = taskId.startsWith(FTBENCH_TASK_PREFIX) ? taskId.slice(FTBENCH_TASK_PREFIX.length) : taskId;
+  return FTBENCH_TASKS.find((t) => t.id === id);
+}
+
+/** Where the paper's numbers on this page come from: no number is taken from anywhere else. */
+export const PAPER_REFERENCE = {
+  title: "TREX: Automating LLM Fine-tuning via Agent-Driven Tree-based Exploration (arXiv 2604.14116)",
+  baseModel: "qwen3-1.7b",
+  source: "TREX's best per task as reported by secondary sources (the paper's full text is not available); approximate",
+} as const;
+
+/** The paper's score of a task as a fraction, the scale of every score in TREX (97.2 → 0.972). */
+export const paperFraction = (points: number) => Math.round(points * 10) / 1000;
+
+/** The evaluation differs from the paper's when TREX scores the task with another metric than the paper. */
+export function paperMetricDiffers(t: FtBenchTask): boolean {
+  const names: Record<TaskFileMetric, string[]> = {
+    accuracy: ["accuracy"],
+    exact_match: ["exact match"],
+    macro_f1: ["macro-F1"],
+    rouge1: ["ROUGE-1"],
+    numeric: [],
+  };
+  return !names[t.scoredAs].includes(t.metric);
+}
+
+/** How the planner and the requirement analysis see a paper task: like its FT-Bench-mini mirror, on real data. */
+export function ftbenchTaskInfo(t: FtBenchTask): TaskInfo {
+  return {
+    id: ftbenchTaskId(t),
+    name: t.name,
+    mirrors: t.name,
+    description: `${t.description} (FT-Bench, ${t.domain})`,
+    metric: t.metric,
+    direction: "higher",
+    exampleGoal: t.exampleGoal,
+    kind: findTask(t.miniId)?.kind ?? "generation",
+  };
+}
