@@ -1,4 +1,4 @@
-import type { TaskFileMetric } from "../../contract/job-protocol.ts";
+import type { TaskFileMetric } from "../../contract/task-names.ts";
 import { findTask, type TaskInfo } from "./task-registry.ts";
 
 /**
