@@ -129,6 +129,18 @@ export async function listNodes(db: Tx, explorationId: string): Promise<NodeReco
   return rows.map(toNodeRecord);
 }
 
+/** The exploration's nodes written at or after `since` (any change, progress too: `updatedAt` moves on every write). */
+export async function listNodesUpdatedSince(db: Tx, explorationId: string, since: Date): Promise<NodeRecord[]> {
+  const rows = await db.node.findMany({ where: { explorationId, updatedAt: { gte: since } } });
+  return rows.map(toNodeRecord);
+}
+
+/** How many nodes the exploration has and the sum of their versions: it grows with every versioned change. */
+export async function nodeVersionTotal(db: Tx, explorationId: string): Promise<{ count: number; versions: number }> {
+  const r = await db.node.aggregate({ where: { explorationId }, _count: { _all: true }, _sum: { version: true } });
+  return { count: r._count._all, versions: r._sum.version ?? 0 };
+}
+
 export async function listNodesWithStatus(
   db: Tx,
   explorationId: string,

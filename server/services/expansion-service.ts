@@ -1,78 +1,207 @@
-/** When a round is done: stop if a budget is spent, else select a node by the policy and expand it with new plans. */
+/**
+ * Expansion in three steps, so that the loop can plan while jobs train: `nextExpansion` decides from the tree as
+ * it stands whether to plan now (open nodes count as a virtual loss in the selection and their estimated cost as
+ * committed budget), `planTicket` asks the Researcher (the slow part, outside the loop's turn), and
+ * `commitExpansion` re-checks the plan against the tree as it is then, has the Executor review it, and stores it.
+ */
 import type { Db } from "../db.ts";
-import { planExpansion } from "../agents/researcher-agent.ts";
+import { planExpansion, type Expansion, type ExpansionRequest } from "../agents/researcher-agent.ts";
 import { reviewExpansion } from "../agents/executor-agent.ts";
+import { estimateSeconds, learnCostModel } from "../agents/executor/compute-estimate.ts";
 import { loadPlanningMemory } from "./planning-memory-service.ts";
 import { saveTraces } from "./trace-service.ts";
-import { exhaustedBudget, spentFor } from "../domain/explorations/budget.ts";
+import { exhaustedBudget, spentFor, type Spent } from "../domain/explorations/budget.ts";
+import { committedSpent } from "../domain/explorations/committed-spend.ts";
+import { plansToKeepReady } from "../domain/explorations/lookahead.ts";
 import { needsReview, secondsPerStep } from "../domain/explorations/review-policy.ts";
-import { ACTIVE_NODE_STATUSES } from "../contract/statuses.ts";
-import { DEFAULT_POLICY_SETTINGS, selectNode, seededRng } from "../domain/tree/policies.ts";
-import type { ExplorationRecord } from "../repositories/exploration-repository.ts";
-import { listNodes } from "../repositories/node-repository.ts";
+import { isEditableNode } from "../contract/statuses.ts";
+import { DEFAULT_POLICY_SETTINGS, selectNode, seededRng, type Selection } from "../domain/tree/policies.ts";
+import { expansionsOf, indexTree, isOpen } from "../domain/tree/tree.ts";
+import { findExploration, type ExplorationRecord } from "../repositories/exploration-repository.ts";
+import type { NodeRecord } from "../repositories/node-repository.ts";
+import { currentNodes } from "./tree-cache.ts";
 import { finishExploration } from "./exploration-service.ts";
 import { createNode } from "./node-lifecycle.ts";
 import { withEvents } from "./transaction.ts";
+import { expansionStep, TraceRecorder } from "../agents/traces.ts";
 
 export const SIBLINGS_PER_EXPANSION = 4;
 
-/** Returns true when it changed something. */
-export async function expandIfRoundDone(db: Db, exploration: ExplorationRecord, now: () => Date): Promise<boolean> {
-  const nodes = await listNodes(db, exploration.id);
-  if (nodes.some((n) => ACTIVE_NODE_STATUSES.includes(n.status))) return false;
+/** A decision to expand a node, taken from the tree as it stood; carried to the Researcher and back. */
+export interface ExpansionTicket {
+  explorationId: string;
+  parentId: string;
+  round: number;
+  selection: Selection;
+  /** open nodes (planned, queued, running) when the decision was taken: > 0 means planned ahead */
+  openAtDecision: number;
+  /** the tree's state at the decision (each node's id and status): a different one at commit means stale */
+  treeVersion: string;
+  request: ExpansionRequest;
+}
+
+/** The median compute-seconds of the trained runs that finished; null before any. */
+function typicalJobSeconds(nodes: readonly NodeRecord[]): number | null {
+  const done = nodes
+    .filter((n) => n.status === "succeeded" && n.reusedFromId === null && n.config.steps > 0 && n.computeSeconds > 0)
+    .map((n) => n.computeSeconds)
+    .sort((a, b) => a - b);
+  return done.length > 0 ? (done[Math.floor(done.length / 2)] ?? null) : null;
+}
+
+const treeVersionOf = (nodes: readonly NodeRecord[]) => nodes.map((n) => `${n.id}:${n.status}`).join(",");
+
+/** Spent plus what the open nodes are expected to spend (the Executor's cost model, learned from the tree). */
+function committedOf(exploration: ExplorationRecord, nodes: readonly NodeRecord[], now: Date): Spent {
+  const model = learnCostModel(
+    nodes.map((n) => ({
+      config: n.config,
+      computeSeconds: n.computeSeconds,
+      reused: n.reusedFromId !== null,
+      status: n.status,
+    })),
+  );
+  return committedSpent(spentFor(exploration, nodes, now), nodes.filter(isOpen), (c) => estimateSeconds(model, c));
+}
+
+/**
+ * What to do about expansion now: null (nothing: plans enough are waiting, the baseline is still out, or the
+ * budget left is committed to open nodes), "finished" (the exploration ended, with the reason), or a ticket to plan.
+ * Plans ahead while fewer planned nodes wait for a slot than `plansToKeepReady` asks for, given the runner's
+ * concurrency and how long the last planning call took (`planSeconds`).
+ */
+export async function nextExpansion(
+  db: Db,
+  exploration: ExplorationRecord,
+  now: () => Date,
+  { concurrency, planSeconds, notOn }: { concurrency: number; planSeconds: number; notOn?: string | null },
+): Promise<ExpansionTicket | "finished" | null> {
+  const nodes = await currentNodes(db, exploration.id);
+  const open = nodes.filter(isOpen);
+  const lookahead = plansToKeepReady({ concurrency, planSeconds, jobSeconds: typicalJobSeconds(nodes) });
+  if (open.length > 0 && open.filter((n) => isEditableNode(n.status)).length >= lookahead) return null;
+  // a plan on this very tree was held back (the budget left is committed to open nodes): wait for a change
+  if (notOn && treeVersionOf(nodes) === notOn) return null;
   const root = nodes.find((n) => n.parentId === null);
   if (!root || root.status !== "succeeded") {
+    if (open.length > 0) return null;
     await finishExploration(
       db,
       exploration.id,
       "failed",
       `the baseline could not be evaluated: ${root?.error ?? "no root node"}`,
     );
-    return true;
+    return "finished";
   }
-  const spent = spentFor(exploration, nodes, now());
-  const exhausted = exhaustedBudget(exploration.budget, spent);
+  const committed = committedOf(exploration, nodes, now());
+  const exhausted = exhaustedBudget(exploration.budget, committed);
   if (exhausted) {
+    if (open.length > 0) return null; // what is left is committed: the open nodes' results decide
     await finishExploration(db, exploration.id, "finished", exhausted);
-    return true;
+    return "finished";
   }
-  const round = spent.rounds + 1;
+  const round = committed.rounds + 1;
   const rng = seededRng(exploration.seed * 7919 + round);
   const selection = selectNode(exploration.policy, nodes, DEFAULT_POLICY_SETTINGS, rng);
-  if (!selection) {
+  const parent = selection ? nodes.find((n) => n.id === selection.nodeId) : undefined;
+  if (!selection || !parent) {
+    if (open.length > 0) return null;
     await finishExploration(db, exploration.id, "finished", "no node left to expand");
-    return true;
+    return "finished";
   }
-  const parent = nodes.find((n) => n.id === selection.nodeId);
-  if (!parent) return false;
   const grandparent = parent.parentId ? nodes.find((n) => n.id === parent.parentId) : undefined;
-  const count = Math.max(1, Math.min(SIBLINGS_PER_EXPANSION, exploration.budget.trainingRuns - spent.trainingRuns));
-  // agents: the Researcher plans from the tree's memory; the Executor checks each plan against the worker's schema and the budget
-  const expansion = await planExpansion({
-    parent,
-    grandparentScore: grandparent?.score ?? null,
-    history: nodes,
-    count,
-    rng,
+  const count = Math.max(1, Math.min(SIBLINGS_PER_EXPANSION, exploration.budget.trainingRuns - committed.trainingRuns));
+  return {
+    explorationId: exploration.id,
+    parentId: parent.id,
     round,
-    exploration,
-    spent,
-    ...(await loadPlanningMemory(db, exploration)),
-  });
-  const reviewed = reviewExpansion(expansion.plans, { exploration, spent, parent, history: nodes, round });
+    selection,
+    openAtDecision: open.length,
+    treeVersion: treeVersionOf(nodes),
+    request: {
+      parent,
+      grandparentScore: grandparent?.score ?? null,
+      history: nodes,
+      count,
+      rng,
+      round,
+      exploration,
+      spent: committed,
+      ...(await loadPlanningMemory(db, exploration)),
+    },
+  };
+}
+
+/** The Researcher's part: no database writes, so the loop goes on (absorbing, dispatching) while it thinks. */
+export const planTicket = (ticket: ExpansionTicket): Promise<Expansion> => planExpansion(ticket.request);
+
+/** Why a plan made earlier no longer applies to the tree as it is; null when it still does. */
+function noLongerApplies(
+  exploration: ExplorationRecord | null,
+  nodes: readonly NodeRecord[],
+  ticket: ExpansionTicket,
+): string | null {
+  if (!exploration || exploration.status !== "running") return `the exploration is ${exploration?.status ?? "gone"}`;
+  const parent = nodes.find((n) => n.id === ticket.parentId);
+  if (!parent || parent.status !== "succeeded") return `node #${parent?.ordinal ?? "?"} is ${parent?.status ?? "gone"}`;
+  if (nodes.some((n) => n.round >= ticket.round)) return `round ${ticket.round} was planned meanwhile`;
+  const expansions = expansionsOf(indexTree(nodes), parent.id);
+  if (expansions >= DEFAULT_POLICY_SETTINGS.maxExpansionsPerNode)
+    return `node #${parent.ordinal} has had its ${expansions} expansions meanwhile`;
+  return null;
+}
+
+/**
+ * Stores a planned expansion: re-checked against the tree as it is now (the plan says when it was made on a tree
+ * that has moved since), reviewed by the Executor against the budget left after what open nodes will spend, and
+ * gated by the review mode. `changed`: whether it stored anything; `heldOn`: the tree's version when the plan was
+ * held back because open nodes have the budget left (planning again on the same tree would do the same).
+ */
+export async function commitExpansion(
+  db: Db,
+  ticket: ExpansionTicket,
+  expansion: Expansion,
+  now: () => Date,
+): Promise<{ changed: boolean; heldOn: string | null }> {
+  const exploration = await findExploration(db, ticket.explorationId);
+  const nodes = await currentNodes(db, ticket.explorationId);
+  const dropped = noLongerApplies(exploration, nodes, ticket);
+  const parent = nodes.find((n) => n.id === ticket.parentId);
+  const note = new TraceRecorder("executor", null);
+  if (dropped || !exploration || !parent) {
+    if (!parent) return { changed: false, heldOn: null };
+    note.add(expansionStep(ticket.round), "note", `plan for round ${ticket.round} not used: ${dropped}`);
+    await withEvents(db, (tx) =>
+      saveTraces(tx, ticket.explorationId, parent.id, [...expansion.traces, ...note.entries]),
+    );
+    return { changed: true, heldOn: null };
+  }
+  const stale = treeVersionOf(nodes) !== ticket.treeVersion;
+  const open = nodes.filter(isOpen).length;
+  const committed = committedOf(exploration, nodes, now());
+  const exhausted = exhaustedBudget(exploration.budget, committed);
+  const reviewed = exhausted
+    ? { plans: [], traces: [], outOfBudget: exhausted }
+    : reviewExpansion(expansion.plans, { exploration, spent: committed, parent, history: nodes, round: ticket.round });
   if (reviewed.outOfBudget) {
     await withEvents(db, (tx) => saveTraces(tx, exploration.id, parent.id, [...expansion.traces, ...reviewed.traces]));
+    // with jobs still open their results decide; with none the budget is spent
+    if (open > 0) return { changed: true, heldOn: treeVersionOf(nodes) };
     await finishExploration(db, exploration.id, "finished", reviewed.outOfBudget);
-    return true;
+    return { changed: true, heldOn: null };
   }
+  const reason =
+    ticket.openAtDecision > 0
+      ? `${ticket.selection.reason}; planned ahead while ${ticket.openAtDecision} node${ticket.openAtDecision === 1 ? " was" : "s were"} open (counted as a virtual loss)${stale ? ", on a tree that changed before it was stored: re-checked against the tree and budget as they are now" : ""}`
+      : ticket.selection.reason;
   const perStep = secondsPerStep(
     nodes.map((n) => ({ steps: n.config.steps, computeSeconds: n.computeSeconds, reused: n.reusedFromId !== null })),
   );
-  const remaining = exploration.budget.computeSeconds - spent.computeSeconds;
+  const remaining = exploration.budget.computeSeconds - committed.computeSeconds;
   await withEvents(db, async (tx, emit) => {
     await emit(exploration.id, "exploration.selected", parent.id, {
-      round,
-      reason: selection.reason,
+      round: ticket.round,
+      reason,
       diagnosis: expansion.diagnosis,
     });
     for (const p of reviewed.plans) {
@@ -84,14 +213,14 @@ export async function expandIfRoundDone(db: Db, exploration: ExplorationRecord, 
         {
           explorationId: exploration.id,
           parentId: parent.id,
-          round,
+          round: ticket.round,
           direction: p.direction,
           plan: {
             title: p.title,
             rationale: p.rationale,
             hypotheses: p.hypotheses,
             warmStart: p.warmStart,
-            selectionReason: selection.reason,
+            selectionReason: reason,
           },
           recipe: p.recipe,
           config: p.config,
@@ -112,5 +241,5 @@ export async function expandIfRoundDone(db: Db, exploration: ExplorationRecord, 
     // the agents' conversation for this expansion, on the expanded node (each child's viewer shows it too)
     await saveTraces(tx, exploration.id, parent.id, [...expansion.traces, ...reviewed.traces]);
   });
-  return true;
+  return { changed: true, heldOn: null };
 }

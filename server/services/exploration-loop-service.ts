@@ -1,14 +1,18 @@
 /**
- * The steps of one exploration's loop (absorb → dispatch → expand) and the sweep over every exploration the
- * loop follows. Every step reads its state from the database; the orchestrator only schedules them.
+ * The steps of one exploration's loop (absorb → dispatch; expansion is services/expansion-service.ts, planned
+ * alongside) and the sweep over every exploration the loop follows. Every step reads its state from the database;
+ * the orchestrator only schedules them.
  */
 import { LIVE_EXPLORATION_STATUSES } from "../contract/statuses.ts";
 import type { Db } from "../db.ts";
-import { findExploration, listExplorationIdsWithStatus } from "../repositories/exploration-repository.ts";
+import {
+  findExploration,
+  listExplorationIdsWithStatus,
+  type ExplorationRecord,
+} from "../repositories/exploration-repository.ts";
 import { listActiveJobs } from "../repositories/job-repository.ts";
 import { absorbJobs } from "./absorption-service.ts";
 import { dispatchApproved } from "./dispatch-service.ts";
-import { expandIfRoundDone } from "./expansion-service.ts";
 import { cancelOpenWork } from "./exploration-service.ts";
 
 /** The explorations a loop follows: running ones, and paused ones (their jobs still finish). */
@@ -32,13 +36,19 @@ export async function cancelOrphanedJobs(
     );
 }
 
-/** One step of the loop; true when it changed something. */
-export async function stepExploration(db: Db, explorationId: string, now: () => Date): Promise<boolean> {
+/**
+ * Absorbs finished jobs and hands approved nodes to free slots. `changed`: whether it did anything; `running`:
+ * the exploration as it stands when it is running (the loop may then plan its next expansion).
+ */
+export async function stepExploration(
+  db: Db,
+  explorationId: string,
+  now: () => Date,
+): Promise<{ changed: boolean; running: ExplorationRecord | null }> {
   const exploration = await findExploration(db, explorationId);
-  if (!exploration) return false;
+  if (!exploration) return { changed: false, running: null };
   const finished = await absorbJobs(db, explorationId, now);
-  if (exploration.status !== "running") return finished > 0;
+  if (exploration.status !== "running") return { changed: finished > 0, running: null };
   const dispatched = await dispatchApproved(db, exploration);
-  const expanded = await expandIfRoundDone(db, exploration, now);
-  return finished + dispatched > 0 || expanded;
+  return { changed: finished + dispatched > 0, running: exploration };
 }

@@ -29,6 +29,10 @@ export interface ServerOptions {
   arxivFeed?: string;
   /** status for the research endpoints */
   researchStatus?: number;
+  /** every chat completion waits this long before it answers (a slow model; benchmarks) */
+  replyDelayMs?: number;
+  /** the reply once the script has run out (instead of a 500) */
+  fallback?: ScriptedReply;
 }
 
 const chunk = (id: string, delta: Record<string, unknown>, finish: string | null) =>
@@ -76,11 +80,13 @@ export class OpenAiCompatibleServer {
     const body = JSON.parse(raw) as Record<string, unknown>;
     const stream = body.stream === true;
     this.requests.push({ path: url.pathname, stream, body });
-    const reply = this.script.shift() ?? {
-      kind: "status",
-      status: 500,
-      body: '{"error":{"message":"script exhausted"}}',
-    };
+    if (this.opts.replyDelayMs) await new Promise((resolve) => setTimeout(resolve, this.opts.replyDelayMs));
+    const reply = this.script.shift() ??
+      this.opts.fallback ?? {
+        kind: "status",
+        status: 500,
+        body: '{"error":{"message":"script exhausted"}}',
+      };
     const id = `chatcmpl-${++this.calls}`;
     switch (reply.kind) {
       case "status":

@@ -74,6 +74,19 @@ describe("mcts", () => {
     ];
     expect(selectMcts(t, DEFAULT_POLICY_SETTINGS)?.nodeId).toBe("root");
   });
+  it("counts open nodes as a virtual loss: a plan made while A1's children train looks elsewhere", () => {
+    const training = [
+      n("r1", "A1", 3, null, "running"),
+      n("r2", "A1", 3, null, "queued"),
+      n("r3", "A1", 3, null, "approved"),
+    ];
+    const stats = subtreeStats(indexTree([...tree, ...training]));
+    expect(stats.get("A1")).toEqual({ visits: 4, value: 0.7 });
+    // without them c = 0.1 exploits A1 (test above); with them A's mean falls to 0.3 and B (0.544) wins
+    expect(selectMcts([...tree, ...training], { ...DEFAULT_POLICY_SETTINGS, explorationConstant: 0.1 })?.nodeId).toBe(
+      "B",
+    );
+  });
   it("returns nothing until the baseline has succeeded", () => {
     expect(selectMcts([n("root", null, 0, null, "running")], DEFAULT_POLICY_SETTINGS)).toBeNull();
   });

@@ -1,5 +1,5 @@
 /** A search tree as facts (id, parent, status, score); depth, subtree stats and the best node are derived. */
-import type { NodeStatus } from "../../contract/statuses.ts";
+import { ACTIVE_NODE_STATUSES, type NodeStatus } from "../../contract/statuses.ts";
 
 export interface TreeNode {
   id: string;
@@ -12,7 +12,10 @@ export interface TreeNode {
 }
 
 export interface SubtreeStats {
-  /** evaluated nodes in the subtree (succeeded or failed) */
+  /**
+   * evaluated nodes in the subtree (succeeded or failed), plus its open ones (planned, queued, running) as a
+   * virtual loss: a visit worth 0 until the result lands, so a plan made while they train looks elsewhere
+   */
   visits: number;
   /** summed reward over the subtree; a failed node counts 0 */
   value: number;
@@ -44,6 +47,11 @@ export function isEvaluated(n: TreeNode): boolean {
   return n.status === "succeeded" || n.status === "failed";
 }
 
+/** Planned, queued or running: its result is still to come. */
+export function isOpen(n: TreeNode): boolean {
+  return ACTIVE_NODE_STATUSES.includes(n.status);
+}
+
 export function reward(n: TreeNode): number {
   return n.status === "succeeded" && n.score !== null ? n.score : 0;
 }
@@ -64,7 +72,7 @@ export function subtreeStats(index: TreeIndex): Map<string, SubtreeStats> {
   for (let i = order.length - 1; i >= 0; i--) {
     const n = order[i];
     if (!n) continue;
-    let visits = isEvaluated(n) ? 1 : 0;
+    let visits = isEvaluated(n) || isOpen(n) ? 1 : 0;
     let value = isEvaluated(n) ? reward(n) : 0;
     for (const c of index.children.get(n.id) ?? []) {
       const s = stats.get(c.id);
