@@ -85,24 +85,35 @@ async function bench(task: string): Promise<Row> {
   return row;
 }
 
+const out = values.out ?? "bench/out";
+fs.mkdirSync(out, { recursive: true });
+const f = (v: number) => v.toFixed(3);
 const rows: Row[] = [];
+
+/** Written after every task, so an interrupted run keeps what it measured. */
+function write(): void {
+  rows.sort((a, b) => tasks.indexOf(a.task) - tasks.indexOf(b.task));
+  const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, load: os.loadavg(), at: new Date().toISOString() };
+  fs.writeFileSync(path.join(out, "learning.json"), JSON.stringify({ machine, model: values.model, steps, rows }, null, 2));
+  const md = [
+    `| task | base val | base test | tuned val | tuned test | train+eval s |`,
+    `|---|---|---|---|---|---|`,
+    ...rows.map(
+      (r) =>
+        `| ${r.task} | ${f(r.baselineVal)} | ${f(r.baselineTest)} | ${f(r.tunedVal)} | ${f(r.tunedTest)} | ${r.trainSeconds.toFixed(0)} |`,
+    ),
+  ].join("\n");
+  fs.writeFileSync(path.join(out, "learning.md"), `${md}\n`);
+}
+
 const queue = [...tasks];
 await Promise.all(
   Array.from({ length: Math.max(1, Number(values.parallel)) }, async () => {
-    for (let task = queue.shift(); task; task = queue.shift()) rows.push(await bench(task));
+    for (let task = queue.shift(); task; task = queue.shift()) {
+      rows.push(await bench(task));
+      write();
+    }
   }),
 );
-rows.sort((a, b) => tasks.indexOf(a.task) - tasks.indexOf(b.task));
-const out = values.out ?? "bench/out";
-fs.mkdirSync(out, { recursive: true });
-const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, load: os.loadavg(), at: new Date().toISOString() };
-fs.writeFileSync(path.join(out, "learning.json"), JSON.stringify({ machine, model: values.model, steps, rows }, null, 2));
-const f = (v: number) => v.toFixed(3);
-const md = [
-  `| task | base val | base test | tuned val | tuned test | train+eval s |`,
-  `|---|---|---|---|---|---|`,
-  ...rows.map((r) => `| ${r.task} | ${f(r.baselineVal)} | ${f(r.baselineTest)} | ${f(r.tunedVal)} | ${f(r.tunedTest)} | ${r.trainSeconds.toFixed(0)} |`),
-].join("\n");
-fs.writeFileSync(path.join(out, "learning.md"), `${md}\n`);
-console.log(md);
+console.log(fs.readFileSync(path.join(out, "learning.md"), "utf8"));
 fs.rmSync(root, { recursive: true, force: true });
