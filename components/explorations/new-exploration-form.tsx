@@ -22,9 +22,11 @@ import { editsOf, offeredSource, type AnalysisArgs } from "./new/requirement-mod
 import { useRequirement } from "./new/use-requirement";
 import type { StatedBudget } from "@/server/domain/requirements/requirement-spec";
 import { TemplateBar } from "./new/template-bar";
+import { BaseModelPicker } from "./new/base-model-picker";
+import { offeredModel } from "./new/base-model-choice";
+import { DEFAULT_BASE_MODEL } from "@/server/contract/base-models";
 
 type FieldErrors = Record<string, string>;
-const BASE_MODELS = ["tiny-small", "tiny-base", "tiny-large"] as const;
 const budgetFields: { key: keyof Budget; label: string; hint: string }[] = [
   { key: "rounds", label: "Rounds", hint: "expansions of the tree" },
   { key: "trainingRuns", label: "Training runs", hint: "jobs dispatched" },
@@ -62,7 +64,7 @@ export function NewExplorationForm() {
   const [taskId, setTaskId] = useState("mini-sst2");
   const [source, setSource] = useState<"task" | "dataset">("task");
   const [datasetId, setDatasetId] = useState<string | undefined>(undefined);
-  const [baseModel, setBaseModel] = useState<(typeof BASE_MODELS)[number]>("tiny-base");
+  const [baseModel, setBaseModel] = useState<string>(DEFAULT_BASE_MODEL);
   const [policy, setPolicy] = useState<(typeof POLICIES)[number]>("mcts");
   const [approvalMode, setApprovalMode] = useState<(typeof APPROVAL_MODES)[number]>("auto");
   const [budget, setBudget] = useState<Budget>(DEFAULT_BUDGET);
@@ -173,8 +175,7 @@ export function NewExplorationForm() {
           if (t.taskId) setTaskId(t.taskId);
           setSource(t.datasetId ? "dataset" : "task");
           setDatasetId(t.datasetId);
-          if ((BASE_MODELS as readonly string[]).includes(t.baseModel))
-            setBaseModel(t.baseModel as (typeof BASE_MODELS)[number]);
+          setBaseModel(t.baseModel);
           if ((POLICIES as readonly string[]).includes(t.policy)) setPolicy(t.policy as (typeof POLICIES)[number]);
           if ((APPROVAL_MODES as readonly string[]).includes(t.approvalMode))
             setApprovalMode(t.approvalMode as (typeof APPROVAL_MODES)[number]);
@@ -244,19 +245,15 @@ export function NewExplorationForm() {
               />
             )}
           </div>
-          <label className="block text-sm font-medium">
-            Base model
-            <select
-              name="baseModel"
-              className={`${field("baseModel")}`}
-              value={baseModel}
-              onChange={(e) => setBaseModel(e.target.value as (typeof BASE_MODELS)[number])}
-            >
-              {BASE_MODELS.map((m) => (
-                <option key={m}>{m}</option>
-              ))}
-            </select>
-          </label>
+          <BaseModelPicker
+            value={baseModel}
+            onChange={(m) => {
+              setBaseModel(m);
+              revalidate({ baseModel: m });
+            }}
+            fieldClass={field("baseModel")}
+            error={err("baseModel")}
+          />
           <label className="block text-sm font-medium md:col-span-3">
             Title <span className="font-normal text-slate-500">(optional)</span>
             <input
@@ -372,6 +369,11 @@ export function NewExplorationForm() {
         applied={fromGoal}
         onAnalyse={() => void analyse().catch(() => undefined)}
         onUseGoalTask={useGoalTask}
+        offeredModel={req.spec ? offeredModel(req.spec, baseModel) : null}
+        onUseGoalModel={(m) => {
+          setBaseModel(m);
+          void analyse({ baseModel: m }).catch(() => undefined);
+        }}
       />
       {confirmHint && req.spec && req.spec.problems.length > 0 && !req.confirmed && (
         <ErrorNote>The analysis above needs your confirmation: read it, then tick the box (or fix the goal).</ErrorNote>

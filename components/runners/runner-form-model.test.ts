@@ -14,6 +14,7 @@ describe("runner form", () => {
       privateKey: key,
       partition: "gpu",
       gpus: "2",
+      gpuMemoryGiB: "40",
       timeLimit: "04:00:00",
       modules: "cuda/12.4, python/3.11",
       setupLines: "source ~/venv/bin/activate\n\n",
@@ -25,6 +26,7 @@ describe("runner form", () => {
       kind: "slurm",
       partition: "gpu",
       gpus: 2,
+      gpuMemoryGiB: 40,
       timeLimit: "04:00:00",
       modules: ["cuda/12.4", "python/3.11"],
       setupLines: ["source ~/venv/bin/activate"],
@@ -56,6 +58,7 @@ describe("runner form", () => {
       concurrency: 4,
       python: "python3",
       threads: 2,
+      gpuMemoryGiB: 80,
       env: { X: "1" },
     };
     const form = fromRunnerSettings("sky", stored);
@@ -65,6 +68,7 @@ describe("runner form", () => {
       accelerators: "A100:1",
       useSpot: true,
       concurrency: "4",
+      gpuMemoryGiB: "80",
       env: "X=1",
     });
     expect(parseRunnerConfig(toRunnerConfig(form).config)).toMatchObject({
@@ -72,6 +76,7 @@ describe("runner form", () => {
       accelerators: "A100:1",
       useSpot: true,
       concurrency: 4,
+      gpuMemoryGiB: 80,
       env: { X: "1" },
     });
   });

@@ -11,6 +11,8 @@ export interface RunnerForm {
   concurrency: string;
   python: string;
   threads: string;
+  /** GiB of one GPU; empty: not declared */
+  gpuMemoryGiB: string;
   /** KEY=VALUE lines */
   env: string;
   /** slurm: run sbatch/squeue over SSH instead of on this machine */
@@ -48,6 +50,7 @@ export const EMPTY_RUNNER_FORM: RunnerForm = {
   concurrency: "1",
   python: "python3",
   threads: "4",
+  gpuMemoryGiB: "",
   env: "",
   overSsh: true,
   host: "",
@@ -118,6 +121,7 @@ export function toRunnerConfig(f: RunnerForm): { config: Record<string, unknown>
     concurrency: int(f.concurrency),
     python: text(f.python),
     threads: int(f.threads),
+    gpuMemoryGiB: int(f.gpuMemoryGiB),
     env,
   });
   let config: Record<string, unknown>;
@@ -172,6 +176,7 @@ export function fromRunnerSettings(name: string, settings: Record<string, unknow
     concurrency: str(settings.concurrency, EMPTY_RUNNER_FORM.concurrency),
     python: str(settings.python, EMPTY_RUNNER_FORM.python),
     threads: str(settings.threads, EMPTY_RUNNER_FORM.threads),
+    gpuMemoryGiB: str(settings.gpuMemoryGiB),
     env: Object.entries(env)
       .map(([k, v]) => `${k}=${v}`)
       .join("\n"),

@@ -91,6 +91,12 @@ export function RunnerForm({
         <Field label="Python" hint="on the machine that trains">
           {input("python")}
         </Field>
+        <Field
+          label="GPU memory (GiB)"
+          hint={`of one GPU; plans that cannot fit are lightened or refused${f.kind === "cloud" ? " (empty: read from the accelerator name)" : ""}`}
+        >
+          {input("gpuMemoryGiB", { type: "number" })}
+        </Field>
       </div>
 
       {f.kind === "slurm" && (

@@ -38,6 +38,8 @@ export function reviewExpansion(
     parent: NodeRecord;
     history: readonly NodeRecord[];
     round: number;
+    /** the memory of one GPU of the exploration's runner, when its settings say */
+    runnerGpuMemoryGiB?: number | null;
   },
 ): ReviewedExpansion {
   const trace = new TraceRecorder("executor", null);
@@ -53,7 +55,7 @@ export function reviewExpansion(
       status: n.status,
     })),
     constraints: hardConstraintsOf(ctx.exploration.spec),
-    gpuMemoryGiB: gpuMemoryOf(ctx.exploration.spec),
+    gpuMemoryGiB: smallestKnown(gpuMemoryOf(ctx.exploration.spec), ctx.runnerGpuMemoryGiB ?? null),
   });
   const byPlan = new Map(pending.map((p, i) => [p, reviewed[i]]));
   const deferred: string[] = [];
@@ -85,6 +87,12 @@ export function reviewExpansion(
   const outOfBudget =
     !runnable && deferred.length > 0 ? `compute budget spent: the next experiment ${deferred[0]}` : null;
   return { plans: out, traces: trace.entries, outOfBudget };
+}
+
+/** The goal's GPU and the runner's: a plan must fit both; null when neither is known. */
+function smallestKnown(...gib: (number | null)[]): number | null {
+  const known = gib.filter((g): g is number => g !== null && g > 0);
+  return known.length > 0 ? Math.min(...known) : null;
 }
 
 /** @param taskFiles where the job's data files are, for an exploration on an uploaded dataset */

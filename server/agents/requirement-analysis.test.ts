@@ -25,6 +25,14 @@ describe("offline requirement analysis", () => {
     expect(requirementSpecSchema.safeParse(s).success).toBe(true);
   });
 
+  it("flags a base model the goal names only when it is another model than the one trained", () => {
+    const goal = "LoRA-tune Qwen3 1.7B to classify short reviews, accuracy.";
+    const flags = (baseModel: string) => analyseOffline(goal, { taskId: "mini-sst2", baseModel }).flags.join(" ");
+    expect(flags("qwen3-1.7b")).not.toMatch(/the goal names/);
+    expect(flags("Qwen/Qwen3-1.7B")).not.toMatch(/the goal names/);
+    expect(flags("tiny-base")).toMatch(/the goal names Qwen3 1.7B; this exploration trains tiny-base/);
+  });
+
   it("recognises a benchmark by name, but not a short name inside ordinary words", () => {
     expect(analyseOffline("Fine-tune on HoC abstracts, macro-F1.").taskId).toBe("mini-hoc");
     expect(analyseOffline("Improve our cs-bench accuracy.").taskId).toBe("mini-cs");

@@ -234,10 +234,19 @@ export const baseModels: readonly BaseModel[] = ENTRIES.map((e) => ({
 /** The preset every exploration starts from unless it names another model. */
 export const DEFAULT_BASE_MODEL = "tiny-base";
 
-/** A catalogue id (`qwen3-1.7b`) or a Hub id (`Qwen/Qwen3-1.7B`), case-insensitively; undefined when unknown. */
+/**
+ * A catalogue id (`qwen3-1.7b`, also as a goal writes it: "Qwen3 1.7B", "Llama 3.2 1B") or a Hub id
+ * (`Qwen/Qwen3-1.7B`), case-insensitively; undefined when unknown.
+ */
 export function findBaseModel(id: string): BaseModel | undefined {
-  const key = id.trim().toLowerCase();
+  const key = id.trim().toLowerCase().replace(/\s+/g, "-");
   return baseModels.find((m) => m.id === key || (m.source.kind === "hub" && m.source.hubId.toLowerCase() === key));
+}
+
+/** Do two names mean one model ("Qwen3 1.7B", "Qwen/Qwen3-1.7B" and "qwen3-1.7b" do)? */
+export function sameBaseModel(a: string, b: string): boolean {
+  const key = (id: string) => findBaseModel(id)?.id ?? id.trim().toLowerCase();
+  return key(a) === key(b);
 }
 
 /** Why the worker could not load `id`, in a sentence; null for a catalogue id, a Hub id (`owner/name`) or an absolute folder. */

@@ -9,7 +9,10 @@ import { offlineRuntime, setAgentRuntime } from "../agents/providers/agent-runti
 import { promptText, runtimeWith, textReply } from "../agents/testing/fixtures.ts";
 import { findExploration } from "../repositories/exploration-repository.ts";
 import { listNodes } from "../repositories/node-repository.ts";
-import { registerRunner } from "../services/runner-registry.ts";
+import { registerRunner, unregisterRunner } from "../services/runner-registry.ts";
+import { insertRunnerConfig } from "../repositories/runner-config-repository.ts";
+import { parseRunnerConfig } from "../runners/runner-config.ts";
+import { encodeRunnerConfig } from "../runners/stored-runner-config.ts";
 import type { JobSpec } from "../contract/job-protocol.ts";
 import { createExploration } from "../services/exploration-service.ts";
 import { FakeRunner } from "../testing/fake-runner.ts";
@@ -182,5 +185,31 @@ describe("the goal's constraints in the orchestrator loop", () => {
       constraints: { method: "lora" },
     });
     expect(e.spec).toMatchObject({ constraints: { method: "lora" } });
+  });
+
+  it("plans are fitted to the runner's GPU: full fine-tuning of an 8B model on a 24 GiB L4 runner trains with LoRA", async () => {
+    const stored = encodeRunnerConfig(parseRunnerConfig({ kind: "cloud", accelerators: "L4:1" }));
+    await insertRunnerConfig(t.db, { name: "l4-box", ...stored });
+    registerRunner(runner, "l4-box");
+    try {
+      const e = await createExploration(t.db, {
+        goal: "Fine-tune Qwen3-8B to classify short reviews as positive or negative, accuracy.",
+        taskId: "mini-sst2",
+        baseModel: "qwen3-8b",
+        runner: "l4-box",
+        budget: { rounds: 1, trainingRuns: 4, computeSeconds: 100_000, wallSeconds: 100_000, tokens: 0 },
+      });
+      await runToEnd(e.id, 100);
+      const trained = dispatched.filter((s) => s.training.steps > 0);
+      expect(trained.length).toBeGreaterThan(0);
+      expect(trained.every((s) => s.training.baseModel === "qwen3-8b" && s.training.method !== "full")).toBe(true);
+      const nodes = await listNodes(t.db, e.id);
+      const notes = nodes.map((n) => n.plan.rationale).join(" ");
+      expect(notes).toMatch(
+        /fine-tuning of qwen3-8b needs about \d+ GiB .* more than the GPU's 24 GiB: trained with q?lora/,
+      );
+    } finally {
+      unregisterRunner("l4-box");
+    }
   });
 });

@@ -58,6 +58,8 @@ const workerFields = {
   python: line(500).default("python3"),
   /** CPU threads per job (torch, OpenMP) */
   threads: z.number().int().min(1).max(256).default(1),
+  /** memory of one of its GPUs in GiB: plan review fits plans to it (unset: a cloud runner's is read from its accelerator name) */
+  gpuMemoryGiB: z.number().positive().max(4096).optional(),
   /** extra environment of the worker (HF_HOME, CUDA_VISIBLE_DEVICES …) */
   env: z
     .record(z.string().regex(SLURM_PATTERNS.envName, "must be a valid variable name"), z.string().max(4000))

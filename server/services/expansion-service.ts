@@ -22,6 +22,7 @@ import type { NodeRecord } from "../repositories/node-repository.ts";
 import { currentNodes } from "./tree-cache.ts";
 import { finishExploration } from "./exploration-service.ts";
 import { createNode } from "./node-lifecycle.ts";
+import { runnerGpuMemory } from "./runner-registry.ts";
 import { withEvents } from "./transaction.ts";
 import { expansionStep, TraceRecorder } from "../agents/traces.ts";
 
@@ -182,7 +183,14 @@ export async function commitExpansion(
   const exhausted = exhaustedBudget(exploration.budget, committed);
   const reviewed = exhausted
     ? { plans: [], traces: [], outOfBudget: exhausted }
-    : reviewExpansion(expansion.plans, { exploration, spent: committed, parent, history: nodes, round: ticket.round });
+    : reviewExpansion(expansion.plans, {
+        exploration,
+        spent: committed,
+        parent,
+        history: nodes,
+        round: ticket.round,
+        runnerGpuMemoryGiB: await runnerGpuMemory(db, exploration.runnerKind),
+      });
   if (reviewed.outOfBudget) {
     await withEvents(db, (tx) => saveTraces(tx, exploration.id, parent.id, [...expansion.traces, ...reviewed.traces]));
     // with jobs still open their results decide; with none the budget is spent

@@ -14,6 +14,7 @@ import { createRunner, type RunnerDeps } from "../runners/create-runner.ts";
 import { encodeRunnerConfig, storedRunnerConfig } from "../runners/stored-runner-config.ts";
 import { type Runner } from "../runners/types.ts";
 import { RunnerError } from "../runners/errors.ts";
+import { runnerGpuMemoryGiB } from "../runners/gpu-memory.ts";
 
 export const BUILTIN_RUNNER = "local";
 
@@ -78,6 +79,13 @@ function configuredRunner(db: Db, row: RunnerConfigRow): Runner {
   return entry.runner;
 }
 
+/** The memory of one GPU of the runner called `name`, when its settings say (null for the built-in runner). */
+export async function runnerGpuMemory(db: Db, name: string): Promise<number | null> {
+  if (name === BUILTIN_RUNNER) return null;
+  const row = await findRunnerConfigByName(db, name);
+  return row ? runnerGpuMemoryGiB(storedRunnerConfig(row)) : null;
+}
+
 /** Settings changed or were removed: the next use builds the runner again. */
 export function forgetRunner(name: string): void {
   const cached = g.__trexConfigured?.get(name);
@@ -85,13 +93,13 @@ export function forgetRunner(name: string): void {
   g.__trexConfigured?.delete(name);
 }
 
-/** Tests and benchmarks put their own runner in place under its kind's name. */
-export function registerRunner(runner: Runner): void {
+/** Tests and benchmarks put their own runner in place under its kind's name (or the name of a configured runner). */
+export function registerRunner(runner: Runner, name: string = runner.kind): void {
   g.__trexRunners ??= new Map();
-  g.__trexRunners.set(runner.kind, runner);
+  g.__trexRunners.set(name, runner);
 }
 
 /** Puts back the built-in runner after a test's own (registerRunner). */
-export function unregisterRunner(kind: string): void {
-  g.__trexRunners?.delete(kind);
+export function unregisterRunner(name: string): void {
+  g.__trexRunners?.delete(name);
 }

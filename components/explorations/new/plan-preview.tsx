@@ -2,6 +2,7 @@
 
 import { Button } from "@/components/ui/button";
 import { ErrorNote } from "@/components/ui/section";
+import { sameBaseModel, type BaseModel } from "@/server/contract/base-models";
 import type { StatedBudget } from "@/server/domain/requirements/requirement-spec";
 import { ConstraintFields } from "./constraint-fields";
 import { stripMarkdown } from "./markdown-view";
@@ -19,12 +20,17 @@ export function PlanPreview({
   applied,
   onAnalyse,
   onUseGoalTask,
+  offeredModel,
+  onUseGoalModel,
 }: {
   req: RequirementState;
   goalEmpty: boolean;
   applied: readonly StatedBudget[];
   onAnalyse: () => void;
   onUseGoalTask: () => void;
+  /** the catalogue model the goal asks for when another one is picked */
+  offeredModel: BaseModel | null;
+  onUseGoalModel: (id: string) => void;
 }) {
   const { spec, preview } = req;
   const stale = spec !== undefined && !req.fresh;
@@ -71,6 +77,19 @@ export function PlanPreview({
               </Button>
             </div>
           )}
+          {offeredModel && (
+            <div
+              className="flex flex-wrap items-center gap-2 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-xs text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200"
+              data-testid="model-mismatch"
+            >
+              <span>
+                The goal asks for <strong>{spec.baseModel.requested}</strong>, not the picked {spec.baseModel.used}.
+              </span>
+              <Button variant="primary" onClick={() => onUseGoalModel(offeredModel.id)} data-testid="use-goal-model">
+                Train {offeredModel.id}
+              </Button>
+            </div>
+          )}
           <dl className="grid grid-cols-[9rem_1fr] gap-x-3 gap-y-1 text-xs">
             <dt className="text-slate-500">task</dt>
             <dd>
@@ -87,7 +106,7 @@ export function PlanPreview({
             <dt className="text-slate-500">base model</dt>
             <dd>
               {spec.baseModel.used}
-              {spec.baseModel.requested && spec.baseModel.requested !== spec.baseModel.used
+              {spec.baseModel.requested && !sameBaseModel(spec.baseModel.requested, spec.baseModel.used)
                 ? ` (goal asks for ${spec.baseModel.requested})`
                 : ""}
             </dd>

@@ -4,6 +4,7 @@
  * Pure and fast on 100k characters (every pattern is linear and applied to a bounded prefix).
  */
 import { findTask, type TaskInfo } from "../../domain/tasks/task-registry.ts";
+import { sameBaseModel } from "../../contract/base-models.ts";
 import type {
   AnalysisHints,
   Comparison,
@@ -223,7 +224,7 @@ export function specOf(r: GoalReading, analysedBy = "offline rules", withModel =
   const flags = injection.map((f) => `the goal ${f}; it was treated as data and not followed`);
   if (truncated)
     flags.push(`the goal is ${goal.length} characters long; the first ${ANALYSIS_MAX_CHARS} were analysed`);
-  if (requested && hints.baseModel && requested.toLowerCase() !== hints.baseModel.toLowerCase())
+  if (requested && hints.baseModel && !sameBaseModel(requested, hints.baseModel))
     flags.push(`the goal names ${requested}; this exploration trains ${hints.baseModel}`);
   flags.push(...r.extraFlags);
 

@@ -1,10 +1,10 @@
 /** The zod owner of what a user submits to create an exploration. Pure: the browser form uses it too. */
 import { z } from "zod";
 import { refuseHiddenCharacters } from "../../contract/hidden-characters.ts";
+import { baseModelProblem, DEFAULT_BASE_MODEL, findBaseModel } from "../../contract/base-models.ts";
 import { POLICIES } from "../tree/policies.ts";
 import { TASK_IDS } from "../tasks/task-registry.ts";
 import { FTBENCH_TASK_IDS } from "../tasks/ftbench-tasks.ts";
-import { baseModels } from "../../contract/base-models.ts";
 import { constraintEditsSchema } from "../requirements/requirement-spec.ts";
 
 export const APPROVAL_MODES = ["auto", "review-each-expansion", "review-over-cost"] as const;
@@ -54,8 +54,17 @@ export const createExplorationSchema = z
       .optional(),
     /** … or an uploaded dataset of the workspace */
     datasetId: z.string().trim().min(1).max(100).optional(),
-    /** a catalogue id: the CPU presets, or a Hub model (Qwen3-1.7B, the paper's) for a GPU runner */
-    baseModel: z.enum(baseModels.map((m) => m.id) as [string, ...string[]]).default("tiny-base"),
+    /** a catalogue id (a Hub id of a catalogue model is read as its id), another Hub id, or an absolute folder */
+    baseModel: z
+      .string()
+      .trim()
+      .max(300)
+      .default(DEFAULT_BASE_MODEL)
+      .transform((id) => findBaseModel(id)?.id ?? id)
+      .superRefine((id, ctx) => {
+        const problem = id === "" ? "Choose a base model, or type a Hub id or a folder" : baseModelProblem(id);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      }),
     policy: z.enum(POLICIES).default("mcts"),
     approvalMode: z.enum(APPROVAL_MODES).default("auto"),
     budget: budgetSchema.default(DEFAULT_BUDGET),

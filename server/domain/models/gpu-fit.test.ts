@@ -48,20 +48,34 @@ describe("fitToGpu", () => {
     const refused = fitToGpu(run(), gpu, (m) => m === "full");
     expect(refused).toMatchObject({ fits: false });
     expect(!refused.fits && refused.refused).toMatch(
-      /needs about \d+ GiB of GPU memory .* and the GPU has \d+ GiB; a smaller model/,
+      /needs about \d+ GiB of GPU memory .* and the GPU has \d+ GiB; even full at micro-batch 1 needs about \d+ GiB: a smaller model/,
     );
     // the CPU presets have no QLoRA
     expect(fitToGpu(run({ baseModel: "tiny-large", method: "lora" }), 0.5)).toMatchObject({ fits: false });
   });
 
-  it("counts the micro-batch: more gradient accumulation makes a run fit", () => {
-    const gpu = (need("qwen3-1.7b", "full", 8) + need("qwen3-1.7b", "full", 1)) / 2;
-    expect(fitToGpu(run({ baseModel: "qwen3-1.7b", gradientAccumulation: 1 }), gpu, (m) => m === "full")).toMatchObject(
-      { fits: false },
+  it("keeps the method with more gradient accumulation before it changes the method, the optimizer step unchanged", () => {
+    const gpu = (need("qwen3-1.7b", "full", 8) + need("qwen3-1.7b", "full", 2)) / 2;
+    const fit = fitToGpu(run({ baseModel: "qwen3-1.7b", batchSize: 8, gradientAccumulation: 1 }), gpu);
+    expect(fit).toMatchObject({ fits: true, config: { method: "full", batchSize: 8 } });
+    if (!fit.fits) return;
+    // the largest micro-batch that fits: 8 does not, 2 does (4 may); never more accumulation than needed
+    expect([2, 4]).toContain(fit.config.gradientAccumulation);
+    expect(need("qwen3-1.7b", "full", 8 / fit.config.gradientAccumulation)).toBeLessThanOrEqual(gpu);
+    expect(fit.note).toMatch(
+      /micro-batch 8, more than the GPU's \d+ GiB: micro-batch [24] with gradient accumulation [24] \(the same 8 sequences per step\)/,
     );
-    expect(fitToGpu(run({ baseModel: "qwen3-1.7b", gradientAccumulation: 8 }), gpu, (m) => m === "full")).toMatchObject(
-      { fits: true, note: null },
-    );
+    // a run that already accumulates enough is left as it is
+    expect(fitToGpu(run({ baseModel: "qwen3-1.7b", gradientAccumulation: 8 }), gpu)).toMatchObject({
+      fits: true,
+      note: null,
+    });
+    // when even micro-batch 1 does not fit the method, the lighter method takes over at the largest micro-batch that fits
+    const tight = (need("qwen3-8b", "lora", 1) + need("qwen3-8b", "full", 1)) / 2;
+    expect(fitToGpu(run({ batchSize: 8, gradientAccumulation: 1 }), tight)).toMatchObject({
+      fits: true,
+      config: { method: "lora" },
+    });
   });
 });
 
