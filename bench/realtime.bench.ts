@@ -85,7 +85,8 @@ async function main() {
       });
       s.on("connect", () => s.emit("join", { explorationId: id, afterSeq: 1_000_000 }));
       s.on("event", (e: ExplorationEvent) => {
-        if (/bench-\d+/.test(String(e.payload.title ?? ""))) clientLatency.push(Date.now() - Date.parse(e.createdAt));
+        if (e.type === "node.edited" && /bench-\d+/.test(e.payload.title))
+          clientLatency.push(Date.now() - Date.parse(e.createdAt));
       });
       sockets.push(s);
     }
@@ -103,7 +104,7 @@ async function main() {
     });
     listener.on("connect", () => listener.emit("join", { explorationId: id, afterSeq: 1_000_000 }));
     listener.on("event", (e: ExplorationEvent) => {
-      const m = /bench-(\d+)/.exec(String(e.payload.title ?? ""));
+      const m = e.type === "node.edited" ? /bench-(\d+)/.exec(e.payload.title) : null;
       if (m?.[1]) createdAt.set(m[1], Date.parse(e.createdAt));
     });
     await new Promise((r) => setTimeout(r, 500));

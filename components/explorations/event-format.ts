@@ -9,24 +9,24 @@ export interface EventLine {
   tone: Tone;
 }
 
-const s = (v: unknown): string => (typeof v === "string" ? v.replaceAll("_", " ") : "");
-const score = (v: unknown): string => formatScore(typeof v === "number" ? v : null);
+const s = (v: string | null | undefined): string => (v ?? "").replaceAll("_", " ");
 
 export function describeEvent(e: ExplorationEvent, ordinalOf: (nodeId: string) => number | undefined): EventLine {
-  const p = e.payload;
   const ord = e.nodeId ? ordinalOf(e.nodeId) : undefined;
   const node = ord === undefined ? "a node" : `#${ord}`;
   switch (e.type) {
     case "exploration.created":
-      return { text: `Exploration created on ${s(p.taskId)}`, tone: "info" };
-    case "exploration.status":
+      return { text: `Exploration created on ${s(e.payload.taskId)}`, tone: "info" };
+    case "exploration.status": {
+      const p = e.payload;
       return {
         text: `Exploration ${s(p.from)} → ${s(p.to)}${p.reason ? `: ${s(p.reason)}` : ""}`,
         tone: p.to === "failed" ? "bad" : p.to === "finished" ? "good" : "warn",
       };
+    }
     case "exploration.selected":
       return {
-        text: `Round ${typeof p.round === "number" ? p.round : "?"}: expanding ${node}${p.reason ? ` (${s(p.reason)})` : ""}`,
+        text: `Round ${e.payload.round}: expanding ${node}${e.payload.reason ? ` (${s(e.payload.reason)})` : ""}`,
         tone: "info",
       };
     case "exploration.test_revealed":
@@ -34,9 +34,9 @@ export function describeEvent(e: ExplorationEvent, ordinalOf: (nodeId: string) =
     case "exploration.budget":
       return { text: "Budget changed", tone: "warn" };
     case "node.created":
-      return { text: `${node} proposed: ${s(p.title)}`, tone: "neutral" };
+      return { text: `${node} proposed: ${s(e.payload.title)}`, tone: "neutral" };
     case "node.status": {
-      const to = s(p.to);
+      const p = e.payload;
       const tone: Tone =
         p.to === "succeeded"
           ? "good"
@@ -45,31 +45,25 @@ export function describeEvent(e: ExplorationEvent, ordinalOf: (nodeId: string) =
             : p.to === "pruned" || p.to === "cancelled"
               ? "warn"
               : "neutral";
-      const extra = p.to === "succeeded" ? ` · score ${score(p.score)}` : p.reason ? ` · ${s(p.reason)}` : "";
-      return { text: `${node} ${s(p.from)} → ${to}${extra}`, tone };
+      const extra = p.to === "succeeded" ? ` · score ${formatScore(p.score)}` : p.reason ? ` · ${s(p.reason)}` : "";
+      return { text: `${node} ${s(p.from)} → ${s(p.to)}${extra}`, tone };
     }
     case "node.result":
-      return { text: `${node} evaluated: validation ${score(p.score)}`, tone: "good" };
+      return { text: `${node} evaluated: validation ${formatScore(e.payload.score)}`, tone: "good" };
     case "node.pruned": {
-      const count = Array.isArray(p.changed) ? p.changed.length : 0;
-      const reason = typeof p.reason === "string" ? p.reason : "";
+      const count = e.payload.changed.length;
       return {
-        text: `${node} pruned by a reviewer (${count} node${count === 1 ? "" : "s"}): “${reason}”`,
+        text: `${node} pruned by a reviewer (${count} node${count === 1 ? "" : "s"}): “${e.payload.reason}”`,
         tone: "warn",
       };
     }
     case "node.unpruned":
-      return {
-        text: `Prune of ${node} undone by a reviewer (${typeof p.restored === "number" ? p.restored : "?"} restored)`,
-        tone: "info",
-      };
+      return { text: `Prune of ${node} undone by a reviewer (${e.payload.restored} restored)`, tone: "info" };
     case "node.edited":
-      return { text: `${node} edited by a reviewer${p.title ? `: ${s(p.title)}` : ""}`, tone: "info" };
+      return { text: `${node} edited by a reviewer${e.payload.title ? `: ${s(e.payload.title)}` : ""}`, tone: "info" };
     case "insight.created":
-      return { text: `Insight: ${s(p.text) || "new lesson distilled"}`, tone: "info" };
+      return { text: `Insight: ${s(e.payload.text) || "new lesson distilled"}`, tone: "info" };
     case "budget.spent":
-      return { text: `Budget spent${p.reason ? `: ${s(p.reason)}` : ""}`, tone: "warn" };
-    default:
-      return { text: e.type, tone: "neutral" };
+      return { text: `Budget spent${e.payload.reason ? `: ${s(e.payload.reason)}` : ""}`, tone: "warn" };
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ExplorationEvent } from "@/server/contract/event-types";
+import type { EventPayloads, EventType, ExplorationEvent } from "@/server/contract/event-types";
 import { describeEvent } from "./event-format";
 import { diffObjects, mergeCurves, recipeRows, scoresAlongPath } from "./inspector/node-facts";
 import { formatDuration } from "@/components/format";
@@ -58,28 +58,25 @@ describe("inspector facts", () => {
 });
 
 describe("timeline lines", () => {
-  const e = (type: ExplorationEvent["type"], payload: Record<string, unknown>): ExplorationEvent => ({
-    explorationId: "x",
-    seq: 1,
-    type,
-    nodeId: "n",
-    payload,
-    createdAt: "2026-01-01T00:00:00Z",
-  });
+  const e = <K extends EventType>(type: K, payload: EventPayloads[K]) =>
+    ({ explorationId: "x", seq: 1, type, nodeId: "n", payload, createdAt: "2026-01-01T00:00:00Z" }) as ExplorationEvent;
+  const status = { score: null, error: null, reusedFromId: null, progress: 0 };
   it("names the node by its ordinal and colours outcomes", () => {
-    expect(describeEvent(e("node.status", { from: "running", to: "succeeded", score: 0.81234 }), () => 4)).toEqual({
+    expect(
+      describeEvent(e("node.status", { ...status, from: "running", to: "succeeded", score: 0.81234 }), () => 4),
+    ).toEqual({
       text: "#4 running → succeeded · score 0.812",
       tone: "good",
     });
     expect(
       describeEvent(
-        e("node.status", { from: "awaiting_review", to: "pruned", reason: "pruned by a reviewer" }),
+        e("node.status", { ...status, from: "awaiting_review", to: "pruned", reason: "pruned by a reviewer" }),
         () => 2,
       ).tone,
     ).toBe("warn");
-    expect(describeEvent(e("exploration.status", { from: "running", to: "paused" }), () => undefined).text).toBe(
-      "Exploration running → paused",
-    );
+    expect(
+      describeEvent(e("exploration.status", { from: "running", to: "paused", reason: null }), () => undefined).text,
+    ).toBe("Exploration running → paused");
   });
 });
 

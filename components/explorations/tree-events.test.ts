@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { ExplorationEvent } from "@/server/contract/event-types";
+import { readEvent, type EventPayloads, type EventType, type ExplorationEvent } from "@/server/contract/event-types";
+import type { NodeStatus } from "@/server/contract/statuses";
 import { trainingConfigSchema } from "@/server/contract/job-protocol";
 import { applyEvent, foldEvents, mergeEvents, type TreeData, type TreeNodeRecord } from "./tree-events";
 
@@ -73,19 +74,25 @@ const tree: TreeData = {
   lastSeq: 10,
 };
 
-const ev = (
-  seq: number,
-  type: ExplorationEvent["type"],
-  nodeId: string | null,
-  payload: Record<string, unknown>,
-): ExplorationEvent => ({ explorationId: "x", seq, type, nodeId, payload, createdAt: at.toISOString() });
+const ev = <K extends EventType>(seq: number, type: K, nodeId: string | null, payload: EventPayloads[K]) =>
+  ({ explorationId: "x", seq, type, nodeId, payload, createdAt: at.toISOString() }) as ExplorationEvent;
+const status = (from: NodeStatus, to: NodeStatus, more: Partial<EventPayloads["node.status"]> = {}) => ({
+  from,
+  to,
+  score: null,
+  error: null,
+  reusedFromId: null,
+  progress: 0,
+  ...more,
+});
+const edited = { before: { recipe: null, config: null }, after: { recipe: null, config: null }, title: "" };
 
 describe("folding live events into the fetched tree", () => {
   it("adds a created node and moves statuses and scores at once", () => {
     const live = foldEvents(tree, [
-      ev(12, "node.status", "b", { from: "proposed", to: "running", progress: 0.1 }),
+      ev(12, "node.status", "b", status("proposed", "running", { progress: 0.1 })),
       ev(11, "node.created", "b", { parentId: "r", ordinal: 2, round: 1, direction: "add_data", title: "More data" }),
-      ev(13, "node.status", "a", { from: "awaiting_review", to: "pruned", reason: "pruned by a reviewer" }),
+      ev(13, "node.status", "a", status("awaiting_review", "pruned", { reason: "pruned by a reviewer" })),
     ]);
     expect(live.lastSeq).toBe(13);
     expect(live.nodes.map((n) => [n.id, n.status])).toEqual([
@@ -103,13 +110,22 @@ describe("folding live events into the fetched tree", () => {
   });
 
   it("ignores events the fetched tree already covers and events of other explorations", () => {
-    expect(foldEvents(tree, [ev(9, "node.status", "a", { to: "pruned" })])).toBe(tree);
-    expect(applyEvent(tree, { ...ev(11, "node.status", "a", { to: "pruned" }), explorationId: "y" })).toBe(tree);
+    expect(foldEvents(tree, [ev(9, "node.status", "a", status("awaiting_review", "pruned"))])).toBe(tree);
+    expect(
+      applyEvent(tree, { ...ev(11, "node.status", "a", status("awaiting_review", "pruned")), explorationId: "y" }),
+    ).toBe(tree);
   });
 
   it("records results and exploration status, never a test score from an event", () => {
+    // a row written by older code, with the test score in it, as the server reads it back
+    const oldResult = readEvent({
+      ...{ explorationId: "x", seq: 11, type: "node.result", nodeId: "a", createdAt: at.toISOString() },
+      payload: { score: 0.8, testScore: 0.7, metrics: { validation: {} }, computeSeconds: 12 },
+    });
+    if (!oldResult) throw new Error("an old node.result row must still read");
+    expect(oldResult.payload).not.toHaveProperty("testScore");
     const live = foldEvents(tree, [
-      ev(11, "node.result", "a", { score: 0.8, testScore: 0.7, computeSeconds: 12 }),
+      oldResult,
       ev(12, "exploration.status", null, { from: "running", to: "paused", reason: "paused by a reviewer" }),
     ]);
     expect(live.nodes[1]).toMatchObject({ score: 0.8, testScore: null, computeSeconds: 12 });
@@ -118,8 +134,8 @@ describe("folding live events into the fetched tree", () => {
 
   it("keeps a bounded, ordered, de-duplicated buffer", () => {
     const merged = mergeEvents(
-      [ev(3, "node.edited", "a", {}), ev(1, "node.edited", "a", {})],
-      [ev(2, "node.edited", "a", {}), ev(3, "node.edited", "a", {})],
+      [ev(3, "node.edited", "a", edited), ev(1, "node.edited", "a", edited)],
+      [ev(2, "node.edited", "a", edited), ev(3, "node.edited", "a", edited)],
       2,
     );
     expect(merged.map((e) => e.seq)).toEqual([2, 3]);

@@ -12,18 +12,11 @@ export type TreeData = inferRouterOutputs<AppRouter>["exploration"]["tree"];
 export type TreeNodeRecord = TreeData["nodes"][number];
 type ExplorationRecord = TreeData["exploration"];
 
-const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
-const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
-const numOrNull = (v: unknown): number | null | undefined => (v === null ? null : num(v));
-const strOrNull = (v: unknown): string | null | undefined => (v === null ? null : str(v));
-const obj = (v: unknown): Record<string, unknown> | undefined =>
-  typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+type EventOf<K extends ExplorationEvent["type"]> = Extract<ExplorationEvent, { type: K }>;
 
-function placeholderNode(data: TreeData, e: ExplorationEvent): TreeNodeRecord | null {
-  const p = e.payload;
-  const parentId = strOrNull(p.parentId);
-  const ordinal = num(p.ordinal);
-  if (e.nodeId === null || parentId === undefined || ordinal === undefined) return null;
+function placeholderNode(data: TreeData, e: EventOf<"node.created">): TreeNodeRecord | null {
+  const { parentId, ordinal, round, direction, title } = e.payload;
+  if (e.nodeId === null) return null;
   const parent = data.nodes.find((n) => n.id === parentId);
   const root = data.nodes.find((n) => n.parentId === null);
   const template = parent ?? root;
@@ -34,9 +27,9 @@ function placeholderNode(data: TreeData, e: ExplorationEvent): TreeNodeRecord | 
     id: e.nodeId,
     parentId,
     ordinal,
-    round: num(p.round) ?? template.round + 1,
-    direction: (str(p.direction) ?? "manual") as TreeNodeRecord["direction"],
-    plan: { title: str(p.title) ?? `node #${ordinal}`, rationale: "", hypotheses: [] },
+    round,
+    direction: direction as TreeNodeRecord["direction"],
+    plan: { title: title || `node #${ordinal}`, rationale: "", hypotheses: [] },
     status: "proposed",
     metrics: null,
     score: null,
@@ -70,22 +63,13 @@ function patchNode(
 }
 
 function applyToExploration(x: ExplorationRecord, e: ExplorationEvent): ExplorationRecord {
-  if (e.type === "exploration.status") {
-    const to = str(e.payload.to);
-    return to
-      ? { ...x, status: to as ExplorationRecord["status"], stopReason: strOrNull(e.payload.reason) ?? null }
-      : x;
-  }
-  if (e.type === "exploration.budget") {
-    const budget = obj(e.payload.budget);
-    return budget ? { ...x, budget: { ...x.budget, ...budget } } : x;
-  }
+  if (e.type === "exploration.status") return { ...x, status: e.payload.to, stopReason: e.payload.reason };
+  if (e.type === "exploration.budget") return { ...x, budget: { ...x.budget, ...e.payload.budget } };
   return x;
 }
 
 export function applyEvent(data: TreeData, e: ExplorationEvent): TreeData {
   if (e.explorationId !== data.exploration.id) return data;
-  const p = e.payload;
   let nodes = data.nodes;
   switch (e.type) {
     case "node.created": {
@@ -95,42 +79,39 @@ export function applyEvent(data: TreeData, e: ExplorationEvent): TreeData {
       break;
     }
     case "node.status": {
-      const to = str(p.to);
-      if (!to) break;
+      const p = e.payload;
       nodes = patchNode(nodes, e.nodeId, (n) => ({
         ...n,
-        status: to as TreeNodeRecord["status"],
-        score: numOrNull(p.score) ?? (p.score === null ? null : n.score),
-        error: strOrNull(p.error) !== undefined ? (strOrNull(p.error) ?? null) : n.error,
-        reusedFromId: strOrNull(p.reusedFromId) !== undefined ? (strOrNull(p.reusedFromId) ?? null) : n.reusedFromId,
-        progress: num(p.progress) ?? n.progress,
+        status: p.to,
+        score: p.score,
+        error: p.error,
+        reusedFromId: p.reusedFromId,
+        progress: p.progress,
       }));
       break;
     }
-    case "node.result":
+    case "node.result": {
+      const p = e.payload;
       nodes = patchNode(nodes, e.nodeId, (n) => ({
         ...n,
-        score: numOrNull(p.score) ?? n.score,
-        computeSeconds: num(p.computeSeconds) ?? n.computeSeconds,
+        score: p.score ?? n.score,
+        computeSeconds: p.computeSeconds,
       }));
       break;
+    }
     case "node.pruned": {
-      const reason = str(p.reason);
-      const ordinal = num(p.ordinal);
-      const changed = new Set(
-        (Array.isArray(p.changed) ? p.changed : []).map((c) => str(obj(c)?.id)).filter((x) => x !== undefined),
-      );
-      if (reason === undefined || ordinal === undefined) break;
+      const { reason, ordinal } = e.payload;
+      const changed = new Set(e.payload.changed.map((c) => c.id));
       nodes = nodes.map((n) => (changed.has(n.id) ? { ...n, pruneReason: reason, prunedWith: ordinal } : n));
       break;
     }
     case "node.unpruned": {
-      const ordinal = num(p.ordinal);
+      const { ordinal } = e.payload;
       nodes = nodes.map((n) => (n.prunedWith === ordinal ? { ...n, pruneReason: null, prunedWith: null } : n));
       break;
     }
     case "node.edited": {
-      const title = str(p.title);
+      const { title } = e.payload;
       nodes = patchNode(nodes, e.nodeId, (n) => ({ ...n, plan: title ? { ...n.plan, title } : n.plan }));
       break;
     }

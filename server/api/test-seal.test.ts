@@ -16,6 +16,7 @@ import { createExploration, stopExploration } from "../services/exploration-serv
 import { listNodes } from "../repositories/node-repository.ts";
 import { insertJob } from "../repositories/job-repository.ts";
 import { listEventsAfter } from "../repositories/event-repository.ts";
+import type { EventPayloads } from "../contract/event-types.ts";
 import { withEvents } from "../services/transaction.ts";
 import { handleArtifactRequest } from "./artifact-handler.ts";
 import { appRouter, createCaller } from "./root.ts";
@@ -69,14 +70,14 @@ async function seedResults(db: Db, id: string): Promise<void> {
       fingerprint: "child-fp",
     },
   });
-  // an event written the way older code wrote them, with the test score in the payload
-  await withEvents(db, (tx, emit) =>
-    emit(id, "node.result", root.id, {
-      score: 0.5123,
-      testScore: TEST_ROOT,
-      metrics: JSON.parse(metrics(TEST_ROOT)) as unknown,
-    }),
-  );
+  // an event written the way older code wrote them, with the test score in the payload (round the types)
+  const oldPayload = {
+    score: 0.5123,
+    testScore: TEST_ROOT,
+    metrics: JSON.parse(metrics(TEST_ROOT)) as unknown,
+    computeSeconds: 0,
+  } as unknown as EventPayloads["node.result"];
+  await withEvents(db, (tx, emit) => emit(id, "node.result", root.id, oldPayload));
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), "trex-seal-"));
   fs.writeFileSync(
     path.join(workDir, "result.json"),

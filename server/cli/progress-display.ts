@@ -13,15 +13,16 @@ export class ProgressDisplay {
   }
 
   event(e: ExplorationEvent): void {
-    const p = e.payload;
     let line: string | null = null;
-    if (e.type === "node.created")
-      line = `+ node #${String(p.ordinal)} (round ${String(p.round)}, ${String(p.direction)}): ${String(p.title)}`;
-    else if (e.type === "node.status" && isRunOutcome(String(p.to)))
-      line = `  ${String(p.to).padEnd(9)} ${e.nodeId ?? ""} score ${typeof p.score === "number" ? p.score.toFixed(4) : "—"}${p.error ? ` (${String(p.error)})` : ""}${p.reusedFromId ? " [reused]" : ""}`;
-    else if (e.type === "exploration.selected") line = `> round ${String(p.round)}: ${String(p.reason)}`;
+    if (e.type === "node.created") {
+      const p = e.payload;
+      line = `+ node #${p.ordinal} (round ${p.round}, ${p.direction}): ${p.title}`;
+    } else if (e.type === "node.status" && isRunOutcome(e.payload.to)) {
+      const p = e.payload;
+      line = `  ${p.to.padEnd(9)} ${e.nodeId ?? ""} score ${p.score !== null ? p.score.toFixed(4) : "—"}${p.error ? ` (${p.error})` : ""}${p.reusedFromId ? " [reused]" : ""}`;
+    } else if (e.type === "exploration.selected") line = `> round ${e.payload.round}: ${e.payload.reason}`;
     else if (e.type === "exploration.status")
-      line = `= exploration ${String(p.to)}${p.reason ? `: ${String(p.reason)}` : ""}`;
+      line = `= exploration ${e.payload.to}${e.payload.reason ? `: ${e.payload.reason}` : ""}`;
     if (!line) return;
     this.clearBar();
     this.out.write(`${line}\n`);

@@ -1,6 +1,6 @@
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { Db } from "../db.ts";
-import type { EventType, ExplorationEvent } from "../contract/event-types.ts";
+import { readEvent, type EventPayloads, type EventType, type ExplorationEvent } from "../contract/event-types.ts";
 import { sealEventPayload } from "../domain/explorations/test-seal.ts";
 
 type Tx = Prisma.TransactionClient | Db;
@@ -14,21 +14,28 @@ const eventSelect = {
   createdAt: true,
 } as const;
 
-function toEvent(row: {
+type EventRow = {
   explorationId: string;
   seq: number;
   type: string;
   nodeId: string | null;
   payload: string;
   createdAt: Date;
-}): ExplorationEvent {
-  return {
-    ...row,
-    type: row.type as EventType,
-    payload: sealEventPayload(JSON.parse(row.payload) as Record<string, unknown>),
-    createdAt: row.createdAt.toISOString(),
-  };
+};
+
+/** The row as its typed event; null for a row no reader can use (unknown type, payload that does not fit it). */
+function toEvent(row: EventRow): ExplorationEvent | null {
+  let payload: unknown;
+  try {
+    payload = sealEventPayload(JSON.parse(row.payload) as Record<string, unknown>);
+  } catch {
+    return null;
+  }
+  return readEvent({ ...row, payload, createdAt: row.createdAt.toISOString() });
 }
+
+const readable = (rows: EventRow[]): ExplorationEvent[] =>
+  rows.map(toEvent).filter((e): e is ExplorationEvent => e !== null);
 
 /**
  * Appends with the next sequence number of the exploration; call inside a transaction. The no-op write on the
@@ -36,12 +43,12 @@ function toEvent(row: {
  * numbers one after the other: PostgreSQL holds the row lock to the commit; SQLite has one writer anyway.
  * Events never carry test scores (test-seal.ts).
  */
-export async function insertEvent(
+export async function insertEvent<K extends EventType>(
   tx: Tx,
   explorationId: string,
-  type: EventType,
+  type: K,
   nodeId: string | null,
-  payload: Record<string, unknown>,
+  payload: EventPayloads[K],
 ): Promise<ExplorationEvent> {
   await tx.$executeRaw`UPDATE "Exploration" SET "id" = "id" WHERE "id" = ${explorationId}`;
   const last = await tx.event.findFirst({ where: { explorationId }, orderBy: { seq: "desc" }, select: { seq: true } });
@@ -55,7 +62,11 @@ export async function insertEvent(
     },
     select: eventSelect,
   });
-  return toEvent(row);
+  const event = toEvent(row);
+  // the types keep emitters to their payload; this catches one that got round them (and rolls the write back)
+  if (!event)
+    throw new Error(`the payload of a ${type} event does not fit its schema (server/contract/event-types.ts)`);
+  return event;
 }
 
 /** The sequence number of the exploration's latest event (0: none yet). */
@@ -76,7 +87,7 @@ export async function listEventsAfter(
     take: limit,
     select: eventSelect,
   });
-  return rows.map(toEvent);
+  return readable(rows);
 }
 
 /** Every prune and undone prune of an exploration, in order: the record the prune reasons and undo derive from. */
@@ -86,5 +97,5 @@ export async function listPruneEvents(db: Tx, explorationId: string): Promise<Ex
     orderBy: { seq: "asc" },
     select: eventSelect,
   });
-  return rows.map(toEvent);
+  return readable(rows);
 }

@@ -4,7 +4,8 @@
  * was, so the undo puts every node back exactly where the prune found it.
  */
 import type { Db } from "../db.ts";
-import { activePrunes, pruneReasonsByNode, undoPruneProblem, type PrunePayload } from "../domain/tree/prune-record.ts";
+import type { PrunePayload } from "../contract/event-types.ts";
+import { activePrunes, pruneReasonsByNode, undoPruneProblem } from "../domain/tree/prune-record.ts";
 import { indexTree } from "../domain/tree/tree.ts";
 import { findExploration } from "../repositories/exploration-repository.ts";
 import { listPruneEvents } from "../repositories/event-repository.ts";

@@ -31,7 +31,7 @@ describe("withEvents", () => {
     await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
         withEvents(i % 2 && t.kind === "postgres" ? second : t.db, (_tx, emit) =>
-          emit(e.id, "exploration.selected", null, { writer: i }),
+          emit(e.id, "exploration.selected", null, { round: i, reason: `writer ${i}`, diagnosis: "" }),
         ),
       ),
     );

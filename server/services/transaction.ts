@@ -8,14 +8,15 @@
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { Db } from "../db.ts";
 import { insertEvent } from "../repositories/event-repository.ts";
-import type { EventType, ExplorationEvent } from "../contract/event-types.ts";
+import type { EventPayloads, EventType, ExplorationEvent } from "../contract/event-types.ts";
 import { getBus } from "./event-bus.ts";
 
-export type Emit = (
+/** Writes one event in the transaction; its payload must be the one its type names (contract/event-types.ts). */
+export type Emit = <K extends EventType>(
   explorationId: string,
-  type: EventType,
+  type: K,
   nodeId: string | null,
-  payload: Record<string, unknown>,
+  payload: EventPayloads[K],
 ) => Promise<ExplorationEvent>;
 export type Tx = Prisma.TransactionClient;
 

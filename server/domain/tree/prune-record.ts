@@ -3,21 +3,8 @@
  * The event is the one record of a prune (its reason, which nodes it changed and from what); the reason shown
  * on a node and the undo both derive from it, nothing is copied onto the node.
  */
-import { z } from "zod";
-import { NODE_STATUSES, type NodeStatus } from "../../contract/statuses.ts";
-
-const prunedNodeSchema = z.object({
-  id: z.string(),
-  ordinal: z.number().int(),
-  from: z.enum(NODE_STATUSES),
-  to: z.enum(["pruned", "cancelled"]),
-});
-export const prunePayloadSchema = z.object({
-  ordinal: z.number().int(),
-  reason: z.string(),
-  changed: z.array(prunedNodeSchema),
-});
-export type PrunePayload = z.infer<typeof prunePayloadSchema>;
+import { prunePayloadSchema, type PrunePayload } from "../../contract/event-types.ts";
+import type { NodeStatus } from "../../contract/statuses.ts";
 
 export interface PruneRecord extends PrunePayload {
   /** the node the reviewer pruned (the top of the subtree) */
