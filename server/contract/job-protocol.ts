@@ -24,6 +24,8 @@ const operator = z.discriminatedUnion("op", [
     source: z.string().min(1).max(500).superRefine(problemOf(loadSourceProblem)),
     limit: z.number().int().positive().max(200_000).optional(),
     weight: z.number().positive().max(100).optional(),
+    /** a file's own field names for the input and the output, where they are not input/output, prompt/completion, question/answer or text/label */
+    fields: z.object({ input: z.string().min(1).max(100), output: z.string().min(1).max(100) }).optional(),
   }),
   z.object({
     op: z.literal("dedup"),
@@ -81,6 +83,13 @@ export const trainingConfigSchema = z.object({
   loraRank: z.number().int().min(1).max(1024).optional(),
   /** tokens per training sequence (prompt cut from the left); default: the model's context, at most 2048 */
   maxSeqLength: z.number().int().min(16).max(131_072).optional(),
+  /** recompute activations in the backward pass (less memory, about a third more time); default: on with CUDA, off on CPU */
+  gradientCheckpointing: z.boolean().optional(),
+  /**
+   * the most memory (MiB) training may take beyond what the loaded model holds; a step that needs more fails as
+   * out of memory (a machine's limit, stated in the job: how a small host is modelled, and how tests provoke it)
+   */
+  memoryCapMiB: z.number().int().min(16).max(4_194_304).optional(),
   /** validation-loss points during training (the validation curve); 0: none */
   validationPoints: z.number().int().min(0).max(100).default(4),
   /** also save the LoRA adapter merged into the base weights (checkpoint/merged/) */
@@ -196,11 +205,27 @@ export const recipeStepReportSchema = z.object({
   samples: z.array(z.object({ input: z.string(), output: z.string() })).default([]),
 });
 
+/** What kind of failure a failed job had, as the worker or the runner could tell: what the Executor repairs from. */
+export const FAILURE_KINDS = [
+  "out_of_memory",
+  "nan_loss",
+  "time_limit",
+  "empty_recipe",
+  "broken_recipe",
+  "missing_field",
+  "other",
+] as const;
+export type FailureKind = (typeof FAILURE_KINDS)[number];
+
 export const jobResultSchema = z.object({
   version: z.literal(PROTOCOL_VERSION),
   jobId: z.string(),
   status: z.enum(RUN_OUTCOMES),
   error: z.string().optional(),
+  /** set by a failed job: the class of its failure (the error says the rest) */
+  failureKind: z.enum(FAILURE_KINDS).optional(),
+  /** a load whose file had no usable pair: the field names its rows have, for a repaired field mapping */
+  fieldsSeen: z.array(z.string().max(200)).max(100).optional(),
   /** split -> metric name -> value; every task reports `primary` in [0, 1] */
   metrics: z.record(z.string(), z.record(z.string(), z.number())).default({}),
   badCases: z.array(badCaseSchema).default([]),

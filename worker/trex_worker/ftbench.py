@@ -74,7 +74,7 @@ def _from_local(root: Path, t: FtBenchTask) -> dict[str, tuple[list, int]]:
     folder = next((f for f in folders if f.is_dir() and "train" in _split_files(f)), None)
     if folder is None:
         raise FetchError(f"no {t.subset}/train.jsonl under {root}: {_download_hint(t)}")
-    return {split: read_file(path) for split, path in _split_files(folder).items()}
+    return {split: read_file(path)[:2] for split, path in _split_files(folder).items()}
 
 
 def _split_files(folder: Path) -> dict[str, Path]:

@@ -20,7 +20,12 @@ SCHEMA_DIR = Path(__file__).with_name("schemas")
 
 
 class JobError(Exception):
-    """A job that cannot run as given: the message goes into result.json as is."""
+    """A job that cannot run as given: the message goes into result.json as is, `kind` as its failureKind
+    (server/contract/job-protocol.ts FAILURE_KINDS) and `facts` beside it (e.g. fieldsSeen)."""
+
+    def __init__(self, message: str, kind: str = "other", **facts):
+        super().__init__(message)
+        self.kind, self.facts = kind, facts
 
 
 @functools.cache
@@ -126,7 +131,17 @@ def validate_job(raw, job_dir: Path) -> dict:
             f"unknown task {task_id!r} (known: {', '.join(sorted(registry.TASKS))}; "
             "a dataset of your own needs task.files)"
         )
-    ops = job["recipe"]["operators"]
+    try:
+        _check_recipe(job["recipe"]["operators"], job_dir)
+    except JobError as e:
+        raise JobError(str(e), "broken_recipe") from None
+    tr = job["training"]
+    if tr.get("initFrom"):
+        inside(job_dir.resolve().parent, tr["initFrom"])
+    return job
+
+
+def _check_recipe(ops: list[dict], job_dir: Path) -> None:
     if ops[0]["op"] != "load":
         raise JobError("the data recipe must start with a load operator")
     for i, op in enumerate(ops):
@@ -161,7 +176,3 @@ def validate_job(raw, job_dir: Path) -> dict:
             bad = [f for f in template_fields(op["template"]) if f != "input"]
             if bad:
                 raise JobError(f"{where}: template may only use {{input}}, found {{{bad[0]}}}")
-    tr = job["training"]
-    if tr.get("initFrom"):
-        inside(job_dir.resolve().parent, tr["initFrom"])
-    return job

@@ -27,8 +27,11 @@ from .training.context import RunContext, rank
 
 def _oom_message(e: BaseException) -> str | None:
     text = str(e)
-    if isinstance(e, MemoryError):
-        return "out of memory (host RAM): try a smaller batchSize, a smaller model or fewer rows"
+    if isinstance(e, MemoryError) or "DefaultCPUAllocator" in text:
+        first = text.strip().splitlines()[0][:200] if text.strip() else ""
+        return "out of memory (host RAM): try a smaller micro-batch, gradient checkpointing or a smaller model" + (
+            f" ({first})" if first else ""
+        )
     if type(e).__name__ == "OutOfMemoryError" or "CUDA out of memory" in text:
         first = text.strip().splitlines()[0] if text.strip() else ""
         return "GPU out of memory: try a smaller batchSize, LoRA/QLoRA or gradient checkpointing" + (
@@ -83,10 +86,14 @@ def run_job(job_dir: Path) -> int:
         result["status"] = "cancelled"
     except JobError as e:
         result["error"] = str(e)
+        result["failureKind"] = e.kind
+        result.update(e.facts)
         events.log("error", str(e))
     except BaseException as e:  # noqa: BLE001 - every failure must end in a result.json
-        msg = _oom_message(e) or (f"{type(e).__name__}: {e}" if str(e) else type(e).__name__)
+        oom = _oom_message(e)
+        msg = oom or (f"{type(e).__name__}: {e}" if str(e) else type(e).__name__)
         result["error"] = msg
+        result["failureKind"] = "out_of_memory" if oom else "other"
         tb = traceback.format_exc(limit=8)
         events.log("error", f"{msg}\n{tb[-3000:]}")
         if isinstance(e, KeyboardInterrupt):
@@ -99,7 +106,8 @@ def run_job(job_dir: Path) -> int:
             "wallSeconds": round(wall, 3),
         }
         if result["status"] != "failed":
-            result.pop("error", None)
+            for key in ("error", "failureKind", "fieldsSeen"):
+                result.pop(key, None)
         if lead:
             write_json_atomic(job_dir / "result.json", result)
         events.emit("finished", status=result["status"])

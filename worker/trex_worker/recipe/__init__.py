@@ -49,9 +49,12 @@ def run_recipe(operators: list[dict], ctx: Context, on_step: Callable[[dict], No
     for op in operators:
         fn = OPERATORS.get(op["op"])
         if fn is None:
-            raise JobError(f"unknown recipe operator {op['op']!r}")
+            raise JobError(f"unknown recipe operator {op['op']!r}", "broken_recipe")
         n_in = len(rows)
-        rows = fn(rows, op, ctx)
+        try:
+            rows = fn(rows, op, ctx)
+        except JobError as e:
+            raise JobError(str(e), "broken_recipe" if e.kind == "other" else e.kind, **e.facts) from None
         step = {"op": op["op"], "rowsIn": n_in, "rowsOut": len(rows), "samples": _samples(rows)}
         report.append(step)
         if on_step:
@@ -61,7 +64,9 @@ def run_recipe(operators: list[dict], ctx: Context, on_step: Callable[[dict], No
         elif rows:
             emptied_by = None
     if not rows:
-        raise JobError(f"the data recipe left no training rows (after {emptied_by or operators[-1]['op']})")
+        raise JobError(
+            f"the data recipe left no training rows (after {emptied_by or operators[-1]['op']})", "empty_recipe"
+        )
     return rows, report
 
 

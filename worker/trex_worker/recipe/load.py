@@ -12,11 +12,12 @@ from ..protocol import JobError, inside
 _ALIASES = [("input", "output"), ("prompt", "completion"), ("question", "answer"), ("text", "label")]
 
 
-def record_pair(obj):
-    """(input, output) from a record by the field aliases, or None when it has no usable pair."""
+def record_pair(obj, fields: dict | None = None):
+    """(input, output) from a record by the field aliases (or the load's own `fields`), or None when it has no
+    usable pair."""
     if not isinstance(obj, dict):
         return None
-    for a, b in _ALIASES:
+    for a, b in [(fields["input"], fields["output"])] if fields else _ALIASES:
         if a in obj and b in obj:
             x, y = obj[a], obj[b]
             if isinstance(y, (int, float)) and not isinstance(y, bool):
@@ -29,35 +30,39 @@ def record_pair(obj):
     return None
 
 
-def read_file(path) -> tuple[list[tuple[str, str]], int]:
-    """Return (pairs, skipped)."""
-    pairs, skipped = [], 0
+def read_file(path, fields: dict | None = None) -> tuple[list[tuple[str, str]], int, list[str]]:
+    """Return (pairs, skipped, the field names of the first records)."""
+    pairs, skipped, seen = [], 0, {}
     if path.suffix.lower() == ".csv":
         with open(path, newline="", encoding="utf-8", errors="replace") as fh:
             try:
                 reader = csv.DictReader(fh)
+                seen.update(dict.fromkeys(k for k in reader.fieldnames or [] if k))
                 for rec in reader:
-                    p = record_pair({k: v for k, v in rec.items() if k is not None})
+                    p = record_pair({k: v for k, v in rec.items() if k is not None}, fields)
                     if p is None:
                         skipped += 1
                     else:
                         pairs.append(p)
             except csv.Error as e:
                 raise JobError(f"cannot read CSV {path.name}: {e}") from None
-        return pairs, skipped
+        return pairs, skipped, list(seen)
     with open(path, encoding="utf-8", errors="replace") as fh:
         for line in fh:
             if not line.strip():
                 continue
             try:
-                p = record_pair(json.loads(line))
+                obj = json.loads(line)
             except ValueError:
-                p = None
+                obj = None
+            if isinstance(obj, dict) and len(seen) < 50 and skipped + len(pairs) < 20:
+                seen.update(dict.fromkeys(k for k in obj if isinstance(k, str)))
+            p = record_pair(obj, fields)
             if p is None:
                 skipped += 1
             else:
                 pairs.append(p)
-    return pairs, skipped
+    return pairs, skipped, list(seen)
 
 
 def run(rows: list[dict], op: dict, ctx) -> list[dict]:
@@ -74,7 +79,15 @@ def run(rows: list[dict], op: dict, ctx) -> list[dict]:
         path = inside(ctx.job_dir, src)
         if not path.is_file():
             raise JobError(f"data file not found in the job folder: {src}")
-        new, skipped = read_file(path)
+        fields = op.get("fields")
+        new, skipped, seen = read_file(path, fields)
+        if skipped and not new:
+            wanted = f"{fields['input']}/{fields['output']}" if fields else "input/output (or prompt/completion, ...)"
+            raise JobError(
+                f"load {src}: no row has a usable {wanted} pair (fields seen: {', '.join(seen[:20]) or 'none'})",
+                "missing_field",
+                fieldsSeen=seen[:100],
+            )
         if skipped:
             ctx.log("warn", f"load {src}: skipped {skipped} broken or incomplete line(s), kept {len(new)}")
         elif not new:

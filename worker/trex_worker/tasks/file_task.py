@@ -128,7 +128,7 @@ class FileTask:
         for split, path in found.items():
             shown = f"{rel.rstrip('/')}/{path.name}"
             inside(job_dir, shown)  # a symlinked split file must not lead out of the job folder
-            pairs, skipped = read_file(path)
+            pairs, skipped, _ = read_file(path)
             if skipped:
                 log("warn", f"task files {shown}: skipped {skipped} broken or incomplete line(s), kept {len(pairs)}")
             if not pairs:

@@ -63,7 +63,8 @@ def load_model(src: ModelSource, tr: dict, device):
             r=r, lora_alpha=2 * r, lora_dropout=float(tr["dropout"]), task_type="CAUSAL_LM", target_modules="all-linear"
         )
         model = peft.get_peft_model(model, cfg)
-    if cuda:  # activations recomputed in the backward pass: longer sequences and larger batches fit
+    # activations recomputed in the backward pass: longer sequences and larger batches fit
+    if tr.get("gradientCheckpointing", cuda):
         model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
         model.config.use_cache = False
         if method != "full" and hasattr(model, "enable_input_require_grads"):

@@ -22,6 +22,7 @@ from .checkpoint import save_checkpoint
 from .context import RunContext, fingerprint, rank, world_size
 from .features import Rows, encode_rows, padded_collator
 from .generation import make_predict
+from .memory_cap import memory_cap
 
 VALIDATION_ROWS = 64
 SCHEDULES = {"cosine": "cosine_with_min_lr", "linear": "linear", "constant": "constant_with_warmup"}
@@ -59,6 +60,9 @@ def _trainer(ctx, model, tok, feats, val_feats, total, bf16, callback):
 
     tr = ctx.job["training"]
     inject_nan = int(os.environ.get("TREX_WORKER_INJECT_NAN_AT", "0") or 0)  # test hook: AdamW keeps fp32 finite
+    # twice the loss of guessing uniformly over the vocabulary: a loss no learning run reaches, only a diverging one
+    # (AdamW with clipping keeps fp32 finite even at lr 1.0, so the NaN of a too-high rate shows as this instead)
+    diverged_above = 2.0 * math.log(max(2, len(tok)))
 
     class JobTrainer(Trainer):
         def training_step(self, model, inputs, num_items_in_batch=None):
@@ -66,8 +70,15 @@ def _trainer(ctx, model, tok, feats, val_feats, total, bf16, callback):
             step = self.state.global_step + 1
             if inject_nan == step:
                 loss = loss * float("nan")
-            if not torch.isfinite(loss):
-                raise JobError(f"loss became NaN at step {step} (try a lower learning rate)")
+            value = float(loss)
+            if not math.isfinite(value):
+                raise JobError(f"loss became NaN at step {step} (try a lower learning rate)", "nan_loss")
+            if value * accum > diverged_above:  # each micro-batch returns its share of the step's loss
+                raise JobError(
+                    f"loss diverged at step {step}: {value * accum:.1f}, above {diverged_above:.1f} (twice the loss of "
+                    "guessing uniformly over the vocabulary): the learning rate is too high",
+                    "nan_loss",
+                )
             return loss
 
     accum, world = int(tr["gradientAccumulation"]), world_size()
@@ -173,7 +184,8 @@ def run(ctx: RunContext, src: ModelSource) -> dict:
         (ctx.state_dir / "fingerprint").write_text(fingerprint(ctx.job), encoding="utf-8")
         if resume:
             ev_log.log("info", f"resumed from step {resume.rsplit('-', 1)[-1]}")
-        trainer.train(resume_from_checkpoint=resume)
+        with memory_cap(tr.get("memoryCapMiB"), device):
+            trainer.train(resume_from_checkpoint=resume)
         stopped = callback.stopped
         model = trainer.model
         losses = callback.losses
