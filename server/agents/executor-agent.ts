@@ -133,6 +133,14 @@ export function resultToNodeUpdate(result: JobResult, diagnosis?: string): NodeU
     recipeReport: result.recipeReport,
     ...(result.train ? { train: result.train } : {}),
     ...(diagnosis ? { diagnosis } : {}),
+    ...(result.status === "failed"
+      ? {
+          failure: {
+            kind: result.failureKind ?? "other",
+            ...(result.fieldsSeen ? { fieldsSeen: result.fieldsSeen } : {}),
+          },
+        }
+      : {}),
   };
   return {
     metrics: JSON.stringify(result.metrics),

@@ -6,6 +6,7 @@ import {
   dataRecipeSchema,
   trainingConfigSchema,
   type DataRecipe,
+  type FailureKind,
   type TrainingConfig,
 } from "../contract/job-protocol.ts";
 import type { Direction } from "../domain/tree/directions.ts";
@@ -18,6 +19,8 @@ export interface NodePlan {
   hypotheses: string[];
   warmStart?: boolean;
   selectionReason?: string;
+  /** a repair (agents/executor/repair-rules.ts): the failed node it repairs, and what it changed */
+  repairOf?: { nodeId: string; ordinal: number; failure: FailureKind; changes: string[]; by: string };
 }
 
 export interface NodeReport {
@@ -26,6 +29,10 @@ export interface NodeReport {
   recipeReport?: { op: string; rowsIn: number; rowsOut: number; samples?: { input: string; output: string }[] }[];
   train?: { steps: number; finalLoss: number | null; trainRows: number; tokensPerSecond: number };
   diagnosis?: string;
+  /** a failed run: its failure kind, and the field names of a data file that had no usable pair */
+  failure?: { kind: FailureKind; fieldsSeen?: string[] };
+  /** the Executor found nothing to repair this failed node with (or ran out of attempts): why */
+  repairNote?: string;
 }
 
 export interface NodeRecord {

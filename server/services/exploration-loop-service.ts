@@ -13,6 +13,7 @@ import {
 import { listActiveJobs } from "../repositories/job-repository.ts";
 import { absorbJobs } from "./absorption-service.ts";
 import { dispatchApproved } from "./dispatch-service.ts";
+import { repairFailedNodes } from "./repair-service.ts";
 import { cancelOpenWork } from "./exploration-service.ts";
 
 /** The explorations a loop follows: running ones, and paused ones (their jobs still finish). */
@@ -49,6 +50,8 @@ export async function stepExploration(
   if (!exploration) return { changed: false, running: null };
   const finished = await absorbJobs(db, explorationId, now);
   if (exploration.status !== "running") return { changed: finished > 0, running: null };
+  // agents: the Executor proposes a repaired sibling for each failed run it can fix (before the round can close)
+  const repaired = await repairFailedNodes(db, exploration, now);
   const dispatched = await dispatchApproved(db, exploration);
-  return { changed: finished + dispatched > 0, running: exploration };
+  return { changed: finished + dispatched > 0 || repaired, running: exploration };
 }

@@ -16,6 +16,8 @@ class JobCallback(TrainerCallback):
         self.t0 = self.last_save = time.time()
         self.eval_seconds = 0.0
         self.losses: list[float] = []
+        self.diverged_above = float("inf")  # set by train.py: a logged loss above it ends the run as diverged
+        self.diverged = None
 
     def on_train_begin(self, args, state, control, **kw):
         self.t0 = self.last_save = time.time()
@@ -46,6 +48,8 @@ class JobCallback(TrainerCallback):
         if not logs or "loss" not in logs:
             return
         self.losses.append(float(logs["loss"]))
+        if self.diverged and float(logs["loss"]) > self.diverged_above:
+            raise self.diverged(int(state.global_step), float(logs["loss"]))
         self.ctx.events.emit(
             "progress",
             step=int(state.global_step),

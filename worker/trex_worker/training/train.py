@@ -63,6 +63,16 @@ def _trainer(ctx, model, tok, feats, val_feats, total, bf16, callback):
     # twice the loss of guessing uniformly over the vocabulary: a loss no learning run reaches, only a diverging one
     # (AdamW with clipping keeps fp32 finite even at lr 1.0, so the NaN of a too-high rate shows as this instead)
     diverged_above = 2.0 * math.log(max(2, len(tok)))
+    callback.diverged_above = diverged_above
+
+    def diverged(step: int, value: float) -> JobError:
+        return JobError(
+            f"loss diverged at step {step}: {value:.1f}, above {diverged_above:.1f} (twice the loss of guessing "
+            "uniformly over the vocabulary): the learning rate is too high",
+            "nan_loss",
+        )
+
+    callback.diverged = diverged
 
     class JobTrainer(Trainer):
         def training_step(self, model, inputs, num_items_in_batch=None):
@@ -73,12 +83,8 @@ def _trainer(ctx, model, tok, feats, val_feats, total, bf16, callback):
             value = float(loss)
             if not math.isfinite(value):
                 raise JobError(f"loss became NaN at step {step} (try a lower learning rate)", "nan_loss")
-            if value * accum > diverged_above:  # each micro-batch returns its share of the step's loss
-                raise JobError(
-                    f"loss diverged at step {step}: {value * accum:.1f}, above {diverged_above:.1f} (twice the loss of "
-                    "guessing uniformly over the vocabulary): the learning rate is too high",
-                    "nan_loss",
-                )
+            if value > diverged_above:  # a micro-batch's share of the step's loss: never above the step's mean
+                raise diverged(step, value)
             return loss
 
     accum, world = int(tr["gradientAccumulation"]), world_size()
