@@ -19,7 +19,29 @@ export interface BenchServer {
   cookie: string;
   /** a browser context signed in as the administrator */
   signedIn: (browser: Browser) => Promise<BrowserContext>;
+  /** the server's process group (npx, tsx, node): for reading its memory and CPU */
+  processGroup: number | null;
   stop: () => Promise<void>;
+}
+
+/** Resident memory (MiB) and CPU seconds used so far by every process of a process group (Linux /proc). */
+export function groupUsage(pgid: number | null): { rssMiB: number; cpuSeconds: number } {
+  let rssKiB = 0;
+  let ticks = 0;
+  if (pgid === null) return { rssMiB: NaN, cpuSeconds: NaN };
+  for (const pid of fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+      // fields after the command (which may hold spaces) start at the last ")"
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(f[2]) !== pgid) continue;
+      ticks += Number(f[11]) + Number(f[12]);
+      rssKiB += Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
+    } catch {
+      // the process ended while being read
+    }
+  }
+  return { rssMiB: rssKiB / 1024, cpuSeconds: ticks / 100 };
 }
 
 const ADMIN = { email: "bench@trex.local", password: "trex-bench-password" };
@@ -79,6 +101,7 @@ export async function startServer(): Promise<BenchServer> {
     dataDir,
     api,
     cookie: state.cookies.map((c) => `${c.name}=${c.value}`).join("; "),
+    processGroup: child.pid ?? null,
     signedIn: (browser) => browser.newContext({ storageState: state, viewport: { width: 1440, height: 900 } }),
     stop: async () => {
       await api.dispose();

@@ -1,19 +1,30 @@
 /**
- * Live event → canvas latency with 50 connected socket.io clients (target p95 < 150 ms).
+ * Live event → canvas latency with many connected socket.io clients (target p95 < 150 ms, no update missed);
+ * the server's memory and CPU per connected client.
  * The real server (production build, orchestrator off) holds an exploration of 1,000 nodes; B Chromium pages
  * show its canvas and 50 − B socket.io clients join the same room. The benchmark edits the root's title
  * K times through tRPC; each edit is a persisted `node.edited` event. Latency = the moment the new title is in
- * the page's DOM − the event's createdAt (same machine clock); also event → socket receipt for every client.
+ * the page's DOM − the event's createdAt (same machine clock); also event → socket receipt for every client, and
+ * how many of the K events each socket.io client missed.
  * Run: NEXT_TELEMETRY_DISABLED=1 npx next build && npx tsx bench/realtime.bench.ts
+ *      (REALTIME_BENCH_CLIENTS=500, REALTIME_BENCH_PAGES, REALTIME_BENCH_EVENTS, REALTIME_BENCH_NODES)
  */
 import { io, type Socket } from "socket.io-client";
 import type { Page } from "@playwright/test";
 import type { ExplorationEvent } from "../server/contract/event-types.ts";
 import { createDb } from "../server/db.ts";
-import { launchChromium, machine, startServer, stats, writeJson, type BenchServer } from "./canvas-server.ts";
+import {
+  groupUsage,
+  launchChromium,
+  machine,
+  startServer,
+  stats,
+  writeJson,
+  type BenchServer,
+} from "./canvas-server.ts";
 import { seedTree } from "./realtime-seed.ts";
 
-const CLIENTS = 50;
+const CLIENTS = Number(process.env.REALTIME_BENCH_CLIENTS ?? 50);
 const PAGES = Number(process.env.REALTIME_BENCH_PAGES ?? 3);
 const EVENTS = Number(process.env.REALTIME_BENCH_EVENTS ?? 100);
 const TREE_NODES = Number(process.env.REALTIME_BENCH_NODES ?? 1_000);
@@ -76,6 +87,8 @@ async function main() {
     }
     // the other clients: plain socket.io connections in the same room, timing their receipts
     const clientLatency: number[] = [];
+    const receivedBy = new Map<Socket, Set<string>>();
+    const beforeClients = groupUsage(server.processGroup);
     for (let c = 0; c < CLIENTS - PAGES; c++) {
       const s = io(server.url, {
         path: "/socket.io",
@@ -84,13 +97,19 @@ async function main() {
         extraHeaders: { cookie: server.cookie },
       });
       s.on("connect", () => s.emit("join", { explorationId: id, afterSeq: 1_000_000 }));
+      const got = new Set<string>();
+      receivedBy.set(s, got);
       s.on("event", (e: ExplorationEvent) => {
-        if (e.type === "node.edited" && /bench-\d+/.test(e.payload.title))
+        const m = e.type === "node.edited" ? /bench-(\d+)/.exec(e.payload.title) : null;
+        if (m?.[1] && !got.has(m[1])) {
+          got.add(m[1]);
           clientLatency.push(Date.now() - Date.parse(e.createdAt));
+        }
       });
       sockets.push(s);
     }
-    await new Promise((r) => setTimeout(r, 2_000));
+    await new Promise((r) => setTimeout(r, 2_000 + CLIENTS * 10));
+    const withClients = groupUsage(server.processGroup);
     console.log(
       `connected: ${sockets.filter((s) => s.connected).length + PAGES} clients (${PAGES} Chromium canvases), tree of ${TREE_NODES} nodes`,
     );
@@ -124,7 +143,19 @@ async function main() {
       await new Promise((r) => setTimeout(r, GAP_MS));
     }
     await new Promise((r) => setTimeout(r, 2_000));
+    const afterEvents = groupUsage(server.processGroup);
     listener.close();
+    const socketMissed = [...receivedBy.values()].reduce((s, got) => s + (EVENTS - got.size), 0);
+    const plainClients = CLIENTS - PAGES;
+    const server_ = {
+      rssMiBBeforeClients: Math.round(beforeClients.rssMiB),
+      rssMiBWithClients: Math.round(withClients.rssMiB),
+      rssKiBPerClient: Math.round(((withClients.rssMiB - beforeClients.rssMiB) * 1024) / Math.max(1, plainClients)),
+      cpuSecondsForEvents: Number((afterEvents.cpuSeconds - withClients.cpuSeconds).toFixed(2)),
+      cpuMsPerClientPerEvent: Number(
+        (((afterEvents.cpuSeconds - withClients.cpuSeconds) * 1000) / Math.max(1, CLIENTS) / EVENTS).toFixed(4),
+      ),
+    };
 
     const canvas: number[] = [];
     const receipt: number[] = [];
@@ -161,8 +192,9 @@ async function main() {
     console.table(rows);
     const canvasP95 = rows[0]?.p95 ?? Infinity;
     console.log(
-      `missed canvas updates: ${missing} of ${EVENTS * PAGES}; target p95 < 150 ms: ${canvasP95 < 150 ? "met" : "NOT met"}`,
+      `missed canvas updates: ${missing} of ${EVENTS * PAGES}; missed socket.io updates: ${socketMissed} of ${EVENTS * plainClients}; target p95 < 150 ms: ${canvasP95 < 150 ? "met" : "NOT met"}`,
     );
+    console.log("server:", JSON.stringify(server_));
     console.log(
       "written:",
       writeJson("realtime.json", {
@@ -173,6 +205,8 @@ async function main() {
         treeNodes: TREE_NODES,
         gapMs: GAP_MS,
         missing,
+        socketMissed,
+        server: server_,
         rows,
         targetMet: canvasP95 < 150,
       }),
