@@ -84,6 +84,16 @@ export async function seedTree(
     budget: { rounds: 2, trainingRuns: 6, computeSeconds: 1800, wallSeconds: 3600, tokens: 200_000 },
   });
   started.push(id);
+  return fillSeededTree(request, id, size, curves);
+}
+
+/** Stops the exploration `id` and replaces what it proposed with a seeded tree of `size` nodes (root included). */
+export async function fillSeededTree(
+  request: APIRequestContext,
+  id: string,
+  size: number,
+  curves = 6,
+): Promise<SeededTree> {
   await stopExploration(request, id);
   const db = new Database(path.join(dataDir(), "trex.db"));
   db.pragma("busy_timeout = 10000");

@@ -26,6 +26,9 @@ import { BaseModelPicker } from "./new/base-model-picker";
 import { offeredModel } from "./new/base-model-choice";
 import { DEFAULT_BASE_MODEL } from "@/server/contract/base-models";
 
+import { FTBENCH_TASKS, ftbenchTaskId } from "@/server/domain/tasks/ftbench-tasks";
+import { PaperTaskHint } from "./new/paper-task-hint";
+
 type FieldErrors = Record<string, string>;
 const budgetFields: { key: keyof Budget; label: string; hint: string }[] = [
   { key: "rounds", label: "Rounds", hint: "expansions of the tree" },
@@ -62,7 +65,9 @@ export function NewExplorationForm() {
   const [title, setTitle] = useState("");
   const [goal, setGoal] = useState("");
   const [taskId, setTaskId] = useState("mini-sst2");
-  const [source, setSource] = useState<"task" | "dataset">("task");
+  const [source, setSource] = useState<"task" | "paper" | "dataset">("task");
+  // one of the paper's FT-Bench tasks, its data in a dataset of the workspace
+  const [paperTaskId, setPaperTaskId] = useState(ftbenchTaskId(FTBENCH_TASKS[4] ?? { id: "sst-2" }));
   const [datasetId, setDatasetId] = useState<string | undefined>(undefined);
   const [baseModel, setBaseModel] = useState<string>(DEFAULT_BASE_MODEL);
   const [policy, setPolicy] = useState<(typeof POLICIES)[number]>("mcts");
@@ -83,7 +88,11 @@ export function NewExplorationForm() {
 
   const datasetWorkspace = datasets.data?.find((d) => d.id === datasetId)?.workspaceId;
   const data: { taskId?: string; datasetId?: string; workspaceId?: string } =
-    source === "task" ? { taskId } : { datasetId, workspaceId: datasetWorkspace };
+    source === "task"
+      ? { taskId }
+      : source === "paper"
+        ? { taskId: paperTaskId, datasetId, workspaceId: datasetWorkspace }
+        : { datasetId, workspaceId: datasetWorkspace };
   const input = { title: title.trim() || undefined, goal, ...data, baseModel, policy, approvalMode, budget, runner };
   const validate = (next: Record<string, unknown> = input) => {
     const parsed = createExplorationSchema.safeParse(next);
@@ -193,6 +202,7 @@ export function NewExplorationForm() {
               {(
                 [
                   ["task", "FT-Bench-mini task"],
+                  ["paper", "FT-Bench (paper) task"],
                   ["dataset", "Your dataset (JSONL/CSV)"],
                 ] as const
               ).map(([k, label]) => (
@@ -204,7 +214,11 @@ export function NewExplorationForm() {
                   className={`px-3 py-1 ${source === k ? "bg-emerald-600 text-white" : "hover:bg-slate-100 dark:hover:bg-slate-800"}`}
                   onClick={() => {
                     setSource(k);
-                    revalidate(k === "task" ? { taskId, datasetId: undefined } : { taskId: undefined, datasetId });
+                    revalidate(
+                      k === "task"
+                        ? { taskId, datasetId: undefined }
+                        : { taskId: k === "paper" ? paperTaskId : undefined, datasetId },
+                    );
                   }}
                 >
                   {label}
@@ -234,6 +248,36 @@ export function NewExplorationForm() {
                 )}
                 {err("taskId")}
               </label>
+            ) : source === "paper" ? (
+              <div className="space-y-2">
+                <label className="block text-sm font-medium">
+                  FT-Bench task (the paper&apos;s)
+                  <select
+                    name="paperTaskId"
+                    className={`${field("taskId")}`}
+                    value={paperTaskId}
+                    onChange={(e) => {
+                      setPaperTaskId(e.target.value);
+                      revalidate({ taskId: e.target.value, datasetId });
+                    }}
+                  >
+                    {FTBENCH_TASKS.map((t) => (
+                      <option key={t.id} value={ftbenchTaskId(t)}>
+                        {t.name} — {t.description}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <PaperTaskHint taskId={paperTaskId} />
+                <DatasetPicker
+                  value={datasetId}
+                  onChange={(id) => {
+                    setDatasetId(id);
+                    revalidate({ taskId: paperTaskId, datasetId: id });
+                  }}
+                  error={errors.taskId ?? errors.datasetId}
+                />
+              </div>
             ) : (
               <DatasetPicker
                 value={datasetId}

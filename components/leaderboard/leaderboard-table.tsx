@@ -38,12 +38,25 @@ const SPECS: Spec[] = [
     value: (e) => e.title,
     render: (e) => (
       <>
-        <Link
-          className="text-emerald-700 hover:underline dark:text-emerald-400"
-          href={`/explorations/${e.explorationId}?node=${e.nodeId}`}
-        >
-          {e.title}
-        </Link>
+        {e.explorationId ? (
+          <Link
+            className="text-emerald-700 hover:underline dark:text-emerald-400"
+            href={`/explorations/${e.explorationId}?node=${e.nodeId}`}
+          >
+            {e.title}
+          </Link>
+        ) : (
+          <span title={`node ${e.nodeId} of ${e.importedFrom ?? ""}`}>{e.title}</span>
+        )}
+        {e.importedFrom && (
+          <span
+            className="ml-1.5 rounded bg-sky-100 px-1 text-[10px] font-medium uppercase text-sky-800 dark:bg-sky-900 dark:text-sky-200"
+            title={`imported from ${e.importedFrom}, verified on import`}
+            data-testid="imported"
+          >
+            imported
+          </span>
+        )}
         {e.provisional && (
           <span
             className="ml-1.5 rounded bg-amber-100 px-1 text-[10px] font-medium uppercase text-amber-800 dark:bg-amber-900 dark:text-amber-200"
@@ -109,6 +122,7 @@ const SPECS: Spec[] = [
     className: num,
     numeric: true,
   },
+  { id: "method", header: "Method", value: (e) => e.method, render: (e) => e.method },
 ];
 
 const columns = helper.columns(
@@ -168,7 +182,7 @@ export function LeaderboardTable({ entries }: { entries: Entry[] }) {
           <tr
             key={row.id}
             className={`border-t border-slate-200 dark:border-slate-800 ${row.original.provisional ? "bg-amber-50/40 dark:bg-amber-950/20" : ""}`}
-            data-exploration={row.original.explorationId}
+            data-exploration={row.original.explorationId ?? undefined}
           >
             <td className="py-2 text-slate-500">{i + 1}</td>
             {SPECS.map((s) => (

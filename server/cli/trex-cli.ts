@@ -16,15 +16,18 @@ import { formatSeconds } from "../domain/requirements/units.ts";
 import { getBus } from "../services/event-bus.ts";
 import { ProgressDisplay } from "./progress-display.ts";
 import { DATASET_USAGE, datasetCommand } from "./dataset-command.ts";
+import { FTBENCH_USAGE, ftbenchCommand } from "./ftbench-command.ts";
+import { FTBENCH_TASK_IDS, findFtBenchTask, ftbenchTaskInfo } from "../domain/tasks/ftbench-tasks.ts";
 import { ANALYSE_USAGE, analyseCommand, formatRequirement } from "./analyse-command.ts";
 import { analyseGoal } from "../services/requirement-service.ts";
 import { budgetWithGoal } from "../domain/explorations/requirement-budget.ts";
 
-const USAGE = `trex run (--task <id> | --dataset <id>) [--goal TEXT] [--policy mcts|gbfs|ses|random] [--rounds N] [--runs N] [--compute SECONDS] [--seed N] [--confirm]
+const USAGE = `trex run (--task <id> | --dataset <id> | --task ftbench:<id> --dataset <id>) [--goal TEXT] [--base-model ID] [--runner NAME] [--policy mcts|gbfs|ses|random] [--rounds N] [--runs N] [--compute SECONDS] [--seed N] [--confirm]
 ${ANALYSE_USAGE}
 trex leaderboard [--task <id>] [--format table|csv|json]
 trex tasks
-${DATASET_USAGE}`;
+${DATASET_USAGE}
+${FTBENCH_USAGE}`;
 
 async function run(db: Db, args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -39,19 +42,33 @@ async function run(db: Db, args: string[]): Promise<number> {
       compute: { type: "string" },
       seed: { type: "string", default: "0" },
       confirm: { type: "boolean", default: false },
+      "base-model": { type: "string" },
+      runner: { type: "string" },
     },
   });
-  const task = values.task ? findTask(values.task) : undefined;
+  // a paper task (ftbench:sst-2) runs on its data given as --dataset; a mini task on its generator
+  const paper = values.task ? findFtBenchTask(values.task) : undefined;
+  const task = paper ? ftbenchTaskInfo(paper) : values.task ? findTask(values.task) : undefined;
   if (!task && !values.dataset) {
-    console.error(`unknown or missing --task (or give --dataset ID); known: ${MINI_TASKS.map((t) => t.id).join(", ")}`);
+    console.error(
+      `unknown or missing --task (or give --dataset ID); known: ${[...MINI_TASKS.map((t) => t.id), ...FTBENCH_TASK_IDS].join(", ")}`,
+    );
     return 2;
   }
-  if (values.dataset && !values.goal) {
+  if (paper && !values.dataset) {
+    console.error(`--dataset: ${task?.id} runs on its data; fetch it first: trex ftbench fetch --task ${paper.id}`);
+    return 2;
+  }
+  if (values.dataset && !values.goal && !paper) {
     console.error("--goal: describe what the model should learn from the dataset");
     return 2;
   }
   const goal = values.goal ?? task?.exampleGoal ?? "";
-  const data = values.dataset ? { datasetId: values.dataset } : { taskId: task?.id };
+  const data = paper
+    ? { taskId: task?.id, datasetId: values.dataset }
+    : values.dataset
+      ? { datasetId: values.dataset }
+      : { taskId: task?.id };
   // the goal's budgets ("2 GPU-hours", "12 runs") apply; a flag given on the command line wins
   const { spec } = await analyseGoal(db, { goal, ...data }, ["default"]);
   if (spec.problems.length > 0 && !values.confirm) {
@@ -66,6 +83,8 @@ async function run(db: Db, args: string[]): Promise<number> {
     ...data,
     policy: values.policy,
     seed: Number(values.seed),
+    ...(values["base-model"] ? { baseModel: values["base-model"] } : {}),
+    ...(values.runner ? { runner: values.runner } : {}),
     budget: {
       ...fromGoal,
       rounds: flag(values.rounds, fromGoal.rounds),
@@ -110,7 +129,7 @@ async function run(db: Db, args: string[]): Promise<number> {
     : undefined;
   console.log(
     entry
-      ? `submitted to the leaderboard: gain ${(100 * entry.gain).toFixed(1)} points`
+      ? `submitted to the leaderboard: gain ${(100 * entry.gain).toFixed(1)} points, ${entry.dataStatus} data${entry.dataNote ? ` (${entry.dataNote})` : ""}`
       : task
         ? "not ranked (no trained node succeeded)"
         : "not ranked (the leaderboard ranks FT-Bench tasks only)",
@@ -132,11 +151,17 @@ async function main(): Promise<number> {
       return run(db, rest);
     case "dataset":
       return datasetCommand(db, rest);
+    case "ftbench":
+      return ftbenchCommand(db, rest);
     case "analyse":
     case "analyze":
       return analyseCommand(db, rest);
     case "tasks":
       for (const t of MINI_TASKS) console.log(`${t.id.padEnd(12)} ${t.metric.padEnd(26)} ${t.description}`);
+      console.log(
+        "\nthe paper's FT-Bench (trex ftbench tasks; run on their data with --task ftbench:<id> --dataset <id>):",
+      );
+      for (const id of FTBENCH_TASK_IDS) console.log(`  ${id}`);
       return 0;
     case "leaderboard": {
       const { values } = parseArgs({
@@ -151,6 +176,8 @@ async function main(): Promise<number> {
             task: e.taskId,
             exploration: e.provisional ? `${e.title} (provisional)` : e.title,
             policy: e.policy,
+            model: e.baseModel,
+            data: e.importedFrom ? `${e.dataStatus}, imported` : e.dataStatus,
             best: e.score.toFixed(3),
             gain: `${e.gain >= 0 ? "+" : ""}${e.gain.toFixed(3)}`,
             compute: formatSeconds(e.computeSeconds),

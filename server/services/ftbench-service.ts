@@ -52,6 +52,8 @@ export async function recordOfficialSplits(db: Db, taskName: string, files: read
   return { taskId: ftbenchTaskId(task), splits };
 }
 
+export const officialSplits = (db: Db, taskId?: string) => listOfficialSplits(db, taskId);
+
 // a dataset's files never change (kept byte for byte, named by their digest): hash each once per process
 const splitHashCache = new Map<string, SplitHashes>();
 

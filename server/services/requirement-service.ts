@@ -9,6 +9,7 @@ import type { AnalysisHints, ConstraintEdits, RequirementSpec } from "../domain/
 import type { TaskInfo } from "../domain/tasks/task-registry.ts";
 import { getDatasetIn, listDatasets, taskInfoOfDataset } from "./dataset-service.ts";
 import { InvalidInputError } from "../domain/errors.ts";
+import { findFtBenchTask, ftbenchTaskInfo } from "../domain/tasks/ftbench-tasks.ts";
 
 export interface AnalysisInput {
   goal: string;
@@ -25,11 +26,15 @@ export async function analysisHints(
   task?: TaskInfo,
 ): Promise<AnalysisHints> {
   const datasets = workspaceIds ? (await listDatasets(db, workspaceIds)).map(taskInfoOfDataset) : [];
+  // a paper task is analysed as itself, whichever dataset holds its data
+  const paper = input.taskId ? findFtBenchTask(input.taskId) : undefined;
   const picked =
     task ??
-    (input.datasetId && workspaceIds
-      ? taskInfoOfDataset(await getDatasetIn(db, input.datasetId, workspaceIds))
-      : undefined);
+    (paper
+      ? ftbenchTaskInfo(paper)
+      : input.datasetId && workspaceIds
+        ? taskInfoOfDataset(await getDatasetIn(db, input.datasetId, workspaceIds))
+        : undefined);
   return { task: picked, taskId: input.taskId, baseModel: input.baseModel, datasets };
 }
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { getExplorationInsights, getNodeTraces, previewRequirementAnalysis } from "../../services/agent-service.ts";
 import { TASK_IDS } from "../../domain/tasks/task-registry.ts";
+import { FTBENCH_TASK_IDS } from "../../domain/tasks/ftbench-tasks.ts";
 import { analysisHints } from "../../services/requirement-service.ts";
 import { createTRPCRouter, rateLimited, workspaceProcedure } from "../trpc.ts";
 
@@ -21,7 +22,7 @@ export const agentRouter = createTRPCRouter({
       z.strictObject({
         workspaceId: id.optional(),
         goal: z.string().trim().min(1, "Describe the goal").max(100_000),
-        taskId: z.enum(TASK_IDS).optional(),
+        taskId: z.enum([...TASK_IDS, ...FTBENCH_TASK_IDS] as [string, ...string[]]).optional(),
         datasetId: id.optional(),
         baseModel: z.string().max(120).optional(),
       }),

@@ -19,7 +19,7 @@ const ACTIONS: Record<string, string> = {
   "exploration.updateBudget": "changed the budget of",
   "ui.fork": "forked a new exploration from",
   "leaderboard.submit": "submitted to the leaderboard",
-  "leaderboard.import": "imported a leaderboard entry for",
+  "leaderboard.import": "imported a leaderboard entry into",
   "dataset.upload": "uploaded",
   "dataset.delete": "deleted",
   "account.setMember": "set a member's role in",
