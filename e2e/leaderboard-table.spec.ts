@@ -51,12 +51,17 @@ test("sortable columns, provisional running explorations, exports with whole tit
   await page.getByRole("button", { name: "Sort by Compute" }).click();
   const desc = await numbers(9);
   expect(desc).toEqual([...desc].sort((x, y) => y - x));
-  await expect(page.getByRole("columnheader", { name: /Compute/ })).toHaveAttribute("aria-sort", "descending");
+  await expect(page.getByTestId("leaderboard-table").getByRole("columnheader", { name: /Compute/ })).toHaveAttribute(
+    "aria-sort",
+    "descending",
+  );
   await page.getByRole("button", { name: "Sort by Compute" }).click();
   const asc = await numbers(9);
   expect(asc).toEqual([...asc].sort((x, y) => x - y));
   await page.getByRole("button", { name: "Sort by Exploration" }).click();
-  await expect(page.getByRole("columnheader", { name: /Exploration/ })).toHaveAttribute("aria-sort", "ascending");
+  await expect(
+    page.getByTestId("leaderboard-table").getByRole("columnheader", { name: /Exploration/ }),
+  ).toHaveAttribute("aria-sort", "ascending");
   const titles = await column(page, 2);
   await page.getByRole("button", { name: "Sort by Exploration" }).click();
   expect(await column(page, 2)).toEqual([...titles].reverse());

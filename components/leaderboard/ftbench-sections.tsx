@@ -89,7 +89,21 @@ function TaskTable({ group, onExport }: { group: Group; onExport: (explorationId
       <h3 className="text-sm font-semibold">
         {group.name} <span className="font-normal text-slate-500">· {group.metric}</span>
       </h3>
-      <table className="mt-1 w-full text-sm [&_td]:px-2 [&_th]:px-2">
+      <table className="mt-1 w-full table-fixed text-sm [&_td]:px-2 [&_th]:px-2">
+        <colgroup>
+          <col className="w-10" />
+          <col />
+          <col className="w-28" />
+          <col className="w-16" />
+          <col className="w-16" />
+          <col className="w-16" />
+          <col className="w-20" />
+          <col className="w-16" />
+          <col className="w-20" />
+          <col className="w-20" />
+          <col className="w-20" />
+          <col className="w-16" />
+        </colgroup>
         <thead className="text-left text-[11px] uppercase text-slate-500">
           <tr>
             <th>#</th>
@@ -102,7 +116,7 @@ function TaskTable({ group, onExport }: { group: Group; onExport: (explorationId
             <th className="text-right">Gain</th>
             <th className="text-right">Compute</th>
             <th className="text-right">Tokens</th>
-            <th className="text-right">Time to best</th>
+            <th className="text-right">To best</th>
             <th />
           </tr>
         </thead>
@@ -111,21 +125,20 @@ function TaskTable({ group, onExport }: { group: Group; onExport: (explorationId
             <tr className="bg-slate-50 italic dark:bg-slate-800/50" data-testid="reference-row">
               <td className="py-1.5 text-slate-500">ref</td>
               <td title={ref.source}>
-                Paper: TREX best ({ref.reported})
+                Paper: TREX best ({ref.reported}) · base model{" "}
+                {ref.baseline === null ? "not reported" : formatScore(ref.baseline)}
                 <span className="block text-[11px] not-italic text-slate-500">source: {ref.source}</span>
                 {ref.note && <span className="block text-[11px] not-italic text-amber-700">{ref.note}</span>}
               </td>
               <td>{ref.baseModel}</td>
-              <td className="text-slate-500">not reported</td>
+              <td className="text-slate-500">—</td>
               <td className={num}>—</td>
               <td className={num}>{formatScore(ref.score)}</td>
               <td className={num}>—</td>
-              <td className={num} title="the paper's base model untouched">
-                {ref.baseline === null ? "baseline not reported" : `baseline ${formatScore(ref.baseline)}`}
+              <td className={num}>{ref.baseline === null ? "—" : formatScoreDelta(ref.score - ref.baseline)}</td>
+              <td colSpan={3} className="text-right text-xs text-slate-500">
+                cost not reported
               </td>
-              <td className={num}>not reported</td>
-              <td className={num}>not reported</td>
-              <td className={num}>not reported</td>
               <td />
             </tr>
           )}
