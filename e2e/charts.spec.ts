@@ -16,6 +16,8 @@ test("training charts: hover read-out matches the recorded loss, smoothing and l
   const loss = inspector.getByTestId("loss-chart");
   await expect(loss).toHaveAttribute("data-points", /^[1-9]\d*$/);
   const steps = Number(await loss.getAttribute("data-points"));
+  // the held-out loss the worker measures during training is drawn with the training loss
+  await expect(loss).toContainText("validation loss");
 
   // hover the middle of the plot: the read-out names a step and the loss recorded there
   const plot = loss.locator(".u-over");

@@ -63,6 +63,7 @@ function eventsFile(i: number, steps: number, score: number): string {
           step,
           metrics: { accuracy: score * (0.6 + (0.4 * step) / steps) },
         }),
+        JSON.stringify({ type: "validation", t: 1_700_000_000 + step, step, loss: seededLoss(i, steps, step) + 0.1 }),
       );
     }
   }

@@ -75,7 +75,7 @@ export function NodeInspector({
       </div>
     );
   }
-  const { node, job, logTail, curve, validation } = detail.data;
+  const { node, job, logTail, curve, validation, validationLoss } = detail.data;
   // the tree may know a newer status (an event) than the last detail fetch
   const treeNode = nodes.find((n) => n.id === node.id);
   const status = treeNode?.status ?? node.status;
@@ -172,6 +172,7 @@ export function NodeInspector({
         stored={curve}
         live={liveCurve}
         validation={validation}
+        validationLoss={validationLoss}
         status={status}
         steps={node.config.steps}
         path={scoresAlongPath(nodes, node.id)}

@@ -35,6 +35,7 @@ export function ChartsSection({
   stored,
   live,
   validation,
+  validationLoss,
   status,
   steps,
   path,
@@ -42,6 +43,8 @@ export function ChartsSection({
   stored: CurvePoint[];
   live: CurvePoint[];
   validation: ValidationPoint[];
+  /** the loss on held-out validation rows during training (the worker's `validation` events) */
+  validationLoss: { step: number; loss: number | null }[];
   status: string;
   steps: number;
   path: { ordinal: number; score: number }[];
@@ -50,6 +53,7 @@ export function ChartsSection({
   const curve = mergeCurves(stored, live);
   const loss = curve.flatMap((p) => (p.loss === null ? [] : [{ x: p.step, y: p.loss }]));
   const lr = curve.map((p) => ({ x: p.step, y: p.lr }));
+  const heldOut = validationLoss.flatMap((p) => (p.loss === null ? [] : [{ x: p.step, y: p.loss }]));
   const isLive = running && live.length > 0;
   // a live run shows its whole step range, so the curve grows into the chart
   const xRange: [number, number] | undefined = running && steps > 0 ? [0, steps] : undefined;
@@ -62,7 +66,10 @@ export function ChartsSection({
       <div className="space-y-3" data-testid="live-charts">
         <CurveChart
           testId="loss-chart"
-          series={[{ label: "loss", points: loss }]}
+          series={[
+            { label: "loss", points: loss },
+            ...(heldOut.length > 0 ? [{ label: "validation loss", points: heldOut, colour: "#0284c7" }] : []),
+          ]}
           title="Training loss"
           live={isLive}
           xRange={xRange}
