@@ -96,6 +96,11 @@ export const trainingConfigSchema = z.object({
   exportMerged: z.boolean().default(false),
   /** training processes (DDP over GPUs, or gloo on CPU); default: one per visible GPU, else 1 */
   processes: z.number().int().min(1).max(64).optional(),
+  /**
+   * how several processes share the model: ddp replicates it, fsdp shards weights, gradients and optimizer state
+   * (full fine-tuning only); auto: fsdp for full fine-tuning of models of 1B parameters or more, else ddp
+   */
+  sharding: z.enum(["auto", "ddp", "fsdp"]).optional(),
   /** checkpoint to start from, relative to the jobs root (the job folder's parent) */
   initFrom: z.string().max(500).optional(),
   seed: z.number().int().default(0),
