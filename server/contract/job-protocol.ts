@@ -183,6 +183,19 @@ export const generationJobSpecSchema = z.object({
 });
 export type GenerationJobSpec = z.infer<typeof generationJobSpecSchema>;
 
+/**
+ * The third job kind: run a recipe alone (no model, no training) and report rows per operator, samples, and how
+ * many training inputs are also test inputs. Seconds; plan review runs it before a plan is dispatched.
+ */
+export const dryRunJobSpecSchema = z.object({
+  version: z.literal(PROTOCOL_VERSION),
+  kind: z.literal("dryrun"),
+  jobId: z.string().min(1).max(100),
+  task: jobSpecSchema.shape.task,
+  recipe: dataRecipeSchema,
+});
+export type DryRunJobSpec = z.infer<typeof dryRunJobSpecSchema>;
+
 /** What a runner carries to the worker: a training job or a generation job (told apart by `kind`). */
 export type WorkerJobSpec = JobSpec | GenerationJobSpec;
 
@@ -247,6 +260,10 @@ export const jobResultSchema = z.object({
   cost: z.object({ cpuSeconds: z.number(), gpuSeconds: z.number(), wallSeconds: z.number() }),
   /** relative to the jobs root, usable as a child's `initFrom` */
   checkpoint: z.string().nullable().default(null),
+  /** a dry-run's findings: the rows the recipe leaves, and how many of their inputs are test inputs */
+  dryRun: z
+    .object({ rows: z.number().int(), testOverlap: z.number().int(), testRows: z.number().int(), seconds: z.number() })
+    .optional(),
   /** a generation job's answers, one entry per model asked */
   generation: z.array(generationAnswerSchema).optional(),
 });
@@ -299,6 +316,7 @@ export type WorkerEvent = z.infer<typeof workerEventSchema>;
 export const workerSchemas = {
   job: jobSpecSchema,
   generate: generationJobSpecSchema,
+  dryrun: dryRunJobSpecSchema,
   result: jobResultSchema,
   event: workerEventSchema,
 } as const;

@@ -44,7 +44,9 @@ def check_shapes(d: Path) -> tuple[dict, list[dict]]:
     """result.json and every event line match the schemas generated from the server's zod contract."""
     res = json.loads((d / "result.json").read_text())
     assert schema_errors("result", res) == []
-    assert RESULT_KEYS <= set(res) <= RESULT_KEYS | {"error", "failureKind", "fieldsSeen", "train", "generation"}
+    assert (
+        RESULT_KEYS <= set(res) <= RESULT_KEYS | {"error", "failureKind", "fieldsSeen", "train", "generation", "dryRun"}
+    )
     for split, m in res["metrics"].items():
         assert split in ("validation", "test") and 0 <= m["primary"] <= 1
     evs = read_events(d)

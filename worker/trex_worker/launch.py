@@ -17,8 +17,8 @@ def _processes(job_dir: Path) -> int:
         tr = job.get("training", {})
     except (OSError, ValueError, AttributeError):
         return 1  # run_job reports the bad job.json
-    if job.get("kind") == "generate":
-        return 1  # a generation job asks its models in one process
+    if job.get("kind") in ("generate", "dryrun"):
+        return 1  # a generation job asks its models in one process; a dry-run trains nothing
     wanted = tr.get("processes") if isinstance(tr, dict) else None
     if isinstance(wanted, int) and wanted >= 1:
         return wanted

@@ -132,7 +132,7 @@ def validate_job(raw, job_dir: Path) -> dict:
             "a dataset of your own needs task.files)"
         )
     try:
-        _check_recipe(job["recipe"]["operators"], job_dir)
+        check_recipe(job["recipe"]["operators"], job_dir)
     except JobError as e:
         raise JobError(str(e), "broken_recipe") from None
     tr = job["training"]
@@ -141,7 +141,8 @@ def validate_job(raw, job_dir: Path) -> dict:
     return job
 
 
-def _check_recipe(ops: list[dict], job_dir: Path) -> None:
+def check_recipe(ops: list[dict], job_dir: Path) -> None:
+    """The recipe rules the schema cannot say: a load first, sources inside the job folder, valid patterns."""
     if ops[0]["op"] != "load":
         raise JobError("the data recipe must start with a load operator")
     for i, op in enumerate(ops):

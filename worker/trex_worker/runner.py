@@ -78,6 +78,10 @@ def run_job(job_dir: Path) -> int:
             from .generation_job import run_generation
 
             result.update(run_generation(raw, job_dir, events, cancel))
+        elif isinstance(raw, dict) and raw.get("kind") == "dryrun":
+            from .dry_run import run_dry_run
+
+            result.update(run_dry_run(raw, job_dir, events, result["recipeReport"]))
         else:
             result.update(_train_job(raw, job_dir, events, cancel, t_start, result["recipeReport"]))
         result["status"] = "succeeded"
