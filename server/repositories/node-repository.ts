@@ -10,6 +10,7 @@ import {
   type TrainingConfig,
 } from "../contract/job-protocol.ts";
 import type { Direction } from "../domain/tree/directions.ts";
+import type { DryRunReport } from "../agents/executor/dry-run-review.ts";
 
 type Tx = Prisma.TransactionClient | Db;
 
@@ -30,7 +31,9 @@ export interface NodeReport {
   train?: { steps: number; finalLoss: number | null; trainRows: number; tokensPerSecond: number };
   diagnosis?: string;
   /** a failed run: its failure kind, and the field names of a data file that had no usable pair */
-  failure?: { kind: FailureKind; fieldsSeen?: string[] };
+  failure?: { kind: FailureKind; fieldsSeen?: string[]; plannedSteps?: number };
+  /** the Executor's dry-run of the recipe before dispatch (agents/executor/dry-run-review.ts) */
+  dryRun?: DryRunReport;
   /** the Executor found nothing to repair this failed node with (or ran out of attempts): why */
   repairNote?: string;
 }

@@ -14,6 +14,7 @@ import { listActiveJobs } from "../repositories/job-repository.ts";
 import { absorbJobs } from "./absorption-service.ts";
 import { dispatchApproved } from "./dispatch-service.ts";
 import { repairFailedNodes } from "./repair-service.ts";
+import { dryRunPendingPlans } from "./dry-run-service.ts";
 import { cancelOpenWork } from "./exploration-service.ts";
 
 /** The explorations a loop follows: running ones, and paused ones (their jobs still finish). */
@@ -51,7 +52,9 @@ export async function stepExploration(
   const finished = await absorbJobs(db, explorationId, now);
   if (exploration.status !== "running") return { changed: finished > 0, running: null };
   // agents: the Executor proposes a repaired sibling for each failed run it can fix (before the round can close)
+  // the Executor dry-runs new recipes before dispatch (refusing empty or leaking ones), then repairs what failed
+  const refused = await dryRunPendingPlans(db, exploration);
   const repaired = await repairFailedNodes(db, exploration, now);
   const dispatched = await dispatchApproved(db, exploration);
-  return { changed: finished + dispatched > 0 || repaired, running: exploration };
+  return { changed: finished + dispatched > 0 || refused || repaired, running: exploration };
 }

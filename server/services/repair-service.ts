@@ -87,7 +87,7 @@ export async function repairFailedNodes(db: Db, exploration: ExplorationRecord, 
       all.map((n) => ({ steps: n.config.steps, computeSeconds: n.computeSeconds, reused: n.reusedFromId !== null })),
     );
     const estimate = {
-      seconds: proposal.config.steps * perStep,
+      seconds: (node.report?.failure?.plannedSteps ?? proposal.config.steps) * perStep,
       remaining: exploration.budget.computeSeconds - spent.computeSeconds,
     };
     const review = needsReview(exploration.approvalMode, estimate);
@@ -115,7 +115,8 @@ export async function repairFailedNodes(db: Db, exploration: ExplorationRecord, 
             },
           },
           recipe: proposal.recipe,
-          config: proposal.config,
+          // a plan refused before dispatch kept no steps: the repair trains as the plan meant to
+          config: { ...proposal.config, steps: node.report?.failure?.plannedSteps ?? proposal.config.steps },
           task: { id: exploration.taskId, seed: exploration.seed },
           baseFingerprint: node.plan.warmStart ? parent.fingerprint : null,
         },

@@ -1,0 +1,38 @@
+/** Plan review from a recipe's dry-run: a recipe that leaves no rows, or trains on test inputs, is refused. Pure. */
+import type { JobResult } from "../../contract/job-protocol.ts";
+
+export interface DryRunReport {
+  /** what was dry-run (task, seed, dataset and recipe): a changed recipe is dry-run again */
+  key: string;
+  rows: number;
+  testOverlap: number;
+  testRows: number;
+  seconds: number;
+  steps: { op: string; rowsIn: number; rowsOut: number; samples?: { input: string; output: string }[] }[];
+  /** the dry-run could not run (no worker here, a broken recipe): the reason */
+  error?: string;
+}
+
+export function dryRunOf(key: string, result: JobResult): DryRunReport {
+  return {
+    key,
+    rows: result.dryRun?.rows ?? 0,
+    testOverlap: result.dryRun?.testOverlap ?? 0,
+    testRows: result.dryRun?.testRows ?? 0,
+    seconds: result.dryRun?.seconds ?? result.cost.wallSeconds,
+    steps: result.recipeReport,
+    ...(result.status !== "succeeded" ? { error: result.error ?? `the dry-run ${result.status}` } : {}),
+  };
+}
+
+/** Why the dry-run refuses the plan, or null. */
+export function dryRunRefusal(d: DryRunReport): string | null {
+  if (d.error) return null; // a broken recipe fails in the job with its reason; a missing worker blocks nothing
+  if (d.rows === 0) {
+    const emptied = d.steps.find((s, i) => s.rowsOut === 0 && (i === 0 || s.rowsIn > 0));
+    return `the dry-run left no training rows${emptied ? ` (after ${emptied.op})` : ""}`;
+  }
+  if (d.testOverlap > 0)
+    return `the dry-run found ${d.testOverlap} training input(s) that are test inputs: the recipe leaks the test split into training`;
+  return null;
+}
