@@ -73,6 +73,7 @@ test("an official-task entry beside the paper's reference row; export and verifi
     .locator('textarea[name="goal"]')
     .fill("Fine-tune the model for binary sentiment of movie-review sentences; accuracy.");
   await page.locator('input[name="title"]').fill(`SST-2 official ${stamp}`);
+  await page.screenshot({ path: "test-results/screenshots/ftbench-new-exploration.png" });
   await page.locator('select[name="approvalMode"]').selectOption("review-each-expansion");
   await page.getByRole("button", { name: "Start exploration" }).click();
   const confirm = page.getByRole("checkbox", { name: /confirm|understood|start anyway/i });
