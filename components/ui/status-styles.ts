@@ -1,4 +1,9 @@
-/** One place for the colours of statuses and directions: badges, node cards, the minimap, charts. */
+/**
+ * One place for the colours of statuses and directions: badges, node cards, the minimap, charts. Each table
+ * `satisfies` the statuses it must cover, so a status added to server/contract/statuses.ts fails the type check
+ * until it has its badge, colour and icon.
+ */
+import type { ExplorationStatus, NodeStatus } from "@/server/contract/statuses";
 
 export const STATUS_BADGE: Record<string, string> = {
   proposed: "bg-slate-200 text-slate-700 dark:bg-slate-700 dark:text-slate-200",
@@ -13,7 +18,7 @@ export const STATUS_BADGE: Record<string, string> = {
   paused: "bg-amber-100 text-amber-800 dark:bg-amber-900/70 dark:text-amber-200",
   stopped: "bg-slate-300 text-slate-700 dark:bg-slate-700 dark:text-slate-300",
   finished: "bg-emerald-100 text-emerald-800 dark:bg-emerald-900/70 dark:text-emerald-200",
-};
+} satisfies Record<NodeStatus | ExplorationStatus, string>;
 
 /** Solid colours (hex) for the card's status strip and the minimap. */
 export const STATUS_HEX: Record<string, string> = {
@@ -26,7 +31,7 @@ export const STATUS_HEX: Record<string, string> = {
   failed: "#e11d48",
   cancelled: "#64748b",
   pruned: "#cbd5e1",
-};
+} satisfies Record<NodeStatus, string>;
 
 export const NODE_STATUS_FILTERS = [
   "awaiting_review",
@@ -85,6 +90,6 @@ export const STATUS_ICON: Record<string, string> = {
   failed: "✖",
   cancelled: "⊘",
   pruned: "✂",
-};
+} satisfies Record<NodeStatus, string>;
 
 export const statusIcon = (status: string): string => STATUS_ICON[status] ?? "•";

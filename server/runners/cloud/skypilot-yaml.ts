@@ -4,6 +4,7 @@
  * the run script is a constant. `setup` is administrator-written shell (installing torch …) by design.
  */
 import { stringify } from "yaml";
+import { workerEnv } from "../host/worker-env.ts";
 import { RunnerError } from "../errors.ts";
 
 export const SKY_PATTERNS = {
@@ -86,17 +87,15 @@ export function skyTask(s: SkyTaskSettings, job: SkyJob): Record<string, unknown
   if (s.diskSize !== undefined) resources.disk_size = Math.floor(s.diskSize);
   if (s.imageId) resources.image_id = s.imageId;
   for (const k of Object.keys(s.env)) checked("envName", k);
-  const threads = String(s.threads);
   return {
     name: skyJobName(job.jobId),
     num_nodes: 1,
     resources,
+    // PYTHONPATH is set by the run script, where the cluster's $HOME is known
     envs: {
-      ...s.env,
+      ...workerEnv({ threads: s.threads, env: s.env }),
       TREX_JOB_ID: job.jobId,
       TREX_PYTHON: s.python,
-      OMP_NUM_THREADS: threads,
-      TREX_WORKER_THREADS: threads,
     },
     file_mounts: {
       [REMOTE_JOB_DIR]: job.localJobDir,

@@ -7,10 +7,10 @@ import fs from "node:fs";
 import fsp from "node:fs/promises";
 import path from "node:path";
 import { checkBundleFiles } from "../bundle-files.ts";
-import { jobResultSchema, type JobResult, type WorkerJobSpec } from "../../contract/job-protocol.ts";
-import { parseEventLines } from "../event-lines.ts";
+import type { JobResult, WorkerJobSpec } from "../../contract/job-protocol.ts";
 import { LocalCommandHost } from "../host/command-host.ts";
-import { runWorkerSelfcheck, writeBundle } from "../host/job-files.ts";
+import { jobDirOf, readEvents, readResult, readTail, runWorkerSelfcheck, writeBundle } from "../host/job-files.ts";
+import { workerEnv } from "../host/worker-env.ts";
 import {
   type BundleFile,
   type EventChunk,
@@ -43,24 +43,6 @@ function isAlive(pid: number, jobId: string): boolean {
   }
 }
 
-async function readFrom(file: string, offset: number, maxBytes = 4 * 1024 * 1024): Promise<string> {
-  let handle: fsp.FileHandle | undefined;
-  try {
-    handle = await fsp.open(file, "r");
-    const { size } = await handle.stat();
-    if (size <= offset) return "";
-    const length = Math.min(size - offset, maxBytes);
-    const buf = Buffer.alloc(length);
-    await handle.read(buf, 0, length, offset);
-    return buf.toString("utf8");
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return "";
-    throw e;
-  } finally {
-    await handle?.close();
-  }
-}
-
 export class LocalRunner implements Runner {
   readonly kind = "local" as const;
   readonly concurrency: number;
@@ -70,17 +52,12 @@ export class LocalRunner implements Runner {
     this.concurrency = opts.concurrency;
   }
 
-  private dirOf(jobId: string): string {
-    if (!/^[A-Za-z0-9_-]+$/.test(jobId)) throw new RunnerError(`invalid job id: ${jobId}`);
-    return path.join(this.opts.jobsDir, jobId);
-  }
-
   async submit(
     spec: WorkerJobSpec,
     files: readonly BundleFile[] = [],
   ): Promise<{ externalId: string; workDir: string }> {
     checkBundleFiles(files);
-    const workDir = this.dirOf(spec.jobId);
+    const workDir = jobDirOf(this.opts.jobsDir, spec.jobId);
     try {
       await writeBundle(this.artifactHost, workDir, spec, files);
     } catch (e) {
@@ -88,7 +65,6 @@ export class LocalRunner implements Runner {
       throw new RunnerError(`cannot write the job to ${workDir}: ${(e as Error).message}`);
     }
     const log = fs.openSync(path.join(workDir, "worker.log"), "a");
-    const threads = String(this.opts.threads);
     const child = spawn(this.opts.python, ["-m", "trex_worker", "run", "--job-dir", workDir], {
       cwd: workDir,
       detached: true,
@@ -97,11 +73,7 @@ export class LocalRunner implements Runner {
         NODE_ENV: "production",
         PATH: process.env.PATH ?? "/usr/bin:/bin",
         HOME: process.env.HOME ?? "/tmp",
-        PYTHONPATH: this.opts.workerDir,
-        PYTHONUNBUFFERED: "1",
-        OMP_NUM_THREADS: threads,
-        OMP_WAIT_POLICY: "PASSIVE",
-        TREX_WORKER_THREADS: threads,
+        ...workerEnv({ pythonPath: this.opts.workerDir, threads: this.opts.threads }),
       },
     });
     fs.closeSync(log);
@@ -125,32 +97,17 @@ export class LocalRunner implements Runner {
     return out;
   }
 
-  async readEvents(job: JobRef, offset: number): Promise<EventChunk> {
-    const text = await readFrom(path.join(job.workDir, "events.jsonl"), offset);
-    return parseEventLines(text, offset);
+  // the job folder is read as every runner reads it (host/job-files.ts), through this machine's command host
+  readEvents(job: JobRef, offset: number): Promise<EventChunk> {
+    return readEvents(this.artifactHost, job.workDir, offset);
   }
 
-  async readLogTail(job: JobRef, maxBytes: number): Promise<string> {
-    const file = path.join(job.workDir, "worker.log");
-    try {
-      const { size } = await fsp.stat(file);
-      return await readFrom(file, Math.max(0, size - maxBytes), maxBytes);
-    } catch {
-      return "";
-    }
+  readLogTail(job: JobRef, maxBytes: number): Promise<string> {
+    return readTail(this.artifactHost, path.join(job.workDir, "worker.log"), maxBytes).catch(() => "");
   }
 
-  async fetchResult(job: JobRef): Promise<JobResult | null> {
-    let raw: string;
-    try {
-      raw = await fsp.readFile(path.join(job.workDir, "result.json"), "utf8");
-    } catch {
-      return null;
-    }
-    const parsed = jobResultSchema.safeParse(JSON.parse(raw));
-    if (!parsed.success)
-      throw new RunnerError(`result.json does not match the protocol: ${parsed.error.issues[0]?.message ?? "invalid"}`);
-    return parsed.data;
+  fetchResult(job: JobRef): Promise<JobResult | null> {
+    return readResult(this.artifactHost, job.workDir);
   }
 
   async cancel(job: JobRef): Promise<void> {
@@ -165,10 +122,11 @@ export class LocalRunner implements Runner {
   }
 
   async check(): Promise<RunnerCheckReport> {
-    const selfcheck = await runWorkerSelfcheck(this.artifactHost, this.opts.python, {
-      PYTHONPATH: this.opts.workerDir,
-      TREX_WORKER_THREADS: String(this.opts.threads),
-    });
+    const selfcheck = await runWorkerSelfcheck(
+      this.artifactHost,
+      this.opts.python,
+      workerEnv({ pythonPath: this.opts.workerDir, threads: this.opts.threads }),
+    );
     const ok = selfcheck.ok === true;
     return {
       ok,

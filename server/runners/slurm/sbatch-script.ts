@@ -6,6 +6,7 @@
  */
 import { RunnerError } from "../errors.ts";
 import { shellQuote } from "../host/shell-quote.ts";
+import { workerEnv } from "../host/worker-env.ts";
 
 export const SLURM_PATTERNS = {
   partition: /^[A-Za-z0-9_.-]+(,[A-Za-z0-9_.-]+)*$/,
@@ -75,14 +76,7 @@ export function sbatchScript(s: SbatchSettings, job: SbatchJob): string {
   if (s.memory) directives.push(`--mem=${checked("memory", s.memory)}`);
   if (s.timeLimit) directives.push(`--time=${checked("timeLimit", s.timeLimit)}`);
 
-  const env: Record<string, string> = {
-    ...job.env,
-    PYTHONPATH: job.pythonPath,
-    PYTHONUNBUFFERED: "1",
-    OMP_NUM_THREADS: String(job.threads),
-    OMP_WAIT_POLICY: "PASSIVE",
-    TREX_WORKER_THREADS: String(job.threads),
-  };
+  const env = workerEnv({ pythonPath: job.pythonPath, threads: job.threads, env: job.env });
   const exports = Object.entries(env).map(([k, v]) => `export ${checked("envName", k)}=${shellQuote(v)}`);
   const modules = s.modules.map((m) => `module load ${shellQuote(checked("module", m))}`);
   const setup = s.setupLines.map((l) => checked("setupLine", l));

@@ -19,10 +19,11 @@ import {
 import { RunnerError } from "../errors.ts";
 import { runScript, type CommandHost, type ExecResult } from "../host/command-host.ts";
 import { withoutLinesOf } from "../file-echo.ts";
-import { jobDirOf, readEvents, readResult, readTail, runWorkerSelfcheck, writeBundle } from "../host/job-files.ts";
+import { readTail, runWorkerSelfcheck, writeBundle } from "../host/job-files.ts";
+import { JobHost } from "../host/job-host.ts";
+import { workerEnv } from "../host/worker-env.ts";
 import { syntheticResult } from "../../contract/job-protocol.ts";
 import type { SshConnection } from "../ssh/ssh-connection.ts";
-import { uploadWorker } from "../host/worker-upload.ts";
 import { jobNameOf, sbatchScript, type SbatchSettings } from "./sbatch-script.ts";
 import { explainEnd, imposedEnd, runnerStateOf } from "./slurm-states.ts";
 import {
@@ -68,14 +69,14 @@ const HAS_RESULT_SCRIPT = `for d in "$@"; do if [ -e "$d/result.json" ]; then ec
 export class SlurmRunner implements Runner {
   readonly kind = "slurm" as const;
   readonly concurrency: number;
-  private root: Promise<string> | null = null;
-  private workerPath: Promise<string> | null = null;
+  private readonly jobs: JobHost;
   /** what the last status() saw, per job id: fetchResult trusts a result only for a job Slurm has ended */
   private readonly views = new Map<string, SlurmView>();
   private noAccounting = false;
 
   constructor(private readonly opts: SlurmRunnerOptions) {
     this.concurrency = opts.concurrency;
+    this.jobs = new JobHost(opts);
   }
 
   get host(): CommandHost {
@@ -104,38 +105,18 @@ export class SlurmRunner implements Runner {
     return { ...r, stdout: withoutLinesOf(r.stdout, text, conf), stderr: withoutLinesOf(r.stderr, text, conf) };
   }
 
-  private jobsRoot(): Promise<string> {
-    this.root ??= this.opts.host.resolvePath(this.opts.remoteDir).catch((e: unknown) => {
-      this.root = null;
-      throw e;
-    });
-    return this.root;
-  }
-
-  private pythonPath(): Promise<string> {
-    if (this.opts.remoteWorkerDir) return this.opts.host.resolvePath(this.opts.remoteWorkerDir);
-    if (!this.opts.uploadWorker) return Promise.resolve(this.opts.localWorkerDir);
-    this.workerPath ??= this.jobsRoot()
-      .then((root) => uploadWorker(this.opts.host, root, this.opts.localWorkerDir))
-      .catch((e: unknown) => {
-        this.workerPath = null;
-        throw new RunnerError(`cannot upload the worker to ${this.opts.host.label}: ${(e as Error).message}`);
-      });
-    return this.workerPath;
-  }
-
   async submit(
     spec: WorkerJobSpec,
     files: readonly BundleFile[] = [],
   ): Promise<{ externalId: string; workDir: string }> {
     checkBundleFiles(files);
     const host = this.opts.host;
-    const dir = jobDirOf(await this.jobsRoot(), spec.jobId);
+    const dir = await this.jobs.jobDir(spec.jobId);
     const script = sbatchScript(this.opts.sbatch, {
       jobId: spec.jobId,
       jobDir: dir,
       python: this.opts.python,
-      pythonPath: await this.pythonPath(),
+      pythonPath: await this.jobs.pythonPath(),
       threads: this.opts.threads,
       env: this.opts.env ?? {},
     });
@@ -144,7 +125,7 @@ export class SlurmRunner implements Runner {
       await writeBundle(host, dir, spec, files);
       await host.writeFile(scriptFile, script, 0o755);
     } catch (e) {
-      await this.discard(dir);
+      await this.jobs.discard(dir);
       throw new RunnerError(`cannot write the job to ${host.label}:${dir}: ${(e as Error).message}`);
     }
     let r;
@@ -153,12 +134,12 @@ export class SlurmRunner implements Runner {
     } catch (e) {
       // the link dropped during sbatch: the job may exist; find it by name and cancel it
       await this.slurm(["scancel", `--name=${jobNameOf(spec.jobId)}`], true).catch(() => undefined);
-      await this.discard(dir);
+      await this.jobs.discard(dir);
       throw new RunnerError(`submitting to Slurm on ${host.label} failed: ${(e as Error).message}`);
     }
     const id = r.stdout.trim().split("\n").pop()?.split(";")[0] ?? "";
     if (r.code !== 0 || !SLURM_ID.test(id)) {
-      await this.discard(dir);
+      await this.jobs.discard(dir);
       const why =
         r.stderr
           .replace(/^sbatch: error: /gm, "")
@@ -169,10 +150,6 @@ export class SlurmRunner implements Runner {
     }
     this.views.set(spec.jobId, { state: "pending", slurmState: "PENDING", reason: "" });
     return { externalId: id, workDir: dir };
-  }
-
-  private async discard(dir: string): Promise<void> {
-    await this.opts.host.removeTree(dir).catch(() => undefined);
   }
 
   async status(jobs: readonly JobRef[]): Promise<Map<string, RunnerJobState>> {
@@ -259,11 +236,11 @@ export class SlurmRunner implements Runner {
   }
 
   readEvents(job: JobRef, offset: number): Promise<EventChunk> {
-    return readEvents(this.opts.host, job.workDir, offset);
+    return this.jobs.readEvents(job, offset);
   }
 
   readLogTail(job: JobRef, maxBytes: number): Promise<string> {
-    return readTail(this.opts.host, path.posix.join(job.workDir, "worker.log"), maxBytes);
+    return this.jobs.readLogTail(job, maxBytes);
   }
 
   async fetchResult(job: JobRef): Promise<JobResult | null> {
@@ -271,7 +248,7 @@ export class SlurmRunner implements Runner {
     const view = this.views.get(job.jobId);
     // still queued, running or requeued: a result.json now is the previous attempt's
     if (!view || view.state === "pending" || view.state === "running") return null;
-    const result = await readResult(this.opts.host, job.workDir);
+    const result = await this.jobs.readResult(job);
     const slurmState = view.slurmState;
     if (result) {
       const imposed = slurmState ? imposedEnd(slurmState) : null;
@@ -305,32 +282,20 @@ export class SlurmRunner implements Runner {
     const r = await this.slurm(["sinfo", "--noheader", "--format=%P %a %D %T"], true);
     if (r.code !== 0)
       throw new RunnerError(`Slurm does not answer on ${this.opts.host.label}: ${r.stderr.trim() || `exit ${r.code}`}`);
-    const threads = String(this.opts.threads);
-    const selfcheck = await runWorkerSelfcheck(this.opts.host, this.opts.python, {
-      ...this.opts.env,
-      PYTHONPATH: await this.pythonPath(),
-      TREX_WORKER_THREADS: threads,
-    });
-    const key = this.opts.connection?.recordedHostKey ?? this.opts.connection?.lastHostKey;
+    const selfcheck = await runWorkerSelfcheck(
+      this.opts.host,
+      this.opts.python,
+      workerEnv({ pythonPath: await this.jobs.pythonPath(), threads: this.opts.threads, env: this.opts.env }),
+    );
     return {
       ok: selfcheck.ok === true,
       message: `Slurm answers on ${this.opts.host.label} (partitions: ${r.stdout.trim().split("\n").join("; ")}); the worker's self-check ${selfcheck.ok === true ? "passed" : "reported a problem"} on the submit host`,
       selfcheck,
-      ...(key
-        ? {
-            hostKey: {
-              host: key.host,
-              port: key.port,
-              keyType: key.keyType,
-              fingerprint: key.fingerprint,
-              firstUse: key.firstUse,
-            },
-          }
-        : {}),
+      ...this.jobs.hostKeyReport(),
     };
   }
 
-  async close(): Promise<void> {
-    await this.opts.host.close();
+  close(): Promise<void> {
+    return this.jobs.close();
   }
 }

@@ -17,10 +17,11 @@ import {
 } from "../types.ts";
 import { RunnerError } from "../errors.ts";
 import { runScript, type CommandHost } from "../host/command-host.ts";
-import { jobDirOf, readEvents, readResult, readTail, runWorkerSelfcheck, writeBundle } from "../host/job-files.ts";
+import { readTail, runWorkerSelfcheck, writeBundle } from "../host/job-files.ts";
+import { JobHost } from "../host/job-host.ts";
+import { workerEnv } from "../host/worker-env.ts";
 import { CANCEL_SCRIPT, LAUNCH_SCRIPT, STATUS_SCRIPT } from "./ssh-scripts.ts";
 import type { SshConnection } from "./ssh-connection.ts";
-import { uploadWorker } from "../host/worker-upload.ts";
 
 export interface SshRunnerOptions {
   host: CommandHost;
@@ -41,50 +42,23 @@ export interface SshRunnerOptions {
 export class SshRunner implements Runner {
   readonly kind = "ssh" as const;
   readonly concurrency: number;
-  private root: Promise<string> | null = null;
-  private workerPath: Promise<string> | null = null;
-
-  get artifactHost(): CommandHost {
-    return this.opts.host;
-  }
+  private readonly jobs: JobHost;
 
   constructor(private readonly opts: SshRunnerOptions) {
     this.concurrency = opts.concurrency;
+    this.jobs = new JobHost({ ...opts, uploadWorker: true });
   }
 
   get host(): CommandHost {
     return this.opts.host;
   }
 
-  private jobsRoot(): Promise<string> {
-    this.root ??= this.opts.host.resolvePath(this.opts.remoteDir).catch((e: unknown) => {
-      this.root = null;
-      throw e;
-    });
-    return this.root;
-  }
-
-  private pythonPath(): Promise<string> {
-    if (this.opts.remoteWorkerDir) return this.opts.host.resolvePath(this.opts.remoteWorkerDir);
-    this.workerPath ??= this.jobsRoot()
-      .then((root) => uploadWorker(this.opts.host, root, this.opts.localWorkerDir))
-      .catch((e: unknown) => {
-        this.workerPath = null;
-        throw new RunnerError(`cannot upload the worker to ${this.opts.host.label}: ${(e as Error).message}`);
-      });
-    return this.workerPath;
+  get artifactHost(): CommandHost {
+    return this.opts.host;
   }
 
   private async workerEnv(): Promise<Record<string, string>> {
-    const threads = String(this.opts.threads);
-    return {
-      ...this.opts.env,
-      PYTHONPATH: await this.pythonPath(),
-      PYTHONUNBUFFERED: "1",
-      OMP_NUM_THREADS: threads,
-      OMP_WAIT_POLICY: "PASSIVE",
-      TREX_WORKER_THREADS: threads,
-    };
+    return workerEnv({ pythonPath: await this.jobs.pythonPath(), threads: this.opts.threads, env: this.opts.env });
   }
 
   async submit(
@@ -93,12 +67,12 @@ export class SshRunner implements Runner {
   ): Promise<{ externalId: string; workDir: string }> {
     checkBundleFiles(files);
     const host = this.opts.host;
-    const dir = jobDirOf(await this.jobsRoot(), spec.jobId);
+    const dir = await this.jobs.jobDir(spec.jobId);
     const env = await this.workerEnv();
     try {
       await writeBundle(host, dir, spec, files);
     } catch (e) {
-      await this.discard(dir);
+      await this.jobs.discard(dir);
       throw new RunnerError(`cannot upload the job to ${host.label}:${dir}: ${(e as Error).message}`);
     }
     let launched;
@@ -107,21 +81,17 @@ export class SshRunner implements Runner {
     } catch (e) {
       // the connection dropped while starting: we cannot know whether it started, so stop it and clean up
       await runScript(host, CANCEL_SCRIPT, [dir], { idempotent: true }).catch(() => undefined);
-      await this.discard(dir);
+      await this.jobs.discard(dir);
       throw new RunnerError(`the job could not be started on ${host.label}: ${(e as Error).message}`);
     }
     const pid = launched.stdout.trim().split("\n").pop() ?? "";
     if (launched.code !== 0 || !/^\d+$/.test(pid)) {
       const log = await readTail(host, path.posix.join(dir, "worker.log"), 1000).catch(() => "");
-      await this.discard(dir);
+      await this.jobs.discard(dir);
       const why = (launched.stderr.trim() || log.trim() || `exit ${launched.code}`).slice(-800);
       throw new RunnerError(`the worker could not be started on ${host.label}: ${why}`);
     }
     return { externalId: pid, workDir: dir };
-  }
-
-  private async discard(dir: string): Promise<void> {
-    await this.opts.host.removeTree(dir).catch(() => undefined);
   }
 
   async status(jobs: readonly JobRef[]): Promise<Map<string, RunnerJobState>> {
@@ -147,15 +117,15 @@ export class SshRunner implements Runner {
   }
 
   readEvents(job: JobRef, offset: number): Promise<EventChunk> {
-    return readEvents(this.opts.host, job.workDir, offset);
+    return this.jobs.readEvents(job, offset);
   }
 
   readLogTail(job: JobRef, maxBytes: number): Promise<string> {
-    return readTail(this.opts.host, path.posix.join(job.workDir, "worker.log"), maxBytes);
+    return this.jobs.readLogTail(job, maxBytes);
   }
 
   fetchResult(job: JobRef): Promise<JobResult | null> {
-    return readResult(this.opts.host, job.workDir);
+    return this.jobs.readResult(job);
   }
 
   async cancel(job: JobRef): Promise<void> {
@@ -167,26 +137,15 @@ export class SshRunner implements Runner {
 
   async check(): Promise<RunnerCheckReport> {
     const selfcheck = await runWorkerSelfcheck(this.opts.host, this.opts.python, await this.workerEnv());
-    const key = this.opts.connection?.recordedHostKey ?? this.opts.connection?.lastHostKey;
     return {
       ok: selfcheck.ok === true,
       message: `connected to ${this.opts.host.label}; the worker's self-check ${selfcheck.ok === true ? "passed" : "reported a problem"}`,
       selfcheck,
-      ...(key
-        ? {
-            hostKey: {
-              host: key.host,
-              port: key.port,
-              keyType: key.keyType,
-              fingerprint: key.fingerprint,
-              firstUse: key.firstUse,
-            },
-          }
-        : {}),
+      ...this.jobs.hostKeyReport(),
     };
   }
 
-  async close(): Promise<void> {
-    await this.opts.host.close();
+  close(): Promise<void> {
+    return this.jobs.close();
   }
 }
