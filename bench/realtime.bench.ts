@@ -94,7 +94,7 @@ async function main() {
         path: "/socket.io",
         transports: ["websocket"],
         forceNew: true,
-        extraHeaders: { cookie: server.cookie },
+        extraHeaders: { cookie: server.cookie, origin: server.url },
       });
       s.on("connect", () => s.emit("join", { explorationId: id, afterSeq: 1_000_000 }));
       const got = new Set<string>();
@@ -108,7 +108,10 @@ async function main() {
       });
       sockets.push(s);
     }
-    await new Promise((r) => setTimeout(r, 2_000 + CLIENTS * 10));
+    // every client connected and joined before the first event (a late one would miss events it never asked for)
+    for (let waited = 0; waited < 120_000 && sockets.some((s) => !s.connected); waited += 500)
+      await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, 2_000));
     const withClients = groupUsage(server.processGroup);
     console.log(
       `connected: ${sockets.filter((s) => s.connected).length + PAGES} clients (${PAGES} Chromium canvases), tree of ${TREE_NODES} nodes`,
@@ -119,7 +122,7 @@ async function main() {
       path: "/socket.io",
       transports: ["websocket"],
       forceNew: true,
-      extraHeaders: { cookie: server.cookie },
+      extraHeaders: { cookie: server.cookie, origin: server.url },
     });
     listener.on("connect", () => listener.emit("join", { explorationId: id, afterSeq: 1_000_000 }));
     listener.on("event", (e: ExplorationEvent) => {
