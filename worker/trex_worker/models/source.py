@@ -49,7 +49,7 @@ def _same_base(a: str, b: str) -> bool:
     return a.strip().rstrip("/").lower() == b.strip().rstrip("/").lower()
 
 
-def _hub_or_folder(model_id: str, job_dir: Path) -> str:
+def _hub_or_folder(model_id: str, job_dir: Path, log=None) -> str:
     """A folder (absolute, or relative to the job folder) if it exists; else a Hub id that must be in the cache or
     downloadable. Fails with the id and how to provide the model."""
     p = Path(model_id) if os.path.isabs(model_id) else job_dir / model_id
@@ -62,6 +62,14 @@ def _hub_or_folder(model_id: str, job_dir: Path) -> str:
             f"base model {model_id!r} is neither a catalogue id ({', '.join(e['id'] for e in catalogue.entries())}), "
             "nor a Hub id (owner/name), nor an existing folder"
         )
+    from .gguf_import import find_imported
+
+    imported = find_imported(model_id)
+    if imported:  # a copy TREX imported (python -m trex_worker.models.gguf_import): trains offline
+        if log:
+            meta = json.loads((imported / "trex-import.json").read_text(encoding="utf-8"))
+            log("info", f"{model_id}: the copy imported from {meta.get('from', 'a file')} (dequantised weights)")
+        return str(imported)
     from huggingface_hub import snapshot_download
     from huggingface_hub.errors import HFValidationError
 
@@ -146,7 +154,7 @@ def resolve(job: dict, job_dir: Path, log=None) -> ModelSource:
     if entry and entry["source"]["kind"] == "preset":
         base_path = str(presets.preset_path(entry, log) if log else presets.preset_path(entry))
     else:
-        base_path = _hub_or_folder(entry["source"]["hubId"] if entry else base_id, job_dir)
+        base_path = _hub_or_folder(entry["source"]["hubId"] if entry else base_id, job_dir, log)
     if tr["method"] == "qlora" and entry and "qlora" not in entry["methods"]:
         raise JobError(
             f"{entry['id']} is a CPU preset: qlora needs a CUDA GPU and bitsandbytes; use method lora or full"
