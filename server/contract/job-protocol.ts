@@ -194,7 +194,6 @@ export const dryRunJobSpecSchema = z.object({
   task: jobSpecSchema.shape.task,
   recipe: dataRecipeSchema,
 });
-export type DryRunJobSpec = z.infer<typeof dryRunJobSpecSchema>;
 
 /** What a runner carries to the worker: a training job or a generation job (told apart by `kind`). */
 export type WorkerJobSpec = JobSpec | GenerationJobSpec;

@@ -10,7 +10,7 @@ import {
   type TrainingConfig,
 } from "../contract/job-protocol.ts";
 import type { Direction } from "../domain/tree/directions.ts";
-import type { DryRunReport } from "../agents/executor/dry-run-review.ts";
+import type { DryRunReport } from "../contract/dry-run.ts";
 
 type Tx = Prisma.TransactionClient | Db;
 
@@ -32,7 +32,7 @@ export interface NodeReport {
   diagnosis?: string;
   /** a failed run: its failure kind, and the field names of a data file that had no usable pair */
   failure?: { kind: FailureKind; fieldsSeen?: string[]; plannedSteps?: number };
-  /** the Executor's dry-run of the recipe before dispatch (agents/executor/dry-run-review.ts) */
+  /** the Executor's dry-run of the recipe before dispatch (contract/dry-run.ts; agents/executor/dry-run-review.ts decides on it) */
   dryRun?: DryRunReport;
   /** the Executor found nothing to repair this failed node with (or ran out of attempts): why */
   repairNote?: string;

@@ -12,7 +12,8 @@ import { promisify } from "node:util";
 import type { Db } from "../db.ts";
 import { env } from "../env.ts";
 import { dryRunJobSpecSchema, jobResultSchema, PROTOCOL_VERSION, type DataRecipe } from "../contract/job-protocol.ts";
-import { dryRunOf, dryRunRefusal, type DryRunReport } from "../agents/executor/dry-run-review.ts";
+import type { DryRunReport } from "../contract/dry-run.ts";
+import { dryRunOf, dryRunRefusal } from "../agents/executor/dry-run-review.ts";
 import type { ExplorationRecord } from "../repositories/exploration-repository.ts";
 import {
   findNode,

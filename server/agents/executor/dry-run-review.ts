@@ -1,17 +1,6 @@
 /** Plan review from a recipe's dry-run: a recipe that leaves no rows, or trains on test inputs, is refused. Pure. */
+import type { DryRunReport } from "../../contract/dry-run.ts";
 import type { JobResult } from "../../contract/job-protocol.ts";
-
-export interface DryRunReport {
-  /** what was dry-run (task, seed, dataset and recipe): a changed recipe is dry-run again */
-  key: string;
-  rows: number;
-  testOverlap: number;
-  testRows: number;
-  seconds: number;
-  steps: { op: string; rowsIn: number; rowsOut: number; samples?: { input: string; output: string }[] }[];
-  /** the dry-run could not run (no worker here, a broken recipe): the reason */
-  error?: string;
-}
 
 export function dryRunOf(key: string, result: JobResult): DryRunReport {
   return {

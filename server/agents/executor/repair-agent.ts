@@ -13,7 +13,7 @@ import {
 import { AgentCallError, callStructured } from "../llm/structured-call.ts";
 import { DATA_RULES, jsonAsData } from "../llm/prompt-safety.ts";
 import { getAgentRuntime, type AgentRuntime } from "../providers/agent-runtime.ts";
-import { executorTools } from "../tools/executor-tools.ts";
+import { executorTools } from "./executor-tools.ts";
 import { TraceRecorder, type TraceEntry } from "../traces.ts";
 import type { CostSample } from "./compute-estimate.ts";
 import type { FailureReport } from "./failure-report.ts";

@@ -8,8 +8,8 @@ import { z } from "zod";
 import { findBaseModel } from "../../contract/base-models.ts";
 import { dataRecipeSchema, trainingConfigSchema, type TrainingConfig } from "../../contract/job-protocol.ts";
 import { memoryNeededGiB } from "../../domain/models/model-memory.ts";
-import { estimateSeconds, learnCostModel, type CostSample } from "../executor/compute-estimate.ts";
-import type { FailureReport } from "../executor/failure-report.ts";
+import { estimateSeconds, learnCostModel, type CostSample } from "./compute-estimate.ts";
+import type { FailureReport } from "./failure-report.ts";
 
 const issuesOf = (e: z.ZodError) => e.issues.slice(0, 6).map((i) => `${i.path.join(".")}: ${i.message}`);
 
