@@ -71,15 +71,37 @@ export function ConfigSection({
   );
 }
 
+function DryRunLine({ dry }: { dry: NonNullable<NonNullable<DetailNode["report"]>["dryRun"]> }) {
+  const bad = dry.rows === 0 || dry.testOverlap > 0;
+  return (
+    <p
+      data-testid="dry-run"
+      className={`mb-1 rounded px-2 py-1 text-[11px] ${bad ? "bg-rose-50 text-rose-800 dark:bg-rose-950 dark:text-rose-200" : "bg-slate-50 text-slate-600 dark:bg-slate-800 dark:text-slate-300"}`}
+    >
+      {dry.error
+        ? `Dry-run before dispatch could not run: ${dry.error}`
+        : `Dry-run before dispatch (no training, ${dry.seconds.toFixed(1)} s): ${dry.rows.toLocaleString("en")} training rows left` +
+          (dry.testOverlap > 0
+            ? `, ${dry.testOverlap.toLocaleString("en")} of them test inputs: the recipe leaks the test split`
+            : `, none of them among the ${dry.testRows.toLocaleString("en")} test inputs`) +
+          (dry.rows === 0 ? ": nothing to train on" : "")}
+    </p>
+  );
+}
+
 export function RecipeSection({ node, parentOps }: { node: DetailNode; parentOps: unknown[] | null }) {
   const rows = recipeRows(parentOps, node.recipe.operators);
-  const report = node.report?.recipeReport ?? [];
+  // the run's own counts once it ran; before that, the Executor's dry-run of the recipe (no training)
+  const ran = node.report?.recipeReport ?? [];
+  const dry = ran.length === 0 ? node.report?.dryRun : undefined;
+  const report = ran.length > 0 ? ran : (dry?.steps ?? []);
   return (
     <Section
       title="Data recipe"
       testId="recipe-section"
       right={<span className="text-slate-500">{rows.length} operators</span>}
     >
+      {dry && <DryRunLine dry={dry} />}
       <ol className="space-y-1 text-[11px]">
         {rows.map((r) => {
           const step = report[r.index];
