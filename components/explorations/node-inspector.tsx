@@ -186,7 +186,7 @@ export function NodeInspector({
       <LogSection
         logTail={logTail}
         streaming={running}
-        title={`Log${job ? ` · job ${job.id.slice(-6)} (${job.runnerKind}, attempt ${job.attempt})` : ""}`}
+        title={`Log${job ? ` · job ${job.id.slice(-6)} (${job.runnerName}, attempt ${job.attempt})` : ""}`}
       />
       {agentPanel}
     </div>

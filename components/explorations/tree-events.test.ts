@@ -56,7 +56,7 @@ const tree: TreeData = {
     baseModel: "tiny-base",
     policy: "mcts",
     approvalMode: "auto",
-    runnerKind: "local",
+    runnerName: "local",
     budget: { rounds: 3, trainingRuns: 8, computeSeconds: 600, wallSeconds: 3600, tokens: 0 },
     spec: {},
     status: "running",

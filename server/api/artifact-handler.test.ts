@@ -55,7 +55,7 @@ beforeAll(async () => {
     { workspaceIds: ["team-a"] },
   );
   nodeId = (await listNodes(t.db, e.id))[0]?.id ?? "";
-  await insertJob(t.db, { id: "jart", nodeId, runnerKind: "local", workDir, attempt: 1 });
+  await insertJob(t.db, { id: "jart", nodeId, runnerName: "local", workDir, attempt: 1 });
 });
 
 afterAll(async () => {

@@ -87,7 +87,7 @@ async function seedResults(db: Db, id: string): Promise<void> {
     JSON.stringify({ type: "eval", t: 1_700_000_000, split, step: 400, metrics: { primary: v } });
   fs.writeFileSync(path.join(workDir, "events.jsonl"), `${ev("validation", 0.5123)}\n${ev("test", TEST_ROOT)}\n`);
   fs.writeFileSync(path.join(workDir, "worker.log"), `eval test primary=${TEST_ROOT}\ntraining done\n`);
-  await insertJob(db, { id: "jseal", nodeId: root.id, runnerKind: "local", workDir, attempt: 1 });
+  await insertJob(db, { id: "jseal", nodeId: root.id, runnerName: "local", workDir, attempt: 1 });
   await db.job.update({ where: { id: "jseal" }, data: { status: "succeeded" } });
 }
 

@@ -98,7 +98,7 @@ export class Orchestrator {
     const { changed, running } = await stepExploration(this.db, explorationId, this.now);
     if (!running || this.planning.has(explorationId) || this.stopped) return changed;
     const next = await nextExpansion(this.db, running, this.now, {
-      concurrency: (await getRunner(this.db, running.runnerKind)).concurrency,
+      concurrency: (await getRunner(this.db, running.runnerName)).concurrency,
       planSeconds: this.planSeconds.get(explorationId) ?? 0,
       notOn: this.heldOn.get(explorationId),
     });

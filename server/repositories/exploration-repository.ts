@@ -14,7 +14,7 @@ export interface ExplorationRecord {
   baseModel: string;
   policy: PolicyName;
   approvalMode: ApprovalMode;
-  runnerKind: string;
+  runnerName: string;
   budget: Budget;
   spec: Record<string, unknown>;
   status: ExplorationStatus;

@@ -14,7 +14,7 @@ export interface GenerationRecord {
   maxNewTokens: number;
   temperature: number;
   status: GenerationStatus;
-  runnerKind: string;
+  runnerName: string;
   jobId: string;
   externalId: string | null;
   workDir: string;
@@ -45,7 +45,7 @@ export interface NewGeneration {
   prompt: string;
   maxNewTokens: number;
   temperature: number;
-  runnerKind: string;
+  runnerName: string;
   jobId: string;
   models: AskedModel[];
   askedById: string | null;
@@ -65,9 +65,9 @@ export async function listGenerationsOfNode(db: Tx, nodeId: string, take: number
   return rows.map(toRecord);
 }
 
-export async function listRunningGenerations(db: Tx, runnerKind: string): Promise<GenerationRecord[]> {
+export async function listRunningGenerations(db: Tx, runnerName: string): Promise<GenerationRecord[]> {
   const rows = await db.generation.findMany({
-    where: { runnerKind, status: "running" },
+    where: { runnerName, status: "running" },
     orderBy: { createdAt: "asc" },
   });
   return rows.map(toRecord);

@@ -8,7 +8,7 @@ export type JobRow = Prisma.JobGetPayload<object>;
 
 export async function insertJob(
   tx: Tx,
-  data: { id: string; nodeId: string; runnerKind: string; workDir: string; attempt: number },
+  data: { id: string; nodeId: string; runnerName: string; workDir: string; attempt: number },
 ): Promise<JobRow> {
   return tx.job.create({ data: { ...data, status: "submitted" } });
 }
@@ -36,11 +36,11 @@ const stepsOf = (config: string): number => {
 /** The runner's most recent successful jobs: wall seconds and training steps, newest first (its pace). */
 export async function recentJobRuns(
   db: Tx,
-  runnerKind: string,
+  runnerName: string,
   limit = 30,
 ): Promise<{ seconds: number; steps: number }[]> {
   const rows = await db.job.findMany({
-    where: { runnerKind, status: "succeeded", startedAt: { not: null }, finishedAt: { not: null } },
+    where: { runnerName, status: "succeeded", startedAt: { not: null }, finishedAt: { not: null } },
     select: { startedAt: true, finishedAt: true, node: { select: { config: true } } },
     orderBy: { finishedAt: "desc" },
     take: limit,

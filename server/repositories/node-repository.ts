@@ -166,10 +166,10 @@ export async function listNodesWithStatus(
 /** Approved nodes of the running explorations on one runner: they wait for its slots (fair-share.ts orders them). */
 export async function listWaitingNodes(
   db: Tx,
-  runnerKind: string,
+  runnerName: string,
 ): Promise<{ nodeId: string; explorationId: string; ordinal: number; waitingSince: Date }[]> {
   const rows = await db.node.findMany({
-    where: { status: "approved", exploration: { runnerKind, status: "running" } },
+    where: { status: "approved", exploration: { runnerName, status: "running" } },
     select: { id: true, explorationId: true, ordinal: true, updatedAt: true },
     orderBy: [{ updatedAt: "asc" }, { ordinal: "asc" }],
   });

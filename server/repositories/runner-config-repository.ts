@@ -36,9 +36,9 @@ export async function deleteRunnerConfig(db: Tx, id: string): Promise<void> {
 }
 
 export async function countActiveJobsOfRunner(db: Tx, name: string): Promise<number> {
-  return db.job.count({ where: { runnerKind: name, status: { in: [...ACTIVE_JOB_STATUSES] } } });
+  return db.job.count({ where: { runnerName: name, status: { in: [...ACTIVE_JOB_STATUSES] } } });
 }
 
 export async function countLiveExplorationsOfRunner(db: Tx, name: string): Promise<number> {
-  return db.exploration.count({ where: { runnerKind: name, status: { in: [...LIVE_EXPLORATION_STATUSES] } } });
+  return db.exploration.count({ where: { runnerName: name, status: { in: [...LIVE_EXPLORATION_STATUSES] } } });
 }

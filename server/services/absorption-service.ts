@@ -27,7 +27,7 @@ export async function absorbJobs(db: Db, explorationId: string, now: () => Date)
   const jobs = await listActiveJobs(db, explorationId);
   if (jobs.length === 0) return 0;
   const byRunner = new Map<string, ActiveJob[]>();
-  for (const j of jobs) byRunner.set(j.runnerKind, [...(byRunner.get(j.runnerKind) ?? []), j]);
+  for (const j of jobs) byRunner.set(j.runnerName, [...(byRunner.get(j.runnerName) ?? []), j]);
   let finished = 0;
   for (const [name, list] of byRunner) {
     let runner: Runner;

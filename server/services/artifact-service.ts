@@ -17,8 +17,8 @@ export interface NodeArtifacts {
   note?: string;
 }
 
-async function runnerHostOf(db: Db, job: { runnerKind: string }) {
-  const runner = await getRunner(db, job.runnerKind);
+async function runnerHostOf(db: Db, job: { runnerName: string }) {
+  const runner = await getRunner(db, job.runnerName);
   if (!runner.artifactHost)
     throw new RunnerError(`the ${runner.kind} runner keeps its files (see its logs and buckets)`);
   return runner.artifactHost;

@@ -31,14 +31,14 @@ export async function dispatchApproved(db: Db, exploration: ExplorationRecord): 
   for (const node of approved) if (!(await reuseEarlierResult(db, exploration, node))) waiting.push(node);
   if (waiting.length === 0) return 0;
   // one decision at a time per runner: two explorations' ticks must not hand out the same free slot
-  return inTurn(`dispatch:${exploration.runnerKind}`, async () => {
-    const runner = await getRunner(db, exploration.runnerKind);
-    const active = (await listActiveJobs(db)).filter((j) => j.runnerKind === exploration.runnerKind);
+  return inTurn(`dispatch:${exploration.runnerName}`, async () => {
+    const runner = await getRunner(db, exploration.runnerName);
+    const active = (await listActiveJobs(db)).filter((j) => j.runnerName === exploration.runnerName);
     const free = runner.concurrency - active.length;
     if (free <= 0) return 0;
     const running = new Map<string, number>();
     for (const j of active) running.set(j.node.explorationId, (running.get(j.node.explorationId) ?? 0) + 1);
-    const turns = fairOrder(await listWaitingNodes(db, exploration.runnerKind), running).slice(0, free);
+    const turns = fairOrder(await listWaitingNodes(db, exploration.runnerName), running).slice(0, free);
     const mine = new Map(waiting.map((n) => [n.id, n]));
     let dispatched = 0;
     for (const turn of turns) {
@@ -90,7 +90,7 @@ async function dataOf(db: Db, exploration: ExplorationRecord) {
 }
 
 async function dispatchOne(db: Db, exploration: ExplorationRecord, node: NodeRecord): Promise<void> {
-  const runner = await getRunner(db, exploration.runnerKind);
+  const runner = await getRunner(db, exploration.runnerName);
   const parent = node.parentId ? await findNode(db, node.parentId) : null;
   const initFrom = node.plan.warmStart && parent?.checkpoint ? parent.checkpoint : null;
   const jobId = `j${randomUUID().replaceAll("-", "").slice(0, 20)}`;
@@ -109,7 +109,7 @@ async function dispatchOne(db: Db, exploration: ExplorationRecord, node: NodeRec
   const attempt = (await countJobsOfNode(db, node.id)) + 1;
   // The job row exists before the worker starts: a crash in between leaves a record to reconcile, not a ghost.
   await withEvents(db, async (tx, emit) => {
-    await insertJob(tx, { id: jobId, nodeId: node.id, runnerKind: exploration.runnerKind, workDir: "", attempt });
+    await insertJob(tx, { id: jobId, nodeId: node.id, runnerName: exploration.runnerName, workDir: "", attempt });
     await transitionNode(tx, emit, node, "queued", { progress: 0, error: null });
   });
   try {

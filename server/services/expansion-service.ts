@@ -189,7 +189,7 @@ export async function commitExpansion(
         parent,
         history: nodes,
         round: ticket.round,
-        runnerGpuMemoryGiB: await runnerGpuMemory(db, exploration.runnerKind),
+        runnerGpuMemoryGiB: await runnerGpuMemory(db, exploration.runnerName),
       });
   if (reviewed.outOfBudget) {
     await withEvents(db, (tx) => saveTraces(tx, exploration.id, parent.id, [...expansion.traces, ...reviewed.traces]));

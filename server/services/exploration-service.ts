@@ -108,7 +108,7 @@ export async function createExploration(
       baseModel: input.baseModel,
       policy: input.policy,
       approvalMode: input.approvalMode,
-      runnerKind: input.runner,
+      runnerName: input.runner,
       budget,
       spec: { ...spec, task: task.id },
       seed: input.seed,

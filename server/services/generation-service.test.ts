@@ -132,7 +132,7 @@ describe("generation jobs on a runner", () => {
             maxNewTokens: 8,
             temperature: 0,
             status: "running",
-            runnerKind: "local",
+            runnerName: "local",
             jobId,
             externalId: String(child.pid),
             workDir: path.join(jobsDir, jobId),

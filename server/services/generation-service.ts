@@ -53,23 +53,23 @@ export async function askModel(db: Db, input: AskInput): Promise<GenerationRecor
   if (!decided.ok) throw new ConflictError(decided.problem);
   const exploration = await findExploration(db, node.explorationId);
   if (!exploration) throw new NotFoundError("The node's exploration was not found.");
-  const runnerKind = exploration.runnerKind;
+  const runnerName = exploration.runnerName;
   // one ask at a time per runner: two at once must not both take the last place
-  return inTurn(`generation:${runnerKind}`, () => submitGeneration(db, input, runnerKind, decided.models));
+  return inTurn(`generation:${runnerName}`, () => submitGeneration(db, input, runnerName, decided.models));
 }
 
 async function submitGeneration(
   db: Db,
   input: AskInput,
-  runnerKind: string,
+  runnerName: string,
   models: AskedModel[],
 ): Promise<GenerationRecord> {
-  const running = await stillRunning(db, runnerKind);
+  const running = await stillRunning(db, runnerName);
   if (running >= MAX_RUNNING_PER_RUNNER)
     throw new ConflictError(
-      `${running} generation jobs are already running on the runner "${runnerKind}"; ask again when one has answered.`,
+      `${running} generation jobs are already running on the runner "${runnerName}"; ask again when one has answered.`,
     );
-  const runner = await getRunner(db, runnerKind);
+  const runner = await getRunner(db, runnerName);
   const jobId = `g${randomUUID().replaceAll("-", "").slice(0, 20)}`;
   const spec = generationJobSpecSchema.parse({
     version: PROTOCOL_VERSION,
@@ -87,7 +87,7 @@ async function submitGeneration(
     prompt: input.prompt,
     maxNewTokens: spec.maxNewTokens,
     temperature: spec.temperature,
-    runnerKind,
+    runnerName,
     jobId,
     models,
     askedById: input.askedById,
@@ -98,7 +98,7 @@ async function submitGeneration(
     watch(db, row.id);
     return { ...row, externalId, workDir };
   } catch (e) {
-    const error = `could not submit to the ${runner.kind} runner "${runnerKind}": ${(e as Error).message}`;
+    const error = `could not submit to the ${runner.kind} runner "${runnerName}": ${(e as Error).message}`;
     await finishGeneration(db, row.id, { status: "failed", error });
     return { ...row, status: "failed", error };
   }
@@ -115,9 +115,9 @@ export async function listGenerations(db: Db, nodeId: string): Promise<Generatio
  * The runner's generations that are really still running: each gets one fresh look first, so a job that ended
  * while no watcher followed it (a restart, a node nobody opened since) does not hold a place for ever.
  */
-async function stillRunning(db: Db, runnerKind: string): Promise<number> {
+async function stillRunning(db: Db, runnerName: string): Promise<number> {
   let count = 0;
-  for (const gen of await listRunningGenerations(db, runnerKind))
+  for (const gen of await listRunningGenerations(db, runnerName))
     if (!(await settle(db, gen.id).catch(() => false))) count++; // a runner that cannot answer: counted as running
   return count;
 }
@@ -157,7 +157,7 @@ async function settle(db: Db, id: string): Promise<boolean> {
     if (Date.now() - gen.createdAt.getTime() < SUBMIT_GRACE_MS) return false;
     return end({ status: "failed", error: "the server stopped before the generation job was submitted; ask again" });
   }
-  const runner = await getRunner(db, gen.runnerKind);
+  const runner = await getRunner(db, gen.runnerName);
   const ref: JobRef = { jobId: gen.jobId, externalId: gen.externalId, workDir: gen.workDir };
   const state = (await runner.status([ref])).get(gen.jobId) ?? "unknown";
   const late = Date.now() - gen.createdAt.getTime() > GIVE_UP_MS;

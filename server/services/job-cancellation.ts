@@ -10,11 +10,11 @@ import { RunnerError } from "../runners/errors.ts";
 
 export async function cancelJob(
   db: Db,
-  job: { id: string; runnerKind: string; externalId: string | null; workDir: string },
+  job: { id: string; runnerName: string; externalId: string | null; workDir: string },
   why: string,
 ): Promise<void> {
   try {
-    const runner = await getRunner(db, job.runnerKind);
+    const runner = await getRunner(db, job.runnerName);
     await runner.cancel({ jobId: job.id, externalId: job.externalId, workDir: job.workDir });
   } catch (e) {
     if (!(e instanceof RunnerError)) throw e;

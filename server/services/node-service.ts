@@ -64,11 +64,11 @@ export async function getNodeDetail(db: Db, id: string) {
   const validation: EvalPoint[] = [];
   const validationLoss: ValidationLossPoint[] = [];
   if (job?.workDir) {
-    const runner = await getRunner(db, job.runnerKind).catch(() => null);
+    const runner = await getRunner(db, job.runnerName).catch(() => null);
     const ref = { jobId: job.id, externalId: job.externalId, workDir: job.workDir };
     const stderr = runner
       ? await runner.readLogTail(ref, 4000).catch(() => "")
-      : `runner "${job.runnerKind}" is no longer configured`;
+      : `runner "${job.runnerName}" is no longer configured`;
     const { events } = runner
       ? await runner.readEvents(ref, 0).catch(() => ({ events: [] as WorkerEvent[] }))
       : { events: [] as WorkerEvent[] };
@@ -93,7 +93,7 @@ export async function getNodeDetail(db: Db, id: string) {
           id: job.id,
           status: job.status,
           attempt: job.attempt,
-          runnerKind: job.runnerKind,
+          runnerName: job.runnerName,
           externalId: job.externalId,
           error: job.error,
         }

@@ -39,7 +39,7 @@ export async function getExplorationQueue(
   now: Date = new Date(),
 ): Promise<ExplorationQueue> {
   const exploration = await getExploration(db, explorationId);
-  const name = exploration.runnerKind;
+  const name = exploration.runnerName;
   const [approved, submitted] = await Promise.all([
     listNodesWithStatus(db, explorationId, ["approved"]),
     listNodesWithStatus(db, explorationId, ["queued"]),
@@ -52,7 +52,7 @@ export async function getExplorationQueue(
       nodes: approved.map((n) => ({ nodeId: n.id, position: null, of: 0, reason, estimatedStartAt: null })),
     };
   }
-  const active = (await listActiveJobs(db)).filter((j) => j.runnerKind === name);
+  const active = (await listActiveJobs(db)).filter((j) => j.runnerName === name);
   const slots = runner.concurrency;
   const busy = active.length;
   const running = new Map<string, number>();

@@ -113,12 +113,12 @@ describe("runner settings", () => {
       taskId: "mini-sst2",
       runner: "wrong-key",
     });
-    expect(e.runnerKind).toBe("wrong-key");
+    expect(e.runnerName).toBe("wrong-key");
     const [root] = await listNodes(t.db, e.id);
     await insertJob(t.db, {
       id: "jactive",
       nodeId: root?.id ?? "",
-      runnerKind: "wrong-key",
+      runnerName: "wrong-key",
       workDir: "/nowhere",
       attempt: 1,
     });

@@ -94,7 +94,7 @@ export function CostSection({ detail }: { detail: NodeDetail }) {
           <>
             <dt className="text-slate-500">job</dt>
             <dd className="truncate font-mono" title={job.id}>
-              {job.runnerKind} · attempt {job.attempt} · {job.status}
+              {job.runnerName} · attempt {job.attempt} · {job.status}
             </dd>
           </>
         )}
