@@ -2,8 +2,11 @@
  * The runner form's state and its translation to runner settings (server/runners/runner-config.ts validates
  * them, with one message naming the field). Pure: unit-tested, used by the settings page.
  */
-export const RUNNER_KINDS = ["ssh", "slurm", "cloud"] as const;
-export type RunnerKind = (typeof RUNNER_KINDS)[number];
+import { CONFIGURABLE_RUNNER_KINDS, type ConfigurableRunnerKind } from "@/server/contract/runner-kinds";
+
+/** one definition of the kinds (server/contract/runner-kinds.ts); the local runner is built in, never added here */
+export const RUNNER_KINDS = CONFIGURABLE_RUNNER_KINDS;
+export type RunnerKind = ConfigurableRunnerKind;
 
 export interface RunnerForm {
   name: string;

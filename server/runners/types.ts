@@ -1,9 +1,7 @@
 /** One interface for every place training can run. Implementations: local, ssh, slurm (server/runners/*), cloud (SkyPilot). */
 import type { CommandHost } from "./host/command-host.ts";
+import type { RunnerKind } from "../contract/runner-kinds.ts";
 import type { JobResult, WorkerJobSpec, WorkerEvent } from "../contract/job-protocol.ts";
-
-export const RUNNER_KINDS = ["local", "ssh", "slurm", "cloud"] as const;
-export type RunnerKind = (typeof RUNNER_KINDS)[number];
 
 /** What the orchestrator remembers of a dispatched job (persisted in the Job table). */
 export interface JobRef {
