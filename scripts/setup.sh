@@ -40,6 +40,17 @@ echo "[setup] CPU presets: $(echo "$presets" | tr '\n' ' ')"
   >/tmp/trex-import.log 2>&1 || { tail -20 /tmp/trex-import.log; exit 1; }
 echo "[setup] $(tail -1 /tmp/trex-import.log)"
 
+# SkyPilot's own parser, for the test that reads the cloud runner's task YAML back (skypilot-parser.test.ts): a
+# virtual environment of its own outside the repository (about 2 minutes from PyPI), never the worker's
+SKY_VENV="${TREX_SKY_VENV:-$HOME/.cache/trex/skypilot-0.14.1}"
+if [ ! -f "$SKY_VENV/.trex-installed" ]; then
+  echo "[setup] installing SkyPilot 0.14.1 for the cloud runner's parser test ($SKY_VENV)"
+  rm -rf "$SKY_VENV"
+  python3 -m venv "$SKY_VENV" && "$SKY_VENV/bin/pip" install -q --disable-pip-version-check skypilot==0.14.1 2>&1 | grep -v "^WARNING: Location" || true
+  "$SKY_VENV/bin/python" -c "import sky" || { echo "[setup] skypilot did not install"; exit 1; }
+  touch "$SKY_VENV/.trex-installed"
+fi
+
 # node-gyp builds native addons (better-sqlite3, ssh2's cpu-features) against Node's own headers, never downloaded ones
 if [ -z "${npm_config_nodedir:-}" ] && [ -z "$(npm config get nodedir 2>/dev/null | grep -v '^undefined$' || true)" ]; then
   node_prefix=$(dirname "$(dirname "$(readlink -f "$(command -v node)")")")

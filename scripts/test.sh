@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export NEXT_TELEMETRY_DISABLED=1
+# the Python with SkyPilot that setup.sh installed: the cloud runner's YAML is read back by SkyPilot's own parser
+export TREX_SKYPILOT_PYTHON="${TREX_SKYPILOT_PYTHON:-${TREX_SKY_VENV:-$HOME/.cache/trex/skypilot-0.14.1}/bin/python}"
 echo "== lint";        npx --no-install eslint --max-warnings 0 . && npx --no-install prettier --check --log-level warn "**/*.{ts,tsx,mjs,js,cjs,css}"
 # one-way layers and no cycles (.dependency-cruiser.cjs says which way each layer may call)
 npx --no-install depcruise --config .dependency-cruiser.cjs server app components
