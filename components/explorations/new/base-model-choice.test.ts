@@ -1,25 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { baseModels } from "@/server/contract/base-models";
 import { createExplorationSchema } from "@/server/domain/explorations/exploration-input";
-import { requirementSpecSchema } from "@/server/domain/requirements/requirement-spec";
 import { describeModel, modelGroups, offeredModel } from "./base-model-choice";
+import { specWith } from "./requirement-fixture";
 
-const spec = (requested: string | null, used: string) =>
-  requirementSpecSchema.parse({
-    summary: "s",
-    language: "en",
-    taskType: "classification",
-    taskId: "mini-sst2",
-    domain: null,
-    metric: { name: "accuracy", direction: "higher" },
-    baseModel: { requested, used },
-    constraints: {},
-    successCriterion: { kind: "beat_baseline", threshold: null, text: "t" },
-    flags: [],
-    analysedBy: "offline rules",
-    goalChars: 1,
-    truncated: false,
-  });
+const spec = (requested: string | null, used: string) => specWith({ baseModel: { requested, used } });
 
 const model = (id: string) => {
   const m = baseModels.find((b) => b.id === id);

@@ -38,7 +38,8 @@ const gib = (v: number) => (v < 10 ? v.toFixed(1) : Math.round(v).toString());
  * LoRA 5.8 GiB, QLoRA 3.5 GiB"; a CPU preset says where it comes from instead of a licence and GPU memory.
  */
 export function describeModel(m: BaseModel): string {
-  const head = `${m.family === "qwen3" ? "Qwen3" : "Llama"} · ${formatParameters(m.parameters)} parameters · context ${m.contextLength.toLocaleString("en")}`;
+  const family = m.family === "qwen3" ? "Qwen3" : "Llama";
+  const head = `${family} · ${formatParameters(m.parameters)} parameters · context ${m.contextLength.toLocaleString("en")}`;
   if (m.source.kind === "preset") return `${head} · built and pretrained on this machine; trains on a CPU in minutes`;
   const memory = m.methods
     .map((method) => {

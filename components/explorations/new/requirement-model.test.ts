@@ -1,25 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { requirementSpecSchema, type RequirementSpec } from "@/server/domain/requirements/requirement-spec";
 import { analysisMatches, describeStatedBudget, editsOf, offeredSource, parseCap } from "./requirement-model";
+import { specWith } from "./requirement-fixture";
 
-/** a requirement as the analysis returns it (the analysis itself is tested in server/agents/requirement) */
-const spec = (over: Record<string, unknown>): RequirementSpec =>
-  requirementSpecSchema.parse({
-    summary: "s",
-    language: "en",
-    taskType: "classification",
-    taskId: "mini-sst2",
-    domain: null,
-    metric: { name: "accuracy", direction: "higher" },
-    baseModel: { requested: null, used: "tiny-base" },
-    constraints: {},
-    successCriterion: { kind: "beat_baseline", threshold: null, text: "t" },
-    flags: [],
-    analysedBy: "offline rules",
-    goalChars: 1,
-    truncated: false,
-    ...over,
-  });
+const spec = specWith;
 
 describe("the form's view of the analysed requirement", () => {
   it("knows when an analysis no longer answers the form", () => {

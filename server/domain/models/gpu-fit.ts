@@ -76,13 +76,19 @@ export function fitToGpu<C extends GpuFitRun>(
       return {
         fits: true,
         config: { ...config, method, gradientAccumulation },
-        note: `${config.method} fine-tuning of ${model.id} needs about ${fmt(asked)} GiB at sequence ${sequenceLength} and micro-batch ${micro}, more than the GPU's ${fmt(gpuMemoryGiB)} GiB: ${how.join(", ")} (about ${fmt(fitted)} GiB)`,
+        note:
+          `${config.method} fine-tuning of ${model.id} needs about ${fmt(asked)} GiB at sequence ${sequenceLength} ` +
+          `and micro-batch ${micro}, more than the GPU's ${fmt(gpuMemoryGiB)} GiB: ${how.join(", ")} ` +
+          `(about ${fmt(fitted)} GiB)`,
       };
     }
   }
   const least = Math.min(...methods.map((m) => need(m, 1)));
   return {
     fits: false,
-    refused: `${config.method} fine-tuning of ${model.id} needs about ${fmt(asked)} GiB of GPU memory at sequence ${sequenceLength} and micro-batch ${micro}, and the GPU has ${fmt(gpuMemoryGiB)} GiB; even ${methods.at(-1)} at micro-batch 1 needs about ${fmt(least)} GiB: a smaller model or a shorter maxSeqLength would fit`,
+    refused:
+      `${config.method} fine-tuning of ${model.id} needs about ${fmt(asked)} GiB of GPU memory at sequence ` +
+      `${sequenceLength} and micro-batch ${micro}, and the GPU has ${fmt(gpuMemoryGiB)} GiB; even ${methods.at(-1)} ` +
+      `at micro-batch 1 needs about ${fmt(least)} GiB: a smaller model or a shorter maxSeqLength would fit`,
   };
 }

@@ -3,8 +3,9 @@
 The same code trains a 1M-parameter CPU preset in CI and Qwen3-8B on GPUs: the chat template, loss on the answer
 tokens only, padding-free batches (sequences packed into one row, kept apart by their position ids), LoRA /
 QLoRA / full fine-tuning, gradient accumulation, schedules, a validation-loss curve, bf16 and gradient
-checkpointing on CUDA, DDP or FSDP (full fine-tuning of large models, `training.sharding`) when started by torchrun. SIGTERM saves the Trainer state (optimizer, scheduler,
-RNG) and the checkpoint; running the same job again resumes from it.
+checkpointing on CUDA, DDP or FSDP (full fine-tuning of large models, `training.sharding`) when started by
+torchrun. SIGTERM saves the Trainer state (optimizer, scheduler, RNG) and the checkpoint; running the same job
+again resumes from it.
 """
 
 from __future__ import annotations
