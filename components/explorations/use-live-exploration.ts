@@ -4,7 +4,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { getSocket } from "@/components/realtime/socket-client";
-import { LiveStore } from "@/components/tree/live-store";
+import { LiveStore, type LiveProgress } from "@/components/tree/live-store";
 import type { ExplorationEvent, NodeProgress } from "@/server/contract/event-types";
 import { foldEvents, mergeEvents } from "./tree-events";
 
@@ -34,7 +34,7 @@ export function useLiveExploration(id: string) {
   /** the server refused the connection (a signed-out or expired session): reconnecting will not help */
   const [refused, setRefused] = useState(false);
   const [events, setEvents] = useState<ExplorationEvent[]>([]);
-  const [progress] = useState(() => new LiveStore<number>());
+  const [progress] = useState(() => new LiveStore<LiveProgress>());
   const [curves] = useState(() => new LiveStore<LiveCurvePoint[]>());
   const serverSeq = useRef(0);
   const loaded = tree.data !== undefined;
@@ -87,7 +87,8 @@ export function useLiveExploration(id: string) {
     };
     const onProgress = (p: NodeProgress) => {
       if (p.explorationId !== id) return;
-      progress.set(p.nodeId, p.progress);
+      progress.set(p.nodeId, { fraction: p.progress, phase: p.phase ?? null });
+      if (p.phase) return; // a preparation's steps are not training steps
       curves.update(p.nodeId, (prev = []) =>
         [...prev, { step: p.step, loss: p.loss, lr: p.lr }].slice(-MAX_CURVE_POINTS),
       );

@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import { LiveStore } from "./live-store";
+import { LiveStore, type LiveProgress } from "./live-store";
 import { syntheticTree } from "./synthetic-tree";
 import { TreeCanvas } from "./tree-canvas";
 import { layoutTree } from "./tree-layout";
@@ -36,7 +36,7 @@ const frame = () =>
 /** Renders a synthetic tree of n nodes and reports layout and first-render timings on window.__canvasBench. */
 export function CanvasBench({ n }: { n: number }) {
   const [views, setViews] = useState<TreeNodeView[] | null>(null);
-  const [progress] = useState(() => new LiveStore<number>());
+  const [progress] = useState(() => new LiveStore<LiveProgress>());
   const start = useRef(0);
   const layoutMs = useRef(0);
 
@@ -70,7 +70,8 @@ export function CanvasBench({ n }: { n: number }) {
     window.__canvasBenchTick = async () => {
       const running = viewsRef.current?.find((v) => v.status === "running");
       const t0 = performance.now();
-      if (running) progress.set(running.id, ((progress.get(running.id) ?? 0) + 0.01) % 1);
+      if (running)
+        progress.set(running.id, { fraction: ((progress.get(running.id)?.fraction ?? 0) + 0.01) % 1, phase: null });
       const ms = (await frame()) - t0;
       window.__canvasBench?.tickMs.push(ms);
       return ms;

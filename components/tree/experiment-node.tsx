@@ -61,8 +61,15 @@ function ExperimentNodeCard({ id, data, selected }: NodeProps<ExperimentNode>) {
   const far = useStore(zoomedOut);
   const live = useLiveProgress(id);
   const inFlight = data.status === "running" || data.status === "queued";
-  // the live value only while the job is in flight; a retried node starts again from its record
-  const progress = Math.round(100 * (inFlight ? Math.max(data.progress, live ?? 0) : data.progress));
+  // the live value only while the job is in flight; a retried node starts again from its record. While the job
+  // prepares (a preset's first build) the bar follows that work and says so.
+  const phase = inFlight ? (live?.phase ?? null) : null;
+  const fraction = phase
+    ? (live?.fraction ?? 0)
+    : inFlight
+      ? Math.max(data.progress, live?.fraction ?? 0)
+      : data.progress;
+  const progress = Math.round(100 * fraction);
   const { toggleCollapse } = useCanvasActions();
   const strip = STATUS_HEX[data.status] ?? "#94a3b8";
   const ring = selected
@@ -141,16 +148,25 @@ function ExperimentNodeCard({ id, data, selected }: NodeProps<ExperimentNode>) {
             {data.title}
           </div>
           <ScoreLine score={data.score} parentScore={data.parentScore} reused={data.reused} />
+          {phase && (
+            <div className="mt-1 truncate text-[10px] text-amber-700 dark:text-amber-400" title={phase}>
+              {phase}
+            </div>
+          )}
           {inFlight && (
             <div className="mt-1.5 flex items-center gap-1" data-testid="node-progress">
               <div
                 className="h-1.5 flex-1 overflow-hidden rounded bg-slate-200 dark:bg-slate-700"
                 role="progressbar"
+                aria-label={phase ?? "training"}
                 aria-valuenow={progress}
                 aria-valuemin={0}
                 aria-valuemax={100}
               >
-                <div className="h-full bg-blue-500 transition-[width] duration-300" style={{ width: `${progress}%` }} />
+                <div
+                  className={`h-full transition-[width] duration-300 ${phase ? "bg-amber-500" : "bg-blue-500"}`}
+                  style={{ width: `${progress}%` }}
+                />
               </div>
               <span className="w-8 text-right font-mono text-[10px] text-slate-500">{progress}%</span>
             </div>

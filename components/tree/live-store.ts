@@ -42,9 +42,15 @@ export function useLiveValue<T>(store: LiveStore<T> | null, id: string): T | und
   return useSyncExternalStore(subscribe, get, get);
 }
 
-/** Live training progress in [0, 1] by node id, for the node cards. */
-export const ProgressContext = createContext<LiveStore<number> | null>(null);
+/** A job's live progress: the fraction done in [0, 1], of training or of the preparation `phase` names. */
+export interface LiveProgress {
+  fraction: number;
+  phase: string | null;
+}
 
-export function useLiveProgress(id: string): number | undefined {
+/** Live progress by node id, for the node cards. */
+export const ProgressContext = createContext<LiveStore<LiveProgress> | null>(null);
+
+export function useLiveProgress(id: string): LiveProgress | undefined {
   return useLiveValue(useContext(ProgressContext), id);
 }

@@ -6,7 +6,7 @@ import { useDarkMode } from "@/components/ui/use-dark-mode";
 import { CanvasActionsContext } from "./canvas-actions";
 import { CanvasToolbar } from "./canvas-toolbar";
 import { ExperimentNodeView } from "./experiment-node";
-import { ProgressContext, type LiveStore } from "./live-store";
+import { ProgressContext, type LiveProgress, type LiveStore } from "./live-store";
 import { buildFlow, EMPTY_FLOW, type ExperimentNode, type FlowElements } from "./tree-flow";
 import { layoutKey, layoutTree, type Orientation } from "./tree-layout";
 import { TreeMinimap } from "./tree-minimap";
@@ -34,7 +34,7 @@ export interface TreeCanvasProps {
   /** centre on a node (revealing it first if it lies in a collapsed subtree) */
   focus?: FocusRequest | null;
   /** live training progress by node id (cards subscribe to their own entry) */
-  progress?: LiveStore<number> | null;
+  progress?: LiveStore<LiveProgress> | null;
   /** the nodes picked for comparison (shared with the runs table); Shift/⌘/Ctrl-click toggles one */
   picked?: ReadonlySet<string>;
   onTogglePicked?: (id: string) => void;

@@ -127,6 +127,8 @@ export interface NodeProgress {
   lr: number;
   progress: number;
   t: number;
+  /** set while the job prepares (a CPU preset's first build): what it is doing; the steps are that work's */
+  phase?: string;
 }
 
 export const joinPayloadSchema = z.object({

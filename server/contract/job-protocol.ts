@@ -297,6 +297,14 @@ export const workerEventSchema = z.discriminatedUnion("type", [
     lr: z.number(),
     tokensPerSecond: z.number(),
   }),
+  /** work before training that takes minutes (a CPU preset's first build): how far it is */
+  z.object({
+    type: z.literal("prepare"),
+    t: z.number(),
+    what: z.string().max(200),
+    step: z.number().int(),
+    totalSteps: z.number().int(),
+  }),
   /** the loss on held-out validation rows during training: the validation curve */
   z.object({ type: z.literal("validation"), t: z.number(), step: z.number().int(), loss: z.number().nullable() }),
   z.object({

@@ -2,6 +2,7 @@
  * Follows every active job of an exploration: progress into the node, results into the tree.
  * It is also the reconciliation after a restart: jobs are persisted, so the same code finds them again.
  */
+import { preparationProgress } from "./preparation-progress.ts";
 import { isDispatchedNode } from "../contract/statuses.ts";
 import type { Db } from "../db.ts";
 import { getBus } from "./event-bus.ts";
@@ -93,6 +94,8 @@ async function applyWorkerEvents(db: Db, job: ActiveJob, events: readonly Worker
     });
     await updateJob(db, job.id, { status: "running", startedAt: new Date(started.t * 1000) });
   }
+  const preparing = preparationProgress(job.node.explorationId, job.nodeId, events);
+  if (preparing) getBus().emit("progress", preparing);
   const progress = [...events].reverse().find((e) => e.type === "progress");
   if (progress && progress.type === "progress") {
     const fraction = progress.totalSteps > 0 ? Math.min(1, progress.step / progress.totalSteps) : 0;

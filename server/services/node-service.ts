@@ -20,6 +20,8 @@ function formatEvent(e: WorkerEvent): string {
       return `${time} eval ${e.split} ${Object.entries(e.metrics)
         .map(([k, v]) => `${k}=${v.toFixed(4)}`)
         .join(" ")}`;
+    case "prepare":
+      return `${time} ${e.what}: step ${e.step}/${e.totalSteps}`;
     case "recipe":
       return `${time} recipe ${e.op}: ${e.rowsIn} → ${e.rowsOut} rows`;
     case "log":

@@ -55,12 +55,18 @@ def test_a_job_that_builds_its_preset_says_so_in_its_events(monkeypatch, tmp_pat
     from conftest import make_job, run_in_process, write_job
 
     monkeypatch.setenv("TREX_MODELS_DIR", str(tmp_path / "models"))
-    monkeypatch.setenv("TREX_PRETRAIN_STEPS", "2")
+    monkeypatch.setenv("TREX_PRETRAIN_STEPS", "4")
     write_job(
         job_dir, make_job(training={"baseModel": "tiny-small", "steps": 0, "batchSize": 8, "learningRate": 0.003})
     )
     result, events = run_in_process(job_dir)
     assert result["status"] == "succeeded"
     logs = [e["message"] for e in events if e["type"] == "log"]
-    assert any("building the tiny-small preset: pretraining 2 steps" in m for m in logs), logs
+    assert any("building the tiny-small preset: pretraining 4 steps" in m for m in logs), logs
     assert any("the tiny-small preset is pretrained" in m for m in logs), logs
+    # the canvas draws a progress bar for the build from these, before any training step
+    prepare = [e for e in events if e["type"] == "prepare"]
+    assert [(e["step"], e["totalSteps"]) for e in prepare] == [(1, 4), (2, 4), (3, 4), (4, 4)]
+    assert {e["what"] for e in prepare} == {"building the tiny-small preset"}
+    first_training = next((i for i, e in enumerate(events) if e["type"] == "progress"), len(events))
+    assert events.index(prepare[-1]) < first_training

@@ -121,12 +121,18 @@ def run_job(job_dir: Path) -> int:
     return 1 if result["status"] == "failed" else 0
 
 
+def _preparation(events):
+    """Reports work that comes before training (a preset's first build) as `prepare` events: a progress bar."""
+    return lambda what, step, total: events.emit("prepare", what=what, step=step, totalSteps=total)
+
+
 def _train_job(raw, job_dir: Path, events, cancel, t_start: float, recipe_report: list) -> dict:
     """A training job: validate -> data recipe -> train + evaluate; the result fields it fills."""
     job = validate_job(raw, job_dir)
     task = registry.for_job(job, job_dir, log=events.log)
     tr = job["training"]
-    src = resolve_model(job, job_dir, log=events.log)  # before the recipe: an unavailable model fails in seconds
+    # before the recipe: an unavailable model fails in seconds
+    src = resolve_model(job, job_dir, log=events.log, progress=_preparation(events))
 
     rctx = RecipeContext(job_dir=job_dir, task=task, task_seed=job["task"]["seed"], log=events.log)
 

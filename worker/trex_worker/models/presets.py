@@ -68,9 +68,10 @@ def _stderr(level: str, message: str) -> None:
     print(f"[trex-worker] {message}", file=sys.stderr)
 
 
-def preset_path(entry: dict, log=_stderr) -> Path:
+def preset_path(entry: dict, log=_stderr, progress=None) -> Path:
     """The preset's folder (config.json, model.safetensors, tokenizer), built on first use; safe under races.
-    `log(level, message)` says when a build (minutes) is under way: a job passes its event log."""
+    `log(level, message)` says when a build (minutes) is under way, `progress(what, step, total)` how far it is:
+    a job passes its event log."""
     d = models_root() / f"{entry['id']}-{_key(entry)}"
     if (d / "model.safetensors").is_file():
         return d
@@ -85,7 +86,7 @@ def preset_path(entry: dict, log=_stderr) -> Path:
             log("info", f"waiting for another process that is building the {entry['id']} preset")
             fcntl.flock(lock, fcntl.LOCK_EX)
         if not (d / "model.safetensors").is_file():
-            _build(entry, d, log)
+            _build(entry, d, log, progress)
     return d
 
 
@@ -110,7 +111,7 @@ def model_config(entry: dict, tok):
     )
 
 
-def _build(entry: dict, d: Path, log) -> None:
+def _build(entry: dict, d: Path, log, progress=None) -> None:
     import torch
     from transformers import AutoModelForCausalLM, GenerationConfig
 
@@ -126,7 +127,9 @@ def _build(entry: dict, d: Path, log) -> None:
             "info",
             f"building the {entry['id']} preset: pretraining {steps} steps on the tasks' text (once per machine)",
         )
-        loss = pretrain(model, tok, steps, out_dir=str(d.parent))
+        what = f"building the {entry['id']} preset"
+        report = (lambda step, total: progress(what, step, total)) if progress else None
+        loss = pretrain(model, tok, steps, out_dir=str(d.parent), progress=report)
         log("info", f"the {entry['id']} preset is pretrained (mean loss {loss:.3f})")
     model.generation_config = GenerationConfig(eos_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id)
     d.parent.mkdir(parents=True, exist_ok=True)

@@ -33,12 +33,13 @@ def corpus_texts() -> list[str]:
     return texts
 
 
-def pretrain(model, tok, steps: int = PRETRAIN_STEPS, out_dir: str | None = None) -> float:
-    """Trains `model` in place on the corpus with transformers' Trainer; returns the mean training loss."""
+def pretrain(model, tok, steps: int = PRETRAIN_STEPS, out_dir: str | None = None, progress=None) -> float:
+    """Trains `model` in place on the corpus with transformers' Trainer; returns the mean training loss.
+    `progress(step, total)` is called about fifty times along the way (a build takes minutes)."""
     import tempfile
 
     import torch
-    from transformers import PrinterCallback, Trainer, TrainingArguments
+    from transformers import PrinterCallback, Trainer, TrainerCallback, TrainingArguments
 
     from .._env import num_threads
     from ..training.features import Rows, padded_collator
@@ -75,5 +76,14 @@ def pretrain(model, tok, steps: int = PRETRAIN_STEPS, out_dir: str | None = None
             model=model, args=args, train_dataset=Rows(feats), data_collator=padded_collator(tok.pad_token_id)
         )
         trainer.remove_callback(PrinterCallback)
+        if progress is not None:
+            every = max(1, steps // 50)
+
+            class Progress(TrainerCallback):
+                def on_step_end(self, args, state, control, **kwargs):
+                    if state.global_step % every == 0 or state.global_step == steps:
+                        progress(state.global_step, steps)
+
+            trainer.add_callback(Progress())
         result = trainer.train()
     return float(result.training_loss)

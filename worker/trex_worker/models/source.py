@@ -131,7 +131,9 @@ def _parent(job: dict, jobs_root: Path) -> tuple[Path, bool, dict]:
     raise JobError(f"initFrom {ref} is not a checkpoint TREX can read (no adapter_config.json or config.json)")
 
 
-def resolve(job: dict, job_dir: Path, log=None) -> ModelSource:
+def resolve(job: dict, job_dir: Path, log=None, progress=None) -> ModelSource:
+    """The base model, tokenizer and warm start of a job; `progress(what, step, total)` follows a preset's first
+    build (minutes)."""
     tr = job["training"]
     base_id = tr["baseModel"]
     init_path, is_adapter, adapter_base = None, False, None
@@ -152,7 +154,7 @@ def resolve(job: dict, job_dir: Path, log=None) -> ModelSource:
             )
     entry = catalogue.find(base_id)
     if entry and entry["source"]["kind"] == "preset":
-        base_path = str(presets.preset_path(entry, log) if log else presets.preset_path(entry))
+        base_path = str(presets.preset_path(entry, log, progress) if log else presets.preset_path(entry))
     else:
         base_path = _hub_or_folder(entry["source"]["hubId"] if entry else base_id, job_dir, log)
     if tr["method"] == "qlora" and entry and "qlora" not in entry["methods"]:
