@@ -6,7 +6,7 @@
 import { RUN_OUTCOMES } from "./statuses.ts";
 import { z } from "zod";
 import { DEFAULT_BASE_MODEL, TRAINING_METHODS } from "./base-models.ts";
-import { loadSourceProblem, templateProblem } from "./recipe-rules.ts";
+import { loadSourceProblem, pythonCodeProblem, templateProblem } from "./recipe-rules.ts";
 import { TASK_FILE_METRICS, TRAINING_BACKENDS } from "./task-names.ts";
 
 export const PROTOCOL_VERSION = 1;
@@ -53,6 +53,22 @@ const operator = z.discriminatedUnion("op", [
     template: z.string().min(1).max(2000).superRefine(problemOf(templateProblem)),
   }),
   z.object({ op: z.literal("mix"), ratios: z.record(z.string(), z.number().positive()) }),
+  /**
+   * A code step the Executor writes for a transformation the other operators lack: Python source that defines
+   * `transform(row)`, called once per row ({input, output, source}) and returning a row, a list of rows or None (drop
+   * it). The worker runs it only in a sandboxed child process (no network, the job folder as its only writable
+   * place, these time and memory limits); a reviewer approves every new code step, in every approval mode.
+   */
+  z.object({
+    op: z.literal("python"),
+    code: z.string().min(1).max(20_000).superRefine(problemOf(pythonCodeProblem)),
+    /** what the step does and why the declarative operators could not */
+    description: z.string().max(1000).optional(),
+    /** CPU seconds (and, with a start-up allowance, wall seconds) the whole step may take */
+    timeoutSeconds: z.number().int().min(1).max(3600).default(60),
+    /** address space of the child process */
+    memoryMiB: z.number().int().min(128).max(65_536).default(1024),
+  }),
 ]);
 export type RecipeOperator = z.infer<typeof operator>;
 
@@ -230,6 +246,10 @@ export const FAILURE_KINDS = [
   "empty_recipe",
   "broken_recipe",
   "missing_field",
+  /** a code step tried what its sandbox forbids (the network, a write outside the job folder, a process) */
+  "code_refused",
+  /** a code step raised, returned something that is not rows, or ran past its time or memory limit */
+  "code_failed",
   "other",
 ] as const;
 export type FailureKind = (typeof FAILURE_KINDS)[number];

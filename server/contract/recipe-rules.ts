@@ -59,3 +59,9 @@ export function templateProblem(template: string): string | null {
   }
   return null;
 }
+
+/** Why a code step's source is refused before it reaches the worker, or null: it must define transform(row). */
+export function pythonCodeProblem(code: string): string | null {
+  if (hasHiddenCharacters(code)) return "a code step may not contain NUL bytes or bidirectional override characters";
+  return /^def transform\(/m.test(code) ? null : "a code step defines a top-level function transform(row)";
+}

@@ -173,6 +173,11 @@ def check_recipe(ops: list[dict], job_dir: Path) -> None:
                     raise JobError(f"{where}: invalid regex pattern: {e}") from None
             if op["rule"] == "max_chars" and not op.get("maxChars"):
                 raise JobError(f"{where}: rule max_chars needs maxChars")
+        elif op["op"] == "python":
+            try:  # compiled, never run here: a code step runs only in its sandbox (recipe/code_step.py)
+                compile(op["code"], "<code step>", "exec")
+            except SyntaxError as e:
+                raise JobError(f"{where}: the code step does not compile: {e.msg} (line {e.lineno})") from None
         elif op["op"] == "template":
             bad = [f for f in template_fields(op["template"]) if f != "input"]
             if bad:

@@ -8,7 +8,7 @@ from pathlib import Path
 from types import ModuleType
 
 from ..protocol import JobError
-from . import augment, dedup, load, template
+from . import augment, code_step, dedup, load, template
 from . import filter as filter_op
 from . import select as select_op
 
@@ -21,6 +21,7 @@ OPERATORS: dict[str, Callable] = {
     "mix": select_op.mix,
     "augment": augment.run,
     "template": template.run,
+    "python": code_step.run,
 }
 
 
