@@ -14,6 +14,7 @@ import type { ExplorationRecord } from "../repositories/exploration-repository.t
 import type { Spent } from "../domain/explorations/budget.ts";
 import { gpuMemoryOf, hardConstraintsOf } from "../domain/requirements/requirement-spec.ts";
 import { InvalidInputError } from "../domain/errors.ts";
+import { runMemoryGiB } from "../domain/models/gpu-fit.ts";
 import { evaluationSettings } from "../domain/tasks/evaluation-settings.ts";
 import { reviewPlans } from "./executor/plan-review.ts";
 import type { ExpansionPlan } from "./researcher-agent.ts";
@@ -105,6 +106,7 @@ export function buildJobSpec(
 ): JobSpec {
   // a warm start is the parent's checkpoint, chosen by the dispatcher; a config never names one itself
   const { initFrom: _named, ...config } = node.config;
+  const gpuMemoryGiB = config.steps > 0 ? runMemoryGiB(config) : null;
   const parsed = jobSpecSchema.safeParse({
     version: PROTOCOL_VERSION,
     jobId,
@@ -112,6 +114,7 @@ export function buildJobSpec(
     task: { id: exploration.taskId, seed: exploration.seed, ...(taskFiles ? { files: taskFiles } : {}) },
     recipe: node.recipe,
     training: { ...config, ...(initFrom ? { initFrom } : {}) },
+    ...(gpuMemoryGiB ? { estimates: { gpuMemoryGiB: Math.round(gpuMemoryGiB * 100) / 100 } } : {}),
     evaluation: {
       splits: ["validation", "test"],
       maxExamples: evaluationSettings(exploration.taskId, taskFiles?.metric ?? "").maxExamples,

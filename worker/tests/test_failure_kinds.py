@@ -70,3 +70,22 @@ def test_a_broken_recipe_is_told_apart(tmp_path):
     res, _ = _run(tmp_path, "broken", recipe=recipe)
     assert res["status"] == "failed" and res["failureKind"] == "broken_recipe"
     assert res["error"] == "the data recipe must start with a load operator"
+
+
+def test_a_gpu_with_less_free_memory_than_the_estimate_fails_before_loading(monkeypatch):
+    import pytest
+    import torch
+
+    from trex_worker.protocol import JobError
+    from trex_worker.training.memory_cap import GIB, check_free_gpu_memory
+
+    cuda = torch.device("cuda", 0)  # a device object needs no GPU; the driver's answer is what is replaced
+    monkeypatch.setattr(torch.cuda, "mem_get_info", lambda device: (3 * GIB, 80 * GIB))
+    with pytest.raises(JobError) as refused:
+        check_free_gpu_memory(14.2, cuda)
+    assert refused.value.kind == "out_of_memory"
+    assert "3.0 GiB free of 80.0 GiB (other processes hold 77.0 GiB)" in str(refused.value)
+    assert "needs about 14.2 GiB" in str(refused.value)
+    check_free_gpu_memory(2.5, cuda)  # fits: nothing happens
+    check_free_gpu_memory(None, cuda)  # a model outside the catalogue has no estimate
+    check_free_gpu_memory(14.2, torch.device("cpu"))  # CPU memory is the memory cap's business

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { findBaseModel } from "../../contract/base-models.ts";
-import { fitToGpu, type GpuFitRun } from "./gpu-fit.ts";
+import { fitToGpu, runMemoryGiB, type GpuFitRun } from "./gpu-fit.ts";
 import { memoryNeededGiB } from "./model-memory.ts";
 import { gpuMemoryOf } from "../requirements/requirement-spec.ts";
 
@@ -76,6 +76,17 @@ describe("fitToGpu", () => {
       fits: true,
       config: { method: "lora" },
     });
+  });
+});
+
+describe("runMemoryGiB", () => {
+  it("is the estimate at the run's micro-batch and sequence, the figure a job carries to its worker", () => {
+    // batch 8 over accumulation 8 is a micro-batch of 1
+    expect(runMemoryGiB(run())).toBeCloseTo(need("qwen3-8b", "full", 1, 2048));
+    expect(runMemoryGiB(run({ gradientAccumulation: 2, maxSeqLength: 1024 }))).toBeCloseTo(
+      need("qwen3-8b", "full", 4, 1024),
+    );
+    expect(runMemoryGiB(run({ baseModel: "someone/unknown-model" }))).toBeNull();
   });
 });
 

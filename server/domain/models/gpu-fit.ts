@@ -41,6 +41,18 @@ function microBatches(asked: number): number[] {
   return out;
 }
 
+/** The estimated peak GPU memory of a run as planned (its micro-batch), or null for a model outside the catalogue. */
+export function runMemoryGiB(config: GpuFitRun): number | null {
+  const model = findBaseModel(config.baseModel);
+  if (!model) return null;
+  const batchSize = Math.max(1, Math.ceil(config.batchSize / config.gradientAccumulation));
+  return memoryNeededGiB(model, {
+    method: config.method,
+    sequenceLength: sequenceOf(config, model.contextLength),
+    batchSize,
+  });
+}
+
 /**
  * `gpuMemoryGiB` is the memory of one GPU; `allowed` says which methods the goal permits. A plan that does not
  * fit keeps its method with smaller micro-batches first (gradient accumulation keeps the optimizer step the

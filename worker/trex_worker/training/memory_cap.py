@@ -11,6 +11,28 @@ import resource
 from contextlib import contextmanager
 
 MIB = 1 << 20
+GIB = 1 << 30
+
+
+def check_free_gpu_memory(estimate_gib: float | None, device) -> None:
+    """Fails the job before the model is loaded when the GPU it got has less free memory than the server's
+    estimate (job.estimates.gpuMemoryGiB): another process holds the rest, and the run would only fail later,
+    after loading, as out of memory. Free memory is what the driver reports, other processes included."""
+    if not estimate_gib or device.type != "cuda":
+        return
+    import torch
+
+    free, total = torch.cuda.mem_get_info(device)
+    if free >= estimate_gib * GIB:
+        return
+    from ..protocol import JobError
+
+    raise JobError(
+        f"{device} has {free / GIB:.1f} GiB free of {total / GIB:.1f} GiB (other processes hold "
+        f"{(total - free) / GIB:.1f} GiB) and this run needs about {estimate_gib:.1f} GiB: wait for the GPU to "
+        "free up, or train with a smaller micro-batch (more gradient accumulation), shorter sequences or LoRA",
+        "out_of_memory",
+    )
 
 
 def _mapped_bytes() -> int:

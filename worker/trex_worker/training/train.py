@@ -23,7 +23,7 @@ from .checkpoint import save_checkpoint
 from .context import RunContext, fingerprint, rank, world_size
 from .features import Rows, encode_rows, padded_collator
 from .generation import make_predict
-from .memory_cap import memory_cap
+from .memory_cap import check_free_gpu_memory, memory_cap
 
 VALIDATION_ROWS = 64
 SCHEDULES = {"cosine": "cosine_with_min_lr", "linear": "linear", "constant": "constant_with_warmup"}
@@ -206,6 +206,8 @@ def run(ctx: RunContext, src: ModelSource) -> dict:
     tok = load_tokenizer(src)
     from .model_loading import load_model
 
+    if total > 0:
+        check_free_gpu_memory(ctx.job.get("estimates", {}).get("gpuMemoryGiB"), device)
     model, bf16 = load_model(src, tr, device)
     n_all = sum(p.numel() for p in model.parameters())
     n_train = sum(p.numel() for p in model.parameters() if p.requires_grad)
