@@ -20,6 +20,19 @@ def test_a_learning_rate_of_one_diverges_and_a_tenth_of_a_hundredth_trains(tmp_p
     assert ok["status"] == "succeeded" and "failureKind" not in ok and "error" not in ok
 
 
+def test_a_first_loss_above_the_uniform_guess_is_where_training_starts_not_a_divergence(tmp_path):
+    # tiny-base was pretrained on the tasks' inputs only: on mini-gta's answers its first loss (15.7) is above twice
+    # the uniform guess over its 1,024 tokens (13.9), and the run used to fail as diverged before any update
+    job = make_job(
+        jobId="gta",
+        task={"id": "mini-gta", "seed": 0},
+        training={"baseModel": "tiny-base", "validationPoints": 0, "steps": 4, "batchSize": 8, "learningRate": 3e-3},
+        evaluation={"splits": ["validation"], "maxExamples": 4, "badCases": 0},
+    )
+    res, events = run_in_process(write_job(tmp_path / "jobs" / "gta", job))
+    assert res["status"] == "succeeded", res.get("error")
+
+
 def test_a_batch_past_the_memory_cap_fails_as_out_of_memory_and_accumulation_fits(tmp_path):
     cap = {**TINY, "steps": 3, "batchSize": 256, "learningRate": 0.003, "memoryCapMiB": 200}
     res, _ = _run(tmp_path, "big", training=cap, evaluation={"maxExamples": 5})
