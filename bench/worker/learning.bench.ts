@@ -4,6 +4,9 @@
  * Real training on CPU through the worker's CLI. Writes bench/out/learning.{json,md}.
  *
  *   npx tsx bench/worker/learning.bench.ts [--tasks mini-sst2,mini-gta] [--steps 600] [--parallel 2]
+ *
+ * Resumable: tasks already measured in the output folder's learning.json (same model and steps) are kept, not
+ * trained again. A task whose run fails is reported with its error and the others go on.
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -38,6 +41,8 @@ interface Row {
   /** steps the run got through (fewer than asked when the time limit stopped it) */
   trainedSteps: number;
   trainSeconds: number;
+  /** why the task has no scores (its run failed) */
+  error?: string;
 }
 
 function spec(task: string, trained: boolean): JobSpec {
@@ -100,7 +105,16 @@ async function bench(task: string): Promise<Row> {
 const out = values.out ?? "bench/out";
 fs.mkdirSync(out, { recursive: true });
 const f = (v: number) => v.toFixed(3);
-const rows: Row[] = [];
+const rows: Row[] = previousRows();
+
+/** The rows an interrupted run of the same measurement already wrote (failed tasks are tried again). */
+function previousRows(): Row[] {
+  const file = path.join(out, "learning.json");
+  if (!fs.existsSync(file)) return [];
+  const before = JSON.parse(fs.readFileSync(file, "utf8")) as { model: string; steps: number; rows: Row[] };
+  if (before.model !== values.model || before.steps !== steps) return [];
+  return before.rows.filter((r) => tasks.includes(r.task) && !r.error);
+}
 
 /** Written after every task, so an interrupted run keeps what it measured. */
 function write(): void {
@@ -110,19 +124,24 @@ function write(): void {
   const md = [
     `| task | base val | base test | tuned val | tuned test | steps | train+eval s |`,
     `|---|---|---|---|---|---|---|`,
-    ...rows.map(
-      (r) =>
-        `| ${r.task} | ${f(r.baselineVal)} | ${f(r.baselineTest)} | ${f(r.tunedVal)} | ${f(r.tunedTest)} | ${r.trainedSteps} | ${r.trainSeconds.toFixed(0)} |`,
+    ...rows.map((r) =>
+      r.error
+        ? `| ${r.task} | failed: ${r.error.replaceAll("|", "/").slice(0, 200)} | | | | | |`
+        : `| ${r.task} | ${f(r.baselineVal)} | ${f(r.baselineTest)} | ${f(r.tunedVal)} | ${f(r.tunedTest)} | ${r.trainedSteps} | ${r.trainSeconds.toFixed(0)} |`,
     ),
   ].join("\n");
   fs.writeFileSync(path.join(out, "learning.md"), `${md}\n`);
 }
 
-const queue = [...tasks];
+const queue = tasks.filter((t) => !rows.some((r) => r.task === t));
+const failed = (task: string, e: unknown): Row => {
+  console.error(`${task}: ${String(e)}`);
+  return { task, baselineVal: 0, baselineTest: 0, tunedVal: 0, tunedTest: 0, steps, trainedSteps: 0, trainSeconds: 0, error: String(e) };
+};
 await Promise.all(
   Array.from({ length: Math.max(1, Number(values.parallel)) }, async () => {
     for (let task = queue.shift(); task; task = queue.shift()) {
-      rows.push(await bench(task));
+      rows.push(await bench(task).catch((e: unknown) => failed(task, e)));
       write();
     }
   }),
