@@ -17,6 +17,7 @@ import { createExploration } from "../server/services/exploration-service.ts";
 import { findExploration } from "../server/repositories/exploration-repository.ts";
 import { buildAgentRuntime, offlineRuntime, setAgentRuntime } from "../server/agents/providers/agent-runtime.ts";
 import { createLanguageModel } from "../server/agents/providers/model-factory.ts";
+import { isPlanReview } from "../server/agents/testing/fixtures.ts";
 import { OpenAiCompatibleServer } from "../server/agents/testing/openai-compatible-server.ts";
 import { Orchestrator } from "../server/orchestrator/orchestrator.ts";
 import { machine, stats, writeJson } from "./canvas-server.ts";
@@ -87,7 +88,15 @@ async function runOnce(delay: string) {
   const runner = new TimedRunner(SLOTS);
   registerRunner(runner);
   setAgentRuntime(offlineRuntime());
-  const llm = delay === "offline" ? null : new OpenAiCompatibleServer({ replyDelayMs: Number(delay) * 1000 });
+  const llm =
+    delay === "offline"
+      ? null
+      : new OpenAiCompatibleServer({
+          replyDelayMs: Number(delay) * 1000,
+          // the Executor's plan review passes every plan on to the rules: the bench measures the Researcher's delay
+          route: (body) =>
+            isPlanReview(JSON.stringify(body.messages)) ? { kind: "text", content: '{"verdicts":[]}' } : null,
+        });
   try {
     const e = await createExploration(t.db, {
       goal: "Classify short reviews as positive or negative, maximise accuracy.",

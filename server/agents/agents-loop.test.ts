@@ -17,7 +17,7 @@ import { createExploration } from "../services/exploration-service.ts";
 import { FakeRunner } from "../testing/fake-runner.ts";
 import { createTestDb, type TestDb } from "../testing/test-db.ts";
 import { offlineRuntime, setAgentRuntime } from "./providers/agent-runtime.ts";
-import { promptText, runtimeWith, textReply } from "./testing/fixtures.ts";
+import { planReviewPassReply, promptText, runtimeWith, textReply } from "./testing/fixtures.ts";
 
 let t: TestDb;
 let runner: FakeRunner;
@@ -139,6 +139,8 @@ describe("model-driven agents in the loop (AI SDK mock model)", () => {
       doGenerate: async (options) => {
         const text = promptText(options);
         if (text.includes("requirement analyst")) return textReply(analysis, [500, 100]);
+        const review = planReviewPassReply(options);
+        if (review) return review;
         if (failExpansions)
           throw new APICallError({
             message: "Internal Server Error",

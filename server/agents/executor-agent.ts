@@ -56,7 +56,7 @@ export function reviewExpansion(
       status: n.status,
     })),
     constraints: hardConstraintsOf(ctx.exploration.spec),
-    gpuMemoryGiB: smallestKnown(gpuMemoryOf(ctx.exploration.spec), ctx.runnerGpuMemoryGiB ?? null),
+    gpuMemoryGiB: planGpuMemoryGiB(ctx.exploration, ctx.runnerGpuMemoryGiB ?? null),
   });
   const byPlan = new Map(pending.map((p, i) => [p, reviewed[i]]));
   const deferred: string[] = [];
@@ -91,8 +91,8 @@ export function reviewExpansion(
 }
 
 /** The goal's GPU and the runner's: a plan must fit both; null when neither is known. */
-function smallestKnown(...gib: (number | null)[]): number | null {
-  const known = gib.filter((g): g is number => g !== null && g > 0);
+export function planGpuMemoryGiB(exploration: ExplorationRecord, runnerGpuMemoryGiB: number | null): number | null {
+  const known = [gpuMemoryOf(exploration.spec), runnerGpuMemoryGiB].filter((g): g is number => g !== null && g > 0);
   return known.length > 0 ? Math.min(...known) : null;
 }
 

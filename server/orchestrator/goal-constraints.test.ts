@@ -6,7 +6,7 @@
 import { MockLanguageModelV3 } from "ai/test";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { offlineRuntime, setAgentRuntime } from "../agents/providers/agent-runtime.ts";
-import { promptText, runtimeWith, textReply } from "../agents/testing/fixtures.ts";
+import { planReviewPassReply, promptText, runtimeWith, textReply } from "../agents/testing/fixtures.ts";
 import { findExploration } from "../repositories/exploration-repository.ts";
 import { listNodes } from "../repositories/node-repository.ts";
 import { registerRunner, unregisterRunner } from "../services/runner-registry.ts";
@@ -96,6 +96,8 @@ describe("the goal's constraints in the orchestrator loop", () => {
     });
     const model = new MockLanguageModelV3({
       doGenerate: async (options) => {
+        const review = planReviewPassReply(options);
+        if (review) return review;
         if (promptText(options).includes("requirement analyst")) {
           return textReply(
             JSON.stringify({

@@ -110,7 +110,7 @@ export class Orchestrator {
   private startPlanning(ticket: ExpansionTicket): void {
     const id = ticket.explorationId;
     const startedAt = performance.now();
-    const done = planTicket(ticket)
+    const done = planTicket(this.db, ticket)
       .then((expansion) => {
         this.planSeconds.set(id, (performance.now() - startedAt) / 1000);
         return expansion;

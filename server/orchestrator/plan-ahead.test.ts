@@ -13,7 +13,7 @@ import { createExploration } from "../services/exploration-service.ts";
 import { listNodes } from "../repositories/node-repository.ts";
 import { findExploration } from "../repositories/exploration-repository.ts";
 import { offlineRuntime, setAgentRuntime } from "../agents/providers/agent-runtime.ts";
-import { runtimeWith, textReply } from "../agents/testing/fixtures.ts";
+import { planReviewPassReply, runtimeWith, textReply } from "../agents/testing/fixtures.ts";
 import { Orchestrator } from "./orchestrator.ts";
 
 /** The fake runner, noting when each job was submitted and whether the Researcher was thinking then. */
@@ -70,7 +70,10 @@ function slowPlanner() {
     warmStart: false,
   });
   const model = new MockLanguageModelV3({
-    doGenerate: async () => {
+    doGenerate: async (options) => {
+      // the Executor's plan review answers at once: the slow one is the Researcher
+      const review = planReviewPassReply(options);
+      if (review) return review;
       const call = ++calls;
       await new Promise((r) => setTimeout(r, PLANNER_DELAY_MS));
       answered++;

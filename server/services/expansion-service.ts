@@ -6,7 +6,9 @@
  */
 import type { Db } from "../db.ts";
 import { planExpansion, type Expansion, type ExpansionRequest } from "../agents/researcher-agent.ts";
-import { reviewExpansion } from "../agents/executor-agent.ts";
+import { planGpuMemoryGiB, reviewExpansion } from "../agents/executor-agent.ts";
+import { reviewPlansWithModel } from "../agents/executor/plan-review-agent.ts";
+import { dryRunRecipe } from "./dry-run-service.ts";
 import { estimateSeconds, learnCostModel } from "../agents/executor/compute-estimate.ts";
 import { loadPlanningMemory } from "./planning-memory-service.ts";
 import { saveTraces } from "./trace-service.ts";
@@ -133,8 +135,31 @@ export async function nextExpansion(
   };
 }
 
-/** The Researcher's part: no database writes, so the loop goes on (absorbing, dispatching) while it thinks. */
-export const planTicket = (ticket: ExpansionTicket): Promise<Expansion> => planExpansion(ticket.request);
+/**
+ * The agents' part, no database writes, so the loop goes on (absorbing, dispatching) while they think: the
+ * Researcher plans; with a model configured, the Executor reviews the plans with its tools (dry-run included)
+ * and may adjust or refuse them. The rules review them again at commit, against the tree as it is then.
+ */
+export async function planTicket(db: Db, ticket: ExpansionTicket): Promise<Expansion> {
+  const expansion = await planExpansion(ticket.request);
+  const { exploration, parent, history, runtime } = ticket.request;
+  if (!exploration) return expansion;
+  const review = await reviewPlansWithModel({
+    plans: expansion.plans,
+    parent,
+    history,
+    round: ticket.round,
+    gpuMemoryGiB: planGpuMemoryGiB(exploration, await runnerGpuMemory(db, exploration.runnerName)),
+    dryRun: (recipe) => dryRunRecipe(db, exploration, recipe),
+    ...(runtime ? { runtime } : {}),
+  });
+  return {
+    ...expansion,
+    plans: review.plans,
+    tokens: expansion.tokens + review.tokens,
+    traces: [...expansion.traces, ...review.traces],
+  };
+}
 
 /** Why a plan made earlier no longer applies to the tree as it is; null when it still does. */
 function noLongerApplies(

@@ -31,12 +31,18 @@ export function estimateRun(config: TrainingConfig, history: readonly CostSample
   const model = findBaseModel(config.baseModel);
   const micro = Math.ceil(config.batchSize / config.gradientAccumulation);
   const sequenceLength = config.maxSeqLength ?? Math.min(2048, model?.contextLength ?? 2048);
+  const query = { method: config.method, sequenceLength, batchSize: micro };
+  const memoryGiB = model ? memoryNeededGiB(model, query) : null;
+  // what the activations and logits of one micro-batch add to the loaded model: the part a memoryCapMiB bounds
+  const activationMiB =
+    model && memoryGiB !== null ? (memoryGiB - memoryNeededGiB(model, { ...query, batchSize: 0 })) * 1024 : null;
   return {
     computeSeconds: Math.round(estimateSeconds(learnCostModel(history), config)),
     microBatch: micro,
-    memoryGiB: model
-      ? Math.round(memoryNeededGiB(model, { method: config.method, sequenceLength, batchSize: micro }) * 10) / 10
-      : null,
+    sequenceLength,
+    memoryGiB: memoryGiB === null ? null : Math.round(memoryGiB * 10) / 10,
+    activationMiB: activationMiB === null ? null : Math.round(activationMiB),
+    memoryCapMiB: config.memoryCapMiB ?? null,
     note: model ? `catalogue entry ${model.id}` : "not in the catalogue: no memory estimate",
   };
 }

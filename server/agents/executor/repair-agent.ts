@@ -4,15 +4,11 @@
  * rules stand in when its reply is unusable. Every prompt, tool call and reply lands in the trace.
  */
 import { z } from "zod";
-import {
-  dataRecipeSchema,
-  trainingConfigSchema,
-  type DataRecipe,
-  type TrainingConfig,
-} from "../../contract/job-protocol.ts";
+import { dataRecipeSchema, trainingConfigSchema, type DataRecipe } from "../../contract/job-protocol.ts";
 import { AgentCallError, callStructured } from "../llm/structured-call.ts";
 import { DATA_RULES, jsonAsData } from "../llm/prompt-safety.ts";
 import { getAgentRuntime, type AgentRuntime } from "../providers/agent-runtime.ts";
+import { configChangesSchema, describeChanges } from "./config-changes.ts";
 import { executorTools } from "./executor-tools.ts";
 import { TraceRecorder, type TraceEntry } from "../traces.ts";
 import type { CostSample } from "./compute-estimate.ts";
@@ -36,21 +32,9 @@ export interface RepairOutcome {
   traces: TraceEntry[];
 }
 
-/** The settings a repair may change; absence keeps the failed run's value. */
-const repairChangesSchema = z.object({
-  learningRate: z.number().positive().max(1).optional(),
-  warmupRatio: z.number().min(0).max(0.5).optional(),
-  batchSize: z.number().int().min(1).max(1024).optional(),
-  gradientAccumulation: z.number().int().min(1).max(256).optional(),
-  gradientCheckpointing: z.boolean().optional(),
-  maxSeqLength: z.number().int().min(16).max(131_072).optional(),
-  steps: z.number().int().min(1).max(200_000).optional(),
-  method: z.enum(["full", "lora", "qlora"]).optional(),
-});
-
 export const modelRepairSchema = z.object({
   why: z.string().min(3).max(1500).describe("what caused the failure and why the changes fix it"),
-  config: repairChangesSchema.default({}),
+  config: configChangesSchema.default({}),
   recipe: dataRecipeSchema.optional().describe("the whole repaired recipe, only when the recipe must change"),
 });
 
@@ -61,19 +45,6 @@ export const REPAIR_SYSTEM = [
   'Reply with JSON: {"why": "...", "config": {changed settings only}, "recipe": {only if it changes}}.',
   DATA_RULES,
 ].join("\n");
-
-function describeChanges(before: Repairable, after: Repairable): string[] {
-  const changes: string[] = [];
-  const keys = new Set([...Object.keys(before.config), ...Object.keys(after.config)]) as Set<keyof TrainingConfig>;
-  for (const k of keys)
-    if (JSON.stringify(before.config[k]) !== JSON.stringify(after.config[k]))
-      changes.push(`${k} ${JSON.stringify(before.config[k] ?? null)} → ${JSON.stringify(after.config[k] ?? null)}`);
-  if (JSON.stringify(before.recipe) !== JSON.stringify(after.recipe))
-    changes.push(
-      `recipe ${before.recipe.operators.map((o) => o.op).join("→")} → ${after.recipe.operators.map((o) => o.op).join("→")}`,
-    );
-  return changes;
-}
 
 function fromModel(node: Repairable, reply: z.infer<typeof modelRepairSchema>): RepairProposal | null {
   const config = trainingConfigSchema.safeParse({ ...node.config, ...reply.config });

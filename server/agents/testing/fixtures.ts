@@ -4,6 +4,7 @@ import { MockLanguageModelV3 } from "ai/test";
 import type { NodeRecord, NodeReport } from "../../repositories/node-repository.ts";
 import { trainingConfigSchema, type DataRecipe, type TrainingConfig } from "../../contract/job-protocol.ts";
 import { offlineRuntime, type AgentRuntime } from "../providers/agent-runtime.ts";
+import { PLAN_REVIEW_SYSTEM } from "../executor/plan-review-agent.ts";
 
 export const BASE_RECIPE: DataRecipe = { operators: [{ op: "load", source: "task:train", limit: 4000 }] };
 export const baseConfig = (over: Partial<TrainingConfig> = {}): TrainingConfig =>
@@ -116,4 +117,17 @@ export function promptText(call: LanguageModelV3CallOptions | undefined): string
         : m.content.map((p) => ("text" in p ? p.text : JSON.stringify(p))).join("\n"),
     )
     .join("\n---\n");
+}
+
+const PLAN_REVIEW_MARK = PLAN_REVIEW_SYSTEM.split("\n")[0] ?? "";
+
+/** Whether a model call is the Executor's plan review (its system prompt), not the Researcher's. */
+export const isPlanReview = (text: string) => text.includes(PLAN_REVIEW_MARK);
+
+/**
+ * The Executor's plan review with no verdicts (every plan goes to the rules as planned), for a mock that scripts
+ * the Researcher; null for any other call. No tokens, so that a test's token counts stay the Researcher's.
+ */
+export function planReviewPassReply(call: LanguageModelV3CallOptions): LanguageModelV3GenerateResult | null {
+  return isPlanReview(promptText(call)) ? textReply(JSON.stringify({ verdicts: [] }), [0, 0]) : null;
 }

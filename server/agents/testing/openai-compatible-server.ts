@@ -33,6 +33,8 @@ export interface ServerOptions {
   replyDelayMs?: number;
   /** the reply once the script has run out (instead of a 500) */
   fallback?: ScriptedReply;
+  /** answers some requests by their body (e.g. the Executor's plan review) before the script is read; null: the script */
+  route?: (body: Record<string, unknown>) => ScriptedReply | null;
 }
 
 const chunk = (id: string, delta: Record<string, unknown>, finish: string | null) =>
@@ -81,7 +83,8 @@ export class OpenAiCompatibleServer {
     const stream = body.stream === true;
     this.requests.push({ path: url.pathname, stream, body });
     if (this.opts.replyDelayMs) await new Promise((resolve) => setTimeout(resolve, this.opts.replyDelayMs));
-    const reply = this.script.shift() ??
+    const reply = this.opts.route?.(body) ??
+      this.script.shift() ??
       this.opts.fallback ?? {
         kind: "status",
         status: 500,
