@@ -238,6 +238,7 @@ export function ExplorationView({ id }: { id: string }) {
               onMode={setMode}
               command={command}
               queued={queueById.get(selectedId)}
+              onSelectNode={(nodeId) => select(nodeId, true)}
               agentPanel={<NodeAgentPanel nodeId={selectedId} />}
             />
           )}

@@ -13,6 +13,7 @@ import { ConfigSection, RecipeSection } from "./inspector/config-section";
 import { LogSection } from "./inspector/log-section";
 import { scoresAlongPath } from "./inspector/node-facts";
 import { PlanSection } from "./inspector/plan-section";
+import { RepairNote } from "./inspector/repair-note";
 import { PlaygroundSection } from "./inspector/playground-section";
 import { TestScore } from "./inspector/test-score";
 import { BadCasesSection, CostSection, MetricsSection } from "./inspector/results-section";
@@ -36,6 +37,8 @@ export interface NodeInspectorProps {
   agentPanel?: ReactNode;
   /** the node's place in its runner's queue while it waits */
   queued?: QueueEntry;
+  /** select another node (a repair's link to the node it repairs) */
+  onSelectNode?: (id: string) => void;
 }
 
 const NO_POINTS: LiveCurvePoint[] = [];
@@ -50,6 +53,7 @@ export function NodeInspector({
   command,
   agentPanel,
   queued,
+  onSelectNode,
 }: NodeInspectorProps) {
   const trpc = useTRPC();
   const liveCurve = useLiveValue(curves, nodeId) ?? NO_POINTS;
@@ -165,6 +169,7 @@ export function NodeInspector({
           <ErrorNote>{node.error}</ErrorNote>
         </div>
       )}
+      <RepairNote node={node} nodes={nodes} onSelectNode={onSelectNode} />
       <PlanSection node={node} />
       {/* a proposal is judged by what it changes; a run by how it trains */}
       {proposal && changes}

@@ -8,13 +8,25 @@ export interface ViewSource {
   ordinal: number;
   status: string;
   direction: string;
-  plan: { title: string };
+  plan: {
+    title: string;
+    repairOf?: { nodeId: string; ordinal: number; failure: string; changes: string[]; by: string };
+  };
   score: number | null;
   progress: number;
   reusedFromId: string | null;
   error: string | null;
   /** why a reviewer pruned it (absent or null: not under a prune) */
   pruneReason?: string | null;
+}
+
+function repairFields(r: NonNullable<ViewSource["plan"]["repairOf"]>) {
+  const by = r.by === "rules" ? "the offline rules" : r.by;
+  return {
+    repairOfId: r.nodeId,
+    repairOfOrdinal: r.ordinal,
+    repairSummary: `Repair of #${r.ordinal} (${r.failure.replace(/_/g, " ")}), proposed by ${by}: ${r.changes.join("; ")}`,
+  };
 }
 
 /** Live progress is not part of a view: the cards read it from the live store (see live-store.ts). */
@@ -38,6 +50,7 @@ export function toNodeViews(
     error: n.error,
     onBestPath: best.has(n.id),
     ...(n.pruneReason ? { pruneReason: n.pruneReason } : {}),
+    ...(n.plan.repairOf ? repairFields(n.plan.repairOf) : {}),
     ...(queue.has(n.id) ? { queueBadge: queue.get(n.id)?.badge, queueReason: queue.get(n.id)?.reason } : {}),
   }));
 }

@@ -15,7 +15,7 @@ type ExplorationRecord = TreeData["exploration"];
 type EventOf<K extends ExplorationEvent["type"]> = Extract<ExplorationEvent, { type: K }>;
 
 function placeholderNode(data: TreeData, e: EventOf<"node.created">): TreeNodeRecord | null {
-  const { parentId, ordinal, round, direction, title } = e.payload;
+  const { parentId, ordinal, round, direction, title, repairOf } = e.payload;
   if (e.nodeId === null) return null;
   const parent = data.nodes.find((n) => n.id === parentId);
   const root = data.nodes.find((n) => n.parentId === null);
@@ -29,7 +29,7 @@ function placeholderNode(data: TreeData, e: EventOf<"node.created">): TreeNodeRe
     ordinal,
     round,
     direction: direction as TreeNodeRecord["direction"],
-    plan: { title: title || `node #${ordinal}`, rationale: "", hypotheses: [] },
+    plan: { title: title || `node #${ordinal}`, rationale: "", hypotheses: [], ...(repairOf ? { repairOf } : {}) },
     status: "proposed",
     metrics: null,
     score: null,

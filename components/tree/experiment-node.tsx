@@ -1,7 +1,7 @@
 "use client";
 
 import { Handle, Position, useStore, type NodeProps, type ReactFlowState } from "@xyflow/react";
-import { memo } from "react";
+import { memo, type ReactNode } from "react";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { DIRECTION_CHIP, STATUS_HEX, directionLabel, statusIcon, statusLabel } from "@/components/ui/status-styles";
 import { useCanvasActions } from "./canvas-actions";
@@ -21,10 +21,13 @@ function ScoreLine({
   score,
   parentScore,
   reused,
+  children,
 }: {
   score: number | null;
   parentScore: number | null;
   reused: boolean;
+  /** more badges on the line (a repair's) */
+  children?: ReactNode;
 }) {
   const delta = score !== null && parentScore !== null ? score - parentScore : null;
   return (
@@ -53,7 +56,26 @@ function ScoreLine({
           ♻ reused
         </span>
       )}
+      {children}
     </div>
+  );
+}
+
+/** A repair's link to the failed node it repairs: a click selects and shows that node. */
+function RepairBadge({ ordinal, summary, onShow }: { ordinal?: number; summary?: string; onShow: () => void }) {
+  return (
+    <button
+      type="button"
+      data-testid="node-repair-badge"
+      title={summary}
+      onClick={(e) => {
+        e.stopPropagation();
+        onShow();
+      }}
+      className="nodrag ml-auto truncate rounded bg-orange-100 px-1 text-[10px] font-medium text-orange-800 hover:bg-orange-200 dark:bg-orange-950 dark:text-orange-200 dark:hover:bg-orange-900"
+    >
+      ↻ repair of #{ordinal}
+    </button>
   );
 }
 
@@ -70,7 +92,7 @@ function ExperimentNodeCard({ id, data, selected }: NodeProps<ExperimentNode>) {
       ? Math.max(data.progress, live?.fraction ?? 0)
       : data.progress;
   const progress = Math.round(100 * fraction);
-  const { toggleCollapse } = useCanvasActions();
+  const { toggleCollapse, showNode } = useCanvasActions();
   const strip = STATUS_HEX[data.status] ?? "#94a3b8";
   const ring = selected
     ? "ring-2 ring-emerald-500"
@@ -147,7 +169,15 @@ function ExperimentNodeCard({ id, data, selected }: NodeProps<ExperimentNode>) {
             )}
             {data.title}
           </div>
-          <ScoreLine score={data.score} parentScore={data.parentScore} reused={data.reused} />
+          <ScoreLine score={data.score} parentScore={data.parentScore} reused={data.reused}>
+            {data.repairOfId && (
+              <RepairBadge
+                ordinal={data.repairOfOrdinal}
+                summary={data.repairSummary}
+                onShow={() => data.repairOfId && showNode(data.repairOfId)}
+              />
+            )}
+          </ScoreLine>
           {phase && (
             <div className="mt-1 truncate text-[10px] text-amber-700 dark:text-amber-400" title={phase}>
               {phase}

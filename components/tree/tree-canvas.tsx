@@ -120,6 +120,8 @@ function CanvasInner({
     const first = searchTree(views, q)[0];
     if (first) reveal(first);
   };
+  const onSelectRef = useRef(onSelect);
+  onSelectRef.current = onSelect;
   const actions = useMemo(
     () => ({
       toggleCollapse: (id: string) =>
@@ -128,6 +130,10 @@ function CanvasInner({
           if (!next.delete(id)) next.add(id);
           return next;
         }),
+      showNode: (id: string) => {
+        onSelectRef.current(id);
+        revealRef.current(id);
+      },
     }),
     [],
   );

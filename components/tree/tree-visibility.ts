@@ -16,6 +16,10 @@ export type TreeNodeView = {
   onBestPath: boolean;
   /** why a reviewer pruned it */
   pruneReason?: string;
+  /** a repair: the id and ordinal of the failed node it repairs, and what it changed */
+  repairOfId?: string;
+  repairOfOrdinal?: number;
+  repairSummary?: string;
   /** a waiting node's place in its runner's queue ("queued #2 of 5 · in ~3 min") and why it waits */
   queueBadge?: string;
   queueReason?: string;

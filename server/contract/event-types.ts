@@ -1,5 +1,6 @@
 /** The typed map of everything that travels to browsers over socket.io. Pure types and zod: clients import it. */
 import { z } from "zod";
+import { FAILURE_KINDS } from "./job-protocol.ts";
 import { EXPLORATION_STATUSES, NODE_STATUSES } from "./statuses.ts";
 
 const status = z.enum(NODE_STATUSES);
@@ -17,6 +18,16 @@ export const prunePayloadSchema = z.object({
   reason: z.string(),
   changed: z.array(prunedNodeSchema),
 });
+
+/** The failed node a repair repairs, what failed, what the repair changed, and who proposed it ("rules" or a model). */
+export const repairOfSchema = z.object({
+  nodeId: z.string(),
+  ordinal: z.number().int(),
+  failure: z.enum(FAILURE_KINDS),
+  changes: z.array(z.string()),
+  by: z.string(),
+});
+export type RepairOf = z.infer<typeof repairOfSchema>;
 
 /** a budget's limits or what has been spent of them (every field: rows may predate a limit) */
 const budgetNumbers = z
@@ -46,6 +57,8 @@ export const eventPayloadSchemas = {
     round: z.number().int(),
     direction: z.string(),
     title: z.string(),
+    /** a repair (services/repair-service.ts): the failed node it repairs and what it changed */
+    repairOf: repairOfSchema.optional(),
   }),
   "node.status": z.object({
     from: status,

@@ -11,6 +11,7 @@ import {
 } from "../contract/job-protocol.ts";
 import type { Direction } from "../domain/tree/directions.ts";
 import type { DryRunReport } from "../contract/dry-run.ts";
+import type { RepairOf } from "../contract/event-types.ts";
 
 type Tx = Prisma.TransactionClient | Db;
 
@@ -21,7 +22,7 @@ export interface NodePlan {
   warmStart?: boolean;
   selectionReason?: string;
   /** a repair (agents/executor/repair-rules.ts): the failed node it repairs, and what it changed */
-  repairOf?: { nodeId: string; ordinal: number; failure: FailureKind; changes: string[]; by: string };
+  repairOf?: RepairOf;
 }
 
 export interface NodeReport {

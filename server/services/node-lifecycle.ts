@@ -51,6 +51,7 @@ export async function createNode(tx: Tx, emit: Emit, draft: NodeDraft, first: Fi
     round: created.round,
     direction: created.direction,
     title: created.plan.title,
+    ...(created.plan.repairOf ? { repairOf: created.plan.repairOf } : {}),
   });
   return transitionNode(tx, emit, created, first.to, first.changes, first.why);
 }
