@@ -134,7 +134,7 @@ export async function dryRunPendingPlans(db: Db, exploration: ExplorationRecord)
       }
       // nothing trains for a refused plan: it is no training run, and a repair restores its steps
       const failure = {
-        kind: dry.rows === 0 ? ("empty_recipe" as const) : ("broken_recipe" as const),
+        kind: dry.failureKind ?? (dry.rows === 0 ? ("empty_recipe" as const) : ("broken_recipe" as const)),
         plannedSteps: fresh.config.steps,
       };
       await transitionNode(

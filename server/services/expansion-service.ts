@@ -9,6 +9,8 @@ import { planExpansion, type Expansion, type ExpansionRequest } from "../agents/
 import { planGpuMemoryGiB, reviewExpansion } from "../agents/executor-agent.ts";
 import { reviewPlansWithModel } from "../agents/executor/plan-review-agent.ts";
 import { dryRunRecipe } from "./dry-run-service.ts";
+import { addCodeSteps } from "../agents/executor/code-step-agent.ts";
+import { codeReviewReason } from "../contract/code-steps.ts";
 import { estimateSeconds, learnCostModel } from "../agents/executor/compute-estimate.ts";
 import { loadPlanningMemory } from "./planning-memory-service.ts";
 import { saveTraces } from "./trace-service.ts";
@@ -137,12 +139,26 @@ export async function nextExpansion(
 
 /**
  * The agents' part, no database writes, so the loop goes on (absorbing, dispatching) while they think: the
- * Researcher plans; with a model configured, the Executor reviews the plans with its tools (dry-run included)
- * and may adjust or refuse them. The rules review them again at commit, against the tree as it is then.
+ * Researcher plans; the Executor writes the code steps its plans ask for (a model only), then, with a model
+ * configured, reviews the plans with its tools (dry-run included) and may adjust or refuse them. The rules review
+ * them again at commit, against the tree as it is then.
  */
 export async function planTicket(db: Db, ticket: ExpansionTicket): Promise<Expansion> {
-  const expansion = await planExpansion(ticket.request);
+  const planned = await planExpansion(ticket.request);
   const { exploration, parent, history, runtime } = ticket.request;
+  const coded = planned.plans.some((p) => p.codeRequest)
+    ? await addCodeSteps(planned.plans, {
+        ...(runtime ? { runtime } : {}),
+        step: expansionStep(ticket.round),
+        samples: parent.report?.recipeReport?.at(-1)?.samples ?? [],
+      })
+    : { plans: planned.plans, tokens: 0, traces: [] };
+  const expansion = {
+    ...planned,
+    plans: coded.plans,
+    tokens: planned.tokens + coded.tokens,
+    traces: [...planned.traces, ...coded.traces],
+  };
   if (!exploration) return expansion;
   const review = await reviewPlansWithModel({
     plans: expansion.plans,
@@ -239,7 +255,9 @@ export async function commitExpansion(
     });
     for (const p of reviewed.plans) {
       const estimate = { seconds: p.config.steps * perStep, remaining };
-      const review = !p.failure && needsReview(exploration.approvalMode, estimate);
+      // code runs only after a reviewer has read it, in every approval mode
+      const code = p.failure ? null : codeReviewReason(p.recipe, parent.recipe);
+      const review = !p.failure && (code !== null || needsReview(exploration.approvalMode, estimate));
       await createNode(
         tx,
         emit,
@@ -267,7 +285,7 @@ export async function commitExpansion(
           : {
               to: review ? "awaiting_review" : "approved",
               changes: { tokens: p.tokens },
-              why: review ? `needs review (about ${Math.round(estimate.seconds)} s of compute)` : undefined,
+              why: code ?? (review ? `needs review (about ${Math.round(estimate.seconds)} s of compute)` : undefined),
             },
       );
     }

@@ -13,6 +13,7 @@ import { findNode, listNodes, updateNodeIfVersion, type NodeRecord } from "../re
 import { createNode } from "./node-lifecycle.ts";
 import { saveTraces } from "./trace-service.ts";
 import { withEvents } from "./transaction.ts";
+import { codeReviewReason } from "../contract/code-steps.ts";
 
 /** Repairs in one chain (a repair of a repair counts): past this the node stays failed, with a note. */
 export const MAX_REPAIRS_PER_FAILURE = 3;
@@ -90,7 +91,8 @@ export async function repairFailedNodes(db: Db, exploration: ExplorationRecord, 
       seconds: (node.report?.failure?.plannedSteps ?? proposal.config.steps) * perStep,
       remaining: exploration.budget.computeSeconds - spent.computeSeconds,
     };
-    const review = needsReview(exploration.approvalMode, estimate);
+    const code = codeReviewReason(proposal.recipe, parent.recipe);
+    const review = code !== null || needsReview(exploration.approvalMode, estimate);
     await withEvents(db, async (tx, emit) => {
       const created = await createNode(
         tx,
@@ -123,7 +125,7 @@ export async function repairFailedNodes(db: Db, exploration: ExplorationRecord, 
         {
           to: review ? "awaiting_review" : "approved",
           changes: { tokens: outcome.tokens },
-          why: `repair of #${node.ordinal} (${failure.kind}, attempt ${attempt} of ${MAX_REPAIRS_PER_FAILURE})${review ? ": needs review" : ""}`,
+          why: `repair of #${node.ordinal} (${failure.kind}, attempt ${attempt} of ${MAX_REPAIRS_PER_FAILURE})${code ? `: ${code}` : review ? ": needs review" : ""}`,
         },
       );
       await saveTraces(tx, exploration.id, created.id, outcome.traces);

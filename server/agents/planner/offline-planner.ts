@@ -24,6 +24,8 @@ export interface ProposedPlan {
   config: TrainingConfig;
   /** continue from the parent's checkpoint instead of the base model */
   warmStart: boolean;
+  /** a transformation the operators cannot express, for the Executor to write as a code step (model plans only) */
+  codeRequest?: string;
 }
 
 export interface HistoryEntry {
