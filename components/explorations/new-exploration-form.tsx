@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent, type ReactNode } from "react";
+import { useState, type FormEvent } from "react";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
 import { fieldErrorsView } from "@/components/ui/form-field";
@@ -14,7 +14,6 @@ import {
   type Budget,
 } from "@/server/domain/explorations/exploration-input";
 import { POLICIES } from "@/server/domain/tree/policies";
-import { DatasetPicker } from "./new/dataset-picker";
 import { GoalEditor } from "./new/goal-editor";
 import { PlanPreview } from "./new/plan-preview";
 import { budgetWithGoal } from "@/server/domain/explorations/requirement-budget";
@@ -22,41 +21,17 @@ import { editsOf, offeredSource, type AnalysisArgs } from "./new/requirement-mod
 import { useRequirement } from "./new/use-requirement";
 import type { StatedBudget } from "@/server/domain/requirements/requirement-spec";
 import { TemplateBar } from "./new/template-bar";
+import { TrainingDataPicker, type DataSource } from "./new/training-data-picker";
+import { FormCard as Card } from "./new/form-card";
+import { SearchSettings } from "./new/search-settings";
+import { BudgetFields } from "./new/budget-fields";
 import { BaseModelPicker } from "./new/base-model-picker";
 import { offeredModel } from "./new/base-model-choice";
 import { DEFAULT_BASE_MODEL } from "@/server/contract/base-models";
 
 import { FTBENCH_TASKS, ftbenchTaskId } from "@/server/domain/tasks/ftbench-tasks";
-import { PaperTaskHint } from "./new/paper-task-hint";
 
 type FieldErrors = Record<string, string>;
-const budgetFields: { key: keyof Budget; label: string; hint: string }[] = [
-  { key: "rounds", label: "Rounds", hint: "expansions of the tree" },
-  { key: "trainingRuns", label: "Training runs", hint: "jobs dispatched" },
-  { key: "computeSeconds", label: "Compute (s)", hint: "summed job time" },
-  { key: "wallSeconds", label: "Wall time (s)", hint: "from start to stop" },
-  { key: "tokens", label: "LLM tokens", hint: "0 = no limit" },
-];
-const POLICY_HELP: Record<string, string> = {
-  mcts: "Monte-Carlo tree search (UCT): balances improving the best branch with trying others. The paper's default.",
-  gbfs: "Greedy best-first: always expands the best node so far.",
-  ses: "Sequential: one line of experiments, each refining the last.",
-  random: "Random expansion: a baseline for comparisons.",
-};
-const APPROVAL_HELP: Record<string, string> = {
-  auto: "Experiments run as soon as they are planned.",
-  "review-each-expansion": "Every new set of experiments waits for a reviewer.",
-  "review-over-cost": "Only expensive experiments wait for a reviewer.",
-};
-
-function Card({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <fieldset className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
-      <legend className="px-1 text-sm font-semibold">{title}</legend>
-      {children}
-    </fieldset>
-  );
-}
 
 export function NewExplorationForm() {
   const trpc = useTRPC();
@@ -65,7 +40,7 @@ export function NewExplorationForm() {
   const [title, setTitle] = useState("");
   const [goal, setGoal] = useState("");
   const [taskId, setTaskId] = useState("mini-sst2");
-  const [source, setSource] = useState<"task" | "paper" | "dataset">("task");
+  const [source, setSource] = useState<DataSource>("task");
   // one of the paper's FT-Bench tasks, its data in a dataset of the workspace
   const [paperTaskId, setPaperTaskId] = useState(ftbenchTaskId(FTBENCH_TASKS[4] ?? { id: "sst-2" }));
   const [datasetId, setDatasetId] = useState<string | undefined>(undefined);
@@ -74,7 +49,6 @@ export function NewExplorationForm() {
   const [approvalMode, setApprovalMode] = useState<(typeof APPROVAL_MODES)[number]>("auto");
   const [budget, setBudget] = useState<Budget>(DEFAULT_BUDGET);
   const [runner, setRunner] = useState("local");
-  const runners = useQuery(trpc.runner.list.queryOptions());
   // an exploration on a dataset is created in the dataset's workspace
   const datasets = useQuery(trpc.dataset.list.queryOptions());
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -193,102 +167,30 @@ export function NewExplorationForm() {
       />
       <Card title="What to fine-tune">
         <div className="grid gap-4 md:grid-cols-3">
-          <div className="md:col-span-2">
-            <div
-              role="radiogroup"
-              aria-label="Training data"
-              className="mb-2 inline-flex rounded border border-slate-300 text-xs dark:border-slate-700"
-            >
-              {(
-                [
-                  ["task", "FT-Bench-mini task"],
-                  ["paper", "FT-Bench (paper) task"],
-                  ["dataset", "Your dataset (JSONL/CSV)"],
-                ] as const
-              ).map(([k, label]) => (
-                <button
-                  key={k}
-                  type="button"
-                  role="radio"
-                  aria-checked={source === k}
-                  className={`px-3 py-1 ${source === k ? "bg-emerald-600 text-white" : "hover:bg-slate-100 dark:hover:bg-slate-800"}`}
-                  onClick={() => {
-                    setSource(k);
-                    revalidate(
-                      k === "task"
-                        ? { taskId, datasetId: undefined }
-                        : { taskId: k === "paper" ? paperTaskId : undefined, datasetId },
-                    );
-                  }}
-                >
-                  {label}
-                </button>
-              ))}
-            </div>
-            {source === "task" ? (
-              <label className="block text-sm font-medium">
-                FT-Bench-mini task
-                <select
-                  name="taskId"
-                  className={`${field("taskId")}`}
-                  value={taskId}
-                  onChange={(e) => setTaskId(e.target.value)}
-                >
-                  {(tasks.data ?? []).map((t) => (
-                    <option key={t.id} value={t.id}>
-                      {t.id} — {t.description}
-                    </option>
-                  ))}
-                </select>
-                {tasks.isError && <ErrorNote>Could not load the tasks: {tasks.error.message}</ErrorNote>}
-                {task && (
-                  <span className="mt-1 block text-xs font-normal text-slate-500">
-                    metric: {task.metric} ({task.direction} is better) · mirrors {task.mirrors}
-                  </span>
-                )}
-                {err("taskId")}
-              </label>
-            ) : source === "paper" ? (
-              <div className="space-y-2">
-                <label className="block text-sm font-medium">
-                  FT-Bench task (the paper&apos;s)
-                  <select
-                    name="paperTaskId"
-                    className={`${field("taskId")}`}
-                    value={paperTaskId}
-                    onChange={(e) => {
-                      setPaperTaskId(e.target.value);
-                      revalidate({ taskId: e.target.value, datasetId });
-                    }}
-                  >
-                    {FTBENCH_TASKS.map((t) => (
-                      <option key={t.id} value={ftbenchTaskId(t)}>
-                        {t.name} — {t.description}
-                      </option>
-                    ))}
-                  </select>
-                </label>
-                <PaperTaskHint taskId={paperTaskId} />
-                <DatasetPicker
-                  value={datasetId}
-                  onChange={(id) => {
-                    setDatasetId(id);
-                    revalidate({ taskId: paperTaskId, datasetId: id });
-                  }}
-                  error={errors.taskId ?? errors.datasetId}
-                />
-              </div>
-            ) : (
-              <DatasetPicker
-                value={datasetId}
-                onChange={(id) => {
-                  setDatasetId(id);
-                  revalidate({ taskId: undefined, datasetId: id });
-                }}
-                error={errors.taskId ?? errors.datasetId}
-              />
-            )}
-          </div>
+          <TrainingDataPicker
+            source={source}
+            taskId={taskId}
+            paperTaskId={paperTaskId}
+            datasetId={datasetId}
+            errors={errors}
+            onSource={(k) => {
+              setSource(k);
+              revalidate(
+                k === "task"
+                  ? { taskId, datasetId: undefined }
+                  : { taskId: k === "paper" ? paperTaskId : undefined, datasetId },
+              );
+            }}
+            onTaskId={setTaskId}
+            onPaperTaskId={(id) => {
+              setPaperTaskId(id);
+              revalidate({ taskId: id, datasetId });
+            }}
+            onDatasetId={(id) => {
+              setDatasetId(id);
+              revalidate({ taskId: source === "paper" ? paperTaskId : undefined, datasetId: id });
+            }}
+          />
           <BaseModelPicker
             value={baseModel}
             onChange={(m) => {
@@ -329,84 +231,25 @@ export function NewExplorationForm() {
           />
         </div>
       </Card>
-      <Card title="How to search">
-        <div className="grid gap-4 md:grid-cols-2">
-          <label className="block text-sm font-medium">
-            Search policy
-            <select
-              name="policy"
-              className={`${field("policy")}`}
-              value={policy}
-              onChange={(e) => setPolicy(e.target.value as typeof policy)}
-            >
-              {POLICIES.map((p) => (
-                <option key={p}>{p}</option>
-              ))}
-            </select>
-            <span className="mt-1 block text-xs font-normal text-slate-500">{POLICY_HELP[policy]}</span>
-          </label>
-          <label className="block text-sm font-medium">
-            Approval
-            <select
-              name="approvalMode"
-              className={`${field("approvalMode")}`}
-              value={approvalMode}
-              onChange={(e) => setApprovalMode(e.target.value as typeof approvalMode)}
-            >
-              {APPROVAL_MODES.map((m) => (
-                <option key={m}>{m}</option>
-              ))}
-            </select>
-            <span className="mt-1 block text-xs font-normal text-slate-500">{APPROVAL_HELP[approvalMode]}</span>
-          </label>
-          <label className="block text-sm font-medium">
-            Runner
-            <select
-              name="runner"
-              className={`${field("runner")}`}
-              value={runner}
-              onChange={(e) => setRunner(e.target.value)}
-            >
-              {(runners.data ?? [{ name: "local", kind: "local" as const }]).map((r) => (
-                <option key={r.name} value={r.name}>
-                  {r.name === "local" ? "local (this machine)" : `${r.name} (${r.kind})`}
-                </option>
-              ))}
-            </select>
-            <span className="mt-1 block text-xs font-normal text-slate-500">
-              Where training runs. Administrators add SSH, Slurm and cloud runners under{" "}
-              <a className="underline" href="/settings/runners">
-                Runners
-              </a>
-              .
-            </span>
-          </label>
-        </div>
-      </Card>
-      <Card title="Budget">
-        <div className="grid grid-cols-2 gap-3 md:grid-cols-5">
-          {budgetFields.map(({ key, label, hint }) => (
-            <label key={key} className="block text-xs font-medium">
-              {label}
-              <input
-                name={`budget.${key}`}
-                type="number"
-                min={0}
-                aria-invalid={errors[`budget.${key}`] ? true : undefined}
-                className={`${field(`budget.${key}`)}`}
-                value={Number.isNaN(budget[key]) ? "" : budget[key]}
-                onChange={(e) => {
-                  const next = { ...budget, [key]: e.target.valueAsNumber };
-                  setBudget(next);
-                  revalidate({ budget: next });
-                }}
-              />
-              <span className="block font-normal text-slate-500">{goalHint(key) ?? hint}</span>
-              {err(`budget.${key}`)}
-            </label>
-          ))}
-        </div>
-      </Card>
+      <SearchSettings
+        policy={policy}
+        onPolicy={setPolicy}
+        approvalMode={approvalMode}
+        onApprovalMode={setApprovalMode}
+        runner={runner}
+        onRunner={setRunner}
+        errors={errors}
+      />
+
+      <BudgetFields
+        budget={budget}
+        errors={errors}
+        hintOf={goalHint}
+        onChange={(next) => {
+          setBudget(next);
+          revalidate({ budget: next });
+        }}
+      />
       <PlanPreview
         req={req}
         goalEmpty={goal.trim() === ""}

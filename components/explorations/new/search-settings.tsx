@@ -1,0 +1,102 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useTRPC } from "@/components/providers/trpc-provider";
+import { fieldErrorsView } from "@/components/ui/form-field";
+import { APPROVAL_MODES } from "@/server/domain/explorations/exploration-input";
+import { POLICIES } from "@/server/domain/tree/policies";
+import { FormCard as Card } from "./form-card";
+
+type Policy = (typeof POLICIES)[number];
+type ApprovalMode = (typeof APPROVAL_MODES)[number];
+
+const POLICY_HELP: Record<string, string> = {
+  mcts: "Monte-Carlo tree search (UCT): balances improving the best branch with trying others. The paper's default.",
+  gbfs: "Greedy best-first: always expands the best node so far.",
+  ses: "Sequential: one line of experiments, each refining the last.",
+  random: "Random expansion: a baseline for comparisons.",
+};
+const APPROVAL_HELP: Record<string, string> = {
+  auto: "Experiments run as soon as they are planned.",
+  "review-each-expansion": "Every new set of experiments waits for a reviewer.",
+  "review-over-cost": "Only expensive experiments wait for a reviewer.",
+};
+
+/** How the exploration searches: the tree policy, when a reviewer approves, and the runner that trains. */
+export function SearchSettings({
+  policy,
+  onPolicy,
+  approvalMode,
+  onApprovalMode,
+  runner,
+  onRunner,
+  errors,
+}: {
+  policy: Policy;
+  onPolicy: (p: Policy) => void;
+  approvalMode: ApprovalMode;
+  onApprovalMode: (m: ApprovalMode) => void;
+  runner: string;
+  onRunner: (name: string) => void;
+  errors: Record<string, string>;
+}) {
+  const trpc = useTRPC();
+  const runners = useQuery(trpc.runner.list.queryOptions());
+  const { field } = fieldErrorsView(errors);
+  return (
+    <Card title="How to search">
+      <div className="grid gap-4 md:grid-cols-2">
+        <label className="block text-sm font-medium">
+          Search policy
+          <select
+            name="policy"
+            className={`${field("policy")}`}
+            value={policy}
+            onChange={(e) => onPolicy(e.target.value as Policy)}
+          >
+            {POLICIES.map((p) => (
+              <option key={p}>{p}</option>
+            ))}
+          </select>
+          <span className="mt-1 block text-xs font-normal text-slate-500">{POLICY_HELP[policy]}</span>
+        </label>
+        <label className="block text-sm font-medium">
+          Approval
+          <select
+            name="approvalMode"
+            className={`${field("approvalMode")}`}
+            value={approvalMode}
+            onChange={(e) => onApprovalMode(e.target.value as ApprovalMode)}
+          >
+            {APPROVAL_MODES.map((m) => (
+              <option key={m}>{m}</option>
+            ))}
+          </select>
+          <span className="mt-1 block text-xs font-normal text-slate-500">{APPROVAL_HELP[approvalMode]}</span>
+        </label>
+        <label className="block text-sm font-medium">
+          Runner
+          <select
+            name="runner"
+            className={`${field("runner")}`}
+            value={runner}
+            onChange={(e) => onRunner(e.target.value)}
+          >
+            {(runners.data ?? [{ name: "local", kind: "local" as const }]).map((r) => (
+              <option key={r.name} value={r.name}>
+                {r.name === "local" ? "local (this machine)" : `${r.name} (${r.kind})`}
+              </option>
+            ))}
+          </select>
+          <span className="mt-1 block text-xs font-normal text-slate-500">
+            Where training runs. Administrators add SSH, Slurm and cloud runners under{" "}
+            <a className="underline" href="/settings/runners">
+              Runners
+            </a>
+            .
+          </span>
+        </label>
+      </div>
+    </Card>
+  );
+}
