@@ -140,9 +140,24 @@ export async function listNodes(db: Tx, explorationId: string): Promise<NodeReco
   return rows.map(toNodeRecord);
 }
 
-/** The exploration's nodes written at or after `since` (any change, progress too: `updatedAt` moves on every write). */
-export async function listNodesUpdatedSince(db: Tx, explorationId: string, since: Date): Promise<NodeRecord[]> {
-  const rows = await db.node.findMany({ where: { explorationId, updatedAt: { gte: since } } });
+/**
+ * Id and write time of the exploration's nodes written at or after `since` (any change, progress too: `updatedAt`
+ * moves on every write); a lean read, so that only the rows that did change are read in full.
+ */
+export async function listNodeStampsSince(
+  db: Tx,
+  explorationId: string,
+  since: Date,
+): Promise<{ id: string; updatedAt: Date }[]> {
+  return db.node.findMany({
+    where: { explorationId, updatedAt: { gte: since } },
+    select: { id: true, updatedAt: true },
+  });
+}
+
+export async function listNodesByIds(db: Tx, ids: readonly string[]): Promise<NodeRecord[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.node.findMany({ where: { id: { in: [...ids] } } });
   return rows.map(toNodeRecord);
 }
 

@@ -20,10 +20,11 @@ import { plansToKeepReady } from "../domain/explorations/lookahead.ts";
 import { needsReview, secondsPerStep } from "../domain/explorations/review-policy.ts";
 import { isEditableNode } from "../contract/statuses.ts";
 import { DEFAULT_POLICY_SETTINGS, selectNode, seededRng, type Selection } from "../domain/tree/policies.ts";
-import { expansionsOf, indexTree, isOpen } from "../domain/tree/tree.ts";
+import type { LiveTree } from "../domain/tree/live-tree.ts";
+import { expansionsOf, isOpen } from "../domain/tree/tree.ts";
 import { findExploration, type ExplorationRecord } from "../repositories/exploration-repository.ts";
 import type { NodeRecord } from "../repositories/node-repository.ts";
-import { currentNodes } from "./tree-cache.ts";
+import { currentTree } from "./tree-cache.ts";
 import { finishExploration } from "./exploration-service.ts";
 import { createNode } from "./node-lifecycle.ts";
 import { runnerGpuMemory } from "./runner-registry.ts";
@@ -40,7 +41,7 @@ export interface ExpansionTicket {
   selection: Selection;
   /** open nodes (planned, queued, running) when the decision was taken: > 0 means planned ahead */
   openAtDecision: number;
-  /** the tree's state at the decision (each node's id and status): a different one at commit means stale */
+  /** the tree's shape at the decision (its nodes and their statuses): a different one at commit means stale */
   treeVersion: string;
   request: ExpansionRequest;
 }
@@ -53,8 +54,6 @@ function typicalJobSeconds(nodes: readonly NodeRecord[]): number | null {
     .sort((a, b) => a - b);
   return done.length > 0 ? (done[Math.floor(done.length / 2)] ?? null) : null;
 }
-
-const treeVersionOf = (nodes: readonly NodeRecord[]) => nodes.map((n) => `${n.id}:${n.status}`).join(",");
 
 /** Spent plus what the open nodes are expected to spend (the Executor's cost model, learned from the tree). */
 function committedOf(exploration: ExplorationRecord, nodes: readonly NodeRecord[], now: Date): Spent {
@@ -81,12 +80,14 @@ export async function nextExpansion(
   now: () => Date,
   { concurrency, planSeconds, notOn }: { concurrency: number; planSeconds: number; notOn?: string | null },
 ): Promise<ExpansionTicket | "finished" | null> {
-  const nodes = await currentNodes(db, exploration.id);
+  const tree = await currentTree(db, exploration.id);
+  // a snapshot: the cached tree changes in place on the next read, and the Researcher reads `history` later
+  const nodes = [...tree.nodes];
   const open = nodes.filter(isOpen);
   const lookahead = plansToKeepReady({ concurrency, planSeconds, jobSeconds: typicalJobSeconds(nodes) });
   if (open.length > 0 && open.filter((n) => isEditableNode(n.status)).length >= lookahead) return null;
   // a plan on this very tree was held back (the budget left is committed to open nodes): wait for a change
-  if (notOn && treeVersionOf(nodes) === notOn) return null;
+  if (notOn && tree.shapeVersion === notOn) return null;
   const root = nodes.find((n) => n.parentId === null);
   if (!root || root.status !== "succeeded") {
     if (open.length > 0) return null;
@@ -107,7 +108,7 @@ export async function nextExpansion(
   }
   const round = committed.rounds + 1;
   const rng = seededRng(exploration.seed * 7919 + round);
-  const selection = selectNode(exploration.policy, nodes, DEFAULT_POLICY_SETTINGS, rng);
+  const selection = selectNode(exploration.policy, tree, DEFAULT_POLICY_SETTINGS, rng);
   const parent = selection ? nodes.find((n) => n.id === selection.nodeId) : undefined;
   if (!selection || !parent) {
     if (open.length > 0) return null;
@@ -122,7 +123,7 @@ export async function nextExpansion(
     round,
     selection,
     openAtDecision: open.length,
-    treeVersion: treeVersionOf(nodes),
+    treeVersion: tree.shapeVersion,
     request: {
       parent,
       grandparentScore: grandparent?.score ?? null,
@@ -180,14 +181,15 @@ export async function planTicket(db: Db, ticket: ExpansionTicket): Promise<Expan
 /** Why a plan made earlier no longer applies to the tree as it is; null when it still does. */
 function noLongerApplies(
   exploration: ExplorationRecord | null,
-  nodes: readonly NodeRecord[],
+  tree: LiveTree<NodeRecord>,
   ticket: ExpansionTicket,
 ): string | null {
+  const nodes = tree.nodes;
   if (!exploration || exploration.status !== "running") return `the exploration is ${exploration?.status ?? "gone"}`;
   const parent = nodes.find((n) => n.id === ticket.parentId);
   if (!parent || parent.status !== "succeeded") return `node #${parent?.ordinal ?? "?"} is ${parent?.status ?? "gone"}`;
   if (nodes.some((n) => n.round >= ticket.round)) return `round ${ticket.round} was planned meanwhile`;
-  const expansions = expansionsOf(indexTree(nodes), parent.id);
+  const expansions = expansionsOf(tree, parent.id);
   if (expansions >= DEFAULT_POLICY_SETTINGS.maxExpansionsPerNode)
     return `node #${parent.ordinal} has had its ${expansions} expansions meanwhile`;
   return null;
@@ -206,8 +208,10 @@ export async function commitExpansion(
   now: () => Date,
 ): Promise<{ changed: boolean; heldOn: string | null }> {
   const exploration = await findExploration(db, ticket.explorationId);
-  const nodes = await currentNodes(db, ticket.explorationId);
-  const dropped = noLongerApplies(exploration, nodes, ticket);
+  const tree = await currentTree(db, ticket.explorationId);
+  const nodes = [...tree.nodes];
+  const shape = tree.shapeVersion;
+  const dropped = noLongerApplies(exploration, tree, ticket);
   const parent = nodes.find((n) => n.id === ticket.parentId);
   const note = new TraceRecorder("executor", null);
   if (dropped || !exploration || !parent) {
@@ -218,7 +222,7 @@ export async function commitExpansion(
     );
     return { changed: true, heldOn: null };
   }
-  const stale = treeVersionOf(nodes) !== ticket.treeVersion;
+  const stale = shape !== ticket.treeVersion;
   const open = nodes.filter(isOpen).length;
   const committed = committedOf(exploration, nodes, now());
   const exhausted = exhaustedBudget(exploration.budget, committed);
@@ -235,7 +239,7 @@ export async function commitExpansion(
   if (reviewed.outOfBudget) {
     await withEvents(db, (tx) => saveTraces(tx, exploration.id, parent.id, [...expansion.traces, ...reviewed.traces]));
     // with jobs still open their results decide; with none the budget is spent
-    if (open > 0) return { changed: true, heldOn: treeVersionOf(nodes) };
+    if (open > 0) return { changed: true, heldOn: shape };
     await finishExploration(db, exploration.id, "finished", reviewed.outOfBudget);
     return { changed: true, heldOn: null };
   }

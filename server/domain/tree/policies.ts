@@ -2,7 +2,8 @@
  * Search policies: pure functions from the tree to the node to expand next.
  * No I/O; randomness is passed in so every decision is reproducible in tests.
  */
-import { bestNode, expansionsOf, indexTree, reward, subtreeStats, type TreeIndex, type TreeNode } from "./tree.ts";
+import { LiveTree } from "./live-tree.ts";
+import { bestNode, expansionsOf, reward, type TreeIndex, type TreeNode } from "./tree.ts";
 import { uct } from "./uct.ts";
 
 export const POLICIES = ["mcts", "gbfs", "ses", "random"] as const;
@@ -19,6 +20,11 @@ export const DEFAULT_POLICY_SETTINGS: PolicySettings = { explorationConstant: 0.
 
 export type Rng = () => number;
 
+/** The nodes as they are, or a tree kept current with its statistics (services/tree-cache.ts keeps one per exploration). */
+export type PolicyInput = readonly TreeNode[] | LiveTree;
+
+const liveTree = (input: PolicyInput): LiveTree => (input instanceof LiveTree ? input : LiveTree.of(input));
+
 export interface Selection {
   nodeId: string;
   /** why this node, in words a reviewer can read */
@@ -34,23 +40,22 @@ function expandable(index: TreeIndex, n: TreeNode, settings: PolicySettings): bo
  * again", a virtual child whose value is the node's own reward and whose visits are its expansions so far.
  * The descent stops where expanding wins, or at a node with no evaluated children.
  */
-export function selectMcts(nodes: readonly TreeNode[], settings: PolicySettings): Selection | null {
-  const index = indexTree(nodes);
-  const root = index.root;
+export function selectMcts(input: PolicyInput, settings: PolicySettings): Selection | null {
+  const tree = liveTree(input);
+  const { root, stats } = tree;
   if (!root || root.status !== "succeeded") return null;
-  const stats = subtreeStats(index);
   const c = settings.explorationConstant;
   let cur: TreeNode = root;
   const trail: string[] = [];
   for (;;) {
     const parentVisits = stats.get(cur.id)?.visits ?? 1;
-    const expansions = expansionsOf(index, cur.id);
-    const stayValue = expandable(index, cur, settings)
+    const expansions = expansionsOf(tree, cur.id);
+    const stayValue = expandable(tree, cur, settings)
       ? uct(reward(cur) * Math.max(expansions, 1), Math.max(expansions, 1), parentVisits, c)
       : Number.NEGATIVE_INFINITY;
     let best: TreeNode | undefined;
     let bestValue = Number.NEGATIVE_INFINITY;
-    for (const k of index.children.get(cur.id) ?? []) {
+    for (const k of tree.children.get(cur.id) ?? []) {
       if (k.status !== "succeeded") continue;
       const s = stats.get(k.id) ?? { visits: 0, value: 0 };
       const v = uct(s.value, s.visits, parentVisits, c);
@@ -70,30 +75,31 @@ export function selectMcts(nodes: readonly TreeNode[], settings: PolicySettings)
     cur = best;
   }
   // The descent ended on a node that cannot grow any more: fall back to the best expandable node.
-  return selectGbfs(nodes, settings);
+  return selectGbfs(tree, settings);
 }
 
-export function selectGbfs(nodes: readonly TreeNode[], settings: PolicySettings): Selection | null {
-  const index = indexTree(nodes);
-  const candidates = nodes.filter((n) => expandable(index, n, settings));
+export function selectGbfs(input: PolicyInput, settings: PolicySettings): Selection | null {
+  const index = liveTree(input);
+  const candidates = index.nodes.filter((n) => expandable(index, n, settings));
   const best = bestNode(candidates);
   return best
     ? { nodeId: best.id, reason: `highest score so far (${best.score?.toFixed(3)}) among expandable nodes` }
     : null;
 }
 
-export function selectSes(nodes: readonly TreeNode[], settings: PolicySettings): Selection | null {
-  const index = indexTree(nodes);
-  const lastRound = Math.max(-1, ...nodes.filter((n) => n.status === "succeeded").map((n) => n.round));
+export function selectSes(input: PolicyInput, settings: PolicySettings): Selection | null {
+  const index = liveTree(input);
+  const nodes = index.nodes;
+  const lastRound = nodes.reduce((r, n) => (n.status === "succeeded" ? Math.max(r, n.round) : r), -1);
   const best = bestNode(nodes.filter((n) => n.round === lastRound && expandable(index, n, settings)));
   return best
     ? { nodeId: best.id, reason: `refine the best node of the latest round (${lastRound})` }
-    : selectGbfs(nodes, settings);
+    : selectGbfs(index, settings);
 }
 
-export function selectRandom(nodes: readonly TreeNode[], settings: PolicySettings, rng: Rng): Selection | null {
-  const index = indexTree(nodes);
-  const candidates = nodes.filter((n) => expandable(index, n, settings));
+export function selectRandom(input: PolicyInput, settings: PolicySettings, rng: Rng): Selection | null {
+  const index = liveTree(input);
+  const candidates = index.nodes.filter((n) => expandable(index, n, settings));
   if (candidates.length === 0) return null;
   const pick = candidates[Math.min(candidates.length - 1, Math.floor(rng() * candidates.length))];
   return pick ? { nodeId: pick.id, reason: "uniformly random expandable node" } : null;
@@ -101,7 +107,7 @@ export function selectRandom(nodes: readonly TreeNode[], settings: PolicySetting
 
 export function selectNode(
   policy: PolicyName,
-  nodes: readonly TreeNode[],
+  nodes: PolicyInput,
   settings: PolicySettings,
   rng: Rng,
 ): Selection | null {

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Node_explorationId_updatedAt_version_idx" ON "Node"("explorationId", "updatedAt", "version");
