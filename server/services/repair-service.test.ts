@@ -142,4 +142,70 @@ describe("the Executor repairs failed runs (real worker)", () => {
       true,
     );
   }, 600_000);
+  it("one run both diverging and past the memory cap is repaired twice over and reaches a score", async () => {
+    const e = await createExploration(t.db, {
+      goal: "Classify short reviews as positive or negative.",
+      taskId: "mini-sst2",
+      baseModel: "tiny-small",
+      budget: { rounds: 1, trainingRuns: 8, computeSeconds: 100_000, wallSeconds: 3600, tokens: 0 },
+    });
+    const [root] = await listNodes(t.db, e.id);
+    await withEvents(t.db, (tx, emit) =>
+      createNode(
+        tx,
+        emit,
+        {
+          explorationId: e.id,
+          parentId: root?.id ?? null,
+          round: 1,
+          direction: "tune_hyperparameters",
+          plan: {
+            title: "hostile: learning rate 1, batch 256 on a 200 MiB host",
+            rationale: "hostile",
+            hypotheses: [],
+          },
+          recipe: LOAD,
+          config: trainingConfigSchema.parse({
+            baseModel: "tiny-small",
+            validationPoints: 0,
+            steps: 8,
+            batchSize: 256,
+            learningRate: 1,
+            warmupRatio: 0,
+            memoryCapMiB: 200,
+          }),
+          task: { id: "mini-sst2", seed: 0 },
+          baseFingerprint: null,
+        },
+        { to: "approved" },
+      ),
+    );
+    const orchestrator = new Orchestrator(t.db, { tickMs: 60_000 });
+    for (let i = 0; i < 600; i++) {
+      await orchestrator.settle(e.id);
+      if ((await findExploration(t.db, e.id))?.status !== "running") break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect((await findExploration(t.db, e.id))?.status).toBe("finished");
+    const nodes = await listNodes(t.db, e.id);
+    const hostile = nodes.find((n) => n.plan.title.startsWith("hostile:")) as NodeRecord;
+    const chain: NodeRecord[] = [];
+    for (let id = hostile.id, n = nodes.find((m) => m.plan.repairOf?.nodeId === id); n;) {
+      chain.push(n);
+      id = n.id;
+      n = nodes.find((m) => m.plan.repairOf?.nodeId === id);
+    }
+    // the memory cap fails first (before any step); its repair keeps the rate, so it diverges; that one is repaired too
+    expect(hostile.report?.failure?.kind).toBe("out_of_memory");
+    expect(chain[0]?.plan.repairOf).toMatchObject({ ordinal: hostile.ordinal, failure: "out_of_memory" });
+    expect(chain[0]?.config).toMatchObject({ batchSize: 256, gradientAccumulation: 4, learningRate: 1 });
+    expect(chain[0]?.report?.failure?.kind).toBe("nan_loss");
+    expect(chain[1]?.plan.repairOf).toMatchObject({ ordinal: chain[0]?.ordinal, failure: "nan_loss" });
+    expect(chain[1]?.config).toMatchObject({ gradientAccumulation: 4, learningRate: 0.1, memoryCapMiB: 200 });
+    expect(chain.length).toBeLessThanOrEqual(MAX_REPAIRS_PER_FAILURE);
+    const last = chain.at(-1);
+    expect(last).toMatchObject({ status: "succeeded", parentId: hostile.parentId });
+    expect(last?.score).not.toBeNull();
+    expect(last?.config.learningRate).toBeLessThanOrEqual(0.1);
+  }, 600_000);
 });
