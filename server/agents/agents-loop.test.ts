@@ -17,7 +17,14 @@ import { createExploration } from "../services/exploration-service.ts";
 import { FakeRunner } from "../testing/fake-runner.ts";
 import { createTestDb, type TestDb } from "../testing/test-db.ts";
 import { offlineRuntime, setAgentRuntime } from "./providers/agent-runtime.ts";
-import { planReviewPassReply, promptText, runtimeWith, textReply } from "./testing/fixtures.ts";
+import {
+  isPlanReview,
+  planReviewPassReply,
+  promptText,
+  runtimeWith,
+  textReply,
+  toolCallReply,
+} from "./testing/fixtures.ts";
 
 let t: TestDb;
 let runner: FakeRunner;
@@ -187,4 +194,53 @@ describe("model-driven agents in the loop (AI SDK mock model)", () => {
     expect(["running", "finished"]).toContain(after?.status);
     expect(after?.stopReason ?? "").not.toMatch(/baseline/);
   });
+  it("the Executor's model reviews the plans with its tools: it adjusts one, refuses one, and the trace shows its calls", async () => {
+    let reviews = 0;
+    const reviewing = new MockLanguageModelV3({
+      doGenerate: async (options) => {
+        const text = promptText(options);
+        if (text.includes("requirement analyst")) return textReply(analysis, [500, 100]);
+        if (!isPlanReview(text)) return textReply(expansion, [1_000, 200]);
+        reviews++;
+        if (reviews === 1)
+          return toolCallReply([
+            { name: "dry_run_recipe", input: { plan: 1 } },
+            { name: "estimate_run", input: { plan: 1, config: { gradientAccumulation: 2 } } },
+          ]);
+        return textReply(
+          JSON.stringify({
+            verdicts: [
+              { plan: 0, verdict: "accept", why: "runs as planned" },
+              { plan: 1, verdict: "adjust", why: "halve the micro-batch", config: { gradientAccumulation: 2 } },
+              { plan: 2, verdict: "refuse", why: "a lower rate than the parent's already tested nothing new" },
+            ],
+          }),
+        );
+      },
+    });
+    setAgentRuntime(runtimeWith(reviewing));
+    const e = await createExploration(t.db, { goal, taskId: "mini-sst2", budget: budget() });
+    await runRound(e.id, 0.5);
+    const nodes = await listNodes(t.db, e.id);
+    const byTitle = (title: string) => nodes.find((n) => n.round === 1 && n.plan.title === title);
+    expect(byTitle("lr 0.002")?.config.gradientAccumulation).toBe(1);
+    expect(byTitle("lr 0.004")?.config.gradientAccumulation).toBe(2);
+    expect(byTitle("lr 0.004")?.plan.rationale).toMatch(
+      /Executor: gradientAccumulation 1 → 2 \(halve the micro-batch\)/,
+    );
+    expect(byTitle("lr 0.001")).toMatchObject({
+      status: "failed",
+      error: "refused by the Executor: a lower rate than the parent's already tested nothing new",
+    });
+    expect(byTitle("lr 0.001")?.config.steps).toBe(0);
+    const root = nodes.find((n) => n.parentId === null);
+    const page = await caller().traces({ nodeId: root?.id ?? "", limit: 100 });
+    const review = page.items.filter((i) => i.step === "plan review r1");
+    expect(review.every((i) => i.agent === "executor" && i.model === "mock:mock-model")).toBe(true);
+    const calls = review.filter((i) => i.kind === "tool_call").map((i) => JSON.parse(i.content).tool);
+    expect(calls).toEqual(["dry_run_recipe", "estimate_run"]);
+    // the dry-run is the real worker's, passed in by the service
+    const dry = review.find((i) => i.kind === "tool_result" && i.content.includes("dry_run_recipe"));
+    expect(JSON.parse(dry?.content ?? "{}").output.rows).toBeGreaterThan(0);
+  }, 120_000);
 });
