@@ -181,6 +181,20 @@ describe("node views", () => {
       ["b", 0.2, true, 0.5],
     ]);
   });
+  it("a repair's view links the node it repairs and says what failed and changed", () => {
+    const repairOf = { nodeId: "a", ordinal: 1, failure: "out_of_memory", changes: ["x → y", "z"], by: "rules" };
+    const [, a, b] = toNodeViews([
+      src("r", null, 0, "succeeded", 0.5),
+      src("a", "r", 1, "failed", null),
+      { ...src("b", "r", 2, "succeeded", 0.7), plan: { title: "repair of #1", repairOf } },
+    ]);
+    expect(a?.repairOfId).toBeUndefined();
+    expect(b).toMatchObject({
+      repairOfId: "a",
+      repairOfOrdinal: 1,
+      repairSummary: "Repair of #1 (out of memory), proposed by the offline rules: x → y; z",
+    });
+  });
   it("cycles through nodes awaiting review", () => {
     const nodes = [
       { id: "a", ordinal: 1, status: "awaiting_review" },

@@ -109,6 +109,21 @@ describe("folding live events into the fetched tree", () => {
     });
   });
 
+  it("a created repair carries what it repairs before the tree is fetched again", () => {
+    const repairOf = { nodeId: "a", ordinal: 1, failure: "nan_loss" as const, changes: ["lr 1 → 0.1"], by: "rules" };
+    const live = foldEvents(tree, [
+      ev(11, "node.created", "b", {
+        parentId: "r",
+        ordinal: 2,
+        round: 1,
+        direction: "add_data",
+        title: "fix",
+        repairOf,
+      }),
+    ]);
+    expect(live.nodes[2]?.plan).toEqual({ title: "fix", rationale: "", hypotheses: [], repairOf });
+  });
+
   it("ignores events the fetched tree already covers and events of other explorations", () => {
     expect(foldEvents(tree, [ev(9, "node.status", "a", status("awaiting_review", "pruned"))])).toBe(tree);
     expect(
