@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { MockLanguageModelV3 } from "ai/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { promptText, runtimeWith, textReply } from "../agents/testing/fixtures.ts";
+import { planReviewPassReply, promptText, runtimeWith, textReply } from "../agents/testing/fixtures.ts";
 import { setAgentRuntime } from "../agents/providers/agent-runtime.ts";
 import { Orchestrator } from "../orchestrator/orchestrator.ts";
 import { findExploration } from "../repositories/exploration-repository.ts";
@@ -81,6 +81,9 @@ const model = new MockLanguageModelV3({
   doGenerate: async (options) => {
     const text = promptText(options);
     if (text.includes("requirement analyst")) return textReply(analysis);
+    // the Executor's plan review passes the plans on to the rules (plan-review-agent.test.ts covers its verdicts)
+    const review = planReviewPassReply(options);
+    if (review) return review;
     if (text.includes("Write the code step this plan asks for")) {
       return text.includes("look the label up")
         ? textReply(JSON.stringify({ code: NETWORK_CODE, description: "Looks each label up in a label service." }))
