@@ -1,30 +1,69 @@
-"""Best-so-far validation score against compute for each method (mean over seeds, step curves)."""
+"""Best-so-far validation score against compute: per task, the median over seeds of each method's step curve."""
+
 import json
+import math
 import sys
 
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
-data = json.load(open(sys.argv[1]))
-fig, axes = plt.subplots(1, len(data["tasks"]), figsize=(6 * len(data["tasks"]), 4), squeeze=False)
-methods = sorted({r["method"] for r in data["results"]})
-colours = {m: f"C{i}" for i, m in enumerate(methods)}
-styles = ["-", "--", ":", "-."]
-for ax, task in zip(axes[0], data["tasks"]):
-    for method in methods:
-        # one colour per method, one line style per seed
-        for i, r in enumerate(r for r in data["results"] if r["task"] == task and r["method"] == method):
-            xs = [p["computeSeconds"] for p in r["curve"]]
-            ys = [p["best"] for p in r["curve"]]
-            ax.step(xs, ys, where="post", color=colours[method], linestyle=styles[i % len(styles)],
-                    label=f"{method} (seed {r['seed']})", alpha=0.85)
-    ax.set_title(f"{task} (budget {data['runs']} runs / {data['compute']} CPU-s)")
-    ax.set_xlabel("compute spent (CPU-seconds)")
-    ax.set_ylabel("best validation score so far")
+
+def best_at(curve: list[dict], x: float) -> float:
+    """The best score reached by compute x (nan before the first result)."""
+    best = math.nan
+    for p in curve:
+        if p["computeSeconds"] > x:
+            break
+        best = p["best"]
+    return best
+
+
+def median(xs: list[float]) -> float:
+    xs = sorted(x for x in xs if not math.isnan(x))
+    if not xs:
+        return math.nan
+    mid = len(xs) // 2
+    return xs[mid] if len(xs) % 2 else (xs[mid - 1] + xs[mid]) / 2
+
+
+with open(sys.argv[1]) as f:
+    data = json.load(f)
+tasks = data["tasks"]
+budget = data["budget"]["computeSeconds"]
+cols = min(5, len(tasks))
+rows = math.ceil(len(tasks) / cols)
+fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.4 * rows), squeeze=False)
+methods = data["methods"]
+grid = [budget * i / 200 for i in range(201)]
+for k, task in enumerate(tasks):
+    ax = axes[k // cols][k % cols]
+    for i, method in enumerate(methods):
+        curves = [
+            r["curve"]
+            for r in data["results"]
+            if r["task"] == task and r["method"] == method
+        ]
+        if not curves:
+            continue
+        ys = [median([best_at(c, x) for c in curves]) for x in grid]
+        ax.plot(
+            grid,
+            ys,
+            color=f"C{i}",
+            label=f"{method} ({len(curves)} seeds)",
+            drawstyle="steps-post",
+        )
+    ax.set_title(task, fontsize=9)
+    ax.set_xlabel("compute spent (CPU-s)", fontsize=8)
+    ax.set_ylabel("best val score (median)", fontsize=8)
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=7, ncol=2)
+    ax.tick_params(labelsize=7)
+for k in range(len(tasks), rows * cols):
+    axes[k // cols][k % cols].axis("off")
+axes[0][0].legend(fontsize=6)
+fig.suptitle(f"mode {data['mode']}, budget {budget} CPU-s", fontsize=10)
 fig.tight_layout()
-fig.savefig(sys.argv[2], dpi=110)
+fig.savefig(sys.argv[2], dpi=100)
 print(f"wrote {sys.argv[2]}")

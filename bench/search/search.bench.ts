@@ -1,213 +1,179 @@
 /**
- * Search efficiency on FT-Bench-mini: MCTS, GBFS, SES and random node selection (all with the offline
- * planner) against Optuna's TPE over the same configuration space, at the same training budget.
- * Every method trains for real with the tiny backend. Writes bench/out/search.{json,md,png}.
+ * Search efficiency on FT-Bench-mini: tree policies (with the offline planner) against Optuna's TPE and random
+ * search over the same configuration space, at the same compute budget. Every job goes through a ReplayRunner:
+ * `--mode real` trains everything, `replay` answers what the results store (bench/results/runs) holds and trains the
+ * rest, `surrogate` answers the rest from a k-NN surrogate fitted on the store. Resumable: finished explorations
+ * are kept in <out>/explorations.jsonl and skipped when the same command runs again.
  *
- *   npx tsx bench/search/search.bench.ts --tasks mini-sst2 --seeds 0,1 --runs 8 --compute 600
- *   npx tsx bench/search/search.bench.ts --quick      (one task, one seed, small budget: CI keeps it working)
+ *   npx tsx bench/search/search.bench.ts --mode surrogate --tasks all --seeds 0,1,2,3,4
+ *   npx tsx bench/search/search.bench.ts --quick   (npm test: one task, replayed twice, the tables must agree)
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { anytimeCurve, type CurvePoint } from "../../server/domain/leaderboard/leaderboard-entry.ts";
-import { Orchestrator } from "../../server/orchestrator/orchestrator.ts";
-import { listNodes } from "../../server/repositories/node-repository.ts";
-import { findExploration } from "../../server/repositories/exploration-repository.ts";
-import { createExploration } from "../../server/services/exploration-service.ts";
-import { createTestDb } from "../../server/testing/test-db.ts";
+import { MINI_TASKS as TASKS } from "../../server/domain/tasks/task-registry.ts";
+import { createRunner } from "../../server/runners/create-runner.ts";
+import { registerRunner, runnerDeps } from "../../server/services/runner-registry.ts";
 import { PYTHON } from "../../server/testing/tiny-job.ts";
-import type { PolicyName } from "../../server/domain/tree/policies.ts";
-
-interface RunResult {
-  task: string;
-  method: string;
-  seed: number;
-  baseline: number;
-  best: number;
-  bestTest: number | null;
-  trainingRuns: number;
-  computeSeconds: number;
-  reuseSavedSeconds: number;
-  curve: CurvePoint[];
-}
+import { explore, type Context, type ExplorationResult } from "./explore.ts";
+import { MODES, ReplayRunner, type Mode } from "./replay-runner.ts";
+import { RunStore, STORE_DIR } from "./run-store.ts";
+import { pairwiseTable, perTaskTable, summarise, verdictTable } from "./stats.ts";
+import { KnnSurrogate, validate } from "./surrogate.ts";
 
 const { values } = parseArgs({
   options: {
+    mode: { type: "string", default: "replay" },
     tasks: { type: "string", default: "mini-sst2" },
-    seeds: { type: "string", default: "0,1" },
-    methods: { type: "string", default: "mcts,gbfs,ses,random,tpe" },
-    runs: { type: "string", default: "8" },
-    compute: { type: "string", default: "600" },
+    seeds: { type: "string", default: "0" },
+    methods: { type: "string", default: "mcts,gbfs,ses,random,tpe,randomsearch" },
+    rounds: { type: "string", default: "20" },
+    runs: { type: "string", default: "60" },
+    compute: { type: "string", default: "3000" },
+    "base-model": { type: "string", default: "tiny-small" },
+    store: { type: "string", default: STORE_DIR },
+    out: { type: "string", default: path.join("bench", "results", "search") },
     quick: { type: "boolean", default: false },
-    // re-summarise a recorded run (bench/out/search.json) without training again
-    from: { type: "string" },
-    out: { type: "string" },
+    // write the tables from the explorations already in <out> without running the missing ones
+    "report-only": { type: "boolean", default: false },
   },
 });
-const quick = values.quick ?? false;
-const tasks = (quick ? "mini-sst2" : (values.tasks ?? "")).split(",").filter(Boolean);
-const seeds = (quick ? "0" : (values.seeds ?? "0")).split(",").map(Number);
-const methods = (quick ? "mcts,tpe" : (values.methods ?? "")).split(",").filter(Boolean);
-const runs = quick ? 1 : Number(values.runs);
-// quick: one training run per method, with room for a TPE trial of the real backend (its steps are sampled up to 1,200)
-const compute = quick ? 600 : Number(values.compute);
 
-async function runPolicy(task: string, policy: PolicyName, seed: number): Promise<RunResult> {
-  const t = await createTestDb();
-  try {
-    const e = await createExploration(t.db, {
-      goal: `Benchmark ${task} with ${policy}`,
-      taskId: task,
-      policy,
-      seed,
-      budget: { rounds: 20, trainingRuns: runs, computeSeconds: compute, wallSeconds: 24 * 3600, tokens: 0 },
-    });
-    const orchestrator = new Orchestrator(t.db, { tickMs: 300, onError: (_, err) => console.error(err) });
-    orchestrator.start();
-    for (;;) {
-      const x = await findExploration(t.db, e.id);
-      if (!x || !["running", "paused"].includes(x.status)) break;
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-    await orchestrator.stop();
-    const nodes = await listNodes(t.db, e.id);
-    const root = nodes.find((n) => n.parentId === null);
-    const trained = nodes.filter((n) => n.parentId !== null && n.status === "succeeded");
-    const best = trained.sort((a, b) => (b.score ?? 0) - (a.score ?? 0))[0];
-    const byId = new Map(nodes.map((n) => [n.id, n]));
-    return {
-      task,
-      method: policy,
-      seed,
-      baseline: root?.score ?? 0,
-      best: Math.max(best?.score ?? 0, root?.score ?? 0),
-      bestTest: best?.testScore ?? null,
-      trainingRuns: nodes.filter((n) => n.config.steps > 0 && !n.reusedFromId && n.status !== "pruned").length,
-      computeSeconds: nodes.reduce((s, n) => s + n.computeSeconds, 0),
-      reuseSavedSeconds: nodes
-        .filter((n) => n.reusedFromId)
-        .reduce((s, n) => s + (byId.get(n.reusedFromId ?? "")?.computeSeconds ?? 0), 0),
-      curve: anytimeCurve(
-        nodes.map((n) => ({
-          ...n,
-          reused: n.reusedFromId !== null,
-          finishedAt: n.updatedAt,
-          method: n.config.method,
-        })),
-      ),
-    };
-  } finally {
-    await t.cleanup();
-  }
+const list = (s: string | undefined) => (s ?? "").split(",").filter(Boolean);
+
+interface Settings {
+  mode: Mode;
+  tasks: string[];
+  seeds: number[];
+  methods: string[];
+  budget: Context["budget"];
+  baseModel: string;
 }
 
-async function runTpe(task: string, seed: number, baseline: number): Promise<RunResult> {
-  const jobsDir = fs.mkdtempSync(path.join(os.tmpdir(), "trex-tpe-"));
-  const lines: string[] = [];
-  await new Promise<void>((resolve, reject) => {
-    const p = spawn(
-      PYTHON,
-      [
-        "bench/search/tpe_search.py",
-        "--task",
-        task,
-        "--seed",
-        String(seed),
-        "--runs",
-        String(runs),
-        "--compute",
-        String(compute),
-        "--jobs-dir",
-        jobsDir,
-      ],
-      { stdio: ["ignore", "pipe", "inherit"] },
-    );
-    p.stdout.on("data", (d: Buffer) => lines.push(...d.toString().split("\n").filter(Boolean)));
-    p.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`tpe_search exited ${code}`))));
-  });
-  fs.rmSync(jobsDir, { recursive: true, force: true });
-  const trials = lines.map(
-    (l) => JSON.parse(l) as { score: number | null; testScore: number | null; computeSeconds: number },
-  );
-  let spent = 0;
-  let best = baseline;
-  let bestTest: number | null = null;
-  const curve: CurvePoint[] = [{ computeSeconds: 0, best: baseline }];
-  // a trial that would end past the budget does not count: every method is held to the same compute
-  for (const tr of trials) {
-    if (spent + tr.computeSeconds > compute) break;
-    spent += tr.computeSeconds;
-    if (tr.score !== null && tr.score > best) {
-      best = tr.score;
-      bestTest = tr.testScore;
-    }
-    curve.push({ computeSeconds: spent, best });
-  }
+function settingsOf(): Settings {
+  const mode = values.mode as Mode;
+  if (!MODES.includes(mode)) throw new Error(`--mode must be one of ${MODES.join(", ")}, not "${values.mode}"`);
+  const tasks = values.tasks === "all" ? TASKS.map((t) => t.id) : list(values.tasks);
+  const unknown = tasks.filter((t) => !TASKS.some((x) => x.id === t));
+  if (unknown.length)
+    throw new Error(`unknown task(s): ${unknown.join(", ")} (known: ${TASKS.map((t) => t.id).join(", ")})`);
+  const budget = {
+    rounds: Number(values.rounds),
+    trainingRuns: Number(values.runs),
+    computeSeconds: Number(values.compute),
+  };
+  if (!Object.values(budget).every((v) => Number.isFinite(v) && v > 0))
+    throw new Error("--rounds, --runs and --compute must be positive numbers");
   return {
-    task,
-    method: "tpe",
-    seed,
-    baseline,
-    best,
-    bestTest,
-    trainingRuns: curve.length - 1,
-    computeSeconds: spent,
-    reuseSavedSeconds: 0,
-    curve,
+    mode,
+    tasks,
+    seeds: list(values.seeds).map(Number),
+    methods: list(values.methods),
+    budget,
+    baseModel: values["base-model"] ?? "tiny-small",
   };
 }
 
-async function main() {
-  if (values.from) {
-    const recorded = JSON.parse(fs.readFileSync(values.from, "utf8")) as { results: RunResult[] };
-    const table = summarise(recorded.results);
-    fs.writeFileSync(values.from.replace(/\.json$/, ".md"), table);
-    console.log(table);
-    await plot(values.from, values.from.replace(/\.json$/, ".png"));
-    return;
-  }
-  const results: RunResult[] = [];
-  for (const task of tasks) {
-    for (const seed of seeds) {
-      let baseline = 0;
-      for (const method of methods) {
-        const started = Date.now();
-        const r =
-          method === "tpe" ? await runTpe(task, seed, baseline) : await runPolicy(task, method as PolicyName, seed);
-        if (method !== "tpe") baseline = r.baseline;
-        results.push(r);
-        console.log(
-          `${task} seed ${seed} ${method.padEnd(6)} best ${r.best.toFixed(4)} (baseline ${r.baseline.toFixed(4)}) runs ${r.trainingRuns} compute ${Math.round(r.computeSeconds)} s reuse saved ${Math.round(r.reuseSavedSeconds)} s [${Math.round((Date.now() - started) / 1000)} s wall]`,
-        );
+/** What must match for a recorded exploration to stand for a new one. */
+const signatureOf = (s: Settings) => JSON.stringify({ mode: s.mode, budget: s.budget, baseModel: s.baseModel });
+
+interface Line extends ExplorationResult {
+  signature: string;
+}
+
+function readDone(file: string, signature: string): ExplorationResult[] {
+  if (!fs.existsSync(file)) return [];
+  return fs
+    .readFileSync(file, "utf8")
+    .split("\n")
+    .filter((l) => l.trim())
+    .flatMap((l) => {
+      try {
+        const x = JSON.parse(l) as Line;
+        return x.signature === signature ? [x] : [];
+      } catch {
+        return []; // a line cut short by an interruption: that exploration runs again
       }
-    }
-  }
-  // the quick variant only proves the pipeline works, so it leaves the recorded results in bench/out alone
-  const outDir =
-    values.out ?? (quick ? fs.mkdtempSync(path.join(os.tmpdir(), "trex-search-bench-")) : path.join("bench", "out"));
+    });
+}
+
+async function runAll(s: Settings, store: RunStore, outDir: string): Promise<ExplorationResult[]> {
   fs.mkdirSync(outDir, { recursive: true });
-  fs.writeFileSync(
-    path.join(outDir, "search.json"),
-    JSON.stringify(
-      { machine: `${os.cpus().length} cores, ${os.cpus()[0]?.model ?? "cpu"}`, runs, compute, seeds, tasks, results },
-      null,
-      2,
-    ),
-  );
-  const table = summarise(results);
-  fs.writeFileSync(path.join(outDir, "search.md"), table);
-  console.log(`\n${table}`);
-  const plotted = await plot(path.join(outDir, "search.json"), path.join(outDir, "search.png"));
-  const broken = results.filter((r) => r.trainingRuns === 0 || r.computeSeconds <= 0 || r.curve.length === 0);
-  if (plotted !== 0 || broken.length > 0) {
-    console.error(
-      `search benchmark broken: plot exit ${plotted}; runs without training: ${broken.map((r) => `${r.task}/${r.method}/${r.seed}`).join(", ") || "none"}`,
-    );
-    process.exit(1);
+  const file = path.join(outDir, "explorations.jsonl");
+  const signature = signatureOf(s);
+  const done = readDone(file, signature);
+  const jobsDir = fs.mkdtempSync(path.join(os.tmpdir(), "trex-search-jobs-"));
+  const inner = createRunner({ kind: "local", jobsDir, concurrency: 1, threads: 1 }, runnerDeps());
+  const surrogate = s.mode === "surrogate" ? KnnSurrogate.of(store, s.tasks) : undefined;
+  const runner = new ReplayRunner(inner, store, s.mode, surrogate);
+  registerRunner(runner, "local");
+  // nothing trains for real in surrogate mode, so the loop may tick fast
+  const ctx: Context = { runner, budget: s.budget, baseModel: s.baseModel, tickMs: s.mode === "surrogate" ? 5 : 500 };
+  const results: ExplorationResult[] = [];
+  try {
+    // seeds outermost: an interrupted run has every task at the same number of seeds
+    for (const seed of s.seeds)
+      for (const task of s.tasks)
+        for (const method of s.methods) {
+          const earlier = done.find((r) => r.task === task && r.seed === seed && r.method === method);
+          if (earlier) {
+            results.push(earlier);
+            continue;
+          }
+          const started = Date.now();
+          const r = await explore(ctx, task, method, seed);
+          fs.appendFileSync(file, `${JSON.stringify({ ...r, signature })}\n`);
+          results.push(r);
+          const src = r.sources;
+          console.log(
+            `${task} seed ${seed} ${method.padEnd(12)} best ${r.best.toFixed(4)} (baseline ${r.baseline.toFixed(4)}) runs ${r.trainingRuns} compute ${Math.round(r.computeSeconds)} s; jobs replayed ${src.replayed}, surrogate ${src.surrogate}, real ${src.real} [${((Date.now() - started) / 1000).toFixed(1)} s wall]`,
+          );
+        }
+  } finally {
+    fs.rmSync(jobsDir, { recursive: true, force: true });
   }
-  console.log(`written to ${outDir}`);
+  return results;
+}
+
+function report(s: Settings, results: readonly ExplorationResult[], store: RunStore): string {
+  const rows = summarise(results, s.budget.computeSeconds);
+  const rivals = s.methods.filter((m) => m !== "mcts");
+  const sources = s.methods.map((m) => {
+    const rs = results.filter((r) => r.method === m);
+    const sum = (k: "real" | "replayed" | "surrogate") => rs.reduce((a, r) => a + r.sources[k], 0);
+    const total = sum("real") + sum("replayed") + sum("surrogate");
+    const pct = (k: "real" | "replayed" | "surrogate") => (total ? `${((100 * sum(k)) / total).toFixed(0)}%` : "—");
+    return `| ${m} | ${total} | ${pct("replayed")} | ${pct("surrogate")} | ${pct("real")} |`;
+  });
+  const validation = validate(store, s.tasks).map(
+    (v) =>
+      `| ${v.task} | ${v.runs} | ${v.spearman.toFixed(2)} | ${v.maeVal.toFixed(3)} | ${(100 * v.costError).toFixed(0)}% |`,
+  );
+  return [
+    `Mode ${s.mode}; budget ${s.budget.computeSeconds} compute-s, at most ${s.budget.rounds} rounds and ${s.budget.trainingRuns} training runs; base model ${s.baseModel}; seeds ${s.seeds.join(",")}.`,
+    "",
+    perTaskTable(rows),
+    s.methods.includes("mcts") && rivals.length ? verdictTable(rows, "mcts", rivals) : "",
+    pairwiseTable(results, s.methods, s.methods),
+    "How the jobs were answered:",
+    "",
+    "| method | jobs | replayed | surrogate | trained for real |",
+    "|---|---|---|---|---|",
+    ...sources,
+    "",
+    validation.length
+      ? [
+          `Surrogate, leave-one-out on the recorded real runs (${store.size} in the store):`,
+          "",
+          "| task | real runs | Spearman (val) | MAE (val) | median cost error |",
+          "|---|---|---|---|---|",
+          ...validation,
+          "",
+        ].join("\n")
+      : "",
+  ].join("\n");
 }
 
 function plot(json: string, png: string): Promise<number | null> {
@@ -216,26 +182,63 @@ function plot(json: string, png: string): Promise<number | null> {
   );
 }
 
-function summarise(results: RunResult[]): string {
-  const rows = [
-    "| task | method | seeds | final best (val) | test of best | gain over root | gain over first run | training runs | compute (s) | saved by reuse (s) |",
-    "|---|---|---|---|---|---|---|---|---|---|",
-  ];
-  // the curve starts at the root (or the baseline for TPE); its second point is the best after the first trained run
-  const afterFirstRun = (r: RunResult) => r.curve[1]?.best ?? r.best;
-  const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
-  const unique = (xs: string[]) => [...new Set(xs)];
-  for (const task of unique(results.map((r) => r.task))) {
-    for (const method of unique(results.map((r) => r.method))) {
-      const rs = results.filter((r) => r.task === task && r.method === method);
-      if (rs.length === 0) continue;
-      const tests = rs.map((r) => r.bestTest).filter((x): x is number => x !== null);
-      rows.push(
-        `| ${task} | ${method} | ${rs.length} | ${mean(rs.map((r) => r.best)).toFixed(3)} | ${tests.length ? mean(tests).toFixed(3) : "—"} | ${mean(rs.map((r) => r.best - r.baseline)).toFixed(3)} | ${mean(rs.map((r) => r.best - afterFirstRun(r))).toFixed(3)} | ${mean(rs.map((r) => r.trainingRuns)).toFixed(1)} | ${Math.round(mean(rs.map((r) => r.computeSeconds)))} | ${Math.round(mean(rs.map((r) => r.reuseSavedSeconds)))} |`,
-      );
-    }
-  }
-  return `${rows.join("\n")}\n`;
+async function write(s: Settings, results: readonly ExplorationResult[], store: RunStore, outDir: string) {
+  const table = report(s, results, store);
+  const json = path.join(outDir, "search.json");
+  fs.writeFileSync(json, JSON.stringify({ ...s, results }, null, 2));
+  fs.writeFileSync(path.join(outDir, "search.md"), table);
+  console.log(`\n${table}`);
+  return { table, plotted: await plot(json, path.join(outDir, "search.png")) };
 }
 
-void main();
+async function main() {
+  if (values.quick) return quick();
+  const s = settingsOf();
+  const store = new RunStore(values.store);
+  const outDir = values.out ?? "bench/results/search";
+  const results = values["report-only"]
+    ? readDone(path.join(outDir, "explorations.jsonl"), signatureOf(s)).filter(
+        (r) => s.tasks.includes(r.task) && s.seeds.includes(r.seed) && s.methods.includes(r.method),
+      )
+    : await runAll(s, store, outDir);
+  const { plotted } = await write(s, results, store, outDir);
+  process.exit(plotted === 0 ? 0 : 1);
+}
+
+/**
+ * npm test's variant: one task and seed, MCTS and TPE with two training runs each, in replay mode against the
+ * committed store (so it trains only what the store lacks), then the same command again into a fresh folder: the
+ * second run must be answered wholly from the store and write the same tables.
+ */
+async function quick() {
+  const s: Settings = {
+    mode: "replay",
+    tasks: ["mini-sst2"],
+    seeds: [0],
+    methods: ["mcts", "tpe"],
+    budget: { rounds: 2, trainingRuns: 2, computeSeconds: 900 },
+    baseModel: "tiny-small",
+  };
+  const store = new RunStore(values.store);
+  const tables: string[] = [];
+  let real = 0;
+  for (const pass of [1, 2]) {
+    const outDir = fs.mkdtempSync(path.join(os.tmpdir(), `trex-search-quick-${pass}-`));
+    const results = await runAll(s, store, outDir);
+    const { plotted } = await write(s, results, store, outDir);
+    const broken = results.filter((r) => r.trainingRuns === 0 || r.computeSeconds <= 0 || r.curve.length === 0);
+    if (plotted !== 0 || broken.length)
+      throw new Error(`search benchmark broken: plot exit ${plotted}; runs without training: ${broken.length}`);
+    real = results.reduce((a, r) => a + r.sources.real, 0);
+    tables.push(fs.readFileSync(path.join(outDir, "search.md"), "utf8"));
+    fs.rmSync(outDir, { recursive: true, force: true });
+  }
+  if (real !== 0) throw new Error(`the second pass trained ${real} job(s) for real: the store did not answer them`);
+  if (tables[0] !== tables[1]) throw new Error(`the replayed tables differ:\n${tables[0]}\n---\n${tables[1]}`);
+  console.log("quick: the second pass was answered from the store and reproduced the tables");
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   DEFAULT_POLICY_SETTINGS,
+  selectAbMcts,
   selectGbfs,
   selectMcts,
   selectNode,
@@ -114,5 +115,62 @@ describe("other policies", () => {
   });
   it("selectNode dispatches on the policy name", () => {
     expect(selectNode("gbfs", tree, DEFAULT_POLICY_SETTINGS, seededRng(1))?.nodeId).toBe("A1");
+  });
+});
+
+describe("cost-aware UCT", () => {
+  // two equally good branches: A's jobs cost ten times B's
+  const priced: TreeNode[] = [
+    { ...n("root", null, 0, 0.2, "succeeded", 0), computeSeconds: 5 },
+    { ...n("A", "root", 1, 0.6, "succeeded", 1), computeSeconds: 100 },
+    { ...n("B", "root", 1, 0.6, "succeeded", 2), computeSeconds: 10 },
+    { ...n("A1", "A", 2, 0.6, "succeeded", 3), computeSeconds: 100 },
+    { ...n("B1", "B", 2, 0.6, "succeeded", 4), computeSeconds: 10 },
+  ];
+  const settings = { ...DEFAULT_POLICY_SETTINGS, maxExpansionsPerNode: 1 };
+
+  it("prefers the cheaper of two equal branches where plain UCT takes the first", () => {
+    expect(selectMcts(priced, settings)?.nodeId).toBe("A1");
+    const s = selectNode("mcts-cost", priced, settings, seededRng(1));
+    expect(s?.nodeId).toBe("B1");
+    expect(s?.reason).toMatch(/^cost-aware UCT descent/);
+  });
+
+  it("is plain UCT while no job has a cost", () => {
+    expect(selectNode("mcts-cost", tree, DEFAULT_POLICY_SETTINGS, seededRng(1))).toEqual(
+      selectMcts(tree, DEFAULT_POLICY_SETTINGS),
+    );
+  });
+});
+
+describe("AB-MCTS (Thompson sampling between wider and deeper)", () => {
+  it("is reproducible from its seed and only picks expandable nodes", () => {
+    const a = [1, 2, 3, 4, 5].map((s) => selectNode("abmcts", tree, DEFAULT_POLICY_SETTINGS, seededRng(s))?.nodeId);
+    const b = [1, 2, 3, 4, 5].map((s) => selectNode("abmcts", tree, DEFAULT_POLICY_SETTINGS, seededRng(s))?.nodeId);
+    expect(a).toEqual(b);
+    const index = indexTree(tree);
+    for (const id of a) expect(index.byId.get(id ?? "")?.status).toBe("succeeded");
+  });
+
+  it("goes deeper into a strong child more often than it widens under a weak parent", () => {
+    // root(0.1) with children that all scored 0.9: widening the root draws around 0.8, the subtree near 0.9
+    const strong: TreeNode[] = [
+      n("root", null, 0, 0.1, "succeeded", 0),
+      ...[1, 2, 3].map((i) => n(`K${i}`, "root", 1, 0.9, "succeeded", i)),
+      n("W", "root", 2, 0.05, "succeeded", 4),
+    ];
+    const picks = Array.from(
+      { length: 200 },
+      (_, s) => selectAbMcts(strong, DEFAULT_POLICY_SETTINGS, seededRng(s))?.nodeId,
+    );
+    const deeper = picks.filter((p) => p?.startsWith("K")).length;
+    expect(deeper).toBeGreaterThan(100);
+    // and it still widens sometimes: exploration is the point of the draw
+    expect(picks.filter((p) => p === "root" || p === "W").length).toBeGreaterThan(0);
+  });
+
+  it("widens when every node below is exhausted", () => {
+    const s = selectAbMcts([n("root", null, 0, 0.3, "succeeded", 0)], DEFAULT_POLICY_SETTINGS, seededRng(3));
+    expect(s?.nodeId).toBe("root");
   });
 });

@@ -6,7 +6,11 @@ import { LiveTree } from "./live-tree.ts";
 import { bestNode, expansionsOf, reward, type TreeIndex, type TreeNode } from "./tree.ts";
 import { uct } from "./uct.ts";
 
-export const POLICIES = ["mcts", "gbfs", "ses", "random"] as const;
+/**
+ * mcts-cost: UCT whose value is penalised by the compute a branch costs; abmcts: at each node, Thompson sampling
+ * between a new child (wider) and the best-sampled child (deeper), as in Sakana's AB-MCTS.
+ */
+export const POLICIES = ["mcts", "gbfs", "ses", "random", "mcts-cost", "abmcts"] as const;
 export type PolicyName = (typeof POLICIES)[number];
 
 export interface PolicySettings {
@@ -40,7 +44,11 @@ function expandable(index: TreeIndex, n: TreeNode, settings: PolicySettings): bo
  * again", a virtual child whose value is the node's own reward and whose visits are its expansions so far.
  * The descent stops where expanding wins, or at a node with no evaluated children.
  */
-export function selectMcts(input: PolicyInput, settings: PolicySettings): Selection | null {
+export function selectMcts(
+  input: PolicyInput,
+  settings: PolicySettings,
+  penalty: (id: string) => number = () => 0,
+): Selection | null {
   const tree = liveTree(input);
   const { root, stats } = tree;
   if (!root || root.status !== "succeeded") return null;
@@ -51,14 +59,14 @@ export function selectMcts(input: PolicyInput, settings: PolicySettings): Select
     const parentVisits = stats.get(cur.id)?.visits ?? 1;
     const expansions = expansionsOf(tree, cur.id);
     const stayValue = expandable(tree, cur, settings)
-      ? uct(reward(cur) * Math.max(expansions, 1), Math.max(expansions, 1), parentVisits, c)
+      ? uct(reward(cur) * Math.max(expansions, 1), Math.max(expansions, 1), parentVisits, c) - penalty(cur.id)
       : Number.NEGATIVE_INFINITY;
     let best: TreeNode | undefined;
     let bestValue = Number.NEGATIVE_INFINITY;
     for (const k of tree.children.get(cur.id) ?? []) {
       if (k.status !== "succeeded") continue;
       const s = stats.get(k.id) ?? { visits: 0, value: 0 };
-      const v = uct(s.value, s.visits, parentVisits, c);
+      const v = uct(s.value, s.visits, parentVisits, c) - penalty(k.id);
       if (v > bestValue) {
         best = k;
         bestValue = v;
@@ -105,6 +113,114 @@ export function selectRandom(input: PolicyInput, settings: PolicySettings, rng: 
   return pick ? { nodeId: pick.id, reason: "uniformly random expandable node" } : null;
 }
 
+/** How much compute-awareness weighs: a branch whose jobs cost twice the typical job loses this much value. */
+const COST_WEIGHT = 0.05;
+
+/**
+ * Cost-aware UCT: each choice's UCT value less COST_WEIGHT x (the mean compute of the jobs in its subtree relative
+ * to the tree's median job); expanding a node again is priced at that node's own cost.
+ */
+export function selectCostAwareMcts(input: PolicyInput, settings: PolicySettings): Selection | null {
+  const index = liveTree(input);
+  const nodes = index.nodes;
+  const costs = nodes
+    .filter((n) => n.status === "succeeded" && (n.computeSeconds ?? 0) > 0)
+    .map((n) => n.computeSeconds ?? 0);
+  if (costs.length === 0) return selectMcts(index, settings);
+  const typical = [...costs].sort((a, b) => a - b)[Math.floor(costs.length / 2)] ?? 1;
+  const mean = new Map<string, number>();
+  const subtree = (id: string): { sum: number; count: number } => {
+    let sum = 0;
+    let count = 0;
+    const stack = [id];
+    while (stack.length) {
+      const cur = stack.pop() ?? "";
+      const n = index.byId.get(cur);
+      if (n && (n.computeSeconds ?? 0) > 0) {
+        sum += n.computeSeconds ?? 0;
+        count++;
+      }
+      for (const k of index.children.get(cur) ?? []) stack.push(k.id);
+    }
+    return { sum, count };
+  };
+  const penalty = (id: string) => {
+    let m = mean.get(id);
+    if (m === undefined) {
+      const { sum, count } = subtree(id);
+      m = count > 0 ? sum / count : typical;
+      mean.set(id, m);
+    }
+    return COST_WEIGHT * (m / typical);
+  };
+  const s = selectMcts(index, settings, penalty);
+  return s ? { ...s, reason: `cost-aware ${s.reason}` } : null;
+}
+
+/** A Gamma(shape, 1) draw (Marsaglia and Tsang), from uniform draws of `rng`. */
+function gamma(shape: number, rng: Rng): number {
+  if (shape < 1) return gamma(shape + 1, rng) * rng() ** (1 / shape);
+  const d = shape - 1 / 3;
+  const c = 1 / Math.sqrt(9 * d);
+  for (;;) {
+    const u1 = Math.max(rng(), 1e-12);
+    const z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * rng());
+    const v = (1 + c * z) ** 3;
+    if (v <= 0) continue;
+    if (Math.log(Math.max(rng(), 1e-12)) < 0.5 * z * z + d - d * v + d * Math.log(v)) return d * v;
+  }
+}
+
+function beta(a: number, b: number, rng: Rng): number {
+  const x = gamma(a, rng);
+  return x / (x + gamma(b, rng));
+}
+
+/**
+ * Adaptive branching (AB-MCTS, node aggregation with Beta posteriors): from the root down, draw a value for
+ * "a new child here" (Beta over the scores of this node's children so far, scores as fractional successes, with
+ * the node's own score as the prior) and one for each evaluated child (Beta over its subtree's scores). A new
+ * child winning means widen here; else go deeper into the child drawn highest.
+ */
+export function selectAbMcts(input: PolicyInput, settings: PolicySettings, rng: Rng): Selection | null {
+  const index = liveTree(input);
+  const { root, stats } = index;
+  if (!root || root.status !== "succeeded") return null;
+  let cur: TreeNode = root;
+  const trail: string[] = [];
+  for (;;) {
+    trail.push(`#${cur.ordinal}`);
+    const kids = (index.children.get(cur.id) ?? []).filter((k) => k.status === "succeeded" || k.status === "failed");
+    const wider = expandable(index, cur, settings)
+      ? beta(
+          1 + reward(cur) + kids.reduce((s, k) => s + reward(k), 0),
+          1 + (1 - reward(cur)) + kids.reduce((s, k) => s + 1 - reward(k), 0),
+          rng,
+        )
+      : Number.NEGATIVE_INFINITY;
+    let best: TreeNode | undefined;
+    let bestDraw = Number.NEGATIVE_INFINITY;
+    for (const k of kids) {
+      if (k.status !== "succeeded") continue;
+      const s = stats.get(k.id) ?? { visits: 1, value: reward(k) };
+      const draw = beta(1 + s.value, 1 + s.visits - s.value, rng);
+      if (draw > bestDraw) {
+        best = k;
+        bestDraw = draw;
+      }
+    }
+    if (!best || wider >= bestDraw) {
+      if (wider === Number.NEGATIVE_INFINITY) break;
+      return {
+        nodeId: cur.id,
+        reason: `AB-MCTS ${trail.join(" → ")}: a new child of #${cur.ordinal} drew ${wider.toFixed(3)}${best ? `, deeper drew at most ${bestDraw.toFixed(3)}` : ""}`,
+      };
+    }
+    cur = best;
+  }
+  return selectGbfs(index, settings);
+}
+
 export function selectNode(
   policy: PolicyName,
   nodes: PolicyInput,
@@ -120,6 +236,10 @@ export function selectNode(
       return selectSes(nodes, settings);
     case "random":
       return selectRandom(nodes, settings, rng);
+    case "mcts-cost":
+      return selectCostAwareMcts(nodes, settings);
+    case "abmcts":
+      return selectAbMcts(nodes, settings, rng);
   }
 }
 

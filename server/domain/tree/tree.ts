@@ -9,6 +9,8 @@ export interface TreeNode {
   status: NodeStatus;
   /** reward in [0, 1] (validation primary metric); null until evaluated */
   score: number | null;
+  /** compute the node's job cost (CPU + GPU seconds); read by the cost-aware policy */
+  computeSeconds?: number;
 }
 
 export interface SubtreeStats {
