@@ -20,6 +20,6 @@ mapfile -t db_suites < <(grep -rl --include='*.test.ts' -e 'testing/test-db.ts' 
 echo "== unit + integration on PostgreSQL (${#db_suites[@]} suites)"
 TREX_TEST_DB=postgres npx --no-install vitest run "${db_suites[@]}"
 echo "== worker";      worker/.venv/bin/ruff check worker && worker/.venv/bin/ruff format --check worker && worker/.venv/bin/python -m pytest -q worker/tests
-# the search-efficiency benchmark in its short variant (one task, one seed, MCTS and TPE, one training run each; a few minutes)
+# the search benchmark's short variant: MCTS and TPE on one task from the committed results store (trains only what it lacks), run twice; the second pass must reproduce the tables
 echo "== bench/search --quick"; npx --no-install tsx bench/search/search.bench.ts --quick
 echo "== e2e";         npx --no-install playwright test

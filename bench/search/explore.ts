@@ -4,6 +4,7 @@
  * bench/search/tpe_search.py). Every job goes through the runner registered as "local" (the ReplayRunner).
  */
 import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import readline from "node:readline";
 import {
   jobSpecSchema,
@@ -145,7 +146,9 @@ async function runSampler(ctx: Context, task: string, sampler: "tpe" | "random",
     learningRate: 3e-3,
     seed,
   });
-  const root = await runJob(ctx.runner, jobOf(`s${sampler}${seed}root`, task, seed, BASELINE_RECIPE, rootConfig));
+  // job ids name job folders: unique per run, or a folder left by an earlier task would answer for this one
+  const prefix = `${task}-${sampler}${seed}-${randomUUID().slice(0, 8)}`;
+  const root = await runJob(ctx.runner, jobOf(`${prefix}-root`, task, seed, BASELINE_RECIPE, rootConfig));
   const baseline = root.metrics.validation?.primary ?? 0;
   let spent = cost(root);
   let best = baseline;
@@ -169,7 +172,7 @@ async function runSampler(ctx: Context, task: string, sampler: "tpe" | "random",
   const lines = readline.createInterface({ input: child.stdout });
   for await (const line of lines) {
     const ask = JSON.parse(line) as { trial: number; recipe: unknown; training: unknown };
-    const spec = jobOf(`s${sampler}${seed}t${ask.trial}`, task, seed, ask.recipe, ask.training);
+    const spec = jobOf(`${prefix}-t${ask.trial}`, task, seed, ask.recipe, ask.training);
     const result = await runJob(ctx.runner, spec);
     // a trial that would end past the budget does not count: every method is held to the same compute
     if (spent + cost(result) > ctx.budget.computeSeconds) break;

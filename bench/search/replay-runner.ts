@@ -10,7 +10,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { JobResult, JobSpec, WorkerEvent, WorkerJobSpec } from "../../server/contract/job-protocol.ts";
 import type { BundleFile, EventChunk, JobRef, Runner, RunnerJobState } from "../../server/runners/types.ts";
-import { keyOf, recordOf, type RecordedRun, type RunStore } from "./run-store.ts";
+import { keyOf, recordOf, type RunStore } from "./run-store.ts";
 
 export const MODES = ["real", "replay", "surrogate"] as const;
 export type Mode = (typeof MODES)[number];
@@ -220,5 +220,3 @@ function predictedResult(jobId: string, p: Prediction): Omit<JobResult, "checkpo
     cost: { cpuSeconds: p.computeSeconds, gpuSeconds: 0, wallSeconds: p.computeSeconds },
   };
 }
-
-export type { RecordedRun };

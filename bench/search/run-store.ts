@@ -40,8 +40,6 @@ export interface RecordedRun {
   worker: string;
 }
 
-export type StoreKey = Pick<RecordedRun, "key" | "evaluation">;
-
 /** The store's key of a training job; `base` is the key of the run whose checkpoint it starts from. */
 export function keyOf(spec: JobSpec, base: string | null): string {
   return fingerprintOf({

@@ -1,8 +1,10 @@
 /**
  * The surrogate that answers configurations the results store does not hold (as tabular/surrogate HPO benchmarks
- * do): per task, a distance-weighted k-nearest-neighbour regression over normalised configuration features, fitted
- * on the task's recorded real runs. Scores are predicted directly; compute as the neighbours' seconds per
- * training sequence (steps x batch) times this run's, plus their evaluation-only cost.
+ * do): a distance-weighted k-nearest-neighbour regression over normalised configuration features, fitted on the
+ * recorded real runs. Recorded runs are few per task on two CPU cores, so the neighbours are drawn from every task
+ * (another task's run is a little farther away) and predict an offset from their own task's mean: the prediction is
+ * this task's mean plus the neighbours' weighted offsets. Compute likewise: the task's seconds per training
+ * sequence (steps x batch), scaled by the neighbours' ratio to their own task's, plus its evaluation-only cost.
  */
 import type { DataRecipe, JobSpec, TrainingConfig } from "../../server/contract/job-protocol.ts";
 import type { Prediction, Surrogate } from "./replay-runner.ts";
@@ -10,16 +12,19 @@ import type { RecordedRun, RunStore } from "./run-store.ts";
 
 const MODELS = ["tiny-small", "tiny-base", "tiny-large"];
 const K = 5;
+/** how much farther a run of another task is than the same configuration of this one */
+const OTHER_TASK = 0.5;
 
 const norm = (v: number, lo: number, hi: number) => Math.min(1, Math.max(0, (v - lo) / (hi - lo)));
 const has = (r: DataRecipe, op: string) => r.operators.some((o) => o.op === op);
+const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 function trainLimit(r: DataRecipe): number {
   const load = r.operators.find((o) => o.op === "load") as { limit?: number } | undefined;
   return load?.limit ?? 4000;
 }
 
-/** A configuration as a point in [0, 1]^d. */
+/** A configuration as a point in [0, 1]^d (model, steps and learning rate weigh double). */
 export function features(recipe: DataRecipe, config: TrainingConfig, warmStart: boolean): number[] {
   const model = MODELS.indexOf(config.baseModel);
   return [
@@ -42,20 +47,54 @@ export function features(recipe: DataRecipe, config: TrainingConfig, warmStart: 
 const distance = (a: readonly number[], b: readonly number[]) =>
   Math.sqrt(a.reduce((s, x, i) => s + (x - (b[i] ?? 0)) ** 2, 0));
 
+const sequences = (c: TrainingConfig) => Math.max(1, c.steps * c.batchSize);
+
 interface Point {
   x: number[];
   run: RecordedRun;
+  /** compute per training sequence, less the task's evaluation-only cost */
+  rate: number;
+}
+
+interface TaskModel {
+  points: Point[];
+  val: number;
+  test: number;
+  rate: number;
+  evalSeconds: number;
 }
 
 export class KnnSurrogate implements Surrogate {
-  private readonly byTask = new Map<string, Point[]>();
+  private readonly tasks = new Map<string, TaskModel>();
+  private readonly points: Point[] = [];
+  private readonly baselines = new Map<string, RecordedRun[]>();
 
   constructor(runs: Iterable<RecordedRun>) {
+    const byTask = new Map<string, RecordedRun[]>();
     for (const run of runs) {
       if (run.status !== "succeeded" || run.val === null) continue;
-      const list = this.byTask.get(run.task) ?? [];
-      list.push({ x: features(run.recipe, run.config, run.base !== null), run });
-      this.byTask.set(run.task, list);
+      byTask.set(run.task, [...(byTask.get(run.task) ?? []), run]);
+    }
+    for (const [task, list] of byTask) {
+      const baselines = list.filter((r) => r.config.steps === 0);
+      const evalSeconds = baselines.length ? mean(baselines.map((r) => r.computeSeconds)) : 0;
+      const points = list
+        .filter((r) => r.config.steps > 0)
+        .map((run) => ({
+          x: features(run.recipe, run.config, run.base !== null),
+          run,
+          rate: Math.max(1e-6, run.computeSeconds - evalSeconds) / sequences(run.config),
+        }));
+      this.points.push(...points);
+      this.tasks.set(task, {
+        points,
+        val: points.length ? mean(points.map((p) => p.run.val ?? 0)) : Number.NaN,
+        test: points.length ? mean(points.map((p) => p.run.test ?? p.run.val ?? 0)) : Number.NaN,
+        rate: points.length ? mean(points.map((p) => p.rate)) : Number.NaN,
+        evalSeconds,
+      });
+      // a baseline is answered by the task's recorded baselines
+      if (baselines.length) this.baselines.set(task, baselines);
     }
   }
 
@@ -63,32 +102,41 @@ export class KnnSurrogate implements Surrogate {
     return new KnnSurrogate(tasks.flatMap((t) => store.ofTask(t)));
   }
 
+  /** tasks it can answer training runs of */
+  covers(task: string): boolean {
+    return (this.tasks.get(task)?.points.length ?? 0) > 0;
+  }
+
   predict(spec: JobSpec, base: string | null): Prediction {
     return this.predictConfig(spec.task.id, spec.recipe, spec.training, base !== null);
   }
 
   predictConfig(task: string, recipe: DataRecipe, config: TrainingConfig, warmStart: boolean): Prediction {
-    const points = this.byTask.get(task) ?? [];
-    const evalOnly = points.filter((p) => p.run.config.steps === 0);
-    const trained = points.filter((p) => p.run.config.steps > 0);
-    const pool = config.steps === 0 ? evalOnly : trained;
-    if (pool.length === 0)
-      throw new Error(`the surrogate has no recorded ${config.steps === 0 ? "baseline" : "training"} run of ${task}`);
+    const model = this.tasks.get(task);
+    if (config.steps === 0) {
+      const b = this.baselines.get(task);
+      if (!b) throw new Error(`the surrogate has no recorded baseline of ${task}`);
+      return {
+        val: mean(b.map((r) => r.val ?? 0)),
+        test: mean(b.map((r) => r.test ?? 0)),
+        computeSeconds: mean(b.map((r) => r.computeSeconds)),
+      };
+    }
+    if (!model || model.points.length === 0) throw new Error(`the surrogate has no recorded training run of ${task}`);
     const x = features(recipe, config, warmStart);
-    const near = pool
-      .map((p) => ({ p, d: distance(x, p.x) }))
+    const near = this.points
+      .map((p) => ({ p, d: distance(x, p.x) + (p.run.task === task ? 0 : OTHER_TASK) }))
       .sort((a, b) => a.d - b.d || a.p.run.key.localeCompare(b.p.run.key))
       .slice(0, K);
     const w = near.map(({ d }) => 1 / (d + 0.05));
     const total = w.reduce((a, b) => a + b, 0);
-    const avg = (f: (r: RecordedRun) => number) => near.reduce((s, { p }, i) => s + (w[i] ?? 0) * f(p.run), 0) / total;
-    const evalSeconds = evalOnly.length ? evalOnly.reduce((s, p) => s + p.run.computeSeconds, 0) / evalOnly.length : 0;
-    const sequences = (c: TrainingConfig) => Math.max(1, c.steps * c.batchSize);
-    const rate = avg((r) => Math.max(0, r.computeSeconds - evalSeconds) / sequences(r.config));
+    const offset = (f: (p: Point, m: TaskModel) => number) =>
+      near.reduce((s, { p }, i) => s + (w[i] ?? 0) * f(p, this.tasks.get(p.run.task) ?? model), 0) / total;
+    const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
     return {
-      val: avg((r) => r.val ?? 0),
-      test: avg((r) => r.test ?? r.val ?? 0),
-      computeSeconds: config.steps === 0 ? avg((r) => r.computeSeconds) : evalSeconds + rate * sequences(config),
+      val: clamp01(model.val + offset((p, m) => (p.run.val ?? 0) - m.val)),
+      test: clamp01(model.test + offset((p, m) => (p.run.test ?? p.run.val ?? 0) - m.test)),
+      computeSeconds: model.evalSeconds + model.rate * offset((p, m) => p.rate / m.rate) * sequences(config),
     };
   }
 }
@@ -131,35 +179,32 @@ export interface Validation {
   costError: number;
 }
 
-/** Leave-one-out on each task's real training runs: every run is predicted by a surrogate fitted on the others. */
+/**
+ * Leave-one-out on the recorded real training runs: each is predicted by a surrogate fitted on all the others
+ * (its task needs another recorded run). One row per task with at least three, and one over all of them ("all").
+ */
 export function validate(store: RunStore, tasks: readonly string[]): Validation[] {
-  return tasks.flatMap((task) => {
-    const runs = store.ofTask(task).filter((r) => r.status === "succeeded" && r.val !== null);
-    const trained = runs.filter((r) => r.config.steps > 0);
-    if (trained.length < 3) return [];
-    const predicted = trained.map((held) =>
-      new KnnSurrogate(runs.filter((r) => r !== held)).predictConfig(
-        task,
-        held.recipe,
-        held.config,
-        held.base !== null,
+  const runs = tasks.flatMap((t) => store.ofTask(t)).filter((r) => r.status === "succeeded" && r.val !== null);
+  const held = runs.filter(
+    (r) => r.config.steps > 0 && runs.some((o) => o !== r && o.task === r.task && o.config.steps > 0),
+  );
+  const rows = held.map((r) => ({
+    r,
+    p: new KnnSurrogate(runs.filter((o) => o !== r)).predictConfig(r.task, r.recipe, r.config, r.base !== null),
+  }));
+  const row = (task: string, of: typeof rows): Validation => {
+    const errors = of.map(({ r, p }) => Math.abs(p.computeSeconds - r.computeSeconds) / Math.max(1, r.computeSeconds));
+    return {
+      task,
+      runs: of.length,
+      spearman: spearman(
+        of.map(({ p }) => p.val),
+        of.map(({ r }) => r.val ?? 0),
       ),
-    );
-    const actual = trained.map((r) => r.val ?? 0);
-    const errors = trained
-      .map((r, i) => Math.abs((predicted[i]?.computeSeconds ?? 0) - r.computeSeconds) / Math.max(1, r.computeSeconds))
-      .sort((a, b) => a - b);
-    return [
-      {
-        task,
-        runs: trained.length,
-        spearman: spearman(
-          predicted.map((p) => p.val),
-          actual,
-        ),
-        maeVal: actual.reduce((s, v, i) => s + Math.abs(v - (predicted[i]?.val ?? 0)), 0) / actual.length,
-        costError: errors[Math.floor(errors.length / 2)] ?? Number.NaN,
-      },
-    ];
-  });
+      maeVal: mean(of.map(({ r, p }) => Math.abs((r.val ?? 0) - p.val))),
+      costError: [...errors].sort((a, b) => a - b)[Math.floor(errors.length / 2)] ?? Number.NaN,
+    };
+  };
+  const perTask = tasks.map((t) => rows.filter(({ r }) => r.task === t)).filter((of) => of.length >= 3);
+  return [...perTask.map((of) => row(of[0]?.r.task ?? "", of)), ...(rows.length >= 3 ? [row("all", rows)] : [])];
 }
