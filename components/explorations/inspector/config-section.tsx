@@ -1,5 +1,8 @@
 import { useState } from "react";
 import { Section } from "@/components/ui/section";
+import { isCodeStep, newCodeSteps, type CodeStep } from "@/server/contract/code-steps";
+import type { RecipeOperator } from "@/server/contract/job-protocol";
+import { CodeStepView } from "./code-step-view";
 import { diffObjects, recipeRows } from "./node-facts";
 import type { DetailNode } from "./types";
 
@@ -95,16 +98,31 @@ export function RecipeSection({ node, parentOps }: { node: DetailNode; parentOps
   const ran = node.report?.recipeReport ?? [];
   const dry = ran.length === 0 ? node.report?.dryRun : undefined;
   const report = ran.length > 0 ? ran : (dry?.steps ?? []);
+  const parentCode = ((parentOps ?? []) as RecipeOperator[]).filter(isCodeStep);
+  const ownCode = node.recipe.operators.filter(isCodeStep);
+  const newCode = newCodeSteps(node.recipe, parentOps ? { operators: parentOps as RecipeOperator[] } : null);
+  const codeOf = (op: RecipeOperator): CodeStep | null => (isCodeStep(op) ? op : null);
   return (
     <Section
       title="Data recipe"
       testId="recipe-section"
       right={<span className="text-slate-500">{rows.length} operators</span>}
     >
+      {newCode.length > 0 && node.status === "awaiting_review" && (
+        <p
+          data-testid="code-review-note"
+          className="mb-1 rounded bg-amber-50 px-2 py-1 text-[11px] text-amber-900 dark:bg-amber-950 dark:text-amber-200"
+        >
+          This recipe runs code its parent did not: it waits for a reviewer in every approval mode. Read the code, its
+          diff and the dry-run&apos;s samples before approving.
+        </p>
+      )}
       {dry && <DryRunLine dry={dry} />}
       <ol className="space-y-1 text-[11px]">
         {rows.map((r) => {
           const step = report[r.index];
+          const op = node.recipe.operators[r.index];
+          const code = op ? codeOf(op) : null;
           return (
             <li
               key={r.index}
@@ -112,11 +130,21 @@ export function RecipeSection({ node, parentOps }: { node: DetailNode; parentOps
             >
               <div className="flex items-center gap-2">
                 <span className="font-mono text-slate-500">{r.index + 1}.</span>
-                <code className="min-w-0 flex-1 break-all">{r.text}</code>
+                <code className="min-w-0 flex-1 break-all">
+                  {code ? `python code step (${code.timeoutSeconds} s, ${code.memoryMiB} MiB)` : r.text}
+                </code>
                 {r.added && (
                   <span className="rounded bg-emerald-600 px-1 text-[9px] font-semibold uppercase text-white">new</span>
                 )}
               </div>
+              {code && (
+                <CodeStepView
+                  code={code.code}
+                  description={code.description}
+                  limits={`at most ${code.timeoutSeconds} s of CPU and ${code.memoryMiB} MiB of memory`}
+                  parentCode={parentOps === null ? null : (parentCode[ownCode.indexOf(code)]?.code ?? null)}
+                />
+              )}
               {step && (
                 <div className="mt-0.5 text-slate-500" data-testid="operator-count">
                   {step.rowsIn.toLocaleString("en")} →{" "}
