@@ -233,10 +233,10 @@ describe("model-driven agents in the loop (AI SDK mock model)", () => {
       error: "refused by the Executor: a lower rate than the parent's already tested nothing new",
     });
     expect(byTitle("lr 0.001")?.config.steps).toBe(0);
-    const root = nodes.find((n) => n.parentId === null);
-    const page = await caller().traces({ nodeId: root?.id ?? "", limit: 100 });
-    const review = page.items.filter((i) => i.step === "plan review r1");
-    expect(review.every((i) => i.agent === "executor" && i.model === "mock:mock-model")).toBe(true);
+    // the review is part of the expansion's conversation: the adjusted child's trace viewer shows it
+    const page = await caller().traces({ nodeId: byTitle("lr 0.004")?.id ?? "", limit: 100 });
+    const review = page.items.filter((i) => i.step === "expansion r1" && i.agent === "executor" && i.model !== null);
+    expect(review.every((i) => i.model === "mock:mock-model")).toBe(true);
     const calls = review.filter((i) => i.kind === "tool_call").map((i) => JSON.parse(i.content).tool);
     expect(calls).toEqual(["dry_run_recipe", "estimate_run"]);
     // the dry-run is the real worker's, passed in by the service

@@ -121,7 +121,7 @@ describe("the Executor's plan review with a model", () => {
     expect(results[1].output).toMatchObject({ microBatch: 32, memoryCapMiB: 200, fitsMemoryCap: expect.any(Boolean) });
     expect(results[2].output).toMatchObject({ rows: 0, steps: [{ op: "load" }, { op: "filter", rowsOut: 0 }] });
     expect(results[3].output.failures).toMatchObject([{ ordinal: 2, kind: "out_of_memory" }]);
-    expect(out.traces.every((t) => t.agent === "executor" && t.step === "plan review r2")).toBe(true);
+    expect(out.traces.every((t) => t.agent === "executor" && t.step === "expansion r2")).toBe(true);
     const notes = out.traces.filter((t) => t.kind === "note").map((t) => t.content);
     expect(notes).toContain("a verdict for plan 7, which does not exist: ignored");
     expect(notes.some((n) => n.startsWith('adjusted "big batch": gradientAccumulation 1 → 8'))).toBe(true);

@@ -12,7 +12,7 @@ import { AgentCallError, callStructured } from "../llm/structured-call.ts";
 import { DATA_RULES, jsonAsData } from "../llm/prompt-safety.ts";
 import { getAgentRuntime, type AgentRuntime } from "../providers/agent-runtime.ts";
 import type { ExpansionPlan } from "../researcher-agent.ts";
-import { TraceRecorder, type TraceEntry } from "../traces.ts";
+import { expansionStep, TraceRecorder, type TraceEntry } from "../traces.ts";
 import { configChangesSchema, describeChanges } from "./config-changes.ts";
 import { planReviewTools, type DryRunFn } from "./plan-review-tools.ts";
 
@@ -56,8 +56,6 @@ export interface PlanReviewOutcome {
   /** "rules" (offline, or the model's reply could not be used) or the model's name */
   by: string;
 }
-
-export const planReviewStep = (round: number) => `plan review r${round}`;
 
 /** The plan after the model's verdict, and what the trace says about it. */
 function applyVerdict(plan: ExpansionPlan, v: PlanVerdict | undefined): { plan: ExpansionPlan; note: string } {
@@ -110,7 +108,8 @@ export async function reviewPlansWithModel(req: PlanReviewRequest): Promise<Plan
   }
   const pending = req.plans.filter((p) => p.failure === null);
   if (!rt?.model || pending.length === 0) return { plans: [...req.plans], traces: [], tokens: 0, by: "rules" };
-  const step = planReviewStep(req.round);
+  // under the expansion's step, with the Researcher's conversation: every child's trace viewer shows it
+  const step = expansionStep(req.round);
   const trace = new TraceRecorder("executor", rt.modelName);
   const prompt = [
     `Review the ${pending.length} plan(s) for round ${req.round}, expanding #${req.parent.ordinal}.`,
