@@ -20,6 +20,7 @@ import { getRunner } from "./runner-registry.ts";
 import type { BundleFile } from "../runners/types.ts";
 import { findDataset } from "../repositories/dataset-repository.ts";
 import { datasetBundle } from "./dataset-service.ts";
+import { heldByDryRun } from "./dry-run-service.ts";
 import { inTurn } from "./in-turn.ts";
 import { transitionNode } from "./node-lifecycle.ts";
 import { withEvents } from "./transaction.ts";
@@ -28,7 +29,10 @@ export async function dispatchApproved(db: Db, exploration: ExplorationRecord): 
   const approved = await listNodesWithStatus(db, exploration.id, ["approved"]);
   if (approved.length === 0) return 0;
   const waiting: NodeRecord[] = [];
-  for (const node of approved) if (!(await reuseEarlierResult(db, exploration, node))) waiting.push(node);
+  for (const node of approved) {
+    if (await heldByDryRun(db, exploration, node)) continue; // the next step dry-runs it, then it may go
+    if (!(await reuseEarlierResult(db, exploration, node))) waiting.push(node);
+  }
   if (waiting.length === 0) return 0;
   // one decision at a time per runner: two explorations' ticks must not hand out the same free slot
   return inTurn(`dispatch:${exploration.runnerName}`, async () => {

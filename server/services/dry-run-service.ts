@@ -107,6 +107,17 @@ const trainedByParent = (node: NodeRecord, parent: NodeRecord | null) =>
   parent?.status === "succeeded" && JSON.stringify(parent.recipe) === JSON.stringify(node.recipe);
 
 /**
+ * Whether the dry-run holds the node back from dispatch: its recipe's dry-run is still to come, or it refused the
+ * recipe (`dryRunPendingPlans` then fails the node). dispatch-service sends no node it holds.
+ */
+export async function heldByDryRun(db: Db, exploration: ExplorationRecord, node: NodeRecord): Promise<boolean> {
+  if (node.config.steps === 0) return false;
+  const stored = node.report?.dryRun?.key === keyOf(exploration, node.recipe) ? node.report.dryRun : null;
+  if (stored) return dryRunRefusal(stored) !== null;
+  return !trainedByParent(node, node.parentId ? await findNode(db, node.parentId) : null);
+}
+
+/**
  * Dry-runs the new recipes of nodes waiting for review or dispatch (a reviewer sees the report before approving);
  * an approved node whose dry-run refuses its recipe fails before dispatch. Returns true when it changed a node.
  */

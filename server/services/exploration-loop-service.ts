@@ -51,10 +51,12 @@ export async function stepExploration(
   if (!exploration) return { changed: false, running: null };
   const finished = await absorbJobs(db, explorationId, now);
   if (exploration.status !== "running") return { changed: finished > 0, running: null };
-  // agents: the Executor proposes a repaired sibling for each failed run it can fix (before the round can close)
-  // the Executor dry-runs new recipes before dispatch (refusing empty or leaking ones), then repairs what failed
+  // a freed slot first takes a node that is ready (a dry-run of new recipes takes seconds: it must not wait for it)
+  const ready = await dispatchApproved(db, exploration);
+  // agents: the Executor dry-runs new recipes before dispatch (refusing empty or leaking ones; a node is not
+  // dispatched before its dry-run), then proposes a repaired sibling for each failed run it can fix
   const refused = await dryRunPendingPlans(db, exploration);
   const repaired = await repairFailedNodes(db, exploration, now);
-  const dispatched = await dispatchApproved(db, exploration);
+  const dispatched = ready + (refused || repaired ? await dispatchApproved(db, exploration) : 0);
   return { changed: finished + dispatched > 0 || refused || repaired, running: exploration };
 }
