@@ -12,6 +12,7 @@ import { NotFoundError } from "../domain/errors.ts";
 import { createExploration } from "./exploration-service.ts";
 import { createNode } from "./node-lifecycle.ts";
 import { withEvents } from "./transaction.ts";
+import { codeReviewReason } from "../contract/code-steps.ts";
 
 export async function forkFromNode(
   db: Db,
@@ -40,7 +41,9 @@ export async function forkFromNode(
   if (!root) throw new NotFoundError("the new exploration has no baseline");
   const scoreText = source.score === null ? "not evaluated" : `validation ${source.score.toFixed(3)}`;
   const child = await withEvents(db, async (tx, emit) => {
-    const review = created.approvalMode !== "auto";
+    // the copied recipe's code steps are new to this tree (its baseline has none): a reviewer reads them first
+    const code = codeReviewReason(source.recipe, root.recipe);
+    const review = code !== null || created.approvalMode !== "auto";
     return createNode(
       tx,
       emit,
@@ -62,7 +65,7 @@ export async function forkFromNode(
       },
       {
         to: review ? "awaiting_review" : "approved",
-        why: review ? "forked: needs review" : `forked from #${source.ordinal}`,
+        why: code ? `forked: ${code}` : review ? "forked: needs review" : `forked from #${source.ordinal}`,
       },
     );
   });
