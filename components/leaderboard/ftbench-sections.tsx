@@ -4,7 +4,7 @@
  * task's official data (or, in the modified section, on other data), each with its distance to the paper.
  */
 import type { inferRouterOutputs } from "@trpc/server";
-import Link from "next/link";
+import { EntryTitle } from "./entry-title";
 import { formatCompute, formatDuration, formatScore, formatScoreDelta } from "@/components/format";
 import type { AppRouter } from "@/server/api/root";
 
@@ -20,30 +20,7 @@ function EntryRow({ e, rank, onExport }: { e: Entry; rank: number; onExport: (ex
     <tr className="border-t border-slate-200 dark:border-slate-800" data-testid="board-entry">
       <td className="py-1.5 text-slate-500">{rank}</td>
       <td>
-        {e.explorationId ? (
-          <Link
-            className="text-emerald-700 hover:underline dark:text-emerald-400"
-            href={`/explorations/${e.explorationId}?node=${e.nodeId}`}
-          >
-            {e.title}
-          </Link>
-        ) : (
-          <span title={`node ${e.nodeId} of ${e.importedFrom ?? ""}`}>{e.title}</span>
-        )}
-        {e.importedFrom && (
-          <span
-            className="ml-1.5 rounded bg-sky-100 px-1 text-[10px] font-medium uppercase text-sky-800 dark:bg-sky-900 dark:text-sky-200"
-            title={`imported from ${e.importedFrom}, verified on import`}
-            data-testid="imported"
-          >
-            imported
-          </span>
-        )}
-        {e.provisional && (
-          <span className="ml-1.5 rounded bg-amber-100 px-1 text-[10px] font-medium uppercase text-amber-800 dark:bg-amber-900 dark:text-amber-200">
-            provisional · {e.status}
-          </span>
-        )}
+        <EntryTitle e={e} />
         {e.dataNote && (
           <span className="block text-[11px] text-amber-700 dark:text-amber-400" data-testid="data-note">
             {e.dataStatus} data: {e.dataNote}

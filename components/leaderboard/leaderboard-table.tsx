@@ -9,7 +9,7 @@ import {
   useTable,
   type SortingState,
 } from "@tanstack/react-table";
-import Link from "next/link";
+import { EntryTitle } from "./entry-title";
 import { useState, type ReactNode } from "react";
 import { formatCompute, formatDuration, formatScore, formatScoreDelta } from "@/components/format";
 import type { AppRouter } from "@/server/api/root";
@@ -36,38 +36,7 @@ const SPECS: Spec[] = [
     id: "title",
     header: "Exploration",
     value: (e) => e.title,
-    render: (e) => (
-      <>
-        {e.explorationId ? (
-          <Link
-            className="text-emerald-700 hover:underline dark:text-emerald-400"
-            href={`/explorations/${e.explorationId}?node=${e.nodeId}`}
-          >
-            {e.title}
-          </Link>
-        ) : (
-          <span title={`node ${e.nodeId} of ${e.importedFrom ?? ""}`}>{e.title}</span>
-        )}
-        {e.importedFrom && (
-          <span
-            className="ml-1.5 rounded bg-sky-100 px-1 text-[10px] font-medium uppercase text-sky-800 dark:bg-sky-900 dark:text-sky-200"
-            title={`imported from ${e.importedFrom}, verified on import`}
-            data-testid="imported"
-          >
-            imported
-          </span>
-        )}
-        {e.provisional && (
-          <span
-            className="ml-1.5 rounded bg-amber-100 px-1 text-[10px] font-medium uppercase text-amber-800 dark:bg-amber-900 dark:text-amber-200"
-            title={`The exploration is ${e.status}: ranked on its best node so far`}
-            data-testid="provisional"
-          >
-            provisional · {e.status}
-          </span>
-        )}
-      </>
-    ),
+    render: (e) => <EntryTitle e={e} />,
   },
   { id: "policy", header: "Policy", value: (e) => e.policy, render: (e) => e.policy },
   { id: "planner", header: "Planner", value: (e) => e.planner, render: (e) => e.planner, className: "text-xs" },
