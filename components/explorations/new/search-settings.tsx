@@ -15,6 +15,10 @@ const POLICY_HELP: Record<string, string> = {
   gbfs: "Greedy best-first: always expands the best node so far.",
   ses: "Sequential: one line of experiments, each refining the last.",
   random: "Random expansion: a baseline for comparisons.",
+  "mcts-cost":
+    "Experimental: UCT with a penalty for branches whose jobs cost more compute. No gain measured yet (bench:search).",
+  abmcts:
+    "Experimental: chooses between a new sibling and refining a child by Thompson sampling (AB-MCTS). No gain measured yet.",
 };
 const APPROVAL_HELP: Record<string, string> = {
   auto: "Experiments run as soon as they are planned.",
