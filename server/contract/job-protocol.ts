@@ -156,7 +156,10 @@ export const jobSpecSchema = z.object({
   recipe: dataRecipeSchema,
   training: trainingConfigSchema,
   /** what the server estimates the run needs: a worker on a GPU with less free memory fails before loading */
-  estimates: z.object({ gpuMemoryGiB: z.number().positive().max(1_000_000) }).partial().optional(),
+  estimates: z
+    .object({ gpuMemoryGiB: z.number().positive().max(1_000_000) })
+    .partial()
+    .optional(),
   evaluation: z.object({
     splits: z
       .array(z.enum(["validation", "test"]))
