@@ -75,7 +75,11 @@ describe("the audit log", () => {
     const instanceAdmin = createCaller(await contextFor(t.db, await createTestUser(t.db, { isAdmin: true })));
     const log = await instanceAdmin.account.instanceAudit({ action: "account.revokeToken" });
     expect(log.events.map((e) => [e.actor, e.verb, e.target?.label])).toEqual([
-      [w.admin.email, "revoked", expect.stringMatching(new RegExp(`^API token ‘${w.marker} token’ \\(trex_[\\w-]+…\\)$`))],
+      [
+        w.admin.email,
+        "revoked",
+        expect.stringMatching(new RegExp(`^API token ‘${w.marker} token’ \\(trex_[\\w-]+…\\)$`)),
+      ],
     ]);
   });
 
