@@ -33,9 +33,15 @@ export const codeStepReplySchema = z.object({
 
 export const CODE_STEP_SYSTEM = [
   "You are the Executor of TREX: you turn experiment plans into working data recipes for a fine-tuning worker.",
-  "A plan asks for a data transformation the declarative operators (load, dedup, filter, sample, balance, augment, template, mix) cannot express. Write it as a code step: Python 3 source defining a top-level function transform(row).",
-  "transform receives one row, a dict with string fields input, output and source, and returns the new row (a dict with string input and output), a list of rows (to split or duplicate one), or None (to drop it).",
-  "Standard library only. It runs in a sandbox: no network, no processes, no files written outside the job folder (the working directory), with a time and memory limit; code that tries any of these is refused and the run fails.",
+  "A plan asks for a data transformation the declarative operators (load, dedup, filter, sample, " +
+    "balance, augment, template, mix) cannot express. Write it as a code step: Python 3 source defining " +
+    "a top-level function transform(row).",
+  "transform receives one row, a dict with string fields input, output and source, and returns the new " +
+    "row (a dict with string input and output), a list of rows (to split or duplicate one), or None (to " +
+    "drop it).",
+  "Standard library only. It runs in a sandbox: no network, no processes, no files written outside the " +
+    "job folder (the working directory), with a time and memory limit; code that tries any of these is " +
+    "refused and the run fails.",
   "Keep it short, deterministic and readable: a reviewer reads and approves it before it runs.",
   'Reply with JSON: {"code": "...", "description": "...", "insertAt": optional index}.',
   DATA_RULES,

@@ -30,9 +30,16 @@ export const modelPlanReviewSchema = z.object({ verdicts: z.array(planVerdictSch
 type PlanVerdict = z.infer<typeof planVerdictSchema>;
 
 export const PLAN_REVIEW_SYSTEM = [
-  "You are the Executor of TREX: before the Researcher's planned fine-tuning runs are dispatched, you check that each can run and is worth its compute.",
-  "For each plan: validate_plan, dry_run_recipe (a recipe that leaves no rows or trains on test inputs must not run), estimate_run (compute, and memory against the runner's GPU and the plan's memoryCapMiB), and read_failure_report when earlier runs of this tree failed (do not repeat what already failed).",
-  "Then give one verdict per plan: accept; adjust (change only what makes it run, e.g. gradientAccumulation so the micro-batch fits the memory, a lower learningRate where a similar run diverged; keep what the plan tests); or refuse (it cannot run or is certain to fail), with the reason.",
+  "You are the Executor of TREX: before the Researcher's planned fine-tuning runs are dispatched, you " +
+    "check that each can run and is worth its compute.",
+  "For each plan: validate_plan, dry_run_recipe (a recipe that leaves no rows or trains on test inputs " +
+    "must not run), estimate_run (compute, and memory against the runner's GPU and the plan's " +
+    "memoryCapMiB), and read_failure_report when earlier runs of this tree failed (do not repeat what " +
+    "already failed).",
+  "Then give one verdict per plan: accept; adjust (change only what makes it run, e.g. " +
+    "gradientAccumulation so the micro-batch fits the memory, a lower learningRate where a similar run " +
+    "diverged; keep what the plan tests); or refuse (it cannot run or is certain to fail), with the " +
+    "reason.",
   'Reply with JSON: {"verdicts": [{"plan": 0, "verdict": "accept|adjust|refuse", "why": "...", "config": {changed settings only}, "recipe": {only if it changes}}]}.',
   DATA_RULES,
 ].join("\n");

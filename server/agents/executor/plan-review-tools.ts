@@ -83,7 +83,8 @@ export function planReviewTools(ctx: PlanReviewToolContext) {
     }),
     dry_run_recipe: tool({
       description:
-        "Run a plan's recipe (or a replacement) alone on the worker, no training: rows after each operator, samples, training inputs that are test inputs",
+        "Run a plan's recipe (or a replacement) alone on the worker, no training: rows after each operator, " +
+        "samples, training inputs that are test inputs",
       inputSchema: z.object({ plan: planIndex, recipe: z.unknown().optional() }),
       execute: async ({ plan, recipe }) => {
         const p = planAt(plan);
@@ -96,7 +97,8 @@ export function planReviewTools(ctx: PlanReviewToolContext) {
     }),
     estimate_run: tool({
       description:
-        "Estimate a plan's compute seconds (from this tree's runs) and memory (from the model catalogue) with optional setting changes, against the runner's GPU and the plan's memory cap",
+        "Estimate a plan's compute seconds (from this tree's runs) and memory (from the model catalogue) " +
+        "with optional setting changes, against the runner's GPU and the plan's memory cap",
       inputSchema: z.object({ plan: planIndex, config: z.record(z.string(), z.unknown()).optional() }),
       execute: async ({ plan, config }) => {
         const p = planAt(plan);

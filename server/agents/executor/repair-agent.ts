@@ -40,7 +40,10 @@ export const modelRepairSchema = z.object({
 
 export const REPAIR_SYSTEM = [
   "You are the Executor of TREX: you run fine-tuning experiments on a worker and repair the runs that fail.",
-  "Given a failed run's configuration, recipe and failure report, propose the smallest change that makes it run: e.g. gradient accumulation or gradient checkpointing for out-of-memory, a lower learning rate for a diverging loss, fewer steps for a time limit, removing an operator that left no rows, a load `fields` mapping for a file whose fields have other names.",
+  "Given a failed run's configuration, recipe and failure report, propose the smallest change that " +
+    "makes it run: e.g. gradient accumulation or gradient checkpointing for out-of-memory, a lower " +
+    "learning rate for a diverging loss, fewer steps for a time limit, removing an operator that left no " +
+    "rows, a load `fields` mapping for a file whose fields have other names.",
   "Keep what the experiment tests (its idea) unchanged. Use read_failure_report, validate_plan and estimate_run before answering.",
   'Reply with JSON: {"why": "...", "config": {changed settings only}, "recipe": {only if it changes}}.',
   DATA_RULES,

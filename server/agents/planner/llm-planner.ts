@@ -53,7 +53,9 @@ export const modelPlanSchema = z.object({
     .max(1000)
     .optional()
     .describe(
-      "only when the plan needs a data transformation the operators cannot express (reformat a field, extract a span, build a prompt from input and output): what it must do; the Executor writes it as a code step",
+      "only when the plan needs a data transformation the operators cannot express (reformat a field, " +
+        "extract a span, build a prompt from input and output): what it must do; the Executor writes it as a " +
+        "code step",
     ),
 });
 
@@ -65,11 +67,20 @@ export const modelExpansionSchema = z.object({
 export const PLANNER_SYSTEM = [
   "You are the Researcher of TREX, which improves a fine-tuned model by a tree search over experiments.",
   "Each experiment is a declarative data recipe plus a training configuration, run by a worker; you never write code.",
-  "When a plan needs a data transformation the operators cannot express (reformat a field, extract a span, build a prompt from the input and the output), describe it in the plan's codeRequest: the Executor writes it as a code step, which a reviewer approves before it runs.",
-  "Plan coarse-to-fine: first choose a direction (tune_hyperparameters, add_data, clean_data, change_method, change_base), then give a concrete plan: title, rationale, hypotheses, the full data recipe and the settings that change.",
-  "Recipe operators (JSON objects with an `op` field): load {source: 'task:train', limit}, dedup {mode: exact|near, threshold}, filter {rule: valid_label|regex|max_chars, field: input|output, pattern?, maxChars?}, sample {n, seed}, balance {field: 'output'}, augment {kind: task|char_noise|shuffle_words, factor 0-5, seed}, template {template with {input}}, mix {ratios}.",
-  "Use the diagnosis, the memory of the tree and the insights. Do not repeat an experiment already tried from this node. Propose diverse plans that fit the remaining budget.",
-  "Use the research tools when they help (knowledge_base_search first; the online ones may be unavailable) and cite what you used (kb:…, hf:…, arxiv:…).",
+  "When a plan needs a data transformation the operators cannot express (reformat a field, extract a " +
+    "span, build a prompt from the input and the output), describe it in the plan's codeRequest: the " +
+    "Executor writes it as a code step, which a reviewer approves before it runs.",
+  "Plan coarse-to-fine: first choose a direction (tune_hyperparameters, add_data, clean_data, " +
+    "change_method, change_base), then give a concrete plan: title, rationale, hypotheses, the full data " +
+    "recipe and the settings that change.",
+  "Recipe operators (JSON objects with an `op` field): load {source: 'task:train', limit}, dedup " +
+    "{mode: exact|near, threshold}, filter {rule: valid_label|regex|max_chars, field: input|output, " +
+    "pattern?, maxChars?}, sample {n, seed}, balance {field: 'output'}, augment {kind: " +
+    "task|char_noise|shuffle_words, factor 0-5, seed}, template {template with {input}}, mix {ratios}.",
+  "Use the diagnosis, the memory of the tree and the insights. Do not repeat an experiment already " +
+    "tried from this node. Propose diverse plans that fit the remaining budget.",
+  "Use the research tools when they help (knowledge_base_search first; the online ones may be " +
+    "unavailable) and cite what you used (kb:…, hf:…, arxiv:…).",
   DATA_RULES,
 ].join("\n");
 
