@@ -13,6 +13,8 @@ import { chromium, request, type APIRequestContext, type Browser, type BrowserCo
 export interface BenchServer {
   url: string;
   dataDir: string;
+  /** its database (SQLite in `dataDir` unless a shared one was given) */
+  databaseUrl: string;
   /** signed in as the bench administrator; same-origin for tRPC mutations */
   api: APIRequestContext;
   /** the session cookie, for socket.io clients */
@@ -56,11 +58,25 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startServer(): Promise<BenchServer> {
+export interface ServerOptions {
+  /** a shared PostgreSQL database (several instances of one deployment); default: SQLite in the data folder */
+  databaseUrl?: string;
+  /** the deployment's secrets, the same on every instance; default: new ones */
+  secrets?: { auth: string; key: string };
+}
+
+/** Secrets for one deployment: every instance of it starts with the same. */
+export const deploymentSecrets = () => ({
+  auth: randomBytes(32).toString("hex"),
+  key: randomBytes(32).toString("hex"),
+});
+
+export async function startServer(options: ServerOptions = {}): Promise<BenchServer> {
   if (!fs.existsSync(path.join(".next", "BUILD_ID")))
     throw new Error("no production build: run `NEXT_TELEMETRY_DISABLED=1 npx next build` first");
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "trex-bench-"));
+  const secrets = options.secrets ?? deploymentSecrets();
   const child: ChildProcess = spawn("npx", ["--no-install", "tsx", "server/main.ts"], {
     env: {
       ...process.env,
@@ -68,9 +84,10 @@ export async function startServer(): Promise<BenchServer> {
       NEXT_TELEMETRY_DISABLED: "1",
       PORT: String(port),
       TREX_DATA_DIR: dataDir,
+      ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
       TREX_ORCHESTRATOR_OFF: "1",
-      TREX_AUTH_SECRET: randomBytes(32).toString("hex"),
-      TREX_SECRET_KEY: randomBytes(32).toString("hex"),
+      TREX_AUTH_SECRET: secrets.auth,
+      TREX_SECRET_KEY: secrets.key,
       TREX_ADMIN_EMAIL: ADMIN.email,
       TREX_ADMIN_PASSWORD: ADMIN.password,
     },
@@ -99,6 +116,7 @@ export async function startServer(): Promise<BenchServer> {
   return {
     url,
     dataDir,
+    databaseUrl: options.databaseUrl ?? `file:${path.join(dataDir, "trex.db")}`,
     api,
     cookie: state.cookies.map((c) => `${c.name}=${c.value}`).join("; "),
     processGroup: child.pid ?? null,

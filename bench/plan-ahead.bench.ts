@@ -93,7 +93,8 @@ async function runOnce(delay: string) {
       ? null
       : new OpenAiCompatibleServer({
           replyDelayMs: Number(delay) * 1000,
-          // the Executor's plan review passes every plan on to the rules: the bench measures the Researcher's delay
+          // the Executor's plan review passes every plan on to the rules at once: the bench measures the
+          // Researcher's delay (the test server delays scripted replies only)
           route: (body) =>
             isPlanReview(JSON.stringify(body.messages)) ? { kind: "text", content: '{"verdicts":[]}' } : null,
         });

@@ -6,14 +6,18 @@
  * K times through tRPC; each edit is a persisted `node.edited` event. Latency = the moment the new title is in
  * the page's DOM − the event's createdAt (same machine clock); also event → socket receipt for every client, and
  * how many of the K events each socket.io client missed.
+ * With REALTIME_BENCH_INSTANCES=2 two app instances share one PostgreSQL (started here) and its socket.io adapter;
+ * pages and clients are spread over both, the edits go to the first, and every figure is given per instance.
  * Run: NEXT_TELEMETRY_DISABLED=1 npx next build && npx tsx bench/realtime.bench.ts
- *      (REALTIME_BENCH_CLIENTS=500, REALTIME_BENCH_PAGES, REALTIME_BENCH_EVENTS, REALTIME_BENCH_NODES)
+ *      (REALTIME_BENCH_CLIENTS=500, REALTIME_BENCH_PAGES, REALTIME_BENCH_EVENTS, REALTIME_BENCH_NODES,
+ *      REALTIME_BENCH_INSTANCES=1|2)
  */
 import { io, type Socket } from "socket.io-client";
 import type { Page } from "@playwright/test";
 import type { ExplorationEvent } from "../server/contract/event-types.ts";
 import { createDb } from "../server/db.ts";
 import {
+  deploymentSecrets,
   groupUsage,
   launchChromium,
   machine,
@@ -22,12 +26,14 @@ import {
   writeJson,
   type BenchServer,
 } from "./canvas-server.ts";
+import { startPostgresServer, type PostgresServer } from "../server/testing/postgres-server.ts";
 import { seedTree } from "./realtime-seed.ts";
 
 const CLIENTS = Number(process.env.REALTIME_BENCH_CLIENTS ?? 50);
 const PAGES = Number(process.env.REALTIME_BENCH_PAGES ?? 3);
 const EVENTS = Number(process.env.REALTIME_BENCH_EVENTS ?? 100);
 const TREE_NODES = Number(process.env.REALTIME_BENCH_NODES ?? 1_000);
+const INSTANCES = Number(process.env.REALTIME_BENCH_INSTANCES ?? 1);
 const GAP_MS = 150;
 
 async function trpc<T>(server: BenchServer, path: string, input: unknown): Promise<T> {
@@ -58,12 +64,49 @@ async function installRecorder(page: Page): Promise<void> {
   })()`);
 }
 
+/** The app's instances: one on SQLite, or several sharing a PostgreSQL started here (one after another: each migrates). */
+async function startInstances(): Promise<{ servers: BenchServer[]; postgres: PostgresServer | null }> {
+  if (INSTANCES <= 1) return { servers: [await startServer()], postgres: null };
+  const postgres = await startPostgresServer();
+  const secrets = deploymentSecrets();
+  const servers: BenchServer[] = [];
+  for (let i = 0; i < INSTANCES; i++)
+    servers.push(await startServer({ databaseUrl: postgres.urlFor("postgres"), secrets }));
+  return { servers, postgres };
+}
+
+function connectClient(server: BenchServer): Socket {
+  return io(server.url, {
+    path: "/socket.io",
+    transports: ["websocket"],
+    forceNew: true,
+    extraHeaders: { cookie: server.cookie, origin: server.url },
+  });
+}
+
+/** xs[i], which the caller knows is there */
+function at<T>(xs: readonly T[], i: number): T {
+  const x = xs[i];
+  if (x === undefined) throw new Error(`no item ${i}`);
+  return x;
+}
+
+const rounded = <T extends { p50: number; p95: number; max: number; mean: number }>(r: T): T => ({
+  ...r,
+  p50: Math.round(r.p50),
+  p95: Math.round(r.p95),
+  max: Math.round(r.max),
+  mean: Math.round(r.mean),
+});
+
 async function main() {
-  const server = await startServer();
+  const { servers, postgres } = await startInstances();
+  const [first] = servers;
+  if (!first) throw new Error("no server");
   const browser = await launchChromium();
-  const sockets: Socket[] = [];
+  const sockets: { socket: Socket; instance: number }[] = [];
   try {
-    const { id } = await trpc<{ id: string }>(server, "exploration.create", {
+    const { id } = await trpc<{ id: string }>(first, "exploration.create", {
       title: "realtime bench",
       goal: "Benchmark: live event to canvas latency with many clients.",
       taskId: "mini-sst2",
@@ -71,31 +114,29 @@ async function main() {
       // the goal names no task on purpose: the tree is seeded below
       confirmed: true,
     });
-    const db = createDb(`file:${server.dataDir}/trex.db`);
+    const db = createDb(first.databaseUrl);
     const rootId = await seedTree(db, id, TREE_NODES);
     await db.$disconnect();
 
-    const pages: Page[] = [];
-    const context = await server.signedIn(browser);
+    // pages and clients round-robin over the instances
+    const pages: { page: Page; instance: number }[] = [];
+    const contexts = await Promise.all(servers.map((s) => s.signedIn(browser)));
     for (let p = 0; p < PAGES; p++) {
-      const page = await context.newPage();
-      await page.goto(`${server.url}/explorations/${id}`);
+      const instance = p % servers.length;
+      const page = await at(contexts, instance).newPage();
+      await page.goto(`${at(servers, instance).url}/explorations/${id}`);
       await page.locator('[data-testid="tree-node"][data-ordinal="0"]').waitFor({ timeout: 120_000 });
       await page.waitForTimeout(1_000);
       await installRecorder(page);
-      pages.push(page);
+      pages.push({ page, instance });
     }
     // the other clients: plain socket.io connections in the same room, timing their receipts
-    const clientLatency: number[] = [];
+    const clientLatency: number[][] = servers.map(() => []);
     const receivedBy = new Map<Socket, Set<string>>();
-    const beforeClients = groupUsage(server.processGroup);
+    const beforeClients = servers.map((s) => groupUsage(s.processGroup));
     for (let c = 0; c < CLIENTS - PAGES; c++) {
-      const s = io(server.url, {
-        path: "/socket.io",
-        transports: ["websocket"],
-        forceNew: true,
-        extraHeaders: { cookie: server.cookie, origin: server.url },
-      });
+      const instance = c % servers.length;
+      const s = connectClient(at(servers, instance));
       s.on("connect", () => s.emit("join", { explorationId: id, afterSeq: 1_000_000 }));
       const got = new Set<string>();
       receivedBy.set(s, got);
@@ -103,27 +144,22 @@ async function main() {
         const m = e.type === "node.edited" ? /bench-(\d+)/.exec(e.payload.title) : null;
         if (m?.[1] && !got.has(m[1])) {
           got.add(m[1]);
-          clientLatency.push(Date.now() - Date.parse(e.createdAt));
+          clientLatency[instance]?.push(Date.now() - Date.parse(e.createdAt));
         }
       });
-      sockets.push(s);
+      sockets.push({ socket: s, instance });
     }
     // every client connected and joined before the first event (a late one would miss events it never asked for)
-    for (let waited = 0; waited < 120_000 && sockets.some((s) => !s.connected); waited += 500)
+    for (let waited = 0; waited < 120_000 && sockets.some((s) => !s.socket.connected); waited += 500)
       await new Promise((r) => setTimeout(r, 500));
     await new Promise((r) => setTimeout(r, 2_000));
-    const withClients = groupUsage(server.processGroup);
+    const withClients = servers.map((s) => groupUsage(s.processGroup));
     console.log(
-      `connected: ${sockets.filter((s) => s.connected).length + PAGES} clients (${PAGES} Chromium canvases), tree of ${TREE_NODES} nodes`,
+      `connected: ${sockets.filter((s) => s.socket.connected).length + PAGES} clients (${PAGES} Chromium canvases) on ${servers.length} instance(s), tree of ${TREE_NODES} nodes`,
     );
 
     const createdAt = new Map<string, number>();
-    const listener = io(server.url, {
-      path: "/socket.io",
-      transports: ["websocket"],
-      forceNew: true,
-      extraHeaders: { cookie: server.cookie, origin: server.url },
-    });
+    const listener = connectClient(first);
     listener.on("connect", () => listener.emit("join", { explorationId: id, afterSeq: 1_000_000 }));
     listener.on("event", (e: ExplorationEvent) => {
       const m = e.type === "node.edited" ? /bench-(\d+)/.exec(e.payload.title) : null;
@@ -131,13 +167,13 @@ async function main() {
     });
     await new Promise((r) => setTimeout(r, 500));
 
-    const detail = await server.api.get(
+    const detail = await first.api.get(
       `/api/trpc/node.detail?input=${encodeURIComponent(JSON.stringify({ json: { id: rootId } }))}`,
     );
     let version = ((await detail.json()) as { result: { data: { json: { node: { version: number } } } } }).result.data
       .json.node.version;
     for (let i = 0; i < EVENTS; i++) {
-      const updated: { version: number } = await trpc(server, "node.edit", {
+      const updated: { version: number } = await trpc(first, "node.edit", {
         id: rootId,
         version,
         title: `Baseline bench-${i}`,
@@ -146,24 +182,38 @@ async function main() {
       await new Promise((r) => setTimeout(r, GAP_MS));
     }
     await new Promise((r) => setTimeout(r, 2_000));
-    const afterEvents = groupUsage(server.processGroup);
+    const afterEvents = servers.map((s) => groupUsage(s.processGroup));
     listener.close();
-    const socketMissed = [...receivedBy.values()].reduce((s, got) => s + (EVENTS - got.size), 0);
-    const plainClients = CLIENTS - PAGES;
-    const server_ = {
-      rssMiBBeforeClients: Math.round(beforeClients.rssMiB),
-      rssMiBWithClients: Math.round(withClients.rssMiB),
-      rssKiBPerClient: Math.round(((withClients.rssMiB - beforeClients.rssMiB) * 1024) / Math.max(1, plainClients)),
-      cpuSecondsForEvents: Number((afterEvents.cpuSeconds - withClients.cpuSeconds).toFixed(2)),
-      cpuMsPerClientPerEvent: Number(
-        (((afterEvents.cpuSeconds - withClients.cpuSeconds) * 1000) / Math.max(1, CLIENTS) / EVENTS).toFixed(4),
-      ),
-    };
 
-    const canvas: number[] = [];
-    const receipt: number[] = [];
+    const perInstance = servers.map((server, instance) => {
+      const mine = sockets.filter((s) => s.instance === instance);
+      const socketMissed = mine.reduce((sum, s) => sum + (EVENTS - (receivedBy.get(s.socket)?.size ?? 0)), 0);
+      const before = at(beforeClients, instance);
+      const withC = at(withClients, instance);
+      const after = at(afterEvents, instance);
+      const connected = mine.length + pages.filter((p) => p.instance === instance).length;
+      return {
+        instance,
+        url: server.url,
+        clients: connected,
+        socketMissed,
+        socketUpdates: EVENTS * mine.length,
+        server: {
+          rssMiBBeforeClients: Math.round(before.rssMiB),
+          rssMiBWithClients: Math.round(withC.rssMiB),
+          rssKiBPerClient: Math.round(((withC.rssMiB - before.rssMiB) * 1024) / Math.max(1, mine.length)),
+          cpuSecondsForEvents: Number((after.cpuSeconds - withC.cpuSeconds).toFixed(2)),
+          cpuMsPerClientPerEvent: Number(
+            (((after.cpuSeconds - withC.cpuSeconds) * 1000) / Math.max(1, connected) / EVENTS).toFixed(4),
+          ),
+        },
+      };
+    });
+
+    const canvas: number[][] = servers.map(() => []);
+    const receipt: number[][] = servers.map(() => []);
     let missing = 0;
-    for (const page of pages) {
+    for (const { page, instance } of pages) {
       const { seen, received } = await page.evaluate(() => ({
         seen: (window as unknown as { __benchSeen: Record<string, number> }).__benchSeen,
         received: (window as unknown as { __benchReceived: Record<string, number> }).__benchReceived,
@@ -177,31 +227,32 @@ async function main() {
           missing++;
           continue;
         }
-        canvas.push(shown - t);
-        if (got !== undefined) receipt.push(got - t);
+        canvas[instance]?.push(shown - t);
+        if (got !== undefined) receipt[instance]?.push(got - t);
       }
     }
-    const rows = [
-      { measure: "event → canvas DOM (Chromium pages)", ...stats(canvas) },
-      { measure: "event → socket receipt (Chromium pages)", ...stats(receipt) },
-      { measure: "event → socket receipt (socket.io clients)", ...stats(clientLatency) },
-    ].map((r) => ({
-      ...r,
-      p50: Math.round(r.p50),
-      p95: Math.round(r.p95),
-      max: Math.round(r.max),
-      mean: Math.round(r.mean),
-    }));
-    console.table(rows);
-    const canvasP95 = rows[0]?.p95 ?? Infinity;
-    console.log(
-      `missed canvas updates: ${missing} of ${EVENTS * PAGES}; missed socket.io updates: ${socketMissed} of ${EVENTS * plainClients}; target p95 < 150 ms: ${canvasP95 < 150 ? "met" : "NOT met"}`,
+    const where = (instance: number) =>
+      servers.length === 1 ? "" : instance === 0 ? " on instance 1 (the edits' own)" : ` on instance ${instance + 1}`;
+    const rows = servers.flatMap((_, i) =>
+      [
+        { measure: `event → canvas DOM (Chromium pages)${where(i)}`, ...stats(canvas[i] ?? []) },
+        { measure: `event → socket receipt (Chromium pages)${where(i)}`, ...stats(receipt[i] ?? []) },
+        { measure: `event → socket receipt (socket.io clients)${where(i)}`, ...stats(clientLatency[i] ?? []) },
+      ].map(rounded),
     );
-    console.log("server:", JSON.stringify(server_));
+    const all = rounded({ measure: "event → canvas DOM (Chromium pages, all)", ...stats(canvas.flat()) });
+    console.table([...rows, all]);
+    const socketMissed = perInstance.reduce((s, p) => s + p.socketMissed, 0);
+    const plainClients = CLIENTS - PAGES;
+    console.log(
+      `missed canvas updates: ${missing} of ${EVENTS * PAGES}; missed socket.io updates: ${socketMissed} of ${EVENTS * plainClients}; target p95 < 150 ms: ${all.p95 < 150 ? "met" : "NOT met"}`,
+    );
+    for (const p of perInstance) console.log(`server${where(p.instance)}:`, JSON.stringify(p.server));
     console.log(
       "written:",
-      writeJson("realtime.json", {
+      writeJson(servers.length === 1 ? "realtime.json" : `realtime-${servers.length}-instances.json`, {
         machine: machine(),
+        instances: servers.length,
         clients: CLIENTS,
         pages: PAGES,
         events: EVENTS,
@@ -209,15 +260,16 @@ async function main() {
         gapMs: GAP_MS,
         missing,
         socketMissed,
-        server: server_,
-        rows,
-        targetMet: canvasP95 < 150,
+        perInstance,
+        rows: [...rows, all],
+        targetMet: all.p95 < 150,
       }),
     );
   } finally {
-    for (const s of sockets) s.close();
+    for (const s of sockets) s.socket.close();
     await browser.close();
-    await server.stop();
+    for (const s of servers) await s.stop();
+    await postgres?.stop();
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * Dry-run before dispatch, with the real worker's `dryrun` kind: a plan whose recipe leaves no rows is refused
  * before any job exists (and repaired); a plan with a new recipe keeps the dry-run's report for the review panel;
- * a recipe the parent already trained on is not dry-run again.
+ * a recipe the parent already trained on is not dry-run again; recipes dry-run while planning need no worker
+ * process once their plans are stored.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { trainingConfigSchema, type DataRecipe } from "../contract/job-protocol.ts";
@@ -13,7 +14,8 @@ import { createExploration } from "./exploration-service.ts";
 import { createNode } from "./node-lifecycle.ts";
 import { registerRunner } from "./runner-registry.ts";
 import { withEvents } from "./transaction.ts";
-import { dryRunPendingPlans, dryRunRecipe } from "./dry-run-service.ts";
+import { dryRunPendingPlans, dryRunPlannedRecipes, dryRunRecipe } from "./dry-run-service.ts";
+import { env } from "../env.ts";
 
 let t: TestDb;
 beforeEach(async () => {
@@ -123,5 +125,33 @@ describe("dry-run of recipes before dispatch (real worker)", () => {
     expect(repair?.plan.title).toBe(`repair of #${empty.ordinal}: removed recipe step 2 (filter regex no such label)`);
     expect(repair?.config.steps).toBe(40);
     expect(repair?.recipe).toEqual(LOAD);
+  }, 120_000);
+
+  it("dry-runs planned recipes while planning, so stored plans need no worker process before dispatch", async () => {
+    const e = await exploration();
+    const [root] = await listNodes(t.db, e.id);
+    if (!root) throw new Error("no root");
+    const planned: DataRecipe = { operators: [...LOAD.operators, { op: "sample", n: 120, seed: 7 }] };
+    const notPlanned: DataRecipe = { operators: [...LOAD.operators, { op: "sample", n: 80, seed: 7 }] };
+    const steps = { steps: 40 };
+    await dryRunPlannedRecipes(t.db, e, root, [
+      { recipe: planned, config: steps, failure: null },
+      { recipe: planned, config: steps, failure: null },
+      { recipe: notPlanned, config: steps, failure: "planning failed: test" },
+    ]);
+    const made = await child(e.id, root.id, "planned ahead", planned);
+    const other = await child(e.id, root.id, "not dry-run while planning", notPlanned);
+    const python = env.TREX_PYTHON;
+    env.TREX_PYTHON = "/nonexistent/python"; // from here a dry-run that needs the worker cannot run
+    try {
+      await dryRunPendingPlans(t.db, e);
+    } finally {
+      env.TREX_PYTHON = python;
+    }
+    const nodes = await listNodes(t.db, e.id);
+    expect(nodes.find((n) => n.id === made.id)?.report?.dryRun).toMatchObject({ rows: 120, testOverlap: 0 });
+    expect(nodes.find((n) => n.id === made.id)?.status).toBe("approved");
+    // the failed plan's recipe was not dry-run while planning: it needed the worker, which could not run
+    expect(nodes.find((n) => n.id === other.id)?.report?.dryRun?.error).toBe("the worker wrote no dry-run result");
   }, 120_000);
 });

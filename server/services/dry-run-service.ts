@@ -103,8 +103,26 @@ async function runDryRun(
   }
 }
 
-const trainedByParent = (node: NodeRecord, parent: NodeRecord | null) =>
+const trainedByParent = (node: Pick<NodeRecord, "recipe">, parent: NodeRecord | null) =>
   parent?.status === "succeeded" && JSON.stringify(parent.recipe) === JSON.stringify(node.recipe);
+
+/**
+ * Dry-runs the new recipes of plans not yet stored, during the planning call (outside the loop's turn): when the
+ * plans are stored, `dryRunPendingPlans` finds their reports made and a freed slot does not wait for a worker
+ * process. A dry-run that cannot run here is simply made again there.
+ */
+export async function dryRunPlannedRecipes(
+  db: Db,
+  exploration: ExplorationRecord,
+  parent: NodeRecord,
+  plans: readonly { recipe: DataRecipe; config: { steps: number }; failure?: string | null }[],
+): Promise<void> {
+  const recipes = new Map<string, DataRecipe>();
+  for (const p of plans)
+    if (!p.failure && p.config.steps > 0 && !trainedByParent(p, parent))
+      recipes.set(JSON.stringify(p.recipe), p.recipe);
+  for (const recipe of recipes.values()) await dryRunRecipe(db, exploration, recipe).catch(() => undefined);
+}
 
 /**
  * Whether the dry-run holds the node back from dispatch: its recipe's dry-run is still to come, or it refused the

@@ -8,7 +8,7 @@ import type { Db } from "../db.ts";
 import { planExpansion, type Expansion, type ExpansionRequest } from "../agents/researcher-agent.ts";
 import { planGpuMemoryGiB, reviewExpansion } from "../agents/executor-agent.ts";
 import { reviewPlansWithModel } from "../agents/executor/plan-review-agent.ts";
-import { dryRunRecipe } from "./dry-run-service.ts";
+import { dryRunPlannedRecipes, dryRunRecipe } from "./dry-run-service.ts";
 import { addCodeSteps } from "../agents/executor/code-step-agent.ts";
 import { codeReviewReason } from "../contract/code-steps.ts";
 import { estimateSeconds, learnCostModel } from "../agents/executor/compute-estimate.ts";
@@ -141,8 +141,9 @@ export async function nextExpansion(
 /**
  * The agents' part, no database writes, so the loop goes on (absorbing, dispatching) while they think: the
  * Researcher plans; the Executor writes the code steps its plans ask for (a model only), then, with a model
- * configured, reviews the plans with its tools (dry-run included) and may adjust or refuse them. The rules review
- * them again at commit, against the tree as it is then.
+ * configured, reviews the plans with its tools (dry-run included) and may adjust or refuse them; the new recipes
+ * are dry-run here too, so that stored plans are ready for a slot. The rules review them again at commit, against
+ * the tree as it is then.
  */
 export async function planTicket(db: Db, ticket: ExpansionTicket): Promise<Expansion> {
   const planned = await planExpansion(ticket.request);
@@ -170,6 +171,7 @@ export async function planTicket(db: Db, ticket: ExpansionTicket): Promise<Expan
     dryRun: (recipe) => dryRunRecipe(db, exploration, recipe),
     ...(runtime ? { runtime } : {}),
   });
+  await dryRunPlannedRecipes(db, exploration, parent, review.plans);
   return {
     ...expansion,
     plans: review.plans,

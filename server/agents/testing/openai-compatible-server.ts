@@ -29,7 +29,7 @@ export interface ServerOptions {
   arxivFeed?: string;
   /** status for the research endpoints */
   researchStatus?: number;
-  /** every chat completion waits this long before it answers (a slow model; benchmarks) */
+  /** every chat completion answered from the script waits this long (a slow model; benchmarks); routed ones do not */
   replyDelayMs?: number;
   /** the reply once the script has run out (instead of a 500) */
   fallback?: ScriptedReply;
@@ -82,8 +82,9 @@ export class OpenAiCompatibleServer {
     const body = JSON.parse(raw) as Record<string, unknown>;
     const stream = body.stream === true;
     this.requests.push({ path: url.pathname, stream, body });
-    if (this.opts.replyDelayMs) await new Promise((resolve) => setTimeout(resolve, this.opts.replyDelayMs));
-    const reply = this.opts.route?.(body) ??
+    const routed = this.opts.route?.(body) ?? null;
+    if (!routed && this.opts.replyDelayMs) await new Promise((resolve) => setTimeout(resolve, this.opts.replyDelayMs));
+    const reply = routed ??
       this.script.shift() ??
       this.opts.fallback ?? {
         kind: "status",
