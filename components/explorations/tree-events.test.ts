@@ -2,7 +2,15 @@ import { describe, expect, it } from "vitest";
 import { readEvent, type EventPayloads, type EventType, type ExplorationEvent } from "@/server/contract/event-types";
 import type { NodeStatus } from "@/server/contract/statuses";
 import { trainingConfigSchema } from "@/server/contract/job-protocol";
-import { applyEvent, foldEvents, mergeEvents, type TreeData, type TreeNodeRecord } from "./tree-events";
+import {
+  applyEvent,
+  foldEvents,
+  mergeEvents,
+  mergeTreeChanges,
+  type TreeChanges,
+  type TreeData,
+  type TreeNodeRecord,
+} from "./tree-events";
 
 const at = new Date("2026-01-01T00:00:00Z");
 const node = (
@@ -72,6 +80,7 @@ const tree: TreeData = {
   },
   nodes: [node("r", null, 0, "succeeded"), node("a", "r", 1, "awaiting_review")],
   lastSeq: 10,
+  asOf: at.toISOString(),
 };
 
 const ev = <K extends EventType>(seq: number, type: K, nodeId: string | null, payload: EventPayloads[K]) =>
@@ -154,5 +163,39 @@ describe("folding live events into the fetched tree", () => {
       2,
     );
     expect(merged.map((e) => e.seq)).toEqual([2, 3]);
+  });
+});
+
+describe("merging the nodes written since the last read", () => {
+  const changes = (nodes: TreeNodeRecord[], more: Partial<TreeChanges> = {}): TreeChanges => ({
+    exploration: tree.exploration,
+    nodes,
+    lastSeq: 14,
+    nodeCount: 3,
+    asOf: "2026-01-01T00:01:00.000Z",
+    ...more,
+  });
+
+  it("replaces the changed nodes, adds new ones in order and moves lastSeq and asOf", () => {
+    const a = { ...node("a", "r", 1, "running"), progress: 0.5 };
+    const b = node("b", "r", 2, "approved");
+    const merged = mergeTreeChanges(tree, changes([b, a]));
+    expect(merged?.nodes.map((n) => [n.id, n.status])).toEqual([
+      ["r", "succeeded"],
+      ["a", "running"],
+      ["b", "approved"],
+    ]);
+    expect(merged?.nodes[1]?.progress).toBe(0.5);
+    expect(merged?.lastSeq).toBe(14);
+    expect(merged?.asOf).toBe("2026-01-01T00:01:00.000Z");
+    expect(tree.nodes[1]?.status).toBe("awaiting_review"); // the read copy is left as it was
+  });
+
+  it("asks for a full read when a node is missing or the test seal changed", () => {
+    // the tree has 4 nodes now; the copy holds 2 and the changes bring 1 new one
+    expect(mergeTreeChanges(tree, changes([node("b", "r", 2, "approved")], { nodeCount: 4 }))).toBeNull();
+    const unsealed = { ...tree.exploration, testScoresSealed: false };
+    expect(mergeTreeChanges(tree, changes([], { nodeCount: 2, exploration: unsealed }))).toBeNull();
+    expect(mergeTreeChanges(tree, changes([], { nodeCount: 2 }))?.nodes).toEqual(tree.nodes);
   });
 });

@@ -9,6 +9,7 @@ import type { AppRouter } from "@/server/api/root";
 import type { ExplorationEvent } from "@/server/contract/event-types";
 
 export type TreeData = inferRouterOutputs<AppRouter>["exploration"]["tree"];
+export type TreeChanges = inferRouterOutputs<AppRouter>["exploration"]["treeChanges"];
 export type TreeNodeRecord = TreeData["nodes"][number];
 type ExplorationRecord = TreeData["exploration"];
 
@@ -119,13 +120,33 @@ export function applyEvent(data: TreeData, e: ExplorationEvent): TreeData {
       break;
   }
   const exploration = applyToExploration(data.exploration, e);
-  return { exploration, nodes, lastSeq: Math.max(data.lastSeq, e.seq) };
+  return { ...data, exploration, nodes, lastSeq: Math.max(data.lastSeq, e.seq) };
 }
 
 /** The server's tree with every buffered event it does not cover yet, in sequence order. */
 export function foldEvents(data: TreeData, events: readonly ExplorationEvent[]): TreeData {
   const fresh = events.filter((e) => e.seq > data.lastSeq).sort((a, b) => a.seq - b.seq);
   return fresh.reduce(applyEvent, data);
+}
+
+/**
+ * The tree read earlier with the nodes written since merged in (`exploration.treeChanges`); null when they do not
+ * fit it (a node it never saw is missing from both, or the test seal changed): then read the tree in full.
+ */
+export function mergeTreeChanges(data: TreeData, changes: TreeChanges): TreeData | null {
+  if (changes.exploration.testScoresSealed !== data.exploration.testScoresSealed) return null;
+  const changed = new Map(changes.nodes.map((n) => [n.id, n]));
+  const known = new Set(data.nodes.map((n) => n.id));
+  const added = changes.nodes.filter((n) => !known.has(n.id));
+  const kept = data.nodes.map((n) => changed.get(n.id) ?? n);
+  const nodes = added.length > 0 ? [...kept, ...added].sort((a, b) => a.ordinal - b.ordinal) : kept;
+  if (nodes.length !== changes.nodeCount) return null;
+  return {
+    exploration: changes.exploration,
+    nodes,
+    lastSeq: Math.max(data.lastSeq, changes.lastSeq),
+    asOf: changes.asOf,
+  };
 }
 
 /** Merges new events into a buffer: unique by seq, ordered, the newest `keep` retained. */

@@ -6,7 +6,7 @@ import { useTRPC } from "@/components/providers/trpc-provider";
 import { getSocket } from "@/components/realtime/socket-client";
 import { LiveStore, type LiveProgress } from "@/components/tree/live-store";
 import type { ExplorationEvent, NodeProgress } from "@/server/contract/event-types";
-import { foldEvents, mergeEvents } from "./tree-events";
+import { foldEvents, mergeEvents, mergeTreeChanges } from "./tree-events";
 
 export interface LiveCurvePoint {
   step: number;
@@ -49,9 +49,25 @@ export function useLiveExploration(id: string) {
     let refetchTimer: ReturnType<typeof setTimeout> | undefined;
     const touched = new Set<string>();
 
+    const treeKey = trpc.exploration.tree.queryKey({ id });
+    // the nodes written since the last read, merged in (O(changed), so many viewers of a big tree stay cheap);
+    // the whole tree again when they do not fit it
+    const refreshTree = async () => {
+      const read = queryClient.getQueryData(treeKey);
+      const changes = read
+        ? await queryClient
+            .fetchQuery({ ...trpc.exploration.treeChanges.queryOptions({ id, since: read.asOf }), staleTime: 0 })
+            .catch(() => null)
+        : null;
+      const current = queryClient.getQueryData(treeKey);
+      if (current !== read) return; // read again meanwhile: that copy is newer
+      const merged = read && changes ? mergeTreeChanges(read, changes) : null;
+      if (merged) queryClient.setQueryData(treeKey, merged);
+      else void queryClient.invalidateQueries({ queryKey: treeKey });
+    };
     const refetch = () => {
       refetchTimer = undefined;
-      void queryClient.invalidateQueries({ queryKey: trpc.exploration.tree.queryKey({ id }) });
+      void refreshTree();
       void queryClient.invalidateQueries({ queryKey: trpc.exploration.queue.queryKey({ id }) });
       for (const nodeId of touched)
         void queryClient.invalidateQueries({ queryKey: trpc.node.detail.queryKey({ id: nodeId }) });

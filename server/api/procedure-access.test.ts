@@ -44,6 +44,7 @@ const SAMPLES: Record<string, (w: AccessWorld) => unknown> = {
   "account.revokeToken": (w) => ({ id: w.tokenId }),
   "exploration.list": () => undefined,
   "exploration.tree": (w) => ({ id: w.explorationId }),
+  "exploration.treeChanges": (w) => ({ id: w.explorationId, since: new Date(0).toISOString() }),
   "exploration.title": (w) => ({ id: w.explorationId }),
   "exploration.create": (w) => ({ workspaceId: w.workspaceId, goal, datasetId: w.datasetId, budget }),
   "exploration.pause": (w) => ({ id: w.explorationId }),

@@ -41,6 +41,7 @@ const EXTRA: Record<string, Record<string, unknown>> = {
   "leaderboard.curves": {},
   "leaderboard.export": { format: "json" },
   "leaderboard.board": {},
+  "exploration.treeChanges": { since: new Date(0).toISOString() },
 };
 
 async function seedResults(db: Db, id: string): Promise<void> {
@@ -162,6 +163,7 @@ describe("sealed test scores", () => {
     expect([...outputs.keys()]).toEqual(
       expect.arrayContaining([
         "exploration.tree",
+        "exploration.treeChanges",
         "node.detail",
         "compare.nodes",
         "node.artifacts",

@@ -141,6 +141,12 @@ export async function listNodes(db: Tx, explorationId: string): Promise<NodeReco
 }
 
 /**
+ * How far back a reader of "nodes written since" looks before its last read: a transaction's write time is taken
+ * before it commits, so a write that committed after the last read may carry an earlier time (slow commits).
+ */
+export const LATE_COMMIT_MARGIN_MS = 60_000;
+
+/**
  * Id and write time of the exploration's nodes written at or after `since` (any change, progress too: `updatedAt`
  * moves on every write); a lean read, so that only the rows that did change are read in full.
  */

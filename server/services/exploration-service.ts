@@ -29,7 +29,15 @@ import {
   type ExplorationRecord,
 } from "../repositories/exploration-repository.ts";
 import { lastEventSeq, listEventsAfter } from "../repositories/event-repository.ts";
-import { findNode, listNodes } from "../repositories/node-repository.ts";
+import {
+  findNode,
+  LATE_COMMIT_MARGIN_MS,
+  listNodes,
+  listNodesByIds,
+  listNodeStampsSince,
+  nodeVersionTotal,
+  type NodeRecord,
+} from "../repositories/node-repository.ts";
 import { listActiveJobs } from "../repositories/job-repository.ts";
 import { cancelJob } from "./job-cancellation.ts";
 import { ConflictError, InvalidInputError, NotFoundError } from "../domain/errors.ts";
@@ -161,20 +169,55 @@ export async function listExplorationSummaries(db: Db) {
   }));
 }
 
-/** The tree as readers see it: test scores sealed until the exploration ends or a reviewer reveals them. */
+/** Nodes as readers see them: with the prune they are under, test scores sealed while `sealed`. */
+async function readerNodes(db: Db, explorationId: string, nodes: readonly NodeRecord[], sealed: boolean) {
+  const prunes = await pruneReasonsOf(db, explorationId);
+  return nodes.map((n) => {
+    const prune = prunes.get(n.id);
+    const node = { ...n, pruneReason: prune?.reason ?? null, prunedWith: prune?.prunedOrdinal ?? null };
+    return sealed ? sealNode(node) : node;
+  });
+}
+
+/**
+ * The tree as readers see it: test scores sealed until the exploration ends or a reviewer reveals them. `asOf`:
+ * when it was read, for `getTreeChanges` next time.
+ */
 export async function getTree(db: Db, id: string) {
+  const asOf = new Date();
   const exploration = await getExploration(db, id);
   const sealed = testScoresSealed(exploration);
-  const nodes = await listNodes(db, id);
-  const prunes = await pruneReasonsOf(db, id);
-  const withPrunes = nodes.map((n) => {
-    const prune = prunes.get(n.id);
-    return { ...n, pruneReason: prune?.reason ?? null, prunedWith: prune?.prunedOrdinal ?? null };
-  });
   return {
     exploration: { ...exploration, testScoresSealed: sealed },
-    nodes: sealed ? withPrunes.map(sealNode) : withPrunes,
+    nodes: await readerNodes(db, id, await listNodes(db, id), sealed),
     lastSeq: await lastEventSeq(db, id),
+    asOf: asOf.toISOString(),
+  };
+}
+
+/**
+ * What a reader of the tree read at `since` (its `asOf`) needs to be current: the nodes written since then (and
+ * within the late-commit margin before it), the exploration, the latest seq, and how many nodes the tree has. A
+ * reader whose copy with these merged does not hold `nodeCount` nodes, or whose seal differs, reads it in full.
+ * O(changed) instead of O(tree): many viewers of a big tree stay cheap.
+ */
+export async function getTreeChanges(db: Db, id: string, since: Date) {
+  const asOf = new Date();
+  const exploration = await getExploration(db, id);
+  const sealed = testScoresSealed(exploration);
+  const stamps = await listNodeStampsSince(db, id, new Date(since.getTime() - LATE_COMMIT_MARGIN_MS));
+  const changed = (
+    await listNodesByIds(
+      db,
+      stamps.map((s) => s.id),
+    )
+  ).sort((a, b) => a.ordinal - b.ordinal);
+  return {
+    exploration: { ...exploration, testScoresSealed: sealed },
+    nodes: await readerNodes(db, id, changed, sealed),
+    lastSeq: await lastEventSeq(db, id),
+    nodeCount: (await nodeVersionTotal(db, id)).count,
+    asOf: asOf.toISOString(),
   };
 }
 

@@ -12,13 +12,12 @@ import { LiveTree } from "../domain/tree/live-tree.ts";
 import {
   listNodes,
   listNodesByIds,
+  LATE_COMMIT_MARGIN_MS,
   listNodeStampsSince,
   nodeVersionTotal,
   type NodeRecord,
 } from "../repositories/node-repository.ts";
 
-/** A write is re-read if it is stamped at most this long before the previous sync began (a long transaction). */
-const LATE_COMMIT_MARGIN_MS = 60_000;
 /**
  * How often the copy is checked against the node count and version total (a scan of the exploration's index
  * entries, O(n)): in between, a decision costs the lean read of what was written within the margin, O(changed).

@@ -5,6 +5,7 @@ import {
   createExploration,
   getExploration,
   getTree,
+  getTreeChanges,
   listExplorationSummaries,
   pauseExploration,
   resumeExploration,
@@ -34,6 +35,10 @@ export const explorationRouter = createTRPCRouter({
   tree: workspaceProcedure("viewer", "exploration", "id")
     .input(byId)
     .query(({ ctx }) => getTree(ctx.db, ctx.resource.id)),
+  /** the nodes written since a reader's last read of the tree (its `asOf`): live views refetch this, not the tree */
+  treeChanges: workspaceProcedure("viewer", "exploration", "id")
+    .input(byId.extend({ since: z.iso.datetime() }))
+    .query(({ ctx, input }) => getTreeChanges(ctx.db, ctx.resource.id, new Date(input.since))),
   /** waiting nodes: position in the runner's fair-share queue, why they wait, when they should start */
   queue: workspaceProcedure("viewer", "exploration", "id")
     .input(byId)
