@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { spentOf } from "@/server/domain/explorations/budget";
+import { ABLATION_LABELS, switchedOff } from "@/server/contract/ablations";
 import { BudgetEditor } from "./budget-editor";
 import { compactSeconds, formatScore, formatScoreDelta } from "@/components/format";
 import type { TreeData } from "./tree-events";
@@ -54,6 +55,7 @@ export function ExplorationHeader({ data }: { data: TreeData }) {
   const gain = best?.score != null && root?.score != null ? best.score - root.score : null;
   const error = pause.error ?? resume.error ?? stop.error ?? approveAll.error;
   const { budget } = exploration;
+  const off = switchedOff(exploration.ablations);
 
   return (
     <div
@@ -77,6 +79,15 @@ export function ExplorationHeader({ data }: { data: TreeData }) {
           )}
           <span>· {exploration.policy}</span>
           <span>· {exploration.approvalMode}</span>
+          {off.length > 0 && (
+            <span
+              data-testid="exploration-ablations"
+              className="text-amber-700 dark:text-amber-400"
+              title={off.map((s) => `${ABLATION_LABELS[s].label} off: ${ABLATION_LABELS[s].off}`).join("\n")}
+            >
+              · ablation: {off.map((s) => `no ${s}`).join(", ")}
+            </span>
+          )}
           {exploration.stopReason && (
             <span data-testid="stop-reason" className="truncate" title={exploration.stopReason}>
               — {exploration.stopReason}

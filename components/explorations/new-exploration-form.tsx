@@ -28,6 +28,7 @@ import { BudgetFields } from "./new/budget-fields";
 import { BaseModelPicker } from "./new/base-model-picker";
 import { offeredModel } from "./new/base-model-choice";
 import { DEFAULT_BASE_MODEL } from "@/server/contract/base-models";
+import { NO_ABLATIONS, type Ablations } from "@/server/contract/ablations";
 
 import { FTBENCH_TASKS, ftbenchTaskId } from "@/server/domain/tasks/ftbench-tasks";
 
@@ -49,6 +50,7 @@ export function NewExplorationForm() {
   const [approvalMode, setApprovalMode] = useState<(typeof APPROVAL_MODES)[number]>("auto");
   const [budget, setBudget] = useState<Budget>(DEFAULT_BUDGET);
   const [runner, setRunner] = useState("local");
+  const [ablations, setAblations] = useState<Ablations>(NO_ABLATIONS);
   // an exploration on a dataset is created in the dataset's workspace
   const datasets = useQuery(trpc.dataset.list.queryOptions());
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -67,7 +69,17 @@ export function NewExplorationForm() {
       : source === "paper"
         ? { taskId: paperTaskId, datasetId, workspaceId: datasetWorkspace }
         : { datasetId, workspaceId: datasetWorkspace };
-  const input = { title: title.trim() || undefined, goal, ...data, baseModel, policy, approvalMode, budget, runner };
+  const input = {
+    title: title.trim() || undefined,
+    goal,
+    ...data,
+    baseModel,
+    policy,
+    approvalMode,
+    budget,
+    runner,
+    ablations,
+  };
   const validate = (next: Record<string, unknown> = input) => {
     const parsed = createExplorationSchema.safeParse(next);
     setErrors(parsed.success ? {} : Object.fromEntries(parsed.error.issues.map((i) => [i.path.join("."), i.message])));
@@ -238,6 +250,8 @@ export function NewExplorationForm() {
         onApprovalMode={setApprovalMode}
         runner={runner}
         onRunner={setRunner}
+        ablations={ablations}
+        onAblations={setAblations}
         errors={errors}
       />
 

@@ -67,6 +67,7 @@ const tree: TreeData = {
     runnerName: "local",
     budget: { rounds: 3, trainingRuns: 8, computeSeconds: 600, wallSeconds: 3600, tokens: 0 },
     spec: {},
+    ablations: { memory: true, insights: true, reuse: true },
     status: "running",
     stopReason: null,
     seed: 0,

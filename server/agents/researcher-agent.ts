@@ -125,8 +125,11 @@ export async function planExpansion(req: ExpansionRequest): Promise<Expansion> {
     ? (findTask(exploration.taskId)?.kind ?? kindOfSpec(exploration.spec))
     : undefined;
   const memory = buildMemoryContext({ nodes: history, targetId: parent.id, insights, tokenBudget: rt.contextTokens });
-  // the planner reads insights only: this tree's (distilled as the evaluation service stores them) and earlier explorations'
-  const effects = effectsFromInsights([...distilInsights(history.map(insightNodeOf)), ...earlierEvidence]);
+  // the planner reads insights only: this tree's (distilled as the evaluation service stores them, unless the
+  // exploration switched its own insights off for an ablation) and earlier explorations'
+  const ownInsights = exploration?.ablations.insights ?? true;
+  const treeEvidence = ownInsights ? distilInsights(history.map(insightNodeOf)) : [];
+  const effects = effectsFromInsights([...treeEvidence, ...earlierEvidence]);
   const tried = history
     .filter((n) => n.parentId === parent.id)
     .map((n) => ({ recipe: n.recipe, config: n.config, warmStart: n.plan.warmStart === true }));
@@ -149,7 +152,7 @@ export async function planExpansion(req: ExpansionRequest): Promise<Expansion> {
     trace.add(
       step,
       "note",
-      `Offline expert planner.\nDiagnosis: ${diagnosis.summary} [${diagnosis.findings.join(", ")}]\nEvidence from insights: ${effects.size} change(s) or combination(s) measured against matched controls (${earlierEvidence.length} insight(s) of earlier explorations).\n\n${memory.text}`,
+      `Offline expert planner.\nDiagnosis: ${diagnosis.summary} [${diagnosis.findings.join(", ")}]\nEvidence from insights: ${effects.size} change(s) or combination(s) measured against matched controls (${earlierEvidence.length} insight(s) of earlier explorations${ownInsights ? "" : "; this exploration's own insights are switched off"}).\n\n${memory.text}`,
     );
     trace.add(
       step,

@@ -21,8 +21,9 @@ import { FTBENCH_TASK_IDS, findFtBenchTask, ftbenchTaskInfo } from "../domain/ta
 import { ANALYSE_USAGE, analyseCommand, formatRequirement } from "./analyse-command.ts";
 import { analyseGoal } from "../services/requirement-service.ts";
 import { budgetWithGoal } from "../domain/explorations/requirement-budget.ts";
+import { ABLATION_SWITCHES, ablationsWithout, isAblationSwitch } from "../contract/ablations.ts";
 
-const USAGE = `trex run (--task <id> | --dataset <id> | --task ftbench:<id> --dataset <id>) [--goal TEXT] [--base-model ID] [--runner NAME] [--policy mcts|gbfs|ses|random] [--rounds N] [--runs N] [--compute SECONDS] [--seed N] [--confirm]
+const USAGE = `trex run (--task <id> | --dataset <id> | --task ftbench:<id> --dataset <id>) [--goal TEXT] [--base-model ID] [--runner NAME] [--policy mcts|gbfs|ses|random] [--rounds N] [--runs N] [--compute SECONDS] [--seed N] [--off memory,insights,reuse] [--confirm]
 ${ANALYSE_USAGE}
 trex leaderboard [--task <id>] [--format table|csv|json]
 trex tasks
@@ -44,8 +45,16 @@ async function run(db: Db, args: string[]): Promise<number> {
       confirm: { type: "boolean", default: false },
       "base-model": { type: "string" },
       runner: { type: "string" },
+      // ablations: parts of the search switched off
+      off: { type: "string", default: "" },
     },
   });
+  const off = values.off.split(",").filter(Boolean);
+  const unknownOff = off.filter((s) => !isAblationSwitch(s));
+  if (unknownOff.length > 0) {
+    console.error(`--off: ${unknownOff.join(", ")} is not a part of the search (${ABLATION_SWITCHES.join(", ")})`);
+    return 2;
+  }
   // a paper task (ftbench:sst-2) runs on its data given as --dataset; a mini task on its generator
   const paper = values.task ? findFtBenchTask(values.task) : undefined;
   const task = paper ? ftbenchTaskInfo(paper) : values.task ? findTask(values.task) : undefined;
@@ -83,6 +92,7 @@ async function run(db: Db, args: string[]): Promise<number> {
     ...data,
     policy: values.policy,
     seed: Number(values.seed),
+    ablations: ablationsWithout(off.filter(isAblationSwitch)),
     ...(values["base-model"] ? { baseModel: values["base-model"] } : {}),
     ...(values.runner ? { runner: values.runner } : {}),
     budget: {

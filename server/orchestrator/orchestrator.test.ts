@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../testing/test-db.ts";
 import { FakeRunner } from "../testing/fake-runner.ts";
 import { registerRunner } from "../services/runner-registry.ts";
-import { createExploration } from "../services/exploration-service.ts";
+import { createExploration, stopExploration } from "../services/exploration-service.ts";
 import { listNodes } from "../repositories/node-repository.ts";
 import { findExploration } from "../repositories/exploration-repository.ts";
 import { listEventsAfter } from "../repositories/event-repository.ts";
@@ -130,6 +130,19 @@ describe("orchestrator loop", () => {
     const rootJobsOfSecond = [...runner.jobs.values()].filter((j) => "nodeId" in j.spec && j.spec.nodeId === root?.id);
     expect(rootJobsOfSecond).toHaveLength(0);
     expect(runner.jobs.size).toBeGreaterThanOrEqual(submittedBefore);
+  });
+
+  it("with reuse switched off (an ablation), an identical earlier experiment trains again", async () => {
+    const first = await create();
+    await orchestrator.settle(first.id);
+    runner.succeed(runner.pending()[0]?.jobId ?? "", 0.5);
+    await orchestrator.settle(first.id);
+    await stopExploration(t.db, first.id); // its round-1 jobs leave the runner's slots free
+    const second = await create({ ablations: { memory: true, insights: true, reuse: false } });
+    await orchestrator.settle(second.id);
+    const [root] = await listNodes(t.db, second.id);
+    expect(root?.reusedFromId).toBeNull();
+    expect(runner.pending().some((spec) => spec.nodeId === root?.id)).toBe(true);
   });
 
   it("reuses results only within the exploration's workspace", async () => {

@@ -3,6 +3,7 @@ import type { Db } from "../db.ts";
 import type { ExplorationStatus } from "../contract/statuses.ts";
 import { budgetSchema, type ApprovalMode, type Budget } from "../domain/explorations/exploration-input.ts";
 import type { PolicyName } from "../domain/tree/policies.ts";
+import { ablationsSchema, type Ablations } from "../contract/ablations.ts";
 
 type Tx = Prisma.TransactionClient | Db;
 
@@ -17,6 +18,8 @@ export interface ExplorationRecord {
   runnerName: string;
   budget: Budget;
   spec: Record<string, unknown>;
+  /** parts of the search switched off (false) for an ablation; all on by default */
+  ablations: Ablations;
   status: ExplorationStatus;
   stopReason: string | null;
   seed: number;
@@ -40,6 +43,7 @@ function toRecord(row: Row): ExplorationRecord {
     status: row.status as ExplorationStatus,
     budget: budgetSchema.parse(JSON.parse(row.budget)),
     spec: JSON.parse(row.spec) as Record<string, unknown>,
+    ablations: ablationsSchema.parse(JSON.parse(row.ablations)),
   };
 }
 
@@ -59,7 +63,12 @@ export async function insertExploration(
   > & { workspaceId?: string; datasetId?: string | null },
 ): Promise<ExplorationRecord> {
   const row = await tx.exploration.create({
-    data: { ...data, budget: JSON.stringify(data.budget), spec: JSON.stringify(data.spec) },
+    data: {
+      ...data,
+      budget: JSON.stringify(data.budget),
+      spec: JSON.stringify(data.spec),
+      ablations: JSON.stringify(data.ablations),
+    },
   });
   return toRecord(row);
 }

@@ -1,6 +1,7 @@
 /**
  * Approved nodes go to their runner, up to its concurrency, in fair-share order across the explorations that
- * use it (domain/explorations/fair-share.ts); an identical earlier experiment is reused instead, without a slot.
+ * use it (domain/explorations/fair-share.ts); an identical earlier experiment is reused instead, without a slot
+ * (unless the exploration switched reuse off).
  */
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db.ts";
@@ -57,6 +58,7 @@ export async function dispatchApproved(db: Db, exploration: ExplorationRecord): 
 }
 
 async function reuseEarlierResult(db: Db, exploration: ExplorationRecord, node: NodeRecord): Promise<boolean> {
+  if (!exploration.ablations.reuse) return false; // switched off for an ablation: every plan trains
   const earlier = await findReusableNode(
     db,
     { taskId: exploration.taskId, workspaceId: exploration.workspaceId },

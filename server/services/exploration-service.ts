@@ -120,6 +120,7 @@ export async function createExploration(
       budget,
       spec: { ...spec, task: task.id },
       seed: input.seed,
+      ablations: input.ablations,
       workspaceId,
       datasetId,
     });

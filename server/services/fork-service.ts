@@ -32,6 +32,7 @@ export async function forkFromNode(
     approvalMode: from.approvalMode,
     budget: from.budget,
     seed: from.seed,
+    ablations: from.ablations,
     // the forked exploration keeps the goal's constraints as they were confirmed
     constraints: hardConstraintsOf(from.spec),
     confirmed: true,

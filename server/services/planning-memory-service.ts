@@ -1,5 +1,9 @@
-/** Loads what the Researcher remembers beyond the current tree (see agents/planning-memory.ts). */
+/**
+ * Loads what the Researcher remembers beyond the current tree (see agents/planning-memory.ts). An ablation leaves
+ * parts out: without `memory` nothing of earlier explorations, without `insights` none of this exploration's own.
+ */
 import type { Db } from "../db.ts";
+import type { Ablations } from "../contract/ablations.ts";
 import type { PlanningMemory } from "../agents/planning-memory.ts";
 import {
   listEvidenceOfTask,
@@ -7,11 +11,15 @@ import {
   listInsightsOfTask,
 } from "../repositories/insight-repository.ts";
 
-export async function loadPlanningMemory(db: Db, exploration: { id: string; taskId: string }): Promise<PlanningMemory> {
+export async function loadPlanningMemory(
+  db: Db,
+  exploration: { id: string; taskId: string; ablations: Ablations },
+): Promise<PlanningMemory> {
+  const { memory, insights } = exploration.ablations;
   const [own, earlier, evidence] = await Promise.all([
-    listInsightsOfExploration(db, exploration.id),
-    listInsightsOfTask(db, exploration.taskId, exploration.id, 10),
-    listEvidenceOfTask(db, exploration.taskId, exploration.id),
+    insights ? listInsightsOfExploration(db, exploration.id) : [],
+    memory ? listInsightsOfTask(db, exploration.taskId, exploration.id, 10) : [],
+    memory ? listEvidenceOfTask(db, exploration.taskId, exploration.id) : [],
   ]);
   return {
     insights: [

@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { fieldErrorsView } from "@/components/ui/form-field";
 import { APPROVAL_MODES } from "@/server/domain/explorations/exploration-input";
+import { ABLATION_LABELS, ABLATION_SWITCHES, type Ablations } from "@/server/contract/ablations";
 import { POLICIES } from "@/server/domain/tree/policies";
 import { FormCard as Card } from "./form-card";
 
@@ -26,7 +27,10 @@ const APPROVAL_HELP: Record<string, string> = {
   "review-over-cost": "Only expensive experiments wait for a reviewer.",
 };
 
-/** How the exploration searches: the tree policy, when a reviewer approves, and the runner that trains. */
+/**
+ * How the exploration searches: the tree policy, when a reviewer approves, the runner that trains, and the parts
+ * of the search switched off for an ablation.
+ */
 export function SearchSettings({
   policy,
   onPolicy,
@@ -34,6 +38,8 @@ export function SearchSettings({
   onApprovalMode,
   runner,
   onRunner,
+  ablations,
+  onAblations,
   errors,
 }: {
   policy: Policy;
@@ -42,6 +48,8 @@ export function SearchSettings({
   onApprovalMode: (m: ApprovalMode) => void;
   runner: string;
   onRunner: (name: string) => void;
+  ablations: Ablations;
+  onAblations: (a: Ablations) => void;
   errors: Record<string, string>;
 }) {
   const trpc = useTRPC();
@@ -101,6 +109,29 @@ export function SearchSettings({
           </span>
         </label>
       </div>
+      <fieldset className="mt-4" data-testid="ablations">
+        <legend className="text-sm font-medium">Ablations</legend>
+        <p className="text-xs text-slate-500">
+          For measuring what each part of the search is worth. Leave them all on for a normal exploration.
+        </p>
+        <div className="mt-2 grid gap-2 md:grid-cols-3">
+          {ABLATION_SWITCHES.map((s) => (
+            <label key={s} className="flex items-start gap-2 text-sm">
+              <input
+                type="checkbox"
+                name={`ablations.${s}`}
+                className="mt-1"
+                checked={ablations[s]}
+                onChange={(e) => onAblations({ ...ablations, [s]: e.target.checked })}
+              />
+              <span>
+                {ABLATION_LABELS[s].label}
+                <span className="block text-xs text-slate-500">Off: {ABLATION_LABELS[s].off}.</span>
+              </span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
     </Card>
   );
 }

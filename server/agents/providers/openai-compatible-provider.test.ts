@@ -12,6 +12,7 @@ import { makeNode } from "../testing/fixtures.ts";
 import { OpenAiCompatibleServer, type ScriptedReply } from "../testing/openai-compatible-server.ts";
 import { offlineRuntime, type AgentRuntime } from "./agent-runtime.ts";
 import { createLanguageModel } from "./model-factory.ts";
+import { NO_ABLATIONS } from "../../contract/ablations.ts";
 
 let server: OpenAiCompatibleServer;
 let runtime: AgentRuntime;
@@ -59,6 +60,7 @@ const exploration = {
   goal: "Classify reviews by sentiment.",
   spec: {},
   budget: { rounds: 5, trainingRuns: 20, computeSeconds: 50_000, wallSeconds: 3600, tokens: 0 },
+  ablations: NO_ABLATIONS,
 } as unknown as ExplorationRecord;
 const expansion = JSON.stringify({
   diagnosis: "Negation is misread.",

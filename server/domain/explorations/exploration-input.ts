@@ -6,6 +6,7 @@ import { POLICIES } from "../tree/policies.ts";
 import { TASK_IDS } from "../tasks/task-registry.ts";
 import { FTBENCH_TASK_IDS } from "../tasks/ftbench-tasks.ts";
 import { constraintEditsSchema } from "../requirements/requirement-spec.ts";
+import { ablationsSchema, NO_ABLATIONS } from "../../contract/ablations.ts";
 
 export const APPROVAL_MODES = ["auto", "review-each-expansion", "review-over-cost"] as const;
 export type ApprovalMode = (typeof APPROVAL_MODES)[number];
@@ -69,6 +70,8 @@ export const createExplorationSchema = z
     approvalMode: z.enum(APPROVAL_MODES).default("auto"),
     budget: budgetSchema.default(DEFAULT_BUDGET),
     seed: z.number().int().min(0).max(1_000_000).default(0),
+    /** parts of the search switched off for an ablation (each true = on, the default) */
+    ablations: ablationsSchema.default(NO_ABLATIONS),
     /** where training runs: "local" (this machine) or a runner configured in the settings */
     runner: z.string().trim().min(1).max(64).default("local"),
     /** the goal's hard constraints as the user confirmed or edited them in the preview */

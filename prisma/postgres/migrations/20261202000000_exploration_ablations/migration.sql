@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Exploration" ADD COLUMN     "ablations" TEXT NOT NULL DEFAULT '{}';
