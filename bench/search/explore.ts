@@ -1,6 +1,6 @@
 /**
  * One exploration of the search benchmark: a tree policy driving the real Orchestrator (on a test SQLite database,
- * with the offline planner), or a flat sampler over the configuration space (Optuna's TPE or random search,
+ * with the offline planner; optionally with parts of the search switched off, as an ablation), or a flat sampler over the configuration space (Optuna's TPE or random search,
  * bench/search/tpe_search.py). Every job goes through the runner registered as "local" (the ReplayRunner).
  */
 import { spawn } from "node:child_process";
@@ -14,7 +14,8 @@ import {
 } from "../../server/contract/job-protocol.ts";
 import { anytimeCurve, type CurvePoint } from "../../server/domain/leaderboard/leaderboard-entry.ts";
 import { evaluationSettings } from "../../server/domain/tasks/evaluation-settings.ts";
-import type { PolicyName } from "../../server/domain/tree/policies.ts";
+import { POLICIES, type PolicyName } from "../../server/domain/tree/policies.ts";
+import { ablationsWithout, isAblationSwitch, switchedOff, type Ablations } from "../../server/contract/ablations.ts";
 import { Orchestrator } from "../../server/orchestrator/orchestrator.ts";
 import { findExploration } from "../../server/repositories/exploration-repository.ts";
 import { listNodes } from "../../server/repositories/node-repository.ts";
@@ -56,24 +57,49 @@ export interface Context {
   tickMs: number;
 }
 
+export interface TreeMethod {
+  policy: PolicyName;
+  ablations: Ablations;
+}
+
+/**
+ * A tree method by name: a policy, with parts of the search switched off for an ablation after "-no-"
+ * ("mcts-no-memory", "mcts-no-insights-no-reuse"). Throws on a name that is neither.
+ */
+export function treeMethodOf(method: string): TreeMethod {
+  const [policy = "", ...off] = method.split("-no-");
+  if (!(POLICIES as readonly string[]).includes(policy))
+    throw new Error(`method "${method}": "${policy}" is neither a policy (${POLICIES.join(", ")}) nor a sampler`);
+  const unknown = off.filter((s) => !isAblationSwitch(s));
+  if (unknown.length > 0) throw new Error(`method "${method}": cannot switch off ${unknown.join(", ")}`);
+  return { policy: policy as PolicyName, ablations: ablationsWithout(off.filter(isAblationSwitch)) };
+}
+
+/** Throws unless every method is a sampler or a tree method. */
+export function checkMethods(methods: readonly string[]): void {
+  for (const m of methods) if (!(SAMPLERS as readonly string[]).includes(m)) treeMethodOf(m);
+}
+
 export async function explore(ctx: Context, task: string, method: string, seed: number): Promise<ExplorationResult> {
   ctx.runner.tally = emptyTally();
   const r = (SAMPLERS as readonly string[]).includes(method)
     ? await runSampler(ctx, task, method === "tpe" ? "tpe" : "random", seed)
-    : await runPolicy(ctx, task, method as PolicyName, seed);
+    : await runPolicy(ctx, task, treeMethodOf(method), seed);
   return { ...r, task, method, seed, sources: ctx.runner.tally };
 }
 
 type Core = Omit<ExplorationResult, "task" | "method" | "seed" | "sources">;
 
-async function runPolicy(ctx: Context, task: string, policy: PolicyName, seed: number): Promise<Core> {
+async function runPolicy(ctx: Context, task: string, { policy, ablations }: TreeMethod, seed: number): Promise<Core> {
   const t = await createTestDb();
   try {
+    const off = switchedOff(ablations);
     const e = await createExploration(t.db, {
-      goal: `Benchmark ${task} with ${policy}`,
+      goal: `Benchmark ${task} with ${policy}${off.length ? ` without ${off.join(", ")}` : ""}`,
       taskId: task,
       baseModel: ctx.baseModel,
       policy,
+      ablations,
       seed,
       budget: { ...ctx.budget, wallSeconds: 7 * 24 * 3600, tokens: 0 },
     });

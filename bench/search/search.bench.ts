@@ -6,6 +6,7 @@
  * are kept in <out>/explorations.jsonl and skipped when the same command runs again.
  *
  *   npx tsx bench/search/search.bench.ts --mode surrogate --tasks all --seeds 0,1,2,3,4
+ *   … --methods mcts,mcts-no-memory,mcts-no-insights,mcts-no-reuse   (ablations: MCTS with one part switched off)
  *   npx tsx bench/search/search.bench.ts --quick   (npm test: one task, replayed twice, the tables must agree)
  */
 import { spawn } from "node:child_process";
@@ -17,7 +18,7 @@ import { MINI_TASKS as TASKS } from "../../server/domain/tasks/task-registry.ts"
 import { createRunner } from "../../server/runners/create-runner.ts";
 import { registerRunner, runnerDeps } from "../../server/services/runner-registry.ts";
 import { PYTHON } from "../../server/testing/tiny-job.ts";
-import { explore, type Context, type ExplorationResult } from "./explore.ts";
+import { checkMethods, explore, type Context, type ExplorationResult } from "./explore.ts";
 import { MODES, ReplayRunner, type Mode } from "./replay-runner.ts";
 import { RunStore, STORE_DIR } from "./run-store.ts";
 import { pairwiseTable, perTaskTable, summarise, verdictTable } from "./stats.ts";
@@ -66,11 +67,13 @@ function settingsOf(): Settings {
   };
   if (!Object.values(budget).every((v) => Number.isFinite(v) && v > 0))
     throw new Error("--rounds, --runs and --compute must be positive numbers");
+  const methods = list(values.methods);
+  checkMethods(methods);
   return {
     mode,
     tasks,
     seeds: list(values.seeds).map(Number),
-    methods: list(values.methods),
+    methods,
     budget,
     baseModel: values["base-model"] ?? "tiny-small",
   };
