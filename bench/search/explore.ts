@@ -20,6 +20,7 @@ import { Orchestrator } from "../../server/orchestrator/orchestrator.ts";
 import { findExploration } from "../../server/repositories/exploration-repository.ts";
 import { listNodes } from "../../server/repositories/node-repository.ts";
 import { BASELINE_RECIPE, createExploration } from "../../server/services/exploration-service.ts";
+import type { Db } from "../../server/db.ts";
 import { createTestDb } from "../../server/testing/test-db.ts";
 import { PYTHON } from "../../server/testing/tiny-job.ts";
 import { emptyTally, type ReplayRunner, type Tally } from "./replay-runner.ts";
@@ -55,6 +56,8 @@ export interface Context {
   baseModel: string;
   /** ms between orchestrator ticks (short when nothing trains for real) */
   tickMs: number;
+  /** run each tree exploration after this one, on the same task and seed in the same database (unmeasured) */
+  after?: TreeMethod;
 }
 
 export interface TreeMethod {
@@ -90,36 +93,45 @@ export async function explore(ctx: Context, task: string, method: string, seed: 
 
 type Core = Omit<ExplorationResult, "task" | "method" | "seed" | "sources">;
 
-async function runPolicy(ctx: Context, task: string, { policy, ablations }: TreeMethod, seed: number): Promise<Core> {
+/** One tree exploration on `db`, driven to its end; returns its id. */
+async function runTree(db: Db, ctx: Context, task: string, { policy, ablations }: TreeMethod, seed: number) {
+  const off = switchedOff(ablations);
+  const e = await createExploration(db, {
+    goal: `Benchmark ${task} with ${policy}${off.length ? ` without ${off.join(", ")}` : ""}`,
+    taskId: task,
+    baseModel: ctx.baseModel,
+    policy,
+    ablations,
+    seed,
+    budget: { ...ctx.budget, wallSeconds: 7 * 24 * 3600, tokens: 0 },
+  });
+  // driven step by step (settle: tick until nothing changes, waiting for each planning call), not by a timer:
+  // jobs answered from the store then finish in the same order every time, so a replay rebuilds the same tree
+  const orchestrator = new Orchestrator(db, { tickMs: ctx.tickMs, onError: (_, err) => console.error(err) });
+  for (;;) {
+    await orchestrator.settle(e.id, 100_000);
+    const x = await findExploration(db, e.id);
+    if (!x || !["running", "paused"].includes(x.status)) break;
+    await new Promise((r) => setTimeout(r, ctx.tickMs));
+  }
+  return e.id;
+}
+
+async function runPolicy(ctx: Context, task: string, method: TreeMethod, seed: number): Promise<Core> {
   const t = await createTestDb();
   try {
-    const off = switchedOff(ablations);
-    const e = await createExploration(t.db, {
-      goal: `Benchmark ${task} with ${policy}${off.length ? ` without ${off.join(", ")}` : ""}`,
-      taskId: task,
-      baseModel: ctx.baseModel,
-      policy,
-      ablations,
-      seed,
-      budget: { ...ctx.budget, wallSeconds: 7 * 24 * 3600, tokens: 0 },
-    });
-    // driven step by step (settle: tick until nothing changes, waiting for each planning call), not by a timer:
-    // jobs answered from the store then finish in the same order every time, so a replay rebuilds the same tree
-    const orchestrator = new Orchestrator(t.db, { tickMs: ctx.tickMs, onError: (_, err) => console.error(err) });
-    for (;;) {
-      await orchestrator.settle(e.id, 100_000);
-      const x = await findExploration(t.db, e.id);
-      if (!x || !["running", "paused"].includes(x.status)) break;
-      await new Promise((r) => setTimeout(r, ctx.tickMs));
-    }
+    // an earlier exploration of the task in the same database: what memory and reuse can draw on
+    const prior = ctx.after ? await runTree(t.db, ctx, task, ctx.after, seed) : null;
+    ctx.runner.tally = emptyTally();
+    const id = await runTree(t.db, ctx, task, method, seed);
     // finishing order, ties broken by ordinal, so that a replay draws the same curve
-    const nodes = (await listNodes(t.db, e.id)).sort(
+    const nodes = (await listNodes(t.db, id)).sort(
       (a, b) => a.updatedAt.getTime() - b.updatedAt.getTime() || a.ordinal - b.ordinal,
     );
     const root = nodes.find((n) => n.parentId === null);
     const trained = nodes.filter((n) => n.parentId !== null && n.status === "succeeded");
     const best = [...trained].sort((a, b) => (b.score ?? 0) - (a.score ?? 0) || a.ordinal - b.ordinal)[0];
-    const byId = new Map(nodes.map((n) => [n.id, n]));
+    const byId = new Map([...nodes, ...(prior ? await listNodes(t.db, prior) : [])].map((n) => [n.id, n]));
     return {
       baseline: root?.score ?? 0,
       best: Math.max(best?.score ?? 0, root?.score ?? 0),

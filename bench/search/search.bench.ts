@@ -7,6 +7,7 @@
  *
  *   npx tsx bench/search/search.bench.ts --mode surrogate --tasks all --seeds 0,1,2,3,4
  *   … --methods mcts,mcts-no-memory,mcts-no-insights,mcts-no-reuse   (ablations: MCTS with one part switched off)
+ *   … --after random   (each tree exploration follows an unmeasured one in its database: memory and reuse have a past)
  *   npx tsx bench/search/search.bench.ts --quick   (npm test: one task, replayed twice, the tables must agree)
  */
 import { spawn } from "node:child_process";
@@ -18,7 +19,7 @@ import { MINI_TASKS as TASKS } from "../../server/domain/tasks/task-registry.ts"
 import { createRunner } from "../../server/runners/create-runner.ts";
 import { registerRunner, runnerDeps } from "../../server/services/runner-registry.ts";
 import { PYTHON } from "../../server/testing/tiny-job.ts";
-import { checkMethods, explore, type Context, type ExplorationResult } from "./explore.ts";
+import { checkMethods, explore, treeMethodOf, type Context, type ExplorationResult } from "./explore.ts";
 import { MODES, ReplayRunner, type Mode } from "./replay-runner.ts";
 import { RunStore, STORE_DIR } from "./run-store.ts";
 import { pairwiseTable, perTaskTable, summarise, verdictTable } from "./stats.ts";
@@ -37,6 +38,8 @@ const { values } = parseArgs({
     store: { type: "string", default: STORE_DIR },
     out: { type: "string", default: path.join("bench", "results", "search") },
     quick: { type: "boolean", default: false },
+    // a tree method run before each measured tree exploration, on the same task and seed in the same database
+    after: { type: "string" },
     // write the tables from the explorations already in <out> without running the missing ones
     "report-only": { type: "boolean", default: false },
   },
@@ -51,6 +54,8 @@ interface Settings {
   methods: string[];
   budget: Context["budget"];
   baseModel: string;
+  /** a tree method each measured tree exploration follows in its database (memory and reuse then have a past) */
+  after?: string;
 }
 
 function settingsOf(): Settings {
@@ -68,7 +73,7 @@ function settingsOf(): Settings {
   if (!Object.values(budget).every((v) => Number.isFinite(v) && v > 0))
     throw new Error("--rounds, --runs and --compute must be positive numbers");
   const methods = list(values.methods);
-  checkMethods(methods);
+  checkMethods([...methods, ...(values.after ? [values.after] : [])]);
   return {
     mode,
     tasks,
@@ -76,11 +81,13 @@ function settingsOf(): Settings {
     methods,
     budget,
     baseModel: values["base-model"] ?? "tiny-small",
+    ...(values.after ? { after: values.after } : {}),
   };
 }
 
 /** What must match for a recorded exploration to stand for a new one. */
-const signatureOf = (s: Settings) => JSON.stringify({ mode: s.mode, budget: s.budget, baseModel: s.baseModel });
+const signatureOf = (s: Settings) =>
+  JSON.stringify({ mode: s.mode, budget: s.budget, baseModel: s.baseModel, after: s.after });
 
 interface Line extends ExplorationResult {
   signature: string;
@@ -113,7 +120,13 @@ async function runAll(s: Settings, store: RunStore, outDir: string): Promise<Exp
   const runner = new ReplayRunner(inner, store, s.mode, surrogate);
   registerRunner(runner, "local");
   // nothing trains for real in surrogate mode, so the loop may tick fast
-  const ctx: Context = { runner, budget: s.budget, baseModel: s.baseModel, tickMs: s.mode === "surrogate" ? 5 : 500 };
+  const ctx: Context = {
+    runner,
+    budget: s.budget,
+    baseModel: s.baseModel,
+    tickMs: s.mode === "surrogate" ? 5 : 500,
+    ...(s.after ? { after: treeMethodOf(s.after) } : {}),
+  };
   const results: ExplorationResult[] = [];
   try {
     // seeds outermost: an interrupted run has every task at the same number of seeds
@@ -163,7 +176,7 @@ function report(s: Settings, results: readonly ExplorationResult[], store: RunSt
       `| ${v.task} | ${v.runs} | ${v.spearman.toFixed(2)} | ${v.maeVal.toFixed(3)} | ${(100 * v.costError).toFixed(0)}% |`,
   );
   return [
-    `Mode ${s.mode}; budget ${s.budget.computeSeconds} compute-s, at most ${s.budget.rounds} rounds and ${s.budget.trainingRuns} training runs; base model ${s.baseModel}; seeds ${s.seeds.join(",")}.`,
+    `Mode ${s.mode}; budget ${s.budget.computeSeconds} compute-s, at most ${s.budget.rounds} rounds and ${s.budget.trainingRuns} training runs; base model ${s.baseModel}; seeds ${s.seeds.join(",")}.${s.after ? ` Each tree exploration ran after an unmeasured ${s.after} exploration of the same task and seed in the same database (its memory and reusable results).` : ""}`,
     "",
     perTaskTable(rows),
     s.methods.includes("mcts") && rivals.length ? verdictTable(rows, "mcts", rivals) : "",
