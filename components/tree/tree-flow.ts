@@ -135,5 +135,13 @@ export function buildFlow(
     edges.push(edge);
     edgeById.set(id, edge);
   }
-  return { nodes, edges, byId, edgeById };
+  // the same arrays when nothing in them changed: React Flow re-indexes every edge whenever it gets a new array
+  return {
+    nodes: sameItems(nodes, prev.nodes) ? prev.nodes : nodes,
+    edges: sameItems(edges, prev.edges) ? prev.edges : edges,
+    byId,
+    edgeById,
+  };
 }
+
+const sameItems = <T>(a: readonly T[], b: readonly T[]) => a.length === b.length && a.every((x, i) => x === b[i]);

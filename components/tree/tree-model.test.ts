@@ -144,6 +144,10 @@ describe("flow elements", () => {
     const changed = second.nodes.filter((n, i) => n !== first.nodes[i]).map((n) => n.id);
     expect(changed).toEqual(["a1"]);
     expect(second.edges.every((e, i) => e === first.edges[i])).toBe(true);
+    // the edges did not change: the same array (React Flow re-indexes every edge of a new one)
+    expect(second.edges).toBe(first.edges);
+    expect(second.nodes).not.toBe(first.nodes);
+    expect(buildFlow(ticked, layout, null, second).nodes).toBe(second.nodes);
   });
 
   it("re-creates only the nodes whose selection changed", () => {
