@@ -79,15 +79,6 @@ export function ExplorationHeader({ data }: { data: TreeData }) {
           )}
           <span>· {exploration.policy}</span>
           <span>· {exploration.approvalMode}</span>
-          {off.length > 0 && (
-            <span
-              data-testid="exploration-ablations"
-              className="text-amber-700 dark:text-amber-400"
-              title={off.map((s) => `${ABLATION_LABELS[s].label} off: ${ABLATION_LABELS[s].off}`).join("\n")}
-            >
-              · ablation: {off.map((s) => `no ${s}`).join(", ")}
-            </span>
-          )}
           {exploration.stopReason && (
             <span data-testid="stop-reason" className="truncate" title={exploration.stopReason}>
               — {exploration.stopReason}
@@ -95,6 +86,15 @@ export function ExplorationHeader({ data }: { data: TreeData }) {
           )}
         </div>
       </div>
+      {off.length > 0 && (
+        <div
+          data-testid="exploration-ablations"
+          className="rounded border border-amber-300 bg-amber-50 px-2 py-0.5 text-xs text-amber-800 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-300"
+          title={off.map((s) => `${ABLATION_LABELS[s].label} off: ${ABLATION_LABELS[s].off}`).join("\n")}
+        >
+          ablation: {off.map((s) => `no ${s}`).join(", ")}
+        </div>
+      )}
       <div className="text-xs">
         <div className="text-slate-500">best (validation)</div>
         <div data-testid="best-score" className="font-mono text-base font-semibold">
