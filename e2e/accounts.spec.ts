@@ -31,6 +31,8 @@ test("sign-up, membership by the administrator, viewer limits, and API tokens", 
   // the administrator adds the newcomer to the default workspace as a viewer
   await page.goto("/settings/account");
   const workspace = page.getByTestId("workspace-default");
+  // the member list is fetched in the browser: once it shows, the form is hydrated (a fill before that is lost)
+  await expect(workspace.getByRole("combobox", { name: "Role of admin@trex.local" })).toBeVisible();
   await workspace.locator('input[name="memberEmail"]').fill(email);
   await workspace.locator('select[name="memberRole"]').selectOption("viewer");
   await workspace.getByRole("button", { name: "Add member" }).click();
