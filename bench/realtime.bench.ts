@@ -161,7 +161,8 @@ async function main() {
     await new Promise((r) => setTimeout(r, 2_000));
     const withClients = servers.map((s) => groupUsage(s.processGroup));
     console.log(
-      `connected: ${sockets.filter((s) => s.socket.connected).length + PAGES} clients (${PAGES} Chromium canvases) on ${servers.length} instance(s), tree of ${TREE_NODES} nodes`,
+      `connected: ${sockets.filter((s) => s.socket.connected).length + PAGES} clients ` +
+        `(${PAGES} Chromium canvases) on ${servers.length} instance(s), tree of ${TREE_NODES} nodes`,
     );
 
     const createdAt = new Map<string, number>();
@@ -254,7 +255,10 @@ async function main() {
     const socketMissed = perInstance.reduce((s, p) => s + p.socketMissed, 0);
     const plainClients = CLIENTS - PAGES;
     console.log(
-      `missed canvas updates: ${missing} of ${EVENTS * PAGES} (${coalesced} more received but painted together with the next edit); missed socket.io updates: ${socketMissed} of ${EVENTS * plainClients}; target p95 < 150 ms: ${all.p95 < 150 ? "met" : "NOT met"}`,
+      `missed canvas updates: ${missing} of ${EVENTS * PAGES} ` +
+        `(${coalesced} more received but painted together with the next edit); ` +
+        `missed socket.io updates: ${socketMissed} of ${EVENTS * plainClients}; ` +
+        `target p95 < 150 ms: ${all.p95 < 150 ? "met" : "NOT met"}`,
     );
     for (const p of perInstance) console.log(`server${where(p.instance)}:`, JSON.stringify(p.server));
     console.log("the pages' tRPC requests during the events:", JSON.stringify(Object.fromEntries(requests)));

@@ -1,7 +1,8 @@
 /**
  * One exploration of the search benchmark: a tree policy driving the real Orchestrator (on a test SQLite database,
- * with the offline planner; optionally with parts of the search switched off, as an ablation), or a flat sampler over the configuration space (Optuna's TPE or random search,
- * bench/search/tpe_search.py). Every job goes through the runner registered as "local" (the ReplayRunner).
+ * with the offline planner; optionally with parts of the search switched off, as an ablation), or a flat sampler
+ * over the configuration space (Optuna's TPE or random search, bench/search/tpe_search.py). Every job goes through
+ * the runner registered as "local" (the ReplayRunner).
  */
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
